@@ -1,0 +1,114 @@
+// maraude: entry point. Dispatches to registered subcommands and turns typed
+// errors into a message on stderr and an exit code per error kind.
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/command.h"
+#include "core/error.h"
+#include "core/text.h"
+
+namespace maraude::cli {
+
+std::vector<Command>& registry() {
+  static std::vector<Command> r;
+  return r;
+}
+
+Args::Args(const std::vector<std::string>& args, const std::vector<std::string>& flags) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (starts_with(a, "--") && a.size() > 2) {
+      const auto eq = a.find('=');
+      if (eq != std::string::npos) {
+        opts_.emplace_back(a.substr(2, eq - 2), a.substr(eq + 1));
+      } else {
+        const std::string key = a.substr(2);
+        const bool is_flag = std::find(flags.begin(), flags.end(), key) != flags.end();
+        if (!is_flag && i + 1 < args.size() && !(starts_with(args[i + 1], "--") && args[i + 1].size() > 2)) {
+          opts_.emplace_back(key, args[++i]);
+        } else {
+          opts_.emplace_back(key, "");
+        }
+      }
+    } else {
+      positionals_.push_back(a);
+    }
+  }
+}
+
+std::optional<std::string> Args::get(const std::string& key) const {
+  for (auto it = opts_.rbegin(); it != opts_.rend(); ++it)
+    if (it->first == key) return it->second;
+  return std::nullopt;
+}
+std::string Args::get_or(const std::string& key, const std::string& def) const { return get(key).value_or(def); }
+bool Args::has(const std::string& key) const { return get(key).has_value(); }
+
+void Args::check_known(const std::vector<std::string>& known) const {
+  for (const auto& [k, v] : opts_)
+    if (std::find(known.begin(), known.end(), k) == known.end())
+      throw Error(ErrorKind::Usage, "unknown option --" + k, "command line",
+                  "known options: --" + join(known, ", --"));
+}
+
+std::string resolve_data_dir(const Args& a) {
+  if (auto d = a.get("data")) return *d;
+  if (const char* env = std::getenv("MARAUDE_DATA"); env && *env) return env;
+  // Developer default: the shared data beside the checkout.
+  for (const char* cand : {"../shared/data/geo", "../../shared/data/geo", "../../../shared/data/geo"})
+    if (std::filesystem::is_directory(cand)) return cand;
+  throw Error(ErrorKind::Usage, "no data folder given", "command line",
+              "pass --data DIR or set MARAUDE_DATA to the folder holding admin/, insee/, qpv/, services/ (see README.md, 'Data')");
+}
+
+}  // namespace maraude::cli
+
+using namespace maraude;
+
+static void print_help() {
+  std::cout << "maraude — couverture « aller vers » et tournées des bureaux mobiles (Hauts-de-France)\n\n"
+               "Usage : maraude <commande> [options]\n\nCommandes :\n";
+  auto cmds = cli::registry();
+  std::sort(cmds.begin(), cmds.end(), [](auto& a, auto& b) { return a.name < b.name; });
+  for (const auto& c : cmds) {
+    std::printf("  %-10s %s\n", c.name.c_str(), c.summary.c_str());
+  }
+  std::cout << "\n`maraude <commande> --help` détaille une commande.\n"
+               "Données : --data DIR ou la variable MARAUDE_DATA.\n";
+}
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    print_help();
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    std::cout << "maraude 0.1.0\n";
+    return 0;
+  }
+  const std::string name = args[0];
+  args.erase(args.begin());
+  for (const auto& c : cli::registry()) {
+    if (c.name != name) continue;
+    if (std::find(args.begin(), args.end(), "--help") != args.end()) {
+      std::cout << c.usage << "\n";
+      return 0;
+    }
+    try {
+      return c.run(args);
+    } catch (const Error& e) {
+      std::cerr << "maraude " << name << ": erreur (" << kind_name(e.kind()) << ") — " << e.format() << "\n";
+      return exit_code(e.kind());
+    } catch (const std::exception& e) {
+      std::cerr << "maraude " << name << ": erreur interne — " << e.what() << "\n";
+      return 70;
+    }
+  }
+  std::cerr << "maraude: commande inconnue « " << name << " »\n\n";
+  print_help();
+  return 2;
+}

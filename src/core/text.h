@@ -1,0 +1,29 @@
+// Small text helpers: trimming, splitting, accent folding for search, number parsing.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace maraude {
+
+std::string trim(std::string_view s);
+std::vector<std::string> split(std::string_view s, char sep);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// Lower case, French accents and ligatures folded to ASCII (é→e, œ→oe, ’→'),
+// hyphens and apostrophes kept. For search and label matching.
+std::string fold(std::string_view utf8);
+// Like fold() and also turns every non-alphanumeric run into one space ("Saint-Omer" → "saint omer").
+std::string fold_words(std::string_view utf8);
+// Strict number parsing: the whole string must be a number. Accepts a decimal comma.
+std::optional<double> parse_number(std::string_view s);
+std::optional<long long> parse_integer(std::string_view s);
+bool starts_with(std::string_view s, std::string_view prefix);
+bool ends_with(std::string_view s, std::string_view suffix);
+bool valid_utf8(std::string_view s);
+// "5 992 194" (narrow no-break space as thousands separator is avoided: plain space).
+std::string format_thousands(long long v);
+// Fixed decimals with a decimal comma for French output ("12,4").
+std::string format_fr(double v, int decimals);
+
+}  // namespace maraude

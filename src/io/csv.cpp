@@ -1,0 +1,123 @@
+#include "io/csv.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace maraude::io {
+
+CsvTable CsvTable::read(const std::string& path, char delimiter) {
+  if (!std::filesystem::exists(path))
+    throw Error(ErrorKind::MissingFile, "file not found", path);
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw Error(ErrorKind::BadInput, "cannot open the file for reading", path, "check its permissions");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return parse(ss.str(), path, delimiter);
+}
+
+CsvTable CsvTable::parse(const std::string& raw, const std::string& name, char delim) {
+  CsvTable t;
+  t.path_ = name;
+  std::string_view text(raw);
+  if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF && static_cast<unsigned char>(text[1]) == 0xBB &&
+      static_cast<unsigned char>(text[2]) == 0xBF)
+    text.remove_prefix(3);  // UTF-8 BOM
+  if (text.empty()) throw Error(ErrorKind::BadInput, "the file is empty (no header row)", name);
+  if (!valid_utf8(text)) {
+    // Find the first bad line for the message.
+    int line = 1;
+    size_t start = 0;
+    for (size_t i = 0; i <= text.size(); ++i) {
+      if (i == text.size() || text[i] == '\n') {
+        if (!valid_utf8(text.substr(start, i - start))) break;
+        ++line;
+        start = i + 1;
+      }
+    }
+    throw Error(ErrorKind::BadInput, "the file is not UTF-8 encoded (first bad byte on line " + std::to_string(line) + ")",
+                name, "re-save it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv)");
+  }
+
+  std::vector<std::string> fields;
+  std::string field;
+  bool in_quotes = false, field_quoted = false;
+  int line = 1, row_line = 1;
+  auto end_row = [&](bool force) {
+    if (!force && fields.empty() && field.empty() && !field_quoted) return;  // blank line
+    fields.push_back(field);
+    field.clear();
+    field_quoted = false;
+    if (t.header_.empty()) {
+      t.header_ = fields;
+    } else {
+      t.rows_.push_back({fields, row_line});
+    }
+    fields.clear();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') { field += '"'; ++i; }
+        else in_quotes = false;
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"' && field.empty()) { in_quotes = true; field_quoted = true; continue; }
+    if (c == delim) { fields.push_back(field); field.clear(); field_quoted = false; continue; }
+    if (c == '\r') continue;
+    if (c == '\n') {
+      end_row(false);
+      ++line;
+      row_line = line;
+      continue;
+    }
+    if (fields.empty() && field.empty()) row_line = line;
+    field += c;
+  }
+  if (in_quotes)
+    throw Error(ErrorKind::BadInput, "a quoted field opened on line " + std::to_string(row_line) + " is never closed",
+                name, "the file is probably truncated or has a stray double quote");
+  end_row(false);
+
+  for (auto& h : t.header_) h = trim(h);
+  if (t.header_.size() == 1) {
+    const std::string& h = t.header_[0];
+    for (char other : {';', '\t', '|'})
+      if (other != delim && h.find(other) != std::string::npos)
+        throw Error(ErrorKind::BadInput,
+                    std::string("the header uses '") + (other == '\t' ? std::string("\\t") : std::string(1, other)) +
+                        "' as delimiter, expected '" + std::string(1, delim) + "'",
+                    name + ":1", "export the file with comma separators, or set delimiter= for this layer in the manifest");
+  }
+  for (size_t i = 0; i < t.header_.size(); ++i) t.index_.emplace(t.header_[i], i);
+  return t;
+}
+
+std::optional<size_t> CsvTable::column(const std::string& n) const {
+  auto it = index_.find(n);
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+size_t CsvTable::require(const std::string& n, const std::string& hint) const {
+  auto c = column(n);
+  if (!c)
+    throw Error(ErrorKind::BadInput, "required field '" + n + "' is missing from the header (fields: " + join(header_, ", ") + ")",
+                path_ + ":1", hint.empty() ? "rename the column or map it in the manifest" : hint);
+  return *c;
+}
+
+const std::string& CsvTable::get(const CsvRow& row, size_t col) const {
+  static const std::string empty;
+  return col < row.fields.size() ? row.fields[col] : empty;
+}
+
+}  // namespace maraude::io
