@@ -1,0 +1,40 @@
+// The workspace: one GeoPackage file (EPSG:2154) holding every layer of the model
+// plus a `documents` table of named text blobs (scenarios, stories...).
+//
+// Layers: region, departements, communes, zones_emploi, qpv, rural_basins, services,
+// laureates (geometry = union of its communes' polygons), plus the non-spatial
+// tables `metadata` (key, value) and `documents` (kind, name, body, updated).
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+
+namespace maraude::io {
+
+// Loads the whole workspace into memory and builds its indexes.
+// Throws Error(Workspace) naming the path when the file is missing, not a GeoPackage,
+// or lacks a required layer (with the hint to re-run `maraude import`).
+Workspace load_workspace(const std::string& path);
+
+// Writes the whole workspace to `path` atomically: a temporary file in the same
+// folder, renamed over `path` only when complete. Existing documents of a previous
+// file at `path` are carried over (scenarios and stories survive a re-import).
+void save_workspace(const Workspace& ws, const std::string& path);
+
+struct Document {
+  std::string kind;     // "scenario", "story", ...
+  std::string name;     // unique per kind
+  std::string body;     // text (the owner module defines its format)
+  std::string updated;  // ISO 8601 UTC, set by put_document
+};
+
+std::vector<Document> list_documents(const std::string& workspace_path, const std::string& kind);
+std::optional<Document> get_document(const std::string& workspace_path, const std::string& kind, const std::string& name);
+// Insert or replace, in one transaction.
+void put_document(const std::string& workspace_path, const Document& doc);
+// Returns false when there was no such document.
+bool delete_document(const std::string& workspace_path, const std::string& kind, const std::string& name);
+
+}  // namespace maraude::io
