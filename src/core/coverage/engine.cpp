@@ -1,0 +1,607 @@
+#include "core/coverage/engine.h"
+
+#include <geos_c.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <unordered_set>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace maraude::coverage {
+
+namespace {
+constexpr double kPi = 3.14159265358979323846;
+}
+
+struct CoverageEngine::PointGeo {
+  Ring ring;
+  BBox box;
+  double inscribed = 0;  // every point closer than this to the centre is inside the ring
+  Vec2 center;
+  geos::Geom geom;
+};
+
+struct CoverageEngine::TargetGeo {
+  geos::Geom geom;
+  geos::Geom gap;
+  BBox box;
+};
+
+// --- Totals / results ------------------------------------------------------------
+
+bool TargetResult::operator==(const TargetResult& o) const {
+  return covered_share == o.covered_share && gap_area_m2 == o.gap_area_m2 && uncovered_pop == o.uncovered_pop &&
+         uncovered_15_29 == o.uncovered_15_29 && uncovered_neet == o.uncovered_neet && nearest == o.nearest &&
+         nearest_m == o.nearest_m && nearest_s == o.nearest_s;
+}
+
+void Totals::add(const Target& t, const TargetResult& r) {
+  ++targets;
+  area_m2 += t.area_m2;
+  gap_area_m2 += r.gap_area_m2;
+  if (r.covered_share < 0.001) ++targets_fully_uncovered;
+  if (!t.population_known) {
+    ++targets_without_population;
+    return;
+  }
+  population += t.population;
+  pop_15_29 += t.pop_15_29;
+  neet += t.neet;
+  uncovered_pop += r.uncovered_pop;
+  uncovered_15_29 += r.uncovered_15_29;
+  uncovered_neet += r.uncovered_neet;
+}
+
+// --- Construction ----------------------------------------------------------------
+
+CoverageEngine::CoverageEngine(const Workspace* ws, std::vector<Target> targets,
+                               std::shared_ptr<const TravelModel> travel, CoverageParams params)
+    : ws_(ws), targets_(std::move(targets)), travel_(std::move(travel)), params_(std::move(params)) {
+  if (!travel_) travel_ = std::make_shared<CrowFlyTravel>();
+  if (params_.quadrant_segments < 1 || params_.quadrant_segments > 90)
+    throw Error(ErrorKind::Usage, "quadrant_segments hors limites", "coverage", "use 1..90 (8 = PostGIS default)");
+  if (!(params_.neet_share >= 0 && params_.neet_share <= 1))
+    throw Error(ErrorKind::Usage, "part de NEET hors de [0, 1]", "coverage", "12.8% is written 0.128");
+  build_target_index();
+  results_.assign(targets_.size(), {});
+  sum_totals();
+}
+
+CoverageEngine::~CoverageEngine() = default;
+
+std::vector<CoverageEngine::Cell> CoverageEngine::cells_of(const BBox& b) const {
+  std::vector<Cell> out;
+  if (b.empty()) return out;
+  const long long x0 = static_cast<long long>(std::floor(b.minx / cell_m_));
+  const long long x1 = static_cast<long long>(std::floor(b.maxx / cell_m_));
+  const long long y0 = static_cast<long long>(std::floor(b.miny / cell_m_));
+  const long long y1 = static_cast<long long>(std::floor(b.maxy / cell_m_));
+  for (long long x = x0; x <= x1; ++x)
+    for (long long y = y0; y <= y1; ++y) out.push_back((x << 32) ^ (y & 0xffffffffLL));
+  return out;
+}
+
+void CoverageEngine::build_target_index() {
+  tgeo_.clear();
+  target_cells_.clear();
+  for (size_t i = 0; i < targets_.size(); ++i) {
+    auto g = std::make_unique<TargetGeo>();
+    g->geom = geos::make_valid(geos::from_model(targets_[i].geom));
+    g->box = bbox(targets_[i].geom);
+    if (targets_[i].area_m2 <= 0) targets_[i].area_m2 = geos::area(g->geom.get());
+    for (Cell c : cells_of(g->box)) target_cells_[c].push_back(i);
+    tgeo_.push_back(std::move(g));
+  }
+}
+
+std::vector<size_t> CoverageEngine::targets_touching(const BBox& b) const {
+  std::vector<size_t> out;
+  for (Cell c : cells_of(b)) {
+    auto it = target_cells_.find(c);
+    if (it == target_cells_.end()) continue;
+    for (size_t t : it->second)
+      if (tgeo_[t]->box.intersects(b)) out.push_back(t);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+double CoverageEngine::metric(Vec2 from, Vec2 to) const {
+  return scenario_.default_reach.mode == ReachMode::Distance ? travel_->distance_m(from, to) : travel_->time_s(from, to);
+}
+
+Ring CoverageEngine::reach_ring(Vec2 c, const Reach& r) const {
+  const int n = 4 * params_.quadrant_segments;
+  const double inc = 2 * kPi / n;
+  Ring ring;
+  ring.reserve(n);
+  const auto* crow = dynamic_cast<const CrowFlyTravel*>(travel_.get());
+  if (r.mode == ReachMode::Distance && crow) {
+    const double rad = r.value / crow->params().circuity;
+    for (int i = 0; i < n; ++i) {
+      const double a = i * inc;
+      ring.push_back({c.x + rad * std::cos(a), c.y + rad * std::sin(a)});
+    }
+    return ring;
+  }
+  // General travel model: bisection along each direction on the model's distance or time.
+  // Upper bound: road distance >= straight line; for time, the model's own bound.
+  const double hi0 = r.mode == ReachMode::Distance ? r.value : travel_->max_crow_m_for_time(c, r.value);
+  for (int i = 0; i < n; ++i) {
+    const double a = i * inc;
+    const Vec2 dir{std::cos(a), std::sin(a)};
+    double lo = 0, hi = hi0;
+    for (int s = 0; s < params_.time_bisection_steps; ++s) {
+      const double mid = (lo + hi) / 2;
+      const Vec2 p = c + dir * mid;
+      const double m = r.mode == ReachMode::Distance ? travel_->distance_m(c, p) : travel_->time_s(c, p);
+      (m <= r.value ? lo : hi) = mid;
+    }
+    ring.push_back(c + dir * lo);
+  }
+  return ring;
+}
+
+void CoverageEngine::build_point(size_t i) {
+  const ServicePoint& p = scenario_.points[i];
+  auto g = std::make_unique<PointGeo>();
+  g->center = p.pos;
+  g->ring = reach_ring(p.pos, scenario_.reach_of(p));
+  g->box = bbox(g->ring);
+  double rmin = std::numeric_limits<double>::infinity();
+  for (auto v : g->ring) rmin = std::min(rmin, dist(v, p.pos));
+  g->inscribed = rmin * std::cos(kPi / static_cast<double>(g->ring.size())) * (1 - 1e-12);
+  g->geom = geos::from_ring(g->ring);
+  pgeo_[i] = std::move(g);
+}
+
+void CoverageEngine::index_point(size_t i, bool insert) {
+  for (Cell c : cells_of(pgeo_[i]->box)) {
+    auto& v = point_cells_[c];
+    if (insert) {
+      v.insert(std::lower_bound(v.begin(), v.end(), i), i);
+    } else {
+      auto it = std::lower_bound(v.begin(), v.end(), i);
+      if (it != v.end() && *it == i) v.erase(it);
+    }
+  }
+}
+
+size_t CoverageEngine::index_of(const std::string& id) const {
+  auto it = point_index_.find(id);
+  if (it == point_index_.end())
+    throw Error(ErrorKind::Usage, "point « " + id + " » absent du scénario « " + scenario_.name + " »", "coverage",
+                "check the point id (see `maraude scenario list`)");
+  return it->second;
+}
+
+// --- Per-target computation ----------------------------------------------------------
+
+void CoverageEngine::compute_target(size_t t) {
+  const Target& tg = targets_[t];
+  TargetGeo& g = *tgeo_[t];
+  GEOSContextHandle_t h = geos::handle();
+  // Candidate points: reach box meets the target box. Sorted: same order in full and incremental runs.
+  std::vector<size_t> cands;
+  for (Cell c : cells_of(g.box)) {
+    auto it = point_cells_.find(c);
+    if (it == point_cells_.end()) continue;
+    for (size_t p : it->second)
+      if (pgeo_[p]->box.intersects(g.box)) cands.push_back(p);
+  }
+  std::sort(cands.begin(), cands.end());
+  cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
+
+  bool full = false;
+  for (size_t p : cands) {
+    const PointGeo& pg = *pgeo_[p];
+    // Quick test with the box corners, then every vertex of the target.
+    const double r2 = pg.inscribed * pg.inscribed;
+    const BBox& b = g.box;
+    bool inside = dist2(pg.center, {b.minx, b.miny}) <= r2 && dist2(pg.center, {b.maxx, b.miny}) <= r2 &&
+                  dist2(pg.center, {b.minx, b.maxy}) <= r2 && dist2(pg.center, {b.maxx, b.maxy}) <= r2;
+    if (!inside) {
+      inside = true;
+      for (const auto& poly : tg.geom.polys) {
+        for (const auto& ring : poly.rings) {
+          for (auto v : ring)
+            if (dist2(pg.center, v) > r2) { inside = false; break; }
+          if (!inside) break;
+        }
+        if (!inside) break;
+      }
+    }
+    if (inside) { full = true; break; }
+  }
+
+  if (full) {
+    g.gap = geos::empty_polygon();
+  } else if (cands.empty()) {
+    g.gap = geos::clone(g.geom.get());
+  } else {
+    geos::Geom cover;
+    if (cands.size() == 1) {
+      cover = geos::clone(pgeo_[cands[0]]->geom.get());
+    } else {
+      std::vector<GEOSGeometry*> parts;
+      parts.reserve(cands.size());
+      for (size_t p : cands) parts.push_back(GEOSGeom_clone_r(h, pgeo_[p]->geom.get()));
+      geos::Geom coll = geos::check(
+          GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts.data(), static_cast<unsigned>(parts.size())),
+          "createCollection");
+      cover = geos::check(GEOSUnaryUnion_r(h, coll.get()), "UnaryUnion");
+    }
+    g.gap = geos::check(GEOSDifference_r(h, g.geom.get(), cover.get()), "Difference");
+  }
+
+  TargetResult& r = results_[t];
+  const double total = tg.area_m2;
+  r.gap_area_m2 = std::min(total, geos::area(g.gap.get()));
+  const double unc = total > 0 ? r.gap_area_m2 / total : 1.0;
+  r.covered_share = 1.0 - unc;
+  r.uncovered_pop = tg.population_known ? tg.population * unc : 0;
+  r.uncovered_15_29 = tg.pop_15_29 * unc;
+  r.uncovered_neet = tg.neet * unc;
+}
+
+void CoverageEngine::compute_nearest(size_t t) {
+  TargetResult& r = results_[t];
+  const Vec2 a = targets_[t].anchor;
+  const bool by_distance = scenario_.default_reach.mode == ReachMode::Distance;
+  int best = -1;
+  double best_m = std::numeric_limits<double>::infinity();
+  double bound = best_m;  // straight-line distance beyond which no point can beat best_m
+  // Start from the straight-line nearest point: gives a tight bound at once.
+  size_t first = 0;
+  double dmin = std::numeric_limits<double>::infinity();
+  for (size_t p = 0; p < pgeo_.size(); ++p) {
+    const double d = dist(pgeo_[p]->center, a);
+    if (d < dmin) { dmin = d; first = p; }
+  }
+  auto consider = [&](size_t p) {
+    const double m = metric(pgeo_[p]->center, a);
+    if (m < best_m || (m == best_m && static_cast<int>(p) < best)) {
+      best_m = m;
+      best = static_cast<int>(p);
+      bound = by_distance ? best_m : travel_->max_crow_m_for_time(a, best_m);
+    }
+  };
+  if (!pgeo_.empty()) consider(first);
+  for (size_t p = 0; p < pgeo_.size(); ++p) {
+    if (p == first) continue;
+    if (dist(pgeo_[p]->center, a) > bound) continue;
+    consider(p);
+  }
+  r.nearest = best;
+  if (best >= 0) {
+    r.nearest_m = travel_->distance_m(pgeo_[best]->center, a);
+    r.nearest_s = travel_->time_s(pgeo_[best]->center, a);
+  } else {
+    r.nearest_m = r.nearest_s = -1;
+  }
+}
+
+void CoverageEngine::update_nearest_after_move(size_t moved) {
+  const bool by_distance = scenario_.default_reach.mode == ReachMode::Distance;
+  for (size_t t = 0; t < targets_.size(); ++t) {
+    TargetResult& r = results_[t];
+    if (r.nearest == static_cast<int>(moved) || r.nearest < 0) {
+      compute_nearest(t);
+      continue;
+    }
+    const Vec2 a = targets_[t].anchor;
+    const double cur = by_distance ? r.nearest_m : r.nearest_s;
+    const double d = dist(pgeo_[moved]->center, a);
+    const double bound = by_distance ? cur : travel_->max_crow_m_for_time(a, cur);
+    if (d > bound) continue;
+    const double m = metric(pgeo_[moved]->center, a);
+    if (m < cur || (m == cur && static_cast<int>(moved) < r.nearest)) {
+      r.nearest = static_cast<int>(moved);
+      r.nearest_m = travel_->distance_m(pgeo_[moved]->center, a);
+      r.nearest_s = travel_->time_s(pgeo_[moved]->center, a);
+    }
+  }
+}
+
+void CoverageEngine::sum_totals() {
+  totals_ = {};
+  for (size_t t = 0; t < targets_.size(); ++t) totals_.add(targets_[t], results_[t]);
+}
+
+// --- Scenario and edits --------------------------------------------------------------
+
+void CoverageEngine::set_scenario(const Scenario& s) {
+  validate_reach(s.default_reach, "scénario « " + s.name + " », portée par défaut");
+  std::unordered_map<std::string, size_t> idx;
+  for (size_t i = 0; i < s.points.size(); ++i) {
+    const auto& p = s.points[i];
+    if (!idx.emplace(p.id, i).second)
+      throw Error(ErrorKind::BadInput, "identifiant de point en double « " + p.id + " »", "scénario « " + s.name + " »",
+                  "ids must be unique within a scenario");
+    if (!std::isfinite(p.pos.x) || !std::isfinite(p.pos.y))
+      throw Error(ErrorKind::BadInput, "coordonnées invalides", "scénario « " + s.name + " », point « " + p.id + " »",
+                  "x and y are Lambert-93 metres");
+    if (p.reach) validate_reach(*p.reach, "scénario « " + s.name + " », point « " + p.id + " »");
+  }
+  scenario_ = s;
+  point_index_ = std::move(idx);
+  recompute_all();
+}
+
+void CoverageEngine::recompute_all() {
+  pgeo_.clear();
+  pgeo_.resize(scenario_.points.size());
+  point_cells_.clear();
+  // Grid cell: about the size of a reach area, so a lookup touches a few cells.
+  for (size_t i = 0; i < pgeo_.size(); ++i) build_point(i);
+  for (size_t i = 0; i < pgeo_.size(); ++i) index_point(i, true);
+  results_.assign(targets_.size(), {});
+  for (size_t t = 0; t < targets_.size(); ++t) {
+    compute_target(t);
+    compute_nearest(t);
+  }
+  sum_totals();
+}
+
+CoverageEngine::Update CoverageEngine::move_point(const std::string& id, Vec2 pos) {
+  if (!std::isfinite(pos.x) || !std::isfinite(pos.y))
+    throw Error(ErrorKind::Usage, "position non finie pour « " + id + " »", "coverage", "pass Lambert-93 metres");
+  const size_t i = index_of(id);
+  const BBox old_box = pgeo_[i]->box;
+  index_point(i, false);
+  scenario_.points[i].pos = pos;
+  build_point(i);
+  index_point(i, true);
+  std::vector<size_t> touched = targets_touching(old_box);
+  for (size_t t : targets_touching(pgeo_[i]->box)) touched.push_back(t);
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (size_t t : touched) compute_target(t);
+  update_nearest_after_move(i);
+  sum_totals();
+  return {totals_, touched};
+}
+
+CoverageEngine::Update CoverageEngine::set_point_reach(const std::string& id, std::optional<Reach> reach) {
+  const size_t i = index_of(id);
+  if (reach) validate_reach(*reach, "point « " + id + " »");
+  const BBox old_box = pgeo_[i]->box;
+  index_point(i, false);
+  scenario_.points[i].reach = reach;
+  build_point(i);
+  index_point(i, true);
+  std::vector<size_t> touched = targets_touching(old_box);
+  for (size_t t : targets_touching(pgeo_[i]->box)) touched.push_back(t);
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (size_t t : touched) compute_target(t);
+  sum_totals();
+  return {totals_, touched};
+}
+
+CoverageEngine::Update CoverageEngine::add_point(const ServicePoint& p) {
+  if (point_index_.count(p.id))
+    throw Error(ErrorKind::Usage, "identifiant de point déjà utilisé « " + p.id + " »", "coverage", "choose another id");
+  if (!std::isfinite(p.pos.x) || !std::isfinite(p.pos.y))
+    throw Error(ErrorKind::Usage, "position non finie pour « " + p.id + " »", "coverage", "pass Lambert-93 metres");
+  if (p.reach) validate_reach(*p.reach, "point « " + p.id + " »");
+  const size_t i = scenario_.points.size();
+  scenario_.points.push_back(p);
+  point_index_[p.id] = i;
+  pgeo_.emplace_back();
+  build_point(i);
+  index_point(i, true);
+  std::vector<size_t> touched = targets_touching(pgeo_[i]->box);
+  for (size_t t : touched) compute_target(t);
+  update_nearest_after_move(i);
+  sum_totals();
+  return {totals_, touched};
+}
+
+CoverageEngine::Update CoverageEngine::remove_point(const std::string& id) {
+  const size_t i = index_of(id);
+  Scenario s = scenario_;
+  s.points.erase(s.points.begin() + static_cast<long>(i));
+  set_scenario(s);
+  std::vector<size_t> all(targets_.size());
+  for (size_t t = 0; t < all.size(); ++t) all[t] = t;
+  return {totals_, all};
+}
+
+// --- Outputs -------------------------------------------------------------------------
+
+MultiPolygon CoverageEngine::gap(size_t t) const { return geos::to_model(tgeo_.at(t)->gap.get()); }
+
+MultiPolygon CoverageEngine::reach_area(size_t p) const {
+  MultiPolygon mp;
+  mp.polys.push_back(Polygon{{pgeo_.at(p)->ring}});
+  return mp;
+}
+
+MultiPolygon CoverageEngine::covered_area() const {
+  if (pgeo_.empty()) return {};
+  GEOSContextHandle_t h = geos::handle();
+  std::vector<GEOSGeometry*> parts;
+  for (const auto& p : pgeo_) parts.push_back(GEOSGeom_clone_r(h, p->geom.get()));
+  geos::Geom coll = geos::check(
+      GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts.data(), static_cast<unsigned>(parts.size())),
+      "createCollection");
+  geos::Geom u = geos::check(GEOSUnaryUnion_r(h, coll.get()), "UnaryUnion");
+  return geos::to_model(u.get());
+}
+
+std::vector<GroupTotals> CoverageEngine::group_totals(const std::string& level) const {
+  std::map<std::string, GroupTotals> groups;
+  auto add = [&](const std::string& code, const std::string& name, size_t t) {
+    auto& g = groups[code];
+    if (g.code.empty()) {
+      g.level = level;
+      g.code = code;
+      g.name = name;
+    }
+    g.totals.add(targets_[t], results_[t]);
+  };
+  if (level == "laureat") {
+    if (!ws_) return {};
+    for (const auto& l : ws_->laureates) {
+      std::unordered_set<std::string> cs(l.communes.begin(), l.communes.end());
+      GroupTotals g{level, l.id, l.carrier + (l.project.empty() ? "" : " — " + l.project), {}};
+      for (size_t t = 0; t < targets_.size(); ++t)
+        for (const auto& c : targets_[t].communes)
+          if (cs.count(c)) { g.totals.add(targets_[t], results_[t]); break; }
+      groups[l.id] = g;
+    }
+  } else {
+    for (size_t t = 0; t < targets_.size(); ++t) {
+      if (level == "region") {
+        add(ws_ ? ws_->region.code : "32", ws_ ? ws_->region.name : "Hauts-de-France", t);
+        continue;
+      }
+      const Commune* c = (ws_ && !targets_[t].communes.empty()) ? ws_->commune(targets_[t].communes[0]) : nullptr;
+      if (level == "departement") {
+        std::string code = c ? c->departement : (targets_[t].communes.empty() ? "" : targets_[t].communes[0].substr(0, 2));
+        std::string name;
+        if (ws_)
+          for (const auto& d : ws_->departements)
+            if (d.code == code) name = d.name;
+        add(code.empty() ? "?" : code, name, t);
+      } else if (level == "epci") {
+        add(c && !c->epci.empty() ? c->epci : "?", c ? c->epci_name : "", t);
+      } else if (level == "zone_emploi") {
+        const ZoneEmploi* z = (c && ws_) ? ws_->zone(c->zone_emploi) : nullptr;
+        add(c && !c->zone_emploi.empty() ? c->zone_emploi : "?", z ? z->name : "", t);
+      } else {
+        throw Error(ErrorKind::Usage, "niveau de totaux inconnu « " + level + " »", "coverage",
+                    "use region, departement, epci, zone_emploi or laureat");
+      }
+    }
+  }
+  std::vector<GroupTotals> out;
+  for (auto& [k, v] : groups) out.push_back(std::move(v));
+  return out;
+}
+
+static std::string km_text(double m) { return format_fr(m / 1000, 1) + " km"; }
+static std::string min_text(double s) { return format_fr(s / 60, 0) + " min"; }
+
+std::vector<RankedGap> CoverageEngine::ranking(size_t limit) const {
+  std::vector<size_t> idx;
+  for (size_t t = 0; t < targets_.size(); ++t)
+    if (results_[t].gap_area_m2 > 0 && (results_[t].uncovered_neet > 0 || !targets_[t].population_known))
+      idx.push_back(t);
+  std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
+    const bool ka = targets_[a].population_known, kb = targets_[b].population_known;
+    if (ka != kb) return ka;
+    if (results_[a].uncovered_neet != results_[b].uncovered_neet)
+      return results_[a].uncovered_neet > results_[b].uncovered_neet;
+    if (results_[a].uncovered_pop != results_[b].uncovered_pop) return results_[a].uncovered_pop > results_[b].uncovered_pop;
+    return targets_[a].id < targets_[b].id;
+  });
+  if (limit && idx.size() > limit) idx.resize(limit);
+  std::vector<RankedGap> out;
+  for (size_t i = 0; i < idx.size(); ++i) {
+    const Target& t = targets_[idx[i]];
+    const TargetResult& r = results_[idx[i]];
+    std::string reason;
+    if (!t.population_known) {
+      reason = "population inconnue : zone non couverte à " + format_fr(100 * (1 - r.covered_share), 0) +
+               " %, à vérifier";
+    } else {
+      reason = format_fr(r.uncovered_neet, 0) + " NEET estimés hors de portée (" + format_fr(100 * (1 - r.covered_share), 0) +
+               " % de la zone non couverte ; " + format_thousands(std::llround(t.population)) + " habitants, " +
+               format_thousands(std::llround(t.pop_15_29)) + " de 15-29 ans)";
+    }
+    if (r.nearest >= 0) {
+      const ServicePoint& p = scenario_.points[static_cast<size_t>(r.nearest)];
+      reason += " ; point le plus proche : " + p.name + " à " + km_text(r.nearest_m) + " / " + min_text(r.nearest_s) +
+                " (portée " + scenario_.reach_of(p).label() + ")";
+    } else {
+      reason += " ; aucun point de service dans le scénario";
+    }
+    if (t.kind == TargetKind::QpvCommuneLevel) reason += " ; QPV au niveau commune";
+    out.push_back({idx[i], static_cast<int>(i + 1), reason});
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> CoverageEngine::parameters() const {
+  std::vector<std::pair<std::string, std::string>> p;
+  p.emplace_back("scenario", scenario_.name);
+  p.emplace_back("points", std::to_string(scenario_.points.size()));
+  p.emplace_back("portee_par_defaut", scenario_.default_reach.label());
+  int overrides = 0;
+  for (const auto& pt : scenario_.points) overrides += pt.reach ? 1 : 0;
+  p.emplace_back("points_a_portee_propre", std::to_string(overrides));
+  p.emplace_back("modele_de_deplacement", travel_->describe());
+  p.emplace_back("zone_atteinte",
+                 "polygone de " + std::to_string(4 * params_.quadrant_segments) +
+                     " sommets (quad_segs=" + std::to_string(params_.quadrant_segments) +
+                     ") ; portée en distance : rayon à vol d'oiseau = portée / circuité ; portée en temps : rayon où le "
+                     "temps estimé atteint la portée, par dichotomie dans chaque direction");
+  p.emplace_back("part_neet", format_fr(100 * params_.neet_share, 1) + " % des 16-29 ans");
+  p.emplace_back("source_part_neet", params_.neet_source);
+  p.emplace_back("16_29_parmi_15_29", format_fr(100 * params_.share_16_29_in_15_29, 1) +
+                                          " % (répartition uniforme des âges dans la tranche)");
+  p.emplace_back("ponderation", "pondération surfacique : population non couverte = population × surface non couverte / "
+                                "surface de la cible (population supposée répartie uniformément)");
+  p.emplace_back("cibles", "QPV (périmètre, sinon communes du QPV, signalé) et communes rurales (densité 5-7) des zones "
+                           "d'emploi au chômage supérieur à la moyenne régionale");
+  p.emplace_back("point_le_plus_proche", std::string("depuis le point de référence de la cible, par ") +
+                                             (scenario_.default_reach.mode == ReachMode::Distance ? "distance" : "temps") +
+                                             " estimé(e)");
+  if (ws_)
+    for (const char* k : {"import_date", "source_communes", "source_services", "rural_rule"}) {
+      auto it = ws_->meta.find(k);
+      if (it != ws_->meta.end()) p.emplace_back(std::string("espace_") + k, it->second);
+    }
+  return p;
+}
+
+// --- Helpers ---------------------------------------------------------------------------
+
+std::vector<Candidate> commune_candidates(const Workspace& ws) {
+  std::vector<Candidate> out;
+  out.reserve(ws.communes.size());
+  for (const auto& c : ws.communes) out.push_back({c.anchor, c.name, c.code});
+  return out;
+}
+
+std::function<int(Vec2)> density_lookup(const Workspace& ws) {
+  struct Index {
+    double cell = 5000;
+    std::unordered_map<long long, std::vector<size_t>> cells;
+    std::vector<BBox> boxes;
+    std::vector<const Commune*> communes;
+  };
+  auto idx = std::make_shared<Index>();
+  for (const auto& c : ws.communes) {
+    const BBox b = bbox(c.geom);
+    if (b.empty()) continue;
+    const size_t k = idx->communes.size();
+    idx->communes.push_back(&c);
+    idx->boxes.push_back(b);
+    for (long long x = static_cast<long long>(std::floor(b.minx / idx->cell)); x <= std::floor(b.maxx / idx->cell); ++x)
+      for (long long y = static_cast<long long>(std::floor(b.miny / idx->cell)); y <= std::floor(b.maxy / idx->cell); ++y)
+        idx->cells[(x << 32) ^ (y & 0xffffffffLL)].push_back(k);
+  }
+  return [idx](Vec2 p) -> int {
+    const long long x = static_cast<long long>(std::floor(p.x / idx->cell));
+    const long long y = static_cast<long long>(std::floor(p.y / idx->cell));
+    auto it = idx->cells.find((x << 32) ^ (y & 0xffffffffLL));
+    if (it == idx->cells.end()) return 0;
+    for (size_t k : it->second)
+      if (idx->boxes[k].contains(p) && contains(idx->communes[k]->geom, p))
+        return static_cast<int>(idx->communes[k]->density);
+    return 0;
+  };
+}
+
+std::shared_ptr<const TravelModel> default_travel(const Workspace& ws) {
+  return std::make_shared<CrowFlyTravel>(CrowFlyParams{}, density_lookup(ws));
+}
+
+}  // namespace maraude::coverage

@@ -1,0 +1,136 @@
+// CoverageEngine: covered area, gaps, per-target figures, totals, ranking and
+// the "where to add the next permanences" suggestion, with incremental updates
+// while a point is dragged.
+//
+// Model (every figure below is stated in describe()):
+//  - the reach area of a point is a polygon of 4 × quadrant_segments vertices around it:
+//    for a distance reach, the straight-line radius at which the TravelModel's road
+//    distance equals the reach (CrowFlyTravel: reach / circuity, a regular polygon with
+//    the same vertices as GEOS / PostGIS ST_Buffer(quad_segs)); for a time reach, in each
+//    direction the radius at which the TravelModel's time equals the reach (bisection);
+//  - covered area = union of the reach areas; gap of a target = target − covered area;
+//  - uncovered population / 15-29 / NEET of a target = its figure × gap area / target area
+//    (areal weighting: people assumed spread evenly inside the target);
+//  - nearest point: by road distance (or time, when the default reach is a time) from the
+//    target's anchor (its commune centre, or a point inside its perimeter).
+//
+// Incremental updates: targets and points are kept in uniform grids; moving a point
+// recomputes only the targets whose bounding box meets its old or new reach area, and
+// the nearest point of every target by one comparison (a full search only for targets
+// whose nearest point was the one moved). Results are bit-identical to a full recompute
+// (same candidate order, same GEOS operations).
+//
+// Threading: an engine is used by one thread at a time (GEOS handle per thread, see
+// geos_util.h). For the GUI, CoverageWorker (worker.h) owns an engine on a worker
+// thread and hands frames back.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/coverage/coverage.h"
+#include "core/coverage/geos_util.h"
+#include "core/model.h"
+#include "core/travel.h"
+
+namespace maraude::coverage {
+
+class CoverageEngine {
+ public:
+  // `ws` may be null (synthetic tests): then group totals only know codes, not names,
+  // and laureate totals are empty. When given, it must outlive the engine.
+  CoverageEngine(const Workspace* ws, std::vector<Target> targets, std::shared_ptr<const TravelModel> travel,
+                 CoverageParams params = {});
+  ~CoverageEngine();
+  CoverageEngine(const CoverageEngine&) = delete;
+  CoverageEngine& operator=(const CoverageEngine&) = delete;
+
+  // Replaces the scenario and recomputes everything. Throws Error on a bad reach or
+  // a duplicate id (the region check is scenario.h's validate(), done by callers with a workspace).
+  void set_scenario(const Scenario& s);
+  const Scenario& scenario() const { return scenario_; }
+
+  struct Update {
+    Totals totals;
+    std::vector<size_t> changed;  // targets whose gap or figures may have changed (sorted)
+    bool operator==(const Update&) const = default;
+  };
+  // Incremental edits (the GUI's per-frame calls). Throw Error(Usage) for an unknown id
+  // or a bad reach; a point moved outside the region is accepted (the GUI may pass there).
+  Update move_point(const std::string& id, Vec2 new_pos);
+  Update set_point_reach(const std::string& id, std::optional<Reach> reach);
+  Update add_point(const ServicePoint& p);
+  Update remove_point(const std::string& id);  // full recompute (indices shift)
+  void recompute_all();
+
+  const std::vector<Target>& targets() const { return targets_; }
+  const std::vector<TargetResult>& results() const { return results_; }
+  const Totals& totals() const { return totals_; }
+  MultiPolygon gap(size_t target) const;           // uncovered part of a target
+  MultiPolygon reach_area(size_t point) const;     // reach polygon of a scenario point
+  MultiPolygon covered_area() const;               // union of all reach areas (for display/export)
+  // Polygon a point at `pos` with reach `r` would cover (same construction as the engine's).
+  Ring reach_ring(Vec2 pos, const Reach& r) const;
+
+  // level: "region", "departement", "epci", "zone_emploi", "laureat". Sorted by code.
+  std::vector<GroupTotals> group_totals(const std::string& level) const;
+  // Targets with uncovered people, most uncovered NEETs first (then population, then id);
+  // targets of unknown population come last, flagged. limit 0 = all.
+  std::vector<RankedGap> ranking(size_t limit = 0) const;
+  // k new sites among `candidates` maximising the newly covered NEETs, existing points
+  // fixed, each new site with the scenario's default reach. Lazy greedy on a demand grid
+  // of `grid_step_m`; figures recomputed exactly with the engine.
+  Suggestion suggest(int k, const std::vector<Candidate>& candidates, double grid_step_m = 500) const;
+
+  // Every parameter in French, one "key: value" per line (written into every output).
+  std::vector<std::pair<std::string, std::string>> parameters() const;
+  const TravelModel& travel() const { return *travel_; }
+  const CoverageParams& params() const { return params_; }
+  const Workspace* workspace() const { return ws_; }
+
+ private:
+  struct PointGeo;
+  struct TargetGeo;
+  using Cell = long long;
+
+  void build_target_index();
+  void build_point(size_t i);
+  void index_point(size_t i, bool insert);
+  std::vector<size_t> targets_touching(const BBox& b) const;
+  void compute_target(size_t t);
+  void compute_nearest(size_t t);
+  double metric(Vec2 from, Vec2 to) const;
+  void update_nearest_after_move(size_t moved);
+  void sum_totals();
+  size_t index_of(const std::string& id) const;
+  std::vector<Cell> cells_of(const BBox& b) const;
+
+  const Workspace* ws_;
+  std::vector<Target> targets_;
+  std::shared_ptr<const TravelModel> travel_;
+  CoverageParams params_;
+  Scenario scenario_;
+  std::vector<TargetResult> results_;
+  Totals totals_;
+  std::vector<std::unique_ptr<TargetGeo>> tgeo_;
+  std::vector<std::unique_ptr<PointGeo>> pgeo_;
+  double cell_m_ = 10000;
+  std::unordered_map<Cell, std::vector<size_t>> target_cells_;
+  std::unordered_map<Cell, std::vector<size_t>> point_cells_;
+  std::unordered_map<std::string, size_t> point_index_;
+};
+
+// Every commune's anchor as a candidate site (label = commune name).
+std::vector<Candidate> commune_candidates(const Workspace& ws);
+
+// A density-level lookup (INSEE grid level of the commune containing a point) for
+// CrowFlyTravel, over a uniform grid of the communes' bounding boxes. Thread-safe.
+std::function<int(Vec2)> density_lookup(const Workspace& ws);
+
+// The default travel model for a workspace: CrowFlyTravel with default parameters
+// and the workspace's density levels.
+std::shared_ptr<const TravelModel> default_travel(const Workspace& ws);
+
+}  // namespace maraude::coverage

@@ -1,0 +1,350 @@
+#include "core/routing/instance.h"
+
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace maraude::routing {
+namespace {
+
+struct Line {
+  size_t number;  // 1-based
+  std::string text;
+};
+
+std::vector<Line> split_lines(std::string_view text) {
+  std::vector<Line> out;
+  size_t start = 0, n = 1;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view l = text.substr(start, end - start);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    out.push_back({n++, std::string(l)});
+    if (end == text.size()) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+std::vector<std::string> tokens(const std::string& s) {
+  std::vector<std::string> t;
+  std::istringstream is(s);
+  std::string w;
+  while (is >> w) t.push_back(w);
+  return t;
+}
+
+bool strict_double(const std::string& s, double& v) {
+  if (s.empty()) return false;
+  char* end = nullptr;
+  v = std::strtod(s.c_str(), &end);
+  return end == s.c_str() + s.size() && std::isfinite(v);
+}
+
+bool strict_int(const std::string& s, long long& v) {
+  if (s.empty()) return false;
+  char* end = nullptr;
+  v = std::strtoll(s.c_str(), &end, 10);
+  if (end == s.c_str() + s.size()) return true;
+  // Some files write integers as "12.0".
+  double d;
+  if (strict_double(s, d) && d == std::floor(d) && std::fabs(d) < 1e15) {
+    v = static_cast<long long>(d);
+    return true;
+  }
+  return false;
+}
+
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+[[noreturn]] void bad(const std::string& source, size_t line, const std::string& what, const std::string& hint) {
+  throw Error(ErrorKind::BadInput, what, source + ":" + std::to_string(line), hint);
+}
+
+}  // namespace
+
+Instance parse_tsplib(std::string_view text, const std::string& source) {
+  Instance in;
+  in.kind = InstanceKind::Tsplib;
+  long long dim = -1;
+  std::string type, ewt;
+  const auto lines = split_lines(text);
+  size_t i = 0;
+  bool coords = false;
+  size_t last_line = 1;
+  for (; i < lines.size(); ++i) {
+    const std::string t = trim(lines[i].text);
+    last_line = lines[i].number;
+    if (t.empty()) continue;
+    std::string key = t, value;
+    if (const auto colon = t.find(':'); colon != std::string::npos) {
+      key = trim(t.substr(0, colon));
+      value = trim(t.substr(colon + 1));
+    }
+    key = upper(key);
+    if (key == "NODE_COORD_SECTION") { coords = true; ++i; break; }
+    if (key == "EOF") break;
+    if (key == "NAME") in.name = value;
+    else if (key == "TYPE") type = upper(value);
+    else if (key == "EDGE_WEIGHT_TYPE") ewt = upper(value);
+    else if (key == "DIMENSION") {
+      if (!strict_int(value, dim) || dim < 1)
+        bad(source, lines[i].number, "DIMENSION « " + value + " » n'est pas un entier positif (not a positive integer)",
+            "write e.g. 'DIMENSION : 51'");
+    } else if (key == "COMMENT" || key == "CAPACITY" || key == "DISPLAY_DATA_TYPE") {
+    } else if (key.find("SECTION") != std::string::npos) {
+      bad(source, lines[i].number, "section " + key + " non prise en charge (unsupported section)",
+          "only EUC_2D files with a NODE_COORD_SECTION are supported");
+    } else if (t.find(':') == std::string::npos) {
+      bad(source, lines[i].number, "ligne d'en-tête illisible « " + t + " » (expected 'KEY : value')",
+          "check the TSPLIB header");
+    }
+  }
+  if (!type.empty() && type != "TSP")
+    bad(source, 1, "TYPE " + type + " non pris en charge (only symmetric TSP)", "use a 'TYPE : TSP' file");
+  if (ewt != "EUC_2D")
+    bad(source, 1, "EDGE_WEIGHT_TYPE « " + ewt + " » non pris en charge (only EUC_2D)",
+        "give an 'EDGE_WEIGHT_TYPE : EUC_2D' file");
+  if (dim < 0) bad(source, 1, "DIMENSION manquante (missing DIMENSION)", "add 'DIMENSION : n' to the header");
+  if (!coords)
+    bad(source, last_line, "NODE_COORD_SECTION manquante (missing node coordinates)", "the file may be truncated");
+  in.pts.assign(static_cast<size_t>(dim), Vec2{});
+  in.ids.assign(static_cast<size_t>(dim), 0);
+  std::vector<char> seen(static_cast<size_t>(dim), 0);
+  long long count = 0;
+  for (; i < lines.size(); ++i) {
+    const auto tk = tokens(lines[i].text);
+    last_line = lines[i].number;
+    if (tk.empty()) continue;
+    if (upper(tk[0]) == "EOF") break;
+    long long id;
+    if (!strict_int(tk[0], id)) {
+      if (count == dim && std::isalpha(static_cast<unsigned char>(tk[0][0]))) break;  // another section follows
+      bad(source, lines[i].number, "numéro de nœud invalide « " + tk[0] + " » (bad node id)",
+          "each line of NODE_COORD_SECTION is 'id x y'");
+    }
+    if (tk.size() != 3)
+      bad(source, lines[i].number,
+          "coordonnées manquantes ou en trop pour le nœud " + tk[0] + " : " + std::to_string(tk.size()) +
+              " champ(s) au lieu de 3 (expected 'id x y')",
+          "each line of NODE_COORD_SECTION is 'id x y'");
+    double x, y;
+    if (!strict_double(tk[1], x))
+      bad(source, lines[i].number, "coordonnée x invalide « " + tk[1] + " » (bad number)", "use e.g. 12.5 or 5.51e+02");
+    if (!strict_double(tk[2], y))
+      bad(source, lines[i].number, "coordonnée y invalide « " + tk[2] + " » (bad number)", "use e.g. 12.5 or 5.51e+02");
+    if (id < 1 || id > dim)
+      bad(source, lines[i].number, "nœud " + std::to_string(id) + " hors de 1.." + std::to_string(dim) + " (id out of range)",
+          "ids run from 1 to DIMENSION");
+    if (seen[static_cast<size_t>(id - 1)])
+      bad(source, lines[i].number, "nœud " + std::to_string(id) + " en double (duplicate id)", "each id appears once");
+    seen[static_cast<size_t>(id - 1)] = 1;
+    in.pts[static_cast<size_t>(id - 1)] = {x, y};
+    in.ids[static_cast<size_t>(id - 1)] = id;
+    ++count;
+  }
+  if (count != dim)
+    bad(source, last_line,
+        "fichier tronqué : " + std::to_string(count) + " nœud(s) sur " + std::to_string(dim) +
+            " annoncés par DIMENSION (truncated file)",
+        "check that the file is complete");
+  if (in.name.empty()) in.name = std::filesystem::path(source).stem().string();
+  return in;
+}
+
+Instance parse_solomon(std::string_view text, const std::string& source) {
+  Instance in;
+  in.kind = InstanceKind::Solomon;
+  const auto lines = split_lines(text);
+  size_t i = 0;
+  auto skip_blank = [&] {
+    while (i < lines.size() && trim(lines[i].text).empty()) ++i;
+  };
+  auto last = [&] { return lines.empty() ? size_t{1} : lines.back().number; };
+  skip_blank();
+  if (i >= lines.size()) bad(source, 1, "fichier vide (empty file)", "give a Solomon VRPTW instance");
+  in.name = trim(lines[i].text);
+  ++i;
+  skip_blank();
+  if (i >= lines.size() || upper(trim(lines[i].text)) != "VEHICLE")
+    bad(source, i < lines.size() ? lines[i].number : last(), "bloc VEHICLE attendu (expected 'VEHICLE')",
+        "Solomon files start with the name, then VEHICLE / NUMBER CAPACITY");
+  ++i;
+  skip_blank();
+  if (i >= lines.size() || upper(trim(lines[i].text)).find("NUMBER") == std::string::npos)
+    bad(source, i < lines.size() ? lines[i].number : last(), "en-tête 'NUMBER CAPACITY' attendu", "check the VEHICLE block");
+  ++i;
+  skip_blank();
+  if (i >= lines.size()) bad(source, last(), "nombre de véhicules et capacité manquants (truncated file)", "check the VEHICLE block");
+  {
+    const auto tk = tokens(lines[i].text);
+    long long num, cap;
+    if (tk.size() != 2 || !strict_int(tk[0], num) || !strict_int(tk[1], cap) || num < 1 || cap < 0)
+      bad(source, lines[i].number, "ligne véhicules invalide « " + trim(lines[i].text) + " » (expected 'NUMBER CAPACITY')",
+          "two integers: fleet size and capacity");
+    in.fleet = static_cast<int>(num);
+    in.capacity = static_cast<double>(cap);
+  }
+  ++i;
+  skip_blank();
+  if (i >= lines.size() || upper(trim(lines[i].text)) != "CUSTOMER")
+    bad(source, i < lines.size() ? lines[i].number : last(), "bloc CUSTOMER attendu (expected 'CUSTOMER')",
+        "the customer table follows the VEHICLE block");
+  ++i;
+  skip_blank();
+  if (i < lines.size() && upper(lines[i].text).find("CUST") != std::string::npos) ++i;
+  static const char* cols[] = {"CUST NO.", "XCOORD.", "YCOORD.", "DEMAND", "READY TIME", "DUE DATE", "SERVICE TIME"};
+  for (; i < lines.size(); ++i) {
+    const auto tk = tokens(lines[i].text);
+    if (tk.empty()) continue;
+    if (tk.size() != 7)
+      bad(source, lines[i].number,
+          std::to_string(tk.size()) + " colonne(s) au lieu de 7 (expected CUST NO., XCOORD., YCOORD., DEMAND, READY TIME, "
+                                      "DUE DATE, SERVICE TIME)",
+          "the line may be truncated or have a missing value");
+    double v[7];
+    for (int c = 0; c < 7; ++c)
+      if (!strict_double(tk[static_cast<size_t>(c)], v[c]))
+        bad(source, lines[i].number, std::string("valeur invalide « ") + tk[static_cast<size_t>(c)] + " » en colonne " + cols[c] +
+                                         " (bad number)",
+            "use plain numbers");
+    const long long id = static_cast<long long>(v[0]);
+    if (v[0] != static_cast<double>(id) || id != static_cast<long long>(in.ids.size()))
+      bad(source, lines[i].number, "numéro de client " + tk[0] + " inattendu : " + std::to_string(in.ids.size()) + " attendu (ids must run 0, 1, 2...)",
+          "customer 0 is the depot, then 1..n in order");
+    if (v[3] < 0 || v[6] < 0 || v[4] > v[5])
+      bad(source, lines[i].number, "demande, durée négative ou fenêtre vide (READY TIME > DUE DATE) pour le client " + tk[0],
+          "check DEMAND, READY TIME, DUE DATE and SERVICE TIME");
+    in.ids.push_back(id);
+    in.pts.push_back({v[1], v[2]});
+    in.demand.push_back(v[3]);
+    in.ready.push_back(v[4]);
+    in.due.push_back(v[5]);
+    in.service.push_back(v[6]);
+  }
+  if (in.ids.size() < 2)
+    bad(source, last(), "aucun client après le dépôt (no customers; truncated file?)", "check that the file is complete");
+  return in;
+}
+
+Instance read_instance(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f)
+    throw Error(ErrorKind::MissingFile, "fichier introuvable ou illisible (cannot open file)", path,
+                "check the path");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  const std::string text = ss.str();
+  const std::string up = upper(text.substr(0, 4096));
+  if (up.find("NODE_COORD_SECTION") != std::string::npos || up.find("EDGE_WEIGHT_TYPE") != std::string::npos ||
+      up.find("DIMENSION") != std::string::npos)
+    return parse_tsplib(text, path);
+  if (up.find("VEHICLE") != std::string::npos || up.find("CUSTOMER") != std::string::npos) return parse_solomon(text, path);
+  if (ends_with(path, ".tsp")) return parse_tsplib(text, path);
+  if (ends_with(path, ".txt")) return parse_solomon(text, path);
+  throw Error(ErrorKind::BadInput, "format inconnu : ni TSPLIB ni Solomon (unknown instance format)", path + ":1",
+              "give a TSPLIB .tsp (EUC_2D) or a Solomon VRPTW .txt file");
+}
+
+Problem to_problem(const Instance& in) {
+  Problem p;
+  const size_t n = in.pts.size();
+  p.n_nodes = static_cast<int>(n);
+  p.dist.assign(n * n, 0.0);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = 0; j < n; ++j) {
+      const double e = dist(in.pts[i], in.pts[j]);
+      p.dist[i * n + j] = in.kind == InstanceKind::Tsplib ? std::floor(e + 0.5) : e;
+    }
+  p.time = p.dist;
+  if (in.kind == InstanceKind::Tsplib) {
+    for (size_t k = 1; k < n; ++k) {
+      Job j;
+      j.node = static_cast<int>(k);
+      p.jobs.push_back(j);
+    }
+    RouteSlot s;
+    p.slots.push_back(s);
+  } else {
+    for (size_t k = 1; k < n; ++k) {
+      Job j;
+      j.node = static_cast<int>(k);
+      j.demand = in.demand[k];
+      j.service_s = in.service[k];
+      j.open_s = in.ready[k];
+      j.close_s = in.due[k];
+      p.jobs.push_back(j);
+    }
+    for (int v = 0; v < in.fleet; ++v) {
+      RouteSlot s;
+      s.open_s = in.ready[0];
+      s.close_s = in.due[0];
+      s.capacity = in.capacity;
+      s.fixed_cost = kVehicleCost;
+      s.group = 0;
+      s.vehicle = v;
+      p.slots.push_back(s);
+    }
+  }
+  return p;
+}
+
+}  // namespace maraude::routing
+
+namespace maraude::routing {
+
+SolveOptions default_options(const Instance& in) {
+  SolveOptions o;
+  if (in.kind == InstanceKind::Tsplib) {
+    o.max_iterations = 3000;
+  } else {
+    o.max_iterations = 40000;
+    o.minimize_vehicles = true;
+  }
+  return o;
+}
+
+std::string solution_json(const Instance& in, const Problem& p, const Solution& s) {
+  std::ostringstream os;
+  std::string name;
+  for (char c : in.name) {
+    if (c == '"' || c == '\\') name += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) name += c;
+  }
+  os << "{\"instance\": \"" << name << "\", ";
+  char buf[64];
+  if (in.kind == InstanceKind::Tsplib) std::snprintf(buf, sizeof buf, "%.0f", s.distance);
+  else std::snprintf(buf, sizeof buf, "%.2f", s.distance);
+  os << "\"objective\": " << buf << ", \"vehicles\": " << s.vehicles << ", \"routes\": [";
+  bool first_route = true;
+  for (size_t r = 0; r < s.routes.size(); ++r) {
+    if (s.routes[r].empty()) continue;
+    os << (first_route ? "" : ", ") << "[";
+    first_route = false;
+    bool first = true;
+    if (in.kind == InstanceKind::Tsplib) {
+      os << in.ids[static_cast<size_t>(p.slots[r].start_node)];
+      first = false;
+    }
+    for (int j : s.routes[r]) {
+      os << (first ? "" : ", ") << in.ids[static_cast<size_t>(p.jobs[static_cast<size_t>(j)].node)];
+      first = false;
+    }
+    os << "]";
+  }
+  os << "]}\n";
+  return os.str();
+}
+
+}  // namespace maraude::routing

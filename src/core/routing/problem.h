@@ -1,0 +1,121 @@
+// The routing engine's problem model: one representation for TSP, VRPTW and the
+// multi-day tour planner. A problem is a set of jobs (stops) on nodes of a cost
+// matrix and a set of route slots (a vehicle on a day). Every slot starts and
+// ends at a node, has a working window, a capacity, an optional driving-time
+// limit and an optional break. A job may be left out at a penalty; must-visit
+// jobs simply carry a huge penalty. std only: no GL, no GDAL.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <vector>
+
+namespace maraude::routing {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Penalty of leaving a job that must be served unserved. Dominates any distance.
+constexpr double kMustPenalty = 1e13;
+
+struct Job {
+  int node = 0;             // index into the cost matrices
+  double demand = 0;
+  double service_s = 0;
+  double open_s = 0;        // service may start at open_s at the earliest (wait if early)
+  double close_s = kInf;    // ... and at close_s at the latest
+  double penalty = kMustPenalty;  // cost of leaving the job out
+  int only_slot = -1;       // >= 0: the job may only be served by this slot (pinning)
+};
+
+struct RouteSlot {
+  int start_node = 0, end_node = 0;
+  double open_s = 0;        // departure from start_node at open_s at the earliest
+  double close_s = kInf;    // arrival at end_node by close_s
+  double capacity = kInf;
+  double max_drive_s = kInf;  // sum of travel times of the route
+  // Break: when break_s > 0 a used route takes a break of break_s seconds that
+  // lies fully within [break_open_s, break_close_s], between two stops, before
+  // leaving the start or after coming back.
+  double break_open_s = 0, break_close_s = 0, break_s = 0;
+  double fixed_cost = 0;    // added when the route serves at least one job
+  int group = -1;           // slots of one group (>= 0) are interchangeable while empty
+  int vehicle = 0, day = 0; // labels for the caller
+};
+
+struct Problem {
+  int n_nodes = 0;
+  std::vector<double> dist;  // row-major n_nodes × n_nodes, the objective's cost
+  std::vector<double> time;  // row-major n_nodes × n_nodes, seconds (travel time)
+  std::vector<Job> jobs;
+  std::vector<RouteSlot> slots;
+
+  double d(int a, int b) const { return dist[static_cast<size_t>(a) * n_nodes + b]; }
+  double t(int a, int b) const { return time[static_cast<size_t>(a) * n_nodes + b]; }
+  // Throws Error(Usage) when sizes or indices are inconsistent.
+  void validate() const;
+};
+
+struct Solution {
+  std::vector<std::vector<int>> routes;  // one per slot: job indices in visiting order
+  std::vector<int> unassigned;           // jobs left out
+  double cost = 0;                       // distance + fixed costs + penalties
+  double distance = 0;
+  int vehicles = 0;                      // routes serving at least one job
+};
+
+// Schedule of one route, as computed by check_route().
+struct VisitTimes {
+  double arrival_s = 0, start_s = 0, departure_s = 0;
+};
+struct RouteSchedule {
+  std::vector<VisitTimes> visits;
+  double depart_s = 0, return_s = 0;
+  double distance = 0, drive_s = 0, load = 0;
+  int break_before = -1;    // break taken before driving to visit #k (k = size: before driving back; size+1: after return)
+  double break_start_s = -1;
+};
+
+// Full feasibility check of one route of `slot` (capacity, windows, return, driving, break).
+// Fills `out` when given and the route is feasible.
+bool check_route(const Problem& p, int slot, const std::vector<int>& seq, RouteSchedule* out = nullptr);
+// Recomputes cost, distance and vehicles of a solution (no feasibility check).
+void evaluate(const Problem& p, Solution& s);
+
+struct Progress {
+  long iteration = 0;
+  double best_cost = 0, best_distance = 0;
+  int best_vehicles = 0;
+  int best_unassigned = 0;
+  double elapsed_s = 0;
+};
+
+struct SolveOptions {
+  std::uint64_t seed = 1;
+  // Deterministic budget: number of ruin-and-recreate (or perturbation) iterations.
+  // <= 0 means unlimited (then `seconds` or `stop` must end the search).
+  long max_iterations = 20000;
+  // > 0: wall-clock limit. The result then depends on machine speed (anytime mode).
+  double seconds = 0;
+  // Hierarchical objective: spend `fleet_share` of the budget removing routes first.
+  bool minimize_vehicles = false;
+  double fleet_share = 0.4;
+  // Simulated annealing temperatures, relative to the mean arc cost of the problem.
+  double t_start = 0.15, t_end = 0.002;
+  int avg_removed = 10;       // SISR: average number of jobs removed per ruin
+  int max_string = 10;        // SISR: longest string removed from one route
+  const std::atomic<bool>* stop = nullptr;  // set to true to stop: the best solution found is returned
+  std::function<void(const Progress&)> on_progress;
+  long progress_every = 2000;
+};
+
+// Runs the engine. Single-route problems without constraints use a 2-opt + Or-opt
+// iterated local search; every other problem uses ruin-and-recreate (SISR strings,
+// simulated annealing) with an optional route-elimination phase first.
+// `initial`, when given, must list one route per slot (it is repaired if infeasible).
+Solution solve(const Problem& p, const SolveOptions& opt, const Solution* initial = nullptr);
+
+// Cheapest feasible insertion of `job` into the solution (any allowed slot). Returns
+// false when there is none; else the slot, position and distance increase.
+bool best_insertion(const Problem& p, const Solution& s, int job, int& slot, int& pos, double& delta);
+
+}  // namespace maraude::routing

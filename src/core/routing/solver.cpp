@@ -1,0 +1,491 @@
+// Ruin-and-recreate engine (SISR: slack induction by string removals, Christiaens &
+// Vanden Berghe 2020) with simulated annealing and a route-elimination phase driven
+// by absence counters. Routes cache earliest/latest service starts so that an
+// insertion is checked in O(1) (routes with a break are re-simulated in full).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include "core/error.h"
+#include "core/routing/problem.h"
+#include "core/routing/tsp.h"
+
+namespace maraude::routing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Rng {
+  std::mt19937_64 g;
+  explicit Rng(std::uint64_t seed) : g(seed * 0x9E3779B97F4A7C15ULL + 12345) {}
+  double uni() { return static_cast<double>(g() >> 11) * 0x1.0p-53; }
+  int below(int n) { return n <= 1 ? 0 : static_cast<int>(g() % static_cast<std::uint64_t>(n)); }
+};
+
+struct Route {
+  std::vector<int> seq;
+  std::vector<double> early, late;  // size L + 2 (0: start, L + 1: end)
+  double load = 0, dist = 0, drive = 0;
+};
+
+struct State {
+  std::vector<Route> r;
+  std::vector<int> unassigned;
+  double cost = 0;
+  int vehicles = 0;
+};
+
+class Engine {
+ public:
+  Engine(const Problem& p, const SolveOptions& o) : P(p), O(o), rng(o.seed), t0(Clock::now()) {
+    const size_t n = P.jobs.size();
+    // Adjacency lists (nearest jobs first), capped for large problems.
+    const size_t cap = std::min<size_t>(n, 300);
+    adj.resize(n);
+    std::vector<int> idx(n);
+    for (size_t i = 0; i < n; ++i) {
+      std::iota(idx.begin(), idx.end(), 0);
+      const int ni = P.jobs[i].node;
+      auto key = [&](int j) { return P.d(ni, P.jobs[static_cast<size_t>(j)].node) + (static_cast<size_t>(j) == i ? -1.0 : 0.0); };
+      std::partial_sort(idx.begin(), idx.begin() + static_cast<long>(cap), idx.end(),
+                        [&](int a, int b) { return key(a) < key(b) || (key(a) == key(b) && a < b); });
+      adj[i].assign(idx.begin(), idx.begin() + static_cast<long>(cap));
+    }
+    // Mean arc cost for the annealing temperatures.
+    double sum = 0;
+    long cnt = 0;
+    for (size_t i = 0; i < n; i += std::max<size_t>(1, n / 60))
+      for (size_t j = 0; j < n; j += std::max<size_t>(1, n / 60))
+        if (i != j) { sum += P.d(P.jobs[i].node, P.jobs[j].node); ++cnt; }
+    mean_arc = cnt ? sum / static_cast<double>(cnt) : 1.0;
+    if (!(mean_arc > 0)) mean_arc = 1.0;
+    const int depot = P.slots[0].start_node;
+    far.resize(n);
+    for (size_t i = 0; i < n; ++i) far[i] = P.d(depot, P.jobs[i].node);
+  }
+
+  const Problem& P;
+  const SolveOptions& O;
+  Rng rng;
+  Clock::time_point t0;
+  std::vector<std::vector<int>> adj;
+  std::vector<double> far;
+  double mean_arc = 1;
+  long iter = 0;
+  bool stopped = false;
+
+  int node_at(const Route& rt, size_t r, size_t k) const {
+    if (k == 0) return P.slots[r].start_node;
+    if (k == rt.seq.size() + 1) return P.slots[r].end_node;
+    return P.jobs[static_cast<size_t>(rt.seq[k - 1])].node;
+  }
+  double svc_at(const Route& rt, size_t k) const {
+    if (k == 0 || k == rt.seq.size() + 1) return 0;
+    return P.jobs[static_cast<size_t>(rt.seq[k - 1])].service_s;
+  }
+
+  void update(State& st, size_t r) {
+    Route& rt = st.r[r];
+    const RouteSlot& s = P.slots[r];
+    const size_t L = rt.seq.size();
+    rt.early.resize(L + 2);
+    rt.late.resize(L + 2);
+    rt.load = rt.dist = rt.drive = 0;
+    rt.early[0] = s.open_s;
+    int prev = s.start_node;
+    for (size_t k = 1; k <= L + 1; ++k) {
+      const int nd = node_at(rt, r, k);
+      const double arr = rt.early[k - 1] + svc_at(rt, k - 1) + P.t(prev, nd);
+      if (k <= L) {
+        const Job& jb = P.jobs[static_cast<size_t>(rt.seq[k - 1])];
+        rt.early[k] = std::max(arr, jb.open_s);
+        rt.load += jb.demand;
+      } else {
+        rt.early[k] = arr;
+      }
+      rt.dist += P.d(prev, nd);
+      rt.drive += P.t(prev, nd);
+      prev = nd;
+    }
+    if (L == 0) rt.dist = rt.drive = 0;
+    rt.late[L + 1] = s.close_s;
+    for (size_t k = L + 1; k-- > 0;) {
+      const double lim = rt.late[k + 1] - P.t(node_at(rt, r, k), node_at(rt, r, k + 1)) - svc_at(rt, k);
+      rt.late[k] = (k >= 1 && k <= L) ? std::min(P.jobs[static_cast<size_t>(rt.seq[k - 1])].close_s, lim) : lim;
+    }
+  }
+
+  void recompute_cost(State& st) const {
+    st.cost = 0;
+    st.vehicles = 0;
+    for (size_t r = 0; r < st.r.size(); ++r)
+      if (!st.r[r].seq.empty()) {
+        st.cost += st.r[r].dist + P.slots[r].fixed_cost;
+        ++st.vehicles;
+      }
+    for (int j : st.unassigned) st.cost += P.jobs[static_cast<size_t>(j)].penalty;
+  }
+
+  // Feasibility and cost increase of inserting job j before position k+1 (k = 0..L).
+  bool try_insert(const State& st, size_t r, int j, size_t k, double& delta, std::vector<int>& scratch) const {
+    const Route& rt = st.r[r];
+    const RouteSlot& s = P.slots[r];
+    const Job& jb = P.jobs[static_cast<size_t>(j)];
+    const size_t L = rt.seq.size();
+    const int a = node_at(rt, r, k), b = node_at(rt, r, k + 1), nj = jb.node;
+    delta = P.d(a, nj) + P.d(nj, b) - (L ? P.d(a, b) : 0.0) + (L ? 0.0 : s.fixed_cost);
+    if (rt.load + jb.demand > s.capacity + 1e-9) return false;
+    if (s.max_drive_s < kInf && rt.drive + P.t(a, nj) + P.t(nj, b) - (L ? P.t(a, b) : 0.0) > s.max_drive_s + 1e-6) return false;
+    if (s.break_s > 0) {
+      scratch = rt.seq;
+      scratch.insert(scratch.begin() + static_cast<long>(k), j);
+      return check_route(P, static_cast<int>(r), scratch);
+    }
+    const double arr = rt.early[k] + svc_at(rt, k) + P.t(a, nj);
+    const double start = std::max(arr, jb.open_s);
+    if (start > jb.close_s + 1e-9) return false;
+    const double arr_b = start + jb.service_s + P.t(nj, b);
+    return arr_b <= rt.late[k + 1] + 1e-9;
+  }
+
+  // Inserts every job of `jobs` at its cheapest feasible place (blinks, SISR order).
+  void recreate(State& st, std::vector<int>& jobs, bool allow_new, bool fleet_mode) {
+    const double u = rng.uni();
+    if (u < 4.0 / 11) {
+      std::shuffle(jobs.begin(), jobs.end(), rng.g);
+    } else if (u < 8.0 / 11) {
+      std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return P.jobs[a].demand > P.jobs[b].demand; });
+    } else if (u < 10.0 / 11) {
+      std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return far[a] > far[b]; });
+    } else {
+      std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return far[a] < far[b]; });
+    }
+    std::vector<int> scratch;
+    std::vector<char> group_seen;
+    for (int j : jobs) {
+      const Job& jb = P.jobs[static_cast<size_t>(j)];
+      double best = kInf;
+      size_t br = 0, bk = 0;
+      group_seen.assign(P.slots.size() + 1, 0);
+      for (size_t r = 0; r < st.r.size(); ++r) {
+        if (jb.only_slot >= 0 && static_cast<size_t>(jb.only_slot) != r) continue;
+        const Route& rt = st.r[r];
+        if (rt.seq.empty()) {
+          if (!allow_new) continue;
+          const int g = P.slots[r].group;
+          if (g >= 0 && jb.only_slot < 0) {
+            if (static_cast<size_t>(g) < group_seen.size() && group_seen[static_cast<size_t>(g)]) continue;
+            if (static_cast<size_t>(g) < group_seen.size()) group_seen[static_cast<size_t>(g)] = 1;
+          }
+        }
+        for (size_t k = 0; k <= rt.seq.size(); ++k) {
+          if (rng.uni() < 0.01) continue;  // blink
+          double dl;
+          const int a = node_at(rt, r, k), b = node_at(rt, r, k + 1);
+          const double lower = P.d(a, jb.node) + P.d(jb.node, b) - (rt.seq.empty() ? 0.0 : P.d(a, b));
+          if (lower >= best) continue;
+          if (!try_insert(st, r, j, k, dl, scratch)) continue;
+          if (dl < best) { best = dl; br = r; bk = k; }
+        }
+      }
+      if (best < kInf && (fleet_mode || best < jb.penalty)) {
+        auto& seq = st.r[br].seq;
+        seq.insert(seq.begin() + static_cast<long>(bk), j);
+        update(st, br);
+      } else {
+        st.unassigned.push_back(j);
+      }
+    }
+    recompute_cost(st);
+  }
+
+  // SISR ruin: removes strings of consecutive jobs from routes near a random seed job.
+  void ruin(State& st, std::vector<int>& removed) {
+    const size_t n = P.jobs.size();
+    std::vector<int> route_of(n, -1);
+    size_t used = 0, served = 0;
+    for (size_t r = 0; r < st.r.size(); ++r) {
+      if (st.r[r].seq.empty()) continue;
+      ++used;
+      served += st.r[r].seq.size();
+      for (int j : st.r[r].seq) route_of[static_cast<size_t>(j)] = static_cast<int>(r);
+    }
+    if (served == 0) return;
+    const double avg_len = static_cast<double>(served) / static_cast<double>(used);
+    const double ls_max = std::min<double>(O.max_string, avg_len);
+    const double ks_max = 4.0 * O.avg_removed / (1.0 + ls_max) - 1.0;
+    const int ks = static_cast<int>(std::floor(rng.uni() * ks_max)) + 1;
+    int seed;
+    do { seed = rng.below(static_cast<int>(n)); } while (route_of[static_cast<size_t>(seed)] < 0);
+    std::vector<char> ruined(st.r.size(), 0);
+    int done = 0;
+    std::vector<size_t> touched;
+    for (int c : adj[static_cast<size_t>(seed)]) {
+      if (done >= ks) break;
+      const int r = route_of[static_cast<size_t>(c)];
+      if (r < 0 || ruined[static_cast<size_t>(r)]) continue;
+      auto& seq = st.r[static_cast<size_t>(r)].seq;
+      const int L = static_cast<int>(seq.size());
+      const double lmax = std::min<double>(L, ls_max);
+      const int l = std::min(L, static_cast<int>(std::floor(rng.uni() * lmax)) + 1);
+      const int pos = static_cast<int>(std::find(seq.begin(), seq.end(), c) - seq.begin());
+      if (l < L && rng.uni() < 0.5) {
+        // Split string: remove l jobs out of a window of l + m, keeping m in the middle.
+        int m = 1;
+        while (l + m < L && rng.uni() < 0.5) ++m;
+        const int win = l + m;
+        int start = std::clamp(pos - rng.below(win), 0, L - win);
+        const int keep_at = start + rng.below(l + 1);
+        std::vector<int> kept;
+        for (int i = start; i < start + win; ++i) {
+          if (i >= keep_at && i < keep_at + m) kept.push_back(seq[static_cast<size_t>(i)]);
+          else removed.push_back(seq[static_cast<size_t>(i)]);
+        }
+        seq.erase(seq.begin() + start, seq.begin() + start + win);
+        seq.insert(seq.begin() + start, kept.begin(), kept.end());
+      } else {
+        const int start = std::clamp(pos - rng.below(l), 0, L - l);
+        removed.insert(removed.end(), seq.begin() + start, seq.begin() + start + l);
+        seq.erase(seq.begin() + start, seq.begin() + start + l);
+      }
+      for (int j : removed) route_of[static_cast<size_t>(j)] = -1;
+      ruined[static_cast<size_t>(r)] = 1;
+      touched.push_back(static_cast<size_t>(r));
+      ++done;
+    }
+    for (size_t r : touched) update(st, r);
+  }
+
+  double elapsed() const { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+  // Fraction of the budget used, in [0, 1]; sets `stopped` when exhausted.
+  double budget_fraction() {
+    double f = 0;
+    if (O.max_iterations > 0) f = std::max(f, static_cast<double>(iter) / static_cast<double>(O.max_iterations));
+    if (O.seconds > 0 && (iter % 16 == 0 || last_time_frac < 0)) last_time_frac = elapsed() / O.seconds;
+    if (O.seconds > 0) f = std::max(f, last_time_frac);
+    if (O.stop && O.stop->load(std::memory_order_relaxed)) stopped = true;
+    if (f >= 1) stopped = true;
+    return std::min(f, 1.0);
+  }
+  double last_time_frac = -1;
+
+  void report(const State& best) {
+    if (!O.on_progress || O.progress_every <= 0 || iter % O.progress_every != 0) return;
+    Progress pr;
+    pr.iteration = iter;
+    pr.best_cost = best.cost;
+    double d = 0;
+    for (const auto& rt : best.r) d += rt.dist;
+    pr.best_distance = d;
+    pr.best_vehicles = best.vehicles;
+    pr.best_unassigned = static_cast<int>(best.unassigned.size());
+    pr.elapsed_s = elapsed();
+    O.on_progress(pr);
+  }
+
+  State initial(const Solution* init) {
+    State st;
+    st.r.resize(P.slots.size());
+    std::vector<int> todo;
+    std::vector<char> placed(P.jobs.size(), 0);
+    if (init) {
+      for (size_t r = 0; r < P.slots.size() && r < init->routes.size(); ++r) {
+        std::vector<int> seq;
+        for (int j : init->routes[r]) {
+          if (j < 0 || static_cast<size_t>(j) >= P.jobs.size() || placed[static_cast<size_t>(j)]) continue;
+          seq.push_back(j);
+          if (!check_route(P, static_cast<int>(r), seq)) { seq.pop_back(); continue; }
+          placed[static_cast<size_t>(j)] = 1;
+        }
+        st.r[r].seq = std::move(seq);
+        update(st, r);
+      }
+    }
+    for (size_t j = 0; j < P.jobs.size(); ++j)
+      if (!placed[j]) todo.push_back(static_cast<int>(j));
+    // Hardest first: pinned and must-visit jobs, then far jobs.
+    std::stable_sort(todo.begin(), todo.end(), [&](int a, int b) {
+      const auto& ja = P.jobs[static_cast<size_t>(a)];
+      const auto& jb = P.jobs[static_cast<size_t>(b)];
+      if ((ja.only_slot >= 0) != (jb.only_slot >= 0)) return ja.only_slot >= 0;
+      if (ja.penalty != jb.penalty) return ja.penalty > jb.penalty;
+      return far[static_cast<size_t>(a)] > far[static_cast<size_t>(b)];
+    });
+    std::vector<int> order = todo;
+    // recreate() reorders randomly; the construction wants this exact order.
+    std::vector<int> scratch;
+    for (int j : order) {
+      std::vector<int> one{j};
+      recreate_fixed(st, one);
+    }
+    recompute_cost(st);
+    return st;
+  }
+
+  void recreate_fixed(State& st, std::vector<int>& one) {
+    // Same as recreate() for a single job, without reordering or blinking.
+    const int j = one[0];
+    const Job& jb = P.jobs[static_cast<size_t>(j)];
+    std::vector<int> scratch;
+    double best = kInf;
+    size_t br = 0, bk = 0;
+    for (size_t r = 0; r < st.r.size(); ++r) {
+      if (jb.only_slot >= 0 && static_cast<size_t>(jb.only_slot) != r) continue;
+      const Route& rt = st.r[r];
+      for (size_t k = 0; k <= rt.seq.size(); ++k) {
+        double dl;
+        if (!try_insert(st, r, j, k, dl, scratch)) continue;
+        if (dl < best) { best = dl; br = r; bk = k; }
+      }
+    }
+    if (best < kInf && best < jb.penalty) {
+      auto& seq = st.r[br].seq;
+      seq.insert(seq.begin() + static_cast<long>(bk), j);
+      update(st, br);
+    } else {
+      st.unassigned.push_back(j);
+    }
+  }
+
+  static double distance_of(const State& st) {
+    double d = 0;
+    for (const auto& rt : st.r) d += rt.dist;
+    return d;
+  }
+
+  // Route elimination: repeatedly empties a route and tries to re-insert its jobs in
+  // the others, guided by absence counters. Returns the best complete solution found.
+  State eliminate_routes(State cur, double share) {
+    State best = cur;
+    std::vector<long> absence(P.jobs.size(), 0);
+    auto sum_abs = [&](const State& s) {
+      long v = 0;
+      for (int j : s.unassigned) v += absence[static_cast<size_t>(j)];
+      return v;
+    };
+    auto drop_route = [&](State& s) {
+      // Remove the route with fewest jobs (ties: random).
+      size_t pick = s.r.size();
+      for (size_t r = 0; r < s.r.size(); ++r) {
+        if (s.r[r].seq.empty()) continue;
+        if (pick == s.r.size() || s.r[r].seq.size() < s.r[pick].seq.size() ||
+            (s.r[r].seq.size() == s.r[pick].seq.size() && rng.uni() < 0.5))
+          pick = r;
+      }
+      if (pick == s.r.size()) return false;
+      for (int j : s.r[pick].seq) s.unassigned.push_back(j);
+      s.r[pick].seq.clear();
+      update(s, pick);
+      recompute_cost(s);
+      return true;
+    };
+    // Lower bound on vehicles from capacities.
+    double demand = 0;
+    for (const auto& j : P.jobs) demand += j.demand;
+    const double cap = P.slots[0].capacity;
+    const int lb = cap < kInf && cap > 0 ? std::max(1, static_cast<int>(std::ceil(demand / cap - 1e-9))) : 1;
+    if (!cur.unassigned.empty() || cur.vehicles <= lb) return best;
+    drop_route(cur);
+    std::vector<int> removed;
+    while (true) {
+      if (budget_fraction() >= share || stopped) break;
+      ++iter;
+      State cand = cur;
+      removed.clear();
+      ruin(cand, removed);
+      std::vector<int> todo = removed;
+      todo.insert(todo.end(), cand.unassigned.begin(), cand.unassigned.end());
+      cand.unassigned.clear();
+      recreate(cand, todo, false, true);
+      if (cand.unassigned.size() < cur.unassigned.size() || sum_abs(cand) < sum_abs(cur)) cur = std::move(cand);
+      for (int j : cur.unassigned) ++absence[static_cast<size_t>(j)];
+      if (cur.unassigned.empty()) {
+        best = cur;
+        if (cur.vehicles <= lb) break;
+        drop_route(cur);
+      }
+      report(best);
+    }
+    return best;
+  }
+
+  State anneal(State cur, double from_fraction) {
+    State best = cur;
+    std::vector<int> removed;
+    const double T0 = O.t_start * mean_arc, Tf = O.t_end * mean_arc;
+    while (true) {
+      const double f = budget_fraction();
+      if (stopped) break;
+      ++iter;
+      const double g = from_fraction < 1 ? std::clamp((f - from_fraction) / (1 - from_fraction), 0.0, 1.0) : 1.0;
+      const double T = T0 * std::pow(Tf / T0, g);
+      State cand = cur;
+      removed.clear();
+      ruin(cand, removed);
+      std::vector<int> todo = removed;
+      todo.insert(todo.end(), cand.unassigned.begin(), cand.unassigned.end());
+      cand.unassigned.clear();
+      recreate(cand, todo, true, false);
+      if (cand.cost < cur.cost - T * std::log(std::max(rng.uni(), 1e-300))) {
+        cur = std::move(cand);
+        if (cur.cost < best.cost - 1e-9) best = cur;
+      }
+      report(best);
+    }
+    return best;
+  }
+
+  Solution to_solution(const State& st) const {
+    Solution s;
+    for (const auto& rt : st.r) s.routes.push_back(rt.seq);
+    s.unassigned = st.unassigned;
+    std::sort(s.unassigned.begin(), s.unassigned.end());
+    evaluate(P, s);
+    return s;
+  }
+};
+
+bool is_plain_tsp(const Problem& p) {
+  if (p.slots.size() != 1 || p.jobs.size() < 4) return false;
+  const RouteSlot& s = p.slots[0];
+  if (s.start_node != s.end_node || s.break_s > 0 || s.max_drive_s < kInf || s.close_s < kInf) return false;
+  double demand = 0;
+  for (const Job& j : p.jobs) {
+    demand += j.demand;
+    if (j.open_s > s.open_s || j.close_s < kInf || j.penalty < kMustPenalty || j.node == s.start_node) return false;
+  }
+  return demand <= s.capacity;
+}
+
+}  // namespace
+
+Solution solve(const Problem& p, const SolveOptions& opt, const Solution* initial) {
+  p.validate();
+  if (p.jobs.empty()) {
+    Solution s;
+    s.routes.assign(p.slots.size(), {});
+    return s;
+  }
+  if (is_plain_tsp(p) && !initial) {
+    std::vector<int> nodes{p.slots[0].start_node};
+    for (const Job& j : p.jobs) nodes.push_back(j.node);
+    TspResult tr = tsp_ils(p, nodes, opt);
+    Solution s;
+    s.routes.assign(1, {});
+    // tr.order is a permutation of `nodes` positions starting with 0 (the start).
+    for (size_t k = 1; k < tr.order.size(); ++k) s.routes[0].push_back(tr.order[k] - 1);
+    evaluate(p, s);
+    return s;
+  }
+  Engine e(p, opt);
+  State st = e.initial(initial);
+  if (opt.minimize_vehicles) st = e.eliminate_routes(std::move(st), opt.fleet_share);
+  const double f = e.budget_fraction();
+  if (!e.stopped) st = e.anneal(std::move(st), f);
+  return e.to_solution(st);
+}
+
+}  // namespace maraude::routing

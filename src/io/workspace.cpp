@@ -1,0 +1,445 @@
+#include "io/workspace.h"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <functional>
+
+#include "core/error.h"
+#include "core/text.h"
+#include "io/ogr_convert.h"
+#include "io/vector_source.h"
+
+namespace fs = std::filesystem;
+
+namespace maraude::io {
+
+namespace {
+
+constexpr const char* kSchemaVersion = "1";
+
+std::string sql_quote(const std::string& s) {
+  std::string r = "'";
+  for (char c : s) {
+    if (c == '\'') r += '\'';
+    r += c;
+  }
+  return r + "'";
+}
+
+std::string now_iso() {
+  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+struct FieldSpec {
+  const char* name;
+  OGRFieldType type;
+};
+
+OGRLayer* make_layer(GDALDataset* ds, const char* name, OGRwkbGeometryType gt, std::initializer_list<FieldSpec> fields) {
+  OGRSpatialReference srs;
+  srs.importFromEPSG(2154);
+  char** opts = nullptr;
+  opts = CSLSetNameValue(opts, "FID", "fid");
+  if (gt != wkbNone) opts = CSLSetNameValue(opts, "GEOMETRY_NAME", "geom");
+  else opts = CSLSetNameValue(opts, "ASPATIAL_VARIANT", "GPKG_ATTRIBUTES");
+  OGRLayer* l = ds->CreateLayer(name, gt == wkbNone ? nullptr : &srs, gt, opts);
+  CSLDestroy(opts);
+  if (!l) throw Error(ErrorKind::Io, std::string("cannot create layer ") + name + ": " + CPLGetLastErrorMsg(), ds->GetDescription());
+  for (const auto& f : fields) {
+    OGRFieldDefn d(f.name, f.type);
+    if (l->CreateField(&d) != OGRERR_NONE)
+      throw Error(ErrorKind::Io, std::string("cannot create field ") + f.name, ds->GetDescription());
+  }
+  return l;
+}
+
+void add(OGRLayer* l, const std::function<void(OGRFeature&)>& fill) {
+  OGRFeature f(l->GetLayerDefn());
+  fill(f);
+  if (l->CreateFeature(&f) != OGRERR_NONE)
+    throw Error(ErrorKind::Io, std::string("cannot write a feature of layer ") + l->GetName() + ": " + CPLGetLastErrorMsg(), "workspace");
+}
+
+void set_mp(OGRFeature& f, const MultiPolygon& mp) {
+  if (!mp.empty()) f.SetGeometryDirectly(to_ogr(mp).release());
+}
+
+std::string join_codes(const std::vector<std::string>& v) { return join(v, ","); }
+std::vector<std::string> split_codes(const std::string& s) {
+  std::vector<std::string> r;
+  for (auto& x : split(s, ','))
+    if (!trim(x).empty()) r.push_back(trim(x));
+  return r;
+}
+
+std::vector<Document> read_documents(GDALDataset* ds) {
+  std::vector<Document> docs;
+  OGRLayer* l = ds->GetLayerByName("documents");
+  if (!l) return docs;
+  l->ResetReading();
+  for (auto& f : *l)
+    docs.push_back({f->GetFieldAsString("kind"), f->GetFieldAsString("name"), f->GetFieldAsString("body"), f->GetFieldAsString("updated")});
+  return docs;
+}
+
+GDALDatasetUniquePtr open_ws(const std::string& path, bool update) {
+  ensure_gdal();
+  if (!fs::exists(path))
+    throw Error(ErrorKind::Workspace, "workspace not found", path, "create it with: maraude import --data DIR --out " + path);
+  CPLErrorReset();
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
+                                            nullptr, nullptr, nullptr));
+  if (!ds || std::string(ds->GetDriver()->GetDescription()) != "GPKG")
+    throw Error(ErrorKind::Workspace, "not a readable GeoPackage workspace" +
+                    (std::string(CPLGetLastErrorMsg()).empty() ? std::string() : std::string(": ") + CPLGetLastErrorMsg()),
+                path, "the file may be corrupt or truncated: re-create it with maraude import");
+  return ds;
+}
+
+}  // namespace
+
+void save_workspace(const Workspace& ws, const std::string& path) {
+  ensure_gdal();
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir))
+    throw Error(ErrorKind::Io, "output folder does not exist", dir.string(), "create it first");
+  // Documents of the previous workspace (scenarios, stories) are carried over.
+  std::vector<Document> keep;
+  if (fs::exists(target)) {
+    try {
+      auto old = open_ws(path, false);
+      keep = read_documents(old.get());
+    } catch (const Error&) {
+      // A corrupt previous file has nothing to keep; it is replaced.
+    }
+  }
+  const fs::path tmp = dir / ("." + target.filename().string() + ".tmp-" + std::to_string(getpid()));
+  std::error_code ec;
+  fs::remove(tmp, ec);
+
+  // Reproducible output: GDAL stamps gpkg_contents with this date instead of "now".
+  CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
+  if (!drv) throw Error(ErrorKind::Internal, "GDAL has no GPKG driver", "GDAL");
+  GDALDatasetUniquePtr ds(drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  if (!ds) throw Error(ErrorKind::Io, std::string("cannot create the workspace: ") + CPLGetLastErrorMsg(), tmp.string(),
+                       "check that the folder is writable and the disk not full");
+  try {
+    ds->StartTransaction();
+    OGRLayer* meta = make_layer(ds.get(), "metadata", wkbNone, {{"key", OFTString}, {"value", OFTString}});
+    std::map<std::string, std::string> m = ws.meta;
+    m["schema_version"] = kSchemaVersion;
+    for (const auto& [k, v] : m)
+      add(meta, [&](OGRFeature& f) { f.SetField("key", k.c_str()); f.SetField("value", v.c_str()); });
+
+    OGRLayer* docs = make_layer(ds.get(), "documents", wkbNone,
+                                {{"kind", OFTString}, {"name", OFTString}, {"body", OFTString}, {"updated", OFTString}});
+    for (const auto& d : keep)
+      add(docs, [&](OGRFeature& f) {
+        f.SetField("kind", d.kind.c_str()); f.SetField("name", d.name.c_str());
+        f.SetField("body", d.body.c_str()); f.SetField("updated", d.updated.c_str());
+      });
+
+    OGRLayer* reg = make_layer(ds.get(), "region", wkbMultiPolygon, {{"code", OFTString}, {"name", OFTString}});
+    add(reg, [&](OGRFeature& f) { f.SetField("code", ws.region.code.c_str()); f.SetField("name", ws.region.name.c_str()); set_mp(f, ws.region.geom); });
+
+    OGRLayer* dep = make_layer(ds.get(), "departements", wkbMultiPolygon, {{"code", OFTString}, {"name", OFTString}});
+    for (const auto& d : ws.departements)
+      add(dep, [&](OGRFeature& f) { f.SetField("code", d.code.c_str()); f.SetField("name", d.name.c_str()); set_mp(f, d.geom); });
+
+    OGRLayer* com = make_layer(ds.get(), "communes", wkbMultiPolygon,
+                               {{"code", OFTString}, {"name", OFTString}, {"departement", OFTString}, {"arrondissement", OFTString},
+                                {"epci", OFTString}, {"epci_name", OFTString}, {"zone_emploi", OFTString},
+                                {"population", OFTInteger64}, {"density_level", OFTInteger}, {"density_label", OFTString},
+                                {"rural", OFTInteger}, {"in_rural_basin", OFTInteger}, {"pop_15_29_est", OFTReal},
+                                {"anchor_x", OFTReal}, {"anchor_y", OFTReal}, {"area_m2", OFTReal}});
+    for (const auto& c : ws.communes)
+      add(com, [&](OGRFeature& f) {
+        f.SetField("code", c.code.c_str()); f.SetField("name", c.name.c_str());
+        f.SetField("departement", c.departement.c_str()); f.SetField("arrondissement", c.arrondissement.c_str());
+        f.SetField("epci", c.epci.c_str()); f.SetField("epci_name", c.epci_name.c_str());
+        f.SetField("zone_emploi", c.zone_emploi.c_str());
+        f.SetField("population", static_cast<GIntBig>(c.population));
+        f.SetField("density_level", static_cast<int>(c.density));
+        f.SetField("density_label", density_label_fr(c.density));
+        f.SetField("rural", c.rural ? 1 : 0); f.SetField("in_rural_basin", c.in_rural_basin ? 1 : 0);
+        f.SetField("pop_15_29_est", c.pop_15_29);
+        f.SetField("anchor_x", c.anchor.x); f.SetField("anchor_y", c.anchor.y); f.SetField("area_m2", c.area_m2);
+        set_mp(f, c.geom);
+      });
+
+    OGRLayer* ze = make_layer(ds.get(), "zones_emploi", wkbMultiPolygon,
+                              {{"code", OFTString}, {"name", OFTString}, {"rate_latest", OFTReal}, {"quarter_latest", OFTString},
+                               {"rate_year_before", OFTReal}, {"quarter_year_before", OFTString}, {"interregional", OFTInteger},
+                               {"population", OFTInteger64}, {"above_threshold", OFTInteger}});
+    for (const auto& z : ws.zones)
+      add(ze, [&](OGRFeature& f) {
+        f.SetField("code", z.code.c_str()); f.SetField("name", z.name.c_str());
+        if (!z.quarter_latest.empty()) { f.SetField("rate_latest", z.rate_latest); f.SetField("quarter_latest", z.quarter_latest.c_str()); }
+        if (!z.quarter_year_before.empty()) { f.SetField("rate_year_before", z.rate_year_before); f.SetField("quarter_year_before", z.quarter_year_before.c_str()); }
+        f.SetField("interregional", z.interregional ? 1 : 0);
+        f.SetField("population", static_cast<GIntBig>(z.population));
+        f.SetField("above_threshold", (!z.quarter_latest.empty() && z.rate_latest > ws.rural_rule.threshold_rate) ? 1 : 0);
+        set_mp(f, z.geom);
+      });
+
+    OGRLayer* q = make_layer(ds.get(), "qpv", wkbMultiPolygon,
+                             {{"code", OFTString}, {"name", OFTString}, {"communes", OFTString}, {"has_perimeter", OFTInteger},
+                              {"geometry_level", OFTString}, {"population", OFTInteger64}});
+    for (const auto& x : ws.qpvs)
+      add(q, [&](OGRFeature& f) {
+        f.SetField("code", x.code.c_str()); f.SetField("name", x.name.c_str());
+        f.SetField("communes", join_codes(x.communes).c_str());
+        f.SetField("has_perimeter", x.has_perimeter ? 1 : 0);
+        f.SetField("geometry_level", x.has_perimeter ? "perimetre" : "commune");
+        if (x.population >= 0) f.SetField("population", static_cast<GIntBig>(x.population));
+        if (x.has_perimeter) {
+          set_mp(f, x.perimeter);
+        } else {  // commune-level: the polygons of its communes, flagged by geometry_level
+          MultiPolygon mp;
+          for (const auto& code : x.communes)
+            if (const Commune* c = ws.commune(code)) mp.polys.insert(mp.polys.end(), c->geom.polys.begin(), c->geom.polys.end());
+          set_mp(f, mp);
+        }
+      });
+
+    OGRLayer* rb = make_layer(ds.get(), "rural_basins", wkbMultiPolygon,
+                              {{"code", OFTString}, {"name", OFTString}, {"zone_emploi", OFTString}, {"zone_rate", OFTReal},
+                               {"threshold_rate", OFTReal}, {"density_level", OFTInteger}, {"population", OFTInteger64},
+                               {"pop_15_29_est", OFTReal}});
+    for (const auto& c : ws.communes) {
+      if (!c.in_rural_basin) continue;
+      const ZoneEmploi* z = ws.zone(c.zone_emploi);
+      add(rb, [&](OGRFeature& f) {
+        f.SetField("code", c.code.c_str()); f.SetField("name", c.name.c_str());
+        f.SetField("zone_emploi", c.zone_emploi.c_str());
+        if (z) f.SetField("zone_rate", z->rate_latest);
+        f.SetField("threshold_rate", ws.rural_rule.threshold_rate);
+        f.SetField("density_level", static_cast<int>(c.density));
+        f.SetField("population", static_cast<GIntBig>(c.population));
+        f.SetField("pop_15_29_est", c.pop_15_29);
+        set_mp(f, c.geom);
+      });
+    }
+
+    OGRLayer* sv = make_layer(ds.get(), "services", wkbPoint,
+                              {{"id", OFTString}, {"kind", OFTString}, {"kind_label", OFTString}, {"name", OFTString},
+                               {"address", OFTString}, {"commune", OFTString}, {"hours", OFTString}, {"source", OFTString},
+                               {"located_at_commune", OFTInteger}});
+    for (const auto& s : ws.services)
+      add(sv, [&](OGRFeature& f) {
+        f.SetField("id", s.id.c_str()); f.SetField("kind", service_kind_id(s.kind));
+        f.SetField("kind_label", service_kind_label_fr(s.kind)); f.SetField("name", s.name.c_str());
+        f.SetField("address", s.address.c_str()); f.SetField("commune", s.commune.c_str());
+        f.SetField("hours", s.hours.c_str()); f.SetField("source", s.source.c_str());
+        f.SetField("located_at_commune", s.located_at_commune ? 1 : 0);
+        f.SetGeometryDirectly(new OGRPoint(s.pos.x, s.pos.y));
+      });
+
+    OGRLayer* la = make_layer(ds.get(), "laureates", wkbMultiPolygon,
+                              {{"id", OFTString}, {"carrier", OFTString}, {"project", OFTString}, {"territory_text", OFTString},
+                               {"refs", OFTString}, {"focus", OFTString}, {"means", OFTString}, {"bases", OFTString},
+                               {"resolution", OFTString}, {"communes", OFTString}, {"commune_count", OFTInteger},
+                               {"population", OFTInteger64}});
+    for (const auto& l : ws.laureates)
+      add(la, [&](OGRFeature& f) {
+        std::vector<std::string> refs;
+        for (const auto& r : l.refs) refs.push_back(r.kind + ":" + r.code + (r.label.empty() ? "" : " (" + r.label + ")"));
+        f.SetField("id", l.id.c_str()); f.SetField("carrier", l.carrier.c_str()); f.SetField("project", l.project.c_str());
+        f.SetField("territory_text", l.territory_text.c_str()); f.SetField("refs", join(refs, ";").c_str());
+        f.SetField("focus", l.focus.c_str()); f.SetField("means", l.means.c_str());
+        f.SetField("bases", join(l.bases, ";").c_str()); f.SetField("resolution", l.resolution.c_str());
+        f.SetField("communes", join_codes(l.communes).c_str());
+        f.SetField("commune_count", static_cast<int>(l.communes.size()));
+        long long pop = 0;
+        MultiPolygon mp;
+        for (const auto& code : l.communes)
+          if (const Commune* c = ws.commune(code)) {
+            pop += c->population;
+            mp.polys.insert(mp.polys.end(), c->geom.polys.begin(), c->geom.polys.end());
+          }
+        f.SetField("population", static_cast<GIntBig>(pop));
+        set_mp(f, mp);
+      });
+
+    if (ds->CommitTransaction() != OGRERR_NONE)
+      throw Error(ErrorKind::Io, std::string("cannot commit the workspace: ") + CPLGetLastErrorMsg(), tmp.string());
+    ds.reset();  // close before rename
+  } catch (...) {
+    ds.reset();
+    fs::remove(tmp, ec);
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
+    throw;
+  }
+  CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw Error(ErrorKind::Io, "cannot replace the workspace: " + ec.message(), path);
+  }
+}
+
+Workspace load_workspace(const std::string& path) {
+  auto ds = open_ws(path, false);
+  auto layer = [&](const char* name) {
+    OGRLayer* l = ds->GetLayerByName(name);
+    if (!l) throw Error(ErrorKind::Workspace, std::string("layer '") + name + "' is missing", path,
+                        "the file is not a Maraude workspace or comes from an older version: re-run maraude import");
+    l->ResetReading();
+    return l;
+  };
+  Workspace ws;
+  for (auto& f : *layer("metadata")) ws.meta[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
+  if (ws.meta["schema_version"] != kSchemaVersion)
+    throw Error(ErrorKind::Workspace, "workspace schema version '" + ws.meta["schema_version"] + "' is not " + kSchemaVersion, path,
+                "re-run maraude import with this version of Maraude");
+  for (auto& f : *layer("region")) {
+    ws.region.code = f->GetFieldAsString("code");
+    ws.region.name = f->GetFieldAsString("name");
+    ogr_to_multipolygon(f->GetGeometryRef(), ws.region.geom);
+  }
+  for (auto& f : *layer("departements")) {
+    Departement d{f->GetFieldAsString("code"), f->GetFieldAsString("name"), {}};
+    ogr_to_multipolygon(f->GetGeometryRef(), d.geom);
+    ws.departements.push_back(std::move(d));
+  }
+  for (auto& f : *layer("communes")) {
+    Commune c;
+    c.code = f->GetFieldAsString("code"); c.name = f->GetFieldAsString("name");
+    c.departement = f->GetFieldAsString("departement"); c.arrondissement = f->GetFieldAsString("arrondissement");
+    c.epci = f->GetFieldAsString("epci"); c.epci_name = f->GetFieldAsString("epci_name");
+    c.zone_emploi = f->GetFieldAsString("zone_emploi");
+    c.population = f->GetFieldAsInteger64("population");
+    c.density = static_cast<Density>(f->GetFieldAsInteger("density_level"));
+    c.rural = f->GetFieldAsInteger("rural") != 0; c.in_rural_basin = f->GetFieldAsInteger("in_rural_basin") != 0;
+    c.pop_15_29 = f->GetFieldAsDouble("pop_15_29_est");
+    c.anchor = {f->GetFieldAsDouble("anchor_x"), f->GetFieldAsDouble("anchor_y")};
+    c.area_m2 = f->GetFieldAsDouble("area_m2");
+    ogr_to_multipolygon(f->GetGeometryRef(), c.geom);
+    ws.communes.push_back(std::move(c));
+  }
+  for (auto& f : *layer("zones_emploi")) {
+    ZoneEmploi z;
+    z.code = f->GetFieldAsString("code"); z.name = f->GetFieldAsString("name");
+    z.rate_latest = f->GetFieldAsDouble("rate_latest"); z.quarter_latest = f->GetFieldAsString("quarter_latest");
+    z.rate_year_before = f->GetFieldAsDouble("rate_year_before"); z.quarter_year_before = f->GetFieldAsString("quarter_year_before");
+    z.interregional = f->GetFieldAsInteger("interregional") != 0;
+    z.population = f->GetFieldAsInteger64("population");
+    ogr_to_multipolygon(f->GetGeometryRef(), z.geom);
+    ws.zones.push_back(std::move(z));
+  }
+  for (auto& f : *layer("qpv")) {
+    Qpv q;
+    q.code = f->GetFieldAsString("code"); q.name = f->GetFieldAsString("name");
+    q.communes = split_codes(f->GetFieldAsString("communes"));
+    q.has_perimeter = f->GetFieldAsInteger("has_perimeter") != 0;
+    q.population = f->IsFieldSetAndNotNull(f->GetFieldIndex("population")) ? f->GetFieldAsInteger64("population") : -1;
+    if (q.has_perimeter) ogr_to_multipolygon(f->GetGeometryRef(), q.perimeter);
+    ws.qpvs.push_back(std::move(q));
+  }
+  for (auto& f : *layer("services")) {
+    Service s;
+    s.id = f->GetFieldAsString("id");
+    s.kind = parse_service_kind(f->GetFieldAsString("kind")).value_or(ServiceKind::FranceServices);
+    s.name = f->GetFieldAsString("name"); s.address = f->GetFieldAsString("address");
+    s.commune = f->GetFieldAsString("commune"); s.hours = f->GetFieldAsString("hours");
+    s.source = f->GetFieldAsString("source"); s.located_at_commune = f->GetFieldAsInteger("located_at_commune") != 0;
+    if (const OGRGeometry* g = f->GetGeometryRef(); g && wkbFlatten(g->getGeometryType()) == wkbPoint)
+      s.pos = {g->toPoint()->getX(), g->toPoint()->getY()};
+    ws.services.push_back(std::move(s));
+  }
+  {
+    OGRLayer* l = layer("laureates");
+    l->SetIgnoredFields(std::vector<const char*>{"OGR_GEOMETRY", nullptr}.data());
+    for (auto& f : *l) {
+      Laureate x;
+      x.id = f->GetFieldAsString("id"); x.carrier = f->GetFieldAsString("carrier"); x.project = f->GetFieldAsString("project");
+      x.territory_text = f->GetFieldAsString("territory_text"); x.focus = f->GetFieldAsString("focus");
+      x.means = f->GetFieldAsString("means"); x.resolution = f->GetFieldAsString("resolution");
+      for (const auto& b : split(f->GetFieldAsString("bases"), ';')) if (!trim(b).empty()) x.bases.push_back(trim(b));
+      for (const auto& r : split(f->GetFieldAsString("refs"), ';')) {
+        std::string ref = trim(r);
+        if (ref.empty()) continue;
+        TerritoryRef tr;
+        const auto paren = ref.find(" (");
+        if (paren != std::string::npos && ref.back() == ')') { tr.label = ref.substr(paren + 2, ref.size() - paren - 3); ref = ref.substr(0, paren); }
+        const auto colon = ref.find(':');
+        tr.kind = ref.substr(0, colon);
+        if (colon != std::string::npos) tr.code = ref.substr(colon + 1);
+        x.refs.push_back(tr);
+      }
+      x.communes = split_codes(f->GetFieldAsString("communes"));
+      ws.laureates.push_back(std::move(x));
+    }
+  }
+  auto num = [&](const char* key) { return parse_number(ws.meta[key]).value_or(0); };
+  ws.rural_rule.regional_rate = num("rural.regional_rate");
+  ws.rural_rule.threshold_rate = num("rural.threshold_rate");
+  ws.rural_rule.min_density = static_cast<int>(num("rural.min_density"));
+  ws.rural_rule.quarter = ws.meta["unemployment.quarter"];
+  ws.build_indexes();
+  return ws;
+}
+
+std::vector<Document> list_documents(const std::string& path, const std::string& kind) {
+  auto ds = open_ws(path, false);
+  std::vector<Document> r;
+  for (auto& d : read_documents(ds.get()))
+    if (kind.empty() || d.kind == kind) r.push_back(std::move(d));
+  return r;
+}
+
+std::optional<Document> get_document(const std::string& path, const std::string& kind, const std::string& name) {
+  for (auto& d : list_documents(path, kind))
+    if (d.name == name) return d;
+  return std::nullopt;
+}
+
+void put_document(const std::string& path, const Document& doc) {
+  auto ds = open_ws(path, true);
+  OGRLayer* l = ds->GetLayerByName("documents");
+  if (!l) l = make_layer(ds.get(), "documents", wkbNone, {{"kind", OFTString}, {"name", OFTString}, {"body", OFTString}, {"updated", OFTString}});
+  if (ds->StartTransaction() != OGRERR_NONE)
+    throw Error(ErrorKind::Io, std::string("cannot start a transaction: ") + CPLGetLastErrorMsg(), path);
+  l->SetAttributeFilter(("kind = " + sql_quote(doc.kind) + " AND name = " + sql_quote(doc.name)).c_str());
+  std::vector<GIntBig> old;
+  for (auto& f : *l) old.push_back(f->GetFID());
+  l->SetAttributeFilter(nullptr);
+  for (auto fid : old) l->DeleteFeature(fid);
+  add(l, [&](OGRFeature& f) {
+    f.SetField("kind", doc.kind.c_str()); f.SetField("name", doc.name.c_str());
+    f.SetField("body", doc.body.c_str()); f.SetField("updated", now_iso().c_str());
+  });
+  if (ds->CommitTransaction() != OGRERR_NONE)
+    throw Error(ErrorKind::Io, std::string("cannot save the document: ") + CPLGetLastErrorMsg(), path);
+}
+
+bool delete_document(const std::string& path, const std::string& kind, const std::string& name) {
+  auto ds = open_ws(path, true);
+  OGRLayer* l = ds->GetLayerByName("documents");
+  if (!l) return false;
+  l->SetAttributeFilter(("kind = " + sql_quote(kind) + " AND name = " + sql_quote(name)).c_str());
+  std::vector<GIntBig> old;
+  for (auto& f : *l) old.push_back(f->GetFID());
+  l->SetAttributeFilter(nullptr);
+  ds->StartTransaction();
+  for (auto fid : old) l->DeleteFeature(fid);
+  ds->CommitTransaction();
+  return !old.empty();
+}
+
+}  // namespace maraude::io
