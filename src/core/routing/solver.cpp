@@ -291,6 +291,7 @@ class Engine {
     st.r.resize(P.slots.size());
     std::vector<int> todo;
     std::vector<char> placed(P.jobs.size(), 0);
+    for (size_t r = 0; r < st.r.size(); ++r) update(st, r);
     if (init) {
       for (size_t r = 0; r < P.slots.size() && r < init->routes.size(); ++r) {
         std::vector<int> seq;

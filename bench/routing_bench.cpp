@@ -1,0 +1,111 @@
+// Route planner benchmark: the 8 public instances of ../shared/bench (TSPLIB and
+// Solomon VRPTW), Maraude's objective against the known optimum / best-known value,
+// and VROOM's published Solomon figure as the peer.
+//
+// Usage: routing_bench [--dir BENCH_DIR] [--seconds S] [--iterations N] [--seed N] [--runs R]
+// Without --seconds the budget is a fixed iteration count (deterministic results).
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/routing/instance.h"
+
+using namespace maraude;
+
+namespace {
+
+struct Case {
+  const char* file;
+  int bk_vehicles;  // 0 for TSP
+  double bk;
+};
+
+const Case kCases[] = {
+    {"tsplib/eil51.tsp", 0, 426},        {"tsplib/berlin52.tsp", 0, 7542},   {"tsplib/kroA100.tsp", 0, 21282},
+    {"solomon/C101.txt", 10, 828.94},    {"solomon/C201.txt", 3, 591.56},    {"solomon/R101.txt", 19, 1650.80},
+    {"solomon/R201.txt", 4, 1252.37},    {"solomon/RC101.txt", 14, 1696.95},
+};
+
+// VROOM's published Solomon result (vroom-scripts benchmarks, 4-core Xeon): average gap
+// to best-known distance and average time per instance over the Solomon set.
+constexpr double kVroomGapPct = 1.63;
+constexpr double kVroomSeconds = 0.36;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string dir = MARAUDE_BENCH_DATA;
+  double seconds = 0;
+  long iterations = -1;
+  unsigned long long seed = 1;
+  int runs = 1;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--dir")) dir = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--seconds")) seconds = std::atof(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--iterations")) iterations = std::atol(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--seed")) seed = std::strtoull(argv[i + 1], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--runs")) runs = std::max(1, std::atoi(argv[i + 1]));
+    else {
+      std::fprintf(stderr, "option inconnue %s\n", argv[i]);
+      return 2;
+    }
+  }
+  std::printf("Maraude routing benchmark — budget: %s, seed %llu, runs %d\n",
+              seconds > 0 ? (std::to_string(seconds) + " s / instance").c_str()
+                          : (iterations > 0 ? std::to_string(iterations) + " iterations" : std::string("default iterations")).c_str(),
+              seed, runs);
+  std::printf("%-9s | %-18s | %-18s | %7s | %7s | %-26s\n", "instance", "Maraude", "optimum/best-known", "gap %", "time s",
+              "peer (VROOM, published)");
+  std::printf("----------+--------------------+--------------------+---------+---------+---------------------------\n");
+  double tsp_gap = 0, tsp_time = 0, vrp_gap = 0, vrp_time = 0;
+  int tsp_n = 0, vrp_n = 0, vrp_bk_fleet = 0, vrp_veh_extra = 0;
+  for (const Case& c : kCases) {
+    try {
+      const routing::Instance in = routing::read_instance(dir + "/" + c.file);
+      const routing::Problem p = routing::to_problem(in);
+      for (int run = 0; run < runs; ++run) {
+        routing::SolveOptions o = routing::default_options(in);
+        o.seed = seed + static_cast<unsigned long long>(run);
+        if (seconds > 0) { o.seconds = seconds; o.max_iterations = 0; }
+        if (iterations > 0) o.max_iterations = iterations;
+        const auto t0 = std::chrono::steady_clock::now();
+        const routing::Solution s = routing::solve(p, o);
+        const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        bool ok = s.unassigned.empty();
+        for (size_t r = 0; r < s.routes.size(); ++r) ok = ok && routing::check_route(p, static_cast<int>(r), s.routes[r]);
+        const double gap = 100.0 * (s.distance - c.bk) / c.bk;
+        char mine[64], ref[64];
+        if (c.bk_vehicles == 0) {
+          std::snprintf(mine, sizeof mine, "%.0f", s.distance);
+          std::snprintf(ref, sizeof ref, "%.0f", c.bk);
+          tsp_gap += gap; tsp_time += t; ++tsp_n;
+        } else {
+          std::snprintf(mine, sizeof mine, "%d veh / %.2f", s.vehicles, s.distance);
+          std::snprintf(ref, sizeof ref, "%d veh / %.2f", c.bk_vehicles, c.bk);
+          vrp_gap += gap; vrp_time += t; ++vrp_n;
+          if (s.vehicles == c.bk_vehicles) ++vrp_bk_fleet;
+          vrp_veh_extra += s.vehicles - c.bk_vehicles;
+        }
+        std::printf("%-9s | %-18s | %-18s | %7.2f | %7.3f | %-26s%s\n", in.name.c_str(), mine, ref, gap, t,
+                    c.bk_vehicles ? "avg 1.63 % at 0.36 s" : "-", ok ? "" : "  INFEASIBLE");
+        std::fflush(stdout);
+      }
+    } catch (const Error& e) {
+      std::printf("%-9s | erreur : %s\n", c.file, e.format().c_str());
+    }
+  }
+  std::printf("----------+--------------------+--------------------+---------+---------+---------------------------\n");
+  if (tsp_n)
+    std::printf("TSPLIB  average: gap %.2f %%, time %.3f s\n", tsp_gap / tsp_n, tsp_time / tsp_n);
+  if (vrp_n) {
+    std::printf("Solomon average: gap %.2f %% (distance), time %.3f s, best-known fleet on %d/%d, extra vehicles %d\n",
+                vrp_gap / vrp_n, vrp_time / vrp_n, vrp_bk_fleet, vrp_n, vrp_veh_extra);
+    std::printf("Peer VROOM (published, Solomon set, 4-core Xeon): gap %.2f %%, time %.2f s / instance\n", kVroomGapPct,
+                kVroomSeconds);
+  }
+  return 0;
+}

@@ -1,0 +1,90 @@
+// `maraude solve`: runs the route planner's engine on a benchmark instance
+// (TSPLIB EUC_2D or Solomon VRPTW) and prints / writes the solution.
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "cli/command.h"
+#include "core/error.h"
+#include "core/routing/instance.h"
+#include "core/text.h"
+
+namespace {
+
+using namespace maraude;
+
+const char* kUsage =
+    "Usage : maraude solve FICHIER.tsp|FICHIER.txt [--seconds S] [--seed N] [--iterations N] [--out SOLUTION.json]\n"
+    "\n"
+    "Résout une instance de référence du planificateur de tournées :\n"
+    "  - TSPLIB (EUC_2D, distances arrondies à l'entier) : une tournée passant par tous les nœuds ;\n"
+    "  - Solomon VRPTW (capacité, fenêtres horaires) : d'abord le nombre de véhicules, puis la distance.\n"
+    "\n"
+    "Options :\n"
+    "  --seconds S     limite de temps (mode « anytime » : la meilleure solution trouvée est rendue) ;\n"
+    "                  sans elle, un budget d'itérations fixe rend le résultat reproductible\n"
+    "  --iterations N  budget d'itérations (défaut : 3000 TSPLIB, 40000 Solomon)\n"
+    "  --seed N        graine du générateur pseudo-aléatoire (défaut 1)\n"
+    "  --out F.json    écrit {\"instance\", \"objective\", \"vehicles\", \"routes\"} (identifiants du fichier)\n";
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_sigint(int) { g_stop.store(true); }
+
+long long parse_count(const cli::Args& a, const std::string& key, long long def) {
+  const auto v = a.get(key);
+  if (!v) return def;
+  const auto n = parse_integer(*v);
+  if (!n || *n < 0)
+    throw Error(ErrorKind::Usage, "--" + key + " attend un entier positif, pas « " + *v + " »", "command line");
+  return *n;
+}
+
+int run(const std::vector<std::string>& args) {
+  cli::Args a(args);
+  a.check_known({"seconds", "seed", "out", "iterations"});
+  if (a.positionals().size() != 1)
+    throw Error(ErrorKind::Usage, "un fichier d'instance est attendu (one instance file expected)", "command line",
+                "maraude solve eil51.tsp --out eil51.json");
+  const std::string path = a.positionals()[0];
+  const routing::Instance in = routing::read_instance(path);
+  const routing::Problem p = routing::to_problem(in);
+  routing::SolveOptions opt = routing::default_options(in);
+  opt.seed = static_cast<std::uint64_t>(parse_count(a, "seed", 1));
+  if (auto s = a.get("seconds")) {
+    const auto v = parse_number(*s);
+    if (!v || *v <= 0) throw Error(ErrorKind::Usage, "--seconds attend une durée positive, pas « " + *s + " »", "command line");
+    opt.seconds = *v;
+    opt.max_iterations = 0;
+  }
+  if (a.has("iterations")) opt.max_iterations = parse_count(a, "iterations", opt.max_iterations);
+  if (opt.max_iterations <= 0 && opt.seconds <= 0)
+    throw Error(ErrorKind::Usage, "--iterations 0 sans --seconds : aucune limite", "command line", "give --seconds S");
+  opt.stop = &g_stop;
+  std::signal(SIGINT, on_sigint);
+
+  const auto t0 = std::chrono::steady_clock::now();
+  const routing::Solution sol = routing::solve(p, opt);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  const bool tsp = in.kind == routing::InstanceKind::Tsplib;
+  std::printf("Instance : %s (%s, %zu %s)\n", in.name.c_str(), tsp ? "TSPLIB EUC_2D" : "Solomon VRPTW",
+              tsp ? in.pts.size() : in.pts.size() - 1, tsp ? "nœuds" : "clients");
+  if (tsp) std::printf("Objectif : longueur %.0f\n", sol.distance);
+  else std::printf("Objectif : %d véhicules, distance %.2f\n", sol.vehicles, sol.distance);
+  if (!sol.unassigned.empty()) std::printf("Non servis : %zu client(s)\n", sol.unassigned.size());
+  std::printf("Temps : %.2f s\n", secs);
+  if (auto out = a.get("out")) {
+    std::ofstream f(*out, std::ios::binary);
+    if (!f) throw Error(ErrorKind::Io, "impossible d'écrire le fichier (cannot write)", *out, "check the folder exists");
+    f << routing::solution_json(in, p, sol);
+    if (!f) throw Error(ErrorKind::Io, "écriture interrompue (write failed)", *out, "check free disk space");
+  }
+  return sol.unassigned.empty() ? 0 : exit_code(ErrorKind::Infeasible);
+}
+
+static maraude::cli::Registrar reg{{"solve", "résout une instance TSPLIB / Solomon (planificateur de tournées)", kUsage, run}};
+
+}  // namespace
