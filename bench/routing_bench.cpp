@@ -3,6 +3,7 @@
 // and VROOM's published Solomon figure as the peer.
 //
 // Usage: routing_bench [--dir BENCH_DIR] [--seconds S] [--iterations N] [--seed N] [--runs R]
+//                      [--fleet-share F] [--only NAME]
 // Without --seconds the budget is a fixed iteration count (deterministic results).
 #include <chrono>
 #include <cstdio>
@@ -43,12 +44,16 @@ int main(int argc, char** argv) {
   long iterations = -1;
   unsigned long long seed = 1;
   int runs = 1;
+  double fleet_share = -1;
+  std::string only;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--dir")) dir = argv[i + 1];
     else if (!std::strcmp(argv[i], "--seconds")) seconds = std::atof(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--iterations")) iterations = std::atol(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--seed")) seed = std::strtoull(argv[i + 1], nullptr, 10);
     else if (!std::strcmp(argv[i], "--runs")) runs = std::max(1, std::atoi(argv[i + 1]));
+    else if (!std::strcmp(argv[i], "--fleet-share")) fleet_share = std::atof(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--only")) only = argv[i + 1];
     else {
       std::fprintf(stderr, "option inconnue %s\n", argv[i]);
       return 2;
@@ -64,6 +69,7 @@ int main(int argc, char** argv) {
   double tsp_gap = 0, tsp_time = 0, vrp_gap = 0, vrp_time = 0;
   int tsp_n = 0, vrp_n = 0, vrp_bk_fleet = 0, vrp_veh_extra = 0;
   for (const Case& c : kCases) {
+    if (!only.empty() && std::string(c.file).find(only) == std::string::npos) continue;
     try {
       const routing::Instance in = routing::read_instance(dir + "/" + c.file);
       const routing::Problem p = routing::to_problem(in);
@@ -72,6 +78,7 @@ int main(int argc, char** argv) {
         o.seed = seed + static_cast<unsigned long long>(run);
         if (seconds > 0) { o.seconds = seconds; o.max_iterations = 0; }
         if (iterations > 0) o.max_iterations = iterations;
+        if (fleet_share >= 0) o.fleet_share = fleet_share;
         const auto t0 = std::chrono::steady_clock::now();
         const routing::Solution s = routing::solve(p, o);
         const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -74,6 +74,32 @@ class Engine {
   std::vector<double> far;
   double mean_arc = 1;
   long iter = 0;
+  // Undo journal: routes are modified in place and restored when a move is rejected.
+  std::vector<std::pair<size_t, Route>> saved;
+  std::vector<char> is_saved;
+  std::vector<int> saved_unassigned;
+  double saved_cost = 0;
+  int saved_vehicles = 0;
+  void begin(const State& st) {
+    saved.clear();
+    is_saved.assign(st.r.size(), 0);
+    saved_unassigned = st.unassigned;
+    saved_cost = st.cost;
+    saved_vehicles = st.vehicles;
+  }
+  void touch(const State& st, size_t r) {
+    if (r < is_saved.size() && !is_saved[r]) {
+      is_saved[r] = 1;
+      saved.emplace_back(r, st.r[r]);
+    }
+  }
+  void rollback(State& st) {
+    for (auto& [r, rt] : saved) st.r[r] = std::move(rt);
+    saved.clear();
+    st.unassigned = saved_unassigned;
+    st.cost = saved_cost;
+    st.vehicles = saved_vehicles;
+  }
   bool stopped = false;
 
   int node_at(const Route& rt, size_t r, size_t k) const {
@@ -191,6 +217,7 @@ class Engine {
         }
       }
       if (best < kInf && (fleet_mode || best < jb.penalty)) {
+        touch(st, br);
         auto& seq = st.r[br].seq;
         seq.insert(seq.begin() + static_cast<long>(bk), j);
         update(st, br);
@@ -226,6 +253,7 @@ class Engine {
       if (done >= ks) break;
       const int r = route_of[static_cast<size_t>(c)];
       if (r < 0 || ruined[static_cast<size_t>(r)]) continue;
+      touch(st, static_cast<size_t>(r));
       auto& seq = st.r[static_cast<size_t>(r)].seq;
       const int L = static_cast<int>(seq.size());
       const double lmax = std::min<double>(L, ls_max);
@@ -394,14 +422,16 @@ class Engine {
     while (true) {
       if (budget_fraction() >= share || stopped) break;
       ++iter;
-      State cand = cur;
+      const size_t old_n = cur.unassigned.size();
+      const long old_abs = sum_abs(cur);
+      begin(cur);
       removed.clear();
-      ruin(cand, removed);
+      ruin(cur, removed);
       std::vector<int> todo = removed;
-      todo.insert(todo.end(), cand.unassigned.begin(), cand.unassigned.end());
-      cand.unassigned.clear();
-      recreate(cand, todo, false, true);
-      if (cand.unassigned.size() < cur.unassigned.size() || sum_abs(cand) < sum_abs(cur)) cur = std::move(cand);
+      todo.insert(todo.end(), cur.unassigned.begin(), cur.unassigned.end());
+      cur.unassigned.clear();
+      recreate(cur, todo, false, true);
+      if (!(cur.unassigned.size() < old_n || sum_abs(cur) < old_abs)) rollback(cur);
       for (int j : cur.unassigned) ++absence[static_cast<size_t>(j)];
       if (cur.unassigned.empty()) {
         best = cur;
@@ -423,16 +453,18 @@ class Engine {
       ++iter;
       const double g = from_fraction < 1 ? std::clamp((f - from_fraction) / (1 - from_fraction), 0.0, 1.0) : 1.0;
       const double T = T0 * std::pow(Tf / T0, g);
-      State cand = cur;
+      const double old_cost = cur.cost;
+      begin(cur);
       removed.clear();
-      ruin(cand, removed);
+      ruin(cur, removed);
       std::vector<int> todo = removed;
-      todo.insert(todo.end(), cand.unassigned.begin(), cand.unassigned.end());
-      cand.unassigned.clear();
-      recreate(cand, todo, true, false);
-      if (cand.cost < cur.cost - T * std::log(std::max(rng.uni(), 1e-300))) {
-        cur = std::move(cand);
+      todo.insert(todo.end(), cur.unassigned.begin(), cur.unassigned.end());
+      cur.unassigned.clear();
+      recreate(cur, todo, true, false);
+      if (cur.cost < old_cost - T * std::log(std::max(rng.uni(), 1e-300))) {
         if (cur.cost < best.cost - 1e-9) best = cur;
+      } else {
+        rollback(cur);
       }
       report(best);
     }
