@@ -48,9 +48,24 @@ VectorTable read_vector(const std::string& path, const std::string& assumed_crs,
   ensure_gdal();
   if (!std::filesystem::exists(path)) throw Error(ErrorKind::MissingFile, "file not found", path);
   CPLErrorReset();
+  // Collect every error GDAL reports while opening (it may report and go on, e.g. an unknown CRS).
+  std::string open_msg;
+  CPLPushErrorHandlerEx(
+      [](CPLErr cls, CPLErrorNum, const char* msg) {
+        if (cls >= CE_Failure) {
+          auto* acc = static_cast<std::string*>(CPLGetErrorHandlerUserData());
+          if (!acc->empty()) *acc += "; ";
+          *acc += msg;
+        }
+      },
+      &open_msg);
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  CPLPopErrorHandler();
+  if (ds && (open_msg.find("crs") != std::string::npos || open_msg.find("PROJ") != std::string::npos))
+    throw Error(ErrorKind::BadInput, "the file declares a CRS that PROJ does not know (" + open_msg + ")", path,
+                "fix the file's 'crs' member / .prj, or reproject it to EPSG:4326 or EPSG:2154 with ogr2ogr");
   if (!ds) {
-    std::string msg = CPLGetLastErrorMsg();
+    std::string msg = open_msg;
     throw Error(ErrorKind::BadInput, "cannot be read as a vector file" + (msg.empty() ? std::string() : ": " + msg), path,
                 "the file may be truncated or not GeoJSON/Shapefile/GeoPackage; download it again");
   }
