@@ -1,0 +1,224 @@
+#include "app/app_state.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/text.h"
+#include "render/view_spec.h"
+
+namespace maraude::app {
+
+using render::LayerId;
+using render::Selection;
+
+AppState::AppState() = default;
+
+void AppState::set_workspace(std::shared_ptr<const Workspace> ws, std::shared_ptr<const render::MapData> data) {
+  ws_ = std::move(ws);
+  data_ = std::move(data);
+  picker_ = render::Picker(*ws_, *data_);
+  const float scale = style.scale;
+  const bool en = style.english;
+  style = render::MapStyle::defaults(*ws_);
+  style.scale = scale;
+  style.english = en;
+  fit_region();
+  dirty_ = true;
+}
+
+void AppState::resize(int w, int h) {
+  if (w == camera.width && h == camera.height) return;
+  camera.width = std::max(1, w);
+  camera.height = std::max(1, h);
+  dirty_ = true;
+}
+
+void AppState::pan(double dx, double dy) {
+  anim_.active = false;
+  camera.pan_pixels(dx, dy);
+  dirty_ = true;
+}
+
+void AppState::zoom_at(double factor, double sx, double sy) {
+  anim_.active = false;
+  camera.zoom_at(factor, sx, sy);
+  dirty_ = true;
+}
+
+void AppState::zoom_center(double factor) { zoom_at(factor, camera.width * 0.5, camera.height * 0.5); }
+
+void AppState::arrow(int dx, int dy) {
+  // Arrow right shows what is to the right: the content moves left.
+  pan(-dx * camera.width * 0.25, -dy * camera.height * 0.25);
+}
+
+void AppState::fit_region() {
+  anim_.active = false;
+  if (!ws_) return;
+  render::frame(camera, render::resolve_view(*ws_, "region"), 30);
+  dirty_ = true;
+}
+
+void AppState::fly_to(const BBox& target, double duration_s) {
+  if (target.empty()) return;
+  render::Camera end = camera;
+  render::frame(end, target, 60);
+  if (duration_s <= 0) {
+    camera = end;
+    anim_.active = false;
+  } else {
+    anim_ = {true, camera.center, end.center, camera.mpp, end.mpp, 0, duration_s};
+  }
+  dirty_ = true;
+}
+
+bool AppState::step_animation(double dt) {
+  if (!anim_.active) return false;
+  anim_.t = std::min(anim_.dur, anim_.t + std::max(0.0, dt));
+  const double u = anim_.t / anim_.dur;
+  const double e = u < 0.5 ? 4 * u * u * u : 1 - std::pow(-2 * u + 2, 3) / 2;  // ease in-out
+  camera.center = anim_.c0 + (anim_.c1 - anim_.c0) * e;
+  camera.mpp = std::exp(std::log(anim_.m0) + (std::log(anim_.m1) - std::log(anim_.m0)) * e);
+  if (anim_.t >= anim_.dur) anim_.active = false;
+  dirty_ = true;
+  return true;
+}
+
+void AppState::hover_at(double sx, double sy) {
+  cursor_ = camera.screen_to_world(sx, sy);
+  const Selection h = ws_ ? picker_.pick(camera, style, sx, sy) : Selection{};
+  // Only communes get a hover outline; other features show a tooltip only.
+  const Selection outline = h.kind == Selection::Kind::Commune ? h : Selection{};
+  if (!(outline == style.hover)) {
+    style.hover = outline;
+    style.touch();
+  }
+  hovered = h;
+  dirty_ = true;
+}
+
+void AppState::leave() {
+  cursor_.reset();
+  hovered = {};
+  if (!style.hover.empty()) {
+    style.hover = {};
+    style.touch();
+  }
+  dirty_ = true;
+}
+
+void AppState::click_at(double sx, double sy) {
+  if (!ws_) return;
+  select(picker_.pick(camera, style, sx, sy));
+}
+
+void AppState::select(const Selection& s) {
+  if (s == style.selection) return;
+  style.selection = s;
+  style.touch();
+  dirty_ = true;
+}
+
+namespace {
+int match_score(const std::string& folded_query, const std::string& folded_text) {
+  if (folded_text == folded_query) return 0;
+  if (starts_with(folded_text, folded_query)) return 1;
+  const auto pos = folded_text.find(folded_query);
+  if (pos == std::string::npos) return -1;
+  const char before = folded_text[pos - 1 < folded_text.size() ? pos - 1 : 0];
+  return (pos > 0 && (before == ' ' || before == '-' || before == '\'')) ? 2 : 3;
+}
+}  // namespace
+
+std::vector<SearchResult> AppState::search(const std::string& query, size_t max_results) const {
+  std::vector<SearchResult> out;
+  if (!ws_) return out;
+  const std::string q = fold_words(trim(query));
+  if (q.empty()) return out;
+  const bool en = style.english;
+  auto consider = [&](const std::string& kind, const std::string& code, const std::string& name,
+                      const std::string& detail, long long weight) {
+    int s = match_score(q, fold_words(name));
+    const int sc = match_score(q, fold(code));
+    if (sc >= 0 && (s < 0 || sc < s)) s = sc;
+    if (s < 0) return;
+    // Rank: match quality first, then importance (population), then name.
+    SearchResult r{kind, code, name, detail, s * 100 - static_cast<int>(std::min<long long>(99, weight))};
+    out.push_back(std::move(r));
+  };
+  std::unordered_map<std::string, std::string> dep_names;
+  for (const auto& d : ws_->departements) dep_names[d.code] = d.name;
+  for (const auto& c : ws_->communes)
+    consider("commune", c.code, c.name,
+             std::string(en ? "Municipality" : "Commune") + " · " + c.code + " · " + dep_names[c.departement],
+             static_cast<long long>(std::log10(std::max<long long>(1, c.population)) * 10));
+  for (const auto& qv : ws_->qpvs) consider("qpv", qv.code, qv.name, "QPV · " + qv.code, 40);
+  for (const auto& z : ws_->zones)
+    consider("zone", z.code, z.name, std::string(en ? "Employment zone" : "Zone d’emploi") + " · " + z.code, 60);
+  for (const auto& l : ws_->laureates) {
+    const std::string detail = std::string(en ? "Laureate" : "Lauréat") + " · " + l.territory_text;
+    const size_t before = out.size();
+    consider("laureate", l.id, l.carrier, detail, 50);
+    if (out.size() == before && !l.project.empty()) consider("laureate", l.id, l.project, detail, 50);
+    if (out.size() > before) out.back().label = l.carrier + (l.project.empty() ? "" : " — " + l.project);
+  }
+  for (const auto& d : ws_->departements)
+    consider("departement", d.code, d.name, std::string(en ? "Department" : "Département") + " · " + d.code, 90);
+  std::stable_sort(out.begin(), out.end(), [](const SearchResult& a, const SearchResult& b) {
+    return a.score != b.score ? a.score < b.score : a.label < b.label;
+  });
+  if (out.size() > max_results) out.resize(max_results);
+  return out;
+}
+
+void AppState::go_to(const SearchResult& r, double duration_s) {
+  if (!ws_) return;
+  Selection s;
+  if (r.kind == "commune") s = {Selection::Kind::Commune, r.code};
+  else if (r.kind == "zone") s = {Selection::Kind::Zone, r.code};
+  else if (r.kind == "qpv") s = {Selection::Kind::Qpv, r.code};
+  else if (r.kind == "laureate") s = {Selection::Kind::Laureate, r.code};
+  select(s);
+  fly_to(render::selection_bbox(*ws_, r.kind, r.code), duration_s);
+}
+
+void AppState::set_layer_visible(LayerId id, bool on) {
+  if (auto* l = style.layer(id); l && l->visible != on) {
+    l->visible = on;
+    style.touch();
+    dirty_ = true;
+  }
+}
+void AppState::toggle_layer(LayerId id) {
+  if (auto* l = style.layer(id)) set_layer_visible(id, !l->visible);
+}
+void AppState::set_layer_opacity(LayerId id, float op) {
+  if (auto* l = style.layer(id)) {
+    l->opacity = std::clamp(op, 0.0f, 1.0f);
+    style.touch();
+    dirty_ = true;
+  }
+}
+void AppState::move_layer(LayerId id, int delta) {
+  auto& ls = style.layers;
+  auto it = std::find_if(ls.begin(), ls.end(), [&](const render::LayerSettings& l) { return l.id == id; });
+  if (it == ls.end()) return;
+  const long i = it - ls.begin(), j = std::clamp<long>(i + delta, 0, static_cast<long>(ls.size()) - 1);
+  if (i == j) return;
+  std::swap(ls[i], ls[j]);
+  style.touch();
+  dirty_ = true;
+}
+void AppState::set_laureate_visible(size_t i, bool on) {
+  if (i >= style.laureate_visible.size()) return;
+  style.laureate_visible[i] = on ? 1 : 0;
+  style.touch();
+  dirty_ = true;
+}
+void AppState::set_english(bool en) {
+  style.english = en;
+  style.touch();
+  dirty_ = true;
+}
+
+}  // namespace maraude::app

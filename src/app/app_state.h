@@ -1,0 +1,94 @@
+// The viewer's state and commands — pan, zoom, keyboard, hover, select, search, fly-to,
+// layer toggles — as plain C++ with no GL and no ImGui, so tests drive them headless.
+// The window (app/viewer.cpp) translates input events into these calls.
+#pragma once
+#include <memory>
+#include <unordered_map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "render/camera.h"
+#include "render/map_data.h"
+#include "render/picking.h"
+#include "render/style.h"
+
+namespace maraude::app {
+
+struct SearchResult {
+  std::string kind;    // "commune", "qpv", "zone", "laureate", "departement"
+  std::string code;
+  std::string label;   // display name
+  std::string detail;  // "Commune · 59350 · Nord"
+  int score = 0;       // lower is better
+};
+
+class AppState {
+ public:
+  AppState();
+  // Takes the loaded workspace and its CPU geometry (the renderer owns the GPU copy).
+  void set_workspace(std::shared_ptr<const Workspace> ws, std::shared_ptr<const render::MapData> data);
+  const Workspace* workspace() const { return ws_.get(); }
+  const render::MapData* map_data() const { return data_.get(); }
+  bool loaded() const { return ws_ != nullptr; }
+
+  render::Camera camera;
+  render::MapStyle style;
+
+  // ---- view commands ------------------------------------------------------------------------
+  void resize(int w, int h);                        // keeps the centre and the scale
+  void pan(double dx_px, double dy_px);             // drag: content follows the cursor
+  void zoom_at(double factor, double sx, double sy);  // wheel: about the cursor
+  void zoom_center(double factor);                  // keyboard +/-
+  void arrow(int dx, int dy);                       // arrows: a quarter of the view
+  void fit_region();                                // Home
+  void fly_to(const BBox& target, double duration_s = 0.6);
+  // Advances the fly-to animation by dt seconds; false when idle (no redraw needed).
+  bool step_animation(double dt_s);
+  bool animating() const { return anim_.active; }
+
+  // ---- pointer ------------------------------------------------------------------------------
+  void hover_at(double sx, double sy);              // updates style.hover and the cursor position
+  void leave();                                     // the pointer left the map
+  void click_at(double sx, double sy);              // selects what is under the cursor (or clears)
+  std::optional<Vec2> cursor_world() const { return cursor_; }
+  render::Selection hovered;                        // what the tooltip describes (any kind)
+  void select(const render::Selection& s);
+  void clear_selection() { select({}); }
+
+  // ---- search -------------------------------------------------------------------------------
+  // Communes, QPV, zones d'emploi, laureates, departments by name or code; accents optional.
+  std::vector<SearchResult> search(const std::string& query, size_t max_results = 12) const;
+  // Selects the result and flies there.
+  void go_to(const SearchResult& r, double duration_s = 0.6);
+
+  // ---- layers -------------------------------------------------------------------------------
+  void set_layer_visible(render::LayerId id, bool on);
+  void toggle_layer(render::LayerId id);
+  void set_layer_opacity(render::LayerId id, float opacity);
+  void move_layer(render::LayerId id, int delta);  // +1 = one step up (drawn later)
+  void set_laureate_visible(size_t i, bool on);
+  void set_english(bool en);
+
+  bool needs_redraw() const { return dirty_; }
+  void mark_drawn() { dirty_ = false; }
+  void mark_dirty() { dirty_ = true; }
+
+ private:
+  std::shared_ptr<const Workspace> ws_;
+  std::shared_ptr<const render::MapData> data_;
+  render::Picker picker_;
+  std::optional<Vec2> cursor_;
+  struct Anim {
+    bool active = false;
+    Vec2 c0, c1;
+    double m0 = 1, m1 = 1, t = 0, dur = 0.6;
+  } anim_;
+  bool dirty_ = true;
+};
+
+// Text of a UI string in the current language.
+inline const char* tr(const AppState& s, const char* fr, const char* en) { return s.style.english ? en : fr; }
+
+}  // namespace maraude::app

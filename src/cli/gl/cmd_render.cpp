@@ -1,0 +1,123 @@
+// `maraude render`: the map of a workspace as a PNG, rendered offscreen with the same
+// renderer, style and overlay as the window (hidden GLFW window for the GL context).
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "cli/command.h"
+#include "core/error.h"
+#include "core/text.h"
+#include "io/workspace.h"
+#include "render/compose.h"
+#include "render/view_spec.h"
+
+namespace maraude::cli {
+namespace {
+
+const char* kUsage =
+    "Usage : maraude render WORKSPACE --out carte.png [options]\n"
+    "\n"
+    "Dessine la carte hors écran (OpenGL 3.3, sans fenêtre visible) et l’écrit en PNG,\n"
+    "avec légende, barre d’échelle et flèche du nord — la même image que `maraude view`.\n"
+    "Sans écran : xvfb-run -s \"-screen 0 1920x1080x24\" maraude render ...\n"
+    "\n"
+    "Options :\n"
+    "  --out FICHIER.png        image à écrire (obligatoire)\n"
+    "  --size LxH               taille en pixels (défaut 1920x1080 ; au-delà des limites\n"
+    "                           du pilote, rendu par tuiles assemblées)\n"
+    "  --view VUE               region (défaut) | bbox:minx,miny,maxx,maxy (Lambert-93, m)\n"
+    "                           | commune:CODE | zone:CODE | qpv:CODE | laureate:ID | departement:CODE\n"
+    "  --layers a,b,...         couches visibles : zones, basins, laureates, gaps, qpv, communes,\n"
+    "                           departements, region, services, labels (défaut : toutes)\n"
+    "  --select TYPE:CODE       met en évidence une entité (commune:59350, zone:3220, ...)\n"
+    "  --lang fr|en             langue de la légende (défaut fr)\n"
+    "  --scale S                échelle des traits, symboles et textes (défaut selon la taille)\n"
+    "  --no-legend              sans titre ni légende (la carte seule, avec l’échelle)\n";
+
+int run_render(const std::vector<std::string>& argv) {
+  using namespace maraude::render;
+  Args a(argv, {"no-legend"});
+  a.check_known({"out", "size", "view", "layers", "select", "lang", "scale", "no-legend"});
+  if (a.positionals().size() != 1)
+    throw Error(ErrorKind::Usage, "expected one WORKSPACE argument", "command line", "maraude render WORKSPACE --out map.png");
+  const auto out = a.get("out");
+  if (!out || out->empty()) throw Error(ErrorKind::Usage, "--out is required", "command line", "e.g. --out carte.png");
+  int w = 1920, h = 1080;
+  if (auto s = a.get("size")) {
+    const auto x = s->find('x');
+    auto pw = x == std::string::npos ? std::nullopt : parse_integer(s->substr(0, x));
+    auto ph = x == std::string::npos ? std::nullopt : parse_integer(s->substr(x + 1));
+    if (!pw || !ph || *pw < 16 || *ph < 16 || *pw > 30000 || *ph > 30000)
+      throw Error(ErrorKind::Usage, "bad --size « " + *s + " »", "--size", "WIDTHxHEIGHT between 16 and 30000, e.g. 1920x1080");
+    w = static_cast<int>(*pw);
+    h = static_cast<int>(*ph);
+  }
+  const std::string lang = a.get_or("lang", "fr");
+  if (lang != "fr" && lang != "en") throw Error(ErrorKind::Usage, "--lang must be fr or en", "--lang");
+
+  const auto t0 = std::chrono::steady_clock::now();
+  const Workspace ws = io::load_workspace(a.positionals()[0]);
+
+  MapStyle style = MapStyle::defaults(ws);
+  style.english = lang == "en";
+  style.scale = static_cast<float>(std::clamp(std::min(w / 1920.0, h / 1080.0), 0.5, 3.0));
+  if (auto s = a.get("scale")) {
+    auto v = parse_number(*s);
+    if (!v || *v <= 0.1 || *v > 10) throw Error(ErrorKind::Usage, "bad --scale « " + *s + " »", "--scale", "a number such as 1 or 2");
+    style.scale = static_cast<float>(*v);
+  }
+  if (auto l = a.get("layers")) {
+    std::vector<LayerId> ids;
+    for (const auto& k : split(*l, ',')) {
+      if (trim(k).empty()) continue;
+      auto id = parse_layer(k);
+      if (!id) {
+        std::vector<std::string> known;
+        for (int i = 0; i < kLayerCount; ++i) known.push_back(layer_key(static_cast<LayerId>(i)));
+        throw Error(ErrorKind::Usage, "unknown layer « " + trim(k) + " »", "--layers", "known layers: " + join(known, ", "));
+      }
+      ids.push_back(*id);
+    }
+    style.show_only(ids);
+  }
+  if (auto s = a.get("select")) {
+    auto sel = parse_selection(*s);
+    if (!sel) throw Error(ErrorKind::Usage, "bad --select « " + *s + " »", "--select", "TYPE:CODE, e.g. commune:59350");
+    const char* kinds[] = {"", "commune", "zone", "qpv", "laureate", "service"};
+    if (selection_bbox(ws, kinds[static_cast<int>(sel->kind)], sel->code).empty())
+      throw Error(ErrorKind::BadInput, "nothing to select: « " + *s + " » is not in the workspace", "--select");
+    style.selection = *sel;
+  }
+  Camera cam;
+  cam.width = w;
+  cam.height = h;
+  frame(cam, resolve_view(ws, a.get_or("view", "region")), 40 * style.scale);
+  // Keep the region clear of the title and legend panels on wide images.
+  if (a.get_or("view", "region") == "region" && !a.has("no-legend")) {
+    const BBox b = resolve_view(ws, "region");
+    const double lw = 300 * style.scale;  // legend column
+    Camera c2 = cam;
+    c2.width = std::max(64, static_cast<int>(w - 2 * lw));
+    frame(c2, b, 30 * style.scale);
+    cam.mpp = c2.mpp;
+    cam.center = b.center();
+  }
+
+  GlContext ctx(false, 64, 64, "maraude render", 0);
+  MapRenderer renderer;
+  renderer.set_data(ws, build_map_data(ws));
+  OverlayParts parts;
+  if (a.has("no-legend")) parts.legend = parts.title = false;
+  ComposeTimings tm;
+  Image img = compose_map(renderer, ws, cam, style, parts, {}, &tm);
+  write_png(img, *out);
+  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::fprintf(stderr, "maraude render: %s (%dx%d, %d tuile%s, %s) en %.2f s\n", out->c_str(), w, h, tm.offscreen.tiles,
+               tm.offscreen.tiles > 1 ? "s" : "", ctx.renderer_name().c_str(), total);
+  return 0;
+}
+
+Registrar reg{{"render", "dessine la carte en PNG (hors écran, même rendu que `view`)", kUsage, run_render}};
+
+}  // namespace
+}  // namespace maraude::cli

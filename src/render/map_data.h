@@ -1,0 +1,54 @@
+// CPU-side geometry of every map layer, built once from a Workspace (on a worker
+// thread) and uploaded once to the GPU. Float32 coordinates relative to `origin`.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "core/model.h"
+#include "render/triangulate.h"
+
+namespace maraude::render {
+
+struct FillMesh {
+  std::vector<float> xy;          // 2 floats per vertex, metres relative to MapData::origin
+  std::vector<uint32_t> ids;      // feature index per vertex (selects its colour in a table)
+  std::vector<uint32_t> indices;  // triangles
+  size_t vertex_count() const { return ids.size(); }
+};
+
+struct LineSeg {
+  float x0, y0, x1, y1;  // metres relative to MapData::origin
+  uint32_t id;           // feature index (commune, laureate, QPV...)
+};
+
+struct PointInst {
+  float x, y;
+  uint32_t style;  // point_style() index
+  uint32_t id;     // feature index
+};
+
+struct MapData {
+  Vec2 origin;
+  FillMesh communes;                  // id = commune index
+  FillMesh qpv;                       // id = QPV index (perimeters only)
+  std::vector<LineSeg> commune_lines; // every commune edge once; id = one of its communes
+  std::vector<LineSeg> zone_lines;    // commune edges between two zones (or on the border)
+  std::vector<LineSeg> dep_lines;     // department outlines; id = department index
+  std::vector<LineSeg> region_lines;
+  std::vector<LineSeg> laureate_lines;  // boundary of each laureate's territory; id = laureate index
+  std::vector<LineSeg> qpv_lines;       // QPV perimeters; id = QPV index
+  std::vector<PointInst> services;      // id = service index, style = ServiceKind
+  std::vector<PointInst> qpv_markers;   // communes holding a QPV without perimeter; id = commune index
+  std::vector<uint32_t> qpv_marker_count;  // QPV count per marker
+  TriangulateStats tri_stats;
+  double triangulate_ms = 0, build_ms = 0;
+};
+
+// progress(f) is called with f in [0, 1] (from the calling thread).
+MapData build_map_data(const Workspace& ws, const std::function<void(float)>& progress = {});
+
+// Segments of every ring of `mp` (relative to `origin`), tagged `id`.
+void append_outline(const MultiPolygon& mp, Vec2 origin, uint32_t id, std::vector<LineSeg>& out);
+
+}  // namespace maraude::render

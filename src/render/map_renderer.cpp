@@ -1,0 +1,467 @@
+#include "render/map_renderer.h"
+
+#include <chrono>
+#include <cstring>
+#include <unordered_set>
+
+#include "core/error.h"
+#include "render/gl_program.h"
+
+namespace maraude::render {
+
+namespace {
+
+struct FillGpu {
+  GLuint vao = 0, vbo_xy = 0, vbo_id = 0, ibo = 0;
+  GLsizei count = 0;
+};
+struct InstGpu {  // line segments or points, drawn instanced over a 4-corner strip
+  GLuint vao = 0, inst = 0;
+  GLsizei count = 0;
+};
+
+// A feature -> colour table stored in a 1024-wide RGBA8 texture.
+struct ColorTable {
+  GLuint tex = 0;
+  std::vector<uint32_t> data;
+  int rows = 0;
+  // Returns true when it had to upload (content changed).
+  bool update(std::vector<uint32_t> next) {
+    if (tex && next == data) return false;
+    data = std::move(next);
+    const int n = std::max<int>(1, static_cast<int>(data.size()));
+    const int new_rows = (n + 1023) / 1024;
+    std::vector<uint32_t> padded(static_cast<size_t>(new_rows) * 1024, 0);
+    std::memcpy(padded.data(), data.data(), data.size() * sizeof(uint32_t));
+    if (!tex) glGenTextures(1, &tex);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    if (new_rows != rows) {
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, 1024, new_rows, 0, GL_RGBA, GL_UNSIGNED_BYTE, padded.data());
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+      rows = new_rows;
+    } else {
+      glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, 1024, rows, GL_RGBA, GL_UNSIGNED_BYTE, padded.data());
+    }
+    return true;
+  }
+  ~ColorTable() {
+    if (tex) glDeleteTextures(1, &tex);
+  }
+};
+
+void set_color(GLint loc, Rgba c, float alpha_mul = 1.0f) {
+  glUniform4f(loc, c.r / 255.f, c.g / 255.f, c.b / 255.f, c.a / 255.f * alpha_mul);
+}
+
+}  // namespace
+
+struct MapRenderer::Impl {
+  Program fill{"fill"}, line{"line"}, point{"point"};
+  GLuint corner_line = 0, corner_point = 0;
+  FillGpu communes, qpv, gaps;
+  InstGpu commune_lines, zone_lines, dep_lines, region_lines, laureate_lines, qpv_lines, services, qpv_markers,
+      selection_lines, hover_lines;
+  ColorTable t_land, t_zones, t_basins, t_selected, t_laureate_fill, t_laureate_lines, t_qpv, t_gaps;
+  uint64_t tables_revision = 0;
+  Selection sel_built, hover_built;
+  bool sel_valid = false, hover_valid = false;
+  size_t gpu_bytes = 0;
+
+  // Uniform state of the current frame.
+  float offset[2]{}, px_per_m = 1, shift[2]{}, viewport[2]{1, 1}, frag_origin[2]{};
+
+  Impl() {
+    const float lc[] = {0, -1, 0, 1, 1, -1, 1, 1};
+    glGenBuffers(1, &corner_line);
+    glBindBuffer(GL_ARRAY_BUFFER, corner_line);
+    glBufferData(GL_ARRAY_BUFFER, sizeof lc, lc, GL_STATIC_DRAW);
+    const float pc[] = {-1, -1, 1, -1, -1, 1, 1, 1};
+    glGenBuffers(1, &corner_point);
+    glBindBuffer(GL_ARRAY_BUFFER, corner_point);
+    glBufferData(GL_ARRAY_BUFFER, sizeof pc, pc, GL_STATIC_DRAW);
+  }
+  ~Impl() {
+    for (FillGpu* f : {&communes, &qpv, &gaps}) free_fill(*f);
+    for (InstGpu* g : {&commune_lines, &zone_lines, &dep_lines, &region_lines, &laureate_lines, &qpv_lines, &services,
+                       &qpv_markers, &selection_lines, &hover_lines})
+      free_inst(*g);
+    glDeleteBuffers(1, &corner_line);
+    glDeleteBuffers(1, &corner_point);
+  }
+  static void free_fill(FillGpu& f) {
+    if (f.vao) glDeleteVertexArrays(1, &f.vao);
+    GLuint b[] = {f.vbo_xy, f.vbo_id, f.ibo};
+    glDeleteBuffers(3, b);
+    f = {};
+  }
+  static void free_inst(InstGpu& g) {
+    if (g.vao) glDeleteVertexArrays(1, &g.vao);
+    if (g.inst) glDeleteBuffers(1, &g.inst);
+    g = {};
+  }
+
+  void upload_fill(FillGpu& f, const FillMesh& m) {
+    free_fill(f);
+    if (m.indices.empty()) return;
+    glGenVertexArrays(1, &f.vao);
+    glBindVertexArray(f.vao);
+    glGenBuffers(1, &f.vbo_xy);
+    glBindBuffer(GL_ARRAY_BUFFER, f.vbo_xy);
+    glBufferData(GL_ARRAY_BUFFER, m.xy.size() * sizeof(float), m.xy.data(), GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    glGenBuffers(1, &f.vbo_id);
+    glBindBuffer(GL_ARRAY_BUFFER, f.vbo_id);
+    glBufferData(GL_ARRAY_BUFFER, m.ids.size() * sizeof(uint32_t), m.ids.data(), GL_STATIC_DRAW);
+    glEnableVertexAttribArray(1);
+    glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, 0, nullptr);
+    glGenBuffers(1, &f.ibo);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, f.ibo);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, m.indices.size() * sizeof(uint32_t), m.indices.data(), GL_STATIC_DRAW);
+    glBindVertexArray(0);
+    f.count = static_cast<GLsizei>(m.indices.size());
+    gpu_bytes += m.xy.size() * 4 + m.ids.size() * 4 + m.indices.size() * 4;
+  }
+
+  void upload_lines(InstGpu& g, const std::vector<LineSeg>& segs) {
+    free_inst(g);
+    if (segs.empty()) return;
+    glGenVertexArrays(1, &g.vao);
+    glBindVertexArray(g.vao);
+    glBindBuffer(GL_ARRAY_BUFFER, corner_line);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    glGenBuffers(1, &g.inst);
+    glBindBuffer(GL_ARRAY_BUFFER, g.inst);
+    glBufferData(GL_ARRAY_BUFFER, segs.size() * sizeof(LineSeg), segs.data(), GL_STATIC_DRAW);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 4, GL_FLOAT, GL_FALSE, sizeof(LineSeg), nullptr);
+    glVertexAttribDivisor(1, 1);
+    glEnableVertexAttribArray(2);
+    glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, sizeof(LineSeg), reinterpret_cast<void*>(offsetof(LineSeg, id)));
+    glVertexAttribDivisor(2, 1);
+    glBindVertexArray(0);
+    g.count = static_cast<GLsizei>(segs.size());
+    gpu_bytes += segs.size() * sizeof(LineSeg);
+  }
+
+  void upload_points(InstGpu& g, const std::vector<PointInst>& pts) {
+    free_inst(g);
+    if (pts.empty()) return;
+    glGenVertexArrays(1, &g.vao);
+    glBindVertexArray(g.vao);
+    glBindBuffer(GL_ARRAY_BUFFER, corner_point);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    glGenBuffers(1, &g.inst);
+    glBindBuffer(GL_ARRAY_BUFFER, g.inst);
+    glBufferData(GL_ARRAY_BUFFER, pts.size() * sizeof(PointInst), pts.data(), GL_STATIC_DRAW);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(PointInst), nullptr);
+    glVertexAttribDivisor(1, 1);
+    glEnableVertexAttribArray(2);
+    glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, sizeof(PointInst), reinterpret_cast<void*>(offsetof(PointInst, style)));
+    glVertexAttribDivisor(2, 1);
+    glBindVertexArray(0);
+    g.count = static_cast<GLsizei>(pts.size());
+    gpu_bytes += pts.size() * sizeof(PointInst);
+  }
+
+  void common_uniforms(Program& p) {
+    p.use();
+    glUniform2fv(p.loc("u_offset"), 1, offset);
+    glUniform1f(p.loc("u_px_per_m"), px_per_m);
+    glUniform2fv(p.loc("u_shift"), 1, shift);
+    glUniform2fv(p.loc("u_viewport"), 1, viewport);
+  }
+
+  int draw_fill(const FillGpu& f, const ColorTable& t, float opacity, bool hatch = false, float scale = 1) {
+    if (!f.count || opacity <= 0) return 0;
+    common_uniforms(fill);
+    glUniform1f(fill.loc("u_opacity"), opacity);
+    glUniform1i(fill.loc("u_hatch"), hatch ? 1 : 0);
+    glUniform1f(fill.loc("u_hatch_spacing"), 7.0f * scale);
+    glUniform1f(fill.loc("u_hatch_width"), 1.6f * scale);
+    glUniform2fv(fill.loc("u_frag_origin"), 1, frag_origin);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, t.tex);
+    glUniform1i(fill.loc("u_table"), 0);
+    glBindVertexArray(f.vao);
+    glDrawElements(GL_TRIANGLES, f.count, GL_UNSIGNED_INT, nullptr);
+    return 1;
+  }
+
+  int draw_lines(const InstGpu& g, float width_px, Rgba color, float opacity, const ColorTable* table = nullptr) {
+    if (!g.count || opacity <= 0) return 0;
+    common_uniforms(line);
+    glUniform1f(line.loc("u_width"), width_px);
+    set_color(line.loc("u_color"), color);
+    glUniform1f(line.loc("u_opacity"), opacity);
+    glUniform1i(line.loc("u_use_table"), table ? 1 : 0);
+    if (table) {
+      glActiveTexture(GL_TEXTURE0);
+      glBindTexture(GL_TEXTURE_2D, table->tex);
+      glUniform1i(line.loc("u_table"), 0);
+    }
+    glBindVertexArray(g.vao);
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, g.count);
+    return 1;
+  }
+
+  int draw_points(const InstGpu& g, float opacity, float scale, const bool* enabled) {
+    if (!g.count || opacity <= 0) return 0;
+    common_uniforms(point);
+    float size[8] = {0}, fillc[32] = {0}, strokec[32] = {0};
+    int shape[8] = {0};
+    for (int s = 0; s < kPointStyles; ++s) {
+      const SymbolStyle st = point_style(s);
+      size[s] = enabled[s] ? st.size_px : 0.0f;
+      shape[s] = static_cast<int>(st.shape);
+      const Rgba f = st.fill, k = st.stroke;
+      const float fv[4] = {f.r / 255.f, f.g / 255.f, f.b / 255.f, f.a / 255.f};
+      const float kv[4] = {k.r / 255.f, k.g / 255.f, k.b / 255.f, k.a / 255.f};
+      std::memcpy(fillc + 4 * s, fv, sizeof fv);
+      std::memcpy(strokec + 4 * s, kv, sizeof kv);
+    }
+    glUniform1fv(point.loc("u_size"), 8, size);
+    glUniform1iv(point.loc("u_shape"), 8, shape);
+    glUniform4fv(point.loc("u_fill"), 8, fillc);
+    glUniform4fv(point.loc("u_stroke"), 8, strokec);
+    glUniform1f(point.loc("u_scale"), scale);
+    glUniform1f(point.loc("u_opacity"), opacity);
+    glBindVertexArray(g.vao);
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, g.count);
+    return 1;
+  }
+};
+
+MapRenderer::MapRenderer() : impl_(std::make_unique<Impl>()) { check_gl("MapRenderer setup"); }
+MapRenderer::~MapRenderer() = default;
+
+void MapRenderer::set_data(const Workspace& ws, MapData data) {
+  const auto t0 = std::chrono::steady_clock::now();
+  ws_ = &ws;
+  data_ = std::move(data);
+  Impl& g = *impl_;
+  g.gpu_bytes = 0;
+  g.upload_fill(g.communes, data_.communes);
+  g.upload_fill(g.qpv, data_.qpv);
+  g.upload_lines(g.commune_lines, data_.commune_lines);
+  g.upload_lines(g.zone_lines, data_.zone_lines);
+  g.upload_lines(g.dep_lines, data_.dep_lines);
+  g.upload_lines(g.region_lines, data_.region_lines);
+  g.upload_lines(g.laureate_lines, data_.laureate_lines);
+  g.upload_lines(g.qpv_lines, data_.qpv_lines);
+  g.upload_points(g.services, data_.services);
+  g.upload_points(g.qpv_markers, data_.qpv_markers);
+  g.tables_revision = 0;
+  g.sel_valid = g.hover_valid = false;
+  glFinish();  // make the upload time honest (drivers may defer)
+  check_gl("uploading the map layers");
+  stats_.geometry_uploads += 10;
+  stats_.gpu_bytes = g.gpu_bytes;
+  stats_.upload_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void MapRenderer::set_gaps(const std::vector<MultiPolygon>& gaps) {
+  FillMesh m;
+  std::vector<Vec2> verts;
+  std::vector<uint32_t> idx;
+  for (size_t i = 0; i < gaps.size(); ++i) {
+    verts.clear();
+    idx.clear();
+    triangulate(gaps[i], verts, idx);
+    const uint32_t base = static_cast<uint32_t>(m.ids.size());
+    for (const auto& v : verts) {
+      m.xy.push_back(float(v.x - data_.origin.x));
+      m.xy.push_back(float(v.y - data_.origin.y));
+      m.ids.push_back(static_cast<uint32_t>(i));
+    }
+    for (uint32_t k : idx) m.indices.push_back(base + k);
+  }
+  impl_->upload_fill(impl_->gaps, m);
+  impl_->t_gaps.update(std::vector<uint32_t>(gaps.size(), palette::kGaps.packed()));
+  ++stats_.geometry_uploads;
+}
+
+namespace {
+// Communes covered by a selection (for the tinted fill).
+std::vector<size_t> selected_communes(const Workspace& ws, const Selection& s) {
+  std::vector<size_t> out;
+  auto add_code = [&](const std::string& c) {
+    if (auto it = ws.commune_by_code.find(c); it != ws.commune_by_code.end()) out.push_back(it->second);
+  };
+  switch (s.kind) {
+    case Selection::Kind::Commune: add_code(s.code); break;
+    case Selection::Kind::Zone:
+      for (size_t i = 0; i < ws.communes.size(); ++i)
+        if (ws.communes[i].zone_emploi == s.code) out.push_back(i);
+      break;
+    case Selection::Kind::Qpv:
+      if (const Qpv* q = ws.qpv(s.code); q && !q->has_perimeter)
+        for (const auto& c : q->communes) add_code(c);
+      break;
+    case Selection::Kind::Laureate:
+      for (const auto& l : ws.laureates)
+        if (l.id == s.code)
+          for (const auto& c : l.communes) add_code(c);
+      break;
+    default: break;
+  }
+  return out;
+}
+
+std::vector<LineSeg> selection_outline(const Workspace& ws, const MapData& d, const Selection& s) {
+  std::vector<LineSeg> out;
+  switch (s.kind) {
+    case Selection::Kind::Commune:
+      if (const Commune* c = ws.commune(s.code)) append_outline(c->geom, d.origin, 0, out);
+      break;
+    case Selection::Kind::Zone:
+      if (const ZoneEmploi* z = ws.zone(s.code)) append_outline(z->geom, d.origin, 0, out);
+      break;
+    case Selection::Kind::Qpv:
+      if (const Qpv* q = ws.qpv(s.code); q && q->has_perimeter) append_outline(q->perimeter, d.origin, 0, out);
+      break;
+    case Selection::Kind::Laureate:
+      for (size_t l = 0; l < ws.laureates.size(); ++l)
+        if (ws.laureates[l].id == s.code)
+          for (const auto& seg : d.laureate_lines)
+            if (seg.id == l) out.push_back(seg);
+      break;
+    default: break;
+  }
+  return out;
+}
+}  // namespace
+
+void MapRenderer::draw(const Camera& cam, const MapStyle& style, const TileRect* tile) {
+  Impl& g = *impl_;
+  stats_.draw_calls = 0;
+  TileRect full{0, 0, cam.width, cam.height};
+  const TileRect& t = tile ? *tile : full;
+  glViewport(0, 0, t.w, t.h);
+  const Rgba bg = palette::kBackground;
+  glClearColor(bg.r / 255.f, bg.g / 255.f, bg.b / 255.f, 1.f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  if (!ws_) return;
+  const Workspace& ws = *ws_;
+
+  g.offset[0] = static_cast<float>(data_.origin.x - cam.center.x);
+  g.offset[1] = static_cast<float>(data_.origin.y - cam.center.y);
+  g.px_per_m = static_cast<float>(1.0 / cam.mpp);
+  g.shift[0] = static_cast<float>(t.x + t.w * 0.5 - cam.width * 0.5);
+  g.shift[1] = static_cast<float>(-((t.y + t.h * 0.5) - cam.height * 0.5));
+  g.viewport[0] = static_cast<float>(t.w);
+  g.viewport[1] = static_cast<float>(t.h);
+  g.frag_origin[0] = static_cast<float>(t.x);
+  g.frag_origin[1] = static_cast<float>(cam.height - (t.y + t.h));
+
+  // Colour tables: recomputed when the style changed, uploaded only where they differ.
+  if (g.tables_revision != style.revision) {
+    const size_t nc = ws.communes.size();
+    const ChoroplethClasses classes = compute_classes(ws);
+    std::vector<uint32_t> land(nc, palette::kLand.packed()), zones(nc, 0), basins(nc, 0), sel(nc, 0), lfill(nc, 0);
+    for (size_t i = 0; i < nc; ++i) {
+      const Commune& c = ws.communes[i];
+      if (const ZoneEmploi* z = ws.zone(c.zone_emploi); z && z->rate_latest > 0)
+        zones[i] = palette::kChoropleth[std::min<int>(4, classes.class_of(z->rate_latest))].packed();
+      if (c.in_rural_basin) basins[i] = palette::kBasinHatch.packed();
+    }
+    for (size_t i : selected_communes(ws, style.selection))
+      sel[i] = (style.selection.kind == Selection::Kind::Commune ? palette::kSelectionFill : rgb(0x00b4d8, 35)).packed();
+    if (style.selection.kind == Selection::Kind::Laureate)
+      for (size_t l = 0; l < ws.laureates.size(); ++l)
+        if (ws.laureates[l].id == style.selection.code) {
+          Rgba c = palette::laureate(l);
+          c.a = 50;
+          for (size_t i : selected_communes(ws, style.selection)) lfill[i] = c.packed();
+        }
+    std::vector<uint32_t> lcol(ws.laureates.size());
+    for (size_t l = 0; l < lcol.size(); ++l) {
+      const bool on = l >= style.laureate_visible.size() || style.laureate_visible[l];
+      lcol[l] = on ? palette::laureate(l).packed() : 0;
+    }
+    std::vector<uint32_t> qcol(ws.qpvs.size(), palette::kQpvFill.packed());
+    int uploads = 0;
+    uploads += g.t_land.update(std::move(land));
+    uploads += g.t_zones.update(std::move(zones));
+    uploads += g.t_basins.update(std::move(basins));
+    uploads += g.t_selected.update(std::move(sel));
+    uploads += g.t_laureate_fill.update(std::move(lfill));
+    uploads += g.t_laureate_lines.update(std::move(lcol));
+    uploads += g.t_qpv.update(std::move(qcol));
+    if (!g.t_gaps.tex) uploads += g.t_gaps.update({0});
+    stats_.table_uploads += uploads;
+    g.tables_revision = style.revision;
+  }
+  // Selection / hover outlines: rebuilt only when they change.
+  if (!g.sel_valid || !(g.sel_built == style.selection)) {
+    g.upload_lines(g.selection_lines, selection_outline(ws, data_, style.selection));
+    g.sel_built = style.selection;
+    g.sel_valid = true;
+    ++stats_.geometry_uploads;
+  }
+  if (!g.hover_valid || !(g.hover_built == style.hover)) {
+    g.upload_lines(g.hover_lines, selection_outline(ws, data_, style.hover));
+    g.hover_built = style.hover;
+    g.hover_valid = true;
+    ++stats_.geometry_uploads;
+  }
+
+  glEnable(GL_BLEND);
+  glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_CULL_FACE);
+  const float k = style.scale;
+  int& dc = stats_.draw_calls;
+  dc += g.draw_fill(g.communes, g.t_land, 1.0f);
+  for (const LayerSettings& l : style.layers) {
+    if (!l.visible || l.opacity <= 0) continue;
+    const float op = l.opacity;
+    switch (l.id) {
+      case LayerId::Zones:
+        dc += g.draw_fill(g.communes, g.t_zones, op);
+        dc += g.draw_lines(g.zone_lines, 0.9f * k, palette::kZoneLine, op);
+        break;
+      case LayerId::Basins: dc += g.draw_fill(g.communes, g.t_basins, op, true, k); break;
+      case LayerId::Laureates:
+        if (style.selection.kind == Selection::Kind::Laureate) dc += g.draw_fill(g.communes, g.t_laureate_fill, op);
+        dc += g.draw_lines(g.laureate_lines, 2.0f * k, {}, op * 0.9f, &g.t_laureate_lines);
+        break;
+      case LayerId::Gaps: dc += g.draw_fill(g.gaps, g.t_gaps, op, true, k); break;
+      case LayerId::Qpv: {
+        dc += g.draw_fill(g.qpv, g.t_qpv, op);
+        dc += g.draw_lines(g.qpv_lines, 1.2f * k, palette::kQpvLine, op);
+        bool en[8] = {false, false, false, false, false, false, true, false};
+        dc += g.draw_points(g.qpv_markers, op, k, en);
+        break;
+      }
+      case LayerId::Communes:
+        if (cam.mpp <= kCommuneOutlineMaxMpp) {
+          const float w = cam.mpp > 80 ? 0.5f : (cam.mpp > 30 ? 0.8f : 1.0f);
+          dc += g.draw_lines(g.commune_lines, w * k, palette::kCommuneLine, op);
+        }
+        break;
+      case LayerId::Departements: dc += g.draw_lines(g.dep_lines, 1.5f * k, palette::kDepLine, op); break;
+      case LayerId::Region: dc += g.draw_lines(g.region_lines, 2.4f * k, palette::kRegionLine, op); break;
+      case LayerId::Services: {
+        bool en[8] = {true, true, true, true, true, true, false, false};
+        const float sk = k * (cam.mpp > 400 ? 0.8f : 1.0f);
+        dc += g.draw_points(g.services, op, sk, en);
+        break;
+      }
+      default: break;
+    }
+  }
+  // Selection on top of every layer: a light tint, a white casing and a strong outline.
+  dc += g.draw_fill(g.communes, g.t_selected, 1.0f);
+  dc += g.draw_lines(g.hover_lines, 1.6f * k, palette::kHover, 1.0f);
+  dc += g.draw_lines(g.selection_lines, 5.0f * k, rgb(0xffffff, 220), 1.0f);
+  dc += g.draw_lines(g.selection_lines, 2.6f * k, palette::kSelection, 1.0f);
+  glBindVertexArray(0);
+  check_gl("drawing the map");
+}
+
+}  // namespace maraude::render

@@ -1,0 +1,193 @@
+#include "render/offscreen.h"
+
+#include <cairo.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+
+#include "core/error.h"
+#include "render/gl.h"
+#include "render/gl_program.h"
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+namespace maraude::render {
+
+namespace {
+int g_glfw_users = 0;
+std::mutex g_glfw_mutex;
+std::string g_glfw_error;
+void on_glfw_error(int code, const char* msg) { g_glfw_error = msg ? msg : "unknown GLFW error"; }
+}  // namespace
+
+GlContext::GlContext(bool visible, int width, int height, const std::string& title, int samples) {
+  std::lock_guard<std::mutex> lock(g_glfw_mutex);
+  glfwSetErrorCallback(on_glfw_error);
+  if (g_glfw_users == 0 && !glfwInit()) {
+    const char* disp = std::getenv("DISPLAY");
+    throw Error(ErrorKind::Graphics, "cannot open a display (" + g_glfw_error + ")",
+                std::string("DISPLAY=") + (disp ? disp : "(unset)"),
+                "run under a display, or headless: xvfb-run -s \"-screen 0 1920x1080x24\" maraude ...");
+  }
+  ++g_glfw_users;
+  glfwDefaultWindowHints();
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
+  glfwWindowHint(GLFW_SAMPLES, samples);
+  win_ = glfwCreateWindow(std::max(1, width), std::max(1, height), title.c_str(), nullptr, nullptr);
+  if (!win_) {
+    const std::string why = g_glfw_error;
+    if (--g_glfw_users == 0) glfwTerminate();
+    throw Error(ErrorKind::Graphics, "OpenGL 3.3 core is not available (" + why + ")", "graphics driver",
+                "update the graphics driver, or use Mesa's software renderer: LIBGL_ALWAYS_SOFTWARE=1");
+  }
+  glfwMakeContextCurrent(win_);
+}
+
+GlContext::~GlContext() {
+  std::lock_guard<std::mutex> lock(g_glfw_mutex);
+  if (win_) glfwDestroyWindow(win_);
+  if (--g_glfw_users == 0) glfwTerminate();
+}
+
+std::string GlContext::renderer_name() const {
+  const auto* s = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+  return s ? s : "?";
+}
+
+uint32_t Image::argb(int x, int y) const {
+  uint32_t v;
+  std::memcpy(&v, &pixels[(static_cast<size_t>(y) * width + x) * 4], 4);
+  return v;
+}
+
+Image render_map_image(MapRenderer& r, const Camera& cam, const MapStyle& style, const OffscreenOptions& opt,
+                       OffscreenStats* stats) {
+  if (cam.width <= 0 || cam.height <= 0)
+    throw Error(ErrorKind::Usage, "image size must be positive", "--size");
+  GLint max_rb = 0, max_vp[2] = {0, 0}, max_samples = 0;
+  glGetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &max_rb);
+  glGetIntegerv(GL_MAX_VIEWPORT_DIMS, max_vp);
+  glGetIntegerv(GL_MAX_SAMPLES, &max_samples);
+  int tile = std::min({max_rb, max_vp[0], max_vp[1]});
+  if (opt.max_tile > 0) tile = std::min(tile, opt.max_tile);
+  if (const char* e = std::getenv("MARAUDE_MAX_TILE"); e && std::atoi(e) > 0) tile = std::min(tile, std::atoi(e));
+  tile = std::max(tile, 16);
+  const int tw = std::min(tile, cam.width), th = std::min(tile, cam.height);
+  const int samples = std::clamp(opt.samples, 0, std::max(0, static_cast<int>(max_samples)));
+
+  Image img;
+  img.width = cam.width;
+  img.height = cam.height;
+  img.pixels.assign(static_cast<size_t>(img.width) * img.height * 4, 0);
+
+  GLuint fbo_ms = 0, rb_ms = 0, fbo = 0, rb = 0;
+  glGenFramebuffers(1, &fbo);
+  glGenRenderbuffers(1, &rb);
+  glBindRenderbuffer(GL_RENDERBUFFER, rb);
+  glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, tw, th);
+  glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+  glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rb);
+  bool ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+  if (ok && samples > 1) {
+    glGenFramebuffers(1, &fbo_ms);
+    glGenRenderbuffers(1, &rb_ms);
+    glBindRenderbuffer(GL_RENDERBUFFER, rb_ms);
+    glRenderbufferStorageMultisample(GL_RENDERBUFFER, samples, GL_RGBA8, tw, th);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo_ms);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rb_ms);
+    ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+  }
+  auto cleanup = [&] {
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    if (fbo_ms) glDeleteFramebuffers(1, &fbo_ms);
+    if (rb_ms) glDeleteRenderbuffers(1, &rb_ms);
+    glDeleteFramebuffers(1, &fbo);
+    glDeleteRenderbuffers(1, &rb);
+  };
+  if (!ok) {
+    cleanup();
+    throw Error(ErrorKind::Graphics, "cannot create an offscreen framebuffer of " + std::to_string(tw) + "x" +
+                                         std::to_string(th), "OpenGL driver", "try a smaller --size");
+  }
+  std::vector<uint8_t> buf(static_cast<size_t>(tw) * th * 4);
+  int tiles = 0;
+  for (int ty = 0; ty < cam.height; ty += th) {
+    for (int tx = 0; tx < cam.width; tx += tw) {
+      const int w = std::min(tw, cam.width - tx), h = std::min(th, cam.height - ty);
+      TileRect rect{tx, ty, w, h};
+      glBindFramebuffer(GL_FRAMEBUFFER, fbo_ms ? fbo_ms : fbo);
+      r.draw(cam, style, &rect);
+      if (fbo_ms) {
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo_ms);
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
+        glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+      }
+      glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
+      glPixelStorei(GL_PACK_ALIGNMENT, 4);
+      glReadPixels(0, 0, w, h, GL_BGRA, GL_UNSIGNED_BYTE, buf.data());
+      for (int row = 0; row < h; ++row) {  // GL rows are bottom-up
+        const uint8_t* src = buf.data() + static_cast<size_t>(h - 1 - row) * w * 4;
+        uint8_t* dst = img.pixels.data() + (static_cast<size_t>(ty + row) * img.width + tx) * 4;
+        std::memcpy(dst, src, static_cast<size_t>(w) * 4);
+      }
+      ++tiles;
+    }
+  }
+  cleanup();
+  check_gl("offscreen rendering");
+  if (stats) {
+    stats->tiles = tiles;
+    stats->tile_size = tile;
+  }
+  return img;
+}
+
+void write_png(const Image& img, const std::string& path) {
+  const int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, img.width);
+  if (stride != img.width * 4) throw Error(ErrorKind::Internal, "unexpected cairo stride");
+  cairo_surface_t* s = cairo_image_surface_create_for_data(const_cast<uint8_t*>(img.pixels.data()), CAIRO_FORMAT_ARGB32,
+                                                           img.width, img.height, stride);
+  const cairo_status_t st = cairo_surface_write_to_png(s, path.c_str());
+  cairo_surface_destroy(s);
+  if (st != CAIRO_STATUS_SUCCESS)
+    throw Error(ErrorKind::Io, std::string("cannot write PNG: ") + cairo_status_to_string(st), path,
+                "check that the folder exists and is writable");
+}
+
+Image read_png(const std::string& path) {
+  if (!std::filesystem::exists(path)) throw Error(ErrorKind::MissingFile, "no such file", path);
+  cairo_surface_t* s = cairo_image_surface_create_from_png(path.c_str());
+  if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(s);
+    throw Error(ErrorKind::BadInput, "not a readable PNG", path);
+  }
+  cairo_surface_t* conv = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, cairo_image_surface_get_width(s),
+                                                     cairo_image_surface_get_height(s));
+  cairo_t* cr = cairo_create(conv);
+  cairo_set_source_surface(cr, s, 0, 0);
+  cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+  cairo_paint(cr);
+  cairo_destroy(cr);
+  cairo_surface_flush(conv);
+  Image img;
+  img.width = cairo_image_surface_get_width(conv);
+  img.height = cairo_image_surface_get_height(conv);
+  img.pixels.resize(static_cast<size_t>(img.width) * img.height * 4);
+  const int stride = cairo_image_surface_get_stride(conv);
+  const uint8_t* data = cairo_image_surface_get_data(conv);
+  for (int y = 0; y < img.height; ++y)
+    std::memcpy(&img.pixels[static_cast<size_t>(y) * img.width * 4], data + static_cast<size_t>(y) * stride,
+                static_cast<size_t>(img.width) * 4);
+  cairo_surface_destroy(conv);
+  cairo_surface_destroy(s);
+  return img;
+}
+
+}  // namespace maraude::render

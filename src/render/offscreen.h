@@ -1,0 +1,57 @@
+// An OpenGL 3.3 core context from GLFW (hidden window for offscreen work), offscreen
+// rendering into an FBO (tiled when the image exceeds the driver limits) and PNG output.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "render/camera.h"
+#include "render/map_renderer.h"
+#include "render/style.h"
+
+struct GLFWwindow;
+
+namespace maraude::render {
+
+// Creates a GLFW window with a current OpenGL 3.3 core context.
+// Throws Error(Graphics) with a hint when there is no display or no OpenGL 3.3.
+class GlContext {
+ public:
+  GlContext(bool visible, int width, int height, const std::string& title, int samples = 4);
+  ~GlContext();
+  GlContext(const GlContext&) = delete;
+  GlContext& operator=(const GlContext&) = delete;
+  GLFWwindow* window() const { return win_; }
+  std::string renderer_name() const;  // GL_RENDERER
+
+ private:
+  GLFWwindow* win_ = nullptr;
+};
+
+// 8-bit image in cairo's ARGB32 layout (premultiplied, native-endian BGRA), top row first.
+struct Image {
+  int width = 0, height = 0;
+  std::vector<uint8_t> pixels;  // width * height * 4
+  uint32_t argb(int x, int y) const;  // 0xAARRGGBB
+};
+
+struct OffscreenOptions {
+  int max_tile = 0;   // 0 = the driver limits (GL_MAX_RENDERBUFFER_SIZE, GL_MAX_VIEWPORT_DIMS)
+  int samples = 4;    // multisampling (clamped to GL_MAX_SAMPLES)
+};
+struct OffscreenStats {
+  int tiles = 0;
+  int tile_size = 0;
+};
+
+// Renders the map for `cam` (its width/height = image size) into an Image, in tiles
+// when needed. The caller's context must be current.
+Image render_map_image(MapRenderer& r, const Camera& cam, const MapStyle& style, const OffscreenOptions& opt = {},
+                       OffscreenStats* stats = nullptr);
+
+// Writes the image as PNG with cairo. Throws Error(Io).
+void write_png(const Image& img, const std::string& path);
+// Reads a PNG with cairo (tests, golden images). Throws Error(MissingFile/BadInput).
+Image read_png(const std::string& path);
+
+}  // namespace maraude::render
