@@ -413,3 +413,37 @@ TEST(ImportBad, UnknownOptionAndMissingOut) {
   EXPECT_EQ(r2.exit_code, 2);
   EXPECT_NE(r2.err.find("--bogus"), std::string::npos);
 }
+
+TEST(ImportOtherRegion, QpvPerimetersTakeThePolygonPath) {
+  // Nothing about Hauts-de-France is hard-coded: a manifest whose QPV come from another
+  // region's perimeter file (Occitanie 2015, real polygons) imports through the same code.
+  std::string manifest = read_file(source_dir() + "/data/geo/manifest.ini");
+  const size_t sec = manifest.find("[qpv_list]");
+  const size_t end = manifest.find("[services.france_services]");
+  ASSERT_NE(sec, std::string::npos);
+  manifest.replace(sec, end - sec,
+                   "[qpv_perimeters]\nfile = qpv/occitanie_2015/qpv2015_occitanie_hackaviz2021.geojson\ncrs = EPSG:4326\n"
+                   "field.code = code_qp\nfield.name = nom_qp\nfield.commune = code_commune\n\n");
+  const fs::path mdir = temp_dir("occitanie-manifest");
+  write_file(mdir / "manifest.ini", manifest);
+  fs::copy_file(source_dir() + "/data/geo/laureates.csv", mdir / "laureates.csv");
+  const fs::path out = temp_dir("occitanie-out") / "ws.gpkg";
+  auto r = run_maraude("import --data '" + data_dir() + "' --manifest '" + (mdir / "manifest.ini").string() + "' --out '" +
+                       out.string() + "' --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Occitanie communes are not in this workspace: counted and listed, not fatal.
+  EXPECT_NE(r.err.find("QPV commune code(s) join no commune"), std::string::npos) << r.err;
+  Workspace ws = io::load_workspace(out.string());
+  ASSERT_EQ(ws.qpvs.size(), 105u);
+  double total = 0;
+  for (const auto& q : ws.qpvs) {
+    EXPECT_TRUE(q.has_perimeter) << q.code;
+    EXPECT_EQ(q.code.substr(0, 2), "QP");
+    total += area(q.perimeter);
+    // Lambert-93 metres: Occitanie lies south of y = 6 400 000.
+    EXPECT_LT(bbox(q.perimeter).maxy, 6.45e6) << q.code;
+  }
+  EXPECT_GT(total, 1e7);  // 105 neighbourhoods: tens of km²
+  auto info = run_maraude("info '" + out.string() + "'");
+  EXPECT_NE(info.out.find("Périmètres chargés pour 105 QPV sur 105"), std::string::npos) << info.out;
+}
