@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Independent check of `maraude gaps` with PostGIS: the same targets and service
+# points are loaded into a throw-away PostgreSQL cluster, gaps are computed there with
+# ST_Buffer(quad_segs=8) / ST_Union / ST_Difference, and the gap areas and uncovered
+# populations must agree within 0.1 %.
+# Args: $1 = maraude binary, $2 = data dir, $3 = source dir.
+# Needs the Debian packages postgresql, postgis (postgresql-NN-postgis-3) and gdal-bin
+# (ogr2ogr); installs them with apt-get when run as root. Prints SKIP and exits 0 only
+# when they cannot be installed.
+set -euo pipefail
+MARAUDE=$1
+DATA=$2
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+have_postgis() {
+  local b; b=$(pg_bin); [ -n "$b" ] || return 1
+  local v; v=$(basename "$(dirname "$b")")
+  ls /usr/share/postgresql/"$v"/extension/postgis.control >/dev/null 2>&1
+}
+if ! have_postgis || ! command -v ogr2ogr >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    (apt-get install -y postgresql postgis gdal-bin >/dev/null 2>&1 ||
+      { apt-get update >/dev/null 2>&1 && apt-get install -y postgresql postgis gdal-bin >/dev/null 2>&1; }) || true
+  fi
+fi
+if ! have_postgis || ! command -v ogr2ogr >/dev/null; then
+  echo "SKIP: PostgreSQL/PostGIS or ogr2ogr not available and cannot be installed (apt-get install postgresql postgis gdal-bin)"
+  exit 0
+fi
+BIN=$(pg_bin)
+
+TMP=$(mktemp -d /tmp/maraude-postgis-XXXXXX)
+chmod 777 "$TMP"
+AS=()
+if [ "$(id -u)" = 0 ]; then AS=(runuser -u postgres --); fi
+PGDATA="$TMP/pg"
+SOCK="$TMP"
+PORT=54329
+cleanup() {
+  "${AS[@]}" "$BIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# 1. Maraude's computation (it also writes its inputs: layers cibles and points).
+"$MARAUDE" import --data "$DATA" --out "$TMP/ws.gpkg" >/dev/null
+"$MARAUDE" gaps "$TMP/ws.gpkg" --reach 15km --out "$TMP/gaps.gpkg" >"$TMP/gaps.log"
+
+# 2. A private cluster on a unix socket in the temp dir (no TCP port to collide with).
+"${AS[@]}" "$BIN/initdb" -D "$PGDATA" -U postgres -A trust >/dev/null
+"${AS[@]}" "$BIN/pg_ctl" -D "$PGDATA" -w -l "$TMP/pg.log" \
+  -o "-c listen_addresses='' -k $SOCK -p $PORT -c fsync=off" start >/dev/null
+PSQL=("$BIN/psql" -h "$SOCK" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt)
+"${PSQL[@]}" -c "CREATE EXTENSION postgis" >/dev/null
+PG="PG:host=$SOCK port=$PORT user=postgres dbname=postgres"
+ogr2ogr -f PostgreSQL "$PG" "$TMP/gaps.gpkg" cibles -nln cibles -lco GEOMETRY_NAME=geom -nlt MULTIPOLYGON
+ogr2ogr -f PostgreSQL "$PG" "$TMP/gaps.gpkg" points -nln points -lco GEOMETRY_NAME=geom
+
+# 3. The same computation in SQL, then the comparison.
+RESULT=$("${PSQL[@]}" <<'SQL'
+CREATE TABLE reach AS SELECT id, ST_Buffer(geom, rayon_m, 'quad_segs=8') AS g FROM points;
+CREATE INDEX ON reach USING gist (g);
+CREATE TABLE pg_gaps AS
+SELECT c.cible, c.population, ST_Area(c.geom) AS area,
+       ST_Area(COALESCE(ST_Difference(c.geom,
+         (SELECT ST_Union(r.g) FROM reach r WHERE ST_Intersects(r.g, c.geom))), c.geom)) AS gap
+FROM cibles c;
+SELECT count(*),
+       sum(p.gap), sum(c.surface_lacune_m2),
+       sum(c.population * p.gap / p.area) FILTER (WHERE c.population IS NOT NULL),
+       sum(c.pop_non_couverte) FILTER (WHERE c.population IS NOT NULL),
+       max(abs(p.gap - c.surface_lacune_m2) / p.area),
+       count(*) FILTER (WHERE abs(p.gap - c.surface_lacune_m2) > 0.001 * p.area + 1)
+FROM pg_gaps p JOIN cibles c USING (cible);
+SQL
+)
+IFS='|' read -r N PG_GAP MA_GAP PG_POP MA_POP MAX_REL BAD <<<"$RESULT"
+echo "targets: $N"
+echo "gap area:        PostGIS $PG_GAP m²  Maraude $MA_GAP m²"
+echo "uncovered pop.:  PostGIS $PG_POP  Maraude $MA_POP"
+echo "largest per-target difference: $MAX_REL of the target's area; targets off by > 0.1 %: $BAD"
+awk -v a="$PG_GAP" -v b="$MA_GAP" -v c="$PG_POP" -v d="$MA_POP" -v bad="$BAD" -v n="$N" 'BEGIN {
+  if (n < 100) { print "FAIL: too few targets (" n ")"; exit 1 }
+  if (a <= 0) { print "FAIL: PostGIS found no gap at all"; exit 1 }
+  rg = (a - b) / a; if (rg < 0) rg = -rg
+  rp = (c - d) / c; if (rp < 0) rp = -rp
+  printf "relative difference: gap area %.6f %%, uncovered population %.6f %%\n", 100 * rg, 100 * rp
+  if (rg > 0.001 || rp > 0.001 || bad > 0) { print "FAIL: disagreement above 0.1 %"; exit 1 }
+  print "OK: Maraude and PostGIS agree within 0.1 %"
+}'
