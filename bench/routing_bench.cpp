@@ -3,7 +3,7 @@
 // and VROOM's published Solomon figure as the peer.
 //
 // Usage: routing_bench [--dir BENCH_DIR] [--seconds S] [--iterations N] [--seed N] [--runs R]
-//                      [--fleet-share F] [--only NAME]
+//                      [--fleet-share F] [--t-start T] [--t-end T] [--removed N] [--only NAME]
 // Without --seconds the budget is a fixed iteration count (deterministic results).
 #include <chrono>
 #include <cstdio>
@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
   long iterations = -1;
   unsigned long long seed = 1;
   int runs = 1;
-  double fleet_share = -1;
+  double fleet_share = -1, t_start = -1, t_end = -1;
+  int removed = -1;
   std::string only;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--dir")) dir = argv[i + 1];
@@ -54,6 +55,9 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--runs")) runs = std::max(1, std::atoi(argv[i + 1]));
     else if (!std::strcmp(argv[i], "--fleet-share")) fleet_share = std::atof(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--only")) only = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--t-start")) t_start = std::atof(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--t-end")) t_end = std::atof(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--removed")) removed = std::atoi(argv[i + 1]);
     else {
       std::fprintf(stderr, "option inconnue %s\n", argv[i]);
       return 2;
@@ -79,6 +83,9 @@ int main(int argc, char** argv) {
         if (seconds > 0) { o.seconds = seconds; o.max_iterations = 0; }
         if (iterations > 0) o.max_iterations = iterations;
         if (fleet_share >= 0) o.fleet_share = fleet_share;
+        if (t_start > 0) o.t_start = t_start;
+        if (t_end > 0) o.t_end = t_end;
+        if (removed > 0) o.avg_removed = removed;
         const auto t0 = std::chrono::steady_clock::now();
         const routing::Solution s = routing::solve(p, o);
         const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

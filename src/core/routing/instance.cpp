@@ -125,8 +125,8 @@ Instance parse_tsplib(std::string_view text, const std::string& source) {
   long long count = 0;
   for (; i < lines.size(); ++i) {
     const auto tk = tokens(lines[i].text);
-    last_line = lines[i].number;
     if (tk.empty()) continue;
+    last_line = lines[i].number;
     if (upper(tk[0]) == "EOF") break;
     long long id;
     if (!strict_int(tk[0], id)) {
@@ -171,7 +171,11 @@ Instance parse_solomon(std::string_view text, const std::string& source) {
   auto skip_blank = [&] {
     while (i < lines.size() && trim(lines[i].text).empty()) ++i;
   };
-  auto last = [&] { return lines.empty() ? size_t{1} : lines.back().number; };
+  auto last = [&] {
+    for (size_t k = lines.size(); k-- > 0;)
+      if (!trim(lines[k].text).empty()) return lines[k].number;
+    return size_t{1};
+  };
   skip_blank();
   if (i >= lines.size()) bad(source, 1, "fichier vide (empty file)", "give a Solomon VRPTW instance");
   in.name = trim(lines[i].text);
@@ -234,7 +238,7 @@ Instance parse_solomon(std::string_view text, const std::string& source) {
     in.service.push_back(v[6]);
   }
   if (in.ids.size() < 2)
-    bad(source, last(), "aucun client après le dépôt (no customers; truncated file?)", "check that the file is complete");
+    bad(source, last(), "fichier tronqué : aucun client après le dépôt (no customers; truncated file)", "check that the file is complete");
   return in;
 }
 

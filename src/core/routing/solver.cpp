@@ -379,6 +379,16 @@ class Engine {
     }
   }
 
+  State random_start() {
+    State st;
+    st.r.resize(P.slots.size());
+    for (size_t r = 0; r < st.r.size(); ++r) update(st, r);
+    std::vector<int> all(P.jobs.size());
+    std::iota(all.begin(), all.end(), 0);
+    recreate(st, all, true, false);
+    return st;
+  }
+
   static double distance_of(const State& st) {
     double d = 0;
     for (const auto& rt : st.r) d += rt.dist;
@@ -443,15 +453,15 @@ class Engine {
     return best;
   }
 
-  State anneal(State cur, double from_fraction) {
+  State anneal(State cur, double from_fraction, double to_fraction = 1.0) {
     State best = cur;
     std::vector<int> removed;
     const double T0 = O.t_start * mean_arc, Tf = O.t_end * mean_arc;
     while (true) {
       const double f = budget_fraction();
-      if (stopped) break;
+      if (stopped || f >= to_fraction) break;
       ++iter;
-      const double g = from_fraction < 1 ? std::clamp((f - from_fraction) / (1 - from_fraction), 0.0, 1.0) : 1.0;
+      const double g = from_fraction < to_fraction ? std::clamp((f - from_fraction) / (to_fraction - from_fraction), 0.0, 1.0) : 1.0;
       const double T = T0 * std::pow(Tf / T0, g);
       const double old_cost = cur.cost;
       begin(cur);
@@ -517,7 +527,27 @@ Solution solve(const Problem& p, const SolveOptions& opt, const Solution* initia
   State st = e.initial(initial);
   if (opt.minimize_vehicles) st = e.eliminate_routes(std::move(st), opt.fleet_share);
   const double f = e.budget_fraction();
-  if (!e.stopped) st = e.anneal(std::move(st), f);
+  if (opt.minimize_vehicles && f < 0.5 * opt.fleet_share && !e.stopped) {
+    // The fleet reached its capacity lower bound early: spend the budget on independent
+    // annealing runs from that solution (a single run can stall in a deep basin, e.g. C201).
+    constexpr int kRuns = 3;
+    State best = st;
+    for (int k = 0; k < kRuns && !e.stopped; ++k) {
+      const double from = f + (1 - f) * k / kRuns, to = f + (1 - f) * (k + 1) / kRuns;
+      State start = st;
+      if (k > 0) {
+        // A fresh randomised construction, squeezed to the same fleet.
+        start = e.random_start();
+        start = e.eliminate_routes(std::move(start), from + 0.3 * (to - from));
+        if (start.vehicles > st.vehicles || !start.unassigned.empty()) continue;
+      }
+      State r = e.anneal(std::move(start), std::max(from, e.budget_fraction()), to);
+      if (r.cost < best.cost - 1e-9) best = std::move(r);
+    }
+    st = std::move(best);
+  } else if (!e.stopped) {
+    st = e.anneal(std::move(st), f);
+  }
   return e.to_solution(st);
 }
 

@@ -1,0 +1,329 @@
+// Route planner engine on the public benchmark instances. The feasibility checker
+// and the instance readers below are written independently of the solver's code:
+// they re-read the instance files and the JSON written by `maraude solve`.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/routing/instance.h"
+#include "test_support.h"
+
+using namespace maraude;
+namespace fs = std::filesystem;
+
+namespace {
+
+// ---- independent readers ---------------------------------------------------
+struct Node {
+  double x = 0, y = 0, demand = 0, ready = 0, due = 0, service = 0;
+};
+
+std::map<long, Node> read_tsp_nodes(const std::string& path) {
+  std::ifstream f(path);
+  std::string line;
+  bool in = false;
+  std::map<long, Node> out;
+  while (std::getline(f, line)) {
+    if (line.find("NODE_COORD_SECTION") != std::string::npos) { in = true; continue; }
+    if (!in) continue;
+    std::istringstream is(line);
+    long id;
+    double x, y;
+    if (is >> id >> x >> y) out[id] = {x, y};
+  }
+  return out;
+}
+
+struct Vrptw {
+  double capacity = 0;
+  std::map<long, Node> nodes;  // 0 = depot
+};
+
+Vrptw read_solomon(const std::string& path) {
+  std::ifstream f(path);
+  std::string line;
+  Vrptw v;
+  int numeric_lines = 0;
+  while (std::getline(f, line)) {
+    std::istringstream is(line);
+    std::vector<double> vals;
+    double d;
+    while (is >> d) vals.push_back(d);
+    if (vals.size() == 2 && numeric_lines == 0) { v.capacity = vals[1]; ++numeric_lines; }
+    else if (vals.size() == 7) v.nodes[static_cast<long>(vals[0])] = {vals[1], vals[2], vals[3], vals[4], vals[5], vals[6]};
+  }
+  return v;
+}
+
+struct JsonSolution {
+  std::string instance;
+  double objective = -1;
+  int vehicles = -1;
+  std::vector<std::vector<long>> routes;
+};
+
+JsonSolution read_json(const std::string& text) {
+  JsonSolution s;
+  std::smatch m;
+  if (std::regex_search(text, m, std::regex(R"re("instance"\s*:\s*"([^"]*)")re"))) s.instance = m[1];
+  if (std::regex_search(text, m, std::regex(R"re("objective"\s*:\s*([0-9.eE+-]+))re"))) s.objective = std::stod(m[1]);
+  if (std::regex_search(text, m, std::regex(R"re("vehicles"\s*:\s*([0-9]+))re"))) s.vehicles = std::stoi(m[1]);
+  const auto r = text.find("\"routes\"");
+  if (r == std::string::npos) return s;
+  const std::string rest = text.substr(text.find('[', r) + 1);
+  std::regex inner(R"(\[([^\[\]]*)\])");
+  for (auto it = std::sregex_iterator(rest.begin(), rest.end(), inner); it != std::sregex_iterator(); ++it) {
+    std::vector<long> ids;
+    std::istringstream is(std::regex_replace((*it)[1].str(), std::regex(","), " "));
+    long id;
+    while (is >> id) ids.push_back(id);
+    s.routes.push_back(ids);
+  }
+  return s;
+}
+
+// ---- independent checkers ----------------------------------------------------
+// Returns "" when feasible, else what is wrong; `length` gets the recomputed tour length.
+std::string check_tsp(const std::map<long, Node>& nodes, const JsonSolution& s, double& length) {
+  if (s.routes.size() != 1) return "expected exactly one route";
+  const auto& r = s.routes[0];
+  if (r.size() != nodes.size()) return "route has " + std::to_string(r.size()) + " nodes, expected " + std::to_string(nodes.size());
+  std::set<long> seen;
+  for (long id : r) {
+    if (!nodes.count(id)) return "unknown node " + std::to_string(id);
+    if (!seen.insert(id).second) return "node visited twice: " + std::to_string(id);
+  }
+  length = 0;
+  for (size_t k = 0; k < r.size(); ++k) {
+    const Node& a = nodes.at(r[k]);
+    const Node& b = nodes.at(r[(k + 1) % r.size()]);
+    length += std::floor(std::sqrt((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)) + 0.5);
+  }
+  return "";
+}
+
+std::string check_vrptw(const Vrptw& in, const JsonSolution& s, double& distance) {
+  const Node& depot = in.nodes.at(0);
+  std::set<long> seen;
+  distance = 0;
+  for (size_t r = 0; r < s.routes.size(); ++r) {
+    const auto& route = s.routes[r];
+    if (route.empty()) return "empty route " + std::to_string(r);
+    double t = depot.ready, load = 0;
+    const Node* prev = &depot;
+    for (long id : route) {
+      if (id == 0 || !in.nodes.count(id)) return "bad customer id " + std::to_string(id);
+      if (!seen.insert(id).second) return "customer served twice: " + std::to_string(id);
+      const Node& c = in.nodes.at(id);
+      const double d = std::hypot(c.x - prev->x, c.y - prev->y);
+      distance += d;
+      t = std::max(t + d, c.ready);
+      if (t > c.due + 1e-6) return "customer " + std::to_string(id) + " served after its due date";
+      t += c.service;
+      load += c.demand;
+      prev = &c;
+    }
+    const double back = std::hypot(depot.x - prev->x, depot.y - prev->y);
+    distance += back;
+    if (t + back > depot.due + 1e-6) return "route " + std::to_string(r) + " returns after the depot closes";
+    if (load > in.capacity + 1e-9) return "route " + std::to_string(r) + " exceeds the capacity";
+  }
+  if (seen.size() != in.nodes.size() - 1) return "served " + std::to_string(seen.size()) + " customers, expected " + std::to_string(in.nodes.size() - 1);
+  return "";
+}
+
+std::string bench(const std::string& rel) { return test::bench_dir() + "/" + rel; }
+
+}  // namespace
+
+// ---- TSPLIB -------------------------------------------------------------------
+struct TspCase {
+  const char* file;
+  double optimum;
+};
+class TsplibTest : public ::testing::TestWithParam<TspCase> {};
+
+TEST_P(TsplibTest, CliSolutionIsAValidTourWithin2PercentOfOptimum) {
+  const auto c = GetParam();
+  const fs::path dir = test::temp_dir("tsp");
+  const std::string out = (dir / "sol.json").string();
+  const auto r = test::run_maraude("solve '" + bench(c.file) + "' --iterations 1500 --seed 7 --out '" + out + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Objectif"), std::string::npos);
+  const JsonSolution s = read_json(test::read_file(out));
+  double len = 0;
+  const auto nodes = read_tsp_nodes(bench(c.file));
+  ASSERT_EQ(check_tsp(nodes, s, len), "");
+  EXPECT_DOUBLE_EQ(len, s.objective);
+  EXPECT_EQ(s.vehicles, 1);
+  EXPECT_LE(len, c.optimum * 1.02);
+  EXPECT_GE(len, c.optimum);
+}
+
+INSTANTIATE_TEST_SUITE_P(Bench, TsplibTest,
+                         ::testing::Values(TspCase{"tsplib/eil51.tsp", 426}, TspCase{"tsplib/berlin52.tsp", 7542},
+                                           TspCase{"tsplib/kroA100.tsp", 21282}));
+
+// ---- Solomon ------------------------------------------------------------------
+struct VrpCase {
+  const char* file;
+  int vehicles;
+  double distance;
+};
+class SolomonTest : public ::testing::TestWithParam<VrpCase> {};
+
+TEST_P(SolomonTest, CliSolutionIsFeasibleAndClose) {
+  const auto c = GetParam();
+  const fs::path dir = test::temp_dir("vrptw");
+  const std::string out = (dir / "sol.json").string();
+  const auto r = test::run_maraude("solve '" + bench(c.file) + "' --seed 1 --out '" + out + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const JsonSolution s = read_json(test::read_file(out));
+  const Vrptw in = read_solomon(bench(c.file));
+  ASSERT_EQ(in.nodes.size(), 101u);
+  double d = 0;
+  ASSERT_EQ(check_vrptw(in, s, d), "");
+  EXPECT_NEAR(d, s.objective, 0.006);
+  EXPECT_EQ(static_cast<int>(s.routes.size()), s.vehicles);
+  EXPECT_LE(s.vehicles, c.vehicles + 1);
+  if (s.vehicles == c.vehicles) EXPECT_LE(d, c.distance * 1.05);
+}
+
+INSTANTIATE_TEST_SUITE_P(Bench, SolomonTest,
+                         ::testing::Values(VrpCase{"solomon/C101.txt", 10, 828.94}, VrpCase{"solomon/C201.txt", 3, 591.56},
+                                           VrpCase{"solomon/R101.txt", 19, 1650.80},
+                                           VrpCase{"solomon/R201.txt", 4, 1252.37},
+                                           VrpCase{"solomon/RC101.txt", 14, 1696.95}));
+
+// ---- engine behaviour ---------------------------------------------------------
+TEST(RoutingEngine, SameSeedSameResult) {
+  const auto in = routing::read_instance(bench("solomon/R201.txt"));
+  const auto p = routing::to_problem(in);
+  routing::SolveOptions o = routing::default_options(in);
+  o.max_iterations = 3000;
+  o.seed = 11;
+  const auto a = routing::solve(p, o);
+  const auto b = routing::solve(p, o);
+  EXPECT_EQ(a.routes, b.routes);
+  EXPECT_DOUBLE_EQ(a.distance, b.distance);
+}
+
+TEST(RoutingEngine, StopFlagReturnsBestSoFar) {
+  const auto in = routing::read_instance(bench("solomon/C101.txt"));
+  const auto p = routing::to_problem(in);
+  routing::SolveOptions o = routing::default_options(in);
+  o.max_iterations = 0;  // unlimited: only the stop flag ends it
+  std::atomic<bool> stop{false};
+  long calls = 0;
+  o.stop = &stop;
+  o.progress_every = 100;
+  o.on_progress = [&](const routing::Progress& pr) {
+    ++calls;
+    EXPECT_EQ(pr.best_unassigned, 0);
+    if (pr.iteration >= 500) stop = true;
+  };
+  const auto s = routing::solve(p, o);
+  EXPECT_GE(calls, 5);
+  EXPECT_TRUE(s.unassigned.empty());
+  for (size_t r = 0; r < s.routes.size(); ++r) EXPECT_TRUE(routing::check_route(p, static_cast<int>(r), s.routes[r]));
+}
+
+TEST(RoutingEngine, TspStopFlagAndSeconds) {
+  const auto in = routing::read_instance(bench("tsplib/kroA100.tsp"));
+  const auto p = routing::to_problem(in);
+  routing::SolveOptions o;
+  o.max_iterations = 0;
+  o.seconds = 0.05;
+  const auto s = routing::solve(p, o);
+  ASSERT_EQ(s.routes.size(), 1u);
+  EXPECT_EQ(s.routes[0].size(), 99u);
+  EXPECT_LE(s.distance, 21282 * 1.05);
+}
+
+// ---- parsers --------------------------------------------------------------------
+TEST(RoutingParsers, TsplibToleratesSeparatorsScientificAndMissingEof) {
+  const std::string text =
+      "NAME: tiny\nTYPE : TSP\nCOMMENT : four points\nDIMENSION:4\nEDGE_WEIGHT_TYPE :EUC_2D\n"
+      "NODE_COORD_SECTION\n1 0 0\n2 3.0e+00 0\n3 3 4.00000e+00\n 4   0.0  4 \n";
+  const auto in = routing::parse_tsplib(text, "tiny.tsp");
+  EXPECT_EQ(in.name, "tiny");
+  ASSERT_EQ(in.pts.size(), 4u);
+  EXPECT_DOUBLE_EQ(in.pts[2].y, 4.0);
+  const auto p = routing::to_problem(in);
+  EXPECT_DOUBLE_EQ(p.d(0, 2), 5.0);
+  const auto s = routing::solve(p, routing::default_options(in));
+  EXPECT_DOUBLE_EQ(s.distance, 14.0);
+}
+
+TEST(RoutingParsers, TsplibRoundsHalfUp) {
+  const std::string text = "NAME : r\nDIMENSION : 2\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 2.5 0\nEOF\n";
+  const auto p = routing::to_problem(routing::parse_tsplib(text, "r.tsp"));
+  EXPECT_DOUBLE_EQ(p.d(0, 1), 3.0);
+}
+
+namespace {
+void expect_bad(const std::string& text, bool tsp, const std::string& where, const std::string& needle) {
+  try {
+    if (tsp) routing::parse_tsplib(text, "f");
+    else routing::parse_solomon(text, "f");
+    ADD_FAILURE() << "no error for " << where;
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+    EXPECT_EQ(e.where(), where) << e.format();
+    EXPECT_NE(e.format().find(needle), std::string::npos) << e.format();
+  }
+}
+const std::string kTspHead = "NAME : t\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n";
+const std::string kSolHead =
+    "T1\r\n\r\nVEHICLE\r\nNUMBER     CAPACITY\r\n  25         200\r\n\r\nCUSTOMER\r\n"
+    "CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME\r\n \r\n";
+}  // namespace
+
+TEST(RoutingParsers, TsplibMalformedFilesNameTheLine) {
+  expect_bad(kTspHead + "1 0 0\n2 5\n3 1 1\n", true, "f:6", "id x y");              // missing coordinate
+  expect_bad(kTspHead + "1 0 0\n2 5 abc\n3 1 1\n", true, "f:6", "abc");             // bad number
+  expect_bad(kTspHead + "1 0 0\n2 5 1\n", true, "f:6", "tronqué");  // names the last line read                  // truncated
+  expect_bad(kTspHead + "1 0 0\n1 5 1\n3 1 1\n", true, "f:6", "double");            // duplicate
+  expect_bad("NAME : t\nDIMENSION : x3\n", true, "f:2", "DIMENSION");
+  expect_bad("NAME : t\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : GEO\nNODE_COORD_SECTION\n", true, "f:1", "EUC_2D");
+}
+
+TEST(RoutingParsers, SolomonCrlfAndPaddedColumns) {
+  const std::string text = kSolHead +
+                           "    0      40         50          0          0       1236          0   \r\n"
+                           "    1      45         68         10        912        967         90   \r\n"
+                           "    2      45         70         30        825        870         90   \r\n";
+  const auto in = routing::parse_solomon(text, "t.txt");
+  EXPECT_EQ(in.name, "T1");
+  EXPECT_EQ(in.fleet, 25);
+  EXPECT_DOUBLE_EQ(in.capacity, 200);
+  ASSERT_EQ(in.pts.size(), 3u);
+  EXPECT_DOUBLE_EQ(in.due[2], 870);
+}
+
+TEST(RoutingParsers, SolomonMalformedFilesNameTheLine) {
+  const std::string depot = "    0      40         50          0          0       1236          0   \r\n";
+  expect_bad(kSolHead + depot + "    1      45         68         10        912        967\r\n", false, "f:11", "7");
+  expect_bad(kSolHead + depot + "    1      45         6x8         10        912        967   90\r\n", false, "f:11", "6x8");
+  expect_bad(kSolHead + depot + "    3      45         68         10        912        967   90\r\n", false, "f:11", "3");
+  expect_bad(kSolHead, false, "f:8", "tronqué");
+  expect_bad("T1\r\n\r\nVEHICLE\r\nNUMBER     CAPACITY\r\n", false, "f:4", "truncated");
+}
+
+TEST(RoutingCli, BadFileGivesLineOnStderrAndNonZeroExit) {
+  const fs::path dir = test::temp_dir("badtsp");
+  test::write_file(dir / "bad.tsp", kTspHead + "1 0 0\n2 1.5 zz\n3 1 1\nEOF\n");
+  const auto r = test::run_maraude("solve '" + (dir / "bad.tsp").string() + "'");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("bad.tsp:6"), std::string::npos) << r.err;
+  const auto m = test::run_maraude("solve '" + (dir / "missing.tsp").string() + "'");
+  EXPECT_NE(m.exit_code, 0);
+  EXPECT_NE(m.err.find("missing.tsp"), std::string::npos) << m.err;
+}
