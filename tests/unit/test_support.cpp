@@ -23,16 +23,19 @@ std::string source_dir() { return MARAUDE_SOURCE_DIR; }
 std::string maraude_binary() { return MARAUDE_BINARY; }
 
 namespace {
-std::vector<fs::path>& temps() {
-  static std::vector<fs::path> t;
-  return t;
-}
-struct Cleanup {
-  ~Cleanup() {
+// Owns the list of temporary folders and removes them at exit (constructed on first use,
+// so it outlives every caller).
+struct TempRegistry {
+  std::vector<fs::path> dirs;
+  ~TempRegistry() {
     std::error_code ec;
-    for (auto& p : temps()) fs::remove_all(p, ec);
+    for (auto& p : dirs) fs::remove_all(p, ec);
   }
-} cleanup;
+};
+std::vector<fs::path>& temps() {
+  static TempRegistry r;
+  return r.dirs;
+}
 }  // namespace
 
 fs::path temp_dir(const std::string& tag) {
