@@ -81,7 +81,7 @@ int run(const std::vector<std::string>& argv) {
   std::printf("\nPopulation 15-29 ans estimée : %s (%s)\n", P(pop1529).c_str(), ws.meta.count("youth.method") ? ws.meta.at("youth.method").c_str() : "méthode inconnue");
 
   std::printf("\nQPV par département (un QPV à cheval compte dans chacun) :\n");
-  for (const auto& d : ws.departements) std::printf("  %s %-16s %3d\n", d.code.c_str(), d.name.c_str(), qpv_per_dep[d.code]);
+  for (const auto& d : ws.departements) std::printf("  %s %s %3d\n", d.code.c_str(), utf8_fit(d.name, 16, 16).c_str(), qpv_per_dep[d.code]);
   if (with_perimeter == 0)
     std::printf("  Périmètres QPV non chargés : niveau commune (%zu communes, %s habitants au total).\n", qcommunes.size(), P(qcom_pop).c_str());
   else
@@ -107,14 +107,14 @@ int run(const std::vector<std::string>& argv) {
   }
 
   std::printf("\nServices :\n");
-  for (const auto& [k, n] : per_kind) std::printf("  %-34s %4d\n", service_kind_label_fr(k), n);
+  for (const auto& [k, n] : per_kind) std::printf("  %s %4d\n", utf8_fit(service_kind_label_fr(k), 34, 34).c_str(), n);
 
   std::printf("\nLauréats (%zu) :\n", ws.laureates.size());
   for (const auto& l : ws.laureates) {
     long long lp = 0;
     for (const auto& code : l.communes)
       if (const Commune* c = ws.commune(code)) lp += c->population;
-    std::printf("  %-22s %-45.45s %5zu communes %11s hab.%s\n", l.id.c_str(), l.carrier.c_str(), l.communes.size(), P(lp).c_str(),
+    std::printf("  %-22s %s %5zu communes %11s hab.%s\n", l.id.c_str(), utf8_fit(l.carrier, 45, 45).c_str(), l.communes.size(), P(lp).c_str(),
                 l.focus == "qpv" ? " (communes à QPV)" : "");
   }
   return 0;

@@ -144,6 +144,33 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string utf8_fit(std::string_view s, size_t max_chars, size_t width) {
+  std::string out;
+  if (utf8_length(s) <= max_chars) {
+    out = std::string(s);
+  } else {
+    size_t n = 0, i = 0;
+    const size_t keep = max_chars > 0 ? max_chars - 1 : 0;
+    while (i < s.size()) {
+      if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+        if (n == keep) break;
+        ++n;
+      }
+      ++i;
+    }
+    out = std::string(s.substr(0, i)) + (max_chars > 0 ? "…" : "");
+  }
+  for (size_t n = utf8_length(out); n < width; ++n) out += ' ';
+  return out;
+}
+
 std::string format_thousands(long long v) {
   const bool neg = v < 0;
   std::string d = std::to_string(neg ? -v : v);

@@ -21,6 +21,11 @@ std::optional<long long> parse_integer(std::string_view s);
 bool starts_with(std::string_view s, std::string_view prefix);
 bool ends_with(std::string_view s, std::string_view suffix);
 bool valid_utf8(std::string_view s);
+// Number of code points of a UTF-8 string.
+size_t utf8_length(std::string_view s);
+// Cut to at most `max_chars` code points (an ellipsis "…" marks a cut), then pad with spaces
+// to exactly `width` code points when width > 0. For aligned console tables.
+std::string utf8_fit(std::string_view s, size_t max_chars, size_t width = 0);
 // "5 992 194" (narrow no-break space as thousands separator is avoided: plain space).
 std::string format_thousands(long long v);
 // Fixed decimals with a decimal comma for French output ("12,4").
