@@ -1,0 +1,310 @@
+// Multi-day tour planner on synthetic data. The schedule checker and the
+// nearest-neighbour baseline are written here, independently of the planner's code.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "core/error.h"
+#include "core/routing/planner.h"
+#include "core/travel.h"
+
+using namespace maraude;
+using namespace maraude::routing;
+
+namespace {
+
+constexpr double H = 3600;
+
+struct Lcg {
+  unsigned long long s;
+  double uni() {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(s >> 11) * 0x1.0p-53;
+  }
+};
+
+// Two teams with bases 30 km apart, 60 candidate stops in a 60 km square, 5 days.
+PlanInput synthetic(int n_stops = 60, unsigned long long seed = 42) {
+  Lcg r{seed};
+  std::vector<Vec2> places = {{700000, 7000000}, {730000, 7000000}};
+  PlanInput in;
+  in.days = 5;
+  for (int t = 0; t < 2; ++t) {
+    Team tm;
+    tm.name = t == 0 ? "Arras" : "Lens";
+    tm.base = t;
+    tm.max_drive_s = 2.5 * H;
+    if (t == 1) tm.days_off = {2};
+    in.teams.push_back(tm);
+  }
+  for (int k = 0; k < n_stops; ++k) {
+    places.push_back({685000 + 60000 * r.uni(), 6970000 + 60000 * r.uni()});
+    Stop s;
+    s.id = "S" + std::to_string(k);
+    s.place = static_cast<int>(places.size()) - 1;
+    s.value = 1 + std::floor(9 * r.uni());
+    s.service_s = (0.75 + 0.75 * r.uni()) * H;
+    if (k % 7 == 3) { s.open_s = 14 * H; s.close_s = 15.5 * H; }
+    if (k % 11 == 5) s.must_visit = true;
+    in.stops.push_back(s);
+  }
+  build_costs(CrowFlyTravel{}, places, in);
+  return in;
+}
+
+double T(const PlanInput& in, int a, int b) { return in.time_s[static_cast<size_t>(a) * in.n_places + b]; }
+
+// Independent check of a plan; returns "" when valid.
+std::string check_plan(const PlanInput& in, const Plan& plan) {
+  std::set<int> seen;
+  double value = 0;
+  for (const DayPlan& d : plan.days) {
+    const Team& tm = in.teams[static_cast<size_t>(d.team)];
+    if (std::find(tm.days_off.begin(), tm.days_off.end(), d.day) != tm.days_off.end()) return "tour on a day off";
+    if (d.visits.empty()) continue;
+    const std::string where = tm.name + " day " + std::to_string(d.day) + ": ";
+    if (d.depart_s < tm.day_start_s - 1e-6) return where + "leaves before the day starts";
+    if (d.return_s > tm.day_end_s + 1e-6) return where + "returns after the day ends";
+    // Lunch: inside its window, not overlapping any visit or drive.
+    const double ls = d.lunch_start_s, le = d.lunch_start_s + tm.lunch_s;
+    if (tm.lunch_s > 0) {
+      if (ls < tm.lunch_open_s - 1e-6 || le > tm.lunch_close_s + 1e-6) return where + "lunch outside its window";
+    }
+    int prev = tm.base;
+    double t = d.depart_s, drive = 0;
+    bool lunch_done = tm.lunch_s <= 0;
+    for (const PlannedVisit& v : d.visits) {
+      const Stop& s = in.stops[static_cast<size_t>(v.stop)];
+      if (!seen.insert(v.stop).second) return "stop visited twice: " + s.id;
+      const double leg = T(in, prev, s.place);
+      drive += leg;
+      // Lunch may sit between t and the arrival (before driving).
+      if (!lunch_done && ls >= t - 1e-6 && le <= v.arrival_s - leg + 1e-6) { lunch_done = true; t = std::max(t, le); }
+      if (v.arrival_s + 1e-6 < t + leg) return where + "arrives at " + s.id + " faster than the drive allows";
+      if (v.start_s + 1e-6 < v.arrival_s || v.start_s + 1e-6 < s.open_s || v.start_s > s.close_s + 1e-6)
+        return where + "starts " + s.id + " outside its window";
+      if (std::fabs(v.end_s - v.start_s - s.service_s) > 1e-6) return where + "wrong service time at " + s.id;
+      if (!lunch_done && ls < v.end_s - 1e-6 && le > v.start_s + 1e-6) return where + "lunch overlaps visit " + s.id;
+      t = v.end_s;
+      prev = s.place;
+      value += s.value;
+    }
+    const double back = T(in, prev, tm.base);
+    drive += back;
+    if (!lunch_done && ls >= t - 1e-6 && le <= d.return_s - back + 1e-6) { lunch_done = true; t = le; }
+    if (!lunch_done && ls >= d.return_s - 1e-6) lunch_done = true;  // lunch at the base after the tour
+    if (!lunch_done) return where + "no valid lunch break";
+    if (d.return_s + 1e-6 < t + back) return where + "returns faster than the drive allows";
+    if (drive > tm.max_drive_s + 1e-6) return where + "exceeds the driving limit";
+  }
+  std::set<int> out;
+  for (const LeftOut& lo : plan.left_out) {
+    if (seen.count(lo.stop)) return "left-out stop is also planned";
+    if (!out.insert(lo.stop).second) return "stop left out twice";
+    if (lo.explanation.empty()) return "left-out stop without explanation";
+  }
+  if (seen.size() + out.size() != in.stops.size()) return "some stops are neither planned nor explained";
+  for (size_t j = 0; j < in.stops.size(); ++j)
+    if (in.stops[j].must_visit && !seen.count(static_cast<int>(j))) return "must-visit not served";
+  if (std::fabs(value - plan.value) > 1e-6) return "plan value does not add up";
+  return "";
+}
+
+// Nearest-neighbour baseline: each team-day, repeatedly drive to the nearest stop that still
+// fits (lunch taken as soon as the window opens, or earlier if needed).
+double nearest_neighbour_value(const PlanInput& in) {
+  std::vector<char> used(in.stops.size(), 0);
+  double value = 0;
+  for (int day = 0; day < in.days; ++day)
+    for (const Team& tm : in.teams) {
+      if (std::find(tm.days_off.begin(), tm.days_off.end(), day) != tm.days_off.end()) continue;
+      int at = tm.base;
+      double t = tm.day_start_s, drive = 0;
+      bool lunch = tm.lunch_s <= 0;
+      while (true) {
+        int best = -1;
+        double best_leg = 1e300, best_end = 0, best_t0 = 0;
+        bool best_lunch = false;
+        for (size_t j = 0; j < in.stops.size(); ++j) {
+          if (used[j]) continue;
+          const Stop& s = in.stops[j];
+          const double leg = T(in, at, s.place), back = T(in, s.place, tm.base);
+          if (leg >= best_leg || drive + leg + back > tm.max_drive_s) continue;
+          for (int take = 0; take < 2; ++take) {
+            if (take && lunch) break;
+            double t0 = t;
+            if (take) t0 = std::max(t, tm.lunch_open_s) + tm.lunch_s;
+            if (take && t0 > tm.lunch_close_s) continue;
+            const double st = std::max(t0 + leg, s.open_s);
+            if (st > s.close_s) continue;
+            const double end = st + s.service_s;
+            const bool l = lunch || take;
+            if (!l && end > tm.lunch_close_s - tm.lunch_s) continue;  // lunch must still fit after
+            if (end + back > tm.day_end_s) continue;
+            best = static_cast<int>(j); best_leg = leg; best_end = end; best_t0 = t0; best_lunch = l;
+            break;
+          }
+        }
+        if (best < 0) break;
+        (void)best_t0;
+        used[static_cast<size_t>(best)] = 1;
+        value += in.stops[static_cast<size_t>(best)].value;
+        drive += best_leg;
+        t = best_end;
+        lunch = best_lunch;
+        at = in.stops[static_cast<size_t>(best)].place;
+      }
+    }
+  return value;
+}
+
+SolveOptions opts(long it = 4000) {
+  SolveOptions o;
+  o.max_iterations = it;
+  o.seed = 5;
+  return o;
+}
+
+}  // namespace
+
+TEST(RoutingPlanner, PlanIsValidAndBeatsNearestNeighbour) {
+  const PlanInput in = synthetic();
+  const Plan plan = plan_tours(in, opts());
+  ASSERT_EQ(check_plan(in, plan), "");
+  EXPECT_EQ(plan.days.size(), 9u);  // 2 teams × 5 days, one day off
+  const double nn = nearest_neighbour_value(in);
+  EXPECT_GE(plan.value, nn) << "nearest neighbour value " << nn;
+  EXPECT_GT(plan.visits, 20);
+  EXPECT_FALSE(plan.left_out.empty());  // 60 stops do not fit in 9 days
+  for (const LeftOut& lo : plan.left_out) {
+    EXPECT_FALSE(lo.explanation.empty());
+    if (lo.reason == LeftOutReason::NoRoom && lo.can_force) EXPECT_GE(lo.force_value_loss, 0);
+  }
+}
+
+TEST(RoutingPlanner, DeterministicForASeed) {
+  const PlanInput in = synthetic(30);
+  const Plan a = plan_tours(in, opts(1500)), b = plan_tours(in, opts(1500));
+  EXPECT_DOUBLE_EQ(a.value, b.value);
+  EXPECT_DOUBLE_EQ(a.distance_m, b.distance_m);
+}
+
+TEST(RoutingPlanner, PinningIsHonouredWhenReplanning) {
+  PlanInput in = synthetic(40);
+  const Plan first = plan_tours(in, opts(2000));
+  ASSERT_EQ(check_plan(in, first), "");
+  // Pin a stop that team 1 did not serve on day 3 to exactly that day.
+  int pinned = -1;
+  for (const DayPlan& d : first.days)
+    if (d.team == 0)
+      for (const PlannedVisit& v : d.visits)
+        if (in.stops[static_cast<size_t>(v.stop)].open_s == 0) { pinned = v.stop; break; }
+  ASSERT_GE(pinned, 0);
+  in.stops[static_cast<size_t>(pinned)].pin_team = 1;
+  in.stops[static_cast<size_t>(pinned)].pin_day = 3;
+  const Plan second = plan_tours(in, opts(2000), &first);
+  ASSERT_EQ(check_plan(in, second), "");
+  bool found = false;
+  for (const DayPlan& d : second.days)
+    for (const PlannedVisit& v : d.visits)
+      if (v.stop == pinned) { found = true; EXPECT_EQ(d.team, 1); EXPECT_EQ(d.day, 3); }
+  EXPECT_TRUE(found);
+  // Pinning to a day off is refused with a clear message.
+  in.stops[static_cast<size_t>(pinned)].pin_day = 2;
+  try {
+    plan_tours(in, opts(100));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Usage);
+    EXPECT_NE(e.format().find("ne travaille pas"), std::string::npos) << e.format();
+  }
+}
+
+TEST(RoutingPlanner, LeftOutReasons) {
+  PlanInput in = synthetic(0);
+  std::vector<Vec2> places = {{700000, 7000000}, {730000, 7000000},
+                              {705000, 7002000},   // 0: fine
+                              {700000, 7070000},   // 1: 70 km away: beyond the 2.5 h driving limit
+                              {706000, 7001000},   // 2: window at dawn
+                              {701000, 7001000}};  // 3: fine
+  for (int k = 0; k < 4; ++k) {
+    Stop s;
+    s.id = "T" + std::to_string(k);
+    s.place = 2 + k;
+    s.service_s = H;
+    s.value = 3;
+    in.stops.push_back(s);
+  }
+  in.stops[2].open_s = 5 * H;
+  in.stops[2].close_s = 6 * H;
+  build_costs(CrowFlyTravel{}, places, in);
+  Plan plan = plan_tours(in, opts(500));
+  ASSERT_EQ(check_plan(in, plan), "");
+  std::map<int, LeftOutReason> why;
+  for (const auto& lo : plan.left_out) why[lo.stop] = lo.reason;
+  ASSERT_EQ(why.size(), 2u);
+  EXPECT_EQ(why[1], LeftOutReason::DrivingLimit);
+  EXPECT_EQ(why[2], LeftOutReason::TimeWindowUnreachable);
+
+  // With a value/driving trade-off, a far stop worth little is left out as "value too low".
+  in.metres_per_value = 1000;  // one unit of value = 1 km of driving
+  in.teams[0].max_drive_s = in.teams[1].max_drive_s = 8 * H;
+  plan = plan_tours(in, opts(500));
+  ASSERT_EQ(check_plan(in, plan), "");
+  why.clear();
+  for (const auto& lo : plan.left_out) {
+    why[lo.stop] = lo.reason;
+    if (lo.stop == 1) EXPECT_TRUE(lo.can_force);
+  }
+  EXPECT_EQ(why[1], LeftOutReason::ValueTooLow);
+}
+
+TEST(RoutingPlanner, NoRoomGivesTheCostOfForcing) {
+  PlanInput in = synthetic(12);
+  in.days = 1;
+  in.teams.resize(1);
+  for (auto& s : in.stops) { s.must_visit = false; s.open_s = 0; s.close_s = kInf; s.service_s = 2 * H; }
+  const Plan plan = plan_tours(in, opts(1000));
+  ASSERT_EQ(check_plan(in, plan), "");
+  ASSERT_FALSE(plan.left_out.empty());
+  bool forced = false;
+  for (const auto& lo : plan.left_out)
+    if (lo.reason == LeftOutReason::NoRoom && lo.can_force) {
+      forced = true;
+      EXPECT_GT(lo.force_value_loss, 0);  // a full day: something else has to go
+      EXPECT_NE(lo.explanation.find("forcer"), std::string::npos) << lo.explanation;
+    }
+  EXPECT_TRUE(forced);
+}
+
+TEST(RoutingPlanner, InfeasibleSettingsAreExplained) {
+  auto expect_error = [](PlanInput in, ErrorKind kind, const std::string& needle) {
+    try {
+      plan_tours(in, opts(300));
+      ADD_FAILURE() << "no error, expected " << needle;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), kind) << e.format();
+      EXPECT_NE(e.format().find(needle), std::string::npos) << e.format();
+    }
+  };
+  PlanInput in = synthetic(10);
+  PlanInput a = in;
+  a.teams.clear();
+  expect_error(a, ErrorKind::Usage, "aucune équipe");
+  PlanInput b = in;
+  b.days = 0;
+  expect_error(b, ErrorKind::Usage, "jour");
+  PlanInput c = in;
+  c.stops[4].service_s = 9 * H;
+  expect_error(c, ErrorKind::Infeasible, "plus qu'une journée");
+  PlanInput d = in;
+  d.stops[6].must_visit = true;
+  d.stops[6].open_s = 4 * H;
+  d.stops[6].close_s = 5 * H;
+  expect_error(d, ErrorKind::Infeasible, "obligatoire");
+  PlanInput e = in;
+  for (auto& t : e.teams) t.days_off = {0, 1, 2, 3, 4};
+  expect_error(e, ErrorKind::Usage, "aucun jour");
+}
