@@ -105,7 +105,8 @@ int main(int argc, char** argv) {
           vrp_veh_extra += s.vehicles - c.bk_vehicles;
         }
         std::printf("%-9s | %-18s | %-18s | %7.2f | %7.3f | %-26s%s\n", in.name.c_str(), mine, ref, gap, t,
-                    c.bk_vehicles ? "avg 1.63 % at 0.36 s" : "-", ok ? "" : "  INFEASIBLE");
+                    c.bk_vehicles ? "avg 1.63 % at 0.36 s" : "-",
+                    !ok ? "  INFEASIBLE" : (c.bk_vehicles && s.vehicles > c.bk_vehicles ? "  (+veh: gap not comparable)" : ""));
         std::fflush(stdout);
       }
     } catch (const Error& e) {
