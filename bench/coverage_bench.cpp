@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <unistd.h>
@@ -66,28 +67,36 @@ int main(int argc, char** argv) {
   // Full computation: building the engine (targets to GEOS, spatial index) + every gap,
   // every nearest point and the totals. The workspace load is outside the timing, as the
   // PostGIS load is outside its own.
-  std::vector<double> full_ms;
   double gap = 0, pop = 0;
   size_t ntargets = 0;
-  for (int r = 0; r < runs; ++r) {
-    const auto t0 = Clock::now();
-    auto targets = build_targets(ws, params);
-    CoverageEngine e(&ws, std::move(targets), travel, params);
-    e.set_scenario(sc);
-    full_ms.push_back(ms_since(t0));
-    gap = e.totals().gap_area_m2;
-    pop = e.totals().uncovered_pop;
-    ntargets = e.targets().size();
-  }
-  const double full = quantile(full_ms, 0.5);
+  auto time_full = [&](int threads) {
+    CoverageParams p = params;
+    p.threads = threads;
+    std::vector<double> ms;
+    for (int r = 0; r < runs; ++r) {
+      const auto t0 = Clock::now();
+      auto targets = build_targets(ws, p);
+      CoverageEngine e(&ws, std::move(targets), travel, p);
+      e.set_scenario(sc);
+      ms.push_back(ms_since(t0));
+      gap = e.totals().gap_area_m2;
+      pop = e.totals().uncovered_pop;
+      ntargets = e.targets().size();
+    }
+    return quantile(ms, 0.5);
+  };
+  const double full_1 = time_full(1);
+  const double full = time_full(0);
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   std::printf("coverage: %zu targets, %zu service points, reach 15 km (CrowFly ×1.3, quad_segs 8)\n", ntargets,
               sc.points.size());
-  std::printf("full computation   Maraude  median %.1f ms over %d runs (gap %.0f m², uncovered population %.1f)\n", full,
-              runs, gap, pop);
+  std::printf("full computation   Maraude  median %.1f ms on %u thread(s), %.1f ms on 1 thread, over %d runs (gap %.0f m², "
+              "uncovered population %.1f)\n", full, cores, full_1, runs, gap, pop);
   if (pg_ms > 0) {
     std::printf("full computation   PostGIS  median %.1f ms (gap %.0f m², uncovered population %.1f)\n", pg_ms, pg_gap,
                 pg_pop);
-    std::printf("ratio PostGIS / Maraude: %.1f× (goal ≥ 10×)\n", pg_ms / full);
+    std::printf("ratio PostGIS / Maraude: %.1f× (goal ≥ 10×); single-threaded Maraude: %.1f×\n", pg_ms / full,
+                pg_ms / full_1);
     if (pg_gap > 0)
       std::printf("agreement: gap area %.5f %%, uncovered population %.5f %%\n", 100 * std::fabs(pg_gap - gap) / pg_gap,
                   pg_pop > 0 ? 100 * std::fabs(pg_pop - pop) / pg_pop : 0.0);

@@ -100,6 +100,8 @@ struct CoverageParams {
   bool include_rural = true;
   // Reach areas in minutes are star polygons found by bisection along each direction.
   int time_bisection_steps = 28;
+  // Threads of a full recompute (0 = every core). Results do not depend on it.
+  int threads = 0;
 };
 
 // ---------------------------------------------------------------------------

@@ -3,6 +3,10 @@
 #include <geos_c.h>
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <thread>
 #include <cmath>
 #include <set>
 #include <unordered_set>
@@ -14,6 +18,37 @@ namespace maraude::coverage {
 
 namespace {
 constexpr double kPi = 3.14159265358979323846;
+
+// Runs fn(i) for i in [0, n) on `threads` threads (dynamic scheduling). Each thread uses
+// its own GEOS handle (thread_local in geos_util). The first exception is rethrown.
+void parallel_for(size_t n, int threads, const std::function<void(size_t)>& fn) {
+  if (threads <= 1 || n < 64) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::exception_ptr err;
+  std::mutex err_mu;
+  auto work = [&] {
+    for (;;) {
+      const size_t i = next.fetch_add(1);
+      if (i >= n) return;
+      try {
+        fn(i);
+      } catch (...) {
+        std::lock_guard<std::mutex> l(err_mu);
+        if (!err) err = std::current_exception();
+        next = n;
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& th : pool) th.join();
+  if (err) std::rethrow_exception(err);
+}
 }
 
 struct CoverageEngine::PointGeo {
@@ -72,6 +107,11 @@ CoverageEngine::CoverageEngine(const Workspace* ws, std::vector<Target> targets,
 
 CoverageEngine::~CoverageEngine() = default;
 
+int CoverageEngine::threads() const {
+  if (params_.threads > 0) return params_.threads;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
 std::vector<CoverageEngine::Cell> CoverageEngine::cells_of(const BBox& b) const {
   std::vector<Cell> out;
   if (b.empty()) return out;
@@ -87,14 +127,18 @@ std::vector<CoverageEngine::Cell> CoverageEngine::cells_of(const BBox& b) const 
 void CoverageEngine::build_target_index() {
   tgeo_.clear();
   target_cells_.clear();
-  for (size_t i = 0; i < targets_.size(); ++i) {
+  tgeo_.resize(targets_.size());
+  parallel_for(targets_.size(), threads(), [&](size_t i) {
     auto g = std::make_unique<TargetGeo>();
-    g->geom = geos::make_valid(geos::from_model(targets_[i].geom));
+    // The workspace holds validated geometry (import repairs it); an invalid one is
+    // repaired on the first GEOS failure (compute_target), not checked up front.
+    g->geom = geos::from_model(targets_[i].geom);
     g->box = bbox(targets_[i].geom);
     if (targets_[i].area_m2 <= 0) targets_[i].area_m2 = geos::area(g->geom.get());
-    for (Cell c : cells_of(g->box)) target_cells_[c].push_back(i);
-    tgeo_.push_back(std::move(g));
-  }
+    tgeo_[i] = std::move(g);
+  });
+  for (size_t i = 0; i < targets_.size(); ++i)
+    for (Cell c : cells_of(tgeo_[i]->box)) target_cells_[c].push_back(i);
 }
 
 std::vector<size_t> CoverageEngine::targets_touching(const BBox& b) const {
@@ -224,18 +268,24 @@ void CoverageEngine::compute_target(size_t t) {
     g.gap = geos::clone(g.geom.get());
   } else {
     geos::Geom cover;
+    // Built from the rings (plain data), so that threads never share a GEOS geometry.
     if (cands.size() == 1) {
-      cover = geos::clone(pgeo_[cands[0]]->geom.get());
+      cover = geos::from_ring(pgeo_[cands[0]]->ring);
     } else {
       std::vector<GEOSGeometry*> parts;
       parts.reserve(cands.size());
-      for (size_t p : cands) parts.push_back(GEOSGeom_clone_r(h, pgeo_[p]->geom.get()));
+      for (size_t p : cands) parts.push_back(geos::from_ring(pgeo_[p]->ring).release());
       geos::Geom coll = geos::check(
           GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts.data(), static_cast<unsigned>(parts.size())),
           "createCollection");
       cover = geos::check(GEOSUnaryUnion_r(h, coll.get()), "UnaryUnion");
     }
-    g.gap = geos::check(GEOSDifference_r(h, g.geom.get(), cover.get()), "Difference");
+    GEOSGeometry* d = GEOSDifference_r(h, g.geom.get(), cover.get());
+    if (!d) {  // invalid target geometry (self-intersection...): repair once and retry
+      g.geom = geos::make_valid(std::move(g.geom));
+      d = GEOSDifference_r(h, g.geom.get(), cover.get());
+    }
+    g.gap = geos::check(d, "Difference");
   }
 
   TargetResult& r = results_[t];
@@ -259,8 +309,8 @@ void CoverageEngine::compute_nearest(size_t t) {
   size_t first = 0;
   double dmin = std::numeric_limits<double>::infinity();
   for (size_t p = 0; p < pgeo_.size(); ++p) {
-    const double d = dist(pgeo_[p]->center, a);
-    if (d < dmin) { dmin = d; first = p; }
+    const double d2 = dist2(pgeo_[p]->center, a);
+    if (d2 < dmin) { dmin = d2; first = p; }
   }
   auto consider = [&](size_t p) {
     const double m = metric(pgeo_[p]->center, a);
@@ -273,7 +323,7 @@ void CoverageEngine::compute_nearest(size_t t) {
   if (!pgeo_.empty()) consider(first);
   for (size_t p = 0; p < pgeo_.size(); ++p) {
     if (p == first) continue;
-    if (dist(pgeo_[p]->center, a) > bound) continue;
+    if (dist2(pgeo_[p]->center, a) > bound * bound) continue;
     consider(p);
   }
   r.nearest = best;
@@ -295,9 +345,12 @@ void CoverageEngine::update_nearest_after_move(size_t moved) {
     }
     const Vec2 a = targets_[t].anchor;
     const double cur = by_distance ? r.nearest_m : r.nearest_s;
-    const double d = dist(pgeo_[moved]->center, a);
-    const double bound = by_distance ? cur : travel_->max_crow_m_for_time(a, cur);
-    if (d > bound) continue;
+    const double d2 = dist2(pgeo_[moved]->center, a);
+    if (by_distance && d2 > cur * cur) continue;
+    if (!by_distance) {
+      const double bound = travel_->max_crow_m_for_time(a, cur);
+      if (d2 > bound * bound) continue;
+    }
     const double m = metric(pgeo_[moved]->center, a);
     if (m < cur || (m == cur && static_cast<int>(moved) < r.nearest)) {
       r.nearest = static_cast<int>(moved);
@@ -337,13 +390,13 @@ void CoverageEngine::recompute_all() {
   pgeo_.resize(scenario_.points.size());
   point_cells_.clear();
   // Grid cell: about the size of a reach area, so a lookup touches a few cells.
-  for (size_t i = 0; i < pgeo_.size(); ++i) build_point(i);
+  parallel_for(pgeo_.size(), threads(), [&](size_t i) { build_point(i); });
   for (size_t i = 0; i < pgeo_.size(); ++i) index_point(i, true);
   results_.assign(targets_.size(), {});
-  for (size_t t = 0; t < targets_.size(); ++t) {
+  parallel_for(targets_.size(), threads(), [&](size_t t) {
     compute_target(t);
     compute_nearest(t);
-  }
+  });
   sum_totals();
 }
 

@@ -20,7 +20,8 @@
 // whose nearest point was the one moved). Results are bit-identical to a full recompute
 // (same candidate order, same GEOS operations).
 //
-// Threading: an engine is used by one thread at a time (GEOS handle per thread, see
+// Threading: full recomputes spread the targets over CoverageParams::threads threads
+// (default: all cores), each with its own GEOS handle. An engine is used by one thread at a time (GEOS handle per thread, see
 // geos_util.h). For the GUI, CoverageWorker (worker.h) owns an engine on a worker
 // thread and hands frames back.
 #pragma once
@@ -95,6 +96,7 @@ class CoverageEngine {
   struct TargetGeo;
   using Cell = long long;
 
+  int threads() const;
   void build_target_index();
   void build_point(size_t i);
   void index_point(size_t i, bool insert);
