@@ -1,0 +1,195 @@
+// maraude story list|show|create-starter|export|delete WORKSPACE ...
+// Stories: ordered map views stored in the workspace (core/story.h), exported as a
+// printable handout (one PDF page per view).
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/present_common.h"
+#include "core/coverage/scenario.h"
+#include "core/error.h"
+#include "core/story.h"
+#include "core/text.h"
+#include "io/pdf_atlas.h"
+#include "io/workspace.h"
+
+using namespace maraude;
+
+namespace {
+
+const char* kUsage =
+    "maraude story list ESPACE.gpkg\n"
+    "maraude story show ESPACE.gpkg --story NOM\n"
+    "maraude story create-starter ESPACE.gpkg [--scenario NOM] [--name NOM] [--gaps N]\n"
+    "maraude story export ESPACE.gpkg --story NOM --pdf SORTIE.pdf\n"
+    "maraude story delete ESPACE.gpkg --story NOM\n\n"
+    "Récits : suites ordonnées de vues de la carte (étendue, couches, scénario, éléments mis en\n"
+    "évidence, titre, notes) enregistrées dans l'espace de travail.\n\n"
+    "  list            affiche les récits, un nom par ligne\n"
+    "  show            affiche le texte d'un récit (format décrit dans src/core/story.h)\n"
+    "  create-starter  génère le récit de départ : vue d'ensemble, bassins à fort chômage,\n"
+    "                  QPV des plus grandes villes, plus grandes lacunes du scénario\n"
+    "                  (défaut : « services publics existants » ; --gaps N lacunes, défaut 8)\n"
+    "  export          document à distribuer : une page A4 par vue (carte, légende, titre,\n"
+    "                  notes, chiffres clés), texte sélectionnable\n"
+    "  delete          supprime un récit\n";
+
+std::string story_list_hint(const std::string& ws_path) {
+  std::vector<std::string> names;
+  for (const auto& d : io::list_documents(ws_path, kStoryKind)) names.push_back("« " + d.name + " »");
+  return names.empty() ? "no story yet: run `maraude story create-starter " + ws_path + "`"
+                       : "known stories: " + join(names, ", ");
+}
+
+Story load_story(const std::string& ws_path, const std::string& name) {
+  auto d = io::get_document(ws_path, kStoryKind, name);
+  if (!d) throw Error(ErrorKind::Usage, "récit « " + name + " » introuvable", ws_path, story_list_hint(ws_path));
+  return story_from_text(d->body, ws_path + ", récit « " + name + " »");
+}
+
+std::string need_story(const cli::Args& a) {
+  auto s = a.get("story");
+  if (!s || s->empty()) throw Error(ErrorKind::Usage, "option --story manquante", "command line", "--story NOM (see `maraude story list`)");
+  return *s;
+}
+
+std::vector<std::pair<std::string, std::string>> view_figures(const Workspace& ws, const StoryView& v,
+                                                              const cli::ScenarioGaps* gaps) {
+  std::vector<std::pair<std::string, std::string>> f;
+  const BBox e = resolve_extent(ws, v.extent);
+  long long pop = 0;
+  double y = 0;
+  int communes = 0, basin = 0;
+  for (const auto& c : ws.communes)
+    if (!e.empty() && e.contains(c.anchor)) {
+      ++communes;
+      pop += c.population;
+      y += c.pop_15_29;
+      basin += c.in_rural_basin;
+    }
+  int services = 0;
+  for (const auto& s : ws.services) services += !e.empty() && e.contains(s.pos);
+  f.push_back({"Communes dans le cadre", format_thousands(communes)});
+  f.push_back({"Habitants", format_thousands(pop)});
+  f.push_back({"Jeunes de 15 à 29 ans (estimation)", format_thousands(std::llround(y))});
+  f.push_back({"Communes rurales en bassin à fort chômage", format_thousands(basin)});
+  f.push_back({"Services d'accueil (France Services, France Travail, missions locales)", format_thousands(services)});
+  for (const auto& h : v.highlights)
+    if (starts_with(h, "zone:"))
+      if (const auto* z = ws.zone(h.substr(5)))
+        f.push_back({"Chômage " + z->name + " (" + z->quarter_latest + ")", format_fr(z->rate_latest, 1) + " %"});
+  if (gaps && gaps->engine) {
+    coverage::Totals t;
+    const auto& tg = gaps->engine->targets();
+    const auto& rs = gaps->engine->results();
+    for (size_t i = 0; i < tg.size(); ++i)
+      if (!e.empty() && e.contains(tg[i].anchor)) t.add(tg[i], rs[i]);
+    f.push_back({"Cibles (QPV, communes rurales) dans le cadre", format_thousands(t.targets)});
+    f.push_back({"NEET estimés non couverts", format_thousands(std::llround(t.uncovered_neet))});
+    f.push_back({"Part des NEET estimés couverts", format_fr(t.pct_neet_covered(), 1) + " %"});
+  }
+  return f;
+}
+
+int run_story(const std::vector<std::string>& argv) {
+  if (argv.empty())
+    throw Error(ErrorKind::Usage, "sous-commande manquante", "command line", "list, show, create-starter, export or delete");
+  const std::string sub = argv[0];
+  cli::Args a(std::vector<std::string>(argv.begin() + 1, argv.end()));
+  a.check_known({"story", "pdf", "scenario", "name", "gaps"});
+  if (a.positionals().size() != 1)
+    throw Error(ErrorKind::Usage, "il faut un espace de travail (expected one workspace file)", "command line",
+                "maraude story " + sub + " ESPACE.gpkg ...");
+  const std::string ws_path = a.positionals()[0];
+
+  if (sub == "list") {
+    (void)io::load_workspace(ws_path);  // a clear message when it is not a workspace
+    for (const auto& d : io::list_documents(ws_path, kStoryKind)) std::cout << d.name << "\n";
+    return 0;
+  }
+  if (sub == "show") {
+    const auto name = need_story(a);
+    auto d = io::get_document(ws_path, kStoryKind, name);
+    if (!d) throw Error(ErrorKind::Usage, "récit « " + name + " » introuvable", ws_path, story_list_hint(ws_path));
+    std::cout << d->body;
+    return 0;
+  }
+  if (sub == "delete") {
+    const auto name = need_story(a);
+    if (!io::delete_document(ws_path, kStoryKind, name))
+      throw Error(ErrorKind::Usage, "récit « " + name + " » introuvable", ws_path, story_list_hint(ws_path));
+    std::cout << "Récit « " << name << " » supprimé.\n";
+    return 0;
+  }
+  if (sub == "create-starter") {
+    const Workspace ws = io::load_workspace(ws_path);
+    StarterOptions opt;
+    opt.scenario = a.get_or("scenario", coverage::kDefaultScenarioName);
+    const long n = parse_integer(a.get_or("gaps", "8")).value_or(8);
+    auto g = cli::compute_scenario_gaps(ws_path, ws, opt.scenario);
+    for (const auto& r : g->engine->ranking(static_cast<size_t>(std::max(0L, n)))) {
+      const auto& t = g->engine->targets()[r.target];
+      const auto& res = g->engine->results()[r.target];
+      StarterGap sg;
+      sg.ref = t.kind == coverage::TargetKind::Qpv ? "qpv:" + t.code
+               : t.kind == coverage::TargetKind::QpvCommuneLevel ? "qpv:" + t.code
+                                                                 : "commune:" + (t.communes.empty() ? t.code : t.communes[0]);
+      sg.label = (t.kind == coverage::TargetKind::RuralCommune ? "" : "QPV ") + t.name;
+      sg.uncovered_neet = res.uncovered_neet;
+      sg.nearest_km = res.nearest_m >= 0 ? res.nearest_m / 1000 : -1;
+      opt.gaps.push_back(sg);
+    }
+    Story s = starter_story(ws, opt);
+    if (auto nm = a.get("name")) s.name = *nm;
+    io::put_document(ws_path, io::Document{kStoryKind, s.name, story_to_text(s), ""});
+    std::cout << "Récit « " << s.name << " » enregistré : " << s.views.size() << " vues.\n";
+    for (size_t i = 0; i < s.views.size(); ++i) std::printf("%3zu. %s\n", i + 1, s.views[i].title.c_str());
+    return 0;
+  }
+  if (sub == "export") {
+    const auto name = need_story(a);
+    const auto pdf = a.get("pdf");
+    if (!pdf || pdf->empty()) throw Error(ErrorKind::Usage, "option --pdf manquante", "command line", "--pdf recit.pdf");
+    const auto t0 = std::chrono::steady_clock::now();
+    io::check_output_writable(*pdf);
+    const Workspace ws = io::load_workspace(ws_path);
+    const Story s = load_story(ws_path, name);
+    if (s.views.empty())
+      throw Error(ErrorKind::BadInput, "le récit « " + name + " » n'a aucune vue", ws_path, "add views in the viewer");
+    cli::GapsCache gaps(ws_path, ws);
+    io::PdfAtlas atlas(*pdf, ws, s.name);
+    for (size_t i = 0; i < s.views.size(); ++i) {
+      const StoryView& v = s.views[i];
+      io::AtlasPage p;
+      p.title = v.title;
+      p.subtitle = s.name + " — vue " + std::to_string(i + 1) + " sur " + std::to_string(s.views.size());
+      p.warnings = view_problems(v, ws, [&](const std::string& n) { return gaps.exists(n); });
+      try {
+        p.extent = resolve_extent(ws, v.extent);
+      } catch (const Error&) {
+        p.extent = BBox{};  // reported by view_problems; the region is shown
+      }
+      for (const auto& l : v.layers)
+        if (is_story_layer(l)) p.layers.push_back(l);
+      p.opacity = v.opacity;
+      p.highlights = v.highlights;
+      const cli::ScenarioGaps* g = v.scenario.empty() ? nullptr : gaps.get(v.scenario);
+      if (g) p.gaps = &g->layer;
+      p.figures = view_figures(ws, v, g);
+      p.notes = v.notes;
+      atlas.add_page(p);
+    }
+    atlas.finish();
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("Écrit : %s (%d pages, %.1f s)\n", pdf->c_str(), atlas.pages(), ms / 1000);
+    return 0;
+  }
+  throw Error(ErrorKind::Usage, "sous-commande « " + sub + " » inconnue", "command line",
+              "list, show, create-starter, export or delete");
+}
+
+cli::Registrar reg{{"story", "récits de présentation : liste, récit de départ, export PDF", kUsage, run_story}};
+
+}  // namespace

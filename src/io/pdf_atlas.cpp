@@ -1,0 +1,793 @@
+#include "io/pdf_atlas.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <set>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/story.h"
+#include "core/text.h"
+
+namespace maraude::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A4 landscape in PostScript points.
+constexpr double kPageW = 841.89, kPageH = 595.28;
+constexpr double kMargin = 28;
+constexpr double kMapX = kMargin, kMapY = 74, kMapW = 520, kMapH = 468;
+constexpr double kSideX = kMapX + kMapW + 18, kSideW = kPageW - kMargin - kSideX;
+constexpr const char* kFont = "DejaVu Sans";
+constexpr const char* kCredits =
+    "Sources : IGN ADMIN EXPRESS, INSEE, ANCT (France Services, QPV 2024), France Travail, UNML — Licence Ouverte";
+
+struct Rgb {
+  double r, g, b;
+};
+constexpr Rgb hex(unsigned v) { return {((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0}; }
+
+// The renderer's palette (render/style.h), so paper and screen agree.
+const Rgb kOutside = hex(0xdfe7ec), kLand = hex(0xfbfaf6), kCommuneLine = hex(0x9a9a9a), kZoneLine = hex(0x6b5a4e),
+          kDepLine = hex(0x4a4a4a), kRegionLine = hex(0x2b2b2b), kBasin = hex(0x5e3c99), kQpvFill = hex(0xc2185b),
+          kQpvLine = hex(0x880e4f), kSelection = hex(0x00a3c4), kGaps = hex(0xd62828), kText = hex(0x222222),
+          kMuted = hex(0x5f5f5f), kRule = hex(0xc8c8c8), kWarnFill = hex(0xfff4d6), kWarnLine = hex(0xd9a400);
+// Blues, 5 classes (ColorBrewer). On paper the gaps (red) must not be confused with the
+// unemployment classes, so the handout uses a blue ramp where the screen uses OrRd.
+const Rgb kChoro[5] = {hex(0xeff3ff), hex(0xbdd7e7), hex(0x6baed6), hex(0x3182bd), hex(0x08519c)};
+
+void set(cairo_t* cr, Rgb c, double a = 1) { cairo_set_source_rgba(cr, c.r, c.g, c.b, a); }
+
+void font(cairo_t* cr, double size, bool bold = false, bool italic = false) {
+  cairo_select_font_face(cr, kFont, italic ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
+                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, size);
+}
+
+double text_w(cairo_t* cr, const std::string& s) {
+  cairo_text_extents_t e;
+  cairo_text_extents(cr, s.c_str(), &e);
+  return e.x_advance;
+}
+
+void text_at(cairo_t* cr, double x, double y, const std::string& s) {
+  cairo_move_to(cr, x, y);
+  cairo_show_text(cr, s.c_str());
+}
+
+// Greedy word wrap to `width`; newlines in `s` start new paragraphs.
+std::vector<std::string> wrap(cairo_t* cr, const std::string& s, double width) {
+  std::vector<std::string> out;
+  for (const auto& para : split(s, '\n')) {
+    std::string line;
+    for (const auto& w : split(para, ' ')) {
+      if (w.empty()) continue;
+      const std::string cand = line.empty() ? w : line + " " + w;
+      if (!line.empty() && text_w(cr, cand) > width) {
+        out.push_back(line);
+        line = w;
+      } else {
+        line = cand;
+      }
+    }
+    out.push_back(line);
+  }
+  return out;
+}
+
+// Draws wrapped text from (x, y) (baseline of the first line); returns the y after the last line.
+double paragraph(cairo_t* cr, double x, double y, double width, const std::string& s, double lead,
+                 double max_y = 1e9) {
+  const auto lines = wrap(cr, s, width);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i + 1 < lines.size() && y + lead > max_y) {
+      // No room for the rest: end this line with an ellipsis that fits.
+      std::string l = lines[i];
+      while (!l.empty() && text_w(cr, l + " …") > width) {
+        l.pop_back();
+        while (!l.empty() && (static_cast<unsigned char>(l.back()) & 0xC0) == 0x80) l.pop_back();
+        if (!l.empty() && (static_cast<unsigned char>(l.back()) & 0x80)) l.pop_back();
+      }
+      text_at(cr, x, y, l + " …");
+      return y + lead;
+    }
+    text_at(cr, x, y, lines[i]);
+    y += lead;
+  }
+  return y;
+}
+
+std::string today_fr() {
+  static const char* months[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
+                                 "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return std::to_string(tm.tm_mday) + " " + months[tm.tm_mon] + " " + std::to_string(tm.tm_year + 1900);
+}
+
+struct Classes {
+  std::vector<double> breaks;  // 4 upper bounds
+  int of(double v) const {
+    int c = 0;
+    while (c < static_cast<int>(breaks.size()) && v > breaks[static_cast<size_t>(c)]) ++c;
+    return c;
+  }
+};
+
+Classes compute_classes(const Workspace& ws) {
+  std::vector<double> r;
+  for (const auto& z : ws.zones)
+    if (z.rate_latest > 0) r.push_back(z.rate_latest);
+  std::sort(r.begin(), r.end());
+  Classes c;
+  if (r.empty()) {
+    c.breaks = {6, 8, 10, 12};
+    return c;
+  }
+  // Quantile breaks rounded to 0.5 point, strictly increasing.
+  for (int k = 1; k <= 4; ++k) {
+    double q = r[std::min(r.size() - 1, static_cast<size_t>(k * r.size() / 5))];
+    q = std::round(q * 2) / 2;
+    if (!c.breaks.empty() && q <= c.breaks.back()) q = c.breaks.back() + 0.5;
+    c.breaks.push_back(q);
+  }
+  return c;
+}
+
+}  // namespace
+
+void check_output_writable(const std::string& path) {
+  const fs::path p(path);
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw Error(ErrorKind::Io, "impossible d'écrire le PDF : le dossier « " + dir.string() + " » n'existe pas", path,
+                "create the folder or choose another path with --pdf");
+  if (fs::is_directory(p, ec))
+    throw Error(ErrorKind::Io, "impossible d'écrire le PDF : « " + path + " » est un dossier", path,
+                "give a file name, e.g. --pdf " + (p / "dossier.pdf").string());
+  if (::access(dir.c_str(), W_OK) != 0 || (fs::exists(p, ec) && ::access(p.c_str(), W_OK) != 0))
+    throw Error(ErrorKind::Io,
+                "impossible d'écrire le PDF « " + path + " » : " + std::string(std::strerror(errno ? errno : EACCES)),
+                path, "choose a folder you can write to");
+}
+
+struct PdfAtlas::Impl {
+  const Workspace& ws;
+  std::string path, tmp, title;
+  cairo_surface_t* surface = nullptr;
+  cairo_t* cr = nullptr;
+  cairo_pattern_t* hatch = nullptr;
+  int pages = 0;
+  bool finished = false;
+  std::string date;
+  Classes classes;
+  std::vector<BBox> commune_box, zone_box, dep_box, qpv_box;
+
+  Impl(const Workspace& w) : ws(w) {}
+
+  // --- map transform -------------------------------------------------------
+  double s = 1, ecx = 0, ecy = 0, cx = 0, cy = 0;
+  BBox view;  // the part of the world inside the frame
+  double tx(double x) const { return cx + (x - ecx) * s; }
+  double ty(double y) const { return cy - (y - ecy) * s; }
+
+  void set_view(const BBox& e) {
+    s = std::min(kMapW / e.width(), kMapH / e.height());
+    ecx = e.center().x;
+    ecy = e.center().y;
+    cx = kMapX + kMapW / 2;
+    cy = kMapY + kMapH / 2;
+    view = BBox{ecx - kMapW / 2 / s, ecy - kMapH / 2 / s, ecx + kMapW / 2 / s, ecy + kMapH / 2 / s};
+  }
+
+  // Adds a polygon path, dropping vertices closer than a fraction of a point to the
+  // previous one and rings smaller than that: the PDF stays light and fast.
+  void add_path(const MultiPolygon& mp, const BBox* box = nullptr) {
+    if (box && !box->intersects(view)) return;
+    const double tol = 0.35;
+    for (const auto& poly : mp.polys) {
+      for (const auto& ring : poly.rings) {
+        if (ring.size() < 3) continue;
+        double px = tx(ring[0].x), py = ty(ring[0].y);
+        double minx = px, maxx = px, miny = py, maxy = py;
+        for (const auto& v : ring) {
+          const double x = tx(v.x), y = ty(v.y);
+          minx = std::min(minx, x); maxx = std::max(maxx, x);
+          miny = std::min(miny, y); maxy = std::max(maxy, y);
+        }
+        if (maxx - minx < 0.4 && maxy - miny < 0.4) continue;
+        if (maxx < kMapX || minx > kMapX + kMapW || maxy < kMapY || miny > kMapY + kMapH) continue;
+        cairo_move_to(cr, px, py);
+        for (size_t i = 1; i < ring.size(); ++i) {
+          const double x = tx(ring[i].x), y = ty(ring[i].y);
+          if (std::abs(x - px) + std::abs(y - py) < tol) continue;
+          cairo_line_to(cr, x, y);
+          px = x;
+          py = y;
+        }
+        cairo_close_path(cr);
+      }
+    }
+  }
+
+  double op(const AtlasPage& p, const std::string& layer, double def) const {
+    auto it = p.opacity.find(layer);
+    return it == p.opacity.end() ? def : it->second;
+  }
+
+  // --- layers ------------------------------------------------------------------
+  void draw_land() {
+    set(cr, kOutside);
+    cairo_rectangle(cr, kMapX, kMapY, kMapW, kMapH);
+    cairo_fill(cr);
+    set(cr, kLand);
+    for (size_t i = 0; i < ws.departements.size(); ++i) add_path(ws.departements[i].geom, &dep_box[i]);
+    if (ws.departements.empty())
+      for (size_t i = 0; i < ws.communes.size(); ++i) add_path(ws.communes[i].geom, &commune_box[i]);
+    cairo_fill(cr);
+  }
+
+  void draw_zones(double a) {
+    for (size_t i = 0; i < ws.zones.size(); ++i) {
+      if (!zone_box[i].intersects(view)) continue;
+      set(cr, kChoro[classes.of(ws.zones[i].rate_latest)], a);
+      add_path(ws.zones[i].geom, &zone_box[i]);
+      cairo_fill(cr);
+    }
+    cairo_set_line_width(cr, 0.6);
+    set(cr, kZoneLine, 0.8 * a);
+    for (size_t i = 0; i < ws.zones.size(); ++i) add_path(ws.zones[i].geom, &zone_box[i]);
+    cairo_stroke(cr);
+  }
+
+  void draw_basins(double a) {
+    cairo_save(cr);
+    bool any = false;
+    for (size_t i = 0; i < ws.communes.size(); ++i)
+      if (ws.communes[i].in_rural_basin && commune_box[i].intersects(view)) {
+        add_path(ws.communes[i].geom, &commune_box[i]);
+        any = true;
+      }
+    if (any) {
+      cairo_clip(cr);
+      cairo_set_source(cr, hatch);
+      cairo_paint_with_alpha(cr, a);
+      cairo_new_path(cr);
+    }
+    cairo_restore(cr);
+  }
+
+  void draw_gaps(const GapLayer* g, double a) {
+    if (!g) return;
+    for (size_t i = 0; i < g->polys.size(); ++i) add_path(g->polys[i], &g->boxes[i]);
+    set(cr, kGaps, 0.62 * a);
+    cairo_fill_preserve(cr);
+    set(cr, hex(0x8b1a1a), a);
+    cairo_set_line_width(cr, 0.4);
+    cairo_stroke(cr);
+  }
+
+  void draw_qpv(double a) {
+    // Perimeters where known; else the commune holding the QPV, outlined and tinted.
+    std::set<std::string> communes;
+    for (size_t i = 0; i < ws.qpvs.size(); ++i) {
+      const auto& q = ws.qpvs[i];
+      if (q.has_perimeter && !q.perimeter.empty()) add_path(q.perimeter, &qpv_box[i]);
+      else
+        for (const auto& c : q.communes) communes.insert(c);
+    }
+    set(cr, kQpvFill, 0.75 * a);
+    cairo_fill(cr);
+    for (const auto& code : communes)
+      if (auto it = ws.commune_by_code.find(code); it != ws.commune_by_code.end())
+        add_path(ws.communes[it->second].geom, &commune_box[it->second]);
+    set(cr, kQpvFill, 0.30 * a);
+    cairo_fill_preserve(cr);
+    set(cr, kQpvLine, a);
+    cairo_set_line_width(cr, 0.9);
+    cairo_stroke(cr);
+  }
+
+  void draw_communes(double a) {
+    if (view.width() > 180000) return;  // illegible at region scale
+    for (size_t i = 0; i < ws.communes.size(); ++i) add_path(ws.communes[i].geom, &commune_box[i]);
+    set(cr, kCommuneLine, 0.7 * a);
+    cairo_set_line_width(cr, view.width() > 90000 ? 0.2 : 0.35);
+    cairo_stroke(cr);
+  }
+
+  void draw_departements(double a) {
+    for (size_t i = 0; i < ws.departements.size(); ++i) add_path(ws.departements[i].geom, &dep_box[i]);
+    set(cr, kDepLine, a);
+    cairo_set_line_width(cr, 1.0);
+    cairo_stroke(cr);
+  }
+
+  void draw_region(double a) {
+    add_path(ws.region.geom);
+    set(cr, kRegionLine, a);
+    cairo_set_line_width(cr, 1.5);
+    cairo_stroke(cr);
+  }
+
+  void symbol(int kind, double x, double y, double r) {
+    cairo_new_sub_path(cr);  // no joining line from the current point (after text)
+    switch (kind) {
+      case 0: cairo_arc(cr, x, y, r, 0, 2 * M_PI); break;                  // France Services
+      case 1: cairo_rectangle(cr, x - r, y - r, 2 * r, 2 * r); break;      // bus
+      case 2:                                                                // France Travail
+        cairo_move_to(cr, x, y - r * 1.2);
+        cairo_line_to(cr, x + r * 1.1, y + r * 0.8);
+        cairo_line_to(cr, x - r * 1.1, y + r * 0.8);
+        cairo_close_path(cr);
+        break;
+      default:                                                               // mission locale
+        cairo_move_to(cr, x, y - r * 1.25);
+        cairo_line_to(cr, x + r * 1.1, y);
+        cairo_line_to(cr, x, y + r * 1.25);
+        cairo_line_to(cr, x - r * 1.1, y);
+        cairo_close_path(cr);
+    }
+  }
+  Rgb service_colour(int kind) const {
+    static const Rgb c[] = {hex(0xf28e2b), hex(0x59a14f), hex(0x1b1b1b), hex(0xedc948), hex(0x9c755f), hex(0x9c755f)};
+    return c[std::clamp(kind, 0, 5)];
+  }
+
+  void draw_services(double a) {
+    const double r = view.width() > 150000 ? 2.0 : 3.0;
+    for (const auto& sv : ws.services) {
+      if (!view.contains(sv.pos)) continue;
+      const int k = static_cast<int>(sv.kind);
+      symbol(k, tx(sv.pos.x), ty(sv.pos.y), r);
+      set(cr, service_colour(k), a);
+      cairo_fill_preserve(cr);
+      cairo_set_source_rgba(cr, 0.15, 0.15, 0.15, a);
+      cairo_set_line_width(cr, 0.45);
+      cairo_stroke(cr);
+    }
+  }
+
+  void draw_highlights(const AtlasPage& p) {
+    for (const auto& h : p.highlights) {
+      const auto c = h.find(':');
+      const std::string kind = h.substr(0, c), code = c == std::string::npos ? "" : h.substr(c + 1);
+      if (kind == "zone") {
+        if (auto* z = ws.zone(code)) add_path(z->geom);
+      } else if (kind == "commune") {
+        if (auto* cm = ws.commune(code)) add_path(cm->geom);
+      } else if (kind == "qpv") {
+        if (auto* q = ws.qpv(code)) {
+          if (q->has_perimeter && !q->perimeter.empty()) add_path(q->perimeter);
+          else if (!q->communes.empty())
+            if (auto* cm = ws.commune(q->communes[0])) add_path(cm->geom);
+        }
+      } else if (kind == "epci" || kind == "departement") {
+        for (const auto& cm : ws.communes)
+          if ((kind == "epci" ? cm.epci : cm.departement) == code) add_path(cm.geom);
+      } else if (kind == "service") {
+        for (const auto& sv : ws.services)
+          if (sv.id == code) cairo_new_sub_path(cr), cairo_arc(cr, tx(sv.pos.x), ty(sv.pos.y), 6, 0, 2 * M_PI);
+      }
+    }
+    set(cr, kSelection);
+    cairo_set_line_width(cr, 2.0);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
+  }
+
+  void draw_labels(const AtlasPage& p) {
+    // Names of the highlighted features (and, on a zone view, of its main towns).
+    font(cr, 7.5, true);
+    std::vector<BBox> placed;
+    auto label = [&](const std::string& text, Vec2 at) {
+      if (!view.contains(at)) return;
+      const double w = text_w(cr, text), x = tx(at.x) - w / 2, y = ty(at.y) + 3;
+      BBox b{x - 2, y - 9, x + w + 2, y + 3};
+      if (b.minx < kMapX || b.maxx > kMapX + kMapW || b.miny < kMapY || b.maxy > kMapY + kMapH) return;
+      for (const auto& o : placed)
+        if (o.intersects(b)) return;
+      placed.push_back(b);
+      cairo_move_to(cr, x, y);
+      cairo_text_path(cr, text.c_str());
+      cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+      cairo_set_line_width(cr, 2.2);
+      cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke(cr);
+      set(cr, kText);
+      text_at(cr, x, y, text);
+    };
+    for (const auto& h : p.highlights) {
+      const auto c = h.find(':');
+      const std::string kind = h.substr(0, c), code = c == std::string::npos ? "" : h.substr(c + 1);
+      if (kind == "qpv") {
+        if (auto* q = ws.qpv(code)) {
+          Vec2 at = q->has_perimeter && !q->perimeter.empty() ? point_on_surface(q->perimeter) : Vec2{};
+          if (!(q->has_perimeter && !q->perimeter.empty()) && !q->communes.empty())
+            if (auto* cm = ws.commune(q->communes[0])) at = cm->anchor;
+          label(q->name, at);
+        }
+      } else if (kind == "commune") {
+        if (auto* cm = ws.commune(code)) label(cm->name, cm->anchor);
+      }
+    }
+    // The largest towns in view.
+    std::vector<const Commune*> big;
+    for (const auto& cm : ws.communes)
+      if (view.contains(cm.anchor)) big.push_back(&cm);
+    std::sort(big.begin(), big.end(), [](auto* a, auto* b) { return a->population > b->population; });
+    font(cr, 7, false);
+    for (size_t i = 0; i < big.size() && i < 12; ++i) label(big[i]->name, big[i]->anchor);
+  }
+
+  void draw_veil(const AtlasPage& p) {
+    // Dims everything outside the focus territory (even-odd: frame minus territory).
+    const auto c = p.focus.find(':');
+    const std::string kind = p.focus.substr(0, c), code = c == std::string::npos ? "" : p.focus.substr(c + 1);
+    cairo_save(cr);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_rectangle(cr, kMapX, kMapY, kMapW, kMapH);
+    if (kind == "zone") {
+      if (auto* z = ws.zone(code)) add_path(z->geom);
+    } else {
+      for (const auto& cm : ws.communes)
+        if ((kind == "epci" ? cm.epci : cm.departement) == code) add_path(cm.geom);
+    }
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.55);
+    cairo_fill(cr);
+    cairo_restore(cr);
+  }
+
+  // --- furniture ----------------------------------------------------------------
+  void scale_bar() {
+    const double target_m = view.width() / 5;
+    const double steps[] = {500, 1000, 2000, 5000, 10000, 20000, 25000, 50000, 100000};
+    double m = steps[0];
+    for (double st : steps)
+      if (st <= target_m) m = st;
+    const double w = m * s, x = kMapX + 12, y = kMapY + kMapH - 14;
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+    cairo_rectangle(cr, x - 6, y - 16, w + 40, 24);
+    cairo_fill(cr);
+    set(cr, kText);
+    cairo_rectangle(cr, x, y - 3, w / 2, 3);
+    cairo_fill(cr);
+    cairo_rectangle(cr, x, y - 3, w, 3);
+    cairo_set_line_width(cr, 0.6);
+    cairo_stroke(cr);
+    font(cr, 7);
+    const std::string lbl = m >= 1000 ? format_fr(m / 1000, 0) + " km" : format_fr(m, 0) + " m";
+    text_at(cr, x, y - 6, "0");
+    text_at(cr, x + w - text_w(cr, lbl) / 2, y - 6, lbl);
+  }
+
+  void north_arrow() {
+    const double x = kMapX + kMapW - 22, y = kMapY + 16;
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+    cairo_arc(cr, x, y + 10, 13, 0, 2 * M_PI);
+    cairo_fill(cr);
+    set(cr, kText);
+    cairo_move_to(cr, x, y + 2);
+    cairo_line_to(cr, x + 5, y + 18);
+    cairo_line_to(cr, x, y + 14);
+    cairo_line_to(cr, x - 5, y + 18);
+    cairo_close_path(cr);
+    cairo_fill(cr);
+    font(cr, 7, true);
+    text_at(cr, x - text_w(cr, "N") / 2, y + 1, "N");
+  }
+
+  // Legend of the visible layers; returns the y below it.
+  double legend(const AtlasPage& p, double y) {
+    const std::set<std::string> vis(p.layers.begin(), p.layers.end());
+    font(cr, 9, true);
+    set(cr, kText);
+    text_at(cr, kSideX, y, "Légende");
+    y += 13;
+    const double sw = 14, sh = 9, tx0 = kSideX + sw + 6;
+    auto row = [&](const std::string& t) {
+      font(cr, 7.5);
+      set(cr, kText);
+      y = paragraph(cr, tx0, y + 7, kSideW - sw - 6, t, 9) + 1.5;
+    };
+    if (vis.count("zones")) {
+      font(cr, 7.5, true);
+      set(cr, kText);
+      std::string quarter = ws.rural_rule.quarter;
+      if (quarter.empty() && !ws.zones.empty()) quarter = ws.zones[0].quarter_latest;
+      y = paragraph(cr, kSideX, y + 7, kSideW, "Taux de chômage localisé par zone d'emploi (INSEE, CVS, " + quarter + ")",
+                    9.5) + 1;
+      font(cr, 7.5);
+      for (int k = 0; k < 5; ++k) {
+        set(cr, kChoro[k]);
+        cairo_rectangle(cr, kSideX + 4 + k * 40, y, 40, 8);
+        cairo_fill(cr);
+      }
+      set(cr, kMuted);
+      cairo_set_line_width(cr, 0.4);
+      cairo_rectangle(cr, kSideX + 4, y, 200, 8);
+      cairo_stroke(cr);
+      set(cr, kText);
+      font(cr, 6.5);
+      for (int k = 0; k < 4; ++k) {
+        const std::string b = format_fr(classes.breaks[static_cast<size_t>(k)], 1);
+        text_at(cr, kSideX + 4 + (k + 1) * 40 - text_w(cr, b) / 2, y + 16, b);
+      }
+      text_at(cr, kSideX + 208, y + 7, "%");
+      y += 22;
+    }
+    if (vis.count("basins")) {
+      cairo_save(cr);
+      cairo_rectangle(cr, kSideX, y, sw, sh);
+      cairo_clip(cr);
+      cairo_set_source(cr, hatch);
+      cairo_paint(cr);
+      cairo_restore(cr);
+      row("Commune rurale d'un bassin où le chômage dépasse " + format_fr(ws.rural_rule.threshold_rate, 1) + " %");
+    }
+    if (vis.count("gaps") && p.gaps) {
+      set(cr, kGaps, 0.62);
+      cairo_rectangle(cr, kSideX, y, sw, sh);
+      cairo_fill(cr);
+      row("Lacune : cible non atteinte (scénario « " + p.gaps->scenario + " »)");
+    }
+    if (vis.count("qpv")) {
+      set(cr, kQpvFill, 0.3);
+      cairo_rectangle(cr, kSideX, y, sw, sh);
+      cairo_fill_preserve(cr);
+      set(cr, kQpvLine);
+      cairo_set_line_width(cr, 0.9);
+      cairo_stroke(cr);
+      bool perim = false;
+      for (const auto& q : ws.qpvs) perim |= q.has_perimeter;
+      row(perim ? "Quartier prioritaire (QPV 2024)" : "Commune comportant un quartier prioritaire (QPV 2024)");
+    }
+    if (vis.count("departements")) {
+      set(cr, kDepLine);
+      cairo_set_line_width(cr, 1.0);
+      cairo_move_to(cr, kSideX, y + 5);
+      cairo_line_to(cr, kSideX + sw, y + 5);
+      cairo_stroke(cr);
+      row("Limite de département");
+    }
+    if (!p.highlights.empty()) {
+      set(cr, kSelection);
+      cairo_set_line_width(cr, 2);
+      cairo_rectangle(cr, kSideX + 1, y + 1, sw - 2, sh - 2);
+      cairo_stroke(cr);
+      row("Territoire ou quartier mis en évidence");
+    }
+    if (vis.count("services")) {
+      // Two symbols per row: the legend must leave room for the key figures.
+      const char* names[] = {"France Services", "France Services (bus)", "France Travail", "Mission locale"};
+      font(cr, 7.5);
+      for (int k = 0; k < 4; ++k) {
+        const double x = kSideX + (k % 2) * (kSideW / 2);
+        symbol(k, x + sw / 2, y + sh / 2, 3);
+        set(cr, service_colour(k));
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgba(cr, 0.15, 0.15, 0.15, 1);
+        cairo_set_line_width(cr, 0.45);
+        cairo_stroke(cr);
+        set(cr, kText);
+        text_at(cr, x + sw + 6, y + 7, names[k]);
+        if (k % 2 == 1) y += 11.5;
+      }
+    }
+    return y;
+  }
+
+  double figures(const AtlasPage& p, double y) {
+    if (p.figures.empty()) return y;
+    font(cr, 9, true);
+    set(cr, kText);
+    text_at(cr, kSideX, y, "Chiffres clés");
+    y += 5;
+    for (const auto& [k, v] : p.figures) {
+      font(cr, 7.5, true);
+      const double vw = text_w(cr, v);
+      font(cr, 7.5);
+      const auto lines = wrap(cr, k, kSideW - vw - 10);
+      set(cr, kRule);
+      cairo_set_line_width(cr, 0.4);
+      cairo_move_to(cr, kSideX, y + 3);
+      cairo_line_to(cr, kSideX + kSideW, y + 3);
+      cairo_stroke(cr);
+      set(cr, kText);
+      double ly = y + 11;
+      for (const auto& l : lines) {
+        text_at(cr, kSideX, ly, l);
+        ly += 8.8;
+      }
+      font(cr, 7.5, true);
+      text_at(cr, kSideX + kSideW - vw, y + 11, v);
+      y = ly - 2;
+    }
+    return y + 8;
+  }
+};
+
+PdfAtlas::PdfAtlas(const std::string& path, const Workspace& ws, const std::string& document_title)
+    : impl_(std::make_unique<Impl>(ws)) {
+  check_output_writable(path);
+  auto& m = *impl_;
+  m.path = path;
+  m.tmp = path + ".part";
+  m.title = document_title;
+  m.date = today_fr();
+  m.surface = cairo_pdf_surface_create(m.tmp.c_str(), kPageW, kPageH);
+  if (cairo_surface_status(m.surface) != CAIRO_STATUS_SUCCESS)
+    throw Error(ErrorKind::Io, std::string("impossible de créer le PDF : ") + cairo_status_to_string(cairo_surface_status(m.surface)),
+                path, "choose a folder you can write to");
+  cairo_pdf_surface_set_metadata(m.surface, CAIRO_PDF_METADATA_TITLE, document_title.c_str());
+  cairo_pdf_surface_set_metadata(m.surface, CAIRO_PDF_METADATA_CREATOR, "Maraude");
+  m.cr = cairo_create(m.surface);
+  // Hatch of the rural basins: a bounded 4×4 pt vector tile of 45° lines, repeated.
+  const cairo_rectangle_t tile_rect{0, 0, 4, 4};
+  cairo_surface_t* tile = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &tile_rect);
+  cairo_t* t = cairo_create(tile);
+  cairo_set_source_rgba(t, kBasin.r, kBasin.g, kBasin.b, 0.85);
+  cairo_set_line_width(t, 0.7);
+  cairo_move_to(t, -1, 5);
+  cairo_line_to(t, 5, -1);
+  cairo_move_to(t, -1, 1);
+  cairo_line_to(t, 1, -1);
+  cairo_move_to(t, 3, 5);
+  cairo_line_to(t, 5, 3);
+  cairo_stroke(t);
+  cairo_destroy(t);
+  m.hatch = cairo_pattern_create_for_surface(tile);
+  cairo_surface_destroy(tile);
+  cairo_pattern_set_extend(m.hatch, CAIRO_EXTEND_REPEAT);
+  m.classes = compute_classes(ws);
+  for (const auto& c : ws.communes) m.commune_box.push_back(bbox(c.geom));
+  for (const auto& z : ws.zones) m.zone_box.push_back(bbox(z.geom));
+  for (const auto& d : ws.departements) m.dep_box.push_back(bbox(d.geom));
+  for (const auto& q : ws.qpvs) m.qpv_box.push_back(q.has_perimeter ? bbox(q.perimeter) : BBox{});
+}
+
+PdfAtlas::~PdfAtlas() {
+  auto& m = *impl_;
+  if (m.hatch) cairo_pattern_destroy(m.hatch);
+  if (m.cr) cairo_destroy(m.cr);
+  if (m.surface) {
+    cairo_surface_finish(m.surface);
+    cairo_surface_destroy(m.surface);
+  }
+  if (!m.finished) {
+    std::error_code ec;
+    fs::remove(m.tmp, ec);
+  }
+}
+
+int PdfAtlas::pages() const { return impl_->pages; }
+
+void PdfAtlas::add_page(const AtlasPage& p) {
+  auto& m = *impl_;
+  cairo_t* cr = m.cr;
+  ++m.pages;
+  BBox e = p.extent;
+  if (e.empty()) e = resolve_extent(m.ws, "region");
+  if (e.empty()) e = BBox{600000, 6900000, 800000, 7100000};
+  m.set_view(e);
+
+  // Header.
+  set(cr, kText);
+  font(cr, 17, true);
+  std::string title = p.title;
+  while (text_w(cr, title) > kPageW - 2 * kMargin && title.size() > 10) title = title.substr(0, title.size() - 8) + "…";
+  text_at(cr, kMargin, kMargin + 16, title);
+  font(cr, 9.5);
+  set(cr, kMuted);
+  text_at(cr, kMargin, kMargin + 32, p.subtitle.empty() ? m.title : p.subtitle);
+  set(cr, kRule);
+  cairo_set_line_width(cr, 0.6);
+  cairo_move_to(cr, kMargin, kMapY - 8);
+  cairo_line_to(cr, kPageW - kMargin, kMapY - 8);
+  cairo_stroke(cr);
+
+  // Map, clipped to its frame.
+  cairo_save(cr);
+  cairo_rectangle(cr, kMapX, kMapY, kMapW, kMapH);
+  cairo_clip(cr);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  m.draw_land();
+  bool labels = false;
+  for (const auto& l : p.layers) {
+    const double a = m.op(p, l, 1.0);
+    if (a <= 0) continue;
+    if (l == "zones") m.draw_zones(a * 0.85);
+    else if (l == "basins") m.draw_basins(a);
+    else if (l == "gaps") m.draw_gaps(p.gaps, a);
+    else if (l == "qpv") m.draw_qpv(a);
+    else if (l == "communes") m.draw_communes(a);
+    else if (l == "departements") m.draw_departements(a);
+    else if (l == "region") m.draw_region(a);
+    else if (l == "services") m.draw_services(a);
+    else if (l == "labels") labels = true;
+    // "laureates" and unknown keys: nothing drawn here (unknown keys are reported as warnings).
+  }
+  if (!p.focus.empty()) m.draw_veil(p);
+  m.draw_highlights(p);
+  if (labels) m.draw_labels(p);
+  cairo_restore(cr);
+  set(cr, kMuted);
+  cairo_set_line_width(cr, 0.8);
+  cairo_rectangle(cr, kMapX, kMapY, kMapW, kMapH);
+  cairo_stroke(cr);
+  m.scale_bar();
+  m.north_arrow();
+
+  // Side column: warnings, legend, figures, notes.
+  double y = kMapY + 4;
+  if (!p.warnings.empty()) {
+    font(cr, 7.5);
+    double h = 8;
+    for (const auto& w : p.warnings) h += 9.5 * static_cast<double>(wrap(cr, w, kSideW - 12).size()) + 2;
+    set(cr, kWarnFill);
+    cairo_rectangle(cr, kSideX, y - 4, kSideW, h);
+    cairo_fill_preserve(cr);
+    set(cr, kWarnLine);
+    cairo_set_line_width(cr, 0.8);
+    cairo_stroke(cr);
+    set(cr, kText);
+    double wy = y + 6;
+    for (const auto& w : p.warnings) wy = paragraph(cr, kSideX + 6, wy, kSideW - 12, w, 9.5) + 2;
+    y += h + 10;
+  }
+  y = m.legend(p, y + 6) + 10;
+  y = m.figures(p, y + 6);
+  if (!p.notes.empty() && y < kMapY + kMapH - 20) {
+    font(cr, 9, true);
+    set(cr, kText);
+    text_at(cr, kSideX, y + 6, "Notes");
+    font(cr, 7.5);
+    paragraph(cr, kSideX, y + 19, kSideW, p.notes, 9.5, kMapY + kMapH);
+  }
+
+  // Footer.
+  font(cr, 6.5);
+  set(cr, kMuted);
+  text_at(cr, kMargin, kPageH - 24, kCredits);
+  text_at(cr, kMargin, kPageH - 15,
+          "Maraude — " + m.date + " — Lambert-93 (EPSG:2154) — estimations : 15-29 ans par structure d'âge départementale");
+  const std::string pg = "page " + std::to_string(m.pages);
+  text_at(cr, kPageW - kMargin - text_w(cr, pg), kPageH - 15, pg);
+  cairo_show_page(cr);
+  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+    throw Error(ErrorKind::Io, std::string("erreur d'écriture du PDF : ") + cairo_status_to_string(cairo_status(cr)),
+                m.path, "check the free disk space");
+}
+
+void PdfAtlas::finish() {
+  auto& m = *impl_;
+  if (m.finished) return;
+  cairo_destroy(m.cr);
+  m.cr = nullptr;
+  cairo_surface_finish(m.surface);
+  const auto st = cairo_surface_status(m.surface);
+  cairo_surface_destroy(m.surface);
+  m.surface = nullptr;
+  if (st != CAIRO_STATUS_SUCCESS)
+    throw Error(ErrorKind::Io, std::string("erreur d'écriture du PDF : ") + cairo_status_to_string(st), m.path,
+                "check the free disk space and the folder's permissions");
+  std::error_code ec;
+  fs::rename(m.tmp, m.path, ec);
+  if (ec)
+    throw Error(ErrorKind::Io, "impossible de renommer le PDF : " + ec.message(), m.path, "check the folder's permissions");
+  m.finished = true;
+}
+
+}  // namespace maraude::io
