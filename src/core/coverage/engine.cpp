@@ -55,6 +55,7 @@ struct CoverageEngine::PointGeo {
   Ring ring;
   BBox box;
   double inscribed = 0;  // every point closer than this to the centre is inside the ring
+  double outer = 0;      // no vertex of the ring is farther than this from the centre
   Vec2 center;
   geos::Geom geom;
 };
@@ -197,7 +198,10 @@ void CoverageEngine::build_point(size_t i) {
   g->ring = reach_ring(p.pos, scenario_.reach_of(p));
   g->box = bbox(g->ring);
   double rmin = std::numeric_limits<double>::infinity();
-  for (auto v : g->ring) rmin = std::min(rmin, dist(v, p.pos));
+  for (auto v : g->ring) {
+    rmin = std::min(rmin, dist(v, p.pos));
+    g->outer = std::max(g->outer, dist(v, p.pos));
+  }
   g->inscribed = rmin * std::cos(kPi / static_cast<double>(g->ring.size())) * (1 - 1e-12);
   g->geom = geos::from_ring(g->ring);
   pgeo_[i] = std::move(g);
@@ -234,8 +238,16 @@ void CoverageEngine::compute_target(size_t t) {
   for (Cell c : cells_of(g.box)) {
     auto it = point_cells_.find(c);
     if (it == point_cells_.end()) continue;
-    for (size_t p : it->second)
-      if (pgeo_[p]->box.intersects(g.box)) cands.push_back(p);
+    for (size_t p : it->second) {
+      const PointGeo& pg = *pgeo_[p];
+      if (!pg.box.intersects(g.box)) continue;
+      // The reach polygon lies inside the circle of radius `outer`: skip it when that
+      // circle misses the target's box.
+      const double dx = std::max({g.box.minx - pg.center.x, 0.0, pg.center.x - g.box.maxx});
+      const double dy = std::max({g.box.miny - pg.center.y, 0.0, pg.center.y - g.box.maxy});
+      if (dx * dx + dy * dy > pg.outer * pg.outer) continue;
+      cands.push_back(p);
+    }
   }
   std::sort(cands.begin(), cands.end());
   cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
