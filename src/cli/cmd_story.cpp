@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 
 #include "cli/command.h"
@@ -24,7 +26,8 @@ const char* kUsage =
     "maraude story show ESPACE.gpkg --story NOM\n"
     "maraude story create-starter ESPACE.gpkg [--scenario NOM] [--name NOM] [--gaps N]\n"
     "maraude story export ESPACE.gpkg --story NOM --pdf SORTIE.pdf\n"
-    "maraude story delete ESPACE.gpkg --story NOM\n\n"
+    "maraude story delete ESPACE.gpkg --story NOM\n"
+    "maraude story import ESPACE.gpkg FICHIER.txt\n\n"
     "Récits : suites ordonnées de vues de la carte (étendue, couches, scénario, éléments mis en\n"
     "évidence, titre, notes) enregistrées dans l'espace de travail.\n\n"
     "  list            affiche les récits, un nom par ligne\n"
@@ -34,7 +37,8 @@ const char* kUsage =
     "                  (défaut : « services publics existants » ; --gaps N lacunes, défaut 8)\n"
     "  export          document à distribuer : une page A4 par vue (carte, légende, titre,\n"
     "                  notes, chiffres clés), texte sélectionnable\n"
-    "  delete          supprime un récit\n";
+    "  delete          supprime un récit\n"
+    "  import          enregistre un récit écrit ou modifié à la main (format de `show`)\n";
 
 std::string story_list_hint(const std::string& ws_path) {
   std::vector<std::string> names;
@@ -99,7 +103,7 @@ int run_story(const std::vector<std::string>& argv) {
   const std::string sub = argv[0];
   cli::Args a(std::vector<std::string>(argv.begin() + 1, argv.end()));
   a.check_known({"story", "pdf", "scenario", "name", "gaps"});
-  if (a.positionals().size() != 1)
+  if (a.positionals().size() != (sub == "import" ? 2u : 1u))
     throw Error(ErrorKind::Usage, "il faut un espace de travail (expected one workspace file)", "command line",
                 "maraude story " + sub + " ESPACE.gpkg ...");
   const std::string ws_path = a.positionals()[0];
@@ -121,6 +125,19 @@ int run_story(const std::vector<std::string>& argv) {
     if (!io::delete_document(ws_path, kStoryKind, name))
       throw Error(ErrorKind::Usage, "récit « " + name + " » introuvable", ws_path, story_list_hint(ws_path));
     std::cout << "Récit « " << name << " » supprimé.\n";
+    return 0;
+  }
+  if (sub == "import") {
+    const std::string file = a.positionals()[1];
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw Error(ErrorKind::MissingFile, "fichier introuvable", file, "give the path of a story text file");
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    const Story s = story_from_text(buf.str(), file);
+    if (s.name.empty()) throw Error(ErrorKind::BadInput, "le récit n'a pas de nom", file, "add a line: nom<TAB>Mon récit");
+    (void)io::load_workspace(ws_path);
+    io::put_document(ws_path, io::Document{kStoryKind, s.name, story_to_text(s), ""});
+    std::cout << "Récit « " << s.name << " » enregistré : " << s.views.size() << " vues.\n";
     return 0;
   }
   if (sub == "create-starter") {
