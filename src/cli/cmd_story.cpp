@@ -59,10 +59,9 @@ std::string need_story(const cli::Args& a) {
   return *s;
 }
 
-std::vector<std::pair<std::string, std::string>> view_figures(const Workspace& ws, const StoryView& v,
+std::vector<std::pair<std::string, std::string>> view_figures(const Workspace& ws, const StoryView& v, const BBox& e,
                                                               const cli::ScenarioGaps* gaps) {
   std::vector<std::pair<std::string, std::string>> f;
-  const BBox e = resolve_extent(ws, v.extent);
   long long pop = 0;
   double y = 0;
   int communes = 0, basin = 0;
@@ -186,15 +185,17 @@ int run_story(const std::vector<std::string>& argv) {
       try {
         p.extent = resolve_extent(ws, v.extent);
       } catch (const Error&) {
-        p.extent = BBox{};  // reported by view_problems; the region is shown
+        p.extent = BBox{};  // reported by view_problems
       }
+      if (p.extent.empty()) p.extent = resolve_extent(ws, "region");
       for (const auto& l : v.layers)
         if (is_story_layer(l)) p.layers.push_back(l);
       p.opacity = v.opacity;
-      p.highlights = v.highlights;
+      for (const auto& h : v.highlights)
+        if (!ref_bbox(ws, h).empty()) p.highlights.push_back(h);  // missing ones are in the warnings
       const cli::ScenarioGaps* g = v.scenario.empty() ? nullptr : gaps.get(v.scenario);
       if (g) p.gaps = &g->layer;
-      p.figures = view_figures(ws, v, g);
+      p.figures = view_figures(ws, v, p.extent, g);
       p.notes = v.notes;
       atlas.add_page(p);
     }
