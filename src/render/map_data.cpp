@@ -36,6 +36,38 @@ EdgeKey key_of(Vec2 a, Vec2 b) {
 LineSeg seg_of(Vec2 a, Vec2 b, Vec2 o, uint32_t id) {
   return {float(a.x - o.x), float(a.y - o.y), float(b.x - o.x), float(b.y - o.y), id};
 }
+// Drops the connected pieces of `segs` shorter than `min_len` metres in total: derived
+// boundaries (zones, laureates) pick up specks where neighbouring communes' vertices do
+// not match exactly (slivers at triple points of the source data).
+void drop_specks(std::vector<LineSeg>& segs, double min_len) {
+  if (segs.empty()) return;
+  std::unordered_map<long long, int> node_of;
+  std::vector<int> parent;
+  auto node = [&](float x, float y) {
+    const long long k = (static_cast<long long>(std::llround(x * 10.0)) << 32) ^ static_cast<long long>(std::llround(y * 10.0) & 0xffffffff);
+    auto [it, fresh] = node_of.try_emplace(k, static_cast<int>(parent.size()));
+    if (fresh) parent.push_back(static_cast<int>(parent.size()));
+    return it->second;
+  };
+  auto find = [&](int a) {
+    while (parent[a] != a) a = parent[a] = parent[parent[a]];
+    return a;
+  };
+  std::vector<std::pair<int, int>> ends(segs.size());
+  for (size_t i = 0; i < segs.size(); ++i) {
+    const int a = node(segs[i].x0, segs[i].y0), b = node(segs[i].x1, segs[i].y1);
+    ends[i] = {a, b};
+    const int ra = find(a), rb = find(b);
+    if (ra != rb) parent[ra] = rb;
+  }
+  std::vector<double> len(parent.size(), 0);
+  for (size_t i = 0; i < segs.size(); ++i)
+    len[find(ends[i].first)] += std::hypot(segs[i].x1 - segs[i].x0, segs[i].y1 - segs[i].y0);
+  size_t w = 0;
+  for (size_t i = 0; i < segs.size(); ++i)
+    if (len[find(ends[i].first)] >= min_len) segs[w++] = segs[i];
+  segs.resize(w);
+}
 }  // namespace
 
 void append_outline(const MultiPolygon& mp, Vec2 origin, uint32_t id, std::vector<LineSeg>& out) {
@@ -69,11 +101,18 @@ MapData build_map_data(const Workspace& ws, const std::function<void(float)>& pr
       d.communes.xy.push_back(float(v.y - o.y));
       d.communes.ids.push_back(static_cast<uint32_t>(i));
     }
+    d.communes.first.push_back(static_cast<uint32_t>(d.communes.indices.size()));
+    d.communes.count.push_back(static_cast<uint32_t>(idx.size()));
+    BBox bb = bbox(ws.communes[i].geom);
+    d.communes.boxes.push_back(bb.empty() ? bb : BBox{bb.minx - o.x, bb.miny - o.y, bb.maxx - o.x, bb.maxy - o.y});
     for (uint32_t k : idx) d.communes.indices.push_back(base + k);
     if ((i & 127) == 0) report(0.8f * float(i) / float(std::max<size_t>(1, nc)));
   }
   for (size_t i = 0; i < ws.qpvs.size(); ++i) {
     const auto& q = ws.qpvs[i];
+    d.qpv.first.push_back(static_cast<uint32_t>(d.qpv.indices.size()));
+    d.qpv.count.push_back(0);
+    d.qpv.boxes.push_back({});
     if (!q.has_perimeter || q.perimeter.empty()) continue;
     verts.clear();
     idx.clear();
@@ -87,6 +126,9 @@ MapData build_map_data(const Workspace& ws, const std::function<void(float)>& pr
       d.qpv.ids.push_back(static_cast<uint32_t>(i));
     }
     for (uint32_t k : idx) d.qpv.indices.push_back(base + k);
+    d.qpv.count.back() = static_cast<uint32_t>(idx.size());
+    const BBox bb = bbox(q.perimeter);
+    d.qpv.boxes.back() = {bb.minx - o.x, bb.miny - o.y, bb.maxx - o.x, bb.maxy - o.y};
     append_outline(q.perimeter, o, static_cast<uint32_t>(i), d.qpv_lines);
   }
   d.triangulate_ms = tri_ms;
@@ -121,6 +163,17 @@ MapData build_map_data(const Workspace& ws, const std::function<void(float)>& pr
         s.id = static_cast<uint32_t>(l);
         d.laureate_lines.push_back(s);
       }
+    }
+  }
+  drop_specks(d.zone_lines, 250);
+  {
+    // Per laureate, so that one territory's specks are judged on their own.
+    std::vector<std::vector<LineSeg>> per(ws.laureates.size());
+    for (const auto& s : d.laureate_lines) per[s.id].push_back(s);
+    d.laureate_lines.clear();
+    for (auto& v : per) {
+      drop_specks(v, 250);
+      d.laureate_lines.insert(d.laureate_lines.end(), v.begin(), v.end());
     }
   }
   for (size_t i = 0; i < ws.departements.size(); ++i) append_outline(ws.departements[i].geom, o, uint32_t(i), d.dep_lines);

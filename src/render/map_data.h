@@ -14,6 +14,10 @@ struct FillMesh {
   std::vector<float> xy;          // 2 floats per vertex, metres relative to MapData::origin
   std::vector<uint32_t> ids;      // feature index per vertex (selects its colour in a table)
   std::vector<uint32_t> indices;  // triangles
+  // Per feature: its triangles are indices[first[f] .. first[f] + count[f]) and its box
+  // (relative to the origin) — for culled multi-draws of only the visible features.
+  std::vector<uint32_t> first, count;
+  std::vector<BBox> boxes;
   size_t vertex_count() const { return ids.size(); }
 };
 

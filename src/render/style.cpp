@@ -118,7 +118,7 @@ std::optional<Selection> parse_selection(const std::string& s) {
 MapStyle MapStyle::defaults(const Workspace& ws) {
   MapStyle s;
   auto add = [&](LayerId id, float op) { s.layers.push_back({id, true, op}); };
-  add(LayerId::Zones, 0.85f);
+  add(LayerId::Zones, 0.75f);
   add(LayerId::Basins, 1.0f);
   add(LayerId::Laureates, 1.0f);
   add(LayerId::Gaps, 1.0f);

@@ -1,0 +1,66 @@
+// Layer panel: visibility, opacity and order of every layer; one toggle per laureate;
+// the language switch.
+#include "app/panels.h"
+#include "imgui.h"
+
+namespace maraude::app {
+
+void draw_layers_panel(AppState& s) {
+  ImGui::SetNextWindowPos({10, 150}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({330, 470}, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin(tr(s, "Couches###layers", "Layers###layers"))) {
+    ImGui::End();
+    return;
+  }
+  bool en = s.style.english;
+  if (ImGui::RadioButton("Français", !en)) s.set_english(false);
+  ImGui::SameLine();
+  if (ImGui::RadioButton("English", en)) s.set_english(true);
+  ImGui::Separator();
+  ImGui::TextDisabled("%s", tr(s, "Du haut (dessiné en dernier) vers le bas", "Top (drawn last) to bottom"));
+  auto& layers = s.style.layers;
+  for (int i = static_cast<int>(layers.size()) - 1; i >= 0; --i) {
+    const render::LayerSettings l = layers[i];
+    ImGui::PushID(static_cast<int>(l.id));
+    bool vis = l.visible;
+    if (ImGui::Checkbox("##vis", &vis)) s.set_layer_visible(l.id, vis);
+    ImGui::SameLine();
+    if (ImGui::ArrowButton("##up", ImGuiDir_Up)) s.move_layer(l.id, +1);
+    ImGui::SameLine();
+    if (ImGui::ArrowButton("##down", ImGuiDir_Down)) s.move_layer(l.id, -1);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(render::layer_label(l.id, s.style.english));
+    if (l.id == render::LayerId::Communes && s.camera.mpp > render::kCommuneOutlineMaxMpp) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", tr(s, "(zoomer)", "(zoom in)"));
+    }
+    if (l.id == render::LayerId::Gaps) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", tr(s, "(à venir)", "(coming)"));
+    }
+    float op = l.opacity;
+    ImGui::SetNextItemWidth(150);
+    ImGui::Indent(58);
+    if (ImGui::SliderFloat("##op", &op, 0.0f, 1.0f, tr(s, "opacité %.2f", "opacity %.2f"))) s.set_layer_opacity(l.id, op);
+    ImGui::Unindent(58);
+    if (l.id == render::LayerId::Laureates && s.loaded() &&
+        ImGui::TreeNode(tr(s, "Lauréats###laur", "Laureates###laur"))) {
+      const auto& ls = s.workspace()->laureates;
+      for (size_t k = 0; k < ls.size(); ++k) {
+        ImGui::PushID(static_cast<int>(k));
+        const render::Rgba c = render::palette::laureate(k);
+        ImGui::ColorButton("##c", ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1), ImGuiColorEditFlags_NoTooltip, {12, 12});
+        ImGui::SameLine();
+        bool on = k < s.style.laureate_visible.size() && s.style.laureate_visible[k];
+        if (ImGui::Checkbox(ls[k].carrier.c_str(), &on)) s.set_laureate_visible(k, on);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ls[k].territory_text.c_str());
+        ImGui::PopID();
+      }
+      ImGui::TreePop();
+    }
+    ImGui::PopID();
+  }
+  ImGui::End();
+}
+
+}  // namespace maraude::app

@@ -1,0 +1,39 @@
+// The viewer's Dear ImGui panels, one file each (panel_*.cpp). Each draws itself from
+// AppState and calls AppState commands; none touches GL.
+#pragma once
+#include <string>
+
+#include "app/app_state.h"
+
+struct ImFont;
+
+namespace maraude::app {
+
+struct Fonts {
+  ImFont* regular = nullptr;
+  ImFont* bold = nullptr;
+  bool found = false;  // false: ImGui's built-in font (no accents beyond ASCII)
+};
+// Loads DejaVu Sans (or Noto Sans) with Latin-1 + œŒ’«»–—… ; call before the first frame.
+Fonts load_fonts(float size_px);
+
+struct SearchPanelState {
+  char query[256] = {0};
+  std::vector<SearchResult> results;
+  std::string last_query;
+  int highlighted = 0;
+};
+
+void draw_search_panel(AppState& s, SearchPanelState& ps);
+void draw_layers_panel(AppState& s);
+void draw_details_panel(AppState& s);
+void draw_tooltip(const AppState& s);
+void draw_status_bar(const AppState& s, double frame_ms, int draw_calls);
+// Progress bar while the workspace loads (fraction in [0, 1]).
+void draw_loading_panel(const AppState& s, float fraction, const std::string& what);
+// A modal with an error message; returns true when the user closed it.
+bool draw_error_modal(const AppState& s, const std::string& message);
+// The map overlay (legend, scale bar, north arrow, labels) painted with ImGui.
+void draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top);
+
+}  // namespace maraude::app

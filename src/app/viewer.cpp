@@ -1,0 +1,298 @@
+#include "app/viewer.h"
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <unistd.h>
+
+#include "app/app_state.h"
+#include "app/panels.h"
+#include "core/error.h"
+#include "imgui.h"
+#include "imgui_impl_glfw.h"
+#include "imgui_impl_opengl3.h"
+#include "io/workspace.h"
+#include "render/gl.h"
+#include "render/map_renderer.h"
+#include "render/offscreen.h"
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+namespace maraude::app {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+long rss_kb() {
+  std::ifstream f("/proc/self/statm");
+  long pages = 0, rss = 0;
+  f >> pages >> rss;
+  return rss * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+// Loads the workspace and builds the CPU geometry on a worker thread.
+class Loader {
+ public:
+  explicit Loader(std::string path) : path_(std::move(path)) {
+    th_ = std::thread([this] { run(); });
+  }
+  ~Loader() {
+    if (th_.joinable()) th_.join();
+  }
+  bool done() const { return done_.load(); }
+  float progress() const { return progress_.load(); }
+  std::string stage() const {
+    std::lock_guard<std::mutex> l(m_);
+    return stage_;
+  }
+  std::string error;
+  std::shared_ptr<Workspace> ws;
+  std::shared_ptr<render::MapData> data;
+
+ private:
+  void set_stage(const std::string& s) {
+    std::lock_guard<std::mutex> l(m_);
+    stage_ = s;
+  }
+  void run() {
+    try {
+      set_stage(path_);
+      progress_ = 0.05f;
+      auto w = std::make_shared<Workspace>(io::load_workspace(path_));
+      progress_ = 0.3f;
+      set_stage("triangulation des couches");
+      auto d = std::make_shared<render::MapData>(
+          render::build_map_data(*w, [this](float f) { progress_ = 0.3f + 0.65f * f; }));
+      ws = std::move(w);
+      data = std::move(d);
+    } catch (const Error& e) {
+      error = e.format();
+    } catch (const std::exception& e) {
+      error = std::string("erreur interne : ") + e.what();
+    }
+    progress_ = 1.0f;
+    done_ = true;
+  }
+  std::string path_;
+  std::thread th_;
+  std::atomic<bool> done_{false};
+  std::atomic<float> progress_{0};
+  mutable std::mutex m_;
+  std::string stage_;
+};
+
+// Mouse and keyboard → AppState commands (the same path for real and synthetic input).
+struct InputState {
+  bool pressed = false, dragging = false;
+  ImVec2 press_pos, last_pos;
+  bool was_over_map = false;
+};
+
+void handle_map_input(AppState& s, InputState& in, float sx, float sy) {
+  ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 mp(io.MousePos.x * sx, io.MousePos.y * sy);
+  const bool valid = io.MousePos.x > -1e6f && io.MousePos.y > -1e6f;
+  if (!io.WantCaptureMouse && valid) {
+    if (io.MouseWheel != 0) s.zoom_at(std::pow(1.25, io.MouseWheel), mp.x, mp.y);
+    if (ImGui::IsMouseClicked(0)) {
+      in.pressed = true;
+      in.dragging = false;
+      in.press_pos = in.last_pos = mp;
+    }
+    if (in.pressed && ImGui::IsMouseDown(0)) {
+      if (!in.dragging && std::hypot(mp.x - in.press_pos.x, mp.y - in.press_pos.y) > 3) in.dragging = true;
+      if (in.dragging && (mp.x != in.last_pos.x || mp.y != in.last_pos.y)) s.pan(mp.x - in.last_pos.x, mp.y - in.last_pos.y);
+      in.last_pos = mp;
+    }
+    if (in.pressed && ImGui::IsMouseReleased(0)) {
+      if (!in.dragging) s.click_at(mp.x, mp.y);
+      in.pressed = in.dragging = false;
+    }
+    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || !in.was_over_map) s.hover_at(mp.x, mp.y);
+    in.was_over_map = true;
+  } else {
+    if (in.was_over_map) s.leave();
+    in.was_over_map = false;
+    if (!ImGui::IsMouseDown(0)) in.pressed = in.dragging = false;
+  }
+  if (!io.WantCaptureKeyboard) {
+    if (ImGui::IsKeyPressed(GLFW_KEY_LEFT)) s.arrow(-1, 0);
+    if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT)) s.arrow(1, 0);
+    if (ImGui::IsKeyPressed(GLFW_KEY_UP)) s.arrow(0, -1);
+    if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) s.arrow(0, 1);
+    if (ImGui::IsKeyPressed(GLFW_KEY_KP_ADD) || ImGui::IsKeyPressed(GLFW_KEY_EQUAL)) s.zoom_center(1.5);
+    if (ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT) || ImGui::IsKeyPressed(GLFW_KEY_MINUS)) s.zoom_center(1 / 1.5);
+    if (ImGui::IsKeyPressed(GLFW_KEY_HOME)) s.fit_region();
+    if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) s.clear_selection();
+  }
+}
+
+// Synthetic input of scripted runs: a repeating tour of every interaction.
+void inject_script_input(AppState& s, int f, int w, int h) {
+  ImGuiIO& io = ImGui::GetIO();
+  const int phase = f % 240;
+  const float cx = w * 0.55f, cy = h * 0.5f;
+  io.MouseDown[0] = false;
+  io.MouseWheel = 0;
+  for (int k : {GLFW_KEY_LEFT, GLFW_KEY_RIGHT, GLFW_KEY_UP, GLFW_KEY_DOWN, GLFW_KEY_EQUAL, GLFW_KEY_MINUS, GLFW_KEY_HOME})
+    io.KeysDown[k] = false;
+  if (phase < 40) {  // hover sweep
+    io.MousePos = {cx - 200 + phase * 10.0f, cy + std::sin(phase * 0.3f) * 80};
+  } else if (phase < 50) {  // wheel zoom in about the cursor
+    io.MousePos = {cx + 40, cy - 30};
+    io.MouseWheel = 1;
+  } else if (phase < 80) {  // drag
+    io.MousePos = {cx + (phase - 50) * 6.0f, cy + (phase - 50) * 2.0f};
+    io.MouseDown[0] = phase < 78;
+  } else if (phase < 84) {  // click (press and release on the spot)
+    io.MousePos = {cx, cy};
+    io.MouseDown[0] = phase < 82;
+  } else if (phase < 120) {  // keyboard
+    const int keys[] = {GLFW_KEY_LEFT, GLFW_KEY_UP, GLFW_KEY_RIGHT, GLFW_KEY_DOWN, GLFW_KEY_EQUAL, GLFW_KEY_MINUS};
+    if (phase % 4 == 0) io.KeysDown[keys[(phase / 4) % 6]] = true;
+    io.MousePos = {cx, cy};
+  } else if (phase == 130) {
+    auto r = s.search("lille");
+    if (!r.empty()) s.go_to(r.front());
+  } else if (phase == 170) {
+    s.toggle_layer(render::LayerId::Zones);
+    s.set_english(!s.style.english);
+  } else if (phase == 180) {
+    s.toggle_layer(render::LayerId::Zones);
+    auto r = s.search("thierache");
+    if (!r.empty()) s.go_to(r.front(), 0.2);
+  } else if (phase == 230) {
+    io.KeysDown[GLFW_KEY_HOME] = true;
+  } else {
+    io.MousePos = {cx + 100 * std::cos(f * 0.1f), cy + 100 * std::sin(f * 0.1f)};
+  }
+}
+}  // namespace
+
+ViewerReport run_viewer(const ViewerOptions& opt) {
+  const auto t_start = Clock::now();
+  ViewerReport rep;
+  render::GlContext ctx(!opt.hidden, opt.width, opt.height, "Maraude — Hauts-de-France", 4);
+  GLFWwindow* win = ctx.window();
+  glfwSwapInterval(opt.script_frames > 0 ? 0 : 1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no imgui.ini dropped in the working folder
+  ImGui::StyleColorsLight();
+  ImGuiStyle& st = ImGui::GetStyle();
+  st.WindowRounding = 4;
+  st.FrameRounding = 3;
+  st.WindowBorderSize = 1;
+  st.Colors[ImGuiCol_WindowBg].w = 0.94f;
+  ImGui_ImplGlfw_InitForOpenGL(win, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  const Fonts fonts = load_fonts(15.0f);
+
+  AppState s;
+  s.style.english = opt.english;
+  std::string error;
+  std::unique_ptr<Loader> loader;
+  if (opt.workspace.empty())
+    error = opt.english ? "No workspace given.\nUsage: maraude view WORKSPACE.gpkg (create one with `maraude import`)."
+                        : "Aucun espace de travail.\nUsage : maraude view ESPACE.gpkg (créez-le avec `maraude import`).";
+  else
+    loader = std::make_unique<Loader>(opt.workspace);
+
+  std::unique_ptr<render::MapRenderer> renderer;
+  try {
+    renderer = std::make_unique<render::MapRenderer>();
+  } catch (const Error& e) {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    throw;
+  }
+  SearchPanelState search;
+  InputState input;
+  int script_frame = 0, settle_frames = 3;
+  double frame_ms = 0;
+  while (!glfwWindowShouldClose(win)) {
+    const bool loading = loader && !loader->done();
+    const bool scripted = opt.script_frames > 0;
+    if (scripted || s.animating() || settle_frames > 0) glfwPollEvents();
+    else if (loading) glfwWaitEventsTimeout(0.05);  // keep the progress bar moving
+    else { glfwWaitEvents(); settle_frames = 2; }   // idle: sleep until input arrives
+    if (settle_frames > 0) --settle_frames;
+    const auto t0 = Clock::now();
+
+    if (loader && loader->done()) {
+      if (!loader->error.empty()) {
+        error = loader->error;
+      } else {
+        try {
+          renderer->set_data(*loader->ws, *loader->data);
+          s.set_workspace(loader->ws, loader->data);
+        } catch (const Error& e) {
+          error = e.format();
+        }
+      }
+      loader.reset();
+      settle_frames = 2;
+    }
+    int fbw = 0, fbh = 0, ww = 0, wh = 0;
+    glfwGetFramebufferSize(win, &fbw, &fbh);
+    glfwGetWindowSize(win, &ww, &wh);
+    if (fbw <= 0 || fbh <= 0) continue;  // minimized
+    s.resize(fbw, fbh);
+    const float sx = ww > 0 ? float(fbw) / ww : 1, sy = wh > 0 ? float(fbh) / wh : 1;
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    if (scripted && s.loaded()) inject_script_input(s, script_frame, ww, wh);
+    ImGui::NewFrame();
+    try {
+      handle_map_input(s, input, sx, sy);
+      s.step_animation(std::min(0.1, static_cast<double>(io.DeltaTime)));
+      if (loader) draw_loading_panel(s, loader->progress(), loader->stage());
+      draw_search_panel(s, search);
+      draw_layers_panel(s);
+      draw_details_panel(s);
+      draw_tooltip(s);
+      draw_status_bar(s, frame_ms, renderer->stats().draw_calls);
+      draw_map_overlay(s, fonts, 0);
+      if (!error.empty() && draw_error_modal(s, error)) error.clear();
+    } catch (const Error& e) {
+      error = e.format();
+    }
+    ImGui::Render();
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    try {
+      renderer->draw(s.camera, s.style);
+    } catch (const Error& e) {
+      error = e.format();
+    }
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    frame_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    glfwSwapBuffers(win);
+    s.mark_drawn();
+    rep.max_draw_calls = std::max(rep.max_draw_calls, renderer->stats().draw_calls);
+    if (s.loaded() && rep.first_frame_ms == 0)
+      rep.first_frame_ms = std::chrono::duration<double, std::milli>(Clock::now() - t_start).count();
+    ++rep.frames;
+    if (scripted && (s.loaded() || !error.empty() || !loader)) {
+      ++script_frame;
+      if (script_frame == 50) rep.rss_kb_start = rss_kb();
+      if (script_frame >= opt.script_frames) break;
+    }
+  }
+  rep.rss_kb_end = rss_kb();
+  rep.error = error;
+  renderer.reset();
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  return rep;
+}
+
+}  // namespace maraude::app

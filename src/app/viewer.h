@@ -1,0 +1,30 @@
+// The interactive window of `maraude view`: GLFW + OpenGL 3.3 core, the map drawn by
+// render::MapRenderer, Dear ImGui panels on top. Waits for events when idle.
+#pragma once
+#include <string>
+
+namespace maraude::app {
+
+struct ViewerOptions {
+  std::string workspace;   // may be empty: the window opens with a message
+  int width = 1400, height = 900;
+  bool english = false;
+  // Scripted run (tests): drive the window with synthetic input for this many frames,
+  // then close. 0 = interactive.
+  int script_frames = 0;
+  bool hidden = false;     // do not show the window (scripted runs under Xvfb)
+};
+
+struct ViewerReport {
+  int frames = 0;
+  int max_draw_calls = 0;
+  long rss_kb_start = 0, rss_kb_end = 0;  // resident memory after the first 50 frames / at the end
+  double first_frame_ms = 0;              // start → first frame with the map
+  std::string error;                       // the message shown in the modal, if any
+};
+
+// Runs the window until it is closed (or the script ends). Throws Error(Graphics) when
+// no OpenGL 3.3 window can be created; workspace errors are shown in a modal instead.
+ViewerReport run_viewer(const ViewerOptions& opt);
+
+}  // namespace maraude::app
