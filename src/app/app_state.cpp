@@ -151,15 +151,15 @@ std::vector<SearchResult> AppState::search(const std::string& query, size_t max_
   for (const auto& c : ws_->communes)
     consider("commune", c.code, c.name,
              std::string(en ? "Municipality" : "Commune") + " · " + c.code + " · " + dep_names[c.departement],
-             static_cast<long long>(std::log10(std::max<long long>(1, c.population)) * 10));
-  for (const auto& qv : ws_->qpvs) consider("qpv", qv.code, qv.name, "QPV · " + qv.code, 40);
+             20 + static_cast<long long>(std::log10(std::max<long long>(1, c.population)) * 10));
+  for (const auto& qv : ws_->qpvs) consider("qpv", qv.code, qv.name, "QPV · " + qv.code, 30);
   for (const auto& z : ws_->zones)
-    consider("zone", z.code, z.name, std::string(en ? "Employment zone" : "Zone d’emploi") + " · " + z.code, 60);
+    consider("zone", z.code, z.name, std::string(en ? "Employment zone" : "Zone d’emploi") + " · " + z.code, 45);
   for (const auto& l : ws_->laureates) {
     const std::string detail = std::string(en ? "Laureate" : "Lauréat") + " · " + l.territory_text;
     const size_t before = out.size();
-    consider("laureate", l.id, l.carrier, detail, 50);
-    if (out.size() == before && !l.project.empty()) consider("laureate", l.id, l.project, detail, 50);
+    consider("laureate", l.id, l.carrier, detail, 40);
+    if (out.size() == before && !l.project.empty()) consider("laureate", l.id, l.project, detail, 40);
     if (out.size() > before) out.back().label = l.carrier + (l.project.empty() ? "" : " — " + l.project);
   }
   for (const auto& d : ws_->departements)

@@ -1,0 +1,213 @@
+// Render tests (run under xvfb-run): known views of the real workspace, pixels that must
+// hold, tiled = untiled, a golden PNG with a tolerance, and `maraude render` errors.
+// Re-baseline the golden image only on purpose: MARAUDE_UPDATE_GOLDEN=1.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/error.h"
+#include "io/workspace.h"
+#include "render/compose.h"
+#include "render/map_data.h"
+#include "render/offscreen.h"
+#include "render/view_spec.h"
+#include "test_support.h"
+
+using namespace maraude;
+using namespace maraude::render;
+namespace fs = std::filesystem;
+
+namespace {
+struct Env {
+  Workspace ws;
+  std::unique_ptr<GlContext> ctx;
+  std::unique_ptr<MapRenderer> r;
+};
+Env& env() {
+  static Env* e = [] {
+    auto* x = new Env;
+    x->ws = io::load_workspace(test::real_workspace());
+    x->ctx = std::make_unique<GlContext>(false, 64, 64, "render test", 0);
+    x->r = std::make_unique<MapRenderer>();
+    x->r->set_data(x->ws, build_map_data(x->ws));
+    return x;
+  }();
+  return *e;
+}
+Camera camera_for(const std::string& view, int w, int h) {
+  Camera c;
+  c.width = w;
+  c.height = h;
+  frame(c, resolve_view(env().ws, view), 20);
+  return c;
+}
+struct Px { int r, g, b; };
+Px px(const Image& img, int x, int y) {
+  const uint32_t v = img.argb(x, y);
+  return {int(v >> 16 & 255), int(v >> 8 & 255), int(v & 255)};
+}
+Px px_at(const Image& img, const Camera& c, Vec2 world) {
+  const Vec2 s = c.world_to_screen(world);
+  return px(img, static_cast<int>(s.x), static_cast<int>(s.y));
+}
+void expect_near(Px a, Rgba b, int tol, const char* what) {
+  EXPECT_NEAR(a.r, b.r, tol) << what;
+  EXPECT_NEAR(a.g, b.g, tol) << what;
+  EXPECT_NEAR(a.b, b.b, tol) << what;
+}
+}  // namespace
+
+TEST(Render, SeaOffDunkerqueIsBackground) {
+  const Commune* dk = env().ws.commune("59183");
+  ASSERT_NE(dk, nullptr);
+  MapStyle st = MapStyle::defaults(env().ws);
+  const Camera c = camera_for("region", 960, 540);
+  const Image img = render_map_image(*env().r, c, st);
+  expect_near(px_at(img, c, dk->anchor + Vec2{0, 9000}), palette::kBackground, 1, "sea north of Dunkerque");
+  expect_near(px(img, 3, 3), palette::kBackground, 1, "corner");
+}
+
+TEST(Render, ZoneChoroplethColourInsideItsPolygon) {
+  const Workspace& ws = env().ws;
+  const Commune* amiens = ws.commune("80021");
+  ASSERT_NE(amiens, nullptr);
+  const ZoneEmploi* z = ws.zone(amiens->zone_emploi);
+  ASSERT_NE(z, nullptr);
+  MapStyle st = MapStyle::defaults(ws);
+  st.show_only({LayerId::Zones});
+  const float op = st.opacity(LayerId::Zones);
+  const Rgba cls = palette::kChoropleth[std::min(4, compute_classes(ws).class_of(z->rate_latest))];
+  const Rgba land = palette::kLand;
+  const Rgba expected{uint8_t(land.r + (cls.r - land.r) * op), uint8_t(land.g + (cls.g - land.g) * op),
+                      uint8_t(land.b + (cls.b - land.b) * op)};
+  const Camera c = camera_for("region", 960, 540);
+  const Image img = render_map_image(*env().r, c, st);
+  expect_near(px_at(img, c, amiens->anchor), expected, 3, "Amiens zone colour");
+  // The same colour when the choropleth is not the lowest visible layer (blended on the GPU
+  // instead of pre-blended into the land table).
+  MapStyle st2 = st;
+  st2.layers.insert(st2.layers.begin(), LayerSettings{LayerId::Gaps, true, 1.0f});
+  st2.touch();
+  const Image img2 = render_map_image(*env().r, c, st2);
+  expect_near(px_at(img2, c, amiens->anchor), expected, 3, "Amiens zone colour, GPU blend");
+}
+
+TEST(Render, SelectedCommuneIsHighlighted) {
+  const Workspace& ws = env().ws;
+  const Commune* lille = ws.commune("59350");
+  ASSERT_NE(lille, nullptr);
+  MapStyle st = MapStyle::defaults(ws);
+  st.show_only({LayerId::Zones, LayerId::Region});
+  const Camera c = camera_for("commune:59350", 640, 480);
+  const Image plain = render_map_image(*env().r, c, st);
+  st.selection = {Selection::Kind::Commune, "59350"};
+  st.touch();
+  const Image sel = render_map_image(*env().r, c, st);
+  const Px a = px_at(plain, c, lille->anchor), b = px_at(sel, c, lille->anchor);
+  EXPECT_LT(b.r, a.r - 5) << "the selection tint is cyan: less red";
+  EXPECT_GE(b.b, a.b - 2);
+  // The outline colour appears along the commune boundary.
+  int outline = 0;
+  const Rgba k = palette::kSelection;
+  for (int y = 0; y < sel.height; ++y)
+    for (int x = 0; x < sel.width; ++x) {
+      const Px p = px(sel, x, y);
+      outline += std::abs(p.r - k.r) < 30 && std::abs(p.g - k.g) < 30 && std::abs(p.b - k.b) < 30;
+    }
+  EXPECT_GT(outline, 300);
+  // Outside the selected commune nothing changed.
+  const Px far_a = px(plain, 5, 5), far_b = px(sel, 5, 5);
+  EXPECT_EQ(far_a.r, far_b.r);
+  EXPECT_EQ(far_a.g, far_b.g);
+}
+
+TEST(Render, TiledEqualsSingleTile) {
+  MapStyle st = MapStyle::defaults(env().ws);
+  const Camera c = camera_for("region", 700, 420);
+  OffscreenOptions one, tiled;
+  tiled.max_tile = 160;  // 5 x 3 tiles, uneven edges
+  OffscreenStats s1, s2;
+  const Image a = render_map_image(*env().r, c, st, one, &s1);
+  const Image b = render_map_image(*env().r, c, st, tiled, &s2);
+  EXPECT_EQ(s1.tiles, 1);
+  EXPECT_EQ(s2.tiles, 15);
+  ASSERT_EQ(a.pixels.size(), b.pixels.size());
+  size_t differ = 0;
+  for (size_t i = 0; i < a.pixels.size(); ++i) differ += std::abs(int(a.pixels[i]) - int(b.pixels[i])) > 8;
+  EXPECT_LT(differ, a.pixels.size() / 500) << "tile seams";
+}
+
+TEST(Render, GoldenRegion480x270) {
+  const fs::path golden = fs::path(test::source_dir()) / "tests/golden/region_480x270.png";
+  MapStyle st = MapStyle::defaults(env().ws);
+  st.scale = 0.5f;
+  Camera c;
+  c.width = 480;
+  c.height = 270;
+  frame(c, resolve_view(env().ws, "region"), 10);
+  const Image img = compose_map(*env().r, env().ws, c, st);
+  if (const char* u = std::getenv("MARAUDE_UPDATE_GOLDEN"); u && std::string(u) == "1") {
+    write_png(img, golden.string());
+    GTEST_SKIP() << "re-baselined " << golden;
+  }
+  ASSERT_TRUE(fs::exists(golden)) << "missing golden image; create it on purpose with MARAUDE_UPDATE_GOLDEN=1";
+  const Image ref = read_png(golden.string());
+  ASSERT_EQ(ref.width, img.width);
+  ASSERT_EQ(ref.height, img.height);
+  size_t bad = 0;
+  for (int y = 0; y < img.height; ++y)
+    for (int x = 0; x < img.width; ++x) {
+      const Px p = px(img, x, y), q = px(ref, x, y);
+      bad += std::max({std::abs(p.r - q.r), std::abs(p.g - q.g), std::abs(p.b - q.b)}) > 48;
+    }
+  const size_t n = static_cast<size_t>(img.width) * img.height;
+  if (bad > n / 100) write_png(img, (fs::temp_directory_path() / "region_480x270.actual.png").string());
+  EXPECT_LE(bad, n / 100) << "more than 1 % of the pixels differ from " << golden
+                          << " (actual written to the temp folder)";
+}
+
+TEST(RenderCli, WritesAPngWithTheRequestedSize) {
+  const fs::path out = test::temp_dir("render") / "lille.png";
+  const auto r = test::run_maraude("render '" + test::real_workspace() + "' --out '" + out.string() +
+                                   "' --size 400x300 --view commune:59350 --layers zones,communes,qpv,services,labels --select commune:59350");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Image img = read_png(out.string());
+  EXPECT_EQ(img.width, 400);
+  EXPECT_EQ(img.height, 300);
+}
+
+TEST(RenderCli, LargeSizesAreTiled) {
+  const fs::path out = test::temp_dir("render") / "big.png";
+  const auto r = test::run_maraude("render '" + test::real_workspace() + "' --out '" + out.string() +
+                                   "' --size 1200x700 --no-legend");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // MARAUDE_MAX_TILE forces the tiled path on a modest size.
+  const auto t = test::run("MARAUDE_MAX_TILE=512 '" + test::maraude_binary() + "' render '" + test::real_workspace() +
+                           "' --out '" + out.string() + "' --size 1200x700 --no-legend");
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  EXPECT_NE(t.err.find("6 tuiles"), std::string::npos) << t.err;
+}
+
+TEST(RenderCli, ClearErrorsNeverACrash) {
+  const fs::path dir = test::temp_dir("render");
+  auto r = test::run_maraude("render '" + (dir / "missing.gpkg").string() + "' --out '" + (dir / "x.png").string() + "'");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_LT(r.exit_code, 128) << "crashed";
+  EXPECT_NE(r.err.find("missing.gpkg"), std::string::npos) << r.err;
+  test::write_file(dir / "corrupt.gpkg", "this is not a geopackage");
+  r = test::run_maraude("render '" + (dir / "corrupt.gpkg").string() + "' --out '" + (dir / "x.png").string() + "'");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_LT(r.exit_code, 128) << "crashed";
+  r = test::run_maraude("render '" + test::real_workspace() + "' --out '" + (dir / "x.png").string() + "' --view commune:00000");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("00000"), std::string::npos) << r.err;
+  r = test::run_maraude("render '" + test::real_workspace() + "' --out '" + (dir / "x.png").string() + "' --layers zones,nope");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("nope"), std::string::npos) << r.err;
+  r = test::run("env -u DISPLAY '" + test::maraude_binary() + "' render '" + test::real_workspace() + "' --out '" +
+                (dir / "x.png").string() + "'");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_LT(r.exit_code, 128) << "crashed";
+  EXPECT_NE(r.err.find("xvfb-run"), std::string::npos) << r.err;
+}
