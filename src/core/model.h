@@ -72,6 +72,7 @@ struct Qpv {
   bool has_perimeter = false;         // false: only its communes are known (commune-level)
   MultiPolygon perimeter;             // empty unless has_perimeter
   long long population = -1;          // -1 = unknown
+  bool population_estimated = false;  // true: apportioned from a regional total (see workspace metadata)
 };
 
 enum class ServiceKind : int {

@@ -500,6 +500,44 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       rep.steps.push_back("qpv perimeters: " + std::to_string(joined) + " joined from " + path);
       ws.meta["source.qpv_perimeters"] = path;
     }
+    // QPV population: when the files give none, apportion a published regional total
+    // (parameters qpv_population_total / qpv_population_source) to the QPV by the
+    // population of their communes, each commune's share split evenly among its QPV.
+    const ManifestSection* params = m.section("parameters");
+    if (params && params->get("qpv_population_total")) {
+      const auto total = parse_number(*params->get("qpv_population_total"));
+      if (!total || *total <= 0)
+        throw Error(ErrorKind::BadInput, "qpv_population_total '" + *params->get("qpv_population_total") + "' is not a positive number",
+                    m.path() + " [parameters]");
+      std::map<std::string, int> qpv_per_commune;
+      double known = 0;
+      for (const auto& q : ws.qpvs) {
+        if (q.population >= 0) known += q.population;
+        for (const auto& c : q.communes) qpv_per_commune[c]++;
+      }
+      std::vector<double> w(ws.qpvs.size(), 0);
+      double wsum = 0;
+      for (size_t i = 0; i < ws.qpvs.size(); ++i) {
+        if (ws.qpvs[i].population >= 0) continue;
+        for (const auto& code : ws.qpvs[i].communes)
+          if (const Commune* c = ws.commune(code)) w[i] += static_cast<double>(c->population) / qpv_per_commune[code];
+        wsum += w[i];
+      }
+      const double rest = *total - known;
+      size_t n = 0;
+      if (rest > 0 && wsum > 0)
+        for (size_t i = 0; i < ws.qpvs.size(); ++i)
+          if (ws.qpvs[i].population < 0 && w[i] > 0) {
+            ws.qpvs[i].population = std::llround(rest * w[i] / wsum);
+            ws.qpvs[i].population_estimated = true;
+            ++n;
+          }
+      const std::string src = params->get_or("qpv_population_source", "regional total");
+      ws.meta["qpv.population_method"] = "population des QPV estimée : total régional " + format_thousands(std::llround(*total)) + " (" + src +
+                                         ") réparti au prorata de la population de leurs communes";
+      rep.steps.push_back("qpv population: " + std::to_string(n) + " QPV estimated from the regional total " +
+                          format_thousands(std::llround(*total)) + " (" + src + ")");
+    }
     if (!sl && !m.section("qpv_perimeters")) warn.push_back("manifest: no [qpv_list] nor [qpv_perimeters]: the workspace has no QPV");
     if (!unjoined.empty())
       warn.push_back("qpv: " + std::to_string(unjoined.size()) + " QPV commune code(s) join no commune: " + list_some(unjoined));

@@ -199,7 +199,7 @@ void save_workspace(const Workspace& ws, const std::string& path) {
 
     OGRLayer* q = make_layer(ds.get(), "qpv", wkbMultiPolygon,
                              {{"code", OFTString}, {"name", OFTString}, {"communes", OFTString}, {"has_perimeter", OFTInteger},
-                              {"geometry_level", OFTString}, {"population", OFTInteger64}});
+                              {"geometry_level", OFTString}, {"population", OFTInteger64}, {"population_estimated", OFTInteger}});
     for (const auto& x : ws.qpvs)
       add(q, [&](OGRFeature& f) {
         f.SetField("code", x.code.c_str()); f.SetField("name", x.name.c_str());
@@ -207,6 +207,7 @@ void save_workspace(const Workspace& ws, const std::string& path) {
         f.SetField("has_perimeter", x.has_perimeter ? 1 : 0);
         f.SetField("geometry_level", x.has_perimeter ? "perimetre" : "commune");
         if (x.population >= 0) f.SetField("population", static_cast<GIntBig>(x.population));
+        f.SetField("population_estimated", x.population_estimated ? 1 : 0);
         if (x.has_perimeter) {
           set_mp(f, x.perimeter);
         } else {  // commune-level: the polygons of its communes, flagged by geometry_level
@@ -348,6 +349,7 @@ Workspace load_workspace(const std::string& path) {
     q.communes = split_codes(f->GetFieldAsString("communes"));
     q.has_perimeter = f->GetFieldAsInteger("has_perimeter") != 0;
     q.population = f->IsFieldSetAndNotNull(f->GetFieldIndex("population")) ? f->GetFieldAsInteger64("population") : -1;
+    q.population_estimated = f->GetFieldAsInteger("population_estimated") != 0;
     if (q.has_perimeter) ogr_to_multipolygon(f->GetGeometryRef(), q.perimeter);
     ws.qpvs.push_back(std::move(q));
   }

@@ -74,6 +74,8 @@ std::vector<Target> build_targets(const Workspace& ws, const CoverageParams& par
       if (q.population >= 0) {
         t.population_known = true;
         t.population = static_cast<double>(q.population);
+        if (q.population_estimated)
+          t.flags.push_back("population estimée (total régional des QPV réparti au prorata de la population des communes)");
       }
       if (!t.population_known || t.population <= 0) {
         t.population_known = false;
