@@ -1,12 +1,14 @@
 // maraude story list|show|create-starter|export|delete WORKSPACE ...
 // Stories: ordered map views stored in the workspace (core/story.h), exported as a
 // printable handout (one PDF page per view).
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <iostream>
+#include <set>
 
 #include "cli/command.h"
 #include "cli/present_common.h"
@@ -62,19 +64,36 @@ std::string need_story(const cli::Args& a) {
 std::vector<std::pair<std::string, std::string>> view_figures(const Workspace& ws, const StoryView& v, const BBox& e,
                                                               const cli::ScenarioGaps* gaps) {
   std::vector<std::pair<std::string, std::string>> f;
+  // Figures of the territory the view frames (zone, EPCI, department, commune), else of the frame.
+  const auto colon = v.extent.find(':');
+  const std::string kind = colon == std::string::npos ? v.extent : v.extent.substr(0, colon);
+  const std::string code = colon == std::string::npos ? "" : v.extent.substr(colon + 1);
+  const bool by_territory = (kind == "zone" || kind == "epci" || kind == "departement" || kind == "commune") &&
+                            !ref_bbox(ws, v.extent).empty();
+  auto inside = [&](const Commune& c) {
+    if (!by_territory) return !e.empty() && e.contains(c.anchor);
+    if (kind == "zone") return c.zone_emploi == code;
+    if (kind == "epci") return c.epci == code;
+    if (kind == "departement") return c.departement == code;
+    return c.code == code;
+  };
   long long pop = 0;
   double y = 0;
   int communes = 0, basin = 0;
+  std::set<std::string> codes;
   for (const auto& c : ws.communes)
-    if (!e.empty() && e.contains(c.anchor)) {
+    if (inside(c)) {
+      codes.insert(c.code);
       ++communes;
       pop += c.population;
       y += c.pop_15_29;
       basin += c.in_rural_basin;
     }
   int services = 0;
-  for (const auto& s : ws.services) services += !e.empty() && e.contains(s.pos);
-  f.push_back({"Communes dans le cadre", format_thousands(communes)});
+  for (const auto& s : ws.services)
+    services += by_territory ? codes.count(s.commune) > 0 : (!e.empty() && e.contains(s.pos));
+  const std::string where = by_territory ? (kind == "commune" ? "de la commune" : "du territoire") : "dans le cadre";
+  f.push_back({"Communes " + where, format_thousands(communes)});
   f.push_back({"Habitants", format_thousands(pop)});
   f.push_back({"Jeunes de 15 à 29 ans (estimation)", format_thousands(std::llround(y))});
   f.push_back({"Communes rurales en bassin à fort chômage", format_thousands(basin)});
@@ -88,8 +107,10 @@ std::vector<std::pair<std::string, std::string>> view_figures(const Workspace& w
     const auto& tg = gaps->engine->targets();
     const auto& rs = gaps->engine->results();
     for (size_t i = 0; i < tg.size(); ++i)
-      if (!e.empty() && e.contains(tg[i].anchor)) t.add(tg[i], rs[i]);
-    f.push_back({"Cibles (QPV, communes rurales) dans le cadre", format_thousands(t.targets)});
+      if (by_territory ? (!tg[i].communes.empty() && codes.count(tg[i].communes[0]) > 0)
+                       : (!e.empty() && e.contains(tg[i].anchor)))
+        t.add(tg[i], rs[i]);
+    f.push_back({"Cibles (QPV, communes rurales) " + where, format_thousands(t.targets)});
     f.push_back({"NEET estimés non couverts", format_thousands(std::llround(t.uncovered_neet))});
     f.push_back({"Part des NEET estimés couverts", format_fr(t.pct_neet_covered(), 1) + " %"});
   }
@@ -191,6 +212,11 @@ int run_story(const std::vector<std::string>& argv) {
       for (const auto& l : v.layers)
         if (is_story_layer(l)) p.layers.push_back(l);
       p.opacity = v.opacity;
+      // A view framing one territory that it also highlights: veil the surroundings.
+      for (const char* k : {"zone:", "epci:", "departement:"})
+        if (starts_with(v.extent, k) && std::find(v.highlights.begin(), v.highlights.end(), v.extent) != v.highlights.end() &&
+            !ref_bbox(ws, v.extent).empty())
+          p.focus = v.extent;
       for (const auto& h : v.highlights)
         if (!ref_bbox(ws, h).empty()) p.highlights.push_back(h);  // missing ones are in the warnings
       const cli::ScenarioGaps* g = v.scenario.empty() ? nullptr : gaps.get(v.scenario);

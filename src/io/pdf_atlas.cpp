@@ -44,7 +44,8 @@ const Rgb kOutside = hex(0xdfe7ec), kLand = hex(0xfbfaf6), kCommuneLine = hex(0x
           kMuted = hex(0x5f5f5f), kRule = hex(0xc8c8c8), kWarnFill = hex(0xfff4d6), kWarnLine = hex(0xd9a400);
 // Blues, 5 classes (ColorBrewer). On paper the gaps (red) must not be confused with the
 // unemployment classes, so the handout uses a blue ramp where the screen uses OrRd.
-const Rgb kChoro[5] = {hex(0xeff3ff), hex(0xbdd7e7), hex(0x6baed6), hex(0x3182bd), hex(0x08519c)};
+// The five lightest classes of the 6-class ramp keep hatching and symbols readable on top.
+const Rgb kChoro[5] = {hex(0xeff3ff), hex(0xc6dbef), hex(0x9ecae1), hex(0x6baed6), hex(0x3182bd)};
 
 void set(cairo_t* cr, Rgb c, double a = 1) { cairo_set_source_rgba(cr, c.r, c.g, c.b, a); }
 
@@ -375,8 +376,21 @@ struct PdfAtlas::Impl {
             if (auto* cm = ws.commune(q->communes[0])) add_path(cm->geom);
         }
       } else if (kind == "epci" || kind == "departement") {
+        // Outer outline only: stroke the communes twice as wide, clipped to the outside
+        // of the territory, so the boundaries between its communes disappear.
+        cairo_save(cr);
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+        cairo_rectangle(cr, kMapX, kMapY, kMapW, kMapH);
         for (const auto& cm : ws.communes)
           if ((kind == "epci" ? cm.epci : cm.departement) == code) add_path(cm.geom);
+        cairo_clip(cr);
+        for (const auto& cm : ws.communes)
+          if ((kind == "epci" ? cm.epci : cm.departement) == code) add_path(cm.geom);
+        set(cr, kSelection);
+        cairo_set_line_width(cr, 4.0);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+        cairo_restore(cr);
       } else if (kind == "service") {
         for (const auto& sv : ws.services)
           if (sv.id == code) cairo_new_sub_path(cr), cairo_arc(cr, tx(sv.pos.x), ty(sv.pos.y), 6, 0, 2 * M_PI);
@@ -634,18 +648,18 @@ PdfAtlas::PdfAtlas(const std::string& path, const Workspace& ws, const std::stri
   cairo_pdf_surface_set_metadata(m.surface, CAIRO_PDF_METADATA_TITLE, document_title.c_str());
   cairo_pdf_surface_set_metadata(m.surface, CAIRO_PDF_METADATA_CREATOR, "Maraude");
   m.cr = cairo_create(m.surface);
-  // Hatch of the rural basins: a bounded 4×4 pt vector tile of 45° lines, repeated.
-  const cairo_rectangle_t tile_rect{0, 0, 4, 4};
+  // Hatch of the rural basins: a bounded 5×5 pt vector tile of 45° lines, repeated.
+  const cairo_rectangle_t tile_rect{0, 0, 5, 5};
   cairo_surface_t* tile = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &tile_rect);
   cairo_t* t = cairo_create(tile);
-  cairo_set_source_rgba(t, kBasin.r, kBasin.g, kBasin.b, 0.85);
-  cairo_set_line_width(t, 0.7);
-  cairo_move_to(t, -1, 5);
-  cairo_line_to(t, 5, -1);
+  cairo_set_source_rgba(t, kBasin.r, kBasin.g, kBasin.b, 0.75);
+  cairo_set_line_width(t, 0.55);
+  cairo_move_to(t, -1, 6);
+  cairo_line_to(t, 6, -1);
   cairo_move_to(t, -1, 1);
   cairo_line_to(t, 1, -1);
-  cairo_move_to(t, 3, 5);
-  cairo_line_to(t, 5, 3);
+  cairo_move_to(t, 4, 6);
+  cairo_line_to(t, 6, 4);
   cairo_stroke(t);
   cairo_destroy(t);
   m.hatch = cairo_pattern_create_for_surface(tile);
