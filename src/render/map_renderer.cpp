@@ -513,7 +513,7 @@ void MapRenderer::draw(const Camera& cam, const MapStyle& style, const TileRect*
       case LayerId::Region: dc += g.draw_lines(g.region_lines, 2.4f * k, palette::kRegionLine, op); break;
       case LayerId::Services: {
         bool en[8] = {true, true, true, true, true, true, false, false};
-        const float sk = k * (cam.mpp > 400 ? 0.8f : 1.0f);
+        const float sk = k * (cam.mpp > 400 ? 0.8f : cam.mpp < 40 ? 1.5f : 1.0f);
         dc += g.draw_points(g.services, op, sk, en);
         break;
       }

@@ -50,10 +50,10 @@ Rgba palette::laureate(size_t i) {
 
 SymbolStyle point_style(int s) {
   switch (s) {
-    case 0: return {Shape::Square, rgb(0x2c7fb8), rgb(0xffffff), 9};      // France Services
-    case 1: return {Shape::Triangle, rgb(0xf4a300), rgb(0x5a3d00), 11};   // France Services bus
-    case 2: return {Shape::Circle, rgb(0x1d3557), rgb(0xffffff), 9};      // France Travail
-    case 3: return {Shape::Diamond, rgb(0x2a9d8f), rgb(0xffffff), 11};    // mission locale
+    case 0: return {Shape::Square, rgb(0x2c7fb8), rgb(0xffffff), 10};      // France Services
+    case 1: return {Shape::Triangle, rgb(0xf4a300), rgb(0x5a3d00), 13};   // France Services bus
+    case 2: return {Shape::Circle, rgb(0x1d3557), rgb(0xffffff), 10};      // France Travail
+    case 3: return {Shape::Diamond, rgb(0x2a9d8f), rgb(0xffffff), 13};    // mission locale
     case 4: return {Shape::Circle, rgb(0x6a4c93), rgb(0xffffff), 8};      // permanence
     case 5: return {Shape::Triangle, rgb(0x6a4c93), rgb(0xffffff), 9};    // mobile-office stop
     default: return {Shape::Ring, rgb(0xc2185b, 60), rgb(0xc2185b), 13};  // QPV (commune level)
