@@ -29,7 +29,8 @@ const char* kUsage =
     "maraude story create-starter ESPACE.gpkg [--scenario NOM] [--name NOM] [--gaps N]\n"
     "maraude story export ESPACE.gpkg --story NOM --pdf SORTIE.pdf\n"
     "maraude story delete ESPACE.gpkg --story NOM\n"
-    "maraude story import ESPACE.gpkg FICHIER.txt\n\n"
+    "maraude story import ESPACE.gpkg FICHIER.txt\n"
+    "maraude story edit ESPACE.gpkg --story NOM (--move N:M | --duplicate N | --remove N | --copy-to NOM2)\n\n"
     "Récits : suites ordonnées de vues de la carte (étendue, couches, scénario, éléments mis en\n"
     "évidence, titre, notes) enregistrées dans l'espace de travail.\n\n"
     "  list            affiche les récits, un nom par ligne\n"
@@ -40,7 +41,9 @@ const char* kUsage =
     "  export          document à distribuer : une page A4 par vue (carte, légende, titre,\n"
     "                  notes, chiffres clés), texte sélectionnable\n"
     "  delete          supprime un récit\n"
-    "  import          enregistre un récit écrit ou modifié à la main (format de `show`)\n";
+    "  import          enregistre un récit écrit ou modifié à la main (format de `show`)\n"
+    "  edit            déplace (--move 3:1), duplique (--duplicate 2) ou supprime (--remove 4) une vue\n"
+    "                  (numérotées à partir de 1), ou copie le récit sous un autre nom (--copy-to)\n";
 
 std::string story_list_hint(const std::string& ws_path) {
   std::vector<std::string> names;
@@ -122,7 +125,7 @@ int run_story(const std::vector<std::string>& argv) {
     throw Error(ErrorKind::Usage, "sous-commande manquante", "command line", "list, show, create-starter, export or delete");
   const std::string sub = argv[0];
   cli::Args a(std::vector<std::string>(argv.begin() + 1, argv.end()));
-  a.check_known({"story", "pdf", "scenario", "name", "gaps"});
+  a.check_known({"story", "pdf", "scenario", "name", "gaps", "move", "duplicate", "remove", "copy-to"});
   if (a.positionals().size() != (sub == "import" ? 2u : 1u))
     throw Error(ErrorKind::Usage, "il faut un espace de travail (expected one workspace file)", "command line",
                 "maraude story " + sub + " ESPACE.gpkg ...");
@@ -158,6 +161,39 @@ int run_story(const std::vector<std::string>& argv) {
     (void)io::load_workspace(ws_path);
     io::put_document(ws_path, io::Document{kStoryKind, s.name, story_to_text(s), ""});
     std::cout << "Récit « " << s.name << " » enregistré : " << s.views.size() << " vues.\n";
+    return 0;
+  }
+  if (sub == "edit") {
+    const auto name = need_story(a);
+    Story s = load_story(ws_path, name);
+    auto index = [&](const std::string& opt, const std::string& text) -> size_t {
+      const auto n = parse_integer(trim(text));
+      if (!n || *n < 1 || static_cast<size_t>(*n) > s.views.size())
+        throw Error(ErrorKind::Usage, "numéro de vue illisible ou hors limites « " + text + " »", "--" + opt,
+                    "views are numbered 1.." + std::to_string(s.views.size()));
+      return static_cast<size_t>(*n - 1);
+    };
+    std::string done;
+    if (auto m = a.get("move")) {
+      const auto parts = split(*m, ':');
+      if (parts.size() != 2) throw Error(ErrorKind::Usage, "--move attend FROM:TO", "--move", "e.g. --move 3:1");
+      move_view(s, index("move", parts[0]), index("move", parts[1]));
+      done = "vue " + parts[0] + " déplacée en position " + parts[1];
+    } else if (auto d = a.get("duplicate")) {
+      duplicate_view(s, index("duplicate", *d));
+      done = "vue " + *d + " dupliquée";
+    } else if (auto r = a.get("remove")) {
+      remove_view(s, index("remove", *r));
+      done = "vue " + *r + " supprimée";
+    } else if (auto c = a.get("copy-to")) {
+      if (c->empty()) throw Error(ErrorKind::Usage, "--copy-to attend un nom", "--copy-to", "--copy-to \"Mon récit\"");
+      s.name = *c;
+      done = "copié sous le nom « " + *c + " »";
+    } else {
+      throw Error(ErrorKind::Usage, "rien à modifier", "command line", "--move N:M, --duplicate N, --remove N or --copy-to NAME");
+    }
+    io::put_document(ws_path, io::Document{kStoryKind, s.name, story_to_text(s), ""});
+    std::cout << "Récit « " << s.name << " » : " << done << " (" << s.views.size() << " vues).\n";
     return 0;
   }
   if (sub == "create-starter") {
@@ -231,7 +267,7 @@ int run_story(const std::vector<std::string>& argv) {
     return 0;
   }
   throw Error(ErrorKind::Usage, "sous-commande « " + sub + " » inconnue", "command line",
-              "list, show, create-starter, export or delete");
+              "list, show, create-starter, import, edit, export or delete");
 }
 
 cli::Registrar reg{{"story", "récits de présentation : liste, récit de départ, export PDF", kUsage, run_story}};

@@ -108,6 +108,20 @@ else
   check "epci dossier has many pages" '[ "$(pages "$TMP/epci.pdf")" -gt 50 ]'
 fi
 
+# --- edit: reorder, duplicate, remove, copy ----------------------------------------------
+first=$("$M" story show "$WS" --story "$STARTER" | awk -F'\t' '$1=="vue" {print $2; exit}')
+"$M" story edit "$WS" --story "$STARTER" --duplicate 1 >/dev/null 2>&1
+check "duplicate adds a view" '[ "$(grep -c "^vue	" <("$M" story show "$WS" --story "$STARTER"))" = $((views + 1)) ]'
+"$M" story edit "$WS" --story "$STARTER" --move 1:$((views + 1)) >/dev/null 2>&1
+last=$("$M" story show "$WS" --story "$STARTER" | awk -F'\t' '$1=="vue" {t=$2} END {print t}')
+check "move puts the first view last" '[ "$last" = "$first" ]'
+"$M" story edit "$WS" --story "$STARTER" --remove $((views + 1)) >/dev/null 2>&1
+check "remove drops a view" '[ "$(grep -c "^vue	" <("$M" story show "$WS" --story "$STARTER"))" = "$views" ]'
+"$M" story edit "$WS" --story "$STARTER" --remove 999 >/dev/null 2>&1
+check "remove of a view out of range: usage error" '[ $? -eq 2 ]'
+"$M" story edit "$WS" --story "$STARTER" --copy-to "Copie" >/dev/null 2>&1
+check "copy-to stores a second story" '"$M" story list "$WS" | grep -qx "Copie"'
+
 # --- delete ----------------------------------------------------------------------------
 "$M" story delete "$WS" --story "$STARTER" >/dev/null 2>&1
 check "story delete removes it" '! "$M" story list "$WS" | grep -q "Récit de départ"'
