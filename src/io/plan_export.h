@@ -1,0 +1,67 @@
+// Field exports of a multi-day tour plan (`maraude plan`):
+//
+//  plan.gpx        GPX 1.1 through GDAL's GPX driver: the base and every stop as
+//                  waypoints, one route (<rte>) per team and day.
+//  plan.geojson    WGS 84 (RFC 7946): stops (points) and day lines, `type` tells which.
+//  plan.gpkg       EPSG:2154: layers `arrets`, `journees`, `planning` (no geometry).
+//  planning.csv    the schedule, one row per event (depart, arret, pause, retour).
+//  planning.xlsx   the same schedule (sheet `planning`) and a sheet `resume`.
+//  planning.ics    iCalendar (RFC 5545, CRLF, folded lines): one VEVENT per stop.
+//  roadbook.pdf    cairo, A4, one page per team-day: map of the day's route and its stop list.
+//
+// Every file is written under a temporary name and renamed when complete, so a failed
+// export never leaves an empty or truncated file behind.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/geometry.h"
+#include "core/model.h"
+#include "core/routing/planner.h"
+
+namespace maraude::io {
+
+struct PlanPlace {
+  std::string code;    // INSEE code of the commune ("" for a base given as lon,lat)
+  std::string label;   // commune name, or QPV name + commune
+  std::string target;  // coverage target id ("qpv:QN...", "commune:02001"), "" for the base
+  Vec2 pos;            // Lambert-93
+};
+
+struct PlanExport {
+  const Workspace* ws = nullptr;          // for the roadbook's background (communes); may be null
+  const routing::PlanInput* input = nullptr;
+  const routing::Plan* plan = nullptr;
+  std::vector<PlanPlace> places;          // index = PlanInput place index (0 = base)
+  std::vector<std::string> team_names;    // one per team
+  int start_year = 2026, start_month = 1, start_day = 1;  // calendar date of day 0
+  std::string title;                      // e.g. "Tournées TOUR EMPLOI — lacunes du scénario ..."
+  std::vector<std::pair<std::string, std::string>> parameters;  // written into the rapport / xlsx
+};
+
+// Calendar helpers (proleptic Gregorian).
+struct Date {
+  int y = 2026, m = 1, d = 1;
+};
+Date add_days(Date d, int n);
+int weekday(Date d);  // 0 = Monday .. 6 = Sunday
+std::string date_fr(Date d);   // "lundi 30 novembre 2026"
+std::string date_iso(Date d);  // "2026-11-30"
+std::string hhmm(double seconds_since_midnight);  // "09:05"
+
+// Each writer throws Error(Io) when the file cannot be written. Returns the path written.
+std::string write_plan_gpx(const std::string& dir, const PlanExport& e);
+std::string write_plan_geojson(const std::string& dir, const PlanExport& e);
+std::string write_plan_gpkg(const std::string& dir, const PlanExport& e);
+std::string write_planning_csv(const std::string& dir, const PlanExport& e);
+std::string write_planning_xlsx(const std::string& dir, const PlanExport& e);
+std::string write_planning_ics(const std::string& dir, const PlanExport& e);
+std::string write_roadbook_pdf(const std::string& dir, const PlanExport& e);
+
+// RFC 5545 content line folding: lines of at most 75 octets (never splitting a UTF-8
+// sequence), continuation lines starting with a space, CRLF line ends.
+std::string ics_fold(const std::string& line);
+// RFC 5545 TEXT escaping (backslash, semicolon, comma, newline).
+std::string ics_escape(const std::string& s);
+
+}  // namespace maraude::io
