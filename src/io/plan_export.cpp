@@ -735,6 +735,7 @@ void draw_map(cairo_t* cr, const PlanExport& e, const DayPlan& dp, const MapFram
   std::vector<Vec2> seq{e.places[static_cast<size_t>(base)].pos};
   for (const auto& v : dp.visits) seq.push_back(e.places[static_cast<size_t>(e.input->stops[static_cast<size_t>(v.stop)].place)].pos);
   seq.push_back(seq.front());
+  cairo_new_path(cr);
   cairo_set_line_width(cr, 2.2);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
   set(cr, kRoute, 0.85);
@@ -756,6 +757,7 @@ void draw_map(cairo_t* cr, const PlanExport& e, const DayPlan& dp, const MapFram
   }
   // Base.
   const Vec2 bp = f.to_page(seq.front());
+  cairo_new_path(cr);
   cairo_rectangle(cr, bp.x - 8, bp.y - 8, 16, 16);
   set(cr, kBase);
   cairo_fill_preserve(cr);
@@ -771,6 +773,7 @@ void draw_map(cairo_t* cr, const PlanExport& e, const DayPlan& dp, const MapFram
   for (size_t i = 0; i < dp.visits.size(); ++i) {
     const int place = e.input->stops[static_cast<size_t>(dp.visits[i].stop)].place;
     const Vec2 p = f.to_page(e.places[static_cast<size_t>(place)].pos);
+    cairo_new_path(cr);  // show_text leaves a current point: no stray segment to the circle
     cairo_arc(cr, p.x, p.y, 9, 0, 2 * M_PI);
     set(cr, kStop);
     cairo_fill_preserve(cr);
@@ -841,7 +844,7 @@ std::string write_roadbook_pdf(const std::string& dir, const PlanExport& e) {
     set(cr, kText);
     font(cr, 16, true);
     text_at(cr, kM, 30, "Jour " + std::to_string(dp.day + 1) + " — " + date_fr(d));
-    font(cr, 9.5);
+    font(cr, 8.5);
     set(cr, kMuted);
     text_at(cr, kM, 48, fit(cr, team_name(e, dp.team) + " · " + e.title, kPW - 2 * kM));
     font(cr, 9);
@@ -897,6 +900,7 @@ std::string write_roadbook_pdf(const std::string& dir, const PlanExport& e) {
       const bool stop = r.type == "arret";
       if (stop) {
         ++n;
+        cairo_new_path(cr);
         cairo_arc(cr, cx[0] + 8, y - 3.5, 7.5, 0, 2 * M_PI);
         set(cr, kStop);
         cairo_fill(cr);

@@ -93,7 +93,7 @@ struct Cand {
   double value;
 };
 
-double nearest_neighbour_value(double* total_value, size_t* n_cands) {
+double nearest_neighbour_value(int n_days, double* total_value, size_t* n_cands) {
   const Workspace ws = io::load_workspace(real_workspace());
   auto travel = coverage::default_travel(ws);
   coverage::Scenario sc = io::load_scenario(real_workspace(), ws, coverage::kDefaultScenarioName);
@@ -121,7 +121,7 @@ double nearest_neighbour_value(double* total_value, size_t* n_cands) {
   const Vec2 base = ws.commune("59178")->anchor;
   std::vector<char> used(cands.size(), 0);
   double value = 0;
-  for (int day = 0; day < 10; ++day) {
+  for (int day = 0; day < n_days; ++day) {
     Vec2 at = base;
     double t = kStart, drive = 0;
     bool lunched = false;
@@ -164,14 +164,13 @@ bool have(const std::string& tool) { return run("command -v " + tool).exit_code 
 
 }  // namespace
 
-TEST(PlanCommand, DouaiCampingCarIsFeasibleAndBeatsNearestNeighbour) {
-  const Planned& p = douai_plan();
-  ASSERT_EQ(p.run.exit_code, 0) << p.run.err << p.run.out;
-  const auto days = read_planning(p.dir / "planning.csv");
+// Independent feasibility check of planning.csv; returns the collected value and the stop count.
+void check_planning(const fs::path& csv, double& value, int& stops) {
+  const auto days = read_planning(csv);
   ASSERT_FALSE(days.empty());
   std::set<std::string> seen;
-  double value = 0;
-  int stops = 0;
+  value = 0;
+  stops = 0;
   for (const auto& [key, ev] : days) {
     SCOPED_TRACE("jour " + std::to_string(key.second));
     ASSERT_GE(ev.size(), 3u);
@@ -212,9 +211,17 @@ TEST(PlanCommand, DouaiCampingCarIsFeasibleAndBeatsNearestNeighbour) {
     EXPECT_EQ(pauses, 1);
     EXPECT_LE(drive, kMaxDrive + 60 * 0.05 * static_cast<double>(ev.size()) + 1);
   }
+}
+
+TEST(PlanCommand, DouaiCampingCarIsFeasibleAndBeatsNearestNeighbour) {
+  const Planned& p = douai_plan();
+  ASSERT_EQ(p.run.exit_code, 0) << p.run.err << p.run.out;
+  double value = 0;
+  int stops = 0;
+  check_planning(p.dir / "planning.csv", value, stops);
   double total = 0;
   size_t n = 0;
-  const double nn = nearest_neighbour_value(&total, &n);
+  const double nn = nearest_neighbour_value(10, &total, &n);
   std::printf("[plan] Douai, 10 days: plan %d stops, %.1f NEET; nearest neighbour %.1f NEET; %zu candidates, %.1f NEET\n",
               stops, value, nn, n, total);
   EXPECT_GT(stops, 0);
@@ -388,4 +395,27 @@ TEST(PlanCommand, MustVisitThatCannotBeServedIsRefused) {
   const auto ok = run_maraude("plan '" + real_workspace() + "'" + kPlanArgs + " --stops '" + (dir / "stops2.csv").string() +
                               "' --out '" + (dir / "out2").string() + "'");
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
+}
+
+// Six days for nineteen candidates: the plan must leave some out (with reasons in French)
+// and still collect at least what the nearest-neighbour plan collects.
+TEST(PlanCommand, ShortHorizonLeavesOutWithReasonsAndBeatsNearestNeighbour) {
+  const fs::path dir = temp_dir("plan_short");
+  std::string args = kPlanArgs;
+  args.replace(args.find("--days 10"), 9, "--days 6");
+  const auto r = run_maraude("plan '" + real_workspace() + "'" + args + " --out '" + dir.string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  double value = 0;
+  int stops = 0;
+  check_planning(dir / "planning.csv", value, stops);
+  double total = 0;
+  size_t n = 0;
+  const double nn = nearest_neighbour_value(6, &total, &n);
+  std::printf("[plan] Douai, 6 days: plan %d stops, %.1f NEET; nearest neighbour %.1f NEET; %zu candidates, %.1f NEET\n",
+              stops, value, nn, n, total);
+  EXPECT_LT(static_cast<size_t>(stops), n);
+  EXPECT_GE(value + 0.05 * stops, nn);
+  const std::string report = read_file(dir / "rapport.txt");
+  EXPECT_NE(report.find("Candidats écartés"), std::string::npos) << report;
+  EXPECT_NE(report.find("aucune journée n'a la place"), std::string::npos) << report;
 }
