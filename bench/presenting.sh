@@ -52,9 +52,10 @@ s1=$(stat -c %s "$TMP/recit.pdf"); s2=$(stat -c %s "$TMP/zones.pdf")
 
 echo "Présentation des lacunes — médiane de $RUNS exécutions (temps total de la commande : chargement"
 echo "de l'espace de travail, calcul des lacunes du scénario, dessin vectoriel, écriture du PDF)"
-printf '%-44s %6s %9s %9s %8s %10s\n' "" "pages" "total s" "s/page" "Mo PDF" "mémoire Mo"
-printf '%-44s %6d %9.2f %9.3f %8.1f %10.0f\n' "Maraude : récit de départ (story export)" "$p1" "$t1" "$(echo "$t1/$p1" | bc -l)" "$(echo "$s1/1048576" | bc -l)" "$(echo "$m1/1024" | bc -l)"
+# Labels padded by hand: printf pads bytes, not characters.
+printf '%-44s %6s %9s %9s %8s %11s\n' "" "pages" "total s" "s/page" "Mo PDF" "mémoire Mo"
+printf '%-46s %6d %9.2f %9.3f %8.1f %10.0f\n' "Maraude : récit de départ (story export)" "$p1" "$t1" "$(echo "$t1/$p1" | bc -l)" "$(echo "$s1/1048576" | bc -l)" "$(echo "$m1/1024" | bc -l)"
 printf '%-44s %6d %9.2f %9.3f %8.1f %10.0f\n' "Maraude : dossier par zone d'emploi" "$p2" "$t2" "$(echo "$t2/$p2" | bc -l)" "$(echo "$s2/1048576" | bc -l)" "$(echo "$m2/1024" | bc -l)"
-printf '%-44s %6d %9s %9.3f %8s %10s\n' "QGIS atlas (référence rapportée, ~1 min)" "$QGIS_REF_PAGES" "~$QGIS_REF_S" "$(echo "$QGIS_REF_S/$QGIS_REF_PAGES" | bc -l)" "-" "-"
+printf '%-47s %6d %9s %9.3f %8s %10s\n' "QGIS atlas (référence rapportée, ~1 min)" "$QGIS_REF_PAGES" "~$QGIS_REF_S" "$(echo "$QGIS_REF_S/$QGIS_REF_PAGES" | bc -l)" "-" "-"
 echo "Objectif : ≤ 60 s par document. Dossier 24 pages : $(echo "$t2 <= 60" | bc -l | sed 's/1/atteint/;s/0/MANQUÉ/')" \
-  "($(echo "scale=1; $QGIS_REF_S / $QGIS_REF_PAGES / ($t2 / $p2)" | bc -l)× plus rapide par page que la référence QGIS)."
+  "($(awk -v r="$QGIS_REF_S" -v rp="$QGIS_REF_PAGES" -v t="$t2" -v p="$p2" 'BEGIN {printf "%.1f", (r / rp) / (t / p)}')× plus rapide par page que la référence QGIS)."

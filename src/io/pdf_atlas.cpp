@@ -717,9 +717,15 @@ void PdfAtlas::add_page(const AtlasPage& p) {
   cairo_rectangle(cr, kMapX, kMapY, kMapW, kMapH);
   cairo_clip(cr);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-  m.draw_land();
+  bool painted = false;
+  if (p.map_painter) {
+    cairo_save(cr);
+    painted = p.map_painter(cr, m.view, kMapX, kMapY, kMapW, kMapH);
+    cairo_restore(cr);
+  }
+  if (!painted) m.draw_land();
   bool labels = false;
-  for (const auto& l : p.layers) {
+  for (const auto& l : painted ? std::vector<std::string>{} : p.layers) {
     const double a = m.op(p, l, 1.0);
     if (a <= 0) continue;
     if (l == "zones") m.draw_zones(a * 0.85);
@@ -733,9 +739,11 @@ void PdfAtlas::add_page(const AtlasPage& p) {
     else if (l == "labels") labels = true;
     // "laureates" and unknown keys: nothing drawn here (unknown keys are reported as warnings).
   }
-  if (!p.focus.empty()) m.draw_veil(p);
-  m.draw_highlights(p);
-  if (labels) m.draw_labels(p);
+  if (!painted) {
+    if (!p.focus.empty()) m.draw_veil(p);
+    m.draw_highlights(p);
+    if (labels) m.draw_labels(p);
+  }
   cairo_restore(cr);
   set(cr, kMuted);
   cairo_set_line_width(cr, 0.8);

@@ -9,6 +9,7 @@
 // renamed when complete; an unwritable path is reported when the atlas is opened,
 // before any drawing.
 #pragma once
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -38,6 +39,14 @@ struct AtlasPage {
   std::vector<std::pair<std::string, std::string>> figures;  // key-figure table: label, value
   std::string notes;                             // free text, may hold newlines
   std::vector<std::string> warnings;             // shown in an amber box (missing layer, scenario...)
+
+  // Hook for the OpenGL renderer (posters, presenter-mode snapshots): when set, it
+  // paints the map instead of the vector drawing. It receives the cairo context already
+  // clipped to the map frame (x, y, w, h in points) and the world box the frame shows
+  // (Lambert-93, same aspect as the frame); e.g. paint an offscreen render as an image
+  // surface scaled to the frame. Return false to fall back to the vector map.
+  // Legend, scale bar, north arrow, figures and notes are drawn as usual.
+  std::function<bool(void* cairo_context, const BBox& world, double x, double y, double w, double h)> map_painter;
 };
 
 class PdfAtlas {
