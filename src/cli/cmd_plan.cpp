@@ -317,6 +317,7 @@ int run(const std::vector<std::string>& argv) {
 
   std::vector<Candidate> cands;
   int skipped_unknown = 0;
+  std::vector<std::string> unknown_names;
   for (const auto& g : engine.ranking()) {
     const Target& tg = engine.targets()[g.target];
     if (!terr.empty()) {
@@ -327,6 +328,7 @@ int run(const std::vector<std::string>& argv) {
     const double v = engine.results()[g.target].uncovered_neet;
     if (!tg.population_known) {
       ++skipped_unknown;
+      unknown_names.push_back(tg.name + " (" + tg.code + ")");
       continue;
     }
     if (v <= 0) continue;
@@ -373,9 +375,40 @@ int run(const std::vector<std::string>& argv) {
           k = static_cast<int>(i);
           break;
         }
-      if (k < 0)
-        throw Error(ErrorKind::BadInput, "« " + code + " » n'est pas une lacune candidate (" + terr_label + ")", where,
-                    "use the INSEE code of a gap commune or a target id (qpv:QN...)");
+      if (k < 0) {
+        // Not a valued candidate: any target (e.g. a QPV of unknown population) or commune of
+        // the region can still be added, worth 0 (useful with must=1).
+        Candidate extra;
+        extra.target = 0;
+        extra.value = 0;
+        bool found = false;
+        for (size_t t = 0; t < engine.targets().size() && !found; ++t) {
+          const Target& tg = engine.targets()[t];
+          if (tg.id != code && tg.code != code) continue;
+          found = true;
+          extra.target = t;
+          extra.place.code = tg.communes.empty() ? tg.code : tg.communes.front();
+          extra.place.target = tg.id;
+          extra.place.pos = tg.anchor;
+          const Commune* cm = ws.commune(extra.place.code);
+          extra.place.label = tg.kind == TargetKind::RuralCommune ? tg.name : (cm ? cm->name : extra.place.code) + " — QPV " + tg.name;
+        }
+        if (!found)
+          if (const Commune* cm = ws.commune(code)) {
+            found = true;
+            extra.place = {cm->code, cm->name, "commune:" + cm->code, cm->anchor};
+          }
+        if (!found)
+          throw Error(ErrorKind::BadInput, "« " + code + " » n'est ni une cible ni une commune de la région", where,
+                      "use an INSEE code or a target id (qpv:QN...)");
+        cands.push_back(extra);
+        routing::Stop s;
+        s.id = extra.place.label;
+        s.value = 0;
+        s.service_s = service_s;
+        stops.push_back(s);
+        k = static_cast<int>(cands.size()) - 1;
+      }
       if (mi) {
         const std::string m = fold(trim(table.get(row, *mi)));
         stops[static_cast<size_t>(k)].must_visit = m == "1" || m == "oui" || m == "yes" || m == "true" || m == "o";
@@ -447,7 +480,21 @@ int run(const std::vector<std::string>& argv) {
   r << "\n";
   r << "Candidats : " << cands.size() << " lacunes, " << format_fr(total_value, 1) << " NEET estimés non couverts";
   if (skipped_unknown) r << " (" << skipped_unknown << " cibles sans population connue écartées)";
-  r << "\n\n";
+  r << "\n";
+  if (skipped_unknown)
+    r << "Cibles en lacune sans population connue (valeur inconnue, non planifiées ; ajoutez-les avec --stops) : "
+      << join(unknown_names, ", ") << "\n";
+  {
+    std::vector<std::string> weekend;
+    for (const auto& dp : plan.days) {
+      const io::Date d = io::add_days(start, dp.day);
+      if (!dp.visits.empty() && io::weekday(d) >= 5) weekend.push_back(std::to_string(dp.day + 1));
+    }
+    if (!weekend.empty())
+      r << "Attention : des tournées tombent un samedi ou un dimanche (jours " << join(weekend, ", ")
+        << ") ; pour les éviter : --days-off " << join(weekend, ",") << "\n";
+  }
+  r << "\n";
   r << "Arrêts servis : " << plan.visits << " sur " << cands.size() << "\n";
   r << "Valeur collectée : " << format_fr(plan.value, 1) << " NEET estimés ("
     << format_fr(total_value > 0 ? 100 * plan.value / total_value : 0, 1) << " % des candidats)\n";
