@@ -520,8 +520,23 @@ int run(const std::vector<std::string>& argv) {
     r << "\nCandidats écartés (" << plan.left_out.size() << ") :\n";
     for (const auto& lo : plan.left_out) {
       const auto& st = in.stops[static_cast<size_t>(lo.stop)];
+      std::string why = lo.explanation;
+      if (lo.reason == routing::LeftOutReason::TimeWindowUnreachable && st.open_s <= 0 && !std::isfinite(st.close_s)) {
+        // No window of its own: the stop is simply too far for the working day's shape.
+        const double go = in.time_s[static_cast<size_t>(st.place)], back = in.time_s[static_cast<size_t>(st.place) * in.n_places];
+        why = "À " + format_fr(go / 60, 0) + " min de la base (retour " + format_fr(back / 60, 0) + " min) : la visite de " +
+              format_fr(st.service_s / 60, 0) + " min" +
+              (team.lunch_s > 0 ? ", la pause de " + format_fr(team.lunch_s / 60, 0) + " min (entre " +
+                                      io::hhmm(team.lunch_open_s) + " et " + io::hhmm(team.lunch_close_s) + ")"
+                                : std::string()) +
+              " et les trajets ne tiennent pas entre " + io::hhmm(team.day_start_s) + " et " + io::hhmm(team.day_end_s) +
+              ". Essayez une base plus proche, une visite plus courte (--service) ou une autre pause (--lunch).";
+      }
       r << "  - " << pplaces[static_cast<size_t>(st.place)].label << " (" << format_fr(st.value, 1)
-        << " NEET) : " << routing::reason_label_fr(lo.reason) << ". " << lo.explanation << "\n";
+        << " NEET) : " << (lo.reason == routing::LeftOutReason::TimeWindowUnreachable && st.open_s <= 0 && !std::isfinite(st.close_s)
+                                ? std::string("trop loin de la base")
+                                : std::string(routing::reason_label_fr(lo.reason)))
+        << ". " << why << "\n";
     }
   }
 
