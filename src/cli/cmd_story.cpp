@@ -96,7 +96,7 @@ std::vector<std::pair<std::string, std::string>> view_figures(const Workspace& w
   for (const auto& s : ws.services)
     services += by_territory ? codes.count(s.commune) > 0 : (!e.empty() && e.contains(s.pos));
   const std::string where = by_territory ? (kind == "commune" ? "de la commune" : "du territoire") : "dans le cadre";
-  f.push_back({"Communes " + where, format_thousands(communes)});
+  if (kind != "commune" || !by_territory) f.push_back({"Communes " + where, format_thousands(communes)});
   f.push_back({"Habitants", format_thousands(pop)});
   f.push_back({"Jeunes de 15 à 29 ans (estimation)", format_thousands(std::llround(y))});
   f.push_back({"Communes rurales en bassin à fort chômage", format_thousands(basin)});

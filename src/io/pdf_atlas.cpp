@@ -428,10 +428,12 @@ struct PdfAtlas::Impl {
       const std::string kind = h.substr(0, c), code = c == std::string::npos ? "" : h.substr(c + 1);
       if (kind == "qpv") {
         if (auto* q = ws.qpv(code)) {
-          Vec2 at = q->has_perimeter && !q->perimeter.empty() ? point_on_surface(q->perimeter) : Vec2{};
-          if (!(q->has_perimeter && !q->perimeter.empty()) && !q->communes.empty())
-            if (auto* cm = ws.commune(q->communes[0])) at = cm->anchor;
-          label(q->name, at);
+          if (q->has_perimeter && !q->perimeter.empty()) {
+            label(q->name, point_on_surface(q->perimeter));
+          } else if (!q->communes.empty()) {
+            // Commune-level QPV: its place is only known as its commune; name the commune once.
+            if (auto* cm = ws.commune(q->communes[0])) label(cm->name, cm->anchor);
+          }
         }
       } else if (kind == "commune") {
         if (auto* cm = ws.commune(code)) label(cm->name, cm->anchor);
