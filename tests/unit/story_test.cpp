@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/story.h"
+#include "io/pdf_atlas.h"
 #include "io/workspace.h"
 #include "test_support.h"
 
@@ -146,4 +147,43 @@ TEST(StoryProblems, MissingLayerScenarioAndFeatureBecomeNotes) {
   EXPECT_TRUE(resolve_extent(ws, "zone:9999").empty());
   EXPECT_THROW(resolve_extent(ws, "nulle part"), Error);
   EXPECT_FALSE(resolve_extent(ws, "region").empty());
+}
+
+TEST(PdfAtlas, UnwritablePathIsAnOutputErrorAndAbandonedFilesAreRemoved) {
+  const fs::path dir = test::temp_dir("atlas");
+  try {
+    io::check_output_writable((dir / "no" / "such" / "x.pdf").string());
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Io);
+    EXPECT_NE(e.what_text().find("n'existe pas"), std::string::npos) << e.what_text();
+  }
+  EXPECT_THROW(io::check_output_writable(dir.string()), Error);  // a folder, not a file
+  const fs::path out = dir / "atlas.pdf";
+  {
+    io::PdfAtlas atlas(out.string(), real_ws(), "test");
+    io::AtlasPage p;
+    p.title = "Une page";
+    p.layers = default_story_layers();
+    atlas.add_page(p);
+    EXPECT_EQ(atlas.pages(), 1);
+    // not finished: dropped
+  }
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_TRUE(fs::is_empty(dir));
+  {
+    io::PdfAtlas atlas(out.string(), real_ws(), "test");
+    io::AtlasPage p;
+    p.title = "Vue « é à ç œ »";
+    p.extent = resolve_extent(real_ws(), "departement:80");
+    p.layers = default_story_layers();
+    p.figures = {{"Habitants", "1 234"}};
+    p.warnings = {"La couche « x » n'existe plus."};
+    atlas.add_page(p);
+    atlas.add_page(p);
+    atlas.finish();
+  }
+  ASSERT_TRUE(fs::exists(out));
+  const std::string head = test::read_file(out).substr(0, 5);
+  EXPECT_EQ(head, "%PDF-");
 }
