@@ -349,7 +349,9 @@ Workspace load_workspace(const std::string& path) {
     q.communes = split_codes(f->GetFieldAsString("communes"));
     q.has_perimeter = f->GetFieldAsInteger("has_perimeter") != 0;
     q.population = f->IsFieldSetAndNotNull(f->GetFieldIndex("population")) ? f->GetFieldAsInteger64("population") : -1;
-    q.population_estimated = f->GetFieldAsInteger("population_estimated") != 0;
+    // Absent from workspaces written before the field existed.
+    const int est = f->GetFieldIndex("population_estimated");
+    q.population_estimated = est >= 0 && f->GetFieldAsInteger(est) != 0;
     if (q.has_perimeter) ogr_to_multipolygon(f->GetGeometryRef(), q.perimeter);
     ws.qpvs.push_back(std::move(q));
   }
