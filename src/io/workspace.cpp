@@ -127,7 +127,7 @@ void save_workspace(const Workspace& ws, const std::string& path) {
       // A corrupt previous file has nothing to keep; it is replaced.
     }
   }
-  const fs::path tmp = dir / ("." + target.filename().string() + ".tmp-" + std::to_string(getpid()));
+  const fs::path tmp = dir / ("." + target.stem().string() + ".tmp-" + std::to_string(getpid()) + ".gpkg");
   std::error_code ec;
   fs::remove(tmp, ec);
 
