@@ -208,6 +208,15 @@ io::PlanPlace parse_base(const Workspace& ws, const std::string& spec) {
   return b;
 }
 
+// The commune of a target where the van parks: the one containing its anchor (a QPV may
+// straddle several communes), else its first commune.
+std::string anchor_commune(const Workspace& ws, const Target& tg) {
+  for (const auto& code : tg.communes)
+    if (const Commune* c = ws.commune(code))
+      if (bbox(c->geom).contains(tg.anchor) && contains(c->geom, tg.anchor)) return code;
+  return tg.communes.empty() ? tg.code : tg.communes.front();
+}
+
 int run(const std::vector<std::string>& argv) {
   cli::Args a(argv);
   a.check_known({"scenario", "reach", "base", "days", "teams", "start", "end", "lunch", "max-drive", "service",
@@ -335,7 +344,7 @@ int run(const std::vector<std::string>& argv) {
     Candidate c;
     c.target = g.target;
     c.value = v;
-    c.place.code = tg.communes.empty() ? tg.code : tg.communes.front();
+    c.place.code = anchor_commune(ws, tg);
     c.place.target = tg.id;
     c.place.pos = tg.anchor;
     if (tg.kind == TargetKind::RuralCommune) {
@@ -344,6 +353,7 @@ int run(const std::vector<std::string>& argv) {
     } else {
       const Commune* cm = ws.commune(c.place.code);
       c.place.label = (cm ? cm->name : c.place.code) + " — QPV " + tg.name;
+      if (tg.kind == TargetKind::Qpv) c.place.area = tg.geom;
     }
     cands.push_back(std::move(c));
   }
@@ -387,7 +397,7 @@ int run(const std::vector<std::string>& argv) {
           if (tg.id != code && tg.code != code) continue;
           found = true;
           extra.target = t;
-          extra.place.code = tg.communes.empty() ? tg.code : tg.communes.front();
+          extra.place.code = anchor_commune(ws, tg);
           extra.place.target = tg.id;
           extra.place.pos = tg.anchor;
           const Commune* cm = ws.commune(extra.place.code);

@@ -616,7 +616,7 @@ struct Rgb {
 constexpr Rgb hex(unsigned v) { return {((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0}; }
 const Rgb kText = hex(0x222222), kMuted = hex(0x666666), kLand = hex(0xf7f5ef), kCommuneLine = hex(0xa8a196),
           kRoute = hex(0x1f4e9c), kStop = hex(0xc0392b), kBase = hex(0x111111), kTarget = hex(0xfbe3c8),
-          kRule = hex(0xcccccc), kBand = hex(0xeef2f8), kLunch = hex(0x2e7d32);
+          kRule = hex(0xcccccc), kBand = hex(0xeef2f8), kLunch = hex(0x2e7d32), kQpv = hex(0xc2185b);
 
 void set(cairo_t* cr, Rgb c, double a = 1) { cairo_set_source_rgba(cr, c.r, c.g, c.b, a); }
 void font(cairo_t* cr, double size, bool bold = false) {
@@ -730,6 +730,18 @@ void draw_map(cairo_t* cr, const PlanExport& e, const DayPlan& dp, const MapFram
       halo_text(cr, p.x - text_w(cr, n) / 2, p.y + 2, n, kMuted);
     }
   }
+  // QPV perimeters of the day's stops.
+  for (const auto& v : dp.visits) {
+    const PlanPlace& pl = e.places[static_cast<size_t>(e.input->stops[static_cast<size_t>(v.stop)].place)];
+    if (pl.area.empty()) continue;
+    cairo_new_path(cr);
+    mp_path(cr, f, pl.area);
+    set(cr, kQpv, 0.22);
+    cairo_fill_preserve(cr);
+    set(cr, kQpv);
+    cairo_set_line_width(cr, 1.2);
+    cairo_stroke(cr);
+  }
   // Route legs (straight lines: the travel model is crow-fly × circuity).
   const int base = e.input->teams[static_cast<size_t>(dp.team)].base;
   std::vector<Vec2> seq{e.places[static_cast<size_t>(base)].pos};
@@ -769,10 +781,34 @@ void draw_map(cairo_t* cr, const PlanExport& e, const DayPlan& dp, const MapFram
   text_at(cr, bp.x - text_w(cr, "B") / 2, bp.y + 3.3, "B");
   font(cr, 8, true);
   halo_text(cr, bp.x + 11, bp.y + 14, "Base : " + e.places[0].label, kBase);
-  // Stops.
+  // Stops. Stops at the same spot (two QPVs known only by their commune) are fanned out
+  // to the right with a leader line; labels are pushed down until they overlap nothing.
+  struct Box {
+    double x0, y0, x1, y1;
+    bool hits(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
+  };
+  std::vector<Box> taken{{bp.x - 9, bp.y - 9, bp.x + 9, bp.y + 9}};
+  std::vector<Vec2> circles;
   for (size_t i = 0; i < dp.visits.size(); ++i) {
     const int place = e.input->stops[static_cast<size_t>(dp.visits[i].stop)].place;
-    const Vec2 p = f.to_page(e.places[static_cast<size_t>(place)].pos);
+    const Vec2 at = f.to_page(e.places[static_cast<size_t>(place)].pos);
+    Vec2 p = at;
+    for (int k = 0; k < 12; ++k) {
+      bool clash = false;
+      for (const Vec2& c : circles) clash = clash || dist(c, p) < 19;
+      if (!clash) break;
+      p = {p.x + 20, p.y};
+    }
+    if (dist(p, at) > 1) {
+      cairo_new_path(cr);
+      set(cr, kStop);
+      cairo_set_line_width(cr, 1);
+      cairo_move_to(cr, at.x, at.y);
+      cairo_line_to(cr, p.x, p.y);
+      cairo_stroke(cr);
+    }
+    circles.push_back(p);
+    taken.push_back({p.x - 9, p.y - 9, p.x + 9, p.y + 9});
     cairo_new_path(cr);  // show_text leaves a current point: no stray segment to the circle
     cairo_arc(cr, p.x, p.y, 9, 0, 2 * M_PI);
     set(cr, kStop);
@@ -784,11 +820,25 @@ void draw_map(cairo_t* cr, const PlanExport& e, const DayPlan& dp, const MapFram
     font(cr, 9, true);
     cairo_set_source_rgb(cr, 1, 1, 1);
     text_at(cr, p.x - text_w(cr, n) / 2, p.y + 3.3, n);
-    font(cr, 8.5, true);
-    const std::string lab = e.places[static_cast<size_t>(place)].label;
+  }
+  font(cr, 8.5, true);
+  for (size_t i = 0; i < dp.visits.size(); ++i) {
+    const int place = e.input->stops[static_cast<size_t>(dp.visits[i].stop)].place;
+    const Vec2 p = circles[i];
+    const std::string lab = std::to_string(i + 1) + ". " + fit(cr, e.places[static_cast<size_t>(place)].label, 190);
+    const double w = text_w(cr, lab);
     double lx = p.x + 12;
-    if (lx + text_w(cr, lab) > f.x + f.w - 4) lx = p.x - 12 - text_w(cr, lab);
-    halo_text(cr, lx, p.y - 6, lab, kText);
+    if (lx + w > f.x + f.w - 4) lx = p.x - 12 - w;
+    double ly = p.y - 6;
+    for (int k = 0; k < 10; ++k) {
+      const Box b{lx - 1, ly - 9, lx + w + 1, ly + 3};
+      bool clash = false;
+      for (const Box& t : taken) clash = clash || b.hits(t);
+      if (!clash) break;
+      ly += 12;
+    }
+    taken.push_back({lx - 1, ly - 9, lx + w + 1, ly + 3});
+    halo_text(cr, lx, ly, lab, kText);
   }
   cairo_restore(cr);
   // Frame, scale bar, north.
@@ -920,6 +970,8 @@ std::string write_roadbook_pdf(const std::string& dir, const PlanExport& e) {
       set(cr, r.type == "pause" ? kLunch : kText);
       std::string what = stop ? pl.label : (r.type == "pause" ? "Pause déjeuner (" + pl.label + ")"
                                                                 : (r.type == "depart" ? "Départ de la base, " : "Retour à la base, ") + pl.label);
+      // Long names (QPV) shrink before being cut.
+      for (double fs = 9.5; fs >= 7.5 && text_w(cr, what) > cx[2] - cx[1] - 8; fs -= 0.5) font(cr, fs, stop);
       text_at(cr, cx[1], y, fit(cr, what, cx[2] - cx[1] - 8));
       font(cr, 9.5);
       set(cr, kText);
@@ -940,7 +992,8 @@ std::string write_roadbook_pdf(const std::string& dir, const PlanExport& e) {
     font(cr, 7);
     set(cr, kMuted);
     text_at(cr, kM, kPH - 44,
-            "Carte : B = base ; cercles rouges = arrêts dans l'ordre de passage ; communes en orange = lacunes visitées ce jour.");
+            "Carte : B = base ; cercles rouges = arrêts dans l'ordre de passage ; en orange, communes des arrêts ; en rose, "
+            "périmètres QPV visités.");
     text_at(cr, kM, kPH - 34,
             "Temps et distances estimés (vol d'oiseau × détour, vitesses selon la densité) : tracés en ligne droite, "
             "suivre la signalisation.");

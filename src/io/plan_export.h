@@ -26,6 +26,7 @@ struct PlanPlace {
   std::string label;   // commune name, or QPV name + commune
   std::string target;  // coverage target id ("qpv:QN...", "commune:02001"), "" for the base
   Vec2 pos;            // Lambert-93
+  MultiPolygon area;   // QPV perimeter to draw on the roadbook (empty for a commune)
 };
 
 struct PlanExport {
