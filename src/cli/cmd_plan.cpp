@@ -57,6 +57,7 @@ const char* kUsage =
     "  --stops F.csv      colonnes code,must,window : arrêts obligatoires (must=1) et créneaux\n"
     "                     d'arrivée (window=10:00-12:00) ; code = code INSEE ou identifiant de cible\n"
     "  --seconds S        limite de temps de recherche (sinon budget d'itérations fixe, reproductible)\n"
+    "  --iterations N     budget d'itérations de la recherche (défaut 20000)\n"
     "  --seed N           graine (défaut 1)\n"
     "  --out DOSSIER      dossier de sortie (créé au besoin) : plan.gpx, plan.geojson, plan.gpkg,\n"
     "                     planning.csv, planning.xlsx, planning.ics, roadbook.pdf, rapport.txt\n";
