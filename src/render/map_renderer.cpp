@@ -1,5 +1,9 @@
 #include "render/map_renderer.h"
 
+#include <geos_c.h>
+
+#include "core/coverage/geos_util.h"
+
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -62,10 +66,10 @@ void set_color(GLint loc, Rgba c, float alpha_mul = 1.0f) {
 struct MapRenderer::Impl {
   Program fill{"fill"}, line{"line"}, point{"point"};
   GLuint corner_line = 0, corner_point = 0;
-  FillGpu communes, qpv, gaps;
+  FillGpu communes, qpv, gaps, coverage;
   InstGpu commune_lines, zone_lines, dep_lines, region_lines, laureate_lines, qpv_lines, services, qpv_markers,
       selection_lines, hover_lines;
-  ColorTable t_land, t_zones, t_basins, t_selected, t_laureate_fill, t_laureate_lines, t_qpv, t_gaps;
+  ColorTable t_land, t_zones, t_basins, t_selected, t_laureate_fill, t_laureate_lines, t_qpv, t_gaps, t_coverage;
   uint64_t tables_revision = 0;
   bool zones_folded = false;
   Selection sel_built, hover_built;
@@ -89,7 +93,7 @@ struct MapRenderer::Impl {
     glBufferData(GL_ARRAY_BUFFER, sizeof pc, pc, GL_STATIC_DRAW);
   }
   ~Impl() {
-    for (FillGpu* f : {&communes, &qpv, &gaps}) free_fill(*f);
+    for (FillGpu* f : {&communes, &qpv, &gaps, &coverage}) free_fill(*f);
     for (InstGpu* g : {&commune_lines, &zone_lines, &dep_lines, &region_lines, &laureate_lines, &qpv_lines, &services,
                        &qpv_markers, &selection_lines, &hover_lines})
       free_inst(*g);
@@ -326,6 +330,34 @@ void MapRenderer::set_gaps(const std::vector<MultiPolygon>& gaps) {
   ++stats_.geometry_uploads;
 }
 
+void MapRenderer::set_coverage(const MultiPolygon& covered_in) {
+  // Shown inside the region only (reach areas spill over the sea and the borders).
+  MultiPolygon covered = covered_in;
+  if (ws_ && !ws_->region.geom.empty() && !covered.empty()) {
+    using namespace coverage::geos;
+    Geom a = make_valid(from_model(covered)), b = make_valid(from_model(ws_->region.geom));
+    if (a && b) {
+      if (GEOSGeometry* i = GEOSIntersection_r(handle(), a.get(), b.get())) {
+        Geom g(i);
+        covered = to_model(g.get());
+      }
+    }
+  }
+  FillMesh m;
+  std::vector<Vec2> verts;
+  std::vector<uint32_t> idx;
+  triangulate(covered, verts, idx);
+  for (const auto& v : verts) {
+    m.xy.push_back(float(v.x - data_.origin.x));
+    m.xy.push_back(float(v.y - data_.origin.y));
+    m.ids.push_back(0);
+  }
+  m.indices = std::move(idx);
+  impl_->upload_fill(impl_->coverage, m);
+  impl_->t_coverage.update({palette::kCoverage.packed()});
+  ++stats_.geometry_uploads;
+}
+
 namespace {
 // Communes covered by a selection (for the tinted fill).
 std::vector<size_t> selected_communes(const Workspace& ws, const Selection& s) {
@@ -495,7 +527,10 @@ void MapRenderer::draw(const Camera& cam, const MapStyle& style, const TileRect*
         if (style.selection.kind == Selection::Kind::Laureate) dc += g.draw_fill(g.communes, g.t_laureate_fill, op);
         dc += g.draw_lines(g.laureate_lines, 2.0f * k, {}, op * 0.9f, &g.t_laureate_lines);
         break;
-      case LayerId::Gaps: dc += g.draw_fill(g.gaps, g.t_gaps, op, true, k); break;
+      case LayerId::Gaps:
+        if (g.t_coverage.tex) dc += g.draw_fill(g.coverage, g.t_coverage, op);
+        dc += g.draw_fill(g.gaps, g.t_gaps, op, true, k);
+        break;
       case LayerId::Qpv: {
         dc += g.draw_fill(g.qpv, g.t_qpv, op);
         dc += g.draw_lines(g.qpv_lines, 1.2f * k, palette::kQpvLine, op);

@@ -163,8 +163,13 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
       }
       rows.push_back({6, "", 0, {}, false, false, 6 * k});
     }
-    if (style.visible(LayerId::Gaps) && !data.communes.indices.empty()) {
-      // Shown once the coverage engine hands gaps to the renderer (see MapRenderer::set_gaps).
+    if (style.visible(LayerId::Gaps) && style.gaps_loaded) {
+      // Shown once the coverage engine has handed gaps to the renderer (see MapRenderer::set_gaps).
+      rows.push_back({0, tr(en, "Couverture de l’« aller vers »", "Outreach coverage"), 0, {}, true, false, row_h + 2 * k});
+      rows.push_back({2, tr(en, "Zones non couvertes (lacunes)", "Uncovered areas (gaps)"), 0, palette::kGaps, false, false, row_h});
+      rows.push_back({1, tr(en, "Zone atteinte par un point de service", "Area reached by a service point"), 0, palette::kCoverage, false, false, row_h});
+      if (!style.gaps_note.empty()) rows.push_back({5, style.gaps_note, 0, {}, false, true, row_h});
+      rows.push_back({6, "", 0, {}, false, false, 6 * k});
     }
     if (style.visible(LayerId::Departements) || style.visible(LayerId::Region)) {
       rows.push_back({4, tr(en, "Limite de département", "Department boundary"), 1, palette::kDepLine, false, false, row_h});

@@ -60,6 +60,7 @@ constexpr Rgba kSelection = rgb(0x00b4d8);
 constexpr Rgba kSelectionFill = rgb(0x00b4d8, 60);
 constexpr Rgba kHover = rgb(0x1b1b1b, 170);
 constexpr Rgba kGaps = rgb(0xd62828, 170);
+constexpr Rgba kCoverage = rgb(0x1d8a7e, 48);   // covered area (union of reach areas)
 constexpr Rgba kText = rgb(0x222222);
 constexpr Rgba kTextMuted = rgb(0x555555);
 // OrRd, 5 classes (ColorBrewer scheme, values typed from its published hex codes).
@@ -104,6 +105,10 @@ struct MapStyle {
   Selection selection, hover;
   bool english = false;
   float scale = 1.0f;                  // line widths, symbols and text (HiDPI, large exports)
+  // Coverage figures shown with the gaps layer; empty until the coverage engine has run
+  // (then the legend lists the gaps and the covered area, with this note, e.g. "portée 15 km").
+  bool gaps_loaded = false;
+  std::string gaps_note;
   uint64_t revision = 1;               // bump after every change: renderer re-uploads colour tables
 
   static MapStyle defaults(const Workspace& ws);

@@ -1,12 +1,17 @@
 // `maraude render`: the map of a workspace as a PNG, rendered offscreen with the same
 // renderer, style and overlay as the window (hidden GLFW window for the GL context).
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
 #include "cli/command.h"
+#include "core/coverage/engine.h"
+#include "core/coverage/scenario.h"
+#include "core/coverage/targets.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "io/scenario_store.h"
 #include "io/workspace.h"
 #include "render/compose.h"
 #include "render/view_spec.h"
@@ -29,6 +34,9 @@ const char* kUsage =
     "                           | commune:CODE | zone:CODE | qpv:CODE | laureate:ID | departement:CODE\n"
     "  --layers a,b,...         couches visibles : zones, basins, laureates, gaps, qpv, communes,\n"
     "                           departements, region, services, labels (défaut : toutes)\n"
+    "                           gaps nommée explicitement : calcule les lacunes de couverture\n"
+    "  --scenario NOM           scénario des lacunes (défaut « services publics existants »)\n"
+    "  --reach 15km             portée par défaut des points (15km, 20min...) pour les lacunes\n"
     "  --select TYPE:CODE       met en évidence une entité (commune:59350, zone:3220, ...)\n"
     "  --lang fr|en             langue de la légende (défaut fr)\n"
     "  --scale S                échelle des traits, symboles et textes (défaut selon la taille)\n"
@@ -37,7 +45,7 @@ const char* kUsage =
 int run_render(const std::vector<std::string>& argv) {
   using namespace maraude::render;
   Args a(argv, {"no-legend"});
-  a.check_known({"out", "size", "view", "layers", "select", "lang", "scale", "no-legend"});
+  a.check_known({"out", "size", "view", "layers", "select", "lang", "scale", "no-legend", "scenario", "reach"});
   if (a.positionals().size() != 1)
     throw Error(ErrorKind::Usage, "expected one WORKSPACE argument", "command line", "maraude render WORKSPACE --out map.png");
   const auto out = a.get("out");
@@ -66,6 +74,7 @@ int run_render(const std::vector<std::string>& argv) {
     if (!v || *v <= 0.1 || *v > 10) throw Error(ErrorKind::Usage, "bad --scale « " + *s + " »", "--scale", "a number such as 1 or 2");
     style.scale = static_cast<float>(*v);
   }
+  bool want_gaps = false;
   if (auto l = a.get("layers")) {
     std::vector<LayerId> ids;
     for (const auto& k : split(*l, ',')) {
@@ -77,6 +86,7 @@ int run_render(const std::vector<std::string>& argv) {
         throw Error(ErrorKind::Usage, "unknown layer « " + trim(k) + " »", "--layers", "known layers: " + join(known, ", "));
       }
       ids.push_back(*id);
+      want_gaps |= *id == LayerId::Gaps;
     }
     style.show_only(ids);
   }
@@ -103,9 +113,39 @@ int run_render(const std::vector<std::string>& argv) {
     cam.center = b.center();
   }
 
+  if ((a.has("scenario") || a.has("reach")) && !want_gaps)
+    throw Error(ErrorKind::Usage, "--scenario and --reach need the gaps layer", "--layers", "add gaps, e.g. --layers zones,gaps");
+  std::optional<coverage::Reach> reach;
+  if (auto r = a.get("reach")) {
+    reach = coverage::Reach::parse(*r, "--reach");
+    coverage::validate_reach(*reach, "--reach");
+  }
+  // The gaps layer named on the command line: the coverage engine runs synchronously,
+  // the same computation as the window's worker.
+  std::vector<MultiPolygon> gaps;
+  MultiPolygon covered;
+  if (want_gaps) {
+    coverage::Scenario sc = io::load_scenario(a.positionals()[0], ws, a.get_or("scenario", coverage::kDefaultScenarioName));
+    if (reach) sc.default_reach = *reach;
+    coverage::CoverageEngine eng(&ws, coverage::build_targets(ws, {}), coverage::default_travel(ws));
+    eng.set_scenario(sc);
+    for (size_t t = 0; t < eng.targets().size(); ++t) gaps.push_back(eng.gap(t));
+    covered = eng.covered_area();
+    style.gaps_loaded = true;
+    style.gaps_note = (style.english ? "scenario « " : "scénario « ") + sc.name + (style.english ? " », reach " : " », portée ") +
+                      sc.default_reach.label();
+    std::fprintf(stderr, "maraude render: lacunes du scénario « %s » (portée %s) : %s NEET estimés non couverts\n",
+                 sc.name.c_str(), sc.default_reach.label().c_str(),
+                 format_thousands(std::llround(eng.totals().uncovered_neet)).c_str());
+  }
+
   GlContext ctx(false, 64, 64, "maraude render", 0);
   MapRenderer renderer;
   renderer.set_data(ws, build_map_data(ws));
+  if (want_gaps) {
+    renderer.set_gaps(gaps);
+    renderer.set_coverage(covered);
+  }
   OverlayParts parts;
   if (a.has("no-legend")) parts.legend = parts.title = false;
   ComposeTimings tm;

@@ -1,0 +1,456 @@
+#include "app/coverage_controller.h"
+
+#include <algorithm>
+#include <cmath>
+#include <condition_variable>
+#include <map>
+
+#include "core/coverage/engine.h"
+#include "core/coverage/scenario.h"
+#include "core/coverage/targets.h"
+#include "core/error.h"
+#include "core/text.h"
+#include "io/scenario_store.h"
+
+namespace maraude::app {
+
+using namespace maraude::coverage;
+
+// What the starter thread and the worker jobs hand to the UI thread.
+struct CoverageController::Pending {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool start_done = false;
+  std::unique_ptr<CoverageEngine> engine;  // from the starter
+  std::string start_error;
+  std::optional<CoverageFrame> frame;       // updates made by jobs, merged in order
+  std::optional<MultiPolygon> covered;
+  std::optional<std::vector<std::pair<std::string, std::string>>> parameters;
+};
+
+namespace {
+
+// Merges `newer` into `into`, per target (the newer gap and result win).
+void merge(std::optional<CoverageFrame>& into, CoverageFrame&& newer) {
+  if (!into) {
+    into = std::move(newer);
+    return;
+  }
+  std::map<size_t, std::pair<MultiPolygon, TargetResult>> m;
+  for (size_t i = 0; i < into->changed.size(); ++i) m[into->changed[i]] = {std::move(into->gaps[i]), into->results[i]};
+  for (size_t i = 0; i < newer.changed.size(); ++i) m[newer.changed[i]] = {std::move(newer.gaps[i]), newer.results[i]};
+  into->changed.clear();
+  into->gaps.clear();
+  into->results.clear();
+  for (auto& [t, v] : m) {
+    into->changed.push_back(t);
+    into->gaps.push_back(std::move(v.first));
+    into->results.push_back(v.second);
+  }
+  into->seq = newer.seq;
+  into->totals = newer.totals;
+  if (!newer.error.empty()) into->error = newer.error;
+}
+
+CoverageFrame frame_of(const CoverageEngine& e, const std::vector<size_t>& changed) {
+  CoverageFrame f;
+  f.totals = e.totals();
+  f.changed = changed;
+  for (size_t t : changed) {
+    f.gaps.push_back(e.gap(t));
+    f.results.push_back(e.results()[t]);
+  }
+  return f;
+}
+
+CoverageFrame full_frame(const CoverageEngine& e) {
+  std::vector<size_t> all(e.targets().size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  return frame_of(e, all);
+}
+
+}  // namespace
+
+CoverageController::CoverageController(std::shared_ptr<const Workspace> ws, std::string ws_path)
+    : ws_(std::move(ws)), ws_path_(std::move(ws_path)), pending_(std::make_shared<Pending>()) {}
+
+CoverageController::~CoverageController() {
+  if (starter_.joinable()) starter_.join();
+  worker_.reset();
+}
+
+Scenario CoverageController::engine_scenario() const {
+  Scenario s = scenario_;
+  s.points.clear();
+  for (const auto& p : scenario_.points)
+    if (active(p)) s.points.push_back(p);
+  return s;
+}
+
+bool CoverageController::active(const ServicePoint& p) const {
+  return kind_enabled(p.kind) && carrier_enabled(p.carrier);
+}
+
+void CoverageController::start(const std::string& scenario, std::optional<Reach> reach) {
+  if (starter_.joinable()) starter_.join();
+  worker_.reset();
+  pending_ = std::make_shared<Pending>();
+  const std::string name = scenario.empty() ? std::string(kDefaultScenarioName) : scenario;
+  scenario_ = ws_path_.empty() ? default_scenario(*ws_) : io::load_scenario(ws_path_, *ws_, name);
+  if (reach) scenario_.default_reach = *reach;
+  modified_ = false;
+  selected_point.clear();
+  const Scenario sc = engine_scenario();
+  auto p = pending_;
+  auto ws = ws_;
+  const CoverageParams params = params_;
+  starter_ = std::thread([p, ws, sc, params] {
+    std::unique_ptr<CoverageEngine> eng;
+    std::optional<CoverageFrame> f;
+    std::string err;
+    MultiPolygon cov;
+    std::vector<std::pair<std::string, std::string>> par;
+    try {
+      eng = std::make_unique<CoverageEngine>(ws.get(), build_targets(*ws, params), default_travel(*ws), params);
+      eng->set_scenario(sc);
+      f = full_frame(*eng);
+      cov = eng->covered_area();
+      par = eng->parameters();
+    } catch (const Error& e) {
+      err = e.format();
+    } catch (const std::exception& e) {
+      err = e.what();
+    }
+    std::lock_guard<std::mutex> l(p->mu);
+    p->engine = std::move(eng);
+    p->start_error = err;
+    if (f) merge(p->frame, std::move(*f));
+    if (err.empty()) {
+      p->covered = std::move(cov);
+      p->parameters = std::move(par);
+    }
+    p->start_done = true;
+    p->cv.notify_all();
+  });
+}
+
+bool CoverageController::poll() {
+  bool changed = false, joinable = false;
+  std::optional<CoverageFrame> mine, theirs;
+  {
+    std::lock_guard<std::mutex> l(pending_->mu);
+    if (!worker_ && pending_->start_done) {
+      if (!pending_->start_error.empty()) {
+        error = pending_->start_error;
+        pending_->start_error.clear();
+      }
+      if (pending_->engine) {
+        targets_ = pending_->engine->targets();
+        results_.assign(targets_.size(), {});
+        gaps_.assign(targets_.size(), {});
+        worker_ = std::make_unique<CoverageWorker>(std::move(pending_->engine));
+      }
+    }
+    joinable = pending_->start_done;
+    mine.swap(pending_->frame);
+    if (worker_) theirs = worker_->take();
+    if (pending_->covered) {
+      covered_ = std::move(*pending_->covered);
+      pending_->covered.reset();
+      covered_dirty_ = true;
+      changed = true;
+    }
+    if (pending_->parameters) {
+      parameters_ = std::move(*pending_->parameters);
+      pending_->parameters.reset();
+    }
+  }
+  if (starter_.joinable() && joinable) starter_.join();
+  // Job frames first: a job drains the worker's frame before editing, so whatever the
+  // worker still holds was computed after every job frame we hold.
+  if (mine) apply_frame(*mine), changed = true;
+  if (theirs) apply_frame(*theirs), changed = true;
+  return changed;
+}
+
+void CoverageController::apply_frame(CoverageFrame& f) {
+  if (targets_.empty()) return;
+  totals_ = f.totals;
+  for (size_t i = 0; i < f.changed.size(); ++i) {
+    const size_t t = f.changed[i];
+    if (t >= targets_.size()) continue;
+    gaps_[t] = std::move(f.gaps[i]);
+    results_[t] = f.results[i];
+  }
+  if (!f.changed.empty()) gaps_dirty_ = true;
+  if (!f.error.empty()) error = f.error;
+}
+
+void CoverageController::wait_idle() {
+  {
+    std::unique_lock<std::mutex> l(pending_->mu);
+    pending_->cv.wait(l, [this] { return pending_->start_done; });
+  }
+  poll();
+  if (worker_) worker_->wait_idle();
+  poll();
+}
+
+void CoverageController::post_full() {
+  if (!worker_) return;
+  auto p = pending_;
+  CoverageWorker* w = worker_.get();
+  const Scenario sc = engine_scenario();
+  worker_->post([p, w, sc](CoverageEngine& e) {
+    auto before = w->take();
+    {
+      std::lock_guard<std::mutex> l(p->mu);
+      if (before) merge(p->frame, std::move(*before));
+    }
+    e.set_scenario(sc);
+    CoverageFrame f = full_frame(e);
+    MultiPolygon cov = e.covered_area();
+    auto par = e.parameters();
+    std::lock_guard<std::mutex> l(p->mu);
+    merge(p->frame, std::move(f));
+    p->covered = std::move(cov);
+    p->parameters = std::move(par);
+  });
+}
+
+void CoverageController::post_edit(std::function<CoverageEngine::Update(CoverageEngine&)> edit, bool refresh_covered) {
+  if (!worker_) return;
+  auto p = pending_;
+  CoverageWorker* w = worker_.get();
+  worker_->post([p, w, edit, refresh_covered](CoverageEngine& e) {
+    auto before = w->take();
+    {
+      std::lock_guard<std::mutex> l(p->mu);
+      if (before) merge(p->frame, std::move(*before));
+    }
+    CoverageFrame f;
+    try {
+      const auto u = edit(e);
+      f = frame_of(e, u.changed);
+    } catch (const Error& err) {
+      f.totals = e.totals();
+      f.error = err.format();
+    }
+    std::optional<MultiPolygon> cov;
+    if (refresh_covered) cov = e.covered_area();
+    std::lock_guard<std::mutex> l(p->mu);
+    merge(p->frame, std::move(f));
+    if (cov) p->covered = std::move(*cov);
+  });
+}
+
+int CoverageController::find_point(const std::string& id) const {
+  for (size_t i = 0; i < scenario_.points.size(); ++i)
+    if (scenario_.points[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+int CoverageController::hit_test(Vec2 world, double radius_m) const {
+  int best = -1;
+  double bd = radius_m;
+  for (size_t i = 0; i < scenario_.points.size(); ++i) {
+    const Vec2 d = scenario_.points[i].pos - world;
+    const double dist = std::hypot(d.x, d.y);
+    if (dist <= bd) bd = dist, best = static_cast<int>(i);
+  }
+  return best;
+}
+
+std::string CoverageController::add_point(Vec2 pos, ServiceKind kind) {
+  ServicePoint p;
+  do p.id = "gui-" + std::to_string(next_id_++);
+  while (find_point(p.id) >= 0);
+  p.kind = kind;
+  p.name = "Permanence " + std::to_string(next_id_ - 1);
+  p.pos = pos;
+  scenario_.points.push_back(p);
+  modified_ = true;
+  selected_point = p.id;
+  if (active(p)) post_edit([p](CoverageEngine& e) { return e.add_point(p); }, true);
+  return p.id;
+}
+
+void CoverageController::move_point(const std::string& id, Vec2 pos) {
+  const int i = find_point(id);
+  if (i < 0) return;
+  auto& p = scenario_.points[i];
+  if (p.pos.x == pos.x && p.pos.y == pos.y) return;
+  p.pos = pos;
+  p.ref.clear();  // moved away from the workspace service it came from
+  modified_ = true;
+  if (worker_ && active(p)) worker_->request_move(id, pos);
+}
+
+void CoverageController::end_drag() {
+  post_edit([](CoverageEngine& e) { return CoverageEngine::Update{e.totals(), {}}; }, true);
+}
+
+void CoverageController::remove_point(const std::string& id) {
+  const int i = find_point(id);
+  if (i < 0) return;
+  const bool was_active = active(scenario_.points[i]);
+  scenario_.points.erase(scenario_.points.begin() + i);
+  modified_ = true;
+  if (selected_point == id) selected_point.clear();
+  if (was_active) post_edit([id](CoverageEngine& e) { return e.remove_point(id); }, true);
+}
+
+void CoverageController::set_point_reach(const std::string& id, std::optional<Reach> reach) {
+  const int i = find_point(id);
+  if (i < 0) return;
+  if (reach) validate_reach(*reach, "portée du point");
+  scenario_.points[i].reach = reach;
+  modified_ = true;
+  if (active(scenario_.points[i])) post_edit([id, reach](CoverageEngine& e) { return e.set_point_reach(id, reach); }, true);
+}
+
+void CoverageController::set_default_reach(const Reach& r) {
+  validate_reach(r, "portée par défaut");
+  if (r == scenario_.default_reach) return;
+  scenario_.default_reach = r;
+  modified_ = true;
+  post_full();
+}
+
+void CoverageController::set_kind_enabled(ServiceKind k, bool on) {
+  if (on == kind_enabled(k)) return;
+  if (on) disabled_kinds_.erase(static_cast<int>(k));
+  else disabled_kinds_.insert(static_cast<int>(k));
+  post_full();
+}
+
+void CoverageController::set_carrier_enabled(const std::string& c, bool on) {
+  if (on == carrier_enabled(c)) return;
+  if (on) disabled_carriers_.erase(c);
+  else disabled_carriers_.insert(c);
+  post_full();
+}
+
+std::vector<std::string> CoverageController::carriers() const {
+  std::set<std::string> s;
+  for (const auto& p : scenario_.points)
+    if (!p.carrier.empty()) s.insert(p.carrier);
+  return {s.begin(), s.end()};
+}
+
+std::vector<GapRow> CoverageController::ranking(bool en, size_t limit) const {
+  std::vector<size_t> order;
+  for (size_t t = 0; t < targets_.size(); ++t)
+    if (targets_[t].population_known && results_[t].uncovered_pop > 0.5) order.push_back(t);
+  std::stable_sort(order.begin(), order.end(), [this](size_t a, size_t b) {
+    if (results_[a].uncovered_neet != results_[b].uncovered_neet) return results_[a].uncovered_neet > results_[b].uncovered_neet;
+    if (results_[a].uncovered_pop != results_[b].uncovered_pop) return results_[a].uncovered_pop > results_[b].uncovered_pop;
+    return targets_[a].id < targets_[b].id;
+  });
+  if (limit && order.size() > limit) order.resize(limit);
+  const Scenario active_sc = engine_scenario();
+  std::vector<GapRow> rows;
+  for (size_t t : order) {
+    const Target& tg = targets_[t];
+    const TargetResult& r = results_[t];
+    GapRow g;
+    g.target = t;
+    g.name = tg.name;
+    g.kind = tg.kind == TargetKind::RuralCommune ? (en ? "rural municipality" : "commune rurale") : "QPV";
+    g.uncovered_neet = r.uncovered_neet;
+    g.uncovered_pop = r.uncovered_pop;
+    g.uncovered_15_29 = r.uncovered_15_29;
+    g.population = tg.population;
+    g.covered_pct = 100 * r.covered_share;
+    g.nearest_km = r.nearest_m >= 0 ? r.nearest_m / 1000 : -1;
+    if (r.nearest >= 0 && static_cast<size_t>(r.nearest) < active_sc.points.size())
+      g.nearest_name = active_sc.points[r.nearest].name;
+    const std::string pop = format_thousands(std::llround(r.uncovered_pop));
+    const std::string neet = format_thousands(std::llround(r.uncovered_neet));
+    std::string reason = en ? pop + " people uncovered (" + neet + " estimated NEETs)"
+                            : pop + " habitants non couverts (" + neet + " NEET estimés)";
+    if (g.nearest_km >= 0) {
+      const std::string km = format_fr(g.nearest_km, 1);
+      reason += en ? "; nearest point " + km + " km away" : " ; point le plus proche à " + km + " km";
+      if (!g.nearest_name.empty()) reason += " (" + g.nearest_name + ")";
+    } else {
+      reason += en ? "; no service point" : " ; aucun point de service";
+    }
+    const std::string reach = active_sc.default_reach.label();
+    reason += en ? ", beyond the " + reach + " reach" : ", au-delà de la portée de " + reach;
+    g.reason = reason;
+    g.box = bbox(tg.geom);
+    rows.push_back(std::move(g));
+  }
+  return rows;
+}
+
+// ---- scenario store -----------------------------------------------------------------------
+
+std::vector<std::string> CoverageController::scenario_names() const {
+  std::vector<std::string> out;
+  if (!has_store()) return {kDefaultScenarioName};
+  for (const auto& i : io::list_scenarios(ws_path_, *ws_)) out.push_back(i.name);
+  return out;
+}
+
+void CoverageController::switch_to(const std::string& name) {
+  Scenario s = ws_path_.empty() ? default_scenario(*ws_) : io::load_scenario(ws_path_, *ws_, name);
+  scenario_ = std::move(s);
+  modified_ = false;
+  selected_point.clear();
+  post_full();
+}
+
+void CoverageController::save() {
+  if (!has_store()) throw Error(ErrorKind::Usage, "aucun espace de travail pour enregistrer le scénario", "scénario");
+  validate(scenario_, *ws_);
+  io::save_scenario(ws_path_, scenario_);
+  modified_ = false;
+}
+
+void CoverageController::save_as(const std::string& name) {
+  if (trim(name).empty()) throw Error(ErrorKind::Usage, "nom de scénario vide", "scénario");
+  const std::string old = scenario_.name;
+  scenario_.name = trim(name);
+  try {
+    save();
+  } catch (...) {
+    scenario_.name = old;
+    throw;
+  }
+}
+
+void CoverageController::duplicate(const std::string& from, const std::string& to) {
+  io::copy_scenario(ws_path_, *ws_, from, trim(to));
+}
+
+void CoverageController::rename(const std::string& from, const std::string& to) {
+  io::rename_scenario(ws_path_, *ws_, from, trim(to));
+  if (scenario_.name == from) scenario_.name = trim(to);
+}
+
+void CoverageController::remove(const std::string& name) {
+  io::delete_scenario(ws_path_, name);
+  if (scenario_.name == name) switch_to(kDefaultScenarioName);
+}
+
+ScenarioSummary CoverageController::summarize(const std::string& name) const {
+  ScenarioSummary out;
+  out.name = name;
+  Scenario s = ws_path_.empty() ? default_scenario(*ws_) : io::load_scenario(ws_path_, *ws_, name);
+  if (name == scenario_.name) s = engine_scenario();  // the edited one, as shown
+  else {
+    std::vector<ServicePoint> pts;
+    for (const auto& p : s.points)
+      if (active(p)) pts.push_back(p);
+    s.points = std::move(pts);
+  }
+  CoverageParams par = params_;
+  CoverageEngine e(ws_.get(), targets_.empty() ? build_targets(*ws_, par) : targets_, default_travel(*ws_), par);
+  e.set_scenario(s);
+  out.totals = e.totals();
+  return out;
+}
+
+}  // namespace maraude::app

@@ -1,0 +1,137 @@
+// The viewer's coverage state — engine on a worker thread, current gaps and totals,
+// the edited scenario (add, drag, delete, reach, enable per kind / laureate), the
+// ranking of gaps and the scenario store — as plain C++ with no GL and no ImGui, so
+// tests drive it headless. The panels (panel_coverage, panel_ranking, panel_scenarios)
+// draw from it; the window feeds its gaps to MapRenderer::set_gaps each time they change.
+//
+// Ordering: drags go through CoverageWorker::request_move (coalesced, latest wins);
+// every other edit is a job posted to the same worker that first drains the worker's
+// pending frame, so poll() always applies updates in the order the engine made them.
+#pragma once
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/coverage/coverage.h"
+#include "core/coverage/worker.h"
+#include "core/model.h"
+
+namespace maraude::app {
+
+struct GapRow {
+  size_t target = 0;
+  std::string name, kind;       // target name, "QPV" / "commune rurale"
+  double uncovered_neet = 0, uncovered_pop = 0, uncovered_15_29 = 0;
+  double population = 0;
+  double covered_pct = 0;
+  double nearest_km = -1;       // travel-model distance to the nearest active point; -1 none
+  std::string nearest_name;
+  std::string reason;           // sentence in the UI language
+  BBox box;                     // for fly-to
+};
+
+struct ScenarioSummary {
+  std::string name;
+  coverage::Totals totals;
+};
+
+class CoverageController {
+ public:
+  // `ws_path` is the workspace file (scenario store); may be empty (no store: the
+  // default scenario only). `ws` must outlive the controller.
+  CoverageController(std::shared_ptr<const Workspace> ws, std::string ws_path);
+  ~CoverageController();
+  CoverageController(const CoverageController&) = delete;
+  CoverageController& operator=(const CoverageController&) = delete;
+
+  // Loads `scenario` (default: "services publics existants") and builds the engine on a
+  // background thread; poll() picks it up. `reach` overrides the scenario's default reach.
+  void start(const std::string& scenario = "", std::optional<coverage::Reach> reach = {});
+  bool ready() const { return worker_ != nullptr; }
+  bool starting() const { return starter_.joinable() && !ready(); }
+  // Each frame: takes what the worker computed. True when totals, gaps or results changed.
+  bool poll();
+  // Blocks until the engine exists and every posted edit is applied, then poll()s (tests, CLI).
+  void wait_idle();
+
+  // ---- figures ------------------------------------------------------------------------------
+  const coverage::Totals& totals() const { return totals_; }
+  const std::vector<coverage::Target>& targets() const { return targets_; }
+  const std::vector<coverage::TargetResult>& results() const { return results_; }
+  const std::vector<MultiPolygon>& gaps() const { return gaps_; }  // one per target
+  const MultiPolygon& covered() const { return covered_; }
+  const std::vector<std::pair<std::string, std::string>>& parameters() const { return parameters_; }
+  const coverage::CoverageParams& params() const { return params_; }
+  // True once after the gaps (resp. covered area) changed: the window re-uploads them.
+  bool take_gaps_dirty() { bool d = gaps_dirty_; gaps_dirty_ = false; return d; }
+  bool take_covered_dirty() { bool d = covered_dirty_; covered_dirty_ = false; return d; }
+  // Targets with uncovered people, most uncovered NEETs first; reasons in the UI language.
+  std::vector<GapRow> ranking(bool english, size_t limit = 0) const;
+  std::string error;  // last refused edit or failed load (French); the window shows it
+
+  // ---- the edited scenario ------------------------------------------------------------------
+  const coverage::Scenario& scenario() const { return scenario_; }
+  bool modified() const { return modified_; }
+  bool active(const coverage::ServicePoint& p) const;
+  int find_point(const std::string& id) const;  // index into scenario().points, -1
+  // Index of the point nearest to `world` within `radius_m`, or -1.
+  int hit_test(Vec2 world, double radius_m) const;
+  std::string add_point(Vec2 pos, ServiceKind kind = ServiceKind::Permanence);
+  void move_point(const std::string& id, Vec2 pos);  // while dragging: every frame
+  void end_drag();                                   // refreshes the covered area
+  void remove_point(const std::string& id);
+  void set_point_reach(const std::string& id, std::optional<coverage::Reach> reach);
+  void set_default_reach(const coverage::Reach& r);
+  void set_kind_enabled(ServiceKind k, bool on);
+  bool kind_enabled(ServiceKind k) const { return !disabled_kinds_.count(static_cast<int>(k)); }
+  void set_carrier_enabled(const std::string& carrier, bool on);
+  bool carrier_enabled(const std::string& c) const { return !disabled_carriers_.count(c); }
+  std::vector<std::string> carriers() const;  // carriers of the scenario's points, sorted
+  std::string selected_point;                 // id, or empty
+
+  // ---- scenario store -----------------------------------------------------------------------
+  bool has_store() const { return !ws_path_.empty(); }
+  std::vector<std::string> scenario_names() const;
+  void switch_to(const std::string& name);  // drops unsaved edits
+  void save();                              // under the current name
+  void save_as(const std::string& name);    // a copy with the current edits; becomes current
+  void duplicate(const std::string& from, const std::string& to);
+  void rename(const std::string& from, const std::string& to);
+  void remove(const std::string& name);
+  // Totals of a stored scenario with the current reach settings (a synchronous full compute
+  // on a private engine; for the A/B comparison).
+  ScenarioSummary summarize(const std::string& name) const;
+
+ private:
+  struct Pending;
+  coverage::Scenario engine_scenario() const;  // the active points only
+  void post_full();                             // set_scenario(engine_scenario()) on the worker
+  void post_edit(std::function<coverage::CoverageEngine::Update(coverage::CoverageEngine&)> edit,
+                 bool refresh_covered);
+  void apply_frame(coverage::CoverageFrame& f);
+
+  std::shared_ptr<const Workspace> ws_;
+  std::string ws_path_;
+  coverage::CoverageParams params_;
+  std::vector<coverage::Target> targets_;
+  std::vector<coverage::TargetResult> results_;
+  std::vector<MultiPolygon> gaps_;
+  MultiPolygon covered_;
+  coverage::Totals totals_;
+  std::vector<std::pair<std::string, std::string>> parameters_;
+  bool gaps_dirty_ = false, covered_dirty_ = false, modified_ = false;
+  coverage::Scenario scenario_;
+  std::set<int> disabled_kinds_;
+  std::set<std::string> disabled_carriers_;
+  int next_id_ = 1;
+
+  std::thread starter_;
+  std::unique_ptr<coverage::CoverageWorker> worker_;
+  std::shared_ptr<Pending> pending_;  // shared with worker jobs and the starter thread
+};
+
+}  // namespace maraude::app

@@ -1,0 +1,33 @@
+// The coverage panels of the viewer (one file each): coverage header and editing tools
+// (panel_coverage.cpp), ranking of gaps (panel_ranking.cpp), scenario switcher
+// (panel_scenarios.cpp), and the scenario's service points drawn over the map.
+// They draw from CoverageController and call its commands; none touches GL.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "app/app_state.h"
+#include "app/coverage_controller.h"
+
+namespace maraude::app {
+
+struct CoveragePanelState {
+  bool add_tool = false;         // "ajouter une permanence": the next map click adds a point
+  std::string dragging;          // id of the point being dragged
+  char new_name[128] = {0};      // scenario name field (duplicate / rename / save as)
+  std::string chosen;            // scenario selected in the list
+  std::string message;           // last store message (saved, renamed...) or error
+  int compare_a = 0, compare_b = 0;
+  std::optional<ScenarioSummary> sum_a, sum_b;
+};
+
+void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState& ps);
+void draw_ranking_panel(AppState& s, const CoverageController& c);
+void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState& ps);
+// The scenario's points over the map (kind colours; disabled ones grey; the selected one
+// ringed). sx, sy: framebuffer pixels per window pixel.
+void draw_scenario_points(const AppState& s, const CoverageController& c, float sx, float sy);
+// Style note of the legend for the current scenario ("scénario « … », portée 15 km").
+std::string coverage_legend_note(const AppState& s, const CoverageController& c);
+
+}  // namespace maraude::app

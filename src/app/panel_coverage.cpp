@@ -1,0 +1,171 @@
+// Coverage panel: the header (% population and % NEET covered, uncovered people / 15-29 /
+// NEETs, the parameters stated), the editing tools (add a permanence, the selected point's
+// reach, delete), the default reach, and enabling service kinds / laureates.
+#include <cmath>
+
+#include "app/coverage_panels.h"
+#include "core/text.h"
+#include "imgui.h"
+#include "render/style.h"
+
+namespace maraude::app {
+
+namespace {
+std::string pct(double v) { return format_fr(v, 1) + " %"; }
+std::string num(double v) { return format_thousands(std::llround(v)); }
+const char* kind_label(ServiceKind k, bool en) {
+  static const char* fr[] = {"France Services (site)", "France Services (bus)", "France Travail", "Mission locale",
+                             "Permanence", "Arrêt de bureau mobile"};
+  static const char* eng[] = {"France Services (site)", "France Services (bus)", "France Travail", "Mission locale",
+                              "Permanence", "Mobile-office stop"};
+  const int i = static_cast<int>(k);
+  return i >= 0 && i < 6 ? (en ? eng[i] : fr[i]) : "?";
+}
+}  // namespace
+
+std::string coverage_legend_note(const AppState& s, const CoverageController& c) {
+  const bool en = s.style.english;
+  return std::string(en ? "scenario « " : "scénario « ") + c.scenario().name + (en ? " », reach " : " », portée ") +
+         c.scenario().default_reach.label();
+}
+
+void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState& ps) {
+  if (!s.loaded()) return;
+  const bool en = s.style.english;
+  ImGui::SetNextWindowPos({static_cast<float>(s.camera.width) - 430, 10}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({420, 470}, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin(tr(s, "Couverture###coverage", "Coverage###coverage"))) {
+    ImGui::End();
+    return;
+  }
+  if (!c.ready()) {
+    ImGui::TextUnformatted(c.error.empty() ? tr(s, "Calcul de la couverture…", "Computing coverage…") : c.error.c_str());
+    ImGui::End();
+    return;
+  }
+  const coverage::Totals& t = c.totals();
+  ImGui::Text("%s%s", c.scenario().name.c_str(), c.modified() ? tr(s, " (modifié)", " (edited)") : "");
+  ImGui::Separator();
+  ImGui::Text("%s", tr(s, "Population couverte", "Population covered"));
+  ImGui::SameLine(230);
+  ImGui::Text("%s", pct(t.pct_pop_covered()).c_str());
+  ImGui::Text("%s", tr(s, "NEET couverts (estim.)", "NEETs covered (est.)"));
+  ImGui::SameLine(230);
+  ImGui::Text("%s", pct(t.pct_neet_covered()).c_str());
+  ImGui::Text("%s", tr(s, "Habitants non couverts", "People uncovered"));
+  ImGui::SameLine(230);
+  ImGui::Text("%s / %s", num(t.uncovered_pop).c_str(), num(t.population).c_str());
+  ImGui::Text("%s", tr(s, "15-29 ans non couverts", "Aged 15-29 uncovered"));
+  ImGui::SameLine(230);
+  ImGui::Text("%s", num(t.uncovered_15_29).c_str());
+  ImGui::Text("%s", tr(s, "NEET non couverts (estim.)", "NEETs uncovered (est.)"));
+  ImGui::SameLine(230);
+  ImGui::TextColored({0.75f, 0.1f, 0.1f, 1}, "%s", num(t.uncovered_neet).c_str());
+  ImGui::TextDisabled("%s %d, %s %d", tr(s, "cibles :", "targets:"), t.targets, tr(s, "sans aucune couverture :", "fully uncovered:"),
+                      t.targets_fully_uncovered);
+  ImGui::TextDisabled(en ? "Reach %s · NEET share %s of 16-29 (source: Apprentis d'Auteuil)"
+                         : "Portée %s · part de NEET %s des 16-29 ans (source : Apprentis d'Auteuil)",
+                      c.scenario().default_reach.label().c_str(), pct(100 * c.params().neet_share).c_str());
+  if (ImGui::TreeNode(tr(s, "Paramètres###params", "Parameters###params"))) {
+    for (const auto& [k, v] : c.parameters()) {
+      ImGui::TextDisabled("%s", k.c_str());
+      ImGui::SameLine(170);
+      ImGui::TextWrapped("%s", v.c_str());
+    }
+    ImGui::TreePop();
+  }
+
+  ImGui::Separator();
+  // Default reach of every point.
+  const auto& dr = c.scenario().default_reach;
+  static bool minutes = false;
+  minutes = dr.mode == coverage::ReachMode::Time;
+  float v = static_cast<float>(minutes ? dr.value / 60 : dr.value / 1000);
+  ImGui::SetNextItemWidth(200);
+  bool changed = ImGui::SliderFloat(tr(s, "portée par défaut##dr", "default reach##dr"), &v, 1, minutes ? 90 : 50,
+                                    minutes ? "%.0f min" : "%.0f km");
+  ImGui::SameLine();
+  if (ImGui::Checkbox("min##mode", &minutes)) {
+    v = minutes ? 20 : 15;
+    changed = true;
+  }
+  // Recompute when the slider is released (a full recompute per drag step would lag).
+  static std::optional<coverage::Reach> pending;
+  if (changed) pending = minutes ? coverage::Reach::minutes(std::round(v)) : coverage::Reach::km(std::round(v));
+  if (pending && !ImGui::IsMouseDown(0)) {
+    c.set_default_reach(*pending);
+    pending.reset();
+  }
+
+  // Editing tools.
+  ImGui::Separator();
+  if (ps.add_tool) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.95f, 0.6f, 0.2f, 1));
+  if (ImGui::Button(tr(s, "+ ajouter une permanence", "+ add a permanence"))) ps.add_tool = !ps.add_tool;
+  if (ps.add_tool) ImGui::PopStyleColor();
+  if (ps.add_tool) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", tr(s, "cliquer sur la carte", "click on the map"));
+  }
+  ImGui::TextDisabled("%s", tr(s, "Glisser un point pour le déplacer ; les lacunes suivent.",
+                               "Drag a point to move it; the gaps follow."));
+  const int sel = c.find_point(c.selected_point);
+  if (sel >= 0) {
+    const coverage::ServicePoint p = c.scenario().points[sel];
+    ImGui::Text("%s : %s", tr(s, "Point", "Point"), p.name.empty() ? p.id.c_str() : p.name.c_str());
+    ImGui::TextDisabled("%s · %s", kind_label(p.kind, en), p.id.c_str());
+    bool own = p.reach.has_value();
+    if (ImGui::Checkbox(tr(s, "portée propre", "own reach"), &own))
+      c.set_point_reach(p.id, own ? std::optional<coverage::Reach>(c.scenario().default_reach) : std::nullopt);
+    if (own && p.reach) {
+      const bool pm = p.reach->mode == coverage::ReachMode::Time;
+      float pv = static_cast<float>(pm ? p.reach->value / 60 : p.reach->value / 1000);
+      ImGui::SetNextItemWidth(200);
+      if (ImGui::SliderFloat("##pr", &pv, 1, pm ? 90 : 50, pm ? "%.0f min" : "%.0f km"))
+        c.set_point_reach(p.id, pm ? coverage::Reach::minutes(std::round(pv)) : coverage::Reach::km(std::round(pv)));
+    }
+    if (ImGui::Button(tr(s, "Supprimer ce point", "Delete this point")) ||
+        (!ImGui::GetIO().WantCaptureKeyboard && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Delete))))
+      c.remove_point(p.id);
+  }
+
+  // Enable / disable per kind and per laureate (carrier).
+  if (ImGui::TreeNode(tr(s, "Types de points actifs###kinds", "Active point kinds###kinds"))) {
+    for (int k = 0; k < render::kServiceStyles; ++k) {
+      const auto kind = static_cast<ServiceKind>(k);
+      int n = 0;
+      for (const auto& p : c.scenario().points) n += p.kind == kind;
+      bool on = c.kind_enabled(kind);
+      const std::string label = std::string(kind_label(kind, en)) + " (" + std::to_string(n) + ")";
+      if (ImGui::Checkbox(label.c_str(), &on)) c.set_kind_enabled(kind, on);
+    }
+    ImGui::TreePop();
+  }
+  const auto carriers = c.carriers();
+  if (!carriers.empty() && ImGui::TreeNode(tr(s, "Porteurs / lauréats actifs###carriers", "Active carriers / laureates###carriers"))) {
+    for (const auto& cr : carriers) {
+      bool on = c.carrier_enabled(cr);
+      if (ImGui::Checkbox(cr.c_str(), &on)) c.set_carrier_enabled(cr, on);
+    }
+    ImGui::TreePop();
+  }
+  ImGui::End();
+}
+
+void draw_scenario_points(const AppState& s, const CoverageController& c, float sx, float sy) {
+  if (!s.loaded() || !c.ready() || !s.style.visible(render::LayerId::Gaps)) return;
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  const float r = 4.5f;
+  for (const auto& p : c.scenario().points) {
+    const Vec2 w = s.camera.world_to_screen(p.pos);
+    const ImVec2 q(static_cast<float>(w.x) / sx, static_cast<float>(w.y) / sy);
+    if (q.x < -20 || q.y < -20 || q.x > s.camera.width / sx + 20 || q.y > s.camera.height / sy + 20) continue;
+    const render::Rgba f = render::point_style(static_cast<int>(p.kind)).fill;
+    const bool on = c.active(p);
+    const ImU32 fill = on ? IM_COL32(f.r, f.g, f.b, 235) : IM_COL32(160, 160, 160, 160);
+    dl->AddCircleFilled(q, r, fill, 12);
+    dl->AddCircle(q, r, IM_COL32(30, 30, 30, on ? 220 : 120), 12, 1.2f);
+    if (p.id == c.selected_point) dl->AddCircle(q, r + 4, IM_COL32(0, 180, 216, 255), 16, 2.5f);
+  }
+}
+
+}  // namespace maraude::app

@@ -1,0 +1,93 @@
+// Ranking panel: the gaps, most estimated uncovered NEETs first, as a sortable table with
+// the reasons (population, distance to the nearest point). A click flies to the gap.
+#include <algorithm>
+#include <cmath>
+
+#include "app/coverage_panels.h"
+#include "core/text.h"
+#include "imgui.h"
+
+namespace maraude::app {
+
+void draw_ranking_panel(AppState& s, const CoverageController& c) {
+  if (!c.ready()) return;
+  const bool en = s.style.english;
+  ImGui::SetNextWindowPos({static_cast<float>(s.camera.width) * 0.5f - 330, static_cast<float>(s.camera.height) - 300},
+                          ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({660, 260}, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin(tr(s, "Classement des lacunes###ranking", "Gap ranking###ranking"))) {
+    ImGui::End();
+    return;
+  }
+  const std::vector<GapRow> by_neet = c.ranking(en, 300);
+  std::vector<GapRow> rows = by_neet;
+  ImGui::TextDisabled("%s", tr(s, "NEET estimés non couverts (aire non couverte × NEET de la cible) — cliquer pour y aller",
+                               "Estimated uncovered NEETs (uncovered area × the target's NEETs) — click to fly there"));
+  const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders |
+                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
+  if (ImGui::BeginTable("##gaps", 7, flags)) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoSort, 30);
+    ImGui::TableSetupColumn(tr(s, "Cible", "Target"), 0, 2.2f);
+    ImGui::TableSetupColumn(tr(s, "NEET non couverts", "Uncovered NEETs"), ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending, 1.2f);
+    ImGui::TableSetupColumn(tr(s, "Habitants non couverts", "People uncovered"), ImGuiTableColumnFlags_PreferSortDescending, 1.3f);
+    ImGui::TableSetupColumn(tr(s, "Couvert", "Covered"), 0, 0.8f);
+    ImGui::TableSetupColumn(tr(s, "Point le plus proche", "Nearest point"), 0, 1.2f);
+    ImGui::TableSetupColumn(tr(s, "Raison", "Reason"), ImGuiTableColumnFlags_NoSort, 4.0f);
+    ImGui::TableHeadersRow();
+    if (ImGuiTableSortSpecs* sp = ImGui::TableGetSortSpecs(); sp && sp->SpecsCount > 0) {
+      const int col = sp->Specs[0].ColumnIndex;
+      const bool asc = sp->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
+      auto key = [col](const GapRow& r) -> double {
+        switch (col) {
+          case 3: return r.uncovered_pop;
+          case 4: return r.covered_pct;
+          case 5: return r.nearest_km < 0 ? 1e9 : r.nearest_km;
+          default: return r.uncovered_neet;
+        }
+      };
+      if (col == 1)
+        std::stable_sort(rows.begin(), rows.end(), [asc](const GapRow& a, const GapRow& b) { return asc ? a.name < b.name : a.name > b.name; });
+      else
+        std::stable_sort(rows.begin(), rows.end(), [&](const GapRow& a, const GapRow& b) { return asc ? key(a) < key(b) : key(a) > key(b); });
+    }
+    // The rank stays the NEET rank whatever the sort.
+    ImGuiListClipper clip;
+    clip.Begin(static_cast<int>(rows.size()));
+    while (clip.Step()) {
+      for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+        const GapRow& r = rows[i];
+        int rank = 0;
+        for (size_t k = 0; k < by_neet.size(); ++k)
+          if (by_neet[k].target == r.target) rank = static_cast<int>(k) + 1;
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::PushID(static_cast<int>(r.target));
+        if (ImGui::Selectable(std::to_string(rank).c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
+          const auto& tg = c.targets()[r.target];
+          using K = render::Selection::Kind;
+          if (tg.kind == coverage::TargetKind::RuralCommune) s.select({K::Commune, tg.code});
+          else if (tg.kind == coverage::TargetKind::Qpv) s.select({K::Qpv, tg.code});
+          s.fly_to(r.box.inflated(3000));
+        }
+        ImGui::PopID();
+        ImGui::TableNextColumn();
+        ImGui::Text("%s (%s)", r.name.c_str(), r.kind.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(format_thousands(std::llround(r.uncovered_neet)).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(format_thousands(std::llround(r.uncovered_pop)).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted((format_fr(r.covered_pct, 0) + " %").c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r.nearest_km < 0 ? "—" : (format_fr(r.nearest_km, 1) + " km").c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextWrapped("%s", r.reason.c_str());
+      }
+    }
+    ImGui::EndTable();
+  }
+  ImGui::End();
+}
+
+}  // namespace maraude::app
