@@ -26,6 +26,7 @@ struct CoverageController::Pending {
   std::optional<CoverageFrame> frame;       // updates made by jobs, merged in order
   std::optional<MultiPolygon> covered;
   std::optional<std::vector<std::pair<std::string, std::string>>> parameters;
+  std::function<void()> notify;  // wakes the UI (set by the controller; may be empty)
 };
 
 namespace {
@@ -95,6 +96,7 @@ void CoverageController::start(const std::string& scenario, std::optional<Reach>
   if (starter_.joinable()) starter_.join();
   worker_.reset();
   pending_ = std::make_shared<Pending>();
+  pending_->notify = on_update;
   const std::string name = scenario.empty() ? std::string(kDefaultScenarioName) : scenario;
   scenario_ = ws_path_.empty() ? default_scenario(*ws_) : io::load_scenario(ws_path_, *ws_, name);
   if (reach) scenario_.default_reach = *reach;
@@ -131,6 +133,7 @@ void CoverageController::start(const std::string& scenario, std::optional<Reach>
     }
     p->start_done = true;
     p->cv.notify_all();
+    if (p->notify) p->notify();
   });
 }
 
@@ -211,10 +214,13 @@ void CoverageController::post_full() {
     CoverageFrame f = full_frame(e);
     MultiPolygon cov = e.covered_area();
     auto par = e.parameters();
-    std::lock_guard<std::mutex> l(p->mu);
-    merge(p->frame, std::move(f));
-    p->covered = std::move(cov);
-    p->parameters = std::move(par);
+    {
+      std::lock_guard<std::mutex> l(p->mu);
+      merge(p->frame, std::move(f));
+      p->covered = std::move(cov);
+      p->parameters = std::move(par);
+    }
+    if (p->notify) p->notify();
   });
 }
 
@@ -238,9 +244,12 @@ void CoverageController::post_edit(std::function<CoverageEngine::Update(Coverage
     }
     std::optional<MultiPolygon> cov;
     if (refresh_covered) cov = e.covered_area();
-    std::lock_guard<std::mutex> l(p->mu);
-    merge(p->frame, std::move(f));
-    if (cov) p->covered = std::move(*cov);
+    {
+      std::lock_guard<std::mutex> l(p->mu);
+      merge(p->frame, std::move(f));
+      if (cov) p->covered = std::move(*cov);
+    }
+    if (p->notify) p->notify();
   });
 }
 
@@ -286,8 +295,13 @@ void CoverageController::move_point(const std::string& id, Vec2 pos) {
   if (worker_ && active(p)) worker_->request_move(id, pos);
 }
 
-void CoverageController::end_drag() {
-  post_edit([](CoverageEngine& e) { return CoverageEngine::Update{e.totals(), {}}; }, true);
+void CoverageController::end_drag(const std::string& id) {
+  // Jobs run before coalesced moves: apply the last position here so this job's frame
+  // (and the wake-up it triggers) carries the final state.
+  const int i = find_point(id);
+  if (i < 0 || !active(scenario_.points[i])) return;
+  const Vec2 pos = scenario_.points[i].pos;
+  post_edit([id, pos](CoverageEngine& e) { return e.move_point(id, pos); }, true);
 }
 
 void CoverageController::remove_point(const std::string& id) {

@@ -8,6 +8,7 @@
 // every other edit is a job posted to the same worker that first drains the worker's
 // pending frame, so poll() always applies updates in the order the engine made them.
 #pragma once
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -72,6 +73,9 @@ class CoverageController {
   // Targets with uncovered people, most uncovered NEETs first; reasons in the UI language.
   std::vector<GapRow> ranking(bool english, size_t limit = 0) const;
   std::string error;  // last refused edit or failed load (French); the window shows it
+  // Called from the engine's threads when new results are waiting for poll() (the window
+  // wakes its event loop with it). Set before start().
+  std::function<void()> on_update;
 
   // ---- the edited scenario ------------------------------------------------------------------
   const coverage::Scenario& scenario() const { return scenario_; }
@@ -82,7 +86,7 @@ class CoverageController {
   int hit_test(Vec2 world, double radius_m) const;
   std::string add_point(Vec2 pos, ServiceKind kind = ServiceKind::Permanence);
   void move_point(const std::string& id, Vec2 pos);  // while dragging: every frame
-  void end_drag();                                   // refreshes the covered area
+  void end_drag(const std::string& id);              // applies the last position, refreshes the covered area
   void remove_point(const std::string& id);
   void set_point_reach(const std::string& id, std::optional<coverage::Reach> reach);
   void set_default_reach(const coverage::Reach& r);

@@ -32,8 +32,9 @@ std::string coverage_legend_note(const AppState& s, const CoverageController& c)
 void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState& ps) {
   if (!s.loaded()) return;
   const bool en = s.style.english;
-  ImGui::SetNextWindowPos({static_cast<float>(s.camera.width) - 430, 10}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({420, 470}, ImGuiCond_FirstUseEver);
+  // Beside the search and layer panels, clear of the legend on the right.
+  ImGui::SetNextWindowPos({345, 10}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({410, 350}, ImGuiCond_FirstUseEver);
   if (!ImGui::Begin(tr(s, "Couverture###coverage", "Coverage###coverage"))) {
     ImGui::End();
     return;
@@ -63,9 +64,14 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
   ImGui::TextColored({0.75f, 0.1f, 0.1f, 1}, "%s", num(t.uncovered_neet).c_str());
   ImGui::TextDisabled("%s %d, %s %d", tr(s, "cibles :", "targets:"), t.targets, tr(s, "sans aucune couverture :", "fully uncovered:"),
                       t.targets_fully_uncovered);
-  ImGui::TextDisabled(en ? "Reach %s · NEET share %s of 16-29 (source: Apprentis d'Auteuil)"
-                         : "Portée %s · part de NEET %s des 16-29 ans (source : Apprentis d'Auteuil)",
-                      c.scenario().default_reach.label().c_str(), pct(100 * c.params().neet_share).c_str());
+  {
+    const std::string reach = c.scenario().default_reach.label(), share = pct(100 * c.params().neet_share);
+    const std::string line = en ? "Reach " + reach + " · NEET share " + share + " of 16-29 (source: Apprentis d'Auteuil)"
+                                : "Portée " + reach + " · part de NEET " + share + " des 16-29 ans (source : Apprentis d'Auteuil)";
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", line.c_str());
+    ImGui::PopStyleColor();
+  }
   if (ImGui::TreeNode(tr(s, "Paramètres###params", "Parameters###params"))) {
     for (const auto& [k, v] : c.parameters()) {
       ImGui::TextDisabled("%s", k.c_str());

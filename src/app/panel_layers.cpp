@@ -34,9 +34,9 @@ void draw_layers_panel(AppState& s) {
       ImGui::SameLine();
       ImGui::TextDisabled("%s", tr(s, "(zoomer)", "(zoom in)"));
     }
-    if (l.id == render::LayerId::Gaps) {
+    if (l.id == render::LayerId::Gaps && !s.style.gaps_loaded) {
       ImGui::SameLine();
-      ImGui::TextDisabled("%s", tr(s, "(à venir)", "(coming)"));
+      ImGui::TextDisabled("%s", tr(s, "(calcul…)", "(computing…)"));
     }
     float op = l.opacity;
     ImGui::SetNextItemWidth(150);

@@ -82,7 +82,8 @@ void draw_ranking_panel(AppState& s, const CoverageController& c) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(r.nearest_km < 0 ? "—" : (format_fr(r.nearest_km, 1) + " km").c_str());
         ImGui::TableNextColumn();
-        ImGui::TextWrapped("%s", r.reason.c_str());
+        ImGui::TextUnformatted(r.reason.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r.reason.c_str());
       }
     }
     ImGui::EndTable();

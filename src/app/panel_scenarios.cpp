@@ -30,8 +30,9 @@ void guarded(CoveragePanelState& ps, const char* ok, F&& f) {
 void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState& ps) {
   if (!s.loaded() || !c.ready()) return;
   const bool en = s.style.english;
-  ImGui::SetNextWindowPos({static_cast<float>(s.camera.width) - 430, 490}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({420, 330}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos({345, 370}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({410, 330}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
   if (!ImGui::Begin(tr(s, "Scénarios###scenarios", "Scenarios###scenarios"))) {
     ImGui::End();
     return;

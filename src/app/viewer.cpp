@@ -4,12 +4,14 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <thread>
 #include <unistd.h>
 
 #include "app/app_state.h"
+#include "app/coverage_panels.h"
 #include "app/panels.h"
 #include "core/error.h"
 #include "imgui.h"
@@ -92,12 +94,52 @@ struct InputState {
   bool was_over_map = false;
 };
 
-void handle_map_input(AppState& s, InputState& in, float sx, float sy) {
+// Coverage editing on the map: the "ajouter une permanence" tool, and dragging a
+// scenario point (request_move every frame while the button is down). True when the
+// mouse went to the editing rather than to panning / selecting.
+bool handle_coverage_input(AppState& s, CoverageController* cov, CoveragePanelState* cps, ImVec2 mp, float sx) {
+  if (!cov || !cps || !cov->ready() || !s.style.visible(render::LayerId::Gaps)) return false;
+  const Vec2 world = s.camera.screen_to_world(mp.x, mp.y);
+  if (!cps->dragging.empty()) {
+    if (ImGui::IsMouseDown(0)) {
+      cov->move_point(cps->dragging, world);
+    } else {
+      cov->end_drag(cps->dragging);
+      cps->dragging.clear();
+    }
+    s.mark_dirty();
+    return true;
+  }
+  if (!ImGui::IsMouseClicked(0)) return false;
+  if (cps->add_tool) {
+    cov->add_point(world);
+    cps->add_tool = false;
+    s.mark_dirty();
+    return true;
+  }
+  const int hit = cov->hit_test(world, 8.0 * sx * s.camera.mpp);
+  if (hit < 0) return false;
+  cps->dragging = cov->scenario().points[hit].id;
+  cov->selected_point = cps->dragging;
+  s.mark_dirty();
+  return true;
+}
+
+void handle_map_input(AppState& s, InputState& in, float sx, float sy, CoverageController* cov = nullptr,
+                      CoveragePanelState* cps = nullptr) {
   ImGuiIO& io = ImGui::GetIO();
   const ImVec2 mp(io.MousePos.x * sx, io.MousePos.y * sy);
   const bool valid = io.MousePos.x > -1e6f && io.MousePos.y > -1e6f;
+  if (cps && !cps->dragging.empty() && valid) {  // a drag continues over the panels
+    handle_coverage_input(s, cov, cps, mp, sx);
+    return;
+  }
   if (!io.WantCaptureMouse && valid) {
     if (io.MouseWheel != 0) s.zoom_at(std::pow(1.25, io.MouseWheel), mp.x, mp.y);
+    if (!in.pressed && handle_coverage_input(s, cov, cps, mp, sx)) {
+      s.hover_at(mp.x, mp.y);
+      return;
+    }
     if (ImGui::IsMouseClicked(0)) {
       in.pressed = true;
       in.dragging = false;
@@ -171,6 +213,20 @@ void inject_script_input(AppState& s, int f, int w, int h) {
     io.MousePos = {cx + 100 * std::cos(f * 0.1f), cy + 100 * std::sin(f * 0.1f)};
   }
 }
+// The back buffer as a PNG (scripted screenshots).
+void save_screenshot(const std::string& path, int w, int h) {
+  render::Image img;
+  img.width = w;
+  img.height = h;
+  img.pixels.resize(static_cast<size_t>(w) * h * 4);
+  std::vector<uint8_t> rows(img.pixels.size());
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, w, h, GL_BGRA, GL_UNSIGNED_BYTE, rows.data());
+  for (int y = 0; y < h; ++y)
+    std::memcpy(&img.pixels[static_cast<size_t>(y) * w * 4], &rows[static_cast<size_t>(h - 1 - y) * w * 4], static_cast<size_t>(w) * 4);
+  for (size_t i = 3; i < img.pixels.size(); i += 4) img.pixels[i] = 255;
+  render::write_png(img, path);
+}
 }  // namespace
 
 ViewerReport run_viewer(const ViewerOptions& opt) {
@@ -215,12 +271,15 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   }
   SearchPanelState search;
   InputState input;
+  std::unique_ptr<CoverageController> cov;
+  CoveragePanelState cov_panel;
   int script_frame = 0, settle_frames = 3;
   double frame_ms = 0;
   while (!glfwWindowShouldClose(win)) {
     const bool loading = loader && !loader->done();
     const bool scripted = opt.script_frames > 0;
     if (scripted || s.animating() || settle_frames > 0) glfwPollEvents();
+    else if (cov && cov->starting()) glfwWaitEventsTimeout(0.05);  // coverage being computed
     else if (loading) glfwWaitEventsTimeout(0.05);  // keep the progress bar moving
     else { glfwWaitEvents(); settle_frames = 2; }   // idle: sleep until input arrives
     if (settle_frames > 0) --settle_frames;
@@ -233,6 +292,10 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
         try {
           renderer->set_data(*loader->ws, *loader->data);
           s.set_workspace(loader->ws, loader->data);
+          // Coverage: the engine starts on its own thread; gaps arrive in a later frame.
+          cov = std::make_unique<CoverageController>(loader->ws, opt.workspace);
+          cov->on_update = [] { glfwPostEmptyEvent(); };
+          cov->start();
         } catch (const Error& e) {
           error = e.format();
         }
@@ -249,15 +312,35 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
-    if (scripted && s.loaded()) inject_script_input(s, script_frame, ww, wh);
+    if (scripted && s.loaded() && opt.screenshot.empty()) inject_script_input(s, script_frame, ww, wh);
     ImGui::NewFrame();
     try {
-      handle_map_input(s, input, sx, sy);
+      if (cov) {
+        if (cov->poll()) settle_frames = std::max(settle_frames, 1);
+        if (cov->take_gaps_dirty()) {
+          renderer->set_gaps(cov->gaps());
+          s.style.gaps_loaded = true;
+          s.mark_dirty();
+        }
+        if (cov->take_covered_dirty()) renderer->set_coverage(cov->covered());
+        if (s.style.gaps_loaded) s.style.gaps_note = coverage_legend_note(s, *cov);
+        if (!cov->error.empty()) {
+          error = cov->error;
+          cov->error.clear();
+        }
+      }
+      handle_map_input(s, input, sx, sy, cov.get(), &cov_panel);
       s.step_animation(std::min(0.1, static_cast<double>(io.DeltaTime)));
       if (loader) draw_loading_panel(s, loader->progress(), loader->stage());
       draw_search_panel(s, search);
       draw_layers_panel(s);
       draw_details_panel(s);
+      if (cov) {
+        draw_coverage_panel(s, *cov, cov_panel);
+        draw_ranking_panel(s, *cov);
+        draw_scenarios_panel(s, *cov, cov_panel);
+        draw_scenario_points(s, *cov, sx, sy);
+      }
       draw_tooltip(s);
       draw_status_bar(s, frame_ms, renderer->stats().draw_calls);
       draw_map_overlay(s, fonts, 0);
@@ -273,6 +356,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       error = e.format();
     }
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (scripted && !opt.screenshot.empty() && script_frame + 1 >= opt.script_frames) save_screenshot(opt.screenshot, fbw, fbh);
     frame_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     glfwSwapBuffers(win);
     s.mark_drawn();
@@ -280,13 +364,15 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     if (s.loaded() && rep.first_frame_ms == 0)
       rep.first_frame_ms = std::chrono::duration<double, std::milli>(Clock::now() - t_start).count();
     ++rep.frames;
-    if (scripted && (s.loaded() || !error.empty() || !loader)) {
+    const bool cov_waiting = !opt.screenshot.empty() && cov && !cov->ready() && error.empty();
+    if (scripted && (s.loaded() || !error.empty() || !loader) && !cov_waiting) {
       ++script_frame;
       if (script_frame == 50) rep.rss_kb_start = rss_kb();
       if (script_frame >= opt.script_frames) break;
     }
   }
   rep.rss_kb_end = rss_kb();
+  cov.reset();
   rep.error = error;
   renderer.reset();
   ImGui_ImplOpenGL3_Shutdown();

@@ -13,6 +13,9 @@ struct ViewerOptions {
   // then close. 0 = interactive.
   int script_frames = 0;
   bool hidden = false;     // do not show the window (scripted runs under Xvfb)
+  // Scripted run without synthetic input that saves its last frame (window and panels)
+  // as PNG, once the coverage is computed. Empty = none.
+  std::string screenshot;
 };
 
 struct ViewerReport {

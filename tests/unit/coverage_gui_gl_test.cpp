@@ -104,7 +104,7 @@ TEST(CoverageController, DraggingAPointChangesTotalsAndMatchesAFullRecompute) {
     c->move_point(id, from + (goal - from) * (k / 20.0));
     c->poll();  // never blocks
   }
-  c->end_drag();
+  c->end_drag(id);
   c->wait_idle();
   EXPECT_NE(c->totals().uncovered_neet, before);
   EXPECT_LT(c->results()[t].uncovered_pop, before_t);

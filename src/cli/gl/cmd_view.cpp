@@ -16,11 +16,12 @@ const char* kUsage =
     "Souris : glisser pour déplacer, molette pour zoomer autour du curseur, clic pour\n"
     "sélectionner. Clavier : flèches, + / -, Origine (Home) = toute la région, Échap.\n"
     "\n"
-    "Options de test : --script-frames N (entrées synthétiques puis fermeture), --hidden.\n";
+    "Options de test : --script-frames N (entrées synthétiques puis fermeture), --hidden,\n"
+    "  --screenshot FICHIER.png (sans entrées : la fenêtre une fois la couverture calculée).\n";
 
 int run_view(const std::vector<std::string>& argv) {
   Args a(argv, {"hidden"});
-  a.check_known({"size", "lang", "script-frames", "hidden"});
+  a.check_known({"size", "lang", "script-frames", "hidden", "screenshot"});
   if (a.positionals().size() > 1) throw Error(ErrorKind::Usage, "expected at most one WORKSPACE", "command line", "maraude view ws.gpkg");
   app::ViewerOptions o;
   if (!a.positionals().empty()) o.workspace = a.positionals()[0];
@@ -39,6 +40,10 @@ int run_view(const std::vector<std::string>& argv) {
     o.script_frames = static_cast<int>(*n);
   }
   o.hidden = a.has("hidden");
+  if (auto f = a.get("screenshot")) {
+    o.screenshot = *f;
+    if (o.script_frames == 0) o.script_frames = 5;
+  }
   const app::ViewerReport r = app::run_viewer(o);
   if (o.script_frames > 0)
     std::printf("frames %d\nmax_draw_calls %d\nrss_kb_after_50 %ld\nrss_kb_end %ld\nfirst_frame_ms %.1f\nerror %s\n", r.frames,
