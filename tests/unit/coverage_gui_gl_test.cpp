@@ -3,10 +3,13 @@
 // the renderer and its legend entry.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include "app/coverage_controller.h"
 #include "core/coverage/engine.h"
+#include "core/coverage/scenario.h"
 #include "core/coverage/targets.h"
 #include "io/workspace.h"
 #include "render/map_data.h"
@@ -213,4 +216,67 @@ TEST(CoverageRender, LegendListsTheGapsOnlyOnceComputed) {
   EXPECT_TRUE(has(st, "portée 15 km"));
   st.english = true;
   EXPECT_TRUE(has(st, "Uncovered areas (gaps)"));
+}
+
+TEST(CoverageController, ScenarioStoreSaveDuplicateRenameDeleteAndCompare) {
+  const auto dir = test::temp_dir("covgui-store");
+  const std::string path = (dir / "ws.gpkg").string();
+  std::filesystem::copy_file(test::real_workspace(), path);
+  CoverageController c(workspace(), path);
+  c.start();
+  c.wait_idle();
+  ASSERT_TRUE(c.ready()) << c.error;
+  const int t = target_of_commune(c, "80186");
+  ASSERT_GE(t, 0);
+  c.add_point(c.targets()[t].anchor);
+  c.wait_idle();
+  const double edited = c.totals().uncovered_neet;
+  c.save_as("Somme Est");
+  EXPECT_FALSE(c.modified());
+  EXPECT_EQ(c.scenario().name, "Somme Est");
+  auto names = c.scenario_names();
+  EXPECT_NE(std::find(names.begin(), names.end(), "Somme Est"), names.end());
+
+  c.duplicate("Somme Est", "Somme Est bis");
+  c.rename("Somme Est bis", "Somme Est ter");
+  names = c.scenario_names();
+  EXPECT_NE(std::find(names.begin(), names.end(), "Somme Est ter"), names.end());
+  EXPECT_EQ(std::find(names.begin(), names.end(), "Somme Est bis"), names.end());
+
+  // A vs B: the default scenario leaves more NEETs uncovered than the one with Chaulnes.
+  const auto a = c.summarize(coverage::kDefaultScenarioName);
+  const auto b = c.summarize("Somme Est ter");
+  EXPECT_GT(a.totals.uncovered_neet, b.totals.uncovered_neet);
+  EXPECT_NEAR(b.totals.uncovered_neet, edited, 1e-6 * edited);
+
+  c.switch_to(coverage::kDefaultScenarioName);
+  c.wait_idle();
+  EXPECT_NEAR(c.totals().uncovered_neet, a.totals.uncovered_neet, 1e-6 * a.totals.uncovered_neet);
+  c.switch_to("Somme Est ter");
+  c.wait_idle();
+  EXPECT_NEAR(c.totals().uncovered_neet, edited, 1e-6 * edited);
+  c.remove("Somme Est ter");
+  EXPECT_EQ(c.scenario().name, coverage::kDefaultScenarioName);
+  c.wait_idle();
+  names = c.scenario_names();
+  EXPECT_EQ(std::find(names.begin(), names.end(), "Somme Est ter"), names.end());
+}
+
+TEST(CoverageRenderCli, GapsLayerScenarioAndReach) {
+  const auto dir = test::temp_dir("covgui-cli");
+  const std::string out = (dir / "gaps.png").string();
+  auto r = test::run_maraude("render " + test::real_workspace() + " --layers zones,gaps --view commune:80186 --size 320x240 --reach 15km --out " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("lacunes du scénario"), std::string::npos) << r.err;
+  const render::Image img = render::read_png(out);
+  EXPECT_EQ(img.width, 320);
+  // --reach without the gaps layer, an unknown scenario and a bad reach are usage errors.
+  r = test::run_maraude("render " + test::real_workspace() + " --layers zones --reach 15km --out " + out);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("gaps"), std::string::npos) << r.err;
+  r = test::run_maraude("render " + test::real_workspace() + " --layers gaps --scenario nulle-part --out " + out);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(r.err.find("Segmentation"), std::string::npos);
+  r = test::run_maraude("render " + test::real_workspace() + " --layers gaps --reach -3km --out " + out);
+  EXPECT_NE(r.exit_code, 0);
 }
