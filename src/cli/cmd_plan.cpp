@@ -407,7 +407,10 @@ int run(const std::vector<std::string>& argv) {
         if (!found)
           if (const Commune* cm = ws.commune(code)) {
             found = true;
-            extra.place = {cm->code, cm->name, "commune:" + cm->code, cm->anchor};
+            extra.place.code = cm->code;
+            extra.place.label = cm->name;
+            extra.place.target = "commune:" + cm->code;
+            extra.place.pos = cm->anchor;
           }
         if (!found)
           throw Error(ErrorKind::BadInput, "« " + code + " » n'est ni une cible ni une commune de la région", where,

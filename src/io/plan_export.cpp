@@ -795,6 +795,7 @@ void draw_map(cairo_t* cr, const PlanExport& e, const DayPlan& dp, const MapFram
     Vec2 p = at;
     for (int k = 0; k < 12; ++k) {
       bool clash = false;
+      clash = dist(bp, p) < 19;  // never hide the base square
       for (const Vec2& c : circles) clash = clash || dist(c, p) < 19;
       if (!clash) break;
       p = {p.x + 20, p.y};

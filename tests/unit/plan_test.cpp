@@ -198,10 +198,15 @@ void check_planning(const fs::path& csv, double& value, int& stops) {
         EXPECT_GE(e.start, kLunchOpen - kTol);
         EXPECT_LE(e.end, kLunchClose + kTol);
         EXPECT_GE(e.end - e.start, kLunch - kTol);
-        if (i > 0) EXPECT_GE(e.start, ev[i - 1].end - kTol);
+        if (i > 0) {
+          EXPECT_GE(e.start, ev[i - 1].end - kTol);
+        }
         // No visit overlaps the break.
-        for (const Event& o : ev)
-          if (o.type == "arret") EXPECT_TRUE(o.end <= e.start + kTol || o.start >= e.end - kTol) << o.code;
+        for (const Event& o : ev) {
+          if (o.type == "arret") {
+            EXPECT_TRUE(o.end <= e.start + kTol || o.start >= e.end - kTol) << o.code;
+          }
+        }
       } else if (e.type == "retour") {
         ret = &e;
       }
@@ -311,7 +316,9 @@ TEST(PlanCommand, IcsFoldingKeepsUtf8Intact) {
     ASSERT_NE(eol, std::string::npos);
     const std::string l = f.substr(pos, eol - pos);
     EXPECT_LE(l.size(), 75u);
-    if (!l.empty()) EXPECT_NE(static_cast<unsigned char>(l[l[0] == ' ' ? 1 : 0]) & 0xC0, 0x80) << "cut inside a UTF-8 sequence";
+    if (!l.empty()) {
+      EXPECT_NE(static_cast<unsigned char>(l[l[0] == ' ' ? 1 : 0]) & 0xC0, 0x80) << "cut inside a UTF-8 sequence";
+    }
     unfolded += pos == 0 ? l : l.substr(1);
     pos = eol + 2;
   }
