@@ -22,6 +22,7 @@ struct CoverageController::Pending {
   std::condition_variable cv;
   bool start_done = false;
   std::unique_ptr<CoverageEngine> engine;  // from the starter
+  std::unique_ptr<CoverageEngine> shapes;  // same travel model, no targets
   std::string start_error;
   std::optional<CoverageFrame> frame;       // updates made by jobs, merged in order
   std::optional<MultiPolygon> covered;
@@ -95,6 +96,7 @@ bool CoverageController::active(const ServicePoint& p) const {
 void CoverageController::start(const std::string& scenario, std::optional<Reach> reach) {
   if (starter_.joinable()) starter_.join();
   worker_.reset();
+  shapes_.reset();
   pending_ = std::make_shared<Pending>();
   pending_->notify = on_update;
   const std::string name = scenario.empty() ? std::string(kDefaultScenarioName) : scenario;
@@ -107,13 +109,15 @@ void CoverageController::start(const std::string& scenario, std::optional<Reach>
   auto ws = ws_;
   const CoverageParams params = params_;
   starter_ = std::thread([p, ws, sc, params] {
-    std::unique_ptr<CoverageEngine> eng;
+    std::unique_ptr<CoverageEngine> eng, shapes;
     std::optional<CoverageFrame> f;
     std::string err;
     MultiPolygon cov;
     std::vector<std::pair<std::string, std::string>> par;
     try {
-      eng = std::make_unique<CoverageEngine>(ws.get(), build_targets(*ws, params), default_travel(*ws), params);
+      auto travel = default_travel(*ws);
+      eng = std::make_unique<CoverageEngine>(ws.get(), build_targets(*ws, params), travel, params);
+      shapes = std::make_unique<CoverageEngine>(ws.get(), std::vector<Target>{}, travel, params);
       eng->set_scenario(sc);
       f = full_frame(*eng);
       cov = eng->covered_area();
@@ -125,6 +129,7 @@ void CoverageController::start(const std::string& scenario, std::optional<Reach>
     }
     std::lock_guard<std::mutex> l(p->mu);
     p->engine = std::move(eng);
+    p->shapes = std::move(shapes);
     p->start_error = err;
     if (f) merge(p->frame, std::move(*f));
     if (err.empty()) {
@@ -152,6 +157,7 @@ bool CoverageController::poll() {
         results_.assign(targets_.size(), {});
         gaps_.assign(targets_.size(), {});
         worker_ = std::make_unique<CoverageWorker>(std::move(pending_->engine));
+        shapes_ = std::move(pending_->shapes);
       }
     }
     joinable = pending_->start_done;
@@ -257,6 +263,11 @@ int CoverageController::find_point(const std::string& id) const {
   for (size_t i = 0; i < scenario_.points.size(); ++i)
     if (scenario_.points[i].id == id) return static_cast<int>(i);
   return -1;
+}
+
+Ring CoverageController::reach_ring(const ServicePoint& p) const {
+  if (!shapes_) return {};
+  return shapes_->reach_ring(p.pos, scenario_.reach_of(p));
 }
 
 int CoverageController::hit_test(Vec2 world, double radius_m) const {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/coverage/coverage.h"
+#include "core/coverage/engine.h"
 #include "core/coverage/worker.h"
 #include "core/model.h"
 
@@ -82,6 +83,9 @@ class CoverageController {
   bool modified() const { return modified_; }
   bool active(const coverage::ServicePoint& p) const;
   int find_point(const std::string& id) const;  // index into scenario().points, -1
+  // Outline of the area a point reaches (same construction as the engine), for display;
+  // empty before the engine is ready.
+  Ring reach_ring(const coverage::ServicePoint& p) const;
   // Index of the point nearest to `world` within `radius_m`, or -1.
   int hit_test(Vec2 world, double radius_m) const;
   std::string add_point(Vec2 pos, ServiceKind kind = ServiceKind::Permanence);
@@ -135,6 +139,7 @@ class CoverageController {
 
   std::thread starter_;
   std::unique_ptr<coverage::CoverageWorker> worker_;
+  std::unique_ptr<coverage::CoverageEngine> shapes_;  // no targets: reach rings on the UI thread
   std::shared_ptr<Pending> pending_;  // shared with worker jobs and the starter thread
 };
 

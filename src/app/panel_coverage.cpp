@@ -172,6 +172,16 @@ void draw_scenario_points(const AppState& s, const CoverageController& c, float 
     dl->AddCircle(q, r, IM_COL32(30, 30, 30, on ? 220 : 120), 12, 1.2f);
     if (p.id == c.selected_point) dl->AddCircle(q, r + 4, IM_COL32(0, 180, 216, 255), 16, 2.5f);
   }
+  // The reach of the selected point (follows it while it is dragged).
+  const int sel = c.find_point(c.selected_point);
+  if (sel >= 0) {
+    std::vector<ImVec2> pts;
+    for (const Vec2& v : c.reach_ring(c.scenario().points[sel])) {
+      const Vec2 w = s.camera.world_to_screen(v);
+      pts.emplace_back(static_cast<float>(w.x) / sx, static_cast<float>(w.y) / sy);
+    }
+    if (pts.size() > 2) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(0, 140, 170, 230), ImDrawFlags_Closed, 2.0f);
+  }
 }
 
 }  // namespace maraude::app

@@ -21,6 +21,7 @@
 #include "render/gl.h"
 #include "render/map_renderer.h"
 #include "render/offscreen.h"
+#include "render/view_spec.h"
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
@@ -292,6 +293,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
         try {
           renderer->set_data(*loader->ws, *loader->data);
           s.set_workspace(loader->ws, loader->data);
+          if (!opt.view.empty()) s.fly_to(render::resolve_view(*loader->ws, opt.view), 0.01);
           // Coverage: the engine starts on its own thread; gaps arrive in a later frame.
           cov = std::make_unique<CoverageController>(loader->ws, opt.workspace);
           cov->on_update = [] { glfwPostEmptyEvent(); };

@@ -16,6 +16,7 @@ struct ViewerOptions {
   // Scripted run without synthetic input that saves its last frame (window and panels)
   // as PNG, once the coverage is computed. Empty = none.
   std::string screenshot;
+  std::string view;        // initial view once loaded ("zone:3222", "commune:80186"...); empty = region
 };
 
 struct ViewerReport {

@@ -82,6 +82,13 @@ TEST(CoverageController, LoadsGapsTotalsAndParameters) {
   EXPECT_GT(c->totals().uncovered_neet, 0);
   EXPECT_FALSE(c->covered().empty());
   EXPECT_FALSE(c->parameters().empty());
+  ASSERT_FALSE(c->scenario().points.empty());
+  const auto& p0 = c->scenario().points[0];
+  const Ring ring = c->reach_ring(p0);
+  ASSERT_GE(ring.size(), 16u);
+  const double radius = std::hypot(ring[0].x - p0.pos.x, ring[0].y - p0.pos.y);
+  EXPECT_GT(radius, 1000);
+  EXPECT_LE(radius, 15000 + 1);  // a 15 km road reach is at most 15 km as the crow flies
   // Chaulnes (80186) is a rural target left uncovered at 15 km.
   const int t = target_of_commune(*c, "80186");
   ASSERT_GE(t, 0);

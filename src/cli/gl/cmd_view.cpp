@@ -17,11 +17,12 @@ const char* kUsage =
     "sélectionner. Clavier : flèches, + / -, Origine (Home) = toute la région, Échap.\n"
     "\n"
     "Options de test : --script-frames N (entrées synthétiques puis fermeture), --hidden,\n"
-    "  --screenshot FICHIER.png (sans entrées : la fenêtre une fois la couverture calculée).\n";
+    "  --screenshot FICHIER.png (sans entrées : la fenêtre une fois la couverture calculée),\n"
+    "  --view VUE (vue de départ, comme pour `render` : zone:3222, commune:80186...).\n";
 
 int run_view(const std::vector<std::string>& argv) {
   Args a(argv, {"hidden"});
-  a.check_known({"size", "lang", "script-frames", "hidden", "screenshot"});
+  a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view"});
   if (a.positionals().size() > 1) throw Error(ErrorKind::Usage, "expected at most one WORKSPACE", "command line", "maraude view ws.gpkg");
   app::ViewerOptions o;
   if (!a.positionals().empty()) o.workspace = a.positionals()[0];
@@ -40,6 +41,7 @@ int run_view(const std::vector<std::string>& argv) {
     o.script_frames = static_cast<int>(*n);
   }
   o.hidden = a.has("hidden");
+  if (auto v = a.get("view")) o.view = *v;
   if (auto f = a.get("screenshot")) {
     o.screenshot = *f;
     if (o.script_frames == 0) o.script_frames = 5;
