@@ -13,7 +13,10 @@ namespace maraude::app {
 
 struct CoveragePanelState {
   bool add_tool = false;         // "ajouter une permanence": the next map click adds a point
-  std::string dragging;          // id of the point being dragged
+  std::string dragging;          // id of the point being dragged (button down on it)
+  Vec2 grab_offset;              // point position − cursor at the press (no jump on grab)
+  float press_x = 0, press_y = 0;
+  bool moved = false;            // the cursor left the 3-pixel click tolerance
   char new_name[128] = {0};      // scenario name field (duplicate / rename / save as)
   std::string chosen;            // scenario selected in the list
   std::string message;           // last store message (saved, renamed...) or error
@@ -23,6 +26,8 @@ struct CoveragePanelState {
 
 void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState& ps);
 void draw_ranking_panel(AppState& s, const CoverageController& c);
+// A ranking row's action (no ImGui): selects the gap's commune or QPV and flies to it.
+void go_to_gap(AppState& s, const CoverageController& c, const GapRow& r, double duration_s = 0.6);
 void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState& ps);
 // The scenario's points over the map (kind colours; disabled ones grey; the selected one
 // ringed). sx, sy: framebuffer pixels per window pixel.

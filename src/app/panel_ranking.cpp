@@ -9,6 +9,14 @@
 
 namespace maraude::app {
 
+void go_to_gap(AppState& s, const CoverageController& c, const GapRow& r, double duration_s) {
+  const auto& tg = c.targets()[r.target];
+  using K = render::Selection::Kind;
+  if (tg.kind == coverage::TargetKind::RuralCommune) s.select({K::Commune, tg.code});
+  else if (tg.kind == coverage::TargetKind::Qpv) s.select({K::Qpv, tg.code});
+  s.fly_to(r.box.inflated(3000), duration_s);
+}
+
 void draw_ranking_panel(AppState& s, const CoverageController& c) {
   if (!c.ready()) return;
   const bool en = s.style.english;
@@ -64,11 +72,7 @@ void draw_ranking_panel(AppState& s, const CoverageController& c) {
         ImGui::TableNextColumn();
         ImGui::PushID(static_cast<int>(r.target));
         if (ImGui::Selectable(std::to_string(rank).c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
-          const auto& tg = c.targets()[r.target];
-          using K = render::Selection::Kind;
-          if (tg.kind == coverage::TargetKind::RuralCommune) s.select({K::Commune, tg.code});
-          else if (tg.kind == coverage::TargetKind::Qpv) s.select({K::Qpv, tg.code});
-          s.fly_to(r.box.inflated(3000));
+          go_to_gap(s, c, r);
         }
         ImGui::PopID();
         ImGui::TableNextColumn();

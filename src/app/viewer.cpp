@@ -102,10 +102,12 @@ bool handle_coverage_input(AppState& s, CoverageController* cov, CoveragePanelSt
   if (!cov || !cps || !cov->ready() || !s.style.visible(render::LayerId::Gaps)) return false;
   const Vec2 world = s.camera.screen_to_world(mp.x, mp.y);
   if (!cps->dragging.empty()) {
+    if (!cps->moved && std::hypot(mp.x - cps->press_x, mp.y - cps->press_y) > 3) cps->moved = true;
     if (ImGui::IsMouseDown(0)) {
-      cov->move_point(cps->dragging, world);
+      if (cps->moved) cov->move_point(cps->dragging, world + cps->grab_offset);
     } else {
-      cov->end_drag(cps->dragging);
+      if (cps->moved) cov->end_drag(cps->dragging);
+      else s.click_at(mp.x, mp.y);  // a plain click on a point: its details, as before
       cps->dragging.clear();
     }
     s.mark_dirty();
@@ -120,8 +122,13 @@ bool handle_coverage_input(AppState& s, CoverageController* cov, CoveragePanelSt
   }
   const int hit = cov->hit_test(world, 8.0 * sx * s.camera.mpp);
   if (hit < 0) return false;
-  cps->dragging = cov->scenario().points[hit].id;
-  cov->selected_point = cps->dragging;
+  const auto& p = cov->scenario().points[hit];
+  cps->dragging = p.id;
+  cps->grab_offset = p.pos - world;
+  cps->press_x = mp.x;
+  cps->press_y = mp.y;
+  cps->moved = false;
+  cov->selected_point = p.id;
   s.mark_dirty();
   return true;
 }
@@ -170,7 +177,11 @@ void handle_map_input(AppState& s, InputState& in, float sx, float sy, CoverageC
     if (ImGui::IsKeyPressed(GLFW_KEY_KP_ADD) || ImGui::IsKeyPressed(GLFW_KEY_EQUAL)) s.zoom_center(1.5);
     if (ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT) || ImGui::IsKeyPressed(GLFW_KEY_MINUS)) s.zoom_center(1 / 1.5);
     if (ImGui::IsKeyPressed(GLFW_KEY_HOME)) s.fit_region();
-    if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) s.clear_selection();
+    if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) {
+      s.clear_selection();
+      if (cps) cps->add_tool = false;
+      if (cov) cov->selected_point.clear();
+    }
   }
 }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "app/coverage_controller.h"
+#include "app/coverage_panels.h"
 #include "core/coverage/engine.h"
 #include "core/coverage/scenario.h"
 #include "core/coverage/targets.h"
@@ -159,6 +160,19 @@ TEST(CoverageController, RankingIsSortedWithReasons) {
   EXPECT_FALSE(rows[0].box.empty());
   const auto en = c->ranking(true, 1);
   EXPECT_NE(en[0].reason.find("people uncovered"), std::string::npos);
+
+  // Clicking a row flies to the gap (the app's fly-to command) and selects it.
+  AppState s;
+  s.set_workspace(workspace(), std::make_shared<const render::MapData>());
+  s.resize(1280, 800);
+  s.fit_region();
+  go_to_gap(s, *c, rows[0], 0.2);
+  EXPECT_TRUE(s.animating());
+  for (int i = 0; i < 20 && s.step_animation(0.05); ++i) {}
+  EXPECT_FALSE(s.animating());
+  EXPECT_TRUE(rows[0].box.inflated(3000).contains(s.camera.center));
+  EXPECT_LT(s.camera.mpp, 200);  // zoomed in from the whole region
+  EXPECT_EQ(s.style.selection.code, c->targets()[rows[0].target].code);
 }
 
 TEST(CoverageRender, ChaulnesShowsTheGapHatchWhenTheGapsLayerIsOn) {
