@@ -1,4 +1,5 @@
 #include "io/gaps_export.h"
+#include "io/ogr_write.h"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
@@ -25,11 +26,6 @@ using namespace coverage;
 
 namespace {
 
-struct Col {
-  const char* name;
-  OGRFieldType type;
-};
-
 std::string lower_ext(const std::string& path) {
   std::string e = fs::path(path).extension().string();
   for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -47,35 +43,6 @@ GDALDatasetUniquePtr create(const char* driver, const std::string& path) {
     throw Error(ErrorKind::Io, std::string("impossible de créer le fichier : ") + CPLGetLastErrorMsg(), path,
                 "check that the folder exists and is writable");
   return ds;
-}
-
-OGRSpatialReference* l93() {
-  static OGRSpatialReference* srs = [] {
-    auto* s = new OGRSpatialReference();
-    s->importFromEPSG(2154);
-    s->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    return s;
-  }();
-  return srs;
-}
-
-OGRLayer* layer(GDALDataset* ds, const std::string& name, OGRwkbGeometryType gt, const std::vector<Col>& cols,
-                const std::string& path, char** options = nullptr) {
-  OGRLayer* l = ds->CreateLayer(name.c_str(), gt == wkbNone ? nullptr : l93(), gt, options);
-  if (!l) throw Error(ErrorKind::Io, "impossible de créer la couche " + name + " : " + CPLGetLastErrorMsg(), path);
-  for (const auto& c : cols) {
-    OGRFieldDefn fd(c.name, c.type);
-    if (l->CreateField(&fd) != OGRERR_NONE)
-      throw Error(ErrorKind::Io, std::string("impossible de créer le champ ") + c.name, path + ", couche " + name);
-  }
-  return l;
-}
-
-void add(OGRLayer* l, const std::string& path, const std::function<void(OGRFeature&)>& fill) {
-  OGRFeature f(l->GetLayerDefn());
-  fill(f);
-  if (l->CreateFeature(&f) != OGRERR_NONE)
-    throw Error(ErrorKind::Io, std::string("écriture impossible : ") + CPLGetLastErrorMsg(), path);
 }
 
 double r1(double v) { return std::round(v * 10) / 10; }
@@ -168,7 +135,7 @@ const std::vector<Col> kSugCols = {{"ordre", OFTInteger},     {"libelle", OFTStr
 
 void write_suggestions(OGRLayer* l, const Suggestion& s, const std::string& path, bool geometry) {
   for (size_t i = 0; i < s.sites.size(); ++i)
-    add(l, path, [&](OGRFeature& f) {
+    add_feature(l, path, [&](OGRFeature& f) {
       f.SetField("ordre", static_cast<int>(i + 1));
       f.SetField("libelle", s.sites[i].label.c_str());
       f.SetField("commune", s.sites[i].commune.c_str());
@@ -199,7 +166,7 @@ std::vector<std::pair<std::string, std::string>> all_parameters(const GapsOutput
 
 void write_parameters(OGRLayer* l, const std::vector<std::pair<std::string, std::string>>& params, const std::string& path) {
   for (const auto& [k, v] : params)
-    add(l, path, [&](OGRFeature& f) {
+    add_feature(l, path, [&](OGRFeature& f) {
       f.SetField("cle", k.c_str());
       f.SetField("valeur", v.c_str());
     });
@@ -240,7 +207,7 @@ void commit(const std::string& tmp, const std::string& path) {
 void write_gap_rows(OGRLayer* l, const GapsOutput& o, const std::string& path, bool geometry) {
   const CoverageEngine& e = *o.engine;
   for (const auto& g : o.ranking)
-    add(l, path, [&](OGRFeature& f) {
+    add_feature(l, path, [&](OGRFeature& f) {
       fill_target(f, e, g.target, g.rank, g.reason);
       if (geometry) f.SetGeometryDirectly(to_ogr(e.gap(g.target)).release());
     });
@@ -262,14 +229,14 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
       auto ds = create("GPKG", tmp);
       for (const auto& [k, v] : params) ds->SetMetadataItem(("MARAUDE_" + k).c_str(), v.c_str());
       ds->StartTransaction();
-      write_gap_rows(layer(ds.get(), "lacunes", wkbMultiPolygon, kGapCols, path), o, path, true);
-      OGRLayer* cib = layer(ds.get(), "cibles", wkbMultiPolygon, kGapCols, path);
+      write_gap_rows(create_layer(ds.get(), "lacunes", wkbMultiPolygon, 2154, kGapCols, path), o, path, true);
+      OGRLayer* cib = create_layer(ds.get(), "cibles", wkbMultiPolygon, 2154, kGapCols, path);
       for (size_t t = 0; t < e.targets().size(); ++t)
-        add(cib, path, [&](OGRFeature& f) {
+        add_feature(cib, path, [&](OGRFeature& f) {
           fill_target(f, e, t, 0, "");
           f.SetGeometryDirectly(to_ogr(e.targets()[t].geom).release());
         });
-      OGRLayer* pts = layer(ds.get(), "points", wkbPoint,
+      OGRLayer* pts = create_layer(ds.get(), "points", wkbPoint, 2154,
                             {{"id", OFTString}, {"type", OFTString}, {"nom", OFTString}, {"porteur", OFTString},
                              {"vehicule", OFTString}, {"jours", OFTString}, {"horaires", OFTString},
                              {"commune", OFTString}, {"portee", OFTString}, {"rayon_m", OFTReal}},
@@ -277,7 +244,7 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
       for (size_t i = 0; i < e.scenario().points.size(); ++i) {
         const auto& p = e.scenario().points[i];
         const Ring ring = e.reach_area(i).polys[0].rings[0];
-        add(pts, path, [&](OGRFeature& f) {
+        add_feature(pts, path, [&](OGRFeature& f) {
           f.SetField("id", p.id.c_str());
           f.SetField("type", service_kind_id(p.kind));
           f.SetField("nom", p.name.c_str());
@@ -292,11 +259,11 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
           f.SetGeometryDirectly(new OGRPoint(p.pos.x, p.pos.y));
         });
       }
-      OGRLayer* sug = layer(ds.get(), "propositions", wkbPoint, kSugCols, path);
+      OGRLayer* sug = create_layer(ds.get(), "propositions", wkbPoint, 2154, kSugCols, path);
       if (o.suggestion) write_suggestions(sug, *o.suggestion, path, true);
-      OGRLayer* tot = layer(ds.get(), "totaux", wkbNone, kTotalCols, path);
-      for (const auto& g : all_totals(e)) add(tot, path, [&](OGRFeature& f) { fill_totals(f, g); });
-      write_parameters(layer(ds.get(), "parametres", wkbNone, param_cols, path), params, path);
+      OGRLayer* tot = create_layer(ds.get(), "totaux", wkbNone, 2154, kTotalCols, path);
+      for (const auto& g : all_totals(e)) add_feature(tot, path, [&](OGRFeature& f) { fill_totals(f, g); });
+      write_parameters(create_layer(ds.get(), "parametres", wkbNone, 2154, param_cols, path), params, path);
       if (ds->CommitTransaction() != OGRERR_NONE)
         throw Error(ErrorKind::Io, std::string("écriture impossible : ") + CPLGetLastErrorMsg(), path);
     }
@@ -309,7 +276,7 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
       char** opts = nullptr;
       opts = CSLSetNameValue(opts, "RFC7946", "YES");
       opts = CSLSetNameValue(opts, "COORDINATE_PRECISION", "7");
-      OGRLayer* l = layer(ds.get(), "lacunes", wkbMultiPolygon, kGapCols, path, opts);
+      OGRLayer* l = create_layer(ds.get(), "lacunes", wkbMultiPolygon, 2154, kGapCols, path, opts);
       CSLDestroy(opts);
       write_gap_rows(l, o, path, true);
     }
@@ -342,7 +309,7 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
       const std::string tmp = temp_name(file);
       {
         auto ds = create("CSV", tmp);
-        fill(layer(ds.get(), name, wkbNone, cols, file));
+        fill(create_layer(ds.get(), name, wkbNone, 0, cols, file));
       }
       commit(tmp, file);
       written.push_back(file);
@@ -350,7 +317,7 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
     csv(path, "lacunes", kGapCols, [&](OGRLayer* l) { write_gap_rows(l, o, path, false); });
     csv(sibling("parametres"), "parametres", param_cols, [&](OGRLayer* l) { write_parameters(l, params, path); });
     csv(sibling("totaux"), "totaux", kTotalCols, [&](OGRLayer* l) {
-      for (const auto& g : all_totals(e)) add(l, path, [&](OGRFeature& f) { fill_totals(f, g); });
+      for (const auto& g : all_totals(e)) add_feature(l, path, [&](OGRFeature& f) { fill_totals(f, g); });
     });
     if (o.suggestion)
       csv(sibling("propositions"), "propositions", kSugCols,
@@ -359,12 +326,12 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
     const std::string tmp = temp_name(path);
     {
       auto ds = create("XLSX", tmp);
-      write_gap_rows(layer(ds.get(), "lacunes", wkbNone, kGapCols, path), o, path, false);
-      OGRLayer* tot = layer(ds.get(), "totaux", wkbNone, kTotalCols, path);
-      for (const auto& g : all_totals(e)) add(tot, path, [&](OGRFeature& f) { fill_totals(f, g); });
-      OGRLayer* sug = layer(ds.get(), "propositions", wkbNone, kSugCols, path);
+      write_gap_rows(create_layer(ds.get(), "lacunes", wkbNone, 2154, kGapCols, path), o, path, false);
+      OGRLayer* tot = create_layer(ds.get(), "totaux", wkbNone, 2154, kTotalCols, path);
+      for (const auto& g : all_totals(e)) add_feature(tot, path, [&](OGRFeature& f) { fill_totals(f, g); });
+      OGRLayer* sug = create_layer(ds.get(), "propositions", wkbNone, 2154, kSugCols, path);
       if (o.suggestion) write_suggestions(sug, *o.suggestion, path, false);
-      write_parameters(layer(ds.get(), "parametres", wkbNone, param_cols, path), params, path);
+      write_parameters(create_layer(ds.get(), "parametres", wkbNone, 2154, param_cols, path), params, path);
     }
     commit(tmp, path);
     written.push_back(path);

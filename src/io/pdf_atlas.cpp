@@ -1,4 +1,5 @@
 #include "io/pdf_atlas.h"
+#include "io/cairo_text.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -23,19 +24,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using namespace draw;
+
 // A4 landscape in PostScript points.
 constexpr double kPageW = 841.89, kPageH = 595.28;
 constexpr double kMargin = 28;
 constexpr double kMapX = kMargin, kMapY = 74, kMapW = 520, kMapH = 468;
 constexpr double kSideX = kMapX + kMapW + 18, kSideW = kPageW - kMargin - kSideX;
-constexpr const char* kFont = "DejaVu Sans";
 constexpr const char* kCredits =
     "Sources : IGN ADMIN EXPRESS, INSEE, ANCT (France Services, QPV 2024), France Travail, UNML — Licence Ouverte";
-
-struct Rgb {
-  double r, g, b;
-};
-constexpr Rgb hex(unsigned v) { return {((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0}; }
 
 // The renderer's palette (render/style.h), so paper and screen agree.
 const Rgb kOutside = hex(0xdfe7ec), kLand = hex(0xfbfaf6), kCommuneLine = hex(0x9a9a9a), kZoneLine = hex(0x6b5a4e),
@@ -46,25 +43,6 @@ const Rgb kOutside = hex(0xdfe7ec), kLand = hex(0xfbfaf6), kCommuneLine = hex(0x
 // unemployment classes, so the handout uses a blue ramp where the screen uses OrRd.
 // The five lightest classes of the 6-class ramp keep hatching and symbols readable on top.
 const Rgb kChoro[5] = {hex(0xeff3ff), hex(0xc6dbef), hex(0x9ecae1), hex(0x6baed6), hex(0x3182bd)};
-
-void set(cairo_t* cr, Rgb c, double a = 1) { cairo_set_source_rgba(cr, c.r, c.g, c.b, a); }
-
-void font(cairo_t* cr, double size, bool bold = false, bool italic = false) {
-  cairo_select_font_face(cr, kFont, italic ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
-                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, size);
-}
-
-double text_w(cairo_t* cr, const std::string& s) {
-  cairo_text_extents_t e;
-  cairo_text_extents(cr, s.c_str(), &e);
-  return e.x_advance;
-}
-
-void text_at(cairo_t* cr, double x, double y, const std::string& s) {
-  cairo_move_to(cr, x, y);
-  cairo_show_text(cr, s.c_str());
-}
 
 // Greedy word wrap to `width`; newlines in `s` start new paragraphs.
 std::vector<std::string> wrap(cairo_t* cr, const std::string& s, double width) {

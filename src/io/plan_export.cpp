@@ -1,4 +1,6 @@
 #include "io/plan_export.h"
+#include "io/ogr_write.h"
+#include "io/cairo_text.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -231,39 +233,6 @@ void close_ds(GDALDataset* ds, const std::string& path) {
     throw Error(ErrorKind::Io, std::string("écriture incomplète : ") + CPLGetLastErrorMsg(), path);
 }
 
-OGRSpatialReference* srs(int epsg) {
-  auto* s = new OGRSpatialReference();
-  s->importFromEPSG(epsg);
-  s->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  return s;
-}
-
-struct Col {
-  const char* name;
-  OGRFieldType type;
-};
-
-OGRLayer* make_layer(GDALDataset* ds, const std::string& name, OGRwkbGeometryType gt, int epsg,
-                     const std::vector<Col>& cols, const std::string& path, char** options = nullptr) {
-  OGRSpatialReference* s = gt == wkbNone ? nullptr : srs(epsg);
-  OGRLayer* l = ds->CreateLayer(name.c_str(), s, gt, options);
-  if (s) s->Release();
-  if (!l) throw Error(ErrorKind::Io, "impossible de créer la couche " + name + " : " + CPLGetLastErrorMsg(), path);
-  for (const auto& c : cols) {
-    OGRFieldDefn fd(c.name, c.type);
-    if (l->CreateField(&fd) != OGRERR_NONE)
-      throw Error(ErrorKind::Io, std::string("impossible de créer le champ ") + c.name, path + ", couche " + name);
-  }
-  return l;
-}
-
-void add_feature(OGRLayer* l, const std::string& path, const std::function<void(OGRFeature&)>& fill) {
-  OGRFeature f(l->GetLayerDefn());
-  fill(f);
-  if (l->CreateFeature(&f) != OGRERR_NONE)
-    throw Error(ErrorKind::Io, std::string("écriture impossible : ") + CPLGetLastErrorMsg(), path);
-}
-
 double r1(double v) { return std::round(v * 10) / 10; }
 
 const std::vector<Col> kPlanningCols = {
@@ -314,7 +283,7 @@ std::string write_plan_gpx(const std::string& dir, const PlanExport& e) {
   {
     GDALDataset* ds = create_ds("GPX", tf.tmp_path);
     try {
-      OGRLayer* w = make_layer(ds, "waypoints", wkbPoint, 4326, {}, tf.tmp_path);
+      OGRLayer* w = create_layer(ds, "waypoints", wkbPoint, 4326, {}, tf.tmp_path);
       const PlanPlace& b = e.places[0];
       add_feature(w, tf.tmp_path, [&](OGRFeature& f) {
         f.SetField("name", ("Base — " + b.label).c_str());
@@ -336,7 +305,7 @@ std::string write_plan_gpx(const std::string& dir, const PlanExport& e) {
           f.SetGeometryDirectly(new OGRPoint(p.x, p.y));
         });
       }
-      OGRLayer* rl = make_layer(ds, "routes", wkbLineString, 4326, {}, tf.tmp_path);
+      OGRLayer* rl = create_layer(ds, "routes", wkbLineString, 4326, {}, tf.tmp_path);
       for (const auto& dp : e.plan->days) {
         if (dp.visits.empty()) continue;
         add_feature(rl, tf.tmp_path, [&](OGRFeature& f) {
@@ -384,8 +353,8 @@ void write_geo_layers(GDALDataset* ds, const PlanExport& e, const std::string& p
   };
   char** lopts = nullptr;
   OGRLayer* stops =
-      make_layer(ds, one_layer ? "plan" : "arrets", one_layer ? wkbUnknown : wkbPoint, wgs84 ? 4326 : 2154, kStopCols, path);
-  OGRLayer* lines = one_layer ? stops : make_layer(ds, "journees", wkbLineString, 2154, kStopCols, path, lopts);
+      create_layer(ds, one_layer ? "plan" : "arrets", one_layer ? wkbUnknown : wkbPoint, wgs84 ? 4326 : 2154, kStopCols, path);
+  OGRLayer* lines = one_layer ? stops : create_layer(ds, "journees", wkbLineString, 2154, kStopCols, path, lopts);
   add_feature(stops, path, [&](OGRFeature& f) {
     f.SetField("type", "base");
     f.SetField("code", e.places[0].code.c_str());
@@ -441,7 +410,7 @@ void write_geo_layers(GDALDataset* ds, const PlanExport& e, const std::string& p
 
 void write_planning_layer(GDALDataset* ds, const PlanExport& e, const std::string& path, char** opts = nullptr) {
   const auto rows = all_rows(e);
-  OGRLayer* l = make_layer(ds, "planning", wkbNone, 0, kPlanningCols, path, opts);
+  OGRLayer* l = create_layer(ds, "planning", wkbNone, 0, kPlanningCols, path, opts);
   for (const auto& r : rows) add_feature(l, path, [&](OGRFeature& f) { fill_planning(f, e, rows, r); });
 }
 
@@ -496,7 +465,7 @@ std::string write_planning_xlsx(const std::string& dir, const PlanExport& e) {
   GDALDataset* ds = create_ds("XLSX", tf.tmp_path);
   try {
     write_planning_layer(ds, e, tf.tmp_path);
-    OGRLayer* l = make_layer(ds, "resume", wkbNone, 0, {{"parametre", OFTString}, {"valeur", OFTString}}, tf.tmp_path);
+    OGRLayer* l = create_layer(ds, "resume", wkbNone, 0, {{"parametre", OFTString}, {"valeur", OFTString}}, tf.tmp_path);
     for (const auto& [k, v] : e.parameters)
       add_feature(l, tf.tmp_path, [&](OGRFeature& f) {
         f.SetField("parametre", k.c_str());
@@ -607,32 +576,14 @@ std::string write_planning_ics(const std::string& dir, const PlanExport& e) {
 
 namespace {
 
-constexpr double kPW = 595.28, kPH = 841.89, kM = 32;
-constexpr const char* kFont = "DejaVu Sans";
+using namespace draw;
 
-struct Rgb {
-  double r, g, b;
-};
-constexpr Rgb hex(unsigned v) { return {((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0}; }
+constexpr double kPW = 595.28, kPH = 841.89, kM = 32;
+
 const Rgb kText = hex(0x222222), kMuted = hex(0x666666), kLand = hex(0xf7f5ef), kCommuneLine = hex(0xa8a196),
           kRoute = hex(0x1f4e9c), kStop = hex(0xc0392b), kBase = hex(0x111111), kTarget = hex(0xfbe3c8),
           kRule = hex(0xcccccc), kBand = hex(0xeef2f8), kLunch = hex(0x2e7d32), kQpv = hex(0xc2185b);
 
-void set(cairo_t* cr, Rgb c, double a = 1) { cairo_set_source_rgba(cr, c.r, c.g, c.b, a); }
-void font(cairo_t* cr, double size, bool bold = false) {
-  cairo_select_font_face(cr, kFont, CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, size);
-}
-double text_w(cairo_t* cr, const std::string& s) {
-  cairo_text_extents_t x;
-  cairo_text_extents(cr, s.c_str(), &x);
-  return x.x_advance;
-}
-void text_at(cairo_t* cr, double x, double y, const std::string& s) {
-  cairo_move_to(cr, x, y);
-  cairo_show_text(cr, s.c_str());
-}
-void text_right(cairo_t* cr, double x, double y, const std::string& s) { text_at(cr, x - text_w(cr, s), y, s); }
 // Text with a white halo (map labels).
 void halo_text(cairo_t* cr, double x, double y, const std::string& s, Rgb c) {
   cairo_move_to(cr, x, y);

@@ -11,10 +11,12 @@
 #include <ctime>
 #include <filesystem>
 #include <functional>
+#include <memory>
 
 #include "core/error.h"
 #include "core/text.h"
 #include "io/ogr_convert.h"
+#include "io/ogr_write.h"
 #include "io/vector_source.h"
 
 namespace fs = std::filesystem;
@@ -43,34 +45,13 @@ std::string now_iso() {
   return buf;
 }
 
-struct FieldSpec {
-  const char* name;
-  OGRFieldType type;
-};
-
-OGRLayer* make_layer(GDALDataset* ds, const char* name, OGRwkbGeometryType gt, std::initializer_list<FieldSpec> fields) {
-  OGRSpatialReference srs;
-  srs.importFromEPSG(2154);
-  char** opts = nullptr;
-  opts = CSLSetNameValue(opts, "FID", "fid");
-  if (gt != wkbNone) opts = CSLSetNameValue(opts, "GEOMETRY_NAME", "geom");
-  else opts = CSLSetNameValue(opts, "ASPATIAL_VARIANT", "GPKG_ATTRIBUTES");
-  OGRLayer* l = ds->CreateLayer(name, gt == wkbNone ? nullptr : &srs, gt, opts);
-  CSLDestroy(opts);
-  if (!l) throw Error(ErrorKind::Io, std::string("cannot create layer ") + name + ": " + CPLGetLastErrorMsg(), ds->GetDescription());
-  for (const auto& f : fields) {
-    OGRFieldDefn d(f.name, f.type);
-    if (l->CreateField(&d) != OGRERR_NONE)
-      throw Error(ErrorKind::Io, std::string("cannot create field ") + f.name, ds->GetDescription());
-  }
-  return l;
-}
-
-void add(OGRLayer* l, const std::function<void(OGRFeature&)>& fill) {
-  OGRFeature f(l->GetLayerDefn());
-  fill(f);
-  if (l->CreateFeature(&f) != OGRERR_NONE)
-    throw Error(ErrorKind::Io, std::string("cannot write a feature of layer ") + l->GetName() + ": " + CPLGetLastErrorMsg(), "workspace");
+// Workspace layers: fid / geom column names fixed, attribute tables as GPKG attributes.
+OGRLayer* make_layer(GDALDataset* ds, const char* name, OGRwkbGeometryType gt, const std::vector<Col>& cols) {
+  std::unique_ptr<char*, decltype(&CSLDestroy)> opts(nullptr, &CSLDestroy);
+  char** o = CSLSetNameValue(nullptr, "FID", "fid");
+  o = gt != wkbNone ? CSLSetNameValue(o, "GEOMETRY_NAME", "geom") : CSLSetNameValue(o, "ASPATIAL_VARIANT", "GPKG_ATTRIBUTES");
+  opts.reset(o);
+  return create_layer(ds, name, gt, 2154, cols, ds->GetDescription(), opts.get());
 }
 
 void set_mp(OGRFeature& f, const MultiPolygon& mp) {
@@ -144,22 +125,22 @@ void save_workspace(const Workspace& ws, const std::string& path) {
     std::map<std::string, std::string> m = ws.meta;
     m["schema_version"] = kSchemaVersion;
     for (const auto& [k, v] : m)
-      add(meta, [&](OGRFeature& f) { f.SetField("key", k.c_str()); f.SetField("value", v.c_str()); });
+      add_feature(meta, path, [&](OGRFeature& f) { f.SetField("key", k.c_str()); f.SetField("value", v.c_str()); });
 
     OGRLayer* docs = make_layer(ds.get(), "documents", wkbNone,
                                 {{"kind", OFTString}, {"name", OFTString}, {"body", OFTString}, {"updated", OFTString}});
     for (const auto& d : keep)
-      add(docs, [&](OGRFeature& f) {
+      add_feature(docs, path, [&](OGRFeature& f) {
         f.SetField("kind", d.kind.c_str()); f.SetField("name", d.name.c_str());
         f.SetField("body", d.body.c_str()); f.SetField("updated", d.updated.c_str());
       });
 
     OGRLayer* reg = make_layer(ds.get(), "region", wkbMultiPolygon, {{"code", OFTString}, {"name", OFTString}});
-    add(reg, [&](OGRFeature& f) { f.SetField("code", ws.region.code.c_str()); f.SetField("name", ws.region.name.c_str()); set_mp(f, ws.region.geom); });
+    add_feature(reg, path, [&](OGRFeature& f) { f.SetField("code", ws.region.code.c_str()); f.SetField("name", ws.region.name.c_str()); set_mp(f, ws.region.geom); });
 
     OGRLayer* dep = make_layer(ds.get(), "departements", wkbMultiPolygon, {{"code", OFTString}, {"name", OFTString}});
     for (const auto& d : ws.departements)
-      add(dep, [&](OGRFeature& f) { f.SetField("code", d.code.c_str()); f.SetField("name", d.name.c_str()); set_mp(f, d.geom); });
+      add_feature(dep, path, [&](OGRFeature& f) { f.SetField("code", d.code.c_str()); f.SetField("name", d.name.c_str()); set_mp(f, d.geom); });
 
     OGRLayer* com = make_layer(ds.get(), "communes", wkbMultiPolygon,
                                {{"code", OFTString}, {"name", OFTString}, {"departement", OFTString}, {"arrondissement", OFTString},
@@ -168,7 +149,7 @@ void save_workspace(const Workspace& ws, const std::string& path) {
                                 {"rural", OFTInteger}, {"in_rural_basin", OFTInteger}, {"pop_15_29_est", OFTReal},
                                 {"anchor_x", OFTReal}, {"anchor_y", OFTReal}, {"area_m2", OFTReal}});
     for (const auto& c : ws.communes)
-      add(com, [&](OGRFeature& f) {
+      add_feature(com, path, [&](OGRFeature& f) {
         f.SetField("code", c.code.c_str()); f.SetField("name", c.name.c_str());
         f.SetField("departement", c.departement.c_str()); f.SetField("arrondissement", c.arrondissement.c_str());
         f.SetField("epci", c.epci.c_str()); f.SetField("epci_name", c.epci_name.c_str());
@@ -187,7 +168,7 @@ void save_workspace(const Workspace& ws, const std::string& path) {
                                {"rate_year_before", OFTReal}, {"quarter_year_before", OFTString}, {"interregional", OFTInteger},
                                {"population", OFTInteger64}, {"above_threshold", OFTInteger}});
     for (const auto& z : ws.zones)
-      add(ze, [&](OGRFeature& f) {
+      add_feature(ze, path, [&](OGRFeature& f) {
         f.SetField("code", z.code.c_str()); f.SetField("name", z.name.c_str());
         if (!z.quarter_latest.empty()) { f.SetField("rate_latest", z.rate_latest); f.SetField("quarter_latest", z.quarter_latest.c_str()); }
         if (!z.quarter_year_before.empty()) { f.SetField("rate_year_before", z.rate_year_before); f.SetField("quarter_year_before", z.quarter_year_before.c_str()); }
@@ -201,7 +182,7 @@ void save_workspace(const Workspace& ws, const std::string& path) {
                              {{"code", OFTString}, {"name", OFTString}, {"communes", OFTString}, {"has_perimeter", OFTInteger},
                               {"geometry_level", OFTString}, {"population", OFTInteger64}, {"population_estimated", OFTInteger}});
     for (const auto& x : ws.qpvs)
-      add(q, [&](OGRFeature& f) {
+      add_feature(q, path, [&](OGRFeature& f) {
         f.SetField("code", x.code.c_str()); f.SetField("name", x.name.c_str());
         f.SetField("communes", join_codes(x.communes).c_str());
         f.SetField("has_perimeter", x.has_perimeter ? 1 : 0);
@@ -225,7 +206,7 @@ void save_workspace(const Workspace& ws, const std::string& path) {
     for (const auto& c : ws.communes) {
       if (!c.in_rural_basin) continue;
       const ZoneEmploi* z = ws.zone(c.zone_emploi);
-      add(rb, [&](OGRFeature& f) {
+      add_feature(rb, path, [&](OGRFeature& f) {
         f.SetField("code", c.code.c_str()); f.SetField("name", c.name.c_str());
         f.SetField("zone_emploi", c.zone_emploi.c_str());
         if (z) f.SetField("zone_rate", z->rate_latest);
@@ -242,7 +223,7 @@ void save_workspace(const Workspace& ws, const std::string& path) {
                                {"address", OFTString}, {"commune", OFTString}, {"hours", OFTString}, {"source", OFTString},
                                {"located_at_commune", OFTInteger}});
     for (const auto& s : ws.services)
-      add(sv, [&](OGRFeature& f) {
+      add_feature(sv, path, [&](OGRFeature& f) {
         f.SetField("id", s.id.c_str()); f.SetField("kind", service_kind_id(s.kind));
         f.SetField("kind_label", service_kind_label_fr(s.kind)); f.SetField("name", s.name.c_str());
         f.SetField("address", s.address.c_str()); f.SetField("commune", s.commune.c_str());
@@ -257,7 +238,7 @@ void save_workspace(const Workspace& ws, const std::string& path) {
                                {"resolution", OFTString}, {"communes", OFTString}, {"commune_count", OFTInteger},
                                {"population", OFTInteger64}});
     for (const auto& l : ws.laureates)
-      add(la, [&](OGRFeature& f) {
+      add_feature(la, path, [&](OGRFeature& f) {
         std::vector<std::string> refs;
         for (const auto& r : l.refs) refs.push_back(r.kind + ":" + r.code + (r.label.empty() ? "" : " (" + r.label + ")"));
         f.SetField("id", l.id.c_str()); f.SetField("carrier", l.carrier.c_str()); f.SetField("project", l.project.c_str());
@@ -424,7 +405,7 @@ void put_document(const std::string& path, const Document& doc) {
   for (auto& f : *l) old.push_back(f->GetFID());
   l->SetAttributeFilter(nullptr);
   for (auto fid : old) l->DeleteFeature(fid);
-  add(l, [&](OGRFeature& f) {
+  add_feature(l, path, [&](OGRFeature& f) {
     f.SetField("kind", doc.kind.c_str()); f.SetField("name", doc.name.c_str());
     f.SetField("body", doc.body.c_str()); f.SetField("updated", now_iso().c_str());
   });

@@ -412,13 +412,11 @@ void CoverageEngine::recompute_all() {
   sum_totals();
 }
 
-CoverageEngine::Update CoverageEngine::move_point(const std::string& id, Vec2 pos) {
-  if (!std::isfinite(pos.x) || !std::isfinite(pos.y))
-    throw Error(ErrorKind::Usage, "position non finie pour « " + id + " »", "coverage", "pass Lambert-93 metres");
-  const size_t i = index_of(id);
+std::vector<size_t> CoverageEngine::rebuild_point(size_t i, const std::function<void()>& change) {
+  // Targets under the point's old or new reach are the only ones whose coverage can change.
   const BBox old_box = pgeo_[i]->box;
   index_point(i, false);
-  scenario_.points[i].pos = pos;
+  change();
   build_point(i);
   index_point(i, true);
   std::vector<size_t> touched = targets_touching(old_box);
@@ -426,6 +424,14 @@ CoverageEngine::Update CoverageEngine::move_point(const std::string& id, Vec2 po
   std::sort(touched.begin(), touched.end());
   touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
   for (size_t t : touched) compute_target(t);
+  return touched;
+}
+
+CoverageEngine::Update CoverageEngine::move_point(const std::string& id, Vec2 pos) {
+  if (!std::isfinite(pos.x) || !std::isfinite(pos.y))
+    throw Error(ErrorKind::Usage, "position non finie pour « " + id + " »", "coverage", "pass Lambert-93 metres");
+  const size_t i = index_of(id);
+  std::vector<size_t> touched = rebuild_point(i, [&] { scenario_.points[i].pos = pos; });
   update_nearest_after_move(i);
   sum_totals();
   return {totals_, touched};
@@ -434,16 +440,7 @@ CoverageEngine::Update CoverageEngine::move_point(const std::string& id, Vec2 po
 CoverageEngine::Update CoverageEngine::set_point_reach(const std::string& id, std::optional<Reach> reach) {
   const size_t i = index_of(id);
   if (reach) validate_reach(*reach, "point « " + id + " »");
-  const BBox old_box = pgeo_[i]->box;
-  index_point(i, false);
-  scenario_.points[i].reach = reach;
-  build_point(i);
-  index_point(i, true);
-  std::vector<size_t> touched = targets_touching(old_box);
-  for (size_t t : targets_touching(pgeo_[i]->box)) touched.push_back(t);
-  std::sort(touched.begin(), touched.end());
-  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-  for (size_t t : touched) compute_target(t);
+  std::vector<size_t> touched = rebuild_point(i, [&] { scenario_.points[i].reach = reach; });
   sum_totals();
   return {totals_, touched};
 }

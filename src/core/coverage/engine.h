@@ -25,6 +25,7 @@
 // geos_util.h). For the GUI, CoverageWorker (worker.h) owns an engine on a worker
 // thread and hands frames back.
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -101,6 +102,8 @@ class CoverageEngine {
   void build_point(size_t i);
   void index_point(size_t i, bool insert);
   std::vector<size_t> targets_touching(const BBox& b) const;
+  // Applies `change` to point i, rebuilds its reach and recomputes the targets it touched (old or new reach).
+  std::vector<size_t> rebuild_point(size_t i, const std::function<void()>& change);
   void compute_target(size_t t);
   void compute_nearest(size_t t);
   double metric(Vec2 from, Vec2 to) const;
