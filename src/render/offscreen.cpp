@@ -67,8 +67,32 @@ uint32_t Image::argb(int x, int y) const {
   return v;
 }
 
+TilePlan plan_tiles(int width, int height, int max_tile) {
+  TilePlan p;
+  max_tile = std::max(max_tile, 16);
+  p.tile_w = std::min(max_tile, std::max(1, width));
+  p.tile_h = std::min(max_tile, std::max(1, height));
+  p.cols = (std::max(1, width) + p.tile_w - 1) / p.tile_w;
+  p.rows = (std::max(1, height) + p.tile_h - 1) / p.tile_h;
+  return p;
+}
+
 Image render_map_image(MapRenderer& r, const Camera& cam, const MapStyle& style, const OffscreenOptions& opt,
                        OffscreenStats* stats) {
+  if (cam.width <= 0 || cam.height <= 0)
+    throw Error(ErrorKind::Usage, "image size must be positive", "--size");
+  Image img;
+  img.width = cam.width;
+  img.height = cam.height;
+  img.pixels.assign(static_cast<size_t>(img.width) * img.height * 4, 0);
+  render_map_into(r, cam, style, img, 0, 0, opt, stats);
+  return img;
+}
+
+void render_map_into(MapRenderer& r, const Camera& cam, const MapStyle& style, Image& img, int dst_x, int dst_y,
+                     const OffscreenOptions& opt, OffscreenStats* stats) {
+  if (dst_x < 0 || dst_y < 0 || dst_x + cam.width > img.width || dst_y + cam.height > img.height)
+    throw Error(ErrorKind::Internal, "map area outside the target image");
   if (cam.width <= 0 || cam.height <= 0)
     throw Error(ErrorKind::Usage, "image size must be positive", "--size");
   GLint max_rb = 0, max_vp[2] = {0, 0}, max_samples = 0;
@@ -81,11 +105,6 @@ Image render_map_image(MapRenderer& r, const Camera& cam, const MapStyle& style,
   tile = std::max(tile, 16);
   const int tw = std::min(tile, cam.width), th = std::min(tile, cam.height);
   const int samples = std::clamp(opt.samples, 0, std::max(0, static_cast<int>(max_samples)));
-
-  Image img;
-  img.width = cam.width;
-  img.height = cam.height;
-  img.pixels.assign(static_cast<size_t>(img.width) * img.height * 4, 0);
 
   GLuint fbo_ms = 0, rb_ms = 0, fbo = 0, rb = 0;
   glGenFramebuffers(1, &fbo);
@@ -134,7 +153,7 @@ Image render_map_image(MapRenderer& r, const Camera& cam, const MapStyle& style,
       glReadPixels(0, 0, w, h, GL_BGRA, GL_UNSIGNED_BYTE, buf.data());
       for (int row = 0; row < h; ++row) {  // GL rows are bottom-up
         const uint8_t* src = buf.data() + static_cast<size_t>(h - 1 - row) * w * 4;
-        uint8_t* dst = img.pixels.data() + (static_cast<size_t>(ty + row) * img.width + tx) * 4;
+        uint8_t* dst = img.pixels.data() + (static_cast<size_t>(dst_y + ty + row) * img.width + dst_x + tx) * 4;
         std::memcpy(dst, src, static_cast<size_t>(w) * 4);
       }
       ++tiles;
@@ -146,7 +165,6 @@ Image render_map_image(MapRenderer& r, const Camera& cam, const MapStyle& style,
     stats->tiles = tiles;
     stats->tile_size = tile;
   }
-  return img;
 }
 
 void write_png(const Image& img, const std::string& path) {

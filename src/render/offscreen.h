@@ -48,6 +48,17 @@ struct OffscreenStats {
 // when needed. The caller's context must be current.
 Image render_map_image(MapRenderer& r, const Camera& cam, const MapStyle& style, const OffscreenOptions& opt = {},
                        OffscreenStats* stats = nullptr);
+// Same, but streams the tiles straight into `dst` with the map's top-left corner at
+// (dst_x, dst_y) — a poster's map area — so no second full-size copy is made.
+void render_map_into(MapRenderer& r, const Camera& cam, const MapStyle& style, Image& dst, int dst_x, int dst_y,
+                     const OffscreenOptions& opt = {}, OffscreenStats* stats = nullptr);
+
+// How an image of width x height splits into tiles of at most max_tile pixels a side.
+struct TilePlan {
+  int tile_w = 0, tile_h = 0, cols = 0, rows = 0;
+  int count() const { return cols * rows; }
+};
+TilePlan plan_tiles(int width, int height, int max_tile);
 
 // Writes the image as PNG with cairo. Throws Error(Io).
 void write_png(const Image& img, const std::string& path);

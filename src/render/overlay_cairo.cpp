@@ -62,6 +62,14 @@ void draw_overlay_cairo(Image& img, const Overlay& ov) {
   cairo_surface_t* s = cairo_image_surface_create_for_data(img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width,
                                                            img.height, img.width * 4);
   cairo_t* cr = cairo_create(s);
+  draw_overlay_cairo(cr, ov);
+  cairo_destroy(cr);
+  cairo_surface_flush(s);
+  cairo_surface_destroy(s);
+}
+
+void draw_overlay_cairo(cairo_t* cr, const Overlay& ov) {
+  cairo_save(cr);
   cairo_font_options_t* fo = cairo_font_options_create();
   cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
   cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_SLIGHT);
@@ -145,9 +153,7 @@ void draw_overlay_cairo(Image& img, const Overlay& ov) {
     }
   }
   cairo_font_options_destroy(fo);
-  cairo_destroy(cr);
-  cairo_surface_flush(s);
-  cairo_surface_destroy(s);
+  cairo_restore(cr);
 }
 
 }  // namespace maraude::render

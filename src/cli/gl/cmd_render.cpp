@@ -14,6 +14,7 @@
 #include "io/scenario_store.h"
 #include "io/workspace.h"
 #include "render/compose.h"
+#include "render/poster.h"
 #include "render/view_spec.h"
 
 namespace maraude::cli {
@@ -40,16 +41,48 @@ const char* kUsage =
     "  --select TYPE:CODE       met en évidence une entité (commune:59350, zone:3220, ...)\n"
     "  --lang fr|en             langue de la légende (défaut fr)\n"
     "  --scale S                échelle des traits, symboles et textes (défaut selon la taille)\n"
-    "  --no-legend              sans titre ni légende (la carte seule, avec l’échelle)\n";
+    "  --no-legend              sans titre ni légende (la carte seule, avec l’échelle)\n"
+    "\n"
+    "Affiche à imprimer (titre, légende, échelle, nord, date, sources ; rendu par tuiles) :\n"
+    "  --poster A0|A1|A2|A3|A4  format du papier (portrait ; --landscape pour l’italienne)\n"
+    "  --dpi 300                résolution (1 à 1200 ; A0 à 300 dpi = 9933 × 14043 px)\n"
+    "  --title \"...\"            titre de l’affiche   --subtitle \"...\"   sous-titre\n"
+    "  --date \"...\"             date imprimée (défaut : aujourd’hui)\n"
+    "  --pdf affiche.pdf        PDF : carte en image, titre, légende et sources vectoriels\n"
+    "  ex. : maraude render ws.gpkg --poster A0 --dpi 300 --title \"...\" --out affiche.png\n";
 
 int run_render(const std::vector<std::string>& argv) {
   using namespace maraude::render;
-  Args a(argv, {"no-legend"});
-  a.check_known({"out", "size", "view", "layers", "select", "lang", "scale", "no-legend", "scenario", "reach"});
+  Args a(argv, {"no-legend", "landscape"});
+  a.check_known({"out", "size", "view", "layers", "select", "lang", "scale", "no-legend", "scenario", "reach",
+                 "poster", "landscape", "dpi", "title", "subtitle", "date", "pdf"});
   if (a.positionals().size() != 1)
     throw Error(ErrorKind::Usage, "expected one WORKSPACE argument", "command line", "maraude render WORKSPACE --out map.png");
   const auto out = a.get("out");
-  if (!out || out->empty()) throw Error(ErrorKind::Usage, "--out is required", "command line", "e.g. --out carte.png");
+  const bool poster = a.has("poster");
+  PosterSpec pspec;
+  if (poster) {
+    pspec.format = a.get_or("poster", "");
+    pspec.landscape = a.has("landscape");
+    const auto dpi = parse_number(a.get_or("dpi", "300"));
+    if (!dpi) throw Error(ErrorKind::Usage, "résolution illisible « " + a.get_or("dpi", "") + " »", "--dpi", "un nombre, par exemple --dpi 300");
+    pspec.dpi = *dpi;
+    pspec.title = a.get_or("title", "");
+    pspec.subtitle = a.get_or("subtitle", "");
+    pspec.date = a.get_or("date", "");
+    validate_poster(pspec);
+    if (a.has("size") || a.has("scale") || a.has("no-legend"))
+      throw Error(ErrorKind::Usage, "--size, --scale et --no-legend ne s’appliquent pas à une affiche", "--poster",
+                  "la taille vient du format et de --dpi");
+    if ((!out || out->empty()) && a.get_or("pdf", "").empty())
+      throw Error(ErrorKind::Usage, "--out ou --pdf est obligatoire", "command line", "ex. --out affiche.png ou --pdf affiche.pdf");
+    if (out && !out->empty()) check_writable(*out);
+    if (auto p = a.get("pdf"); p && !p->empty()) check_writable(*p);
+  } else {
+    for (const char* k : {"landscape", "dpi", "title", "subtitle", "date", "pdf"})
+      if (a.has(k)) throw Error(ErrorKind::Usage, std::string("--") + k + " demande --poster", "command line", "ex. --poster A3 --dpi 150");
+  }
+  if (!poster && (!out || out->empty())) throw Error(ErrorKind::Usage, "--out is required", "command line", "e.g. --out carte.png");
   int w = 1920, h = 1080;
   if (auto s = a.get("size")) {
     const auto x = s->find('x');
@@ -145,6 +178,18 @@ int run_render(const std::vector<std::string>& argv) {
   if (want_gaps) {
     renderer.set_gaps(gaps);
     renderer.set_coverage(covered);
+  }
+  if (poster) {
+    PosterStats ps;
+    make_poster(renderer, ws, style, resolve_view(ws, a.get_or("view", "region")), pspec, out.value_or(""),
+                a.get_or("pdf", ""), &ps);
+    const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::fprintf(stderr, "maraude render: affiche %s %s à %s dpi (%dx%d px, %d tuile%s, %s) en %.2f s "
+                 "(carte %.1f s, textes %.1f s, écriture %.1f s)\n",
+                 pspec.format.c_str(), pspec.landscape ? "paysage" : "portrait", format_fr(pspec.dpi, 0).c_str(),
+                 ps.layout.width, ps.layout.height, ps.offscreen.tiles, ps.offscreen.tiles > 1 ? "s" : "",
+                 ctx.renderer_name().c_str(), total, ps.gl_ms / 1000, ps.overlay_ms / 1000, ps.write_ms / 1000);
+    return 0;
   }
   OverlayParts parts;
   if (a.has("no-legend")) parts.legend = parts.title = false;

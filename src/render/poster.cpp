@@ -1,0 +1,326 @@
+#include "render/poster.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/text.h"
+#include "render/overlay_cairo.h"
+
+namespace maraude::render {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr const char* kFont = "DejaVu Sans";
+constexpr Rgba kAccent = rgb(0x1f3a5f);
+
+void set_rgba(cairo_t* cr, Rgba c) { cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, c.a / 255.0); }
+
+void font(cairo_t* cr, double size, bool bold, bool italic = false) {
+  cairo_select_font_face(cr, kFont, italic ? CAIRO_FONT_SLANT_OBLIQUE : CAIRO_FONT_SLANT_NORMAL,
+                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, size);
+}
+
+double advance(cairo_t* cr, const std::string& s) {
+  cairo_text_extents_t e;
+  cairo_text_extents(cr, s.c_str(), &e);
+  return e.x_advance;
+}
+
+// Text with its baseline at y; align 0 left, 2 right. Shrinks the font to fit max_w (> 0).
+void text(cairo_t* cr, double x, double y, const std::string& s, double size, bool bold, Rgba c, int align = 0,
+          double max_w = 0, bool italic = false) {
+  font(cr, size, bold, italic);
+  double w = advance(cr, s);
+  if (max_w > 0 && w > max_w) {
+    font(cr, size * max_w / w, bold, italic);
+    w = advance(cr, s);
+  }
+  cairo_move_to(cr, align == 2 ? x - w : align == 1 ? x - w / 2 : x, y);
+  set_rgba(cr, c);
+  cairo_show_text(cr, s.c_str());
+  cairo_new_path(cr);
+}
+
+std::string default_title() { return "Hauts-de-France — repérer les publics invisibles"; }
+std::string default_subtitle() {
+  return "Où l’« aller vers » ne va pas : QPV, bassins ruraux à fort chômage, services publics, territoires des lauréats";
+}
+
+// Everything of the poster that is not the map raster, in poster pixels (the PDF scales it).
+void paint_vector(cairo_t* cr, const PosterSpec& spec, const PosterLayout& L, const Overlay& ov,
+                  const std::string& credits) {
+  const double mm = L.mm;
+  cairo_font_options_t* fo = cairo_font_options_create();
+  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_set_font_options(cr, fo);
+  cairo_font_options_destroy(fo);
+
+  // Map: overlay (legend, scale bar, north arrow, labels) clipped to the frame.
+  cairo_save(cr);
+  cairo_rectangle(cr, L.map.minx, L.map.miny, L.map.width(), L.map.height());
+  cairo_clip(cr);
+  cairo_translate(cr, L.map.minx, L.map.miny);
+  draw_overlay_cairo(cr, ov);
+  cairo_restore(cr);
+  cairo_rectangle(cr, L.map.minx, L.map.miny, L.map.width(), L.map.height());
+  set_rgba(cr, rgb(0x5b6670));
+  cairo_set_line_width(cr, 0.35 * mm);
+  cairo_stroke(cr);
+
+  // Header: accent rule, title, subtitle, date.
+  const double x0 = L.header.minx, x1 = L.header.maxx;
+  const std::string date = spec.date.empty() ? french_date_today() : spec.date;
+  font(cr, 4.2 * mm, false);
+  const double date_w = advance(cr, date);
+  cairo_rectangle(cr, x0, L.header.miny, 3.2 * mm, L.header.height() - 3 * mm);
+  set_rgba(cr, kAccent);
+  cairo_fill(cr);
+  const double tx = x0 + 7 * mm;
+  const double avail = x1 - tx - date_w - 8 * mm;
+  text(cr, tx, L.header.miny + 12.5 * mm, spec.title.empty() ? default_title() : spec.title, 13 * mm, true,
+       palette::kText, 0, avail);
+  text(cr, tx, L.header.miny + 21.5 * mm, spec.subtitle.empty() ? default_subtitle() : spec.subtitle, 6 * mm, false,
+       palette::kTextMuted, 0, x1 - tx);
+  text(cr, x1, L.header.miny + 12.5 * mm, date, 4.2 * mm, false, palette::kTextMuted, 2);
+
+  // Footer: credits and the map's references.
+  cairo_move_to(cr, L.footer.minx, L.footer.miny + 1 * mm);
+  cairo_line_to(cr, L.footer.maxx, L.footer.miny + 1 * mm);
+  set_rgba(cr, rgb(0xb9c2c9));
+  cairo_set_line_width(cr, 0.3 * mm);
+  cairo_stroke(cr);
+  text(cr, L.footer.minx, L.footer.miny + 7 * mm, credits, 3.6 * mm, false, palette::kText, 0, L.footer.width());
+  text(cr, L.footer.minx, L.footer.miny + 12.5 * mm,
+       "Carte réalisée avec Maraude — projection Lambert-93 (EPSG:2154) — " + date, 3.0 * mm, false,
+       palette::kTextMuted, 0, L.footer.width(), true);
+}
+
+struct TempFile {
+  std::string final_path, tmp;
+  bool done = false;
+  explicit TempFile(const std::string& p) : final_path(p), tmp(p + ".part") {}
+  ~TempFile() {
+    if (!done) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+    }
+  }
+  void commit() {
+    std::error_code ec;
+    fs::rename(tmp, final_path, ec);
+    if (ec)
+      throw Error(ErrorKind::Io, "impossible de renommer le fichier écrit : " + ec.message(), final_path,
+                  "vérifiez les droits d’écriture du dossier");
+    done = true;
+  }
+};
+
+void write_failed(const std::string& path, const std::string& why) {
+  throw Error(ErrorKind::Io, "écriture impossible (" + why + ")", path,
+              "vérifiez que le dossier existe, qu’il est accessible en écriture et qu’il reste de la place");
+}
+}  // namespace
+
+bool paper_size_mm(const std::string& format, double& w, double& h) {
+  std::string f;
+  for (char c : format) f += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (f == "A0") { w = 841; h = 1189; }
+  else if (f == "A1") { w = 594; h = 841; }
+  else if (f == "A2") { w = 420; h = 594; }
+  else if (f == "A3") { w = 297; h = 420; }
+  else if (f == "A4") { w = 210; h = 297; }
+  else return false;
+  return true;
+}
+
+void validate_poster(const PosterSpec& spec) {
+  double w, h;
+  if (!paper_size_mm(spec.format, w, h))
+    throw Error(ErrorKind::Usage, "format d’affiche inconnu « " + spec.format + " »", "--poster",
+                "formats reconnus : A0, A1, A2, A3, A4 (portrait ; --landscape pour l’italienne)");
+  if (!(spec.dpi > 0) || spec.dpi > 1200 || !std::isfinite(spec.dpi))
+    throw Error(ErrorKind::Usage, "résolution invalide : " + format_fr(spec.dpi, 0) + " dpi", "--dpi",
+                "une résolution entre 1 et 1200 dpi, par exemple --dpi 300 (impression) ou 150 (épreuve)");
+  const PosterLayout L = poster_layout(spec);
+  if (L.width < 200 || L.height < 200)
+    throw Error(ErrorKind::Usage,
+                "affiche trop petite (" + std::to_string(L.width) + " × " + std::to_string(L.height) + " px)",
+                "--dpi", "augmentez --dpi (au moins 50 dpi pour un A4)");
+  if (L.width > 32000 || L.height > 32000)
+    throw Error(ErrorKind::Usage,
+                "affiche trop grande (" + std::to_string(L.width) + " × " + std::to_string(L.height) +
+                    " px ; 32 000 px au plus par côté)",
+                "--dpi", "baissez --dpi (300 dpi suffisent pour un A0)");
+}
+
+PosterLayout poster_layout(const PosterSpec& spec) {
+  double w = 0, h = 0;
+  paper_size_mm(spec.format, w, h);
+  if (spec.landscape) std::swap(w, h);
+  PosterLayout L;
+  L.px_per_mm = spec.dpi / 25.4;
+  L.width = static_cast<int>(std::lround(w / 25.4 * spec.dpi));
+  L.height = static_cast<int>(std::lround(h / 25.4 * spec.dpi));
+  // Larger sheets are read from farther away: type grows with the square root of the sheet.
+  const double f = std::sqrt(std::min(w, h) / 297.0);
+  L.k = static_cast<float>(spec.dpi / 96.0 * f);
+  const double mm = L.px_per_mm * f;
+  L.mm = mm;
+  const double margin = 10 * mm;
+  L.header = {margin, margin, L.width - margin, margin + 27 * mm};
+  L.footer = {margin, L.height - margin - 14 * mm, L.width - margin, L.height - margin};
+  L.map = {std::round(margin), std::round(L.header.maxy + 3 * mm), std::round(L.width - margin),
+           std::round(L.footer.miny - 2 * mm)};
+  return L;
+}
+
+std::string poster_credits(const Workspace& ws) {
+  std::string s = "Sources : IGN ADMIN EXPRESS, INSEE, ANCT (France Services, QPV 2024), France Travail, UNML — Licence Ouverte";
+  bool osm = false;
+  for (const auto& [k, v] : ws.meta) {
+    const std::string t = fold(k + " " + v);
+    osm |= t.find("openstreetmap") != std::string::npos;
+    std::string word;
+    for (char c : t + " ") {
+      if (std::isalnum(static_cast<unsigned char>(c))) word += c;
+      else { osm |= word == "osm"; word.clear(); }
+    }
+  }
+  if (osm) s += " — © OpenStreetMap contributors";
+  return s;
+}
+
+std::string french_date_today() {
+  static const char* months[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
+                                 "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return std::to_string(tm.tm_mday) + (tm.tm_mday == 1 ? "er " : " ") + months[tm.tm_mon] + " " +
+         std::to_string(1900 + tm.tm_year);
+}
+
+void check_writable(const std::string& path) {
+  std::error_code ec;
+  const fs::path p(path);
+  if (fs::is_directory(p, ec))
+    throw Error(ErrorKind::Io, "le chemin de sortie est un dossier", path, "donnez un nom de fichier, par ex. affiche.png");
+  const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+  if (!fs::is_directory(dir, ec))
+    throw Error(ErrorKind::Io, "le dossier de sortie n’existe pas", dir.string(), "créez-le ou choisissez un autre chemin");
+  const std::string tmp = path + ".part";
+  FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) throw Error(ErrorKind::Io, "impossible de créer le fichier de sortie (dossier protégé en écriture ?)", path,
+                      "choisissez un dossier où vous pouvez écrire");
+  std::fclose(f);
+  fs::remove(tmp, ec);
+}
+
+void make_poster(MapRenderer& r, const Workspace& ws, const MapStyle& style_in, const BBox& extent,
+                 const PosterSpec& spec, const std::string& png_path, const std::string& pdf_path,
+                 PosterStats* stats) {
+  using Clock = std::chrono::steady_clock;
+  validate_poster(spec);
+  if (!png_path.empty()) check_writable(png_path);
+  if (!pdf_path.empty()) check_writable(pdf_path);
+  const PosterLayout L = poster_layout(spec);
+  MapStyle style = style_in;
+  style.scale = L.k;
+  const MeasureText measure = cairo_measure();
+
+  // Map camera: the extent fills the frame left of the legend column.
+  Camera cam;
+  cam.width = static_cast<int>(L.map.width());
+  cam.height = static_cast<int>(L.map.height());
+  OverlayParts legend_only{false, true, false, false, false};
+  const Overlay lg = build_overlay(ws, r.data(), cam, style, measure, legend_only);
+  const double legend_w = lg.occupied.empty() ? 0 : cam.width - lg.occupied.front().minx;
+  {
+    Camera c2 = cam;
+    const double m = 14 * L.k;
+    c2.width = std::max(64, static_cast<int>(cam.width - legend_w - m));
+    c2.fit(extent, m);
+    cam.mpp = c2.mpp;
+    // Centre the extent in the part left of the legend.
+    cam.center = extent.center();
+    cam.center.x += (legend_w + m) * 0.5 * cam.mpp;
+  }
+  OverlayParts parts;
+  parts.title = false;
+  const Overlay ov = build_overlay(ws, r.data(), cam, style, measure, parts);
+  const std::string credits = poster_credits(ws);
+  PosterStats st;
+  st.layout = L;
+  // Moderate tiles: a multisampled buffer of the whole A0 map would need gigabytes.
+  OffscreenOptions oo;
+  oo.max_tile = 4096;
+
+  if (!png_path.empty()) {
+    TempFile out(png_path);
+    Image img;
+    img.width = L.width;
+    img.height = L.height;
+    img.pixels.assign(static_cast<size_t>(img.width) * img.height * 4, 255);  // opaque white
+    const auto t0 = Clock::now();
+    render_map_into(r, cam, style, img, static_cast<int>(L.map.minx), static_cast<int>(L.map.miny), oo, &st.offscreen);
+    const auto t1 = Clock::now();
+    cairo_surface_t* s = cairo_image_surface_create_for_data(img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width,
+                                                             img.height, img.width * 4);
+    cairo_t* cr = cairo_create(s);
+    paint_vector(cr, spec, L, ov, credits);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    const auto t2 = Clock::now();
+    const cairo_status_t status = cairo_surface_write_to_png(s, out.tmp.c_str());
+    cairo_surface_destroy(s);
+    if (status != CAIRO_STATUS_SUCCESS) write_failed(png_path, cairo_status_to_string(status));
+    out.commit();
+    st.gl_ms += std::chrono::duration<double, std::milli>(t1 - t0).count();
+    st.overlay_ms += std::chrono::duration<double, std::milli>(t2 - t1).count();
+    st.write_ms += std::chrono::duration<double, std::milli>(Clock::now() - t2).count();
+  }
+  if (!pdf_path.empty()) {
+    TempFile out(pdf_path);
+    const auto t0 = Clock::now();
+    Image map = render_map_image(r, cam, style, oo, &st.offscreen);
+    const auto t1 = Clock::now();
+    const double pt = 72.0 / spec.dpi;
+    cairo_surface_t* pdf = cairo_pdf_surface_create(out.tmp.c_str(), L.width * pt, L.height * pt);
+    cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_TITLE,
+                                   (spec.title.empty() ? default_title() : spec.title).c_str());
+    cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATOR, "Maraude");
+    cairo_t* cr = cairo_create(pdf);
+    cairo_scale(cr, pt, pt);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_surface_t* ms = cairo_image_surface_create_for_data(map.pixels.data(), CAIRO_FORMAT_ARGB32, map.width,
+                                                              map.height, map.width * 4);
+    cairo_set_source_surface(cr, ms, L.map.minx, L.map.miny);
+    cairo_paint(cr);
+    paint_vector(cr, spec, L, ov, credits);
+    cairo_destroy(cr);
+    cairo_surface_finish(pdf);
+    const cairo_status_t status = cairo_surface_status(pdf);
+    cairo_surface_destroy(pdf);
+    cairo_surface_destroy(ms);
+    if (status != CAIRO_STATUS_SUCCESS) write_failed(pdf_path, cairo_status_to_string(status));
+    out.commit();
+    st.gl_ms += std::chrono::duration<double, std::milli>(t1 - t0).count();
+    st.write_ms += std::chrono::duration<double, std::milli>(Clock::now() - t1).count();
+  }
+  if (stats) *stats = st;
+}
+
+}  // namespace maraude::render
