@@ -1,7 +1,9 @@
 #include "render/map_data.h"
 #include "render/style.h"
 
+#include <algorithm>
 #include <chrono>
+#include <future>
 #include <cmath>
 #include <unordered_map>
 
@@ -76,6 +78,236 @@ void append_outline(const MultiPolygon& mp, Vec2 origin, uint32_t id, std::vecto
       for (size_t i = 0, n = r.size(); i < n; ++i) out.push_back(seg_of(r[i], r[(i + 1) % n], origin, id));
 }
 
+namespace {
+// Commune fills, commune/zone/laureate boundaries and department/region outlines of one
+// level of detail, from the given geometries (one per commune, per department).
+void build_level(const Workspace& ws, const std::vector<const MultiPolygon*>& cg,
+                 const std::vector<const MultiPolygon*>& dg, const MultiPolygon& rg, Vec2 o, MapLod& out,
+                 TriangulateStats* stats, double& tri_ms, const std::function<void(float)>& report) {
+  std::vector<Vec2> verts;
+  std::vector<uint32_t> idx;
+  const size_t nc = cg.size();
+  for (size_t i = 0; i < nc; ++i) {
+    verts.clear();
+    idx.clear();
+    const auto tt = Clock::now();
+    triangulate(*cg[i], verts, idx, stats);
+    tri_ms += ms_since(tt);
+    const uint32_t base = static_cast<uint32_t>(out.communes.ids.size());
+    for (const auto& v : verts) {
+      out.communes.xy.push_back(float(v.x - o.x));
+      out.communes.xy.push_back(float(v.y - o.y));
+      out.communes.ids.push_back(static_cast<uint32_t>(i));
+    }
+    out.communes.first.push_back(static_cast<uint32_t>(out.communes.indices.size()));
+    out.communes.count.push_back(static_cast<uint32_t>(idx.size()));
+    BBox bb = bbox(*cg[i]);
+    out.communes.boxes.push_back(bb.empty() ? bb : BBox{bb.minx - o.x, bb.miny - o.y, bb.maxx - o.x, bb.maxy - o.y});
+    for (uint32_t k : idx) out.communes.indices.push_back(base + k);
+    if (report && (i & 127) == 0) report(float(i) / float(std::max<size_t>(1, nc)));
+  }
+
+  // Shared commune edges, once each, with the communes on both sides.
+  std::unordered_map<EdgeKey, EdgeRec, EdgeHash> edges;
+  edges.reserve(out.communes.ids.size());
+  for (size_t i = 0; i < nc; ++i)
+    for (const auto& p : cg[i]->polys)
+      for (const auto& r : p.rings)
+        for (size_t k = 0, n = r.size(); k < n; ++k) {
+          const Vec2 a = r[k], b = r[(k + 1) % n];
+          auto [it, fresh] = edges.try_emplace(key_of(a, b));
+          if (fresh) { it->second.seg = seg_of(a, b, o, uint32_t(i)); it->second.c1 = int32_t(i); }
+          else if (it->second.c1 != int32_t(i)) it->second.c2 = int32_t(i);
+        }
+  std::vector<std::vector<char>> in_laureate(ws.laureates.size(), std::vector<char>(nc, 0));
+  for (size_t l = 0; l < ws.laureates.size(); ++l)
+    for (const auto& code : ws.laureates[l].communes)
+      if (auto it = ws.commune_by_code.find(code); it != ws.commune_by_code.end()) in_laureate[l][it->second] = 1;
+  out.commune_lines.reserve(edges.size());
+  for (const auto& [k, e] : edges) {
+    out.commune_lines.push_back(e.seg);
+    const auto& z1 = ws.communes[e.c1].zone_emploi;
+    if (e.c2 < 0 || ws.communes[e.c2].zone_emploi != z1) out.zone_lines.push_back(e.seg);
+    for (size_t l = 0; l < in_laureate.size(); ++l) {
+      const bool a = in_laureate[l][e.c1], b = e.c2 >= 0 && in_laureate[l][e.c2];
+      if (a != b) {
+        LineSeg s = e.seg;
+        s.id = static_cast<uint32_t>(l);
+        out.laureate_lines.push_back(s);
+      }
+    }
+  }
+  drop_specks(out.zone_lines, 250);
+  {
+    // Per laureate, so that one territory's specks are judged on their own.
+    std::vector<std::vector<LineSeg>> per(ws.laureates.size());
+    for (const auto& s : out.laureate_lines) per[s.id].push_back(s);
+    out.laureate_lines.clear();
+    for (auto& v : per) {
+      drop_specks(v, 250);
+      out.laureate_lines.insert(out.laureate_lines.end(), v.begin(), v.end());
+    }
+  }
+  for (size_t i = 0; i < dg.size(); ++i) append_outline(*dg[i], o, uint32_t(i), out.dep_lines);
+  append_outline(rg, o, 0, out.region_lines);
+}
+
+uint64_t vkey(Vec2 p) {
+  // Lambert-93 coordinates are positive; centimetres fit in 32 bits each.
+  return static_cast<uint64_t>(std::llround(p.x * 100)) << 32 ^ (static_cast<uint64_t>(std::llround(p.y * 100)) & 0xffffffffull);
+}
+
+double seg_dist2(Vec2 p, Vec2 a, Vec2 b) {
+  const double dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
+  if (l2 <= 0) return dist2(p, a);
+  double t = ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2;
+  t = t < 0 ? 0 : (t > 1 ? 1 : t);
+  return dist2(p, {a.x + t * dx, a.y + t * dy});
+}
+
+// Douglas-Peucker on pts[0..n): sets keep[i] for the retained vertices.
+void douglas_peucker(const std::vector<Vec2>& pts, double tol, std::vector<char>& keep) {
+  const size_t n = pts.size();
+  keep.assign(n, 0);
+  if (n == 0) return;
+  keep[0] = keep[n - 1] = 1;
+  const double tol2 = tol * tol;
+  std::vector<std::pair<size_t, size_t>> stack{{0, n - 1}};
+  while (!stack.empty()) {
+    const auto [a, b] = stack.back();
+    stack.pop_back();
+    if (b <= a + 1) continue;
+    double best = -1;
+    size_t bi = a;
+    for (size_t i = a + 1; i < b; ++i) {
+      const double d = seg_dist2(pts[i], pts[a], pts[b]);
+      if (d > best) { best = d; bi = i; }
+    }
+    if (best > tol2) {
+      keep[bi] = 1;
+      stack.push_back({a, bi});
+      stack.push_back({bi, b});
+    }
+  }
+}
+}  // namespace
+
+std::vector<std::vector<MultiPolygon>> simplify_shared(const std::vector<const MultiPolygon*>& geoms,
+                                                       const std::vector<double>& tolerances) {
+  const size_t nl = tolerances.size();
+  // Vertex degree = number of distinct neighbours over every ring.
+  std::vector<std::pair<uint64_t, uint64_t>> und;
+  for (const MultiPolygon* g : geoms)
+    for (const auto& p : g->polys)
+      for (const auto& r : p.rings)
+        for (size_t k = 0, n = r.size(); k < n; ++k) {
+          uint64_t a = vkey(r[k]), b = vkey(r[(k + 1) % n]);
+          if (a == b) continue;
+          if (a > b) std::swap(a, b);
+          und.push_back({a, b});
+        }
+  std::sort(und.begin(), und.end());
+  und.erase(std::unique(und.begin(), und.end()), und.end());
+  std::unordered_map<uint64_t, uint32_t> degree;
+  degree.reserve(und.size());
+  for (const auto& [a, b] : und) {
+    ++degree[a];
+    ++degree[b];
+  }
+  und = {};
+  // Per vertex: the levels that keep it (bit per level), decided once per arc.
+  std::unordered_map<uint64_t, uint32_t> kept;
+  kept.reserve(degree.size());
+  const uint32_t all = nl >= 32 ? ~0u : ((1u << nl) - 1);
+  std::vector<Vec2> arc;
+  std::vector<uint64_t> arc_keys;
+  std::vector<char> keep;
+  auto process_arc = [&]() {
+    // Canonical direction, so that both polygons sharing the arc decide the same way.
+    const size_t n = arc.size();
+    if (n < 3) return;
+    if (kept.count(arc_keys[1])) return;  // interior vertices belong to one arc only: already done
+    const bool flip = arc_keys.front() != arc_keys.back() ? arc_keys.front() > arc_keys.back()
+                                                          : arc_keys[1] > arc_keys[n - 2];
+    if (flip) {
+      std::reverse(arc.begin(), arc.end());
+      std::reverse(arc_keys.begin(), arc_keys.end());
+    }
+    std::vector<uint32_t> mask(n, 0);
+    for (size_t l = 0; l < nl; ++l) {
+      douglas_peucker(arc, tolerances[l], keep);
+      for (size_t i = 0; i < n; ++i)
+        if (keep[i]) mask[i] |= 1u << l;
+    }
+    for (size_t i = 1; i + 1 < n; ++i) kept[arc_keys[i]] = mask[i];
+  };
+  std::vector<uint64_t> keys;
+  for (const MultiPolygon* g : geoms)
+    for (const auto& p : g->polys)
+      for (const auto& r : p.rings) {
+        const size_t n = r.size();
+        if (n < 3) continue;
+        keys.resize(n);
+        for (size_t k = 0; k < n; ++k) keys[k] = vkey(r[k]);
+        auto is_node = [&](size_t k) { auto it = degree.find(keys[k]); return it == degree.end() || it->second != 2; };
+        size_t start = n, far_k = n;
+        for (size_t k = 0; k < n && start == n; ++k)
+          if (is_node(k)) start = k;
+        if (start == n) {  // no junction on this ring: start at its smallest vertex
+          start = 0;
+          for (size_t k = 1; k < n; ++k)
+            if (keys[k] < keys[start]) start = k;
+          kept[keys[start]] = all;
+          // and keep the farthest vertex too, so the ring cannot collapse
+          size_t far = start;
+          double fd = -1;
+          for (size_t k = 0; k < n; ++k)
+            if (double d = dist2(r[k], r[start]); d > fd) { fd = d; far = k; }
+          kept[keys[far]] = all;
+          far_k = far;
+        }
+        // Walk the ring from `start`, cutting at junctions (and the forced vertices).
+        arc.clear();
+        arc_keys.clear();
+        for (size_t j = 0; j <= n; ++j) {
+          const size_t k = (start + j) % n;
+          arc.push_back(r[k]);
+          arc_keys.push_back(keys[k]);
+          const bool cut = j > 0 && (is_node(k) || k == far_k);
+          if (cut || j == n) {
+            process_arc();
+            arc.assign(1, r[k]);
+            arc_keys.assign(1, keys[k]);
+          }
+        }
+      }
+  std::vector<std::vector<MultiPolygon>> out(nl, std::vector<MultiPolygon>(geoms.size()));
+  for (size_t gi = 0; gi < geoms.size(); ++gi) {
+    const MultiPolygon& g = *geoms[gi];
+    for (size_t l = 0; l < nl; ++l) {
+      MultiPolygon& m = out[l][gi];
+      for (const auto& p : g.polys) {
+        Polygon q;
+        for (size_t ri = 0; ri < p.rings.size(); ++ri) {
+          const Ring& r = p.rings[ri];
+          Ring s;
+          for (const Vec2& v : r) {
+            auto it = kept.find(vkey(v));
+            if (it == kept.end() || (it->second >> l & 1)) s.push_back(v);
+          }
+          if (s.size() < 3) {
+            if (ri == 0) s = r;  // never lose a polygon: keep its exterior as it is
+            else continue;       // a hole smaller than the tolerance
+          }
+          q.rings.push_back(std::move(s));
+        }
+        if (!q.rings.empty()) m.polys.push_back(std::move(q));
+      }
+    }
+  }
+  return out;
+}
+
 MapData build_map_data(const Workspace& ws, const std::function<void(float)>& progress) {
   const auto t0 = Clock::now();
   MapData d;
@@ -84,38 +316,56 @@ MapData build_map_data(const Workspace& ws, const std::function<void(float)>& pr
   const Vec2 o = d.origin;
   auto report = [&](float f) { if (progress) progress(f); };
 
-  // Commune fills (the heavy part: 0 → 0.8 of the progress).
-  double tri_ms = 0;
-  std::vector<Vec2> verts;
-  std::vector<uint32_t> idx;
-  const size_t nc = ws.communes.size();
-  for (size_t i = 0; i < nc; ++i) {
-    verts.clear();
-    idx.clear();
-    const auto tt = Clock::now();
-    triangulate(ws.communes[i].geom, verts, idx, &d.tri_stats);
-    tri_ms += ms_since(tt);
-    const uint32_t base = static_cast<uint32_t>(d.communes.ids.size());
-    for (const auto& v : verts) {
-      d.communes.xy.push_back(float(v.x - o.x));
-      d.communes.xy.push_back(float(v.y - o.y));
-      d.communes.ids.push_back(static_cast<uint32_t>(i));
+  std::vector<const MultiPolygon*> cg, dg;
+  for (const auto& c : ws.communes) cg.push_back(&c.geom);
+  for (const auto& dep : ws.departements) dg.push_back(&dep.geom);
+  // Levels of detail, on a second thread while this one builds the full detail: a level
+  // serves from min_mpp outwards; its tolerance stays under a pixel there, and shared
+  // borders are simplified once, so the fills meet without cracks.
+  auto lods = std::async(std::launch::async, [&ws, &cg, &dg, o] {
+    const auto ts = Clock::now();
+    const std::vector<double> min_mpp = {60, 250};
+    std::vector<double> tol;
+    for (double m : min_mpp) tol.push_back(0.75 * m);
+    auto sc = simplify_shared(cg, tol);
+    std::vector<const MultiPolygon*> bg = dg;
+    bg.push_back(&ws.region.geom);
+    auto sb = simplify_shared(bg, tol);
+    std::vector<MapLod> out;
+    double unused_ms = 0;
+    for (size_t l = 0; l < min_mpp.size(); ++l) {
+      MapLod lod;
+      lod.min_mpp = min_mpp[l];
+      lod.tolerance_m = tol[l];
+      std::vector<const MultiPolygon*> c2, d2;
+      for (const auto& m : sc[l]) c2.push_back(&m);
+      for (size_t i = 0; i < dg.size(); ++i) d2.push_back(&sb[l][i]);
+      build_level(ws, c2, d2, sb[l].back(), o, lod, nullptr, unused_ms, {});
+      out.push_back(std::move(lod));
     }
-    d.communes.first.push_back(static_cast<uint32_t>(d.communes.indices.size()));
-    d.communes.count.push_back(static_cast<uint32_t>(idx.size()));
-    BBox bb = bbox(ws.communes[i].geom);
-    d.communes.boxes.push_back(bb.empty() ? bb : BBox{bb.minx - o.x, bb.miny - o.y, bb.maxx - o.x, bb.maxy - o.y});
-    for (uint32_t k : idx) d.communes.indices.push_back(base + k);
-    if ((i & 127) == 0) report(0.8f * float(i) / float(std::max<size_t>(1, nc)));
+    return std::make_pair(std::move(out), ms_since(ts));
+  });
+  double tri_ms = 0;
+  {
+    // Full detail (the heavy part: 0 -> 0.8 of the progress).
+    MapLod full;
+    build_level(ws, cg, dg, ws.region.geom, o, full, &d.tri_stats, tri_ms, [&](float f) { report(0.8f * f); });
+    d.communes = std::move(full.communes);
+    d.commune_lines = std::move(full.commune_lines);
+    d.zone_lines = std::move(full.zone_lines);
+    d.dep_lines = std::move(full.dep_lines);
+    d.region_lines = std::move(full.region_lines);
+    d.laureate_lines = std::move(full.laureate_lines);
   }
+
   for (size_t i = 0; i < ws.qpvs.size(); ++i) {
+    std::vector<Vec2> verts;
+    std::vector<uint32_t> idx;
     const auto& q = ws.qpvs[i];
     d.qpv.first.push_back(static_cast<uint32_t>(d.qpv.indices.size()));
     d.qpv.count.push_back(0);
     d.qpv.boxes.push_back({});
     if (!q.has_perimeter || q.perimeter.empty()) continue;
-    verts.clear();
-    idx.clear();
     const auto tt = Clock::now();
     triangulate(q.perimeter, verts, idx, &d.tri_stats);
     tri_ms += ms_since(tt);
@@ -132,52 +382,12 @@ MapData build_map_data(const Workspace& ws, const std::function<void(float)>& pr
     append_outline(q.perimeter, o, static_cast<uint32_t>(i), d.qpv_lines);
   }
   d.triangulate_ms = tri_ms;
-  report(0.85f);
-
-  // Shared commune edges, once each, with the communes on both sides.
-  std::unordered_map<EdgeKey, EdgeRec, EdgeHash> edges;
-  edges.reserve(d.communes.ids.size());
-  for (size_t i = 0; i < nc; ++i)
-    for (const auto& p : ws.communes[i].geom.polys)
-      for (const auto& r : p.rings)
-        for (size_t k = 0, n = r.size(); k < n; ++k) {
-          const Vec2 a = r[k], b = r[(k + 1) % n];
-          auto [it, fresh] = edges.try_emplace(key_of(a, b));
-          if (fresh) { it->second.seg = seg_of(a, b, o, uint32_t(i)); it->second.c1 = int32_t(i); }
-          else if (it->second.c1 != int32_t(i)) it->second.c2 = int32_t(i);
-        }
-  report(0.92f);
-  std::vector<std::vector<char>> in_laureate(ws.laureates.size(), std::vector<char>(nc, 0));
-  for (size_t l = 0; l < ws.laureates.size(); ++l)
-    for (const auto& code : ws.laureates[l].communes)
-      if (auto it = ws.commune_by_code.find(code); it != ws.commune_by_code.end()) in_laureate[l][it->second] = 1;
-  d.commune_lines.reserve(edges.size());
-  for (const auto& [k, e] : edges) {
-    d.commune_lines.push_back(e.seg);
-    const auto& z1 = ws.communes[e.c1].zone_emploi;
-    if (e.c2 < 0 || ws.communes[e.c2].zone_emploi != z1) d.zone_lines.push_back(e.seg);
-    for (size_t l = 0; l < in_laureate.size(); ++l) {
-      const bool a = in_laureate[l][e.c1], b = e.c2 >= 0 && in_laureate[l][e.c2];
-      if (a != b) {
-        LineSeg s = e.seg;
-        s.id = static_cast<uint32_t>(l);
-        d.laureate_lines.push_back(s);
-      }
-    }
-  }
-  drop_specks(d.zone_lines, 250);
   {
-    // Per laureate, so that one territory's specks are judged on their own.
-    std::vector<std::vector<LineSeg>> per(ws.laureates.size());
-    for (const auto& s : d.laureate_lines) per[s.id].push_back(s);
-    d.laureate_lines.clear();
-    for (auto& v : per) {
-      drop_specks(v, 250);
-      d.laureate_lines.insert(d.laureate_lines.end(), v.begin(), v.end());
-    }
+    auto [levels, lod_ms] = lods.get();
+    d.lods = std::move(levels);
+    d.simplify_ms = lod_ms;
   }
-  for (size_t i = 0; i < ws.departements.size(); ++i) append_outline(ws.departements[i].geom, o, uint32_t(i), d.dep_lines);
-  append_outline(ws.region.geom, o, 0, d.region_lines);
+  report(0.9f);
 
   // Points.
   for (size_t i = 0; i < ws.services.size(); ++i) {

@@ -32,6 +32,16 @@ struct PointInst {
   uint32_t id;     // feature index
 };
 
+// A simplified copy of the polygon layers for small scales (level of detail). Shared
+// borders are simplified once (per arc between junctions), so neighbouring communes keep
+// matching edges; the tolerance stays below a pixel at min_mpp.
+struct MapLod {
+  double min_mpp = 0;      // used from this scale (metres per pixel) outwards
+  double tolerance_m = 0;  // Douglas-Peucker tolerance
+  FillMesh communes;       // same feature ids as MapData::communes
+  std::vector<LineSeg> commune_lines, zone_lines, dep_lines, region_lines, laureate_lines;
+};
+
 struct MapData {
   Vec2 origin;
   FillMesh communes;                  // id = commune index
@@ -45,9 +55,23 @@ struct MapData {
   std::vector<PointInst> services;      // id = service index, style = ServiceKind
   std::vector<PointInst> qpv_markers;   // communes holding a QPV without perimeter; id = commune index
   std::vector<uint32_t> qpv_marker_count;  // QPV count per marker
+  std::vector<MapLod> lods;             // simplified levels, finer first (the fields above: full detail)
   TriangulateStats tri_stats;
-  double triangulate_ms = 0, build_ms = 0;
+  double triangulate_ms = 0, build_ms = 0, simplify_ms = 0;  // simplify_ms: the LOD levels (own thread)
+  // The level to draw at `mpp` metres per pixel: -1 = full detail, else an index into lods.
+  int lod_for(double mpp) const {
+    int best = -1;
+    for (size_t i = 0; i < lods.size(); ++i)
+      if (mpp >= lods[i].min_mpp) best = static_cast<int>(i);
+    return best;
+  }
 };
+
+// Simplifies every ring of `geoms` for each tolerance (metres), arc by arc: vertices
+// where three or more edges meet are kept, and a border shared by two polygons is
+// simplified once, so both sides stay identical. out[level][geom].
+std::vector<std::vector<MultiPolygon>> simplify_shared(const std::vector<const MultiPolygon*>& geoms,
+                                                       const std::vector<double>& tolerances);
 
 // progress(f) is called with f in [0, 1] (from the calling thread).
 MapData build_map_data(const Workspace& ws, const std::function<void(float)>& progress = {});

@@ -63,8 +63,48 @@ void set_color(GLint loc, Rgba c, float alpha_mul = 1.0f) {
 
 }  // namespace
 
+// A simplified level of detail of the polygon layers (MapData::lods).
+struct LevelGpu {
+  FillGpu communes;
+  InstGpu commune_lines, zone_lines, dep_lines, region_lines, laureate_lines;
+};
+
+// What the cached map image was rendered for (everything but the camera position/scale
+// and the hover outline).
+struct CacheKey {
+  int w = 0, h = 0, samples = -1;
+  uint64_t data_gen = 0;
+  std::vector<LayerSettings> layers;
+  std::vector<char> laureate_visible;
+  Selection selection;
+  float scale = 0;
+  bool gaps_loaded = false;
+  bool same(const CacheKey& o) const {
+    if (w != o.w || h != o.h || samples != o.samples ||
+        data_gen != o.data_gen || !(selection == o.selection) || scale != o.scale || gaps_loaded != o.gaps_loaded ||
+        laureate_visible != o.laureate_visible || layers.size() != o.layers.size())
+      return false;
+    for (size_t i = 0; i < layers.size(); ++i)
+      if (layers[i].id != o.layers[i].id || layers[i].visible != o.layers[i].visible ||
+          layers[i].opacity != o.layers[i].opacity)
+        return false;
+    return true;
+  }
+};
+
 struct MapRenderer::Impl {
-  Program fill{"fill"}, line{"line"}, point{"point"};
+  Program fill{"fill"}, line{"line"}, point{"point"}, blit{"blit"};
+  std::vector<LevelGpu> levels;
+  // Map cache: a multisampled render target resolved into a texture.
+  GLuint cache_ms_fbo = 0, cache_ms_rb = 0, cache_fbo = 0, cache_tex = 0, empty_vao = 0;
+  int cache_w = 0, cache_h = 0, cache_samples = -1;
+  bool cache_valid = false;
+  CacheKey cache_key;
+  Camera cache_cam, last_cam;  // the camera of the cached image; of the previous frame
+  bool last_cam_valid = false;
+  uint64_t data_gen = 1;
+  // Pixels rendered around the window, so that a pan can show the cached image shifted.
+  static constexpr int kCacheMargin = 64;
   GLuint corner_line = 0, corner_point = 0;
   FillGpu communes, qpv, gaps, coverage;
   InstGpu commune_lines, zone_lines, dep_lines, region_lines, laureate_lines, qpv_lines, services, qpv_markers,
@@ -91,8 +131,59 @@ struct MapRenderer::Impl {
     glGenBuffers(1, &corner_point);
     glBindBuffer(GL_ARRAY_BUFFER, corner_point);
     glBufferData(GL_ARRAY_BUFFER, sizeof pc, pc, GL_STATIC_DRAW);
+    glGenVertexArrays(1, &empty_vao);
+  }
+  void free_levels() {
+    for (LevelGpu& l : levels) {
+      free_fill(l.communes);
+      for (InstGpu* i : {&l.commune_lines, &l.zone_lines, &l.dep_lines, &l.region_lines, &l.laureate_lines}) free_inst(*i);
+    }
+    levels.clear();
+  }
+  void free_cache() {
+    if (cache_ms_fbo) glDeleteFramebuffers(1, &cache_ms_fbo);
+    if (cache_fbo) glDeleteFramebuffers(1, &cache_fbo);
+    if (cache_ms_rb) glDeleteRenderbuffers(1, &cache_ms_rb);
+    if (cache_tex) glDeleteTextures(1, &cache_tex);
+    cache_ms_fbo = cache_fbo = cache_ms_rb = cache_tex = 0;
+    cache_w = cache_h = 0;
+    cache_samples = -1;
+    cache_valid = false;
+  }
+  // (Re)allocates the cache targets for a w x h image with `samples` samples (0 = none).
+  void ensure_cache(int w, int h, int samples) {
+    if (cache_tex && w == cache_w && h == cache_h && samples == cache_samples) return;
+    free_cache();
+    glGenTextures(1, &cache_tex);
+    glBindTexture(GL_TEXTURE_2D, cache_tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    // Linear: exact at texel centres (same scale, whole-pixel shift), smooth while zooming.
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glGenFramebuffers(1, &cache_fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, cache_fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, cache_tex, 0);
+    if (samples > 0) {
+      glGenRenderbuffers(1, &cache_ms_rb);
+      glBindRenderbuffer(GL_RENDERBUFFER, cache_ms_rb);
+      glRenderbufferStorageMultisample(GL_RENDERBUFFER, samples, GL_RGBA8, w, h);
+      glGenFramebuffers(1, &cache_ms_fbo);
+      glBindFramebuffer(GL_FRAMEBUFFER, cache_ms_fbo);
+      glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, cache_ms_rb);
+    }
+    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE)
+      throw Error(ErrorKind::Graphics, "the map cache framebuffer is incomplete", "MapRenderer",
+                  "update the Mesa / GPU driver");
+    cache_w = w;
+    cache_h = h;
+    cache_samples = samples;
   }
   ~Impl() {
+    free_levels();
+    free_cache();
+    if (empty_vao) glDeleteVertexArrays(1, &empty_vao);
     for (FillGpu* f : {&communes, &qpv, &gaps, &coverage}) free_fill(*f);
     for (InstGpu* g : {&commune_lines, &zone_lines, &dep_lines, &region_lines, &laureate_lines, &qpv_lines, &services,
                        &qpv_markers, &selection_lines, &hover_lines})
@@ -300,6 +391,19 @@ void MapRenderer::set_data(const Workspace& ws, MapData data) {
   g.upload_lines(g.qpv_lines, data_.qpv_lines);
   g.upload_points(g.services, data_.services);
   g.upload_points(g.qpv_markers, data_.qpv_markers);
+  g.free_levels();
+  g.levels.resize(data_.lods.size());
+  for (size_t i = 0; i < data_.lods.size(); ++i) {
+    const MapLod& l = data_.lods[i];
+    LevelGpu& lg = g.levels[i];
+    g.upload_fill(lg.communes, l.communes);
+    g.upload_lines(lg.commune_lines, l.commune_lines);
+    g.upload_lines(lg.zone_lines, l.zone_lines);
+    g.upload_lines(lg.dep_lines, l.dep_lines);
+    g.upload_lines(lg.region_lines, l.region_lines);
+    g.upload_lines(lg.laureate_lines, l.laureate_lines);
+  }
+  ++g.data_gen;
   g.tables_revision = 0;
   g.sel_valid = g.hover_valid = false;
   glFinish();  // make the upload time honest (drivers may defer)
@@ -327,6 +431,7 @@ void MapRenderer::set_gaps(const std::vector<MultiPolygon>& gaps) {
   }
   impl_->upload_fill(impl_->gaps, m);
   impl_->t_gaps.update(std::vector<uint32_t>(gaps.size(), palette::kGaps.packed()));
+  ++impl_->data_gen;
   ++stats_.geometry_uploads;
 }
 
@@ -355,6 +460,7 @@ void MapRenderer::set_coverage(const MultiPolygon& covered_in) {
   m.indices = std::move(idx);
   impl_->upload_fill(impl_->coverage, m);
   impl_->t_coverage.update({palette::kCoverage.packed()});
+  ++impl_->data_gen;
   ++stats_.geometry_uploads;
 }
 
@@ -410,14 +516,106 @@ std::vector<LineSeg> selection_outline(const Workspace& ws, const MapData& d, co
 }  // namespace
 
 void MapRenderer::draw(const Camera& cam, const MapStyle& style, const TileRect* tile) {
+  stats_.draw_calls = 0;
+  draw_pass(cam, style, tile, kPassLayers | kPassTop);
+}
+
+void MapRenderer::invalidate_cache() { impl_->cache_valid = false; }
+
+void MapRenderer::draw_cached(const Camera& cam, const MapStyle& style) {
   Impl& g = *impl_;
   stats_.draw_calls = 0;
+  GLint prev_fbo = 0, samples = 0;
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &prev_fbo);
+  glGetIntegerv(GL_SAMPLES, &samples);
+  CacheKey key;
+  key.w = cam.width;
+  key.h = cam.height;
+  key.samples = samples;
+  key.data_gen = g.data_gen;
+  key.layers = style.layers;
+  key.laureate_visible = style.laureate_visible;
+  key.selection = style.selection;
+  key.scale = style.scale;
+  key.gaps_loaded = style.gaps_loaded;
+  auto same_cam = [](const Camera& a, const Camera& b) {
+    return a.center.x == b.center.x && a.center.y == b.center.y && a.mpp == b.mpp && a.width == b.width &&
+           a.height == b.height;
+  };
+  const int M = Impl::kCacheMargin;
+  const double tw = cam.width + 2.0 * M, th = cam.height + 2.0 * M;
+  // Window pixel (GL, y up) -> cached texel, as uv = frag * a + b.
+  const Camera& c0 = g.cache_cam;
+  const double ratio = cam.mpp / c0.mpp;
+  const float a[2] = {static_cast<float>(ratio / tw), static_cast<float>(ratio / th)};
+  const double bx = ((cam.center.x - c0.center.x) - cam.width * 0.5 * cam.mpp) / c0.mpp + c0.width * 0.5 + M;
+  const double by = ((cam.center.y - c0.center.y) - cam.height * 0.5 * cam.mpp) / c0.mpp + c0.height * 0.5 + M;
+  const float b[2] = {static_cast<float>(bx / tw), static_cast<float>(by / th)};
+  const bool style_same = g.cache_valid && ws_ && key.same(g.cache_key);
+  const bool exact = style_same && same_cam(cam, c0);
+  // While the view moves (pan, a zoom step), the cached image is drawn shifted/scaled as
+  // long as it covers the window; the layers re-render when the view settles.
+  const bool moving = g.last_cam_valid && !same_cam(cam, g.last_cam);
+  const bool covers = bx >= -0.01 && by >= -0.01 && bx + ratio * cam.width <= tw + 0.01 &&
+                      by + ratio * cam.height <= th + 0.01;
+  const bool stale_ok = style_same && !exact && moving && ratio >= 0.8 && ratio <= 1.25 && covers;
+  stats_.cache_hit = exact || stale_ok;
+  stats_.cache_shifted = stale_ok;
+  g.last_cam = cam;
+  g.last_cam_valid = true;
+  float ua[2] = {a[0], a[1]}, ub[2] = {b[0], b[1]};
+  if (stats_.cache_hit) {
+    // Only the hover changed since: the colour tables are still those of the image.
+    g.tables_revision = style.revision;
+  } else {
+    g.ensure_cache(cam.width + 2 * M, cam.height + 2 * M, samples);
+    glBindFramebuffer(GL_FRAMEBUFFER, samples > 0 ? g.cache_ms_fbo : g.cache_fbo);
+    // The window plus a margin on every side: a tile of the window's image that overhangs it.
+    const TileRect big{-M, -M, cam.width + 2 * M, cam.height + 2 * M};
+    draw_pass(cam, style, &big, kPassLayers);
+    if (samples > 0) {
+      glBindFramebuffer(GL_READ_FRAMEBUFFER, g.cache_ms_fbo);
+      glBindFramebuffer(GL_DRAW_FRAMEBUFFER, g.cache_fbo);
+      glBlitFramebuffer(0, 0, big.w, big.h, 0, 0, big.w, big.h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
+    g.cache_key = std::move(key);
+    g.cache_cam = cam;
+    g.cache_valid = ws_ != nullptr;
+    ++stats_.cache_redraws;
+    ua[0] = static_cast<float>(1.0 / tw);
+    ua[1] = static_cast<float>(1.0 / th);
+    ub[0] = static_cast<float>(M / tw);
+    ub[1] = static_cast<float>(M / th);
+  }
+  // The cached image (texel for texel unless the view moved), then the outlines that follow the pointer.
+  glViewport(0, 0, cam.width, cam.height);
+  glDisable(GL_BLEND);
+  g.blit.use();
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, g.cache_tex);
+  glUniform1i(g.blit.loc("u_image"), 0);
+  glUniform2fv(g.blit.loc("u_a"), 1, ua);
+  glUniform2fv(g.blit.loc("u_b"), 1, ub);
+  set_color(g.blit.loc("u_background"), palette::kBackground);
+  glBindVertexArray(g.empty_vao);
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+  ++stats_.draw_calls;
+  if (ws_) draw_pass(cam, style, nullptr, kPassTop);
+  glBindVertexArray(0);
+  check_gl("drawing the cached map");
+}
+
+void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const TileRect* tile, int passes) {
+  Impl& g = *impl_;
   TileRect full{0, 0, cam.width, cam.height};
   const TileRect& t = tile ? *tile : full;
   glViewport(0, 0, t.w, t.h);
-  const Rgba bg = palette::kBackground;
-  glClearColor(bg.r / 255.f, bg.g / 255.f, bg.b / 255.f, 1.f);
-  glClear(GL_COLOR_BUFFER_BIT);
+  if (passes & kPassLayers) {
+    const Rgba bg = palette::kBackground;
+    glClearColor(bg.r / 255.f, bg.g / 255.f, bg.b / 255.f, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
+  }
   if (!ws_) return;
   const Workspace& ws = *ws_;
 
@@ -437,7 +635,7 @@ void MapRenderer::draw(const Camera& cam, const MapStyle& style, const TileRect*
   }
 
   // Colour tables: recomputed when the style changed, uploaded only where they differ.
-  if (g.tables_revision != style.revision) {
+  if ((passes & kPassLayers) && g.tables_revision != style.revision) {
     const size_t nc = ws.communes.size();
     const ChoroplethClasses classes = compute_classes(ws);
     std::vector<uint32_t> land(nc, palette::kLand.packed()), zones(nc, 0), basins(nc, 0), sel(nc, 0), lfill(nc, 0);
@@ -513,19 +711,30 @@ void MapRenderer::draw(const Camera& cam, const MapStyle& style, const TileRect*
   glDisable(GL_CULL_FACE);
   const float k = style.scale;
   int& dc = stats_.draw_calls;
-  dc += g.draw_fill(g.communes, g.t_land, 1.0f);
+  // Level of detail: the simplified polygon layers at small scales.
+  const int lod = data_.lod_for(cam.mpp);
+  stats_.lod = lod;
+  LevelGpu* lv = lod >= 0 && lod < static_cast<int>(g.levels.size()) ? &g.levels[lod] : nullptr;
+  const FillGpu& communes = lv ? lv->communes : g.communes;
+  const InstGpu& commune_lines = lv ? lv->commune_lines : g.commune_lines;
+  const InstGpu& zone_lines = lv ? lv->zone_lines : g.zone_lines;
+  const InstGpu& dep_lines = lv ? lv->dep_lines : g.dep_lines;
+  const InstGpu& region_lines = lv ? lv->region_lines : g.region_lines;
+  const InstGpu& laureate_lines = lv ? lv->laureate_lines : g.laureate_lines;
+  if (passes & kPassLayers) {
+  dc += g.draw_fill(communes, g.t_land, 1.0f);
   for (const LayerSettings& l : style.layers) {
     if (!l.visible || l.opacity <= 0) continue;
     const float op = l.opacity;
     switch (l.id) {
       case LayerId::Zones:
-        if (!g.zones_folded) dc += g.draw_fill(g.communes, g.t_zones, op);
-        dc += g.draw_lines(g.zone_lines, 0.9f * k, palette::kZoneLine, op);
+        if (!g.zones_folded) dc += g.draw_fill(communes, g.t_zones, op);
+        dc += g.draw_lines(zone_lines, 0.9f * k, palette::kZoneLine, op);
         break;
-      case LayerId::Basins: dc += g.draw_fill(g.communes, g.t_basins, op, true, k); break;
+      case LayerId::Basins: dc += g.draw_fill(communes, g.t_basins, op, true, k); break;
       case LayerId::Laureates:
-        if (style.selection.kind == Selection::Kind::Laureate) dc += g.draw_fill(g.communes, g.t_laureate_fill, op);
-        dc += g.draw_lines(g.laureate_lines, 2.0f * k, {}, op * 0.9f, &g.t_laureate_lines);
+        if (style.selection.kind == Selection::Kind::Laureate) dc += g.draw_fill(communes, g.t_laureate_fill, op);
+        dc += g.draw_lines(laureate_lines, 2.0f * k, {}, op * 0.9f, &g.t_laureate_lines);
         break;
       case LayerId::Gaps:
         if (g.t_coverage.tex) dc += g.draw_fill(g.coverage, g.t_coverage, op);
@@ -541,11 +750,11 @@ void MapRenderer::draw(const Camera& cam, const MapStyle& style, const TileRect*
       case LayerId::Communes:
         if (cam.mpp <= kCommuneOutlineMaxMpp) {
           const float w = cam.mpp > 80 ? 0.5f : (cam.mpp > 30 ? 0.8f : 1.0f);
-          dc += g.draw_lines(g.commune_lines, w * k, palette::kCommuneLine, op);
+          dc += g.draw_lines(commune_lines, w * k, palette::kCommuneLine, op);
         }
         break;
-      case LayerId::Departements: dc += g.draw_lines(g.dep_lines, 1.5f * k, palette::kDepLine, op); break;
-      case LayerId::Region: dc += g.draw_lines(g.region_lines, 2.4f * k, palette::kRegionLine, op); break;
+      case LayerId::Departements: dc += g.draw_lines(dep_lines, 1.5f * k, palette::kDepLine, op); break;
+      case LayerId::Region: dc += g.draw_lines(region_lines, 2.4f * k, palette::kRegionLine, op); break;
       case LayerId::Services: {
         bool en[8] = {true, true, true, true, true, true, false, false};
         const float sk = k * (cam.mpp > 400 ? 0.8f : cam.mpp < 40 ? 1.5f : 1.0f);
@@ -556,7 +765,15 @@ void MapRenderer::draw(const Camera& cam, const MapStyle& style, const TileRect*
     }
   }
   // Selection on top of every layer: a light tint, a white casing and a strong outline.
-  dc += g.draw_fill(g.communes, g.t_selected, 1.0f);
+  dc += g.draw_fill(communes, g.t_selected, 1.0f);
+  }
+  if (!(passes & kPassTop)) {
+    glBindVertexArray(0);
+    check_gl("drawing the map");
+    return;
+  }
+  glEnable(GL_BLEND);
+  glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
   dc += g.draw_lines(g.hover_lines, 1.6f * k, palette::kHover, 1.0f);
   dc += g.draw_lines(g.selection_lines, 5.0f * k, rgb(0xffffff, 220), 1.0f);
   dc += g.draw_lines(g.selection_lines, 2.6f * k, palette::kSelection, 1.0f);

@@ -25,6 +25,10 @@ struct RenderStats {
   int geometry_uploads = 0;    // vertex buffers uploaded (cumulative)
   double upload_ms = 0;        // time spent in set_data
   size_t gpu_bytes = 0;        // vertex/index bytes resident
+  int lod = -1;                // level of detail of the last frame (-1 = full detail)
+  bool cache_hit = false;      // last draw_cached() reused the cached map image
+  bool cache_shifted = false;  // ... shifted/scaled, the view moving (re-rendered once it settles)
+  int cache_redraws = 0;       // map layers re-rendered into the cache (cumulative)
 };
 
 class MapRenderer {
@@ -44,11 +48,23 @@ class MapRenderer {
 
   // Draws into the bound framebuffer (viewport = tile size, or the camera size).
   void draw(const Camera& cam, const MapStyle& style, const TileRect* tile = nullptr);
+  // The window's draw: the map layers are rendered into a cached texture (same sample
+  // count as the bound framebuffer, a margin around the window) only when the view, the
+  // style (other than the hover) or the data changed; otherwise the cached image is
+  // drawn as one quad. While the view moves (pan, a small zoom step) the cached image is
+  // drawn shifted/scaled as long as it covers the window, and the layers re-render once
+  // the view settles (the same camera two frames running). The hover and selection
+  // outlines are drawn on top every frame.
+  void draw_cached(const Camera& cam, const MapStyle& style);
+  // Forces the next draw_cached() to re-render the layers.
+  void invalidate_cache();
 
   const RenderStats& stats() const { return stats_; }
   const MapData& data() const { return data_; }
 
  private:
+  static constexpr int kPassLayers = 1, kPassTop = 2;  // the map layers; hover and selection outlines
+  void draw_pass(const Camera& cam, const MapStyle& style, const TileRect* tile, int passes);
   struct Impl;
   std::unique_ptr<Impl> impl_;
   const Workspace* ws_ = nullptr;

@@ -3,12 +3,14 @@
 // Re-baseline the golden image only on purpose: MARAUDE_UPDATE_GOLDEN=1.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
 #include "core/error.h"
 #include "io/workspace.h"
 #include "render/compose.h"
+#include "render/gl.h"
 #include "render/map_data.h"
 #include "render/offscreen.h"
 #include "render/view_spec.h"
@@ -210,4 +212,175 @@ TEST(RenderCli, ClearErrorsNeverACrash) {
   EXPECT_NE(r.exit_code, 0);
   EXPECT_LT(r.exit_code, 128) << "crashed";
   EXPECT_NE(r.err.find("xvfb-run"), std::string::npos) << r.err;
+}
+
+// Level of detail: simplified commune layers for small scales, shared borders simplified once.
+TEST(RenderLod, SharedBorderSimplifiedIdenticallyOnBothSides) {
+  // Two squares sharing a wiggly border (x = 1000), each with its own wiggles outside.
+  Ring shared;
+  for (int i = 0; i <= 100; ++i) shared.push_back({1000.0 + ((i * 37) % 7) * 0.8, i * 10.0});
+  Ring left = {{0, 1000}, {0, 0}}, right;
+  left.insert(left.end(), shared.begin(), shared.end());  // up the shared border
+  right.insert(right.end(), shared.rbegin(), shared.rend());  // down it
+  right.push_back({2000, 0});
+  right.push_back({2000, 1000});
+  std::reverse(left.begin(), left.end());  // left: counter-clockwise
+  MultiPolygon a, b;
+  a.polys.push_back({{left}});
+  b.polys.push_back({{right}});
+  const auto out = simplify_shared({&a, &b}, {2.0, 50.0});
+  ASSERT_EQ(out.size(), 2u);
+  for (const auto& level : out) {
+    auto on_border = [](const MultiPolygon& m) {
+      std::vector<std::pair<double, double>> v;
+      for (const Vec2& p : m.polys.at(0).rings.at(0))
+        if (p.x > 900) v.push_back({p.x, p.y});
+      std::sort(v.begin(), v.end(), [](auto& p, auto& q) { return p.second < q.second; });
+      return v;
+    };
+    auto va = on_border(level[0]), vb = on_border(level[1]);
+    // right's own corners at x = 2000 are not on the shared border
+    vb.erase(std::remove_if(vb.begin(), vb.end(), [](auto& p) { return p.first > 1500; }), vb.end());
+    EXPECT_EQ(va, vb) << "both sides of a shared border keep the same vertices";
+    EXPECT_LT(va.size(), shared.size());
+    EXPECT_GE(va.size(), 2u);
+  }
+}
+
+TEST(RenderLod, SmallScalesDrawFewerVertices) {
+  const MapData& d = env().r->data();
+  ASSERT_FALSE(d.lods.empty());
+  EXPECT_EQ(d.lod_for(1.0), -1) << "close up: full detail";
+  EXPECT_EQ(d.lod_for(5000), static_cast<int>(d.lods.size()) - 1);
+  size_t prev = d.communes.vertex_count();
+  for (const MapLod& l : d.lods) {
+    EXPECT_LT(l.communes.vertex_count(), prev);
+    EXPECT_EQ(l.communes.first.size(), d.communes.first.size()) << "same features at every level";
+    for (size_t i = 0; i < l.communes.count.size(); ++i)
+      EXPECT_GT(l.communes.count[i], 0u) << "commune " << i << " lost at tolerance " << l.tolerance_m;
+    prev = l.communes.vertex_count();
+  }
+  EXPECT_LT(d.lods.back().communes.vertex_count() * 2, d.communes.vertex_count());
+}
+
+TEST(RenderLod, RegionViewHasNoCracksBetweenCommunes) {
+  // Only the land fill: a crack between two communes would show as a thin line of
+  // non-land pixels with land on both sides. Count them with and without the LOD.
+  MapStyle st = MapStyle::defaults(env().ws);
+  st.show_only({});
+  const Camera c = camera_for("region", 960, 540);
+  ASSERT_GE(env().r->data().lod_for(c.mpp), 0);
+  MapData full = env().r->data();
+  full.lods.clear();
+  MapRenderer plain;
+  plain.set_data(env().ws, std::move(full));
+  auto cracks = [&](const Image& img) {
+    const Rgba L = palette::kLand;
+    auto land = [&](int x, int y) {
+      const Px p = px(img, x, y);
+      return std::abs(p.r - L.r) + std::abs(p.g - L.g) + std::abs(p.b - L.b) <= 6;
+    };
+    size_t n = 0;
+    for (int y = 2; y < img.height - 2; ++y)
+      for (int x = 2; x < img.width - 2; ++x)
+        if (!land(x, y) && ((land(x - 2, y) && land(x + 2, y)) || (land(x, y - 2) && land(x, y + 2)))) ++n;
+    return n;
+  };
+  const size_t with_lod = cracks(render_map_image(*env().r, c, st));
+  const size_t without = cracks(render_map_image(plain, c, st));
+  EXPECT_LE(with_lod, without + 20) << "the simplified level opens cracks between communes";
+}
+
+// Map cache: the window's draw reuses the map image when only the hover changes.
+namespace {
+struct Target {
+  GLuint fbo = 0, tex = 0;
+  int w, h;
+  Target(int w_, int h_) : w(w_), h(h_) {
+    glGenTextures(1, &tex);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glGenFramebuffers(1, &fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, tex, 0);
+  }
+  ~Target() {
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glDeleteFramebuffers(1, &fbo);
+    glDeleteTextures(1, &tex);
+  }
+  std::vector<uint8_t> read() const {
+    std::vector<uint8_t> v(static_cast<size_t>(w) * h * 4);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, v.data());
+    return v;
+  }
+};
+size_t differing(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+  size_t n = 0;
+  for (size_t i = 0; i < a.size(); ++i) n += std::abs(int(a[i]) - int(b[i])) > 2;
+  return n;
+}
+}  // namespace
+
+TEST(RenderCache, CachedFrameEqualsDirectDrawAndHoverReusesIt) {
+  MapRenderer& r = *env().r;
+  MapStyle st = MapStyle::defaults(env().ws);
+  Camera c = camera_for("commune:59350", 320, 200);
+  Target t(c.width, c.height);
+  glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+  r.draw(c, st);
+  const auto direct = t.read();
+  glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+  r.draw_cached(c, st);
+  EXPECT_FALSE(r.stats().cache_hit);
+  EXPECT_EQ(differing(t.read(), direct), 0u);
+
+  // Hover only: the cached image is reused, the hover outline still drawn on top.
+  const int redraws = r.stats().cache_redraws;
+  st.hover = *parse_selection("commune:59350");
+  st.touch();
+  glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+  r.draw_cached(c, st);
+  EXPECT_TRUE(r.stats().cache_hit);
+  EXPECT_EQ(r.stats().cache_redraws, redraws);
+  const auto hovered = t.read();
+  glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+  r.draw(c, st);
+  EXPECT_EQ(differing(hovered, t.read()), 0u) << "cached frame with hover = direct draw with hover";
+  EXPECT_GT(differing(hovered, direct), 0u) << "the hover outline shows";
+
+  // Panning: the cached image shifted (it has a margin), then re-rendered once the view settles.
+  c.pan_pixels(5, -3);
+  glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+  r.draw_cached(c, st);
+  EXPECT_TRUE(r.stats().cache_hit);
+  EXPECT_TRUE(r.stats().cache_shifted);
+  const auto shifted = t.read();
+  glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+  r.draw(c, st);
+  EXPECT_LT(differing(shifted, t.read()), shifted.size() / 200) << "shifted cache = the panned map";
+  glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+  r.draw_cached(c, st);
+  EXPECT_FALSE(r.stats().cache_hit) << "the view settled: layers re-rendered";
+  // A jump farther than the margin re-renders at once.
+  c.pan_pixels(300, 0);
+  r.draw_cached(c, st);
+  EXPECT_FALSE(r.stats().cache_hit);
+
+  // A selection or a layer toggle re-renders the layers.
+  st.selection = *parse_selection("commune:59350");
+  st.touch();
+  r.draw_cached(c, st);
+  EXPECT_FALSE(r.stats().cache_hit);
+  st.layer(LayerId::Zones)->visible = false;
+  st.touch();
+  r.draw_cached(c, st);
+  EXPECT_FALSE(r.stats().cache_hit);
+  r.draw_cached(c, st);
+  EXPECT_TRUE(r.stats().cache_hit);
+  r.invalidate_cache();
+  r.draw_cached(c, st);
+  EXPECT_FALSE(r.stats().cache_hit);
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
 }
