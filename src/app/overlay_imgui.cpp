@@ -40,7 +40,7 @@ void symbol(ImDrawList* dl, const render::OvItem& it) {
 }
 }  // namespace
 
-void draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top) {
+void draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population) {
   if (!s.loaded()) return;
   auto measure = [&](const std::string& t, float size, bool bold) {
     ImFont* f = bold ? fonts.bold : fonts.regular;
@@ -49,6 +49,7 @@ void draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top) {
   render::OverlayParts parts;
   parts.title = false;  // the window title says it
   parts.legend_top = legend_top;
+  parts.min_label_population = min_label_population;
   const render::Overlay ov = render::build_overlay(*s.workspace(), *s.map_data(), s.camera, s.style, measure, parts);
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
   for (const auto& it : ov.items) {

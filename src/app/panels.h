@@ -34,6 +34,6 @@ void draw_loading_panel(const AppState& s, float fraction, const std::string& wh
 // A modal with an error message; returns true when the user closed it.
 bool draw_error_modal(const AppState& s, const std::string& message);
 // The map overlay (legend, scale bar, north arrow, labels) painted with ImGui.
-void draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top);
+void draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population = 0);
 
 }  // namespace maraude::app

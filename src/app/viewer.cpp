@@ -1,5 +1,6 @@
 #include "app/viewer.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -12,7 +13,9 @@
 
 #include "app/app_state.h"
 #include "app/coverage_panels.h"
+#include "app/panel_story.h"
 #include "app/panels.h"
+#include "app/presenter.h"
 #include "core/error.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
@@ -225,6 +228,34 @@ void inject_script_input(AppState& s, int f, int w, int h) {
     io.MousePos = {cx + 100 * std::cos(f * 0.1f), cy + 100 * std::sin(f * 0.1f)};
   }
 }
+// Presenter mode input: keys and clicker buttons walk the story; the wheel still zooms.
+void handle_presenter_input(AppState& s, Presenter& p, float sx, float sy) {
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.MouseWheel != 0 && io.MousePos.x > -1e6f)
+    s.zoom_at(std::pow(1.25, io.MouseWheel), io.MousePos.x * sx, io.MousePos.y * sy);
+  for (int k : {GLFW_KEY_RIGHT, GLFW_KEY_LEFT, GLFW_KEY_UP, GLFW_KEY_DOWN, GLFW_KEY_SPACE, GLFW_KEY_PAGE_UP,
+                GLFW_KEY_PAGE_DOWN, GLFW_KEY_HOME, GLFW_KEY_END, GLFW_KEY_ENTER, GLFW_KEY_KP_ENTER, GLFW_KEY_BACKSPACE,
+                GLFW_KEY_N, GLFW_KEY_ESCAPE})
+    if (ImGui::IsKeyPressed(k, false)) p.key(s, k);
+  if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) s.mark_dirty();  // the pointer ring follows
+}
+
+// Full screen on monitor `index` (GLFW's list), or back to the saved window frame.
+void set_full_screen(GLFWwindow* win, bool on, int index, int saved[4]) {
+  if (on) {
+    int n = 0;
+    GLFWmonitor** mons = glfwGetMonitors(&n);
+    if (n <= 0) return;
+    GLFWmonitor* m = mons[std::clamp(index, 0, n - 1)];
+    const GLFWvidmode* mode = glfwGetVideoMode(m);
+    glfwGetWindowPos(win, &saved[0], &saved[1]);
+    glfwGetWindowSize(win, &saved[2], &saved[3]);
+    glfwSetWindowMonitor(win, m, 0, 0, mode->width, mode->height, mode->refreshRate);
+  } else if (glfwGetWindowMonitor(win)) {
+    glfwSetWindowMonitor(win, nullptr, saved[0], saved[1], std::max(200, saved[2]), std::max(150, saved[3]), 0);
+  }
+}
+
 // The back buffer as a PNG (scripted screenshots).
 void save_screenshot(const std::string& path, int w, int h) {
   render::Image img;
@@ -261,6 +292,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   ImGui_ImplGlfw_InitForOpenGL(win, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   const Fonts fonts = load_fonts(15.0f);
+  const Fonts big_fonts = load_fonts(40.0f);  // presenter mode: large type stays crisp
 
   AppState s;
   s.style.english = opt.english;
@@ -285,6 +317,23 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   InputState input;
   std::unique_ptr<CoverageController> cov;
   CoveragePanelState cov_panel;
+  Presenter presenter;
+  StoryPanelState story_panel;
+  story_panel.workspace_path = opt.workspace;
+  int windowed[4] = {0, 0, opt.width, opt.height};
+  bool was_presenting = false;
+  if (opt.script_frames > 0) presenter.fly_seconds = 0;  // scripted stills: land at once
+  presenter.on_scenario = [&cov](const std::string& name) {
+    if (cov && cov->ready() && cov->scenario().name != name) cov->switch_to(name);
+  };
+  auto start_presenting = [&](const Story& st) {
+    presenter.start(s, st, [&cov](const std::string& n) {
+      if (!cov) return true;
+      const auto names = cov->scenario_names();
+      return std::find(names.begin(), names.end(), n) != names.end();
+    });
+    if (!opt.hidden) set_full_screen(win, true, story_panel.monitor, windowed);
+  };
   int script_frame = 0, settle_frames = 3;
   double frame_ms = 0;
   while (!glfwWindowShouldClose(win)) {
@@ -309,6 +358,16 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
           cov = std::make_unique<CoverageController>(loader->ws, opt.workspace);
           cov->on_update = [] { glfwPostEmptyEvent(); };
           cov->start();
+          load_stories(story_panel);
+          if (!opt.present.empty()) {
+            auto it = std::find_if(story_panel.stories.begin(), story_panel.stories.end(),
+                                   [&](const Story& x) { return x.name == opt.present; });
+            if (it == story_panel.stories.end())
+              throw Error(ErrorKind::Usage, "récit « " + opt.present + " » introuvable", opt.workspace,
+                          "maraude story list " + opt.workspace);
+            story_panel.selected = static_cast<int>(it - story_panel.stories.begin());
+            start_presenting(*it);
+          }
         } catch (const Error& e) {
           error = e.format();
         }
@@ -342,8 +401,34 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
           cov->error.clear();
         }
       }
-      handle_map_input(s, input, sx, sy, cov.get(), &cov_panel);
+      {
+        int nm = 0;
+        GLFWmonitor** mons = glfwGetMonitors(&nm);
+        story_panel.monitors.clear();
+        for (int i = 0; i < nm; ++i) story_panel.monitors.push_back(std::to_string(i + 1) + ". " + glfwGetMonitorName(mons[i]));
+      }
+      if (story_panel.present_requested || (!presenter.active() && s.loaded() && !io.WantCaptureKeyboard &&
+                                            ImGui::IsKeyPressed(GLFW_KEY_F5, false) && story_panel.selected >= 0)) {
+        story_panel.present_requested = false;
+        if (story_panel.selected >= 0) start_presenting(story_panel.stories[story_panel.selected]);
+      }
+      if (presenter.active()) {
+        handle_presenter_input(s, presenter, sx, sy);
+        const float k = std::max(1.0f, fbh / 1080.0f) * 1.7f;  // legend and scale legible across the room
+        if (presenter.active() && s.style.scale != k) {
+          s.style.scale = k;
+          s.style.touch();
+        }
+      } else {
+        handle_map_input(s, input, sx, sy, cov.get(), &cov_panel);
+      }
+      if (was_presenting && !presenter.active() && !opt.hidden) set_full_screen(win, false, 0, windowed);
+      was_presenting = presenter.active();
       s.step_animation(std::min(0.1, static_cast<double>(io.DeltaTime)));
+      if (presenter.active()) {
+        draw_map_overlay(s, big_fonts, 0, 4000);  // towns only: legible from the back of the room
+        draw_presenter_screen(s, presenter, big_fonts, !opt.hidden && opt.script_frames == 0);
+      } else {
       if (loader) draw_loading_panel(s, loader->progress(), loader->stage());
       draw_search_panel(s, search);
       draw_layers_panel(s);
@@ -357,6 +442,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       draw_tooltip(s);
       draw_status_bar(s, frame_ms, renderer->stats().draw_calls);
       draw_map_overlay(s, fonts, 0);
+      if (s.loaded()) draw_story_panel(s, story_panel);
+      }  // presenter mode
       if (!error.empty() && draw_error_modal(s, error)) error.clear();
     } catch (const Error& e) {
       error = e.format();
@@ -364,7 +451,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     ImGui::Render();
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     try {
-      renderer->draw_cached(s.camera, s.style);  // the map layers re-render only on a view/style/data change
+      renderer->draw(s.camera, s.style);
     } catch (const Error& e) {
       error = e.format();
     }

@@ -281,7 +281,7 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
       }
     }
     // Communes by population, the threshold falling as the map zooms in.
-    const double min_pop = std::clamp(cam.mpp * cam.mpp * 0.25, 0.0, 60000.0);
+    const double min_pop = std::max(std::clamp(cam.mpp * cam.mpp * 0.25, 0.0, 60000.0), parts.min_label_population);
     std::vector<size_t> order;
     for (size_t i = 0; i < ws.communes.size(); ++i) {
       const Commune& c = ws.communes[i];

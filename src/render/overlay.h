@@ -37,6 +37,7 @@ using MeasureText = std::function<float(const std::string& text, float size, boo
 struct OverlayParts {
   bool title = true, legend = true, scale_bar = true, north_arrow = true, labels = true;
   float legend_top = 0;  // pixels kept free above the legend (window toolbar)
+  double min_label_population = 0;  // communes below this are never labelled (presenter mode: less clutter)
 };
 
 Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& cam, const MapStyle& style,

@@ -4,6 +4,8 @@
 #include "app/viewer.h"
 #include "cli/command.h"
 #include "core/error.h"
+#include "core/story.h"
+#include "io/workspace.h"
 #include "core/text.h"
 
 namespace maraude::cli {
@@ -18,11 +20,15 @@ const char* kUsage =
     "\n"
     "Options de test : --script-frames N (entrées synthétiques puis fermeture), --hidden,\n"
     "  --screenshot FICHIER.png (sans entrées : la fenêtre une fois la couverture calculée),\n"
-    "  --view VUE (vue de départ, comme pour `render` : zone:3222, commune:80186...).\n";
+    "  --view VUE (vue de départ, comme pour `render` : zone:3222, commune:80186...).\n"
+    "\n"
+    "Présentation : --present RÉCIT ouvre le récit en plein écran (mode présentateur).\n"
+    "  → / espace / Page suivante : vue suivante ; ← / Page précédente : précédente ;\n"
+    "  N : notes ; Échap : quitter. Dans la fenêtre : panneau « Récits », F5.\n";
 
 int run_view(const std::vector<std::string>& argv) {
   Args a(argv, {"hidden"});
-  a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view"});
+  a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view", "present"});
   if (a.positionals().size() > 1) throw Error(ErrorKind::Usage, "expected at most one WORKSPACE", "command line", "maraude view ws.gpkg");
   app::ViewerOptions o;
   if (!a.positionals().empty()) o.workspace = a.positionals()[0];
@@ -42,6 +48,16 @@ int run_view(const std::vector<std::string>& argv) {
   }
   o.hidden = a.has("hidden");
   if (auto v = a.get("view")) o.view = *v;
+  if (auto p = a.get("present")) {
+    if (o.workspace.empty()) throw Error(ErrorKind::Usage, "--present demande un espace de travail", "command line", "maraude view ws.gpkg --present RÉCIT");
+    if (!io::get_document(o.workspace, kStoryKind, *p)) {
+      std::string names;
+      for (const auto& d : io::list_documents(o.workspace, kStoryKind)) names += (names.empty() ? "« " : ", « ") + d.name + " »";
+      throw Error(ErrorKind::Usage, "récit « " + *p + " » introuvable", o.workspace,
+                  names.empty() ? "aucun récit : maraude story create-starter " + o.workspace : "récits : " + names);
+    }
+    o.present = *p;
+  }
   if (auto f = a.get("screenshot")) {
     o.screenshot = *f;
     if (o.script_frames == 0) o.script_frames = 5;

@@ -1,0 +1,37 @@
+// The "Récits" panel (stories) and the presenter-mode screen: choose a story from the
+// workspace documents, create one from the current view, reorder / duplicate / delete its
+// views, pick the monitor and start presenting; while presenting, the large-type title,
+// legend, scale, sources, pointer ring and notes over the full-screen map.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "app/panels.h"
+#include "app/presenter.h"
+
+namespace maraude::app {
+
+struct StoryPanelState {
+  std::string workspace_path;       // where stories are read and saved (documents table)
+  std::vector<Story> stories;
+  int selected = -1;                 // index into stories
+  int selected_view = -1;
+  std::vector<std::string> monitors; // GLFW monitor names, filled by the viewer
+  int monitor = 0;
+  bool present_requested = false;    // the viewer switches to full screen and starts the presenter
+  char new_name[128] = {0};
+  std::string message;               // last save error or confirmation
+  bool open = true;
+};
+
+// Reads every story of the workspace (unreadable ones are skipped with a message).
+void load_stories(StoryPanelState& ps);
+// Writes the story to the workspace documents (replacing the one of the same name).
+void save_story(StoryPanelState& ps, const Story& st);
+
+void draw_story_panel(AppState& s, StoryPanelState& ps);
+// The presenter screen over the map (title band, counter, legend/scale at large size,
+// sources, view problems, notes when shown, pointer ring at the mouse).
+void draw_presenter_screen(const AppState& s, const Presenter& p, const Fonts& fonts, bool pointer_ring);
+
+}  // namespace maraude::app

@@ -1,0 +1,135 @@
+#include "app/presenter.h"
+
+#include <cstdio>
+
+#include "core/error.h"
+#include "render/view_spec.h"
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+namespace maraude::app {
+
+BBox apply_story_view(AppState& s, const StoryView& v, double fly_s) {
+  std::vector<render::LayerId> ids;
+  for (const auto& k : v.layers)
+    if (auto id = render::parse_layer(k)) ids.push_back(*id);
+  if (!v.layers.empty()) {
+    for (const auto& l : s.style.layers) {
+      const bool on = std::find(ids.begin(), ids.end(), l.id) != ids.end();
+      s.set_layer_visible(l.id, on);
+    }
+  }
+  for (const auto& [k, op] : v.opacity)
+    if (auto id = render::parse_layer(k)) s.set_layer_opacity(*id, static_cast<float>(op));
+  render::Selection sel;
+  for (const auto& h : v.highlights)
+    if (auto p = render::parse_selection(h)) {
+      if (s.workspace() && !ref_bbox(*s.workspace(), h).empty()) {
+        sel = *p;
+        break;
+      }
+    }
+  s.select(sel);
+  BBox target;
+  if (s.workspace()) {
+    try {
+      target = resolve_extent(*s.workspace(), v.extent);
+    } catch (const Error&) {
+      target = {};
+    }
+    if (target.empty()) target = render::resolve_view(*s.workspace(), "region");
+    s.fly_to(target, fly_s);
+  }
+  s.mark_dirty();
+  return target;
+}
+
+StoryView view_from_state(const AppState& s, const std::string& title) {
+  StoryView v;
+  v.title = title;
+  const BBox b = s.camera.visible();
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "bbox:%.0f,%.0f,%.0f,%.0f", b.minx, b.miny, b.maxx, b.maxy);
+  v.extent = buf;
+  for (const auto& l : s.style.layers) {
+    if (!l.visible) continue;
+    v.layers.push_back(render::layer_key(l.id));
+    if (l.opacity < 0.999f) v.opacity[render::layer_key(l.id)] = l.opacity;
+  }
+  static const char* kinds[] = {"", "commune", "zone", "qpv", "laureate", "service"};
+  if (!s.style.selection.empty())
+    v.highlights.push_back(std::string(kinds[static_cast<int>(s.style.selection.kind)]) + ":" + s.style.selection.code);
+  return v;
+}
+
+void Presenter::start(AppState& s, const Story& story, ScenarioExists exists, size_t first) {
+  if (story.views.empty())
+    throw Error(ErrorKind::Usage, "le récit « " + story.name + " » n’a aucune vue", "présentation",
+                "ajoutez une vue (« Ajouter la vue actuelle ») avant de présenter");
+  if (!active_) saved_style_ = s.style;
+  story_ = story;
+  exists_ = std::move(exists);
+  active_ = true;
+  index_ = std::min(first, story_.views.size() - 1);
+  apply(s);
+}
+
+void Presenter::leave(AppState& s) {
+  if (!active_) return;
+  active_ = false;
+  // Back to the layers of before; the camera stays where the story left it.
+  const bool en = s.style.english;
+  const bool gaps = s.style.gaps_loaded;
+  const std::string note = s.style.gaps_note;
+  s.style = saved_style_;
+  s.style.english = en;
+  s.style.gaps_loaded = gaps;
+  s.style.gaps_note = note;
+  s.style.touch();
+  s.mark_dirty();
+  problems_.clear();
+}
+
+void Presenter::apply(AppState& s) {
+  // Each view starts from the layers of before the presentation (opacity not named = as before).
+  for (const auto& l : saved_style_.layers) s.set_layer_opacity(l.id, l.opacity);
+  const StoryView& v = story_.views[index_];
+  target_ = apply_story_view(s, v, fly_seconds);
+  problems_.clear();
+  if (s.workspace()) problems_ = view_problems(v, *s.workspace(), exists_);
+  if (!v.scenario.empty() && on_scenario && (!exists_ || exists_(v.scenario))) on_scenario(v.scenario);
+}
+
+void Presenter::go(AppState& s, size_t i) {
+  if (!active_ || story_.views.empty()) return;
+  i = std::min(i, story_.views.size() - 1);
+  if (i == index_) return;
+  index_ = i;
+  apply(s);
+}
+void Presenter::next(AppState& s) {
+  if (index_ + 1 < count()) go(s, index_ + 1);
+}
+void Presenter::prev(AppState& s) {
+  if (index_ > 0) go(s, index_ - 1);
+}
+
+bool Presenter::key(AppState& s, int k) {
+  if (!active_) return false;
+  switch (k) {
+    case GLFW_KEY_RIGHT: case GLFW_KEY_DOWN: case GLFW_KEY_SPACE: case GLFW_KEY_PAGE_DOWN: case GLFW_KEY_ENTER:
+    case GLFW_KEY_KP_ENTER:
+      next(s);
+      return true;
+    case GLFW_KEY_LEFT: case GLFW_KEY_UP: case GLFW_KEY_PAGE_UP: case GLFW_KEY_BACKSPACE:
+      prev(s);
+      return true;
+    case GLFW_KEY_HOME: go(s, 0); return true;
+    case GLFW_KEY_END: go(s, count() - 1); return true;
+    case GLFW_KEY_N: show_notes = !show_notes; return true;
+    case GLFW_KEY_ESCAPE: leave(s); return true;
+    default: return false;
+  }
+}
+
+}  // namespace maraude::app

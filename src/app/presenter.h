@@ -1,0 +1,66 @@
+// Presenter mode (issue 6): walk through a story's views full screen in a meeting.
+// Plain C++ over AppState — no GL, no ImGui — so tests drive it headless: keys and
+// clicker buttons change the current view, each view sets the visible layers, their
+// opacity, the highlighted feature and flies the camera to the view's extent; a view
+// naming something the workspace lacks still shows, with a note (view_problems).
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/app_state.h"
+#include "core/story.h"
+
+namespace maraude::app {
+
+// Applies one view to the map: visible layers (unknown keys ignored), opacities, the
+// first highlight that names a feature as the selection, and a fly-to of `fly_s` seconds
+// to the view's extent (the region when the extent is unknown). Returns the target box.
+BBox apply_story_view(AppState& s, const StoryView& v, double fly_s = 0.8);
+
+// The view of `s`'s current camera and layers as a story view (for "create from the current view").
+StoryView view_from_state(const AppState& s, const std::string& title);
+
+class Presenter {
+ public:
+  using ScenarioExists = std::function<bool(const std::string&)>;
+  // Called with the view's scenario name when a view names one (the viewer switches the coverage).
+  std::function<void(const std::string&)> on_scenario;
+
+  // Enters presenter mode on `story` (at least one view), starting at view `first`.
+  // Saves the style to restore on leave(). Throws Error(Usage) for an empty story.
+  void start(AppState& s, const Story& story, ScenarioExists exists = {}, size_t first = 0);
+  void leave(AppState& s);  // restores the layers as they were before
+  bool active() const { return active_; }
+
+  // Keyboard and clicker (presentation remotes send Page Up/Down, sometimes arrows or
+  // space): → ↓ space Page Down = next; ← ↑ Backspace Page Up = previous; Home / End =
+  // first / last; Esc = leave; N = notes on/off. GLFW key codes. True when handled.
+  bool key(AppState& s, int glfw_key);
+  void next(AppState& s);
+  void prev(AppState& s);
+  void go(AppState& s, size_t i);
+
+  size_t index() const { return index_; }
+  size_t count() const { return story_.views.size(); }
+  const Story& story() const { return story_; }
+  const StoryView& view() const { return story_.views.at(index_); }
+  const BBox& target() const { return target_; }
+  // French notes for the current view when it names a missing layer, scenario, feature or extent.
+  const std::vector<std::string>& problems() const { return problems_; }
+  bool show_notes = false;  // presenter notes on screen (or in the second window)
+  double fly_seconds = 0.8;
+
+ private:
+  void apply(AppState& s);
+  bool active_ = false;
+  Story story_;
+  size_t index_ = 0;
+  BBox target_;
+  std::vector<std::string> problems_;
+  ScenarioExists exists_;
+  render::MapStyle saved_style_;
+};
+
+}  // namespace maraude::app
