@@ -451,7 +451,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     ImGui::Render();
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     try {
-      renderer->draw(s.camera, s.style);
+      renderer->draw_cached(s.camera, s.style);  // the map layers re-render only on a view/style/data change
     } catch (const Error& e) {
       error = e.format();
     }
