@@ -13,6 +13,7 @@
 
 #include "app/app_state.h"
 #include "app/coverage_panels.h"
+#include "app/planner_panels.h"
 #include "app/panel_story.h"
 #include "app/panels.h"
 #include "app/presenter.h"
@@ -137,7 +138,7 @@ bool handle_coverage_input(AppState& s, CoverageController* cov, CoveragePanelSt
 }
 
 void handle_map_input(AppState& s, InputState& in, float sx, float sy, CoverageController* cov = nullptr,
-                      CoveragePanelState* cps = nullptr) {
+                      CoveragePanelState* cps = nullptr, PlannerController* pc = nullptr, PlannerPanelState* pps = nullptr) {
   ImGuiIO& io = ImGui::GetIO();
   const ImVec2 mp(io.MousePos.x * sx, io.MousePos.y * sy);
   const bool valid = io.MousePos.x > -1e6f && io.MousePos.y > -1e6f;
@@ -147,6 +148,12 @@ void handle_map_input(AppState& s, InputState& in, float sx, float sy, CoverageC
   }
   if (!io.WantCaptureMouse && valid) {
     if (io.MouseWheel != 0) s.zoom_at(std::pow(1.25, io.MouseWheel), mp.x, mp.y);
+    // Route planner: picking the base, or selecting a planned stop (to pin it).
+    if (!in.pressed && pc && pps && ImGui::IsMouseClicked(0) &&
+        planner_map_click(s, *pc, *pps, s.camera.screen_to_world(mp.x, mp.y), 10.0 * sx * s.camera.mpp)) {
+      s.hover_at(mp.x, mp.y);
+      return;
+    }
     if (!in.pressed && handle_coverage_input(s, cov, cps, mp, sx)) {
       s.hover_at(mp.x, mp.y);
       return;
@@ -317,6 +324,9 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   InputState input;
   std::unique_ptr<CoverageController> cov;
   CoveragePanelState cov_panel;
+  std::unique_ptr<PlannerController> planner;
+  PlannerPanelState planner_panel;
+  bool plan_started = false;
   Presenter presenter;
   StoryPanelState story_panel;
   story_panel.workspace_path = opt.workspace;
@@ -341,6 +351,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     const bool scripted = opt.script_frames > 0;
     if (scripted || s.animating() || settle_frames > 0) glfwPollEvents();
     else if (cov && cov->starting()) glfwWaitEventsTimeout(0.05);  // coverage being computed
+    else if (planner && planner->running()) glfwWaitEventsTimeout(0.05);  // tours being planned
     else if (loading) glfwWaitEventsTimeout(0.05);  // keep the progress bar moving
     else { glfwWaitEvents(); settle_frames = 2; }   // idle: sleep until input arrives
     if (settle_frames > 0) --settle_frames;
@@ -358,6 +369,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
           cov = std::make_unique<CoverageController>(loader->ws, opt.workspace);
           cov->on_update = [] { glfwPostEmptyEvent(); };
           cov->start();
+          planner = std::make_unique<PlannerController>(loader->ws, opt.workspace);
+          planner->on_update = [] { glfwPostEmptyEvent(); };
           load_stories(story_panel);
           if (!opt.present.empty()) {
             auto it = std::find_if(story_panel.stories.begin(), story_panel.stories.end(),
@@ -420,10 +433,24 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
           s.style.touch();
         }
       } else {
-        handle_map_input(s, input, sx, sy, cov.get(), &cov_panel);
+        handle_map_input(s, input, sx, sy, cov.get(), &cov_panel, planner.get(), &planner_panel);
       }
       if (was_presenting && !presenter.active() && !opt.hidden) set_full_screen(win, false, 0, windowed);
       was_presenting = presenter.active();
+      if (planner) {
+        if (!opt.plan.empty() && !plan_started && cov && cov->ready()) {  // --plan BASE: solve once loaded
+          init_planner_panel(s, planner_panel);
+          planner_panel.settings.base = opt.plan;
+          planner_panel.base_label = opt.plan;
+          planner->solve(planner_settings(s, planner_panel), cov->scenario());
+          plan_started = true;
+        }
+        if (planner->poll()) settle_frames = std::max(settle_frames, 1);
+        if (planner->take_routes_dirty()) {
+          renderer->routes().set_routes(planner->route_draws());
+          s.mark_dirty();
+        }
+      }
       s.step_animation(std::min(0.1, static_cast<double>(io.DeltaTime)));
       if (presenter.active()) {
         draw_map_overlay(s, big_fonts, 0, 4000);  // towns only: legible from the back of the room
@@ -438,6 +465,10 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
         draw_ranking_panel(s, *cov);
         draw_scenarios_panel(s, *cov, cov_panel);
         draw_scenario_points(s, *cov, sx, sy);
+      }
+      if (planner) {
+        draw_route_labels(s, *planner, sx, sy);
+        draw_planner_panel(s, *planner, planner_panel, cov.get());
       }
       draw_tooltip(s);
       draw_status_bar(s, frame_ms, renderer->stats().draw_calls);
@@ -465,7 +496,9 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       rep.first_frame_ms = std::chrono::duration<double, std::milli>(Clock::now() - t_start).count();
     ++rep.frames;
     const bool cov_waiting = !opt.screenshot.empty() && cov && !cov->ready() && error.empty();
-    if (scripted && (s.loaded() || !error.empty() || !loader) && !cov_waiting) {
+    const bool plan_waiting = !opt.screenshot.empty() && !opt.plan.empty() && error.empty() && planner &&
+                              planner->error.empty() && (!plan_started || planner->running() || !planner->result());
+    if (scripted && (s.loaded() || !error.empty() || !loader) && !cov_waiting && !plan_waiting) {
       ++script_frame;
       if (script_frame == 50) rep.rss_kb_start = rss_kb();
       if (script_frame >= opt.script_frames) break;

@@ -17,6 +17,7 @@ struct ViewerOptions {
   // as PNG, once the coverage is computed. Empty = none.
   std::string screenshot;
   std::string view;        // initial view once loaded ("zone:3222", "commune:80186"...); empty = region
+  std::string plan;        // base of tours planned once loaded (route-planner screenshots); empty = none
   std::string present;     // story to present full screen once loaded (presenter mode); empty = none
 };
 

@@ -24,11 +24,17 @@
 #include "core/travel.h"
 #include "io/csv.h"
 #include "io/plan_export.h"
+#include "io/plan_setup.h"
 #include "io/scenario_store.h"
 #include "io/workspace.h"
 
 using namespace maraude;
 using namespace maraude::coverage;
+using io::anchor_commune;
+using io::parse_base;
+using io::parse_clock;
+using io::parse_duration;
+using io::territory_communes;
 namespace fs = std::filesystem;
 
 namespace {
@@ -62,46 +68,6 @@ const char* kUsage =
     "  --out DOSSIER      dossier de sortie (créé au besoin) : plan.gpx, plan.geojson, plan.gpkg,\n"
     "                     planning.csv, planning.xlsx, planning.ics, roadbook.pdf, rapport.txt\n";
 
-double parse_clock(const std::string& s, const std::string& opt) {
-  const auto parts = split(trim(s), ':');
-  if (parts.size() == 2) {
-    const auto h = parse_integer(parts[0]), m = parse_integer(parts[1]);
-    if (h && m && *h >= 0 && *h <= 24 && *m >= 0 && *m < 60) return static_cast<double>(*h * 3600 + *m * 60);
-  }
-  throw Error(ErrorKind::Usage, "heure illisible « " + s + " »", "--" + opt, "format HH:MM, e.g. 09:00");
-}
-
-// "3h", "2h30", "150min", "90" (minutes).
-double parse_duration(const std::string& s, const std::string& opt) {
-  std::string t = trim(s);
-  auto bad = [&]() {
-    return Error(ErrorKind::Usage, "durée illisible « " + s + " »", "--" + opt, "e.g. 3h, 2h30, 150min");
-  };
-  if (t.empty()) throw bad();
-  double total = 0;
-  if (ends_with(t, "min")) {
-    auto v = parse_number(t.substr(0, t.size() - 3));
-    if (!v || *v < 0) throw bad();
-    return *v * 60;
-  }
-  const auto h = t.find('h');
-  if (h != std::string::npos) {
-    auto v = parse_number(t.substr(0, h));
-    if (!v || *v < 0) throw bad();
-    total = *v * 3600;
-    const std::string rest = t.substr(h + 1);
-    if (!rest.empty()) {
-      auto m = parse_number(rest);
-      if (!m || *m < 0) throw bad();
-      total += *m * 60;
-    }
-    return total;
-  }
-  auto v = parse_number(t);
-  if (!v || *v < 0) throw bad();
-  return *v * 60;
-}
-
 long parse_count(const cli::Args& a, const std::string& key, long def) {
   const auto v = a.get(key);
   if (!v) return def;
@@ -119,103 +85,6 @@ io::Date next_monday() {
   d = io::add_days(d, 1);
   while (io::weekday(d) != 0) d = io::add_days(d, 1);
   return d;
-}
-
-struct Candidate {
-  size_t target;
-  io::PlanPlace place;
-  double value;
-};
-
-// Communes of the --territory option.
-std::set<std::string> territory_communes(const Workspace& ws, const std::string& spec, std::string& label) {
-  const auto colon = spec.find(':');
-  if (colon == std::string::npos)
-    throw Error(ErrorKind::Usage, "territoire illisible « " + spec + " »", "--territory",
-                "laureate:ID, zone:CODE or epci:SIREN");
-  const std::string kind = spec.substr(0, colon), code = spec.substr(colon + 1);
-  std::set<std::string> out;
-  if (kind == "laureate" || kind == "laureat") {
-    for (const auto& l : ws.laureates)
-      if (l.id == code) {
-        out.insert(l.communes.begin(), l.communes.end());
-        label = "lauréat " + l.carrier + " (" + l.territory_text + ")";
-        if (out.empty())
-          throw Error(ErrorKind::Workspace, "le lauréat « " + code + " » n'a aucune commune résolue", "--territory",
-                      "re-run `maraude import`");
-        return out;
-      }
-    std::string ids;
-    for (const auto& l : ws.laureates) ids += (ids.empty() ? "" : ", ") + l.id;
-    throw Error(ErrorKind::Usage, "lauréat « " + code + " » inconnu", "--territory", "known: " + ids);
-  }
-  if (kind == "zone" || kind == "epci") {
-    for (const auto& c : ws.communes)
-      if ((kind == "zone" ? c.zone_emploi : c.epci) == code) {
-        out.insert(c.code);
-        if (label.empty())
-          label = kind == "zone" ? "zone d'emploi " + code : "EPCI " + c.epci_name + " (" + code + ")";
-      }
-    if (kind == "zone")
-      if (const ZoneEmploi* z = ws.zone(code)) label = "zone d'emploi " + z->name + " (" + code + ")";
-    if (out.empty()) throw Error(ErrorKind::Usage, kind + " « " + code + " » sans commune dans l'espace de travail", "--territory");
-    return out;
-  }
-  throw Error(ErrorKind::Usage, "type de territoire « " + kind + " » inconnu", "--territory",
-              "laureate:ID, zone:CODE or epci:SIREN");
-}
-
-io::PlanPlace parse_base(const Workspace& ws, const std::string& spec) {
-  io::PlanPlace b;
-  const std::string s = trim(spec);
-  if (s.find(',') != std::string::npos) {
-    const auto parts = split(s, ',');
-    std::optional<double> lon, lat;
-    if (parts.size() == 2) {
-      lon = parse_number(trim(parts[0]));
-      lat = parse_number(trim(parts[1]));
-    }
-    if (!lon || !lat || *lon < -180 || *lon > 180 || *lat < -90 || *lat > 90)
-      throw Error(ErrorKind::Usage, "base illisible « " + spec + " »", "--base",
-                  "an INSEE code (59178) or lon,lat in WGS 84 degrees (3.08,50.37)");
-    b.pos = lonlat_to_l93(*lon, *lat);
-    b.label = "point " + format_fr(*lon, 5) + " ; " + format_fr(*lat, 5);
-    for (const auto& c : ws.communes)
-      if (bbox(c.geom).contains(b.pos) && contains(c.geom, b.pos)) {
-        b.code = c.code;
-        b.label = c.name + " (" + format_fr(*lon, 4) + " ; " + format_fr(*lat, 4) + ")";
-        break;
-      }
-    if (!inside_region(ws, b.pos))
-      throw Error(ErrorKind::Usage,
-                  "la base « " + spec + " » est hors de la région " + ws.region.name + " (base outside the region)",
-                  "--base", "give lon,lat in this order, in degrees WGS 84, inside the region");
-    return b;
-  }
-  const Commune* c = ws.commune(s);
-  if (!c) {
-    // Maybe a commune name.
-    std::string found;
-    for (const auto& cc : ws.communes)
-      if (fold(cc.name) == fold(s)) found = cc.code;
-    if (!found.empty()) c = ws.commune(found);
-  }
-  if (!c)
-    throw Error(ErrorKind::Usage, "base « " + spec + " » : ni un code INSEE de la région, ni « lon,lat »",
-                "--base", "e.g. --base 59178 (Douai) or --base 3.08,50.37; a commune outside the region is refused");
-  b.code = c->code;
-  b.label = c->name;
-  b.pos = c->anchor;
-  return b;
-}
-
-// The commune of a target where the van parks: the one containing its anchor (a QPV may
-// straddle several communes), else its first commune.
-std::string anchor_commune(const Workspace& ws, const Target& tg) {
-  for (const auto& code : tg.communes)
-    if (const Commune* c = ws.commune(code))
-      if (bbox(c->geom).contains(tg.anchor) && contains(c->geom, tg.anchor)) return code;
-  return tg.communes.empty() ? tg.code : tg.communes.front();
 }
 
 int run(const std::vector<std::string>& argv) {
@@ -325,39 +194,10 @@ int run(const std::vector<std::string>& argv) {
   std::string terr_label = "région entière";
   if (auto t = a.get("territory")) terr = territory_communes(ws, *t, terr_label);
 
-  std::vector<Candidate> cands;
-  int skipped_unknown = 0;
-  std::vector<std::string> unknown_names;
-  for (const auto& g : engine.ranking()) {
-    const Target& tg = engine.targets()[g.target];
-    if (!terr.empty()) {
-      bool in = false;
-      for (const auto& c : tg.communes) in = in || terr.count(c) > 0;
-      if (!in) continue;
-    }
-    const double v = engine.results()[g.target].uncovered_neet;
-    if (!tg.population_known) {
-      ++skipped_unknown;
-      unknown_names.push_back(tg.name + " (" + tg.code + ")");
-      continue;
-    }
-    if (v <= 0) continue;
-    Candidate c;
-    c.target = g.target;
-    c.value = v;
-    c.place.code = anchor_commune(ws, tg);
-    c.place.target = tg.id;
-    c.place.pos = tg.anchor;
-    if (tg.kind == TargetKind::RuralCommune) {
-      c.place.label = tg.name;
-      if (const Commune* cm = ws.commune(c.place.code)) c.place.pos = cm->anchor;
-    } else {
-      const Commune* cm = ws.commune(c.place.code);
-      c.place.label = (cm ? cm->name : c.place.code) + " — QPV " + tg.name;
-      if (tg.kind == TargetKind::Qpv) c.place.area = tg.geom;
-    }
-    cands.push_back(std::move(c));
-  }
+  io::PlanCandidates found = io::gap_candidates(ws, engine, terr);
+  std::vector<io::PlanCandidate> cands = std::move(found.list);
+  const int skipped_unknown = found.skipped_unknown;
+  const std::vector<std::string> unknown_names = std::move(found.unknown_names);
   if (cands.empty())
     throw Error(ErrorKind::Infeasible,
                 "aucune lacune à visiter (" + terr_label + ", scénario « " + sc.name + " ») : rien à planifier",
@@ -389,7 +229,7 @@ int run(const std::vector<std::string>& argv) {
       if (k < 0) {
         // Not a valued candidate: any target (e.g. a QPV of unknown population) or commune of
         // the region can still be added, worth 0 (useful with must=1).
-        Candidate extra;
+        io::PlanCandidate extra;
         extra.target = 0;
         extra.value = 0;
         bool found = false;
@@ -547,10 +387,7 @@ int run(const std::vector<std::string>& argv) {
               ". Essayez une base plus proche, une visite plus courte (--service) ou une autre pause (--lunch).";
       }
       r << "  - " << pplaces[static_cast<size_t>(st.place)].label << " (" << format_fr(st.value, 1)
-        << " NEET) : " << (lo.reason == routing::LeftOutReason::TimeWindowUnreachable && st.open_s <= 0 && !std::isfinite(st.close_s)
-                                ? std::string("trop loin de la base")
-                                : std::string(routing::reason_label_fr(lo.reason)))
-        << ". " << why << "\n";
+        << " NEET) : " << lo.label << ". " << why << "\n";
     }
   }
 

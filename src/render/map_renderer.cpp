@@ -372,7 +372,9 @@ struct MapRenderer::Impl {
   }
 };
 
-MapRenderer::MapRenderer() : impl_(std::make_unique<Impl>()) { check_gl("MapRenderer setup"); }
+MapRenderer::MapRenderer() : impl_(std::make_unique<Impl>()), routes_(std::make_unique<RouteLayer>()) {
+  check_gl("MapRenderer setup");
+}
 MapRenderer::~MapRenderer() = default;
 
 void MapRenderer::set_data(const Workspace& ws, MapData data) {
@@ -777,6 +779,7 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
   dc += g.draw_lines(g.hover_lines, 1.6f * k, palette::kHover, 1.0f);
   dc += g.draw_lines(g.selection_lines, 5.0f * k, rgb(0xffffff, 220), 1.0f);
   dc += g.draw_lines(g.selection_lines, 2.6f * k, palette::kSelection, 1.0f);
+  dc += routes_->draw(cam, t, k);  // planned tours on top
   glBindVertexArray(0);
   check_gl("drawing the map");
 }

@@ -10,6 +10,7 @@
 #include "render/camera.h"
 #include "render/gl.h"
 #include "render/map_data.h"
+#include "render/route_layer.h"
 #include "render/style.h"
 
 namespace maraude::render {
@@ -59,6 +60,8 @@ class MapRenderer {
   // Forces the next draw_cached() to re-render the layers.
   void invalidate_cache();
 
+  // Planned tours drawn over every layer (app/planner_controller feeds it).
+  RouteLayer& routes() { return *routes_; }
   const RenderStats& stats() const { return stats_; }
   const MapData& data() const { return data_; }
 
@@ -67,6 +70,7 @@ class MapRenderer {
   void draw_pass(const Camera& cam, const MapStyle& style, const TileRect* tile, int passes);
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  std::unique_ptr<RouteLayer> routes_;
   const Workspace* ws_ = nullptr;
   MapData data_;
   RenderStats stats_;

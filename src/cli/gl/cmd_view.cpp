@@ -20,7 +20,8 @@ const char* kUsage =
     "\n"
     "Options de test : --script-frames N (entrées synthétiques puis fermeture), --hidden,\n"
     "  --screenshot FICHIER.png (sans entrées : la fenêtre une fois la couverture calculée),\n"
-    "  --view VUE (vue de départ, comme pour `render` : zone:3222, commune:80186...).\n"
+    "  --view VUE (vue de départ, comme pour `render` : zone:3222, commune:80186...),\n"
+    "  --plan BASE (planifie les tournées depuis BASE, 59178 ou lon,lat, dès le chargement).\n"
     "\n"
     "Présentation : --present RÉCIT ouvre le récit en plein écran (mode présentateur).\n"
     "  → / espace / Page suivante : vue suivante ; ← / Page précédente : précédente ;\n"
@@ -28,7 +29,7 @@ const char* kUsage =
 
 int run_view(const std::vector<std::string>& argv) {
   Args a(argv, {"hidden"});
-  a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view", "present"});
+  a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view", "plan", "present"});
   if (a.positionals().size() > 1) throw Error(ErrorKind::Usage, "expected at most one WORKSPACE", "command line", "maraude view ws.gpkg");
   app::ViewerOptions o;
   if (!a.positionals().empty()) o.workspace = a.positionals()[0];
@@ -48,6 +49,7 @@ int run_view(const std::vector<std::string>& argv) {
   }
   o.hidden = a.has("hidden");
   if (auto v = a.get("view")) o.view = *v;
+  if (auto p = a.get("plan")) o.plan = *p;
   if (auto p = a.get("present")) {
     if (o.workspace.empty()) throw Error(ErrorKind::Usage, "--present demande un espace de travail", "command line", "maraude view ws.gpkg --present RÉCIT");
     if (!io::get_document(o.workspace, kStoryKind, *p)) {

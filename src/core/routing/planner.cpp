@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "core/travel.h"
 
 namespace maraude::routing {
@@ -201,16 +202,29 @@ Plan plan_tours(const PlanInput& in, const SolveOptions& opt, const Plan* previo
       lo.explanation = "L'aller-retour depuis la base dépasse la limite de conduite quotidienne de chaque équipe.";
     } else if (!alone_ok) {
       lo.reason = LeftOutReason::TimeWindowUnreachable;
-      lo.explanation = "Le créneau " + hhmm(st.open_s) + "-" + hhmm(st.close_s) +
-                       " ne peut pas être tenu depuis une base dans la journée de travail (pause comprise).";
+      if (st.open_s <= 0 && !std::isfinite(st.close_s)) {
+        // No window of its own: the working day's shape is what the stop cannot fit.
+        double go = kInf, back = kInf;
+        for (const RouteSlot& s : p.slots) {
+          go = std::min(go, p.t(s.start_node, jb.node));
+          back = std::min(back, p.t(jb.node, s.end_node));
+        }
+        lo.label = "trop loin de la base pour une journée de travail";
+        lo.explanation = "Trop loin de la base pour une journée de travail : " + format_fr(go / 60, 0) +
+                         " min aller, " + format_fr(back / 60, 0) + " min retour ; avec la visite de " +
+                         format_fr(st.service_s / 60, 0) +
+                         " min et la pause, elle ne tient pas dans la journée. Essayez une base plus proche "
+                         "ou une visite plus courte.";
+      } else {
+        lo.explanation = "Le créneau " + hhmm(st.open_s) + "–" + hhmm(st.close_s) +
+                         " ne peut pas être tenu depuis la base dans la journée de travail (pause comprise).";
+      }
     } else if (best_insertion(p, sol, j, r, pos, delta)) {
       lo.reason = LeftOutReason::ValueTooLow;
       lo.can_force = true;
       lo.force_extra_m = delta;
-      char b[256];
-      std::snprintf(b, sizeof b, "Le détour minimal (%.1f km) coûte plus que sa valeur (%.2f) ne rapporte.", delta / 1000,
-                    st.value);
-      lo.explanation = b;
+      lo.explanation = "Le détour minimal (" + format_fr(delta / 1000, 1) + " km) coûte plus que sa valeur (" +
+                       format_fr(st.value, 2) + " NEET) ne rapporte.";
     } else {
       lo.reason = LeftOutReason::NoRoom;
       lo.explanation = "Aucune journée n'a assez de temps libre pour cette visite sans retirer d'autres arrêts.";
@@ -220,19 +234,20 @@ Plan plan_tours(const PlanInput& in, const SolveOptions& opt, const Plan* previo
         fp.jobs[static_cast<size_t>(j)].penalty = kMustPenalty;
         SolveOptions fo;
         fo.seed = opt.seed;
+        fo.stop = opt.stop;  // a stopped solve does not linger on the explanations
         fo.max_iterations = 400;
         const Solution fs = solve(fp, fo, &sol);
         if (std::find(fs.unassigned.begin(), fs.unassigned.end(), j) == fs.unassigned.end()) {
           lo.can_force = true;
           lo.force_value_loss = std::max(0.0, served_value(in, sol) + st.value - served_value(in, fs));
           lo.force_extra_m = fs.distance - sol.distance;
-          char b[256];
-          std::snprintf(b, sizeof b, " La forcer coûterait %.2f de valeur (arrêts retirés) et %+.1f km.",
-                        lo.force_value_loss, lo.force_extra_m / 1000);
-          lo.explanation += b;
+          const double km = lo.force_extra_m / 1000;
+          lo.explanation += " La forcer coûterait " + format_fr(lo.force_value_loss, 2) + " NEET (arrêts retirés) et " +
+                            (km >= 0 ? "+" : "") + format_fr(km, 1) + " km.";
         }
       }
     }
+    if (lo.label.empty()) lo.label = reason_label_fr(lo.reason);
     if (st.must_visit || jb.only_slot >= 0)
       throw Error(ErrorKind::Infeasible,
                   "l'arrêt obligatoire ne peut pas être servi : " + std::string(reason_label_fr(lo.reason)) + ". " +

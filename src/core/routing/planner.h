@@ -72,6 +72,7 @@ const char* reason_label_fr(LeftOutReason r);
 struct LeftOut {
   int stop = 0;
   LeftOutReason reason = LeftOutReason::NoRoom;
+  std::string label;            // short French reason (reason_label_fr, or "trop loin de la base...")
   std::string explanation;      // French sentence
   bool can_force = false;       // false: no plan can contain it
   double force_value_loss = 0;  // value of the stops it would push out

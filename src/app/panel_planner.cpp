@@ -1,0 +1,486 @@
+// Route-planner panel: settings, solve with progress and stop, itinerary per day,
+// left-out candidates with reasons, pinning. See planner_panels.h.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "app/planner_panels.h"
+#include "core/text.h"
+#include "imgui.h"
+#include "render/route_layer.h"
+
+namespace maraude::app {
+
+namespace {
+
+std::string clock(double s) {
+  if (!std::isfinite(s) || s < 0) return "--:--";
+  const long m = std::lround(s / 60.0);
+  char b[16];
+  std::snprintf(b, sizeof b, "%02ld:%02ld", m / 60, m % 60);
+  return b;
+}
+std::string minutes(double s) {
+  const long m = std::lround(s / 60.0);
+  char b[24];
+  if (m >= 60) std::snprintf(b, sizeof b, "%ld h %02ld", m / 60, m % 60);
+  else std::snprintf(b, sizeof b, "%ld min", m);
+  return b;
+}
+ImVec4 col(render::Rgba c) { return {c.r / 255.f, c.g / 255.f, c.b / 255.f, 1.f}; }
+
+// A slider over quarter hours showing HH:MM.
+bool clock_slider(const char* id, double& v, double lo_h, double hi_h) {
+  int q = static_cast<int>(std::lround(v / 900.0));
+  const std::string txt = clock(q * 900.0);
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::SliderInt(id, &q, static_cast<int>(lo_h * 4), static_cast<int>(hi_h * 4), txt.c_str())) {
+    v = q * 900.0;
+    return true;
+  }
+  return false;
+}
+bool minute_slider(const char* id, double& v, int lo, int hi, int step, const std::string& zero_text = "") {
+  int m = static_cast<int>(std::lround(v / 60.0 / step));
+  const std::string txt = (m == 0 && !zero_text.empty()) ? zero_text : minutes(m * step * 60.0);
+  ImGui::SetNextItemWidth(150);
+  if (ImGui::SliderInt(id, &m, lo / step, hi / step, txt.c_str())) {
+    v = m * step * 60.0;
+    return true;
+  }
+  return false;
+}
+void label(const char* text) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(text);
+  ImGui::SameLine(150);
+}
+
+void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, const CoverageController* cov) {
+  PlannerSettings& S = ps.settings;
+  const Workspace& ws = *s.workspace();
+  // Base.
+  label(tr(s, "Base", "Base"));
+  ImGui::TextColored({0.1f, 0.3f, 0.6f, 1}, "%s", ps.base_label.c_str());
+  ImGui::SetCursorPosX(150);
+  ImGui::SetNextItemWidth(170);
+  if (ImGui::InputTextWithHint("##basesearch", tr(s, "commune ou code INSEE", "commune or INSEE code"), ps.base_query,
+                               sizeof ps.base_query)) {
+    ps.base_results.clear();
+    for (auto& r : s.search(ps.base_query, 30))
+      if (r.kind == "commune" && ps.base_results.size() < 6) ps.base_results.push_back(r);
+  }
+  ImGui::SameLine();
+  if (ps.pick_base) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.95f, 0.75f, 0.3f, 1));
+  if (ImGui::Button(ps.pick_base ? tr(s, "Cliquez la carte…", "Click the map…") : tr(s, "Sur la carte", "On the map")))
+    ps.pick_base = !ps.pick_base;
+  if (ps.pick_base) ImGui::PopStyleColor();
+  for (const auto& r : ps.base_results) {
+    ImGui::SetCursorPosX(160);
+    if (ImGui::SmallButton((r.label + " (" + r.code + ")##b" + r.code).c_str())) {
+      S.base = r.code;
+      S.base_point.reset();
+      ps.base_label = r.label + " (" + r.code + ")";
+      ps.base_results.clear();
+    }
+  }
+  // Teams, horizon, days off.
+  label(tr(s, "Véhicules / équipes", "Vehicles / teams"));
+  ImGui::SetNextItemWidth(110);
+  ImGui::SliderInt("##teams", &S.teams, 1, 5);
+  ImGui::SameLine(300);
+  ImGui::TextUnformatted(tr(s, "Horizon", "Horizon"));
+  ImGui::SameLine(380);
+  ImGui::SetNextItemWidth(130);
+  ImGui::SliderInt("##days", &S.days, 1, 20, tr(s, "%d jours", "%d days"));
+  label(tr(s, "Jours de repos", "Days off"));
+  for (int d = 0; d < S.days; ++d) {
+    if (d > 0 && d % 10 != 0) ImGui::SameLine();
+    else if (d > 0) ImGui::SetCursorPosX(150);
+    bool off = std::find(S.days_off.begin(), S.days_off.end(), d) != S.days_off.end();
+    char id[16];
+    std::snprintf(id, sizeof id, "%d##off%d", d + 1, d);
+    if (off) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.8f, 0.8f, 0.8f, 1));
+    else ImGui::PushStyleColor(ImGuiCol_Button, col(render::route_color(d)));
+    ImGui::PushStyleColor(ImGuiCol_Text, off ? ImVec4(0.3f, 0.3f, 0.3f, 1) : ImVec4(1, 1, 1, 1));
+    if (ImGui::Button(id, {26, 0})) {
+      if (off) S.days_off.erase(std::remove(S.days_off.begin(), S.days_off.end(), d), S.days_off.end());
+      else S.days_off.push_back(d);
+    }
+    ImGui::PopStyleColor(2);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", off ? tr(s, "Jour de repos (cliquer pour travailler)", "Day off (click to work)")
+                                  : tr(s, "Jour travaillé (cliquer : repos)", "Working day (click: day off)"));
+  }
+  S.days_off.erase(std::remove_if(S.days_off.begin(), S.days_off.end(), [&](int d) { return d >= S.days; }), S.days_off.end());
+  // Hours.
+  label(tr(s, "Journée", "Working day"));
+  clock_slider("##start", S.day_start_s, 6, 12);
+  ImGui::SameLine();
+  ImGui::TextUnformatted("–");
+  ImGui::SameLine();
+  clock_slider("##end", S.day_end_s, 12, 21);
+  label(tr(s, "Pause déjeuner", "Lunch break"));
+  ImGui::Checkbox("##lunch", &S.lunch);
+  if (S.lunch) {
+    ImGui::SameLine();
+    int m = static_cast<int>(std::lround(S.lunch_s / 60));
+    ImGui::SetNextItemWidth(90);
+    ImGui::SliderInt("##lunchlen", &m, 15, 90, tr(s, "%d min", "%d min"));
+    S.lunch_s = m * 60.0;
+    ImGui::SetCursorPosX(150);
+    ImGui::TextUnformatted(tr(s, "entre", "between"));
+    ImGui::SameLine();
+    clock_slider("##lopen", S.lunch_open_s, 11, 14);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(tr(s, "et", "and"));
+    ImGui::SameLine();
+    clock_slider("##lclose", S.lunch_close_s, 12, 15);
+  }
+  label(tr(s, "Durée d'un arrêt", "Time per stop"));
+  minute_slider("##service", S.service_s, 30, 360, 15);
+  ImGui::SameLine(320);
+  ImGui::TextUnformatted(tr(s, "Conduite max/j", "Max drive/day"));
+  ImGui::SameLine(440);
+  minute_slider("##drive", S.max_drive_s, 0, 360, 15, tr(s, "sans limite", "no limit"));
+  // Territory, reach.
+  label(tr(s, "Territoire", "Territory"));
+  ImGui::SetNextItemWidth(300);
+  const std::string cur = ps.territory < 0 || static_cast<size_t>(ps.territory) >= ws.laureates.size()
+                              ? std::string(tr(s, "Région entière", "Whole region"))
+                              : ws.laureates[static_cast<size_t>(ps.territory)].carrier;
+  if (ImGui::BeginCombo("##terr", cur.c_str())) {
+    if (ImGui::Selectable(tr(s, "Région entière", "Whole region"), ps.territory < 0)) ps.territory = -1;
+    for (size_t i = 0; i < ws.laureates.size(); ++i) {
+      const auto& l = ws.laureates[i];
+      if (ImGui::Selectable((l.carrier + " — " + l.territory_text + "##l" + l.id).c_str(), ps.territory == static_cast<int>(i)))
+        ps.territory = static_cast<int>(i);
+    }
+    ImGui::EndCombo();
+  }
+  label(tr(s, "Portée des services", "Service reach"));
+  ImGui::Checkbox(tr(s, "propre", "own"), &ps.own_reach);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", tr(s, "Sinon : la portée du scénario de couverture", "Else: the coverage scenario's reach"));
+  if (ps.own_reach) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(150);
+    ImGui::SliderFloat("##reach", &ps.reach_km, 1, 30, "%.0f km");
+  }
+  label(tr(s, "Effort de recherche", "Search effort"));
+  int it = static_cast<int>(S.iterations / 1000);
+  ImGui::SetNextItemWidth(150);
+  if (ImGui::SliderInt("##iters", &it, 1, 100, tr(s, "%d000 itérations", "%d000 iterations"))) S.iterations = it * 1000L;
+  ImGui::TextDisabled("%s", cov ? (std::string(tr(s, "Lacunes du scénario « ", "Gaps of scenario « ")) + cov->scenario().name + " »").c_str()
+                                : tr(s, "Lacunes du scénario par défaut", "Gaps of the default scenario"));
+  // Solve / stop.
+  ImGui::Spacing();
+  if (c.running()) {
+    ImGui::ProgressBar(c.progress(), {-110, 0}, c.stage().c_str());
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.85f, 0.3f, 0.25f, 1));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    if (ImGui::Button(tr(s, "Arrêter", "Stop"), {100, 0})) c.request_stop();
+    ImGui::PopStyleColor(2);
+  } else {
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.2f, 0.5f, 0.3f, 1));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    if (ImGui::Button(tr(s, "Planifier les tournées", "Plan the tours"), {-1, 0}))
+      c.solve(planner_settings(s, ps), cov && cov->ready() ? std::optional<coverage::Scenario>(cov->scenario()) : std::nullopt);
+    ImGui::PopStyleColor(2);
+  }
+}
+
+void selected_stop_controls(AppState& s, PlannerController& c, PlannerPanelState& ps) {
+  const PlannerResult& R = *c.result();
+  const int j = c.selected_stop;
+  if (j < 0 || static_cast<size_t>(j) >= R.input.stops.size()) return;
+  const auto& st = R.input.stops[static_cast<size_t>(j)];
+  int di = -1, vi = -1, pt = -1, pd = -1;
+  const bool served = c.find_visit(j, &di, &vi);
+  const bool pinned = c.pinned(j, &pt, &pd);
+  ImGui::Separator();
+  ImGui::TextWrapped("%s %s (%s NEET)", tr(s, "Arrêt choisi :", "Selected stop:"), st.id.c_str(), format_fr(st.value, 1).c_str());
+  if (served)
+    ImGui::Text(tr(s, "Jour %d, arrêt n° %d%s", "Day %d, stop #%d%s"), R.plan.days[static_cast<size_t>(di)].day + 1, vi + 1,
+                pinned ? tr(s, " — épinglé", " — pinned") : "");
+  else ImGui::TextUnformatted(tr(s, "Écarté du plan", "Left out of the plan"));
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(tr(s, "Épingler au jour", "Pin to day"));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(70);
+  ps.pin_day = std::clamp(ps.pin_day, 0, std::max(0, R.input.days - 1));
+  ImGui::SliderInt("##pinday", &ps.pin_day, 0, R.input.days - 1, std::to_string(ps.pin_day + 1).c_str());
+  ImGui::SameLine();
+  ImGui::BeginDisabled(c.running());
+  const int team = served ? R.plan.days[static_cast<size_t>(di)].team : 0;
+  if (ImGui::Button(tr(s, "Épingler et réoptimiser", "Pin and re-optimise"))) c.pin(j, team, ps.pin_day);
+  if (pinned) {
+    ImGui::SameLine();
+    if (ImGui::Button(tr(s, "Désépingler", "Unpin"))) c.unpin(j);
+  }
+  ImGui::EndDisabled();
+}
+
+void itinerary_tab(AppState& s, PlannerController& c, PlannerPanelState& ps) {
+  const PlannerResult& R = *c.result();
+  const auto& in = R.input;
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
+  for (const auto& d : R.plan.days) {
+    ImGui::PushID(d.team * 1000 + d.day);
+    const render::Rgba rc = render::route_color(d.day);
+    ImGui::ColorButton("##c", col(rc), ImGuiColorEditFlags_NoTooltip, {14, 14});
+    ImGui::SameLine();
+    std::string head = std::string(tr(s, "Jour ", "Day ")) + std::to_string(d.day + 1);
+    if (in.teams.size() > 1) head += " · " + R.team_names[static_cast<size_t>(d.team)];
+    if (d.visits.empty()) {
+      ImGui::TextDisabled("%s — %s", head.c_str(), tr(s, "pas de tournée", "no tour"));
+      ImGui::PopID();
+      continue;
+    }
+    double dv = 0;
+    for (const auto& v : d.visits) dv += in.stops[static_cast<size_t>(v.stop)].value;
+    ImGui::Text("%s — %s–%s, %s km, %s %s, %s NEET", head.c_str(), clock(d.depart_s).c_str(), clock(d.return_s).c_str(),
+                format_fr(d.distance_m / 1000, 0).c_str(), minutes(d.drive_s).c_str(), tr(s, "de route", "driving"),
+                format_fr(dv, 1).c_str());
+    if (ImGui::BeginTable("##day", 7, flags)) {
+      ImGui::TableSetupColumn("#", 0, 22);
+      ImGui::TableSetupColumn(tr(s, "Arrêt", "Stop"), ImGuiTableColumnFlags_WidthStretch);
+      ImGui::TableSetupColumn(tr(s, "Arrivée", "Arrival"), 0, 52);
+      ImGui::TableSetupColumn(tr(s, "Départ", "Departure"), 0, 52);
+      ImGui::TableSetupColumn(tr(s, "Trajet", "Drive"), 0, 58);
+      ImGui::TableSetupColumn("NEET", 0, 44);
+      ImGui::TableSetupColumn("", 0, 78);
+      ImGui::TableHeadersRow();
+      int prev = in.teams[static_cast<size_t>(d.team)].base;
+      for (size_t k = 0; k < d.visits.size(); ++k) {
+        const auto& v = d.visits[k];
+        const auto& st = in.stops[static_cast<size_t>(v.stop)];
+        const double drive = in.time_s[static_cast<size_t>(prev) * in.n_places + st.place];
+        prev = st.place;
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::PushID(v.stop);
+        if (ImGui::Selectable(std::to_string(k + 1).c_str(), c.selected_stop == v.stop, ImGuiSelectableFlags_SpanAllColumns |
+                                                                                           ImGuiSelectableFlags_AllowItemOverlap)) {
+          c.selected_stop = v.stop;
+          ps.pin_day = d.day;
+          s.fly_to(BBox{R.places[static_cast<size_t>(st.place)].pos.x - 4000, R.places[static_cast<size_t>(st.place)].pos.y - 4000,
+                        R.places[static_cast<size_t>(st.place)].pos.x + 4000, R.places[static_cast<size_t>(st.place)].pos.y + 4000}
+                       .inflated(0),
+                   0.4);
+        }
+        ImGui::TableNextColumn();
+        ImGui::TextWrapped("%s%s", st.id.c_str(), c.pinned(v.stop) ? tr(s, " (épinglé)", " (pinned)") : "");
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(clock(v.arrival_s).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(clock(v.end_s).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(minutes(drive).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(format_fr(st.value, 1).c_str());
+        ImGui::TableNextColumn();
+        const bool pinned = c.pinned(v.stop);
+        ImGui::BeginDisabled(c.running());
+        if (pinned) {
+          if (ImGui::SmallButton(tr(s, "désépingler", "unpin"))) c.unpin(v.stop);
+        } else if (ImGui::SmallButton(tr(s, "épingler", "pin"))) {
+          c.pin(v.stop, d.team, d.day);
+        }
+        ImGui::EndDisabled();
+        if (ImGui::IsItemHovered())
+          ImGui::SetTooltip("%s", pinned ? tr(s, "Libérer cet arrêt et réoptimiser", "Free this stop and re-optimise")
+                                         : tr(s, "Garder cet arrêt ce jour-là et réoptimiser le reste",
+                                              "Keep this stop on this day and re-optimise the rest"));
+        ImGui::PopID();
+      }
+      ImGui::EndTable();
+    }
+    ImGui::Spacing();
+    ImGui::PopID();
+  }
+}
+
+void left_out_tab(AppState& s, PlannerController& c, PlannerPanelState& ps) {
+  const PlannerResult& R = *c.result();
+  const auto& in = R.input;
+  if (R.plan.left_out.empty()) {
+    ImGui::TextUnformatted(tr(s, "Tous les candidats sont servis.", "Every candidate is served."));
+    return;
+  }
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
+  if (!ImGui::BeginTable("##left", 4, flags)) return;
+  ImGui::TableSetupColumn(tr(s, "Candidat", "Candidate"), 0, 150);
+  ImGui::TableSetupColumn("NEET", 0, 40);
+  ImGui::TableSetupColumn(tr(s, "Raison", "Reason"), ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn(tr(s, "Forcer", "Force"), 0, 120);
+  ImGui::TableHeadersRow();
+  for (const auto& lo : R.plan.left_out) {
+    const auto& st = in.stops[static_cast<size_t>(lo.stop)];
+    ImGui::PushID(lo.stop);
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    if (ImGui::Selectable("##sel", c.selected_stop == lo.stop, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
+      c.selected_stop = lo.stop;
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s", st.id.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(format_fr(st.value, 1).c_str());
+    ImGui::TableNextColumn();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.65f, 0.2f, 0.1f, 1));
+    ImGui::TextWrapped("%s", (s.style.english ? std::string(routing::reason_id(lo.reason)) : lo.label).c_str());
+    ImGui::PopStyleColor();
+    ImGui::TextWrapped("%s", lo.explanation.c_str());
+    ImGui::TableNextColumn();
+    if (lo.can_force) {
+      ImGui::TextWrapped("%s", (s.style.english ? "−" + format_fr(lo.force_value_loss, 1) + " NEET, +" : "−" + format_fr(lo.force_value_loss, 1) + " NEET, ")
+                                   .c_str());
+      ImGui::Text("%s%s km", lo.force_extra_m >= 0 ? "+" : "", format_fr(lo.force_extra_m / 1000, 1).c_str());
+      ImGui::BeginDisabled(c.running());
+      if (ImGui::SmallButton((std::string(tr(s, "forcer au jour ", "force on day ")) + std::to_string(ps.pin_day + 1)).c_str()))
+        c.pin(lo.stop, 0, ps.pin_day);
+      ImGui::EndDisabled();
+    } else {
+      ImGui::TextDisabled("%s", tr(s, "impossible", "impossible"));
+    }
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace
+
+void init_planner_panel(const AppState& s, PlannerPanelState& ps) {
+  if (ps.initialised || !s.workspace()) return;
+  ps.initialised = true;
+  const auto& L = s.workspace()->laureates;
+  for (size_t i = 0; i < L.size(); ++i)
+    if (L[i].id == "tour_emploi") ps.territory = static_cast<int>(i);
+}
+
+PlannerSettings planner_settings(const AppState& s, const PlannerPanelState& ps) {
+  PlannerSettings S = ps.settings;
+  S.territory.clear();
+  if (s.workspace() && ps.territory >= 0 && static_cast<size_t>(ps.territory) < s.workspace()->laureates.size())
+    S.territory = "laureate:" + s.workspace()->laureates[static_cast<size_t>(ps.territory)].id;
+  if (ps.own_reach) S.reach = coverage::Reach::km(ps.reach_km);
+  else S.reach.reset();
+  return S;
+}
+
+void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps, const CoverageController* cov) {
+  if (!s.loaded() || !ps.open) return;
+  init_planner_panel(s, ps);
+  // Right-hand side, folded until the first solve (it covers the legend while open).
+  const float H = static_cast<float>(s.camera.height);
+  ImGui::SetNextWindowPos({static_cast<float>(s.camera.width) - 650, 10}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({640, std::min(820.0f, H - 50)}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
+  if (c.running() && !ps.auto_opened) {
+    ps.auto_opened = true;
+    ImGui::SetNextWindowCollapsed(false, ImGuiCond_Always);
+  }
+  if (c.result() && c.result() != nullptr && ps.seen_result != c.generation()) {
+    ps.seen_result = c.generation();
+    ImGui::SetNextWindowFocus();
+    const PlannerResult& R0 = *c.result();
+    if (!ps.settings.base_point && !R0.places.empty() && ps.settings.base == R0.places.front().code)
+      ps.base_label = R0.places.front().label + " (" + R0.places.front().code + ")";
+  }
+  if (!ImGui::Begin(tr(s, "Tournées du bureau mobile###planner", "Mobile-office tours###planner"), &ps.open)) {
+    ImGui::End();
+    return;
+  }
+  if (ImGui::CollapsingHeader(tr(s, "Paramètres", "Settings"), ImGuiTreeNodeFlags_DefaultOpen))
+    settings_section(s, c, ps, cov);
+  if (!c.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
+    ImGui::TextWrapped("%s", c.error.c_str());
+    ImGui::PopStyleColor();
+  }
+  const PlannerResult* R = c.result();
+  if (R) {
+    ImGui::Separator();
+    const double pct = R->candidates_value > 0 ? 100 * R->plan.value / R->candidates_value : 0;
+    ImGui::TextWrapped(tr(s, "%d arrêts servis sur %zu candidats · %s NEET estimés (%s %%) · %s km · %s de route",
+                          "%d stops served of %zu candidates · %s est. NEETs (%s %%) · %s km · %s driving"),
+                       R->plan.visits, R->candidates, format_fr(R->plan.value, 1).c_str(), format_fr(pct, 0).c_str(),
+                       format_fr(R->plan.distance_m / 1000, 0).c_str(), minutes(R->plan.drive_s).c_str());
+    ImGui::TextDisabled("%s · %s%s", R->territory_label.c_str(), R->scenario_label.c_str(),
+                        R->stopped ? tr(s, " · recherche arrêtée : meilleur plan trouvé", " · search stopped: best plan so far") : "");
+    selected_stop_controls(s, c, ps);
+    if (ImGui::BeginTabBar("##res")) {
+      if (ImGui::BeginTabItem(tr(s, "Itinéraire par jour", "Itinerary per day"))) {
+        ImGui::BeginChild("##it", {0, 0});
+        itinerary_tab(s, c, ps);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+      }
+      const std::string lt = std::string(tr(s, "Écartés (", "Left out (")) + std::to_string(R->plan.left_out.size()) + ")###left";
+      if (ImGui::BeginTabItem(lt.c_str())) {
+        ImGui::BeginChild("##lo", {0, 0});
+        left_out_tab(s, c, ps);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+      }
+      ImGui::EndTabBar();
+    }
+  }
+  ImGui::End();
+}
+
+void draw_route_labels(const AppState& s, const PlannerController& c, float sx, float sy) {
+  const PlannerResult* R = c.result();
+  if (!R) return;
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  const auto& in = R->input;
+  for (const auto& d : R->plan.days)
+    for (size_t k = 0; k < d.visits.size(); ++k) {
+      const int j = d.visits[k].stop;
+      const Vec2 w = s.camera.world_to_screen(R->places[static_cast<size_t>(in.stops[static_cast<size_t>(j)].place)].pos);
+      const ImVec2 p(static_cast<float>(w.x) / sx, static_cast<float>(w.y) / sy);
+      if (p.x < -20 || p.y < -20 || p.x > s.camera.width / sx + 20 || p.y > s.camera.height / sy + 20) continue;
+      const std::string n = std::to_string(k + 1);
+      const ImVec2 ts = ImGui::CalcTextSize(n.c_str());
+      const float f = 0.8f;  // slightly smaller than the UI text, inside the 16-pixel dot
+      ImGui::GetFont();
+      dl->AddText(ImGui::GetFont(), ImGui::GetFontSize() * f, {p.x - ts.x * f * 0.5f, p.y - ts.y * f * 0.5f}, IM_COL32_WHITE,
+                  n.c_str());
+      if (c.pinned(j)) dl->AddCircle(p, 10.5f, IM_COL32(20, 20, 20, 255), 16, 2.0f);
+      if (j == c.selected_stop) dl->AddCircle(p, 13.0f, IM_COL32(255, 200, 0, 255), 20, 3.0f);
+    }
+  if (c.selected_stop >= 0 && !c.find_visit(c.selected_stop, nullptr, nullptr) &&
+      static_cast<size_t>(c.selected_stop) < in.stops.size()) {
+    const Vec2 w = s.camera.world_to_screen(R->places[static_cast<size_t>(in.stops[static_cast<size_t>(c.selected_stop)].place)].pos);
+    const ImVec2 p(static_cast<float>(w.x) / sx, static_cast<float>(w.y) / sy);
+    dl->AddCircleFilled(p, 6, IM_COL32(120, 120, 120, 220));
+    dl->AddCircle(p, 12.0f, IM_COL32(255, 200, 0, 255), 20, 3.0f);
+  }
+}
+
+bool planner_map_click(AppState& s, PlannerController& c, PlannerPanelState& ps, Vec2 world, double radius_m) {
+  if (ps.pick_base) {
+    ps.pick_base = false;
+    ps.settings.base_point = world;
+    std::string name = tr(s, "point sur la carte", "point on the map");
+    if (const Workspace* ws = s.workspace())
+      for (const auto& cm : ws->communes)
+        if (bbox(cm.geom).contains(world) && contains(cm.geom, world)) {
+          name = cm.name + " (" + tr(s, "point choisi", "picked point") + ")";
+          break;
+        }
+    ps.base_label = name;
+    s.mark_dirty();
+    return true;
+  }
+  const int j = c.hit_stop(world, radius_m);
+  if (j < 0) return false;
+  c.selected_stop = j;
+  int di = -1;
+  if (c.find_visit(j, &di, nullptr)) ps.pin_day = c.result()->plan.days[static_cast<size_t>(di)].day;
+  s.mark_dirty();
+  return true;
+}
+
+}  // namespace maraude::app

@@ -1,0 +1,308 @@
+#include "app/planner_controller.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "core/coverage/targets.h"
+#include "core/error.h"
+#include "core/text.h"
+#include "core/travel.h"
+#include "io/plan_setup.h"
+#include "io/scenario_store.h"
+
+namespace maraude::app {
+
+struct PlannerController::Job {
+  PlannerSettings settings;
+  std::optional<coverage::Scenario> scenario;
+  std::map<std::string, std::pair<int, int>> pins, pins_before;
+  std::unique_ptr<PlannerResult> previous;  // set: re-optimise this plan with the pins
+};
+
+PlannerController::PlannerController(std::shared_ptr<const Workspace> ws, std::string ws_path)
+    : ws_(std::move(ws)), ws_path_(std::move(ws_path)) {}
+
+PlannerController::~PlannerController() {
+  stop_ = true;
+  join();
+}
+
+void PlannerController::join() {
+  if (th_.joinable()) th_.join();
+}
+
+std::string PlannerController::stage() const {
+  std::lock_guard<std::mutex> l(m_);
+  return stage_;
+}
+
+void PlannerController::request_stop() { stop_ = true; }
+
+void PlannerController::launch(std::shared_ptr<Job> job) {
+  stop_ = true;
+  join();
+  {
+    std::lock_guard<std::mutex> l(m_);
+    has_finished_ = false;  // what a superseded solve left behind is dropped
+    finished_.reset();
+  }
+  stop_ = false;
+  progress_ = 0;
+  running_ = true;
+  error.clear();
+  th_ = std::thread([this, job] { run(job); });
+}
+
+void PlannerController::solve(const PlannerSettings& settings, std::optional<coverage::Scenario> scenario) {
+  settings_ = settings;
+  auto job = std::make_shared<Job>();
+  job->settings = settings;
+  job->scenario = std::move(scenario);
+  job->pins = job->pins_before = pins_;
+  launch(job);
+}
+
+void PlannerController::pin(int stop, int team, int day) {
+  if (!result_ || stop < 0 || static_cast<size_t>(stop) >= result_->input.stops.size()) return;
+  auto job = std::make_shared<Job>();
+  job->settings = settings_;
+  job->pins_before = pins_;
+  const auto& st = result_->input.stops[static_cast<size_t>(stop)];
+  pins_[result_->places[static_cast<size_t>(st.place)].target] = {team, day};
+  job->pins = pins_;
+  job->previous = std::make_unique<PlannerResult>(*result_);
+  launch(job);
+}
+
+void PlannerController::unpin(int stop) {
+  if (!result_ || stop < 0 || static_cast<size_t>(stop) >= result_->input.stops.size()) return;
+  auto job = std::make_shared<Job>();
+  job->settings = settings_;
+  job->pins_before = pins_;
+  const auto& st = result_->input.stops[static_cast<size_t>(stop)];
+  pins_.erase(result_->places[static_cast<size_t>(st.place)].target);
+  job->pins = pins_;
+  job->previous = std::make_unique<PlannerResult>(*result_);
+  launch(job);
+}
+
+bool PlannerController::pinned(int stop, int* team, int* day) const {
+  if (!result_ || stop < 0 || static_cast<size_t>(stop) >= result_->input.stops.size()) return false;
+  const auto& st = result_->input.stops[static_cast<size_t>(stop)];
+  if (st.pin_team < 0 || st.pin_day < 0) return false;
+  if (team) *team = st.pin_team;
+  if (day) *day = st.pin_day;
+  return true;
+}
+
+bool PlannerController::find_visit(int stop, int* day_index, int* visit) const {
+  if (!result_) return false;
+  const auto& days = result_->plan.days;
+  for (size_t d = 0; d < days.size(); ++d)
+    for (size_t v = 0; v < days[d].visits.size(); ++v)
+      if (days[d].visits[v].stop == stop) {
+        if (day_index) *day_index = static_cast<int>(d);
+        if (visit) *visit = static_cast<int>(v);
+        return true;
+      }
+  return false;
+}
+
+bool PlannerController::poll() {
+  std::unique_ptr<PlannerResult> r;
+  std::string err;
+  {
+    std::lock_guard<std::mutex> l(m_);
+    if (!has_finished_) return false;
+    has_finished_ = false;
+    r = std::move(finished_);
+    err = std::move(finished_error_);
+  }
+  join();
+  if (!err.empty()) {
+    error = err;
+    pins_ = failed_pins_;  // a refused pin is dropped
+    return true;
+  }
+  if (r) {
+    result_ = std::move(r);
+    routes_dirty_ = true;
+    ++generation_;
+    if (selected_stop >= 0 && static_cast<size_t>(selected_stop) >= result_->input.stops.size()) selected_stop = -1;
+  }
+  return true;
+}
+
+void PlannerController::wait() {
+  join();
+  poll();
+}
+
+void PlannerController::run(std::shared_ptr<Job> job) {
+  auto set_stage = [this](const std::string& s) {
+    std::lock_guard<std::mutex> l(m_);
+    stage_ = s;
+  };
+  std::unique_ptr<PlannerResult> out;
+  std::string err;
+  try {
+    const PlannerSettings& S = job->settings;
+    const Workspace& ws = *ws_;
+    routing::SolveOptions opt;
+    opt.seed = S.seed;
+    opt.max_iterations = std::max(1L, S.iterations);
+    opt.stop = &stop_;
+    opt.progress_every = 100;
+    long iters = 0;
+    opt.on_progress = [this, &iters, total = opt.max_iterations](const routing::Progress& p) {
+      iters = p.iteration;
+      progress_ = 0.1f + 0.9f * std::min(1.0f, static_cast<float>(p.iteration) / static_cast<float>(total));
+      if (on_update) on_update();
+    };
+    if (job->previous) {
+      // Re-optimisation: same candidates and costs, new pins, from the current plan.
+      set_stage("réoptimisation");
+      progress_ = 0.1f;
+      out = std::move(job->previous);
+      for (auto& st : out->input.stops) {
+        st.pin_team = st.pin_day = -1;
+        const auto it = job->pins.find(out->places[static_cast<size_t>(st.place)].target);
+        if (it != job->pins.end()) {
+          st.pin_team = it->second.first;
+          st.pin_day = it->second.second;
+        }
+      }
+      out->plan = routing::plan_tours(out->input, opt, &out->plan);
+    } else {
+      set_stage("lacunes du scénario");
+      coverage::Scenario sc = job->scenario ? *job->scenario
+                              : ws_path_.empty()
+                                  ? coverage::default_scenario(ws)
+                                  : io::load_scenario(ws_path_, ws,
+                                                      S.scenario.empty() ? coverage::kDefaultScenarioName : S.scenario);
+      if (S.reach) sc.default_reach = *S.reach;
+      const std::string key = coverage::to_text(sc) + "|" + sc.default_reach.token();
+      if (!engine_ || key != engine_key_) {
+        coverage::CoverageParams params;
+        coverage::validate(sc, ws);
+        auto engine = std::make_shared<coverage::CoverageEngine>(&ws, coverage::build_targets(ws, params),
+                                                                 coverage::default_travel(ws), params);
+        engine->set_scenario(sc);
+        engine_ = std::move(engine);
+        engine_key_ = key;
+      }
+      progress_ = 0.05f;
+      if (stop_) throw Error(ErrorKind::Usage, "planification annulée", "planificateur");
+      out = std::make_unique<PlannerResult>();
+      out->scenario_label = "« " + sc.name + " », portée " + sc.default_reach.label();
+      const io::PlanPlace base = S.base_point ? io::base_at(ws, *S.base_point) : io::parse_base(ws, S.base);
+      std::set<std::string> terr;
+      out->territory_label = "région entière";
+      if (!S.territory.empty()) terr = io::territory_communes(ws, S.territory, out->territory_label);
+      io::PlanCandidates cands = io::gap_candidates(ws, *engine_, terr);
+      out->skipped_unknown = cands.skipped_unknown;
+      if (cands.list.empty())
+        throw Error(ErrorKind::Infeasible,
+                    "aucune lacune à visiter (" + out->territory_label + ", scénario " + out->scenario_label +
+                        ") : rien à planifier",
+                    "planificateur", "choisissez un autre territoire ou une portée plus courte");
+      set_stage("temps de trajet");
+      if (S.teams < 1) throw Error(ErrorKind::Usage, "aucun véhicule : il faut au moins une équipe", "planificateur");
+      routing::Team team;
+      team.day_start_s = S.day_start_s;
+      team.day_end_s = S.day_end_s;
+      team.lunch_s = S.lunch ? S.lunch_s : 0;
+      team.lunch_open_s = S.lunch_open_s;
+      team.lunch_close_s = S.lunch_close_s;
+      team.max_drive_s = S.max_drive_s > 0 ? S.max_drive_s : routing::kInf;
+      team.days_off = S.days_off;
+      std::vector<Vec2> pts{base.pos};
+      out->places.push_back(base);
+      auto& in = out->input;
+      for (const auto& c : cands.list) {
+        routing::Stop st;
+        st.id = c.place.label;
+        st.value = c.value;
+        st.service_s = S.service_s;
+        st.place = static_cast<int>(pts.size());
+        const auto it = job->pins.find(c.place.target);
+        if (it != job->pins.end()) {
+          st.pin_team = it->second.first;
+          st.pin_day = it->second.second;
+        }
+        pts.push_back(c.place.pos);
+        out->places.push_back(c.place);
+        out->candidates_value += c.value;
+        in.stops.push_back(st);
+      }
+      out->candidates = cands.list.size();
+      routing::build_costs(*coverage::default_travel(ws), pts, in);
+      in.days = S.days;
+      for (int t = 0; t < S.teams; ++t) {
+        routing::Team tm = team;
+        tm.base = 0;
+        tm.name = S.teams == 1 ? "Équipe du bureau mobile" : "Équipe " + std::to_string(t + 1);
+        out->team_names.push_back(tm.name);
+        in.teams.push_back(tm);
+      }
+      set_stage("recherche des tournées");
+      progress_ = 0.1f;
+      out->plan = routing::plan_tours(in, opt);
+    }
+    out->stopped = stop_.load();
+    out->iterations_done = iters;
+  } catch (const Error& e) {
+    err = e.format();
+    out.reset();
+  } catch (const std::exception& e) {
+    err = std::string("erreur interne : ") + e.what();
+    out.reset();
+  }
+  {
+    std::lock_guard<std::mutex> l(m_);
+    finished_ = std::move(out);
+    finished_error_ = err;
+    failed_pins_ = job->pins_before;
+    has_finished_ = true;
+    stage_.clear();
+  }
+  progress_ = 1.0f;
+  running_ = false;
+  if (on_update) on_update();
+}
+
+std::vector<render::RouteDraw> PlannerController::route_draws() const {
+  std::vector<render::RouteDraw> out;
+  if (!result_) return out;
+  const auto& in = result_->input;
+  for (const auto& d : result_->plan.days) {
+    if (d.visits.empty()) continue;
+    render::RouteDraw r;
+    r.color = render::route_color(d.day);  // one colour per day
+    const Vec2 base = result_->places[static_cast<size_t>(in.teams[static_cast<size_t>(d.team)].base)].pos;
+    r.path.push_back(base);
+    for (const auto& v : d.visits) r.path.push_back(result_->places[static_cast<size_t>(in.stops[static_cast<size_t>(v.stop)].place)].pos);
+    r.path.push_back(base);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+int PlannerController::hit_stop(Vec2 world, double radius_m) const {
+  if (!result_) return -1;
+  int best = -1;
+  double bd = radius_m;
+  const auto& in = result_->input;
+  for (size_t j = 0; j < in.stops.size(); ++j) {
+    const Vec2 p = result_->places[static_cast<size_t>(in.stops[j].place)].pos;
+    const double d = std::hypot(p.x - world.x, p.y - world.y);
+    if (d <= bd) {
+      bd = d;
+      best = static_cast<int>(j);
+    }
+  }
+  return best;
+}
+
+}  // namespace maraude::app

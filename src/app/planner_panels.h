@@ -1,0 +1,44 @@
+// The route-planner panel of the viewer (panel_planner.cpp): settings (teams, base by
+// commune search or map click, horizon, days off, hours, lunch, driving limit, visit
+// length, territory, reach), solve with progress and a stop button, the itinerary per
+// day, the left-out candidates with their reasons and forcing cost, and pinning a stop
+// to a day. Draws from PlannerController and calls its commands; never touches GL.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "app/app_state.h"
+#include "app/coverage_controller.h"
+#include "app/planner_controller.h"
+
+namespace maraude::app {
+
+struct PlannerPanelState {
+  PlannerSettings settings;
+  bool initialised = false;
+  bool open = true;
+  char base_query[128] = "Douai";
+  std::vector<SearchResult> base_results;
+  std::string base_label = "Douai (59178)";
+  bool pick_base = false;       // the next map click sets the base
+  int territory = -1;           // index into the workspace's laureates; -1 = whole region
+  bool own_reach = true;        // use reach_km instead of the scenario's reach
+  float reach_km = 3;
+  int pin_day = 0;              // day (0-based) a selected stop is pinned to
+  bool auto_opened = false;     // the panel unfolded itself for the first solve
+  size_t seen_result = 0;       // results shown so far (a new one brings the panel forward)
+};
+
+void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps, const CoverageController* cov);
+// Stop numbers and the selected stop's ring over the routes (ImGui background list).
+// sx, sy: framebuffer pixels per window pixel.
+void draw_route_labels(const AppState& s, const PlannerController& c, float sx, float sy);
+// A left click on the map at `world`: picks the base when the tool is on, else selects
+// the stop under the cursor (its row opens, ready to pin). True when consumed.
+bool planner_map_click(AppState& s, PlannerController& c, PlannerPanelState& ps, Vec2 world, double radius_m);
+// First-use defaults that need the workspace (territory: TOUR EMPLOI when present).
+void init_planner_panel(const AppState& s, PlannerPanelState& ps);
+// The solve settings of the panel (laureate territory and reach folded in).
+PlannerSettings planner_settings(const AppState& s, const PlannerPanelState& ps);
+
+}  // namespace maraude::app
