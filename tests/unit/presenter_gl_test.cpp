@@ -106,6 +106,10 @@ TEST(Presenter, KeysWalkTheViewsAndMoveTheCamera) {
   EXPECT_TRUE(p.key(s, GLFW_KEY_HOME));
   EXPECT_EQ(p.index(), 0u);
   EXPECT_FALSE(p.key(s, GLFW_KEY_Q));
+  EXPECT_FALSE(p.show_notes);  // notes stay hidden unless asked for
+  EXPECT_TRUE(p.key(s, GLFW_KEY_N));
+  EXPECT_TRUE(p.show_notes);
+  EXPECT_EQ(p.index(), 0u);
 
   EXPECT_TRUE(p.key(s, GLFW_KEY_ESCAPE));
   EXPECT_FALSE(p.active());
