@@ -208,9 +208,10 @@ void selected_stop_controls(AppState& s, PlannerController& c, PlannerPanelState
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(tr(s, "Épingler au jour", "Pin to day"));
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(70);
+  ImGui::SetNextItemWidth(100);
+  int shown = ps.pin_day + 1;  // days are numbered from 1 on screen
+  if (ImGui::InputInt("##pinday", &shown)) ps.pin_day = shown - 1;
   ps.pin_day = std::clamp(ps.pin_day, 0, std::max(0, R.input.days - 1));
-  ImGui::SliderInt("##pinday", &ps.pin_day, 0, R.input.days - 1, std::to_string(ps.pin_day + 1).c_str());
   ImGui::SameLine();
   ImGui::BeginDisabled(c.running());
   const int team = served ? R.plan.days[static_cast<size_t>(di)].team : 0;
@@ -247,7 +248,7 @@ void itinerary_tab(AppState& s, PlannerController& c, PlannerPanelState& ps) {
       ImGui::TableSetupColumn("#", 0, 22);
       ImGui::TableSetupColumn(tr(s, "Arrêt", "Stop"), ImGuiTableColumnFlags_WidthStretch);
       ImGui::TableSetupColumn(tr(s, "Arrivée", "Arrival"), 0, 52);
-      ImGui::TableSetupColumn(tr(s, "Départ", "Departure"), 0, 52);
+      ImGui::TableSetupColumn(tr(s, "Départ", "Leave"), 0, 52);
       ImGui::TableSetupColumn(tr(s, "Trajet", "Drive"), 0, 58);
       ImGui::TableSetupColumn("NEET", 0, 44);
       ImGui::TableSetupColumn("", 0, 78);
@@ -334,8 +335,8 @@ void left_out_tab(AppState& s, PlannerController& c, PlannerPanelState& ps) {
     ImGui::TextWrapped("%s", lo.explanation.c_str());
     ImGui::TableNextColumn();
     if (lo.can_force) {
-      ImGui::TextWrapped("%s", (s.style.english ? "−" + format_fr(lo.force_value_loss, 1) + " NEET, +" : "−" + format_fr(lo.force_value_loss, 1) + " NEET, ")
-                                   .c_str());
+      // What forcing it in costs: value of the stops pushed out, change of driving.
+      ImGui::TextUnformatted(("-" + format_fr(lo.force_value_loss, 1) + " NEET").c_str());
       ImGui::Text("%s%s km", lo.force_extra_m >= 0 ? "+" : "", format_fr(lo.force_extra_m / 1000, 1).c_str());
       ImGui::BeginDisabled(c.running());
       if (ImGui::SmallButton((std::string(tr(s, "forcer au jour ", "force on day ")) + std::to_string(ps.pin_day + 1)).c_str()))
@@ -411,14 +412,17 @@ void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps
                         R->stopped ? tr(s, " · recherche arrêtée : meilleur plan trouvé", " · search stopped: best plan so far") : "");
     selected_stop_controls(s, c, ps);
     if (ImGui::BeginTabBar("##res")) {
-      if (ImGui::BeginTabItem(tr(s, "Itinéraire par jour", "Itinerary per day"))) {
+      const int want = ps.select_tab;
+      ps.select_tab = 0;
+      if (ImGui::BeginTabItem(tr(s, "Itinéraire par jour###itin", "Itinerary per day###itin"), nullptr,
+                              want == 1 ? ImGuiTabItemFlags_SetSelected : 0)) {
         ImGui::BeginChild("##it", {0, 0});
         itinerary_tab(s, c, ps);
         ImGui::EndChild();
         ImGui::EndTabItem();
       }
       const std::string lt = std::string(tr(s, "Écartés (", "Left out (")) + std::to_string(R->plan.left_out.size()) + ")###left";
-      if (ImGui::BeginTabItem(lt.c_str())) {
+      if (ImGui::BeginTabItem(lt.c_str(), nullptr, want == 2 ? ImGuiTabItemFlags_SetSelected : 0)) {
         ImGui::BeginChild("##lo", {0, 0});
         left_out_tab(s, c, ps);
         ImGui::EndChild();
@@ -441,10 +445,13 @@ void draw_route_labels(const AppState& s, const PlannerController& c, float sx, 
       const Vec2 w = s.camera.world_to_screen(R->places[static_cast<size_t>(in.stops[static_cast<size_t>(j)].place)].pos);
       const ImVec2 p(static_cast<float>(w.x) / sx, static_cast<float>(w.y) / sy);
       if (p.x < -20 || p.y < -20 || p.x > s.camera.width / sx + 20 || p.y > s.camera.height / sy + 20) continue;
+      // The dot again over the map labels (a commune's label marker sits on its centre).
+      const render::Rgba rc = render::route_color(d.day);
+      dl->AddCircleFilled(p, 9.5f, IM_COL32(rc.r, rc.g, rc.b, 255), 20);
+      dl->AddCircle(p, 9.5f, IM_COL32_WHITE, 20, 1.5f);
       const std::string n = std::to_string(k + 1);
       const ImVec2 ts = ImGui::CalcTextSize(n.c_str());
       const float f = 0.8f;  // slightly smaller than the UI text, inside the 16-pixel dot
-      ImGui::GetFont();
       dl->AddText(ImGui::GetFont(), ImGui::GetFontSize() * f, {p.x - ts.x * f * 0.5f, p.y - ts.y * f * 0.5f}, IM_COL32_WHITE,
                   n.c_str());
       if (c.pinned(j)) dl->AddCircle(p, 10.5f, IM_COL32(20, 20, 20, 255), 16, 2.0f);
@@ -479,6 +486,7 @@ bool planner_map_click(AppState& s, PlannerController& c, PlannerPanelState& ps,
   c.selected_stop = j;
   int di = -1;
   if (c.find_visit(j, &di, nullptr)) ps.pin_day = c.result()->plan.days[static_cast<size_t>(di)].day;
+  ps.select_tab = di >= 0 ? 1 : 2;
   s.mark_dirty();
   return true;
 }

@@ -25,6 +25,7 @@ struct PlannerPanelState {
   bool own_reach = true;        // use reach_km instead of the scenario's reach
   float reach_km = 3;
   int pin_day = 0;              // day (0-based) a selected stop is pinned to
+  int select_tab = 0;           // once: 1 = itinerary, 2 = left out (a map click on a stop)
   bool auto_opened = false;     // the panel unfolded itself for the first solve
   size_t seen_result = 0;       // results shown so far (a new one brings the panel forward)
 };

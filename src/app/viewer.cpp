@@ -467,12 +467,12 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
         draw_scenario_points(s, *cov, sx, sy);
       }
       if (planner) {
-        draw_route_labels(s, *planner, sx, sy);
         draw_planner_panel(s, *planner, planner_panel, cov.get());
       }
       draw_tooltip(s);
       draw_status_bar(s, frame_ms, renderer->stats().draw_calls);
       draw_map_overlay(s, fonts, 0);
+      if (planner) draw_route_labels(s, *planner, sx, sy);  // stop numbers above the map labels
       if (s.loaded()) draw_story_panel(s, story_panel);
       }  // presenter mode
       if (!error.empty() && draw_error_modal(s, error)) error.clear();

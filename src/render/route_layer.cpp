@@ -203,7 +203,7 @@ int RouteLayer::draw(const Camera& cam, const TileRect& t, float k) {
   dc += g.lines(g.seg_vao, g.n_segs, cam, t, 3.5f * k, nullptr);
   // Chevrons at the middle of every leg long enough on screen, pointing along the route.
   std::vector<Seg> arrows;
-  const double len_m = 7.0 * k * cam.mpp;
+  const double len_m = 9.0 * k * cam.mpp;
   for (size_t i = 0; i < g.geom.seg_color.size(); ++i) {
     const float* s = &g.geom.segs[4 * i];
     const double dx = s[2] - s[0], dy = s[3] - s[1], L = std::hypot(dx, dy);
@@ -220,7 +220,7 @@ int RouteLayer::draw(const Camera& cam, const TileRect& t, float k) {
   glBindBuffer(GL_ARRAY_BUFFER, g.arrow_buf);
   glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(arrows.size() * sizeof(Seg)), arrows.data(), GL_STREAM_DRAW);
   const Rgba dark = rgb(0x222222, 235);
-  dc += g.lines(g.arrow_vao, static_cast<GLsizei>(arrows.size()), cam, t, 2.4f * k, &dark);
+  dc += g.lines(g.arrow_vao, static_cast<GLsizei>(arrows.size()), cam, t, 2.6f * k, &dark);
   if (g.n_pts) {
     g.transform(g.point, cam, t);
     float size[8], fill[32], stroke[32];

@@ -242,8 +242,8 @@ Plan plan_tours(const PlanInput& in, const SolveOptions& opt, const Plan* previo
           lo.force_value_loss = std::max(0.0, served_value(in, sol) + st.value - served_value(in, fs));
           lo.force_extra_m = fs.distance - sol.distance;
           const double km = lo.force_extra_m / 1000;
-          lo.explanation += " La forcer coûterait " + format_fr(lo.force_value_loss, 2) + " NEET (arrêts retirés) et " +
-                            (km >= 0 ? "+" : "") + format_fr(km, 1) + " km.";
+          lo.explanation += " La forcer coûterait " + format_fr(lo.force_value_loss, 2) + " NEET (arrêts retirés), avec " +
+                            format_fr(std::abs(km), 1) + (km >= 0 ? " km de route en plus." : " km de route en moins.");
         }
       }
     }
