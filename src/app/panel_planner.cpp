@@ -186,7 +186,7 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.2f, 0.5f, 0.3f, 1));
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
     if (ImGui::Button(tr(s, "Planifier les tournées", "Plan the tours"), {-1, 0}))
-      c.solve(planner_settings(s, ps), cov && cov->ready() ? std::optional<coverage::Scenario>(cov->scenario()) : std::nullopt);
+      c.solve(planner_settings(s, ps), cov && cov->ready() ? std::optional<coverage::Scenario>(planner_scenario(*cov)) : std::nullopt);
     ImGui::PopStyleColor(2);
   }
 }
@@ -351,6 +351,14 @@ void left_out_tab(AppState& s, PlannerController& c, PlannerPanelState& ps) {
 }
 
 }  // namespace
+
+coverage::Scenario planner_scenario(const CoverageController& cov) {
+  coverage::Scenario sc = cov.scenario();
+  sc.points.clear();
+  for (const auto& p : cov.scenario().points)
+    if (cov.active(p)) sc.points.push_back(p);
+  return sc;
+}
 
 void init_planner_panel(const AppState& s, PlannerPanelState& ps) {
   if (ps.initialised || !s.workspace()) return;

@@ -37,6 +37,8 @@ void draw_route_labels(const AppState& s, const PlannerController& c, float sx, 
 // A left click on the map at `world`: picks the base when the tool is on, else selects
 // the stop under the cursor (its row opens, ready to pin). True when consumed.
 bool planner_map_click(AppState& s, PlannerController& c, PlannerPanelState& ps, Vec2 world, double radius_m);
+// The coverage controller's edited scenario with its active points only (what the map shows).
+coverage::Scenario planner_scenario(const CoverageController& cov);
 // First-use defaults that need the workspace (territory: TOUR EMPLOI when present).
 void init_planner_panel(const AppState& s, PlannerPanelState& ps);
 // The solve settings of the panel (laureate territory and reach folded in).

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "app/planner_controller.h"
+#include "app/planner_panels.h"
 #include "core/routing/planner.h"
 #include "io/workspace.h"
 #include "render/map_data.h"
@@ -208,4 +209,32 @@ TEST(RouteLayer, GetsGeometryAndDrawsTheRouteLine) {
   EXPECT_TRUE(r.routes().empty());
   const Image without = render_map_image(r, cam, st);
   EXPECT_EQ(route_pixels(without), 0);
+}
+
+TEST(PlannerPanel, MapClickPicksTheBaseThenSelectsAStop) {
+  PlannerController& c = solved();
+  ASSERT_NE(c.result(), nullptr);
+  AppState s;
+  s.set_workspace(workspace(), std::make_shared<const render::MapData>());
+  PlannerPanelState ps;
+  init_planner_panel(s, ps);
+  EXPECT_EQ(planner_settings(s, ps).territory, "laureate:tour_emploi");
+  // The base tool: the click sets a base point, labelled with its commune.
+  const Vec2 douai = workspace()->commune("59178")->anchor;
+  ps.pick_base = true;
+  EXPECT_TRUE(planner_map_click(s, c, ps, douai, 500));
+  EXPECT_FALSE(ps.pick_base);
+  ASSERT_TRUE(ps.settings.base_point.has_value());
+  EXPECT_NE(ps.base_label.find("Douai"), std::string::npos) << ps.base_label;
+  // Then a click on a served stop selects it and proposes its day for pinning.
+  const auto& d = c.result()->plan.days[1];
+  ASSERT_FALSE(d.visits.empty());
+  const int stop = d.visits[0].stop;
+  const Vec2 at = c.result()->places[static_cast<size_t>(c.result()->input.stops[static_cast<size_t>(stop)].place)].pos;
+  EXPECT_TRUE(planner_map_click(s, c, ps, at + Vec2{20, 0}, 200));
+  EXPECT_EQ(c.selected_stop, stop);
+  EXPECT_EQ(ps.pin_day, d.day);
+  EXPECT_EQ(ps.select_tab, 1);
+  // Far from every stop: not consumed (the map pans / selects as usual).
+  EXPECT_FALSE(planner_map_click(s, c, ps, at + Vec2{50000, 50000}, 200));
 }
