@@ -381,6 +381,11 @@ PlannerSettings planner_settings(const AppState& s, const PlannerPanelState& ps)
 void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps, const CoverageController* cov) {
   if (!s.loaded() || !ps.open) return;
   init_planner_panel(s, ps);
+  // Escape (outside text fields) leaves the base tool and drops the stop selection.
+  if (!ImGui::GetIO().WantCaptureKeyboard && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
+    ps.pick_base = false;
+    c.selected_stop = -1;
+  }
   // Right-hand side, folded until the first solve (it covers the legend while open).
   const float H = static_cast<float>(s.camera.height);
   ImGui::SetNextWindowPos({static_cast<float>(s.camera.width) - 650, 10}, ImGuiCond_FirstUseEver);
@@ -396,6 +401,20 @@ void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps
     const PlannerResult& R0 = *c.result();
     if (!ps.settings.base_point && !R0.places.empty() && ps.settings.base == R0.places.front().code)
       ps.base_label = R0.places.front().label + " (" + R0.places.front().code + ")";
+    // A new base or territory: frame its tours (re-optimising after a pin keeps the view).
+    const std::string key = R0.places.empty() ? "" : R0.places.front().label + "|" + R0.territory_label;
+    if (key != ps.framed) {
+      ps.framed = key;
+      BBox b;
+      for (const auto& r : c.route_draws())
+        for (const Vec2& p : r.path) b.extend(p);
+      if (!b.empty()) {
+        // Room on the right for this panel, so the tours stay in sight.
+        const double f = std::clamp(650.0 / std::max(1, s.camera.width), 0.0, 0.6);
+        b.maxx += (b.maxx - b.minx + 4000) * f / (1 - f);
+        s.fly_to(b.inflated(2000), 0.5);
+      }
+    }
   }
   if (!ImGui::Begin(tr(s, "Tournées du bureau mobile###planner", "Mobile-office tours###planner"), &ps.open)) {
     ImGui::End();

@@ -27,6 +27,7 @@ struct PlannerPanelState {
   int pin_day = 0;              // day (0-based) a selected stop is pinned to
   int select_tab = 0;           // once: 1 = itinerary, 2 = left out (a map click on a stop)
   bool auto_opened = false;     // the panel unfolded itself for the first solve
+  std::string framed;            // base + territory of the plan last framed on the map
   size_t seen_result = 0;       // results shown so far (a new one brings the panel forward)
 };
 
