@@ -81,9 +81,11 @@ int main(int argc, char** argv) {
     // cache only on a view/style/data change) + hover/selection outlines + overlay layout.
     // (a) static frames: only the hover changes (pointer moving over the map, panels);
     // (b) view-change frames: the camera pans every frame, so the layers re-render.
-    std::printf("levels of detail: full %zu vertices", r.data().communes.vertex_count());
+    std::printf("levels of detail: full %zu vertices (%zu commune, %zu zone segments)", r.data().communes.vertex_count(),
+                r.data().commune_lines.size(), r.data().zone_lines.size());
     for (const MapLod& l : r.data().lods)
-      std::printf(", >= %.0f m/px %zu (tolerance %.0f m)", l.min_mpp, l.communes.vertex_count(), l.tolerance_m);
+      std::printf(", >= %.0f m/px %zu (tolerance %.0f m; %zu commune, %zu zone segments)", l.min_mpp,
+                  l.communes.vertex_count(), l.tolerance_m, l.commune_lines.size(), l.zone_lines.size());
     std::printf("; levels built in %.0f ms beside the full detail (second thread)\n", r.data().simplify_ms);
     struct View { const char* name; std::string spec; };
     struct Row { std::string what; Stat cpu, wall; int lod, calls, redraws; double mpp; };
@@ -131,6 +133,29 @@ int main(int argc, char** argv) {
                   w.cpu.median, w.cpu.p95, w.wall.median, w.wall.p95, w.mpp, w.lod, w.redraws, frames,
                   w.cpu.median <= 4 ? "met" : "MISSED");
     std::printf("(CPU = calling thread: draw submission + overlay layout; wall adds llvmpipe rasterization, 4x MSAA)\n");
+    // Where a full re-render goes: each layer alone over the land fill (CPU median, ms).
+    std::printf("full re-render by layer (alone over the land fill), CPU median ms:");
+    for (const View& v : {View{"region", "region"}, View{"Lille", "commune:59350"}}) {
+      std::printf("\n  %-7s", v.name);
+      for (int li = -1; li < kLayerCount; ++li) {
+        MapStyle one = style;
+        if (li >= 0) one.show_only({static_cast<LayerId>(li)});
+        else one.show_only({});
+        one.touch();
+        frame(cam, resolve_view(ws, v.spec), 30);
+        std::vector<double> cpu;
+        for (int i = 0; i < 15; ++i) {
+          cam.pan_pixels(i % 2 ? 3 : -3, 0);
+          r.invalidate_cache();
+          const double c0 = thread_cpu_ms();
+          r.draw_cached(cam, one);
+          cpu.push_back(thread_cpu_ms() - c0);
+          glFinish();
+        }
+        std::printf(" %s %.1f", li < 0 ? "land" : layer_key(static_cast<LayerId>(li)), stat(cpu).median);
+      }
+    }
+    std::printf("\n");
     // 4K render, as `maraude render --size 3840x2160`.
     {
       Camera c4;

@@ -79,6 +79,24 @@ void append_outline(const MultiPolygon& mp, Vec2 origin, uint32_t id, std::vecto
 }
 
 namespace {
+// Sorts segments along a Z-order curve of their midpoints (2 km cells); by_id first: keeps
+// the order of the ids (one colour per id).
+void spatial_sort(std::vector<LineSeg>& segs, bool by_id) {
+  auto z = [](const LineSeg& q) {
+    const auto cell = [](double v) { return static_cast<uint32_t>(std::max(0.0, v / 2000.0 + 32768.0)) & 0xffff; };
+    uint32_t x = cell((q.x0 + q.x1) * 0.5), y = cell((q.y0 + q.y1) * 0.5);
+    uint64_t k = 0;
+    for (int b = 0; b < 16; ++b) k |= uint64_t((x >> b) & 1) << (2 * b) | uint64_t((y >> b) & 1) << (2 * b + 1);
+    return k;
+  };
+  std::vector<std::pair<uint64_t, uint32_t>> keys(segs.size());
+  for (size_t i = 0; i < segs.size(); ++i) keys[i] = {(by_id ? uint64_t(segs[i].id) << 40 : 0) | z(segs[i]), uint32_t(i)};
+  std::stable_sort(keys.begin(), keys.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  std::vector<LineSeg> out(segs.size());
+  for (size_t i = 0; i < keys.size(); ++i) out[i] = segs[keys[i].second];
+  segs = std::move(out);
+}
+
 // Commune fills, commune/zone/laureate boundaries and department/region outlines of one
 // level of detail, from the given geometries (one per commune, per department).
 void build_level(const Workspace& ws, const std::vector<const MultiPolygon*>& cg,
@@ -150,6 +168,11 @@ void build_level(const Workspace& ws, const std::vector<const MultiPolygon*>& cg
   }
   for (size_t i = 0; i < dg.size(); ++i) append_outline(*dg[i], o, uint32_t(i), out.dep_lines);
   append_outline(rg, o, 0, out.region_lines);
+  // Spatial order (the renderer culls chunks of consecutive segments). Segments of one
+  // colour blend the same in any order; laureate lines stay grouped by territory.
+  spatial_sort(out.commune_lines, false);
+  spatial_sort(out.zone_lines, false);
+  spatial_sort(out.laureate_lines, true);
 }
 
 uint64_t vkey(Vec2 p) {

@@ -22,9 +22,21 @@ struct FillGpu {
   std::vector<uint32_t> first, fcount;  // per feature index range (empty: draw everything)
   std::vector<BBox> boxes;              // per feature, relative to the origin
 };
-struct InstGpu {  // line segments or points, drawn instanced over a 4-corner strip
-  GLuint vao = 0, inst = 0;
+struct InstGpu {  // points drawn instanced over a 4-corner strip; line segments expanded to quads
+  GLuint vao = 0, inst = 0, ibo = 0;
   GLsizei count = 0;
+  // Lines: per chunk of kLineChunk consecutive segments, its box (relative to the origin),
+  // so that a draw submits only the visible runs.
+  std::vector<BBox> chunk_boxes;
+};
+// Segments per culling chunk of a line layer.
+constexpr size_t kLineChunk = 256;
+// A line segment's corner as a plain vertex (llvmpipe runs the vertex pipeline once per
+// instance: four-vertex instances cost far more than the same quads in one indexed draw).
+struct LineVertex {
+  float cx, cy;          // corner: x 0 start / 1 end, y -1 / +1 side
+  float x0, y0, x1, y1;  // the segment
+  uint32_t id;
 };
 
 // A feature -> colour table stored in a 1024-wide RGBA8 texture.
@@ -112,6 +124,10 @@ struct MapRenderer::Impl {
   ColorTable t_land, t_zones, t_basins, t_selected, t_laureate_fill, t_laureate_lines, t_qpv, t_gaps, t_coverage;
   uint64_t tables_revision = 0;
   bool zones_folded = false;
+  // Pre-blend the choropleth into the land table (one full-screen pass fewer: offscreen
+  // renders). The window's cached path does not: on llvmpipe an opaque fill of varying
+  // colours costs the calling thread far more than the extra translucent pass.
+  bool fold_zones = true, fold_built = true;
   Selection sel_built, hover_built;
   bool sel_valid = false, hover_valid = false;
   size_t gpu_bytes = 0;
@@ -200,6 +216,7 @@ struct MapRenderer::Impl {
   static void free_inst(InstGpu& g) {
     if (g.vao) glDeleteVertexArrays(1, &g.vao);
     if (g.inst) glDeleteBuffers(1, &g.inst);
+    if (g.ibo) glDeleteBuffers(1, &g.ibo);
     g = {};
   }
 
@@ -232,23 +249,39 @@ struct MapRenderer::Impl {
   void upload_lines(InstGpu& g, const std::vector<LineSeg>& segs) {
     free_inst(g);
     if (segs.empty()) return;
+    // Each segment: four vertices (the corners of the former instanced strip) and two
+    // triangles in the same order, so the pixels are those of the instanced draw.
+    static const float kCorner[4][2] = {{0, -1}, {0, 1}, {1, -1}, {1, 1}};
+    std::vector<LineVertex> v;
+    v.reserve(segs.size() * 4);
+    std::vector<uint32_t> idx;
+    idx.reserve(segs.size() * 6);
+    for (size_t i = 0; i < segs.size(); ++i) {
+      const LineSeg& q = segs[i];
+      for (const auto& c : kCorner) v.push_back({c[0], c[1], q.x0, q.y0, q.x1, q.y1, q.id});
+      const uint32_t b = static_cast<uint32_t>(4 * i);
+      for (uint32_t k : {0u, 1u, 2u, 1u, 2u, 3u}) idx.push_back(b + k);
+      if (i % kLineChunk == 0) g.chunk_boxes.push_back({});
+      g.chunk_boxes.back().extend(Vec2{q.x0, q.y0});
+      g.chunk_boxes.back().extend(Vec2{q.x1, q.y1});
+    }
     glGenVertexArrays(1, &g.vao);
     glBindVertexArray(g.vao);
-    glBindBuffer(GL_ARRAY_BUFFER, corner_line);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
     glGenBuffers(1, &g.inst);
     glBindBuffer(GL_ARRAY_BUFFER, g.inst);
-    glBufferData(GL_ARRAY_BUFFER, segs.size() * sizeof(LineSeg), segs.data(), GL_STATIC_DRAW);
+    glBufferData(GL_ARRAY_BUFFER, v.size() * sizeof(LineVertex), v.data(), GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(LineVertex), nullptr);
     glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 4, GL_FLOAT, GL_FALSE, sizeof(LineSeg), nullptr);
-    glVertexAttribDivisor(1, 1);
+    glVertexAttribPointer(1, 4, GL_FLOAT, GL_FALSE, sizeof(LineVertex), reinterpret_cast<void*>(offsetof(LineVertex, x0)));
     glEnableVertexAttribArray(2);
-    glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, sizeof(LineSeg), reinterpret_cast<void*>(offsetof(LineSeg, id)));
-    glVertexAttribDivisor(2, 1);
+    glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, sizeof(LineVertex), reinterpret_cast<void*>(offsetof(LineVertex, id)));
+    glGenBuffers(1, &g.ibo);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g.ibo);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, idx.size() * sizeof(uint32_t), idx.data(), GL_STATIC_DRAW);
     glBindVertexArray(0);
     g.count = static_cast<GLsizei>(segs.size());
-    gpu_bytes += segs.size() * sizeof(LineSeg);
+    gpu_bytes += v.size() * sizeof(LineVertex) + idx.size() * 4;
   }
 
   void upload_points(InstGpu& g, const std::vector<PointInst>& pts) {
@@ -341,7 +374,25 @@ struct MapRenderer::Impl {
       glUniform1i(line.loc("u_table"), 0);
     }
     glBindVertexArray(g.vao);
-    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, g.count);
+    // The visible chunks, merged into contiguous runs, in one multi-draw.
+    md_count.clear();
+    md_offset.clear();
+    const size_t nch = g.chunk_boxes.size();
+    for (size_t c = 0; c < nch; ++c) {
+      if (!g.chunk_boxes[c].intersects(view_rel)) continue;
+      const size_t first = c * kLineChunk * 6;
+      const size_t n = (std::min<size_t>((c + 1) * kLineChunk, static_cast<size_t>(g.count)) - c * kLineChunk) * 6;
+      const uintptr_t off = first * 4;
+      if (!md_count.empty() && reinterpret_cast<uintptr_t>(md_offset.back()) + md_count.back() * 4u == off)
+        md_count.back() += static_cast<GLsizei>(n);
+      else {
+        md_count.push_back(static_cast<GLsizei>(n));
+        md_offset.push_back(reinterpret_cast<const void*>(off));
+      }
+    }
+    if (md_count.empty()) return 0;
+    glMultiDrawElements(GL_TRIANGLES, md_count.data(), GL_UNSIGNED_INT, md_offset.data(),
+                        static_cast<GLsizei>(md_count.size()));
     return 1;
   }
 
@@ -574,7 +625,9 @@ void MapRenderer::draw_cached(const Camera& cam, const MapStyle& style) {
     glBindFramebuffer(GL_FRAMEBUFFER, samples > 0 ? g.cache_ms_fbo : g.cache_fbo);
     // The window plus a margin on every side: a tile of the window's image that overhangs it.
     const TileRect big{-M, -M, cam.width + 2 * M, cam.height + 2 * M};
+    g.fold_zones = false;
     draw_pass(cam, style, &big, kPassLayers);
+    g.fold_zones = true;
     if (samples > 0) {
       glBindFramebuffer(GL_READ_FRAMEBUFFER, g.cache_ms_fbo);
       glBindFramebuffer(GL_DRAW_FRAMEBUFFER, g.cache_fbo);
@@ -637,7 +690,8 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
   }
 
   // Colour tables: recomputed when the style changed, uploaded only where they differ.
-  if ((passes & kPassLayers) && g.tables_revision != style.revision) {
+  if ((passes & kPassLayers) && (g.tables_revision != style.revision || g.fold_built != g.fold_zones)) {
+    g.fold_built = g.fold_zones;
     const size_t nc = ws.communes.size();
     const ChoroplethClasses classes = compute_classes(ws);
     std::vector<uint32_t> land(nc, palette::kLand.packed()), zones(nc, 0), basins(nc, 0), sel(nc, 0), lfill(nc, 0);
@@ -661,7 +715,7 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
     g.zones_folded = false;
     for (const auto& l : style.layers) {
       if (!l.visible || l.opacity <= 0) continue;
-      if (l.id == LayerId::Zones) {
+      if (l.id == LayerId::Zones && g.fold_zones) {
         const float op = l.opacity;
         for (size_t i = 0; i < nc; ++i) {
           const uint32_t z = zones[i];

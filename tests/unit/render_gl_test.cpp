@@ -334,7 +334,9 @@ TEST(RenderCache, CachedFrameEqualsDirectDrawAndHoverReusesIt) {
   glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
   r.draw_cached(c, st);
   EXPECT_FALSE(r.stats().cache_hit);
-  EXPECT_EQ(differing(t.read(), direct), 0u);
+  // The same image; the cached path blends the choropleth on the GPU instead of folding it
+  // into the land colours, so a few values may round differently.
+  EXPECT_LT(differing(t.read(), direct), direct.size() / 1000);
 
   // Hover only: the cached image is reused, the hover outline still drawn on top.
   const int redraws = r.stats().cache_redraws;
@@ -347,7 +349,7 @@ TEST(RenderCache, CachedFrameEqualsDirectDrawAndHoverReusesIt) {
   const auto hovered = t.read();
   glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
   r.draw(c, st);
-  EXPECT_EQ(differing(hovered, t.read()), 0u) << "cached frame with hover = direct draw with hover";
+  EXPECT_LT(differing(hovered, t.read()), hovered.size() / 1000) << "cached frame with hover = direct draw with hover";
   EXPECT_GT(differing(hovered, direct), 0u) << "the hover outline shows";
 
   // Panning: the cached image shifted (it has a margin), then re-rendered once the view settles.
