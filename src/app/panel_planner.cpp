@@ -303,6 +303,19 @@ void itinerary_tab(AppState& s, PlannerController& c, PlannerPanelState& ps) {
   }
 }
 
+// English short reason (the explanations themselves stay French, as in the exports).
+std::string reason_en(const routing::LeftOut& lo, const routing::Stop& st) {
+  switch (lo.reason) {
+    case routing::LeftOutReason::NoRoom: return "no day has room";
+    case routing::LeftOutReason::TimeWindowUnreachable:
+      return st.open_s <= 0 && !std::isfinite(st.close_s) ? "too far from the base for a working day"
+                                                           : "time window unreachable";
+    case routing::LeftOutReason::DrivingLimit: return "beyond the driving limit";
+    case routing::LeftOutReason::ValueTooLow: return "value too low for the detour";
+  }
+  return "?";
+}
+
 void left_out_tab(AppState& s, PlannerController& c, PlannerPanelState& ps) {
   const PlannerResult& R = *c.result();
   const auto& in = R.input;
@@ -330,7 +343,7 @@ void left_out_tab(AppState& s, PlannerController& c, PlannerPanelState& ps) {
     ImGui::TextUnformatted(format_fr(st.value, 1).c_str());
     ImGui::TableNextColumn();
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.65f, 0.2f, 0.1f, 1));
-    ImGui::TextWrapped("%s", (s.style.english ? std::string(routing::reason_id(lo.reason)) : lo.label).c_str());
+    ImGui::TextWrapped("%s", (s.style.english ? reason_en(lo, st) : lo.label).c_str());
     ImGui::PopStyleColor();
     ImGui::TextWrapped("%s", lo.explanation.c_str());
     ImGui::TableNextColumn();
