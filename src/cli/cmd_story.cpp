@@ -11,12 +11,11 @@
 #include <set>
 
 #include "cli/command.h"
-#include "cli/present_common.h"
 #include "core/coverage/scenario.h"
 #include "core/error.h"
 #include "core/story.h"
 #include "core/text.h"
-#include "io/pdf_atlas.h"
+#include "io/present_export.h"
 #include "io/workspace.h"
 
 using namespace maraude;
@@ -62,62 +61,6 @@ std::string need_story(const cli::Args& a) {
   auto s = a.get("story");
   if (!s || s->empty()) throw Error(ErrorKind::Usage, "option --story manquante", "command line", "--story NOM (see `maraude story list`)");
   return *s;
-}
-
-std::vector<std::pair<std::string, std::string>> view_figures(const Workspace& ws, const StoryView& v, const BBox& e,
-                                                              const cli::ScenarioGaps* gaps) {
-  std::vector<std::pair<std::string, std::string>> f;
-  // Figures of the territory the view frames (zone, EPCI, department, commune), else of the frame.
-  const auto colon = v.extent.find(':');
-  const std::string kind = colon == std::string::npos ? v.extent : v.extent.substr(0, colon);
-  const std::string code = colon == std::string::npos ? "" : v.extent.substr(colon + 1);
-  const bool by_territory = (kind == "zone" || kind == "epci" || kind == "departement" || kind == "commune") &&
-                            !ref_bbox(ws, v.extent).empty();
-  auto inside = [&](const Commune& c) {
-    if (!by_territory) return !e.empty() && e.contains(c.anchor);
-    if (kind == "zone") return c.zone_emploi == code;
-    if (kind == "epci") return c.epci == code;
-    if (kind == "departement") return c.departement == code;
-    return c.code == code;
-  };
-  long long pop = 0;
-  double y = 0;
-  int communes = 0, basin = 0;
-  std::set<std::string> codes;
-  for (const auto& c : ws.communes)
-    if (inside(c)) {
-      codes.insert(c.code);
-      ++communes;
-      pop += c.population;
-      y += c.pop_15_29;
-      basin += c.in_rural_basin;
-    }
-  int services = 0;
-  for (const auto& s : ws.services)
-    services += by_territory ? codes.count(s.commune) > 0 : (!e.empty() && e.contains(s.pos));
-  const std::string where = by_territory ? (kind == "commune" ? "de la commune" : "du territoire") : "dans le cadre";
-  if (kind != "commune" || !by_territory) f.push_back({"Communes " + where, format_thousands(communes)});
-  f.push_back({"Habitants", format_thousands(pop)});
-  f.push_back({"Jeunes de 15 à 29 ans (estimation)", format_thousands(std::llround(y))});
-  f.push_back({"Communes rurales en bassin à fort chômage", format_thousands(basin)});
-  f.push_back({"Services d'accueil (France Services, France Travail, missions locales)", format_thousands(services)});
-  for (const auto& h : v.highlights)
-    if (starts_with(h, "zone:"))
-      if (const auto* z = ws.zone(h.substr(5)))
-        f.push_back({"Chômage " + z->name + " (" + z->quarter_latest + ")", format_fr(z->rate_latest, 1) + " %"});
-  if (gaps && gaps->engine) {
-    coverage::Totals t;
-    const auto& tg = gaps->engine->targets();
-    const auto& rs = gaps->engine->results();
-    for (size_t i = 0; i < tg.size(); ++i)
-      if (by_territory ? (!tg[i].communes.empty() && codes.count(tg[i].communes[0]) > 0)
-                       : (!e.empty() && e.contains(tg[i].anchor)))
-        t.add(tg[i], rs[i]);
-    f.push_back({"Cibles (QPV, communes rurales) " + where, format_thousands(t.targets)});
-    f.push_back({"NEET estimés non couverts", format_thousands(std::llround(t.uncovered_neet))});
-    f.push_back({"Part des NEET estimés couverts", format_fr(t.pct_neet_covered(), 1) + " %"});
-  }
-  return f;
 }
 
 int run_story(const std::vector<std::string>& argv) {
@@ -201,7 +144,7 @@ int run_story(const std::vector<std::string>& argv) {
     StarterOptions opt;
     opt.scenario = a.get_or("scenario", coverage::kDefaultScenarioName);
     const long n = parse_integer(a.get_or("gaps", "8")).value_or(8);
-    auto g = cli::compute_scenario_gaps(ws_path, ws, opt.scenario);
+    auto g = io::compute_scenario_gaps(ws_path, ws, opt.scenario);
     for (const auto& r : g->engine->ranking(static_cast<size_t>(std::max(0L, n)))) {
       const auto& t = g->engine->targets()[r.target];
       const auto& res = g->engine->results()[r.target];
@@ -231,39 +174,9 @@ int run_story(const std::vector<std::string>& argv) {
     const Story s = load_story(ws_path, name);
     if (s.views.empty())
       throw Error(ErrorKind::BadInput, "le récit « " + name + " » n'a aucune vue", ws_path, "add views in the viewer");
-    cli::GapsCache gaps(ws_path, ws);
-    io::PdfAtlas atlas(*pdf, ws, s.name);
-    for (size_t i = 0; i < s.views.size(); ++i) {
-      const StoryView& v = s.views[i];
-      io::AtlasPage p;
-      p.title = v.title;
-      p.subtitle = s.name + " — vue " + std::to_string(i + 1) + " sur " + std::to_string(s.views.size());
-      p.warnings = view_problems(v, ws, [&](const std::string& n) { return gaps.exists(n); });
-      try {
-        p.extent = resolve_extent(ws, v.extent);
-      } catch (const Error&) {
-        p.extent = BBox{};  // reported by view_problems
-      }
-      if (p.extent.empty()) p.extent = resolve_extent(ws, "region");
-      for (const auto& l : v.layers)
-        if (is_story_layer(l)) p.layers.push_back(l);
-      p.opacity = v.opacity;
-      // A view framing one territory that it also highlights: veil the surroundings.
-      for (const char* k : {"zone:", "epci:", "departement:"})
-        if (starts_with(v.extent, k) && std::find(v.highlights.begin(), v.highlights.end(), v.extent) != v.highlights.end() &&
-            !ref_bbox(ws, v.extent).empty())
-          p.focus = v.extent;
-      for (const auto& h : v.highlights)
-        if (!ref_bbox(ws, h).empty()) p.highlights.push_back(h);  // missing ones are in the warnings
-      const cli::ScenarioGaps* g = v.scenario.empty() ? nullptr : gaps.get(v.scenario);
-      if (g) p.gaps = &g->layer;
-      p.figures = view_figures(ws, v, p.extent, g);
-      p.notes = v.notes;
-      atlas.add_page(p);
-    }
-    atlas.finish();
+    const io::ExportResult r = io::export_handout(ws_path, ws, s, *pdf);
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("Écrit : %s (%d pages, %.1f s)\n", pdf->c_str(), atlas.pages(), ms / 1000);
+    std::printf("Écrit : %s (%d pages, %.1f s)\n", pdf->c_str(), r.pages, ms / 1000);
     return 0;
   }
   throw Error(ErrorKind::Usage, "sous-commande « " + sub + " » inconnue", "command line",

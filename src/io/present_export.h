@@ -1,0 +1,87 @@
+// The printable exports of "presenting" (issue 6), shared by the command line
+// (`maraude story export`, `maraude dossier`) and the viewer's export dialog:
+//  - the coverage gaps of a stored scenario as a drawable layer (ScenarioGaps, GapsCache);
+//  - the handout of a story (one A4 page per view) and the dossier atlas (one page per
+//    zone d'emploi, EPCI or department), written with io::PdfAtlas.
+// Both report their progress (stage, pages done / total) and stop at the next page when
+// the cancel flag is set: the temporary file is removed and a previous file of the same
+// name stays as it was.
+#pragma once
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/coverage/engine.h"
+#include "core/model.h"
+#include "core/story.h"
+#include "io/pdf_atlas.h"
+
+namespace maraude::io {
+
+struct ScenarioGaps {
+  std::unique_ptr<coverage::CoverageEngine> engine;
+  GapLayer layer;
+};
+
+// Runs the coverage engine on the stored scenario `name` (the default scenario
+// "services publics existants" is always available). Throws what load_scenario throws.
+std::unique_ptr<ScenarioGaps> compute_scenario_gaps(const std::string& ws_path, const Workspace& ws,
+                                                    const std::string& name);
+
+// Caches one ScenarioGaps per scenario name; a scenario that cannot be loaded maps to null.
+class GapsCache {
+ public:
+  GapsCache(const std::string& ws_path, const Workspace& ws) : path_(ws_path), ws_(ws) {}
+  const ScenarioGaps* get(const std::string& name);
+  bool exists(const std::string& name);
+
+ private:
+  std::string path_;
+  const Workspace& ws_;
+  std::map<std::string, std::unique_ptr<ScenarioGaps>> cache_;
+};
+
+// Progress of a long export. `report` is called from the exporting thread before each
+// unit of work: a stage ("lacunes" while the coverage is computed, "page" for pages, "fin"
+// while the file is completed), the units done and their total (0 when not known yet).
+// `cancel`, when set by another thread, stops the export before its next page.
+struct ExportProgress {
+  std::function<void(const std::string& stage, int done, int total)> report;
+  const std::atomic<bool>* cancel = nullptr;
+
+  bool cancelled() const { return cancel && cancel->load(); }
+  void operator()(const std::string& stage, int done, int total) const {
+    if (report) report(stage, done, total);
+  }
+};
+
+struct ExportResult {
+  int pages = 0;
+  bool cancelled = false;  // nothing written (the previous file, if any, is untouched)
+};
+
+// Key figures of a story view (the handout's table): of the territory the view frames
+// (zone, EPCI, department, commune) or of the frame itself.
+std::vector<std::pair<std::string, std::string>> view_figures(const Workspace& ws, const StoryView& v, const BBox& e,
+                                                              const ScenarioGaps* gaps);
+
+// The handout of `story`: one A4 landscape page per view (map, legend, title, notes, key
+// figures). Throws Error(Io) naming the path when it cannot be written (before any work),
+// Error(BadInput) for a story without views.
+ExportResult export_handout(const std::string& ws_path, const Workspace& ws, const Story& story,
+                            const std::string& pdf_path, const ExportProgress& progress = {});
+
+// Territory levels of the dossier: "zone", "epci", "departement".
+bool is_dossier_level(const std::string& by);
+// The dossier atlas: one page per territory of level `by` with its map and gap figures under
+// the stored scenario `scenario`. Throws Error(Usage) for an unknown level, Error(Io) for an
+// unwritable path (before any work), what load_scenario throws for an unknown scenario.
+ExportResult export_dossier(const std::string& ws_path, const Workspace& ws, const std::string& by,
+                            const std::string& scenario, const std::string& pdf_path,
+                            const ExportProgress& progress = {});
+
+}  // namespace maraude::io
