@@ -209,6 +209,9 @@ void AppState::move_layer(LayerId id, int delta) {
   style.touch();
   dirty_ = true;
 }
+void AppState::set_layer_order(const std::vector<render::LayerId>& ids) {
+  if (style.order_layers(ids)) dirty_ = true;
+}
 void AppState::set_laureate_visible(size_t i, bool on) {
   if (i >= style.laureate_visible.size()) return;
   style.laureate_visible[i] = on ? 1 : 0;

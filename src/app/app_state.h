@@ -68,6 +68,9 @@ class AppState {
   void toggle_layer(render::LayerId id);
   void set_layer_opacity(render::LayerId id, float opacity);
   void move_layer(render::LayerId id, int delta);  // +1 = one step up (drawn later)
+  // Draws the named layers in this order, bottom → top (see MapStyle::order_layers: the
+  // layers not named keep their places).
+  void set_layer_order(const std::vector<render::LayerId>& ids);
   void set_laureate_visible(size_t i, bool on);
   void set_english(bool en);
 

@@ -18,6 +18,7 @@ BBox apply_story_view(AppState& s, const StoryView& v, double fly_s) {
       const bool on = std::find(ids.begin(), ids.end(), l.id) != ids.end();
       s.set_layer_visible(l.id, on);
     }
+    s.set_layer_order(ids);  // the view's drawing order; the hidden layers keep their places
   }
   for (const auto& [k, op] : v.opacity)
     if (auto id = render::parse_layer(k)) s.set_layer_opacity(*id, static_cast<float>(op));
@@ -91,8 +92,14 @@ void Presenter::leave(AppState& s) {
 }
 
 void Presenter::apply(AppState& s) {
-  // Each view starts from the layers of before the presentation (opacity not named = as before).
+  // Each view starts from the layers of before the presentation (opacity not named = as
+  // before; the order too, so a view's order never depends on the views shown before it).
   for (const auto& l : saved_style_.layers) s.set_layer_opacity(l.id, l.opacity);
+  {
+    std::vector<render::LayerId> order;
+    for (const auto& l : saved_style_.layers) order.push_back(l.id);
+    s.set_layer_order(order);
+  }
   const StoryView& v = story_.views[index_];
   target_ = apply_story_view(s, v, fly_seconds);
   problems_.clear();

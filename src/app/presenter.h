@@ -14,12 +14,15 @@
 
 namespace maraude::app {
 
-// Applies one view to the map: visible layers (unknown keys ignored), opacities, the
+// Applies one view to the map: visible layers (unknown keys ignored) drawn in the view's
+// order (bottom → top; the layers the view does not name are hidden and keep their places
+// in the stack, see MapStyle::order_layers), opacities, the
 // first highlight that names a feature as the selection, and a fly-to of `fly_s` seconds
 // to the view's extent (the region when the extent is unknown). Returns the target box.
 BBox apply_story_view(AppState& s, const StoryView& v, double fly_s = 0.8);
 
-// The view of `s`'s current camera and layers as a story view (for "create from the current view").
+// The view of `s`'s current camera and layers as a story view (for "create from the current
+// view"): the visible layers in the current drawing order, their opacity, the selection.
 StoryView view_from_state(const AppState& s, const std::string& title);
 
 class Presenter {

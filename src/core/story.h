@@ -12,6 +12,7 @@
 //   vue<TAB>Titre de la vue                   starts a new view; the lines below belong to it
 //   etendue<TAB>zone:3220                     view spec (see below)
 //   couches<TAB>zones,basins,qpv,services      visible layers, drawing order bottom → top
+//                                             (applied as is; the layers not named are hidden)
 //   opacite<TAB>zones<TAB>0.8                 per-layer style: opacity 0..1
 //   scenario<TAB>services publics existants   scenario shown (its gaps), may be absent
 //   surbrillance<TAB>qpv:QN05912M             highlighted feature, one line each

@@ -147,4 +147,24 @@ void MapStyle::show_only(const std::vector<LayerId>& ids) {
   touch();
 }
 
+bool MapStyle::order_layers(const std::vector<LayerId>& ids) {
+  // The wanted order of the named layers that exist, without repeats.
+  std::vector<LayerId> want;
+  for (LayerId id : ids)
+    if (layer(id) && std::find(want.begin(), want.end(), id) == want.end()) want.push_back(id);
+  // Their places in the current stack, bottom first; filled again in the wanted order.
+  std::vector<size_t> slots;
+  for (size_t i = 0; i < layers.size(); ++i)
+    if (std::find(want.begin(), want.end(), layers[i].id) != want.end()) slots.push_back(i);
+  std::vector<LayerSettings> moved;
+  for (LayerId id : want) moved.push_back(*layer(id));
+  bool changed = false;
+  for (size_t k = 0; k < slots.size(); ++k) {
+    if (layers[slots[k]].id != moved[k].id) changed = true;
+    layers[slots[k]] = moved[k];
+  }
+  if (changed) touch();
+  return changed;
+}
+
 }  // namespace maraude::render

@@ -118,6 +118,10 @@ struct MapStyle {
   float opacity(LayerId id) const { const auto* l = layer(id); return l ? l->opacity : 0; }
   // Keeps only the named layers visible (order unchanged).
   void show_only(const std::vector<LayerId>& ids);
+  // Draws the named layers in the given order (bottom → top): they are permuted among the
+  // places they hold in `layers`, and every layer not named keeps its place. Unknown or
+  // repeated ids are ignored (the first one counts). True when the order changed.
+  bool order_layers(const std::vector<LayerId>& ids);
   void touch() { ++revision; }
 };
 

