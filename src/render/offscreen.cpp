@@ -89,10 +89,19 @@ Image render_map_image(MapRenderer& r, const Camera& cam, const MapStyle& style,
   return img;
 }
 
-void render_map_into(MapRenderer& r, const Camera& cam, const MapStyle& style, Image& img, int dst_x, int dst_y,
-                     const OffscreenOptions& opt, OffscreenStats* stats) {
-  if (dst_x < 0 || dst_y < 0 || dst_x + cam.width > img.width || dst_y + cam.height > img.height)
-    throw Error(ErrorKind::Internal, "map area outside the target image");
+struct TileRenderer::Gl {
+  GLuint fbo_ms = 0, rb_ms = 0, fbo = 0, rb = 0;
+  void release() {
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    if (fbo_ms) glDeleteFramebuffers(1, &fbo_ms);
+    if (rb_ms) glDeleteRenderbuffers(1, &rb_ms);
+    if (fbo) glDeleteFramebuffers(1, &fbo);
+    if (rb) glDeleteRenderbuffers(1, &rb);
+    fbo_ms = rb_ms = fbo = rb = 0;
+  }
+};
+
+TileRenderer::TileRenderer(const Camera& cam, const OffscreenOptions& opt) : cam_(cam), gl_(std::make_unique<Gl>()) {
   if (cam.width <= 0 || cam.height <= 0)
     throw Error(ErrorKind::Usage, "image size must be positive", "--size");
   GLint max_rb = 0, max_vp[2] = {0, 0}, max_samples = 0;
@@ -103,67 +112,77 @@ void render_map_into(MapRenderer& r, const Camera& cam, const MapStyle& style, I
   if (opt.max_tile > 0) tile = std::min(tile, opt.max_tile);
   if (const char* e = std::getenv("MARAUDE_MAX_TILE"); e && std::atoi(e) > 0) tile = std::min(tile, std::atoi(e));
   tile = std::max(tile, 16);
-  const int tw = std::min(tile, cam.width), th = std::min(tile, cam.height);
+  tile_ = tile;
+  plan_ = plan_tiles(cam.width, cam.height, tile);
+  const int tw = plan_.tile_w, th = plan_.tile_h;
   const int samples = std::clamp(opt.samples, 0, std::max(0, static_cast<int>(max_samples)));
 
-  GLuint fbo_ms = 0, rb_ms = 0, fbo = 0, rb = 0;
-  glGenFramebuffers(1, &fbo);
-  glGenRenderbuffers(1, &rb);
-  glBindRenderbuffer(GL_RENDERBUFFER, rb);
+  Gl& g = *gl_;
+  glGenFramebuffers(1, &g.fbo);
+  glGenRenderbuffers(1, &g.rb);
+  glBindRenderbuffer(GL_RENDERBUFFER, g.rb);
   glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, tw, th);
-  glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-  glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rb);
+  glBindFramebuffer(GL_FRAMEBUFFER, g.fbo);
+  glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, g.rb);
   bool ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
   if (ok && samples > 1) {
-    glGenFramebuffers(1, &fbo_ms);
-    glGenRenderbuffers(1, &rb_ms);
-    glBindRenderbuffer(GL_RENDERBUFFER, rb_ms);
+    glGenFramebuffers(1, &g.fbo_ms);
+    glGenRenderbuffers(1, &g.rb_ms);
+    glBindRenderbuffer(GL_RENDERBUFFER, g.rb_ms);
     glRenderbufferStorageMultisample(GL_RENDERBUFFER, samples, GL_RGBA8, tw, th);
-    glBindFramebuffer(GL_FRAMEBUFFER, fbo_ms);
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rb_ms);
+    glBindFramebuffer(GL_FRAMEBUFFER, g.fbo_ms);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, g.rb_ms);
     ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
   }
-  auto cleanup = [&] {
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    if (fbo_ms) glDeleteFramebuffers(1, &fbo_ms);
-    if (rb_ms) glDeleteRenderbuffers(1, &rb_ms);
-    glDeleteFramebuffers(1, &fbo);
-    glDeleteRenderbuffers(1, &rb);
-  };
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
   if (!ok) {
-    cleanup();
+    g.release();
     throw Error(ErrorKind::Graphics, "cannot create an offscreen framebuffer of " + std::to_string(tw) + "x" +
                                          std::to_string(th), "OpenGL driver", "try a smaller --size");
   }
-  std::vector<uint8_t> buf(static_cast<size_t>(tw) * th * 4);
-  int tiles = 0;
-  for (int ty = 0; ty < cam.height; ty += th) {
-    for (int tx = 0; tx < cam.width; tx += tw) {
-      const int w = std::min(tw, cam.width - tx), h = std::min(th, cam.height - ty);
-      TileRect rect{tx, ty, w, h};
-      glBindFramebuffer(GL_FRAMEBUFFER, fbo_ms ? fbo_ms : fbo);
-      r.draw(cam, style, &rect);
-      if (fbo_ms) {
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo_ms);
-        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
-        glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
-      }
-      glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
-      glPixelStorei(GL_PACK_ALIGNMENT, 4);
-      glReadPixels(0, 0, w, h, GL_BGRA, GL_UNSIGNED_BYTE, buf.data());
-      for (int row = 0; row < h; ++row) {  // GL rows are bottom-up
-        const uint8_t* src = buf.data() + static_cast<size_t>(h - 1 - row) * w * 4;
-        uint8_t* dst = img.pixels.data() + (static_cast<size_t>(dst_y + ty + row) * img.width + dst_x + tx) * 4;
-        std::memcpy(dst, src, static_cast<size_t>(w) * 4);
-      }
-      ++tiles;
-    }
+  buf_.resize(static_cast<size_t>(tw) * th * 4);
+}
+
+TileRenderer::~TileRenderer() { gl_->release(); }
+
+void TileRenderer::step(MapRenderer& r, const MapStyle& style, Image& img, int dst_x, int dst_y) {
+  if (finished()) return;
+  if (dst_x < 0 || dst_y < 0 || dst_x + cam_.width > img.width || dst_y + cam_.height > img.height)
+    throw Error(ErrorKind::Internal, "map area outside the target image");
+  const Gl& g = *gl_;
+  const int tw = plan_.tile_w, th = plan_.tile_h;
+  const int tx = (done_ % plan_.cols) * tw, ty = (done_ / plan_.cols) * th;
+  const int w = std::min(tw, cam_.width - tx), h = std::min(th, cam_.height - ty);
+  TileRect rect{tx, ty, w, h};
+  glBindFramebuffer(GL_FRAMEBUFFER, g.fbo_ms ? g.fbo_ms : g.fbo);
+  r.draw(cam_, style, &rect);
+  if (g.fbo_ms) {
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, g.fbo_ms);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, g.fbo);
+    glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
   }
-  cleanup();
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, g.fbo);
+  glPixelStorei(GL_PACK_ALIGNMENT, 4);
+  glReadPixels(0, 0, w, h, GL_BGRA, GL_UNSIGNED_BYTE, buf_.data());
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  for (int row = 0; row < h; ++row) {  // GL rows are bottom-up
+    const uint8_t* src = buf_.data() + static_cast<size_t>(h - 1 - row) * w * 4;
+    uint8_t* dst = img.pixels.data() + (static_cast<size_t>(dst_y + ty + row) * img.width + dst_x + tx) * 4;
+    std::memcpy(dst, src, static_cast<size_t>(w) * 4);
+  }
+  ++done_;
   check_gl("offscreen rendering");
+}
+
+void render_map_into(MapRenderer& r, const Camera& cam, const MapStyle& style, Image& img, int dst_x, int dst_y,
+                     const OffscreenOptions& opt, OffscreenStats* stats) {
+  if (dst_x < 0 || dst_y < 0 || dst_x + cam.width > img.width || dst_y + cam.height > img.height)
+    throw Error(ErrorKind::Internal, "map area outside the target image");
+  TileRenderer tiles(cam, opt);
+  while (!tiles.finished()) tiles.step(r, style, img, dst_x, dst_y);
   if (stats) {
-    stats->tiles = tiles;
-    stats->tile_size = tile;
+    stats->tiles = tiles.count();
+    stats->tile_size = tiles.tile_size();
   }
 }
 

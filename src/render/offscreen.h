@@ -2,6 +2,7 @@
 // rendering into an FBO (tiled when the image exceeds the driver limits) and PNG output.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,31 @@ struct TilePlan {
   int count() const { return cols * rows; }
 };
 TilePlan plan_tiles(int width, int height, int max_tile);
+
+// Offscreen rendering one tile at a time, for a window that keeps drawing frames between
+// tiles (poster export from the viewer). Owns the framebuffers: create, step and destroy
+// it on the GL thread, with the context current.
+class TileRenderer {
+ public:
+  TileRenderer(const Camera& cam, const OffscreenOptions& opt = {});  // throws Error(Graphics)
+  ~TileRenderer();
+  TileRenderer(const TileRenderer&) = delete;
+  TileRenderer& operator=(const TileRenderer&) = delete;
+  int count() const { return plan_.count(); }
+  int done() const { return done_; }
+  bool finished() const { return done_ >= plan_.count(); }
+  int tile_size() const { return tile_; }
+  // Renders the next tile into `dst`, the map's top-left corner at (dst_x, dst_y).
+  void step(MapRenderer& r, const MapStyle& style, Image& dst, int dst_x, int dst_y);
+
+ private:
+  struct Gl;
+  Camera cam_;
+  TilePlan plan_;
+  int tile_ = 0, done_ = 0;
+  std::vector<uint8_t> buf_;
+  std::unique_ptr<Gl> gl_;
+};
 
 // Writes the image as PNG with cairo. Throws Error(Io).
 void write_png(const Image& img, const std::string& path);

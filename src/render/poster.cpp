@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 
@@ -228,97 +230,192 @@ void check_writable(const std::string& path) {
   fs::remove(tmp, ec);
 }
 
-void make_poster(MapRenderer& r, const Workspace& ws, const MapStyle& style_in, const BBox& extent,
-                 const PosterSpec& spec, const std::string& png_path, const std::string& pdf_path,
-                 PosterStats* stats) {
-  using Clock = std::chrono::steady_clock;
+namespace {
+// cairo stream into the temporary file; a set cancel flag aborts the writing.
+struct Sink {
+  FILE* f = nullptr;
+  const std::atomic<bool>* cancel = nullptr;
+};
+cairo_status_t sink_write(void* closure, const unsigned char* data, unsigned int length) {
+  auto* s = static_cast<Sink*>(closure);
+  if (s->cancel && s->cancel->load()) return CAIRO_STATUS_WRITE_ERROR;
+  return std::fwrite(data, 1, length, s->f) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+}  // namespace
+
+struct PosterJob::Impl {
+  MapRenderer& r;
+  PosterSpec spec;
+  PosterLayout L;
+  Output out;
+  std::string path;
+  Camera cam;
+  MapStyle style;
+  Overlay ov;
+  std::string credits;
+  Image img;  // PNG: the whole poster (map streamed in place); PDF: the map alone
+  int dst_x = 0, dst_y = 0;
+  std::unique_ptr<TileRenderer> tiles;
+  int tiles_total = 0, tiles_done = 0;
+  PosterStats st;
+  Impl(MapRenderer& renderer) : r(renderer) {}
+};
+
+PosterJob::PosterJob(MapRenderer& r, const Workspace& ws, const MapStyle& style_in, const BBox& extent,
+                     const PosterSpec& spec, const std::string& path, Output out, int max_tile)
+    : impl_(std::make_unique<Impl>(r)) {
   validate_poster(spec);
-  if (!png_path.empty()) check_writable(png_path);
-  if (!pdf_path.empty()) check_writable(pdf_path);
-  const PosterLayout L = poster_layout(spec);
+  check_writable(path);
+  Impl& m = *impl_;
+  m.spec = spec;
+  m.out = out;
+  m.path = path;
+  PosterLayout L = poster_layout(spec);
   MapStyle style = style_in;
   style.scale = L.k;
   const MeasureText measure = cairo_measure();
 
-  // Map camera: the extent fills the frame left of the legend column.
+  // Map frame fitted to the extent (legend column inside its right side); the space left
+  // goes to the key-figures panel below or beside it (render/poster_panel.h).
   Camera cam;
   cam.width = static_cast<int>(L.map.width());
   cam.height = static_cast<int>(L.map.height());
   OverlayParts legend_only{false, true, false, false, false};
   const Overlay lg = build_overlay(ws, r.data(), cam, style, measure, legend_only);
   const double legend_w = lg.occupied.empty() ? 0 : cam.width - lg.occupied.front().minx;
-  {
-    Camera c2 = cam;
-    const double m = 14 * L.k;
-    c2.width = std::max(64, static_cast<int>(cam.width - legend_w - m));
-    c2.fit(extent, m);
-    cam.mpp = c2.mpp;
-    // Centre the extent in the part left of the legend.
-    cam.center = extent.center();
-    cam.center.x += (legend_w + m) * 0.5 * cam.mpp;
-  }
+  const double legend_h = lg.occupied.empty() ? 0 : lg.occupied.front().maxy;
+  const PosterComposition comp = compose_poster(L.map, extent, legend_w, legend_h, 14 * L.k, L.mm);
+  L.map = comp.map;
+  L.panel = comp.panel;
+  cam.width = static_cast<int>(L.map.width());
+  cam.height = static_cast<int>(L.map.height());
+  cam.mpp = comp.mpp;
+  cam.center = comp.center;
+  m.L = L;
+  if (m.spec.figures.empty()) m.spec.figures = poster_figures(ws);
+  if (m.spec.sources.empty()) m.spec.sources = poster_sources(ws);
   OverlayParts parts;
   parts.title = false;
-  const Overlay ov = build_overlay(ws, r.data(), cam, style, measure, parts);
-  const std::string credits = poster_credits(ws);
-  PosterStats st;
-  st.layout = L;
+  m.ov = build_overlay(ws, r.data(), cam, style, measure, parts);
+  m.credits = poster_credits(ws);
+  m.cam = cam;
+  m.style = style;
+  m.st.layout = L;
+  if (out == Output::Png) {
+    m.img.width = L.width;
+    m.img.height = L.height;
+    m.img.pixels.assign(static_cast<size_t>(m.img.width) * m.img.height * 4, 255);  // opaque white
+    m.dst_x = static_cast<int>(L.map.minx);
+    m.dst_y = static_cast<int>(L.map.miny);
+  } else {
+    m.img.width = cam.width;
+    m.img.height = cam.height;
+    m.img.pixels.assign(static_cast<size_t>(m.img.width) * m.img.height * 4, 0);
+  }
   // Moderate tiles: a multisampled buffer of the whole A0 map would need gigabytes.
   OffscreenOptions oo;
-  oo.max_tile = 4096;
+  oo.max_tile = max_tile;
+  m.tiles = std::make_unique<TileRenderer>(cam, oo);
+  m.tiles_total = m.tiles->count();
+  m.st.offscreen.tiles = m.tiles_total;
+  m.st.offscreen.tile_size = m.tiles->tile_size();
+}
 
-  if (!png_path.empty()) {
-    TempFile out(png_path);
-    Image img;
-    img.width = L.width;
-    img.height = L.height;
-    img.pixels.assign(static_cast<size_t>(img.width) * img.height * 4, 255);  // opaque white
-    const auto t0 = Clock::now();
-    render_map_into(r, cam, style, img, static_cast<int>(L.map.minx), static_cast<int>(L.map.miny), oo, &st.offscreen);
-    const auto t1 = Clock::now();
-    cairo_surface_t* s = cairo_image_surface_create_for_data(img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width,
-                                                             img.height, img.width * 4);
+PosterJob::~PosterJob() = default;
+
+int PosterJob::tiles() const { return impl_->tiles_total; }
+int PosterJob::tiles_done() const { return impl_->tiles_done; }
+bool PosterJob::rendered() const { return impl_->tiles_done >= impl_->tiles_total; }
+const PosterStats& PosterJob::stats() const { return impl_->st; }
+const std::string& PosterJob::path() const { return impl_->path; }
+
+void PosterJob::render_step() {
+  Impl& m = *impl_;
+  if (!m.tiles) return;
+  const auto t0 = std::chrono::steady_clock::now();
+  m.tiles->step(m.r, m.style, m.img, m.dst_x, m.dst_y);
+  m.tiles_done = m.tiles->done();
+  if (m.tiles->finished()) m.tiles.reset();  // frees the framebuffers (GL thread)
+  m.st.gl_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+bool PosterJob::write(const std::atomic<bool>* cancel) {
+  using Clock = std::chrono::steady_clock;
+  Impl& m = *impl_;
+  if (!rendered()) throw Error(ErrorKind::Internal, "poster written before its map was rendered", m.path);
+  const PosterLayout& L = m.L;
+  TempFile out(m.path);
+  Sink sink;
+  sink.cancel = cancel;
+  sink.f = std::fopen(out.tmp.c_str(), "wb");
+  if (!sink.f) write_failed(m.path, std::strerror(errno));
+  auto close_sink = [&] {
+    const bool ok = sink.f && std::fclose(sink.f) == 0;
+    sink.f = nullptr;
+    return ok;
+  };
+  auto cancelled = [&] { return cancel && cancel->load(); };
+  const auto t1 = Clock::now();
+  cairo_status_t status = CAIRO_STATUS_SUCCESS;
+  if (m.out == Output::Png) {
+    cairo_surface_t* s = cairo_image_surface_create_for_data(m.img.pixels.data(), CAIRO_FORMAT_ARGB32, m.img.width,
+                                                             m.img.height, m.img.width * 4);
     cairo_t* cr = cairo_create(s);
-    paint_vector(cr, spec, L, ov, credits);
+    paint_vector(cr, m.spec, L, m.ov, m.credits);
     cairo_destroy(cr);
     cairo_surface_flush(s);
     const auto t2 = Clock::now();
-    const cairo_status_t status = cairo_surface_write_to_png(s, out.tmp.c_str());
+    m.st.overlay_ms += std::chrono::duration<double, std::milli>(t2 - t1).count();
+    if (!cancelled()) status = cairo_surface_write_to_png_stream(s, sink_write, &sink);
     cairo_surface_destroy(s);
-    if (status != CAIRO_STATUS_SUCCESS) write_failed(png_path, cairo_status_to_string(status));
-    out.commit();
-    st.gl_ms += std::chrono::duration<double, std::milli>(t1 - t0).count();
-    st.overlay_ms += std::chrono::duration<double, std::milli>(t2 - t1).count();
-    st.write_ms += std::chrono::duration<double, std::milli>(Clock::now() - t2).count();
-  }
-  if (!pdf_path.empty()) {
-    TempFile out(pdf_path);
-    const auto t0 = Clock::now();
-    Image map = render_map_image(r, cam, style, oo, &st.offscreen);
-    const auto t1 = Clock::now();
-    const double pt = 72.0 / spec.dpi;
-    cairo_surface_t* pdf = cairo_pdf_surface_create(out.tmp.c_str(), L.width * pt, L.height * pt);
+  } else {
+    const double pt = 72.0 / m.spec.dpi;
+    cairo_surface_t* pdf = cairo_pdf_surface_create_for_stream(sink_write, &sink, L.width * pt, L.height * pt);
     cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_TITLE,
-                                   (spec.title.empty() ? default_title() : spec.title).c_str());
+                                   (m.spec.title.empty() ? default_title() : m.spec.title).c_str());
     cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATOR, "Maraude");
     cairo_t* cr = cairo_create(pdf);
     cairo_scale(cr, pt, pt);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    cairo_surface_t* ms = cairo_image_surface_create_for_data(map.pixels.data(), CAIRO_FORMAT_ARGB32, map.width,
-                                                              map.height, map.width * 4);
+    cairo_surface_t* ms = cairo_image_surface_create_for_data(m.img.pixels.data(), CAIRO_FORMAT_ARGB32, m.img.width,
+                                                              m.img.height, m.img.width * 4);
     cairo_set_source_surface(cr, ms, L.map.minx, L.map.miny);
     cairo_paint(cr);
-    paint_vector(cr, spec, L, ov, credits);
+    paint_vector(cr, m.spec, L, m.ov, m.credits);
     cairo_destroy(cr);
     cairo_surface_finish(pdf);
-    const cairo_status_t status = cairo_surface_status(pdf);
+    status = cairo_surface_status(pdf);
     cairo_surface_destroy(pdf);
     cairo_surface_destroy(ms);
-    if (status != CAIRO_STATUS_SUCCESS) write_failed(pdf_path, cairo_status_to_string(status));
-    out.commit();
-    st.gl_ms += std::chrono::duration<double, std::milli>(t1 - t0).count();
-    st.write_ms += std::chrono::duration<double, std::milli>(Clock::now() - t1).count();
+  }
+  const bool closed = close_sink();
+  if (cancelled()) return false;  // the temporary is removed, a previous file is untouched
+  if (status != CAIRO_STATUS_SUCCESS) write_failed(m.path, cairo_status_to_string(status));
+  if (!closed) write_failed(m.path, std::strerror(errno));
+  out.commit();
+  m.st.write_ms += std::chrono::duration<double, std::milli>(Clock::now() - t1).count();
+  return true;
+}
+
+void make_poster(MapRenderer& r, const Workspace& ws, const MapStyle& style, const BBox& extent,
+                 const PosterSpec& spec, const std::string& png_path, const std::string& pdf_path,
+                 PosterStats* stats) {
+  validate_poster(spec);
+  if (!png_path.empty()) check_writable(png_path);
+  if (!pdf_path.empty()) check_writable(pdf_path);
+  PosterStats st;
+  st.layout = poster_layout(spec);
+  for (const auto& [path, kind] : {std::pair{png_path, PosterJob::Output::Png}, std::pair{pdf_path, PosterJob::Output::Pdf}}) {
+    if (path.empty()) continue;
+    PosterJob job(r, ws, style, extent, spec, path, kind);
+    while (!job.rendered()) job.render_step();
+    job.write();
+    st.layout = job.stats().layout;  // the composed layout (map frame fitted, panel)
+    st.offscreen = job.stats().offscreen;
+    st.gl_ms += job.stats().gl_ms;
+    st.overlay_ms += job.stats().overlay_ms;
+    st.write_ms += job.stats().write_ms;
   }
   if (stats) *stats = st;
 }

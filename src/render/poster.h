@@ -3,6 +3,8 @@
 // paper, the date and the data credits. Sizes of text and symbols are in millimetres so the
 // poster reads the same at every DPI. Output: PNG (cairo) or PDF (map raster + vector text).
 #pragma once
+#include <atomic>
+#include <memory>
 #include <string>
 
 #include "core/model.h"
@@ -54,5 +56,37 @@ void make_poster(MapRenderer& r, const Workspace& ws, const MapStyle& style, con
 
 // Fails early (before a long render) when `path` cannot be created: Error(Io), French message.
 void check_writable(const std::string& path);
+
+// One poster file made step by step, for a window that keeps drawing frames meanwhile (the
+// viewer's export dialog); make_poster() runs the same steps in a loop. The constructor
+// validates the spec and the path (Error(Usage) / Error(Io), French messages) and lays out
+// the map; render_step() renders one GL tile (GL thread, context current); once rendered(),
+// write() paints the text and writes the file with cairo only, so it may run on a worker.
+// The file goes to a temporary name renamed at the end: a job destroyed before write()
+// completes, or whose `cancel` flag is set during write(), leaves no file, and a previous
+// file of that name stays as it was. Destroy an unrendered job on the GL thread.
+class PosterJob {
+ public:
+  enum class Output { Png, Pdf };
+  PosterJob(MapRenderer& r, const Workspace& ws, const MapStyle& style, const BBox& extent, const PosterSpec& spec,
+            const std::string& path, Output out, int max_tile = 4096);
+  ~PosterJob();
+  PosterJob(const PosterJob&) = delete;
+  PosterJob& operator=(const PosterJob&) = delete;
+
+  int tiles() const;       // GL tiles of the map
+  int tiles_done() const;
+  bool rendered() const;
+  void render_step();      // renders the next tile; releases the GL objects after the last one
+  // Writes the file (after rendered()). False when `cancel` was set: no file is left.
+  // Throws Error(Io) when writing fails.
+  bool write(const std::atomic<bool>* cancel = nullptr);
+  const PosterStats& stats() const;
+  const std::string& path() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace maraude::render
