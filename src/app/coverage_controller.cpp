@@ -103,6 +103,7 @@ void CoverageController::start(const std::string& scenario, std::optional<Reach>
   scenario_ = ws_path_.empty() ? default_scenario(*ws_) : io::load_scenario(ws_path_, *ws_, name);
   if (reach) scenario_.default_reach = *reach;
   modified_ = false;
+  kept_.reset();
   selected_point.clear();
   const Scenario sc = engine_scenario();
   auto p = pending_;
@@ -424,6 +425,29 @@ void CoverageController::switch_to(const std::string& name) {
   scenario_ = std::move(s);
   modified_ = false;
   selected_point.clear();
+  post_full();
+}
+
+void CoverageController::show_scenario(const std::string& name) {
+  if (kept_ && name == kept_->scenario.name) {  // back to the edited one: its edits, not the stored copy
+    end_showing();
+    return;
+  }
+  if (name == scenario_.name) return;
+  Scenario s = ws_path_.empty() ? default_scenario(*ws_) : io::load_scenario(ws_path_, *ws_, name);
+  if (!kept_) kept_ = Kept{std::move(scenario_), modified_, selected_point};
+  scenario_ = std::move(s);
+  modified_ = false;
+  selected_point.clear();
+  post_full();
+}
+
+void CoverageController::end_showing() {
+  if (!kept_) return;
+  scenario_ = std::move(kept_->scenario);
+  modified_ = kept_->modified;
+  selected_point = std::move(kept_->selected_point);
+  kept_.reset();
   post_full();
 }
 

@@ -110,6 +110,14 @@ class CoverageController {
   void duplicate(const std::string& from, const std::string& to);
   void rename(const std::string& from, const std::string& to);
   void remove(const std::string& name);
+  // Presenter mode: a story view shows a stored scenario without losing the edited one.
+  // The first show_scenario() of another name keeps the edited scenario aside (its points,
+  // unsaved edits, "modified" flag and selected point); showing its name again brings those
+  // edits back rather than the stored version; end_showing() restores it (leaving the
+  // presentation). Only once ready(). Throws, with nothing changed, when `name` cannot be loaded.
+  void show_scenario(const std::string& name);
+  void end_showing();
+  bool showing_other() const { return kept_.has_value(); }
   // Totals of a stored scenario with the current reach settings (a synchronous full compute
   // on a private engine; for the A/B comparison).
   ScenarioSummary summarize(const std::string& name) const;
@@ -136,6 +144,12 @@ class CoverageController {
   std::set<int> disabled_kinds_;
   std::set<std::string> disabled_carriers_;
   int next_id_ = 1;
+  struct Kept {
+    coverage::Scenario scenario;
+    bool modified = false;
+    std::string selected_point;
+  };
+  std::optional<Kept> kept_;  // the edited scenario while presenting another one
 
   std::thread starter_;
   std::unique_ptr<coverage::CoverageWorker> worker_;

@@ -89,6 +89,7 @@ void Presenter::leave(AppState& s) {
   s.style.touch();
   s.mark_dirty();
   problems_.clear();
+  if (on_leave) on_leave();
 }
 
 void Presenter::apply(AppState& s) {

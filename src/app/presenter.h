@@ -30,6 +30,8 @@ class Presenter {
   using ScenarioExists = std::function<bool(const std::string&)>;
   // Called with the view's scenario name when a view names one (the viewer switches the coverage).
   std::function<void(const std::string&)> on_scenario;
+  // Called by leave() (the viewer brings the edited scenario back, unsaved edits included).
+  std::function<void()> on_leave;
 
   // Enters presenter mode on `story` (at least one view), starting at view `first`.
   // Saves the style to restore on leave(). Throws Error(Usage) for an empty story.

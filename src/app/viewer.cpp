@@ -333,8 +333,14 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   int windowed[4] = {0, 0, opt.width, opt.height};
   bool was_presenting = false;
   if (opt.script_frames > 0) presenter.fly_seconds = 0;  // scripted stills: land at once
-  presenter.on_scenario = [&cov](const std::string& name) {
-    if (cov && cov->ready() && cov->scenario().name != name) cov->switch_to(name);
+  // A view naming a scenario shows it once the coverage is ready (--present starts before
+  // the engine is built); the edited scenario and its unsaved edits are kept aside and come
+  // back when the presentation ends (CoverageController::show_scenario / end_showing).
+  std::string present_scenario;
+  presenter.on_scenario = [&present_scenario](const std::string& name) { present_scenario = name; };
+  presenter.on_leave = [&cov, &present_scenario] {
+    present_scenario.clear();
+    if (cov && cov->ready()) cov->end_showing();
   };
   auto start_presenting = [&](const Story& st) {
     presenter.start(s, st, [&cov](const std::string& n) {
@@ -408,6 +414,11 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
           s.mark_dirty();
         }
         if (cov->take_covered_dirty()) renderer->set_coverage(cov->covered());
+        if (presenter.active() && cov->ready() && !present_scenario.empty()) {
+          const std::string name = std::move(present_scenario);
+          present_scenario.clear();
+          cov->show_scenario(name);
+        }
         if (s.style.gaps_loaded) s.style.gaps_note = coverage_legend_note(s, *cov);
         if (!cov->error.empty()) {
           error = cov->error;

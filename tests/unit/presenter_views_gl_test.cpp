@@ -11,6 +11,7 @@
 #include "app/presenter.h"
 #include "core/coverage/scenario.h"
 #include "core/error.h"
+#include "io/scenario_store.h"
 #include "io/workspace.h"
 #include "render/gl.h"
 #include "render/map_data.h"
@@ -148,4 +149,77 @@ TEST(PresenterViews, CurrentViewRecordsTheDrawingOrder) {
   for (LayerId id : recorded)
     if (std::find(v.layers.begin(), v.layers.end(), render::layer_key(id)) != v.layers.end()) visible_rec.push_back(id);
   EXPECT_EQ(visible_now, visible_rec);
+}
+
+TEST(PresenterViews, AnotherScenarioInAViewKeepsTheUnsavedEdits) {
+  const auto dir = test::temp_dir("present-scenario");
+  const std::string path = (dir / "ws.gpkg").string();
+  std::filesystem::copy_file(test::real_workspace(), path);
+  const std::string edited_name = coverage::kDefaultScenarioName;
+  app::CoverageController c(fixture().ws, path);
+  c.start();
+  c.wait_idle();
+  ASSERT_TRUE(c.ready()) << c.error;
+  c.duplicate(edited_name, "Autre");  // a stored scenario the story shows
+  // Unsaved edits on the edited scenario: a permanence in Chaulnes (a rural gap).
+  int target = -1;
+  for (size_t t = 0; t < c.targets().size(); ++t)
+    if (c.targets()[t].kind == coverage::TargetKind::RuralCommune && c.targets()[t].code == "80186") target = static_cast<int>(t);
+  ASSERT_GE(target, 0);
+  const std::string id = c.add_point(c.targets()[target].anchor);
+  c.wait_idle();
+  ASSERT_TRUE(c.modified());
+  const double edited = c.totals().uncovered_neet;
+  const size_t edited_points = c.scenario().points.size();
+
+  auto s = make_state();
+  Story st;
+  st.name = "Scénarios";
+  StoryView a;
+  a.title = "Autre scénario";
+  a.layers = {"zones", "gaps", "departements"};
+  a.scenario = "Autre";
+  StoryView b = a;
+  b.title = "Le scénario modifié";
+  b.scenario = edited_name;
+  st.views = {a, b, a};
+  app::Presenter p;
+  p.fly_seconds = 0;
+  p.on_scenario = [&](const std::string& n) { c.show_scenario(n); };
+  p.on_leave = [&] { c.end_showing(); };
+  p.start(s, st, [&](const std::string& n) {
+    const auto names = c.scenario_names();
+    return std::find(names.begin(), names.end(), n) != names.end();
+  });
+  c.wait_idle();
+  EXPECT_EQ(c.scenario().name, "Autre");
+  EXPECT_TRUE(c.showing_other());
+  EXPECT_FALSE(c.modified());
+  EXPECT_LT(c.find_point(id), 0);
+  EXPECT_GT(c.totals().uncovered_neet, edited);  // without the permanence
+
+  p.next(s);  // the view naming the edited scenario shows its unsaved edits, not the stored copy
+  c.wait_idle();
+  EXPECT_EQ(c.scenario().name, edited_name);
+  EXPECT_GE(c.find_point(id), 0);
+  EXPECT_TRUE(c.modified());
+  EXPECT_NEAR(c.totals().uncovered_neet, edited, 1e-6 * edited);
+
+  p.next(s);
+  c.wait_idle();
+  EXPECT_EQ(c.scenario().name, "Autre");
+  EXPECT_TRUE(p.key(s, GLFW_KEY_ESCAPE));  // leaving brings the edited scenario back, edits included
+  c.wait_idle();
+  EXPECT_FALSE(p.active());
+  EXPECT_FALSE(c.showing_other());
+  EXPECT_EQ(c.scenario().name, edited_name);
+  EXPECT_TRUE(c.modified());
+  ASSERT_GE(c.find_point(id), 0);
+  EXPECT_EQ(c.scenario().points.size(), edited_points);
+  EXPECT_NEAR(c.totals().uncovered_neet, edited, 1e-6 * edited);
+  // Nothing was written behind the user's back: the stored copy has no permanence.
+  EXPECT_EQ(io::load_scenario(path, *fixture().ws, edited_name).points.size(), edited_points - 1);
+  // The edits still save as usual.
+  c.save();
+  EXPECT_EQ(io::load_scenario(path, *fixture().ws, edited_name).points.size(), edited_points);
 }
