@@ -11,9 +11,13 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <unistd.h>
 
+#include <geos_c.h>
+
+#include "core/coverage/geos_util.h"
 #include "core/error.h"
 #include "core/story.h"
 #include "core/text.h"
@@ -124,6 +128,48 @@ Classes compute_classes(const Workspace& ws) {
   return c;
 }
 
+// The dissolved outline of a set of communes: their union, closed by a small buffer so the
+// slivers between independently simplified commune boundaries do not show as interior lines,
+// and without the tiny holes such slivers leave (real enclaves, above 1 km², are kept).
+MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts) {
+  namespace g = coverage::geos;
+  GEOSContextHandle_t h = g::handle();
+  std::vector<GEOSGeometry*> geoms;
+  for (const auto* mp : parts) {
+    g::Geom one = g::make_valid(g::from_model(*mp));
+    if (one && !g::is_empty(one.get())) geoms.push_back(one.release());
+  }
+  if (geoms.empty()) return {};
+  g::Geom coll = g::check(GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, geoms.data(),
+                                                      static_cast<unsigned>(geoms.size())),
+                          "collection");
+  g::Geom u = g::check(GEOSUnaryUnion_r(h, coll.get()), "union");
+  constexpr double kClose = 30;  // metres
+  g::Geom grown = g::check(GEOSBuffer_r(h, u.get(), kClose, 2), "buffer");
+  g::Geom closed = g::check(GEOSBuffer_r(h, grown.get(), -kClose, 2), "buffer");
+  MultiPolygon out = g::to_model(closed.get());
+  for (auto& poly : out.polys) {
+    if (poly.rings.size() < 2) continue;
+    std::vector<Ring> kept{poly.rings[0]};
+    for (size_t i = 1; i < poly.rings.size(); ++i)
+      if (std::abs(signed_area(poly.rings[i])) > 1e6) kept.push_back(poly.rings[i]);
+    poly.rings = std::move(kept);
+  }
+  return out;
+}
+
+// The part of `a` inside `b` (a zone d'emploi crossing the region's boundary: the part the
+// region's data describe), without the slivers left where the two boundaries differ.
+MultiPolygon clip_to(const MultiPolygon& a, const MultiPolygon& b) {
+  namespace g = coverage::geos;
+  GEOSContextHandle_t h = g::handle();
+  g::Geom ga = g::make_valid(g::from_model(a)), gb = g::make_valid(g::from_model(b));
+  g::Geom i = g::check(GEOSIntersection_r(h, ga.get(), gb.get()), "intersection");
+  MultiPolygon out = g::to_model(i.get());
+  std::erase_if(out.polys, [](const Polygon& p) { return area(p) < 1e6; });
+  return out;
+}
+
 }  // namespace
 
 void check_output_writable(const std::string& path) {
@@ -153,8 +199,42 @@ struct PdfAtlas::Impl {
   std::string date;
   Classes classes;
   std::vector<BBox> commune_box, zone_box, dep_box, qpv_box;
+  std::map<std::string, MultiPolygon> dissolved;  // "epci:CODE" → outline, computed once
 
   Impl(const Workspace& w) : ws(w) {}
+
+  // The outline of a territory: the workspace's own polygon for a zone d'emploi or a
+  // department, else (EPCI, department without polygon) the dissolved union of its communes.
+  const MultiPolygon* territory(const std::string& kind, const std::string& code) {
+    if (kind == "zone") {
+      const auto* z = ws.zone(code);
+      if (z && !z->geom.empty()) {
+        if (ws.region.geom.empty()) return &z->geom;
+        auto it = dissolved.find("zone:" + code);
+        if (it == dissolved.end()) {
+          MultiPolygon in = clip_to(z->geom, ws.region.geom);
+          it = dissolved.emplace("zone:" + code, in.empty() ? z->geom : std::move(in)).first;
+        }
+        return &it->second;
+      }
+    } else if (kind == "departement") {
+      for (const auto& d : ws.departements)
+        if (d.code == code && !d.geom.empty()) return &d.geom;
+    } else if (kind != "epci") {
+      return nullptr;
+    }
+    const std::string key = kind + ":" + code;
+    auto it = dissolved.find(key);
+    if (it == dissolved.end()) {
+      std::vector<const MultiPolygon*> parts;
+      for (const auto& cm : ws.communes) {
+        const std::string& c = kind == "epci" ? cm.epci : kind == "zone" ? cm.zone_emploi : cm.departement;
+        if (c == code && !cm.geom.empty()) parts.push_back(&cm.geom);
+      }
+      it = dissolved.emplace(key, dissolve(parts)).first;
+    }
+    return it->second.empty() ? nullptr : &it->second;
+  }
 
   // --- map transform -------------------------------------------------------
   double s = 1, ecx = 0, ecy = 0, cx = 0, cy = 0;
@@ -343,8 +423,9 @@ struct PdfAtlas::Impl {
     for (const auto& h : p.highlights) {
       const auto c = h.find(':');
       const std::string kind = h.substr(0, c), code = c == std::string::npos ? "" : h.substr(c + 1);
-      if (kind == "zone") {
-        if (auto* z = ws.zone(code)) add_path(z->geom);
+      if (kind == "zone" || kind == "epci" || kind == "departement") {
+        // The territory's own outline, never the boundaries of its communes.
+        if (const MultiPolygon* t = territory(kind, code)) add_path(*t);
       } else if (kind == "commune") {
         if (auto* cm = ws.commune(code)) add_path(cm->geom);
       } else if (kind == "qpv") {
@@ -353,22 +434,6 @@ struct PdfAtlas::Impl {
           else if (!q->communes.empty())
             if (auto* cm = ws.commune(q->communes[0])) add_path(cm->geom);
         }
-      } else if (kind == "epci" || kind == "departement") {
-        // Outer outline only: stroke the communes twice as wide, clipped to the outside
-        // of the territory, so the boundaries between its communes disappear.
-        cairo_save(cr);
-        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-        cairo_rectangle(cr, kMapX, kMapY, kMapW, kMapH);
-        for (const auto& cm : ws.communes)
-          if ((kind == "epci" ? cm.epci : cm.departement) == code) add_path(cm.geom);
-        cairo_clip(cr);
-        for (const auto& cm : ws.communes)
-          if ((kind == "epci" ? cm.epci : cm.departement) == code) add_path(cm.geom);
-        set(cr, kSelection);
-        cairo_set_line_width(cr, 4.0);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_stroke(cr);
-        cairo_restore(cr);
       } else if (kind == "service") {
         for (const auto& sv : ws.services)
           if (sv.id == code) cairo_new_sub_path(cr), cairo_arc(cr, tx(sv.pos.x), ty(sv.pos.y), 6, 0, 2 * M_PI);
@@ -433,12 +498,7 @@ struct PdfAtlas::Impl {
     cairo_save(cr);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     cairo_rectangle(cr, kMapX, kMapY, kMapW, kMapH);
-    if (kind == "zone") {
-      if (auto* z = ws.zone(code)) add_path(z->geom);
-    } else {
-      for (const auto& cm : ws.communes)
-        if ((kind == "epci" ? cm.epci : cm.departement) == code) add_path(cm.geom);
-    }
+    if (const MultiPolygon* t = territory(kind, code)) add_path(*t);
     cairo_set_source_rgba(cr, 1, 1, 1, 0.55);
     cairo_fill(cr);
     cairo_restore(cr);
@@ -751,12 +811,14 @@ void PdfAtlas::add_page(const AtlasPage& p) {
   }
   y = m.legend(p, y + 6) + 10;
   y = m.figures(p, y + 6);
-  if (!p.notes.empty() && y < kMapY + kMapH - 20) {
+  // Notes may run below the map frame's bottom, down to just above the footer.
+  constexpr double kNotesBottom = kPageH - 36;
+  if (!p.notes.empty() && y < kNotesBottom - 20) {
     font(cr, 9, true);
     set(cr, kText);
     text_at(cr, kSideX, y + 6, "Notes");
     font(cr, 7.5);
-    paragraph(cr, kSideX, y + 19, kSideW, p.notes, 9.5, kMapY + kMapH);
+    paragraph(cr, kSideX, y + 19, kSideW, p.notes, 9.2, kNotesBottom);
   }
 
   // Footer.

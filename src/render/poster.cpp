@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "render/overlay_cairo.h"
+#include "render/poster_panel.h"
 
 namespace maraude::render {
 
@@ -107,6 +108,9 @@ void paint_vector(cairo_t* cr, const PosterSpec& spec, const PosterLayout& L, co
   text(cr, L.footer.minx, L.footer.miny + 12.5 * mm,
        "Carte réalisée avec Maraude — projection Lambert-93 (EPSG:2154) — " + date, 3.0 * mm, false,
        palette::kTextMuted, 0, L.footer.width(), true);
+
+  // Panel: key figures, sources and method, in the space the fitted map frame leaves.
+  paint_poster_panel(cr, L.panel, "Chiffres clés", spec.figures, spec.sources, spec.note, mm);
 }
 
 struct TempFile {

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/model.h"
 #include "render/offscreen.h"
@@ -20,6 +22,10 @@ struct PosterSpec {
   std::string title;          // empty: the default title
   std::string subtitle;       // empty: the default subtitle
   std::string date;           // empty: today, in French ("24 novembre 2026")
+  // Information panel beside or below the map (render/poster_panel.h).
+  std::vector<std::pair<std::string, std::string>> figures;  // key figures (value, label); empty: the region's
+  std::vector<std::string> sources;                          // "Sources et méthode" lines; empty: poster_sources()
+  std::string note;                                          // last line of that block (e.g. the gap scenario)
 };
 
 // Paper size in millimetres (portrait); false for an unknown format name.
@@ -32,7 +38,8 @@ struct PosterLayout {
   double px_per_mm = 0;
   double mm = 0;              // one millimetre of type/symbol size, grown with the sheet
   float k = 1;                // overlay scale (text, symbols, lines) for this paper and DPI
-  BBox header, map, footer;   // pixel boxes (y down)
+  BBox header, map, footer;   // pixel boxes (y down); map: all the space for the map
+  BBox panel;                 // key figures and sources; set once the map frame is fitted to the extent
 };
 PosterLayout poster_layout(const PosterSpec& spec);
 
