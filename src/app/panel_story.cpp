@@ -166,6 +166,12 @@ void draw_story_panel(AppState& s, StoryPanelState& ps) {
     ImGui::TextDisabled("%s", tr(s, "→ / espace : suivante · Page préc. : précédente · N : notes · Échap : quitter",
                                  "→ / space: next · Page Up: previous · N: notes · Esc: leave"));
   }
+  ImGui::Separator();
+  // Printable exports: this story's handout first; the window also makes the dossier and posters.
+  if (ImGui::Button(tr(s, "Exporter… (document PDF, dossier, affiche)", "Export… (PDF handout, dossier, poster)"), {-1, 0})) {
+    ps.export_requested = true;
+    ps.export_requested_kind = ps.selected >= 0 ? ExportKind::Handout : ExportKind::Dossier;
+  }
   if (!ps.message.empty()) ImGui::TextWrapped("%s", ps.message.c_str());
   ImGui::End();
 }

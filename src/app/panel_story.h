@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/export_controller.h"
 #include "app/panels.h"
 #include "app/presenter.h"
 
@@ -21,6 +22,8 @@ struct StoryPanelState {
   bool present_requested = false;    // the viewer switches to full screen and starts the presenter
   char new_name[128] = {0};
   std::string message;               // last save error or confirmation
+  bool export_requested = false;     // "Exporter…": the viewer opens the Exporter window
+  ExportKind export_requested_kind = ExportKind::Handout;
   bool open = true;
 };
 

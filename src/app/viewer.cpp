@@ -14,6 +14,7 @@
 #include "app/app_state.h"
 #include "app/coverage_panels.h"
 #include "app/planner_panels.h"
+#include "app/panel_export.h"
 #include "app/panel_story.h"
 #include "app/panels.h"
 #include "app/presenter.h"
@@ -330,6 +331,9 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   Presenter presenter;
   StoryPanelState story_panel;
   story_panel.workspace_path = opt.workspace;
+  std::unique_ptr<ExportController> exporter;  // handout, dossier, poster (the Exporter window)
+  ExportPanelState export_panel;
+  export_panel.dir = default_export_dir(opt.workspace);
   int windowed[4] = {0, 0, opt.width, opt.height};
   bool was_presenting = false;
   if (opt.script_frames > 0) presenter.fly_seconds = 0;  // scripted stills: land at once
@@ -355,7 +359,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   while (!glfwWindowShouldClose(win)) {
     const bool loading = loader && !loader->done();
     const bool scripted = opt.script_frames > 0;
-    if (scripted || s.animating() || settle_frames > 0) glfwPollEvents();
+    if (scripted || s.animating() || settle_frames > 0 || (exporter && exporter->running())) glfwPollEvents();
     else if (cov && cov->starting()) glfwWaitEventsTimeout(0.05);  // coverage being computed
     else if (planner && planner->running()) glfwWaitEventsTimeout(0.05);  // tours being planned
     else if (loading) glfwWaitEventsTimeout(0.05);  // keep the progress bar moving
@@ -378,6 +382,12 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
           planner = std::make_unique<PlannerController>(loader->ws, opt.workspace);
           planner->on_update = [] { glfwPostEmptyEvent(); };
           load_stories(story_panel);
+          exporter = std::make_unique<ExportController>(loader->ws, opt.workspace);
+          exporter->on_update = [] { glfwPostEmptyEvent(); };
+          if (!opt.export_dialog.empty())
+            open_export_panel(export_panel, opt.export_dialog == "dossier" ? ExportKind::Dossier
+                                            : opt.export_dialog == "affiche" ? ExportKind::Poster
+                                                                             : ExportKind::Handout);
           if (!opt.present.empty()) {
             auto it = std::find_if(story_panel.stories.begin(), story_panel.stories.end(),
                                    [&](const Story& x) { return x.name == opt.present; });
@@ -485,10 +495,20 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       draw_map_overlay(s, fonts, 0);
       if (planner) draw_route_labels(s, *planner, sx, sy);  // stop numbers above the map labels
       if (s.loaded()) draw_story_panel(s, story_panel);
+      if (story_panel.export_requested || (s.loaded() && io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_E, false))) {
+        story_panel.export_requested = false;
+        open_export_panel(export_panel, story_panel.export_requested_kind, story_panel.selected);
+      }
+      if (exporter) draw_export_panel(s, export_panel, *exporter, story_panel,
+                                      cov ? cov->scenario_names() : std::vector<std::string>{}, renderer.get());
       }  // presenter mode
       if (!error.empty() && draw_error_modal(s, error)) error.clear();
     } catch (const Error& e) {
       error = e.format();
+    }
+    if (exporter && exporter->running() && !exporter->step()) {
+      renderer->invalidate_cache();  // a poster's tiles drew with the poster's style
+      s.mark_dirty();
     }
     ImGui::Render();
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
@@ -517,6 +537,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   }
   rep.rss_kb_end = rss_kb();
   cov.reset();
+  exporter.reset();  // before the renderer: a poster's framebuffers
   rep.error = error;
   renderer.reset();
   ImGui_ImplOpenGL3_Shutdown();

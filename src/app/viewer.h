@@ -19,6 +19,7 @@ struct ViewerOptions {
   std::string view;        // initial view once loaded ("zone:3222", "commune:80186"...); empty = region
   std::string plan;        // base of tours planned once loaded (route-planner screenshots); empty = none
   std::string present;     // story to present full screen once loaded (presenter mode); empty = none
+  std::string export_dialog;  // "recit", "dossier" or "affiche": the Exporter window open once loaded
 };
 
 struct ViewerReport {

@@ -25,11 +25,16 @@ const char* kUsage =
     "\n"
     "Présentation : --present RÉCIT ouvre le récit en plein écran (mode présentateur).\n"
     "  → / espace / Page suivante : vue suivante ; ← / Page précédente : précédente ;\n"
-    "  N : notes ; Échap : quitter. Dans la fenêtre : panneau « Récits », F5.\n";
+    "  N : notes ; Échap : quitter. Dans la fenêtre : panneau « Récits », F5.\n"
+    "\n"
+    "Exports : bouton « Exporter… » du panneau « Récits » ou Ctrl+E (document d'un récit, dossier\n"
+    "  des territoires, affiche de la vue) ; --export-dialog recit|dossier|affiche l'ouvre au\n"
+    "  chargement (captures d'écran).\n";
 
 int run_view(const std::vector<std::string>& argv) {
   Args a(argv, {"hidden"});
-  a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view", "plan", "present"});
+  a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view", "plan", "present",
+                 "export-dialog"});
   if (a.positionals().size() > 1) throw Error(ErrorKind::Usage, "expected at most one WORKSPACE", "command line", "maraude view ws.gpkg");
   app::ViewerOptions o;
   if (!a.positionals().empty()) o.workspace = a.positionals()[0];
@@ -59,6 +64,11 @@ int run_view(const std::vector<std::string>& argv) {
                   names.empty() ? "aucun récit : maraude story create-starter " + o.workspace : "récits : " + names);
     }
     o.present = *p;
+  }
+  if (auto e = a.get("export-dialog")) {
+    if (*e != "recit" && *e != "dossier" && *e != "affiche")
+      throw Error(ErrorKind::Usage, "--export-dialog « " + *e + " » inconnu", "--export-dialog", "recit, dossier or affiche");
+    o.export_dialog = *e;
   }
   if (auto f = a.get("screenshot")) {
     o.screenshot = *f;

@@ -1,0 +1,46 @@
+// The "Exporter" window: the handout of a story, the dossier atlas, the poster of the
+// current view; output path with a default next to the workspace, confirmation before
+// replacing a file, progress bar with a cancel button while the ExportController works.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "app/export_controller.h"
+#include "app/panel_story.h"
+
+namespace maraude::render {
+class MapRenderer;
+}
+
+namespace maraude::app {
+
+struct ExportPanelState {
+  bool open = false;
+  bool focus = false;          // bring the window to the front on the next frame
+  ExportKind kind = ExportKind::Handout;
+  int story = -1;              // index into the Récits panel's stories
+  int by = 0;                  // 0 zones d'emploi, 1 EPCI, 2 départements
+  std::string scenario;        // dossier: stored scenario ("" = the default one)
+  int format = 3;              // A0..A4
+  bool landscape = false;
+  int dpi = 150;
+  bool pdf = false;            // poster: PDF instead of PNG
+  char title[256] = {0};
+  char path[1024] = {0};
+  bool path_edited = false;    // typed by the user: no longer follows the choices
+  std::string dir;             // default folder (the workspace's)
+  bool confirm_overwrite = false;
+};
+
+// Opens the window on `kind` (the Récits panel's "Exporter…" opens it on the handout).
+void open_export_panel(ExportPanelState& ps, ExportKind kind, int story = -1);
+
+// The request the window's choices describe (the poster frames the window's current view).
+ExportRequest export_request(const AppState& s, const ExportPanelState& ps, const StoryPanelState& stories);
+
+// Draws the window and starts / cancels exports through `ctl`. `scenarios`: the stored
+// scenario names for the dossier. `renderer` renders the poster's tiles (GL thread).
+void draw_export_panel(AppState& s, ExportPanelState& ps, ExportController& ctl, const StoryPanelState& stories,
+                       const std::vector<std::string>& scenarios, render::MapRenderer* renderer);
+
+}  // namespace maraude::app
