@@ -84,8 +84,11 @@ int main(int argc, char** argv) {
     std::printf("levels of detail: full %zu vertices (%zu commune, %zu zone segments)", r.data().communes.vertex_count(),
                 r.data().commune_lines.size(), r.data().zone_lines.size());
     for (const MapLod& l : r.data().lods)
-      std::printf(", >= %.0f m/px %zu (tolerance %.0f m; %zu commune, %zu zone segments)", l.min_mpp,
-                  l.communes.vertex_count(), l.tolerance_m, l.commune_lines.size(), l.zone_lines.size());
+      std::printf(", >= %.0f m/px %zu (tolerance %.0f m; %zu commune, %zu zone segments; dissolved fills: zones %zu, "
+                  "basins %zu vertices in %.0f ms; lines: %zu department, %zu region, %zu laureate segments)",
+                  l.min_mpp, l.communes.vertex_count(), l.tolerance_m, l.commune_lines.size(), l.zone_lines.size(),
+                  l.zone_fill.vertex_count(), l.basin_fill.vertex_count(), l.dissolve_ms, l.dep_lines.size(),
+                  l.region_lines.size(), l.laureate_lines.size());
     std::printf("; levels built in %.0f ms beside the full detail (second thread)\n", r.data().simplify_ms);
     struct View { const char* name; std::string spec; };
     struct Row { std::string what; Stat cpu, wall; int lod, calls, redraws; double mpp; };

@@ -7,6 +7,10 @@
 #include <cmath>
 #include <unordered_map>
 
+#include <geos_c.h>
+
+#include "core/coverage/geos_util.h"
+
 namespace maraude::render {
 
 namespace {
@@ -166,13 +170,100 @@ void build_level(const Workspace& ws, const std::vector<const MultiPolygon*>& cg
       out.laureate_lines.insert(out.laureate_lines.end(), v.begin(), v.end());
     }
   }
-  for (size_t i = 0; i < dg.size(); ++i) append_outline(*dg[i], o, uint32_t(i), out.dep_lines);
+  {
+    // A border between two departments once (drawn twice it costs twice and thickens its fringe).
+    std::vector<LineSeg> all;
+    for (size_t i = 0; i < dg.size(); ++i) append_outline(*dg[i], o, uint32_t(i), all);
+    std::unordered_map<EdgeKey, char, EdgeHash> seen;
+    seen.reserve(all.size());
+    for (const LineSeg& q : all)
+      if (seen.try_emplace(key_of({q.x0, q.y0}, {q.x1, q.y1}), 1).second) out.dep_lines.push_back(q);
+  }
   append_outline(rg, o, 0, out.region_lines);
   // Spatial order (the renderer culls chunks of consecutive segments). Segments of one
   // colour blend the same in any order; laureate lines stay grouped by territory.
   spatial_sort(out.commune_lines, false);
   spatial_sort(out.zone_lines, false);
   spatial_sort(out.laureate_lines, true);
+}
+
+// Triangulates `mp` into `out` as feature `id` (its own index range and box).
+void append_fill(const MultiPolygon& mp, uint32_t id, Vec2 o, FillMesh& out) {
+  std::vector<Vec2> verts;
+  std::vector<uint32_t> idx;
+  triangulate(mp, verts, idx);
+  const uint32_t base = static_cast<uint32_t>(out.ids.size());
+  for (const auto& v : verts) {
+    out.xy.push_back(float(v.x - o.x));
+    out.xy.push_back(float(v.y - o.y));
+    out.ids.push_back(id);
+  }
+  out.first.push_back(static_cast<uint32_t>(out.indices.size()));
+  out.count.push_back(static_cast<uint32_t>(idx.size()));
+  const BBox bb = bbox(mp);
+  out.boxes.push_back(bb.empty() ? bb : BBox{bb.minx - o.x, bb.miny - o.y, bb.maxx - o.x, bb.maxy - o.y});
+  for (uint32_t k : idx) out.indices.push_back(base + k);
+}
+
+// One fill per group of communes (group[i] in [0, ngroups), or < 0: in none): the union of
+// the members' simplified polygons, triangulated; id = group index. Shared borders were
+// simplified once, so members meet exactly and a coverage union dissolves them; holes
+// smaller than `min_hole` m² (slivers between source polygons) are dropped.
+FillMesh dissolve_fill(const std::vector<const MultiPolygon*>& cg, const std::vector<int>& group, int ngroups,
+                       double min_hole, Vec2 o) {
+  namespace gg = coverage::geos;
+  GEOSContextHandle_t h = gg::handle();
+  std::vector<std::vector<GEOSGeometry*>> parts(static_cast<size_t>(ngroups));
+  for (size_t i = 0; i < cg.size(); ++i) {
+    if (group[i] < 0 || cg[i]->empty()) continue;
+    gg::Geom g = gg::from_model(*cg[i]);
+    if (g && !gg::is_empty(g.get())) parts[static_cast<size_t>(group[i])].push_back(g.release());
+  }
+  FillMesh out;
+  for (int k = 0; k < ngroups; ++k) {
+    auto& v = parts[static_cast<size_t>(k)];
+    MultiPolygon mp;
+    if (!v.empty()) {
+      gg::Geom coll(GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, v.data(), static_cast<unsigned>(v.size())));
+      v.clear();
+      // The coverage union assumes members that only share edges; where the source
+      // overlaps slightly it may fail, then the general (slower) union serves.
+      GEOSGeometry* u = coll ? GEOSCoverageUnion_r(h, coll.get()) : nullptr;
+      if (!u || GEOSisValid_r(h, u) != 1) {
+        if (u) GEOSGeom_destroy_r(h, u);
+        u = coll ? GEOSUnaryUnion_r(h, coll.get()) : nullptr;
+      }
+      if (u) {
+        gg::Geom ug(u);
+        mp = gg::to_model(ug.get());
+      }
+      if (mp.empty()) {
+        // Simplification can leave a member self-intersecting, and GEOS then refuses the
+        // union: repaired members, else the members themselves (correct, just more triangles).
+        std::vector<GEOSGeometry*> fixed;
+        for (size_t i = 0; i < cg.size(); ++i)
+          if (group[i] == k && !cg[i]->empty())
+            if (gg::Geom g = gg::make_valid(gg::from_model(*cg[i])); g && !gg::is_empty(g.get())) fixed.push_back(g.release());
+        gg::Geom coll2(GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, fixed.data(), static_cast<unsigned>(fixed.size())));
+        if (GEOSGeometry* u2 = coll2 ? GEOSUnaryUnion_r(h, coll2.get()) : nullptr) {
+          gg::Geom ug(u2);
+          mp = gg::to_model(ug.get());
+        }
+        if (mp.empty())
+          for (size_t i = 0; i < cg.size(); ++i)
+            if (group[i] == k) mp.polys.insert(mp.polys.end(), cg[i]->polys.begin(), cg[i]->polys.end());
+      }
+      for (auto& p : mp.polys) {
+        if (p.rings.size() <= 1) continue;
+        std::vector<Ring> keep{std::move(p.rings[0])};
+        for (size_t r = 1; r < p.rings.size(); ++r)
+          if (std::fabs(signed_area(p.rings[r])) >= min_hole) keep.push_back(std::move(p.rings[r]));
+        p.rings = std::move(keep);
+      }
+    }
+    append_fill(mp, static_cast<uint32_t>(k), o, out);
+  }
+  return out;
 }
 
 uint64_t vkey(Vec2 p) {
@@ -212,6 +303,82 @@ void douglas_peucker(const std::vector<Vec2>& pts, double tol, std::vector<char>
       stack.push_back({bi, b});
     }
   }
+}
+
+// Joins `segs` into polylines (broken where other than two segments meet, and where the
+// id changes when by_id) and simplifies each with Douglas-Peucker at `tol` metres. The
+// boundaries derived from the communes (zones, laureates) are cut at every commune
+// junction along them; re-chained, most of those vertices go.
+void merge_simplify(std::vector<LineSeg>& segs, double tol, bool by_id) {
+  if (segs.empty()) return;
+  std::vector<std::vector<LineSeg>> groups;
+  if (by_id) {
+    std::unordered_map<uint32_t, size_t> gi;
+    for (const LineSeg& q : segs) {
+      auto [it, fresh] = gi.try_emplace(q.id, groups.size());
+      if (fresh) groups.emplace_back();
+      groups[it->second].push_back(q);
+    }
+  } else {
+    groups.push_back(segs);
+  }
+  std::vector<LineSeg> out;
+  out.reserve(segs.size());
+  std::vector<Vec2> pts;
+  std::vector<char> keep;
+  for (const auto& g : groups) {
+    std::unordered_map<uint64_t, uint32_t> node_of;
+    std::vector<Vec2> pos;
+    std::vector<std::vector<uint32_t>> adj;
+    auto node = [&](float x, float y) {
+      const uint64_t k = static_cast<uint64_t>(std::llround(x * 10.0)) << 32 ^
+                         (static_cast<uint64_t>(std::llround(y * 10.0)) & 0xffffffffull);
+      auto [it, fresh] = node_of.try_emplace(k, static_cast<uint32_t>(pos.size()));
+      if (fresh) {
+        pos.push_back({x, y});
+        adj.emplace_back();
+      }
+      return it->second;
+    };
+    std::vector<std::pair<uint32_t, uint32_t>> ends(g.size());
+    std::vector<char> used(g.size(), 0);
+    for (size_t i = 0; i < g.size(); ++i) {
+      ends[i] = {node(g[i].x0, g[i].y0), node(g[i].x1, g[i].y1)};
+      if (ends[i].first == ends[i].second) { used[i] = 1; continue; }  // zero length
+      adj[ends[i].first].push_back(static_cast<uint32_t>(i));
+      adj[ends[i].second].push_back(static_cast<uint32_t>(i));
+    }
+    auto walk = [&](uint32_t from, uint32_t s) {
+      const uint32_t id = g[s].id;
+      pts.assign(1, pos[from]);
+      uint32_t cur = from;
+      for (;;) {
+        used[s] = 1;
+        const uint32_t next = ends[s].first == cur ? ends[s].second : ends[s].first;
+        pts.push_back(pos[next]);
+        if (adj[next].size() != 2) break;
+        const uint32_t s2 = adj[next][0] == s ? adj[next][1] : adj[next][0];
+        if (used[s2]) break;
+        cur = next;
+        s = s2;
+      }
+      keep.assign(pts.size(), 0);
+      douglas_peucker(pts, tol, keep);
+      size_t prev = 0;
+      for (size_t k = 1; k < pts.size(); ++k) {
+        if (!keep[k] && k + 1 < pts.size()) continue;
+        out.push_back({float(pts[prev].x), float(pts[prev].y), float(pts[k].x), float(pts[k].y), id});
+        prev = k;
+      }
+    };
+    for (uint32_t n = 0; n < adj.size(); ++n)
+      if (adj[n].size() != 2)
+        for (uint32_t s : adj[n])
+          if (!used[s]) walk(n, s);
+    for (uint32_t s = 0; s < g.size(); ++s)  // closed rings with no junction
+      if (!used[s]) walk(ends[s].first, s);
+  }
+  segs = std::move(out);
 }
 }  // namespace
 
@@ -364,6 +531,30 @@ MapData build_map_data(const Workspace& ws, const std::function<void(float)>& pr
       for (const auto& m : sc[l]) c2.push_back(&m);
       for (size_t i = 0; i < dg.size(); ++i) d2.push_back(&sb[l][i]);
       build_level(ws, c2, d2, sb[l].back(), o, lod, nullptr, unused_ms, {});
+      // Dissolved fills: at these scales the land, the choropleth and the basins are
+      // drawn from a few dozen polygons instead of every commune's triangles.
+      const auto td = Clock::now();
+      const int nz = static_cast<int>(ws.zones.size());
+      std::vector<int> zg(c2.size()), bgp(c2.size());
+      for (size_t i = 0; i < c2.size(); ++i) {
+        const auto it = ws.zone_by_code.find(ws.communes[i].zone_emploi);
+        zg[i] = it == ws.zone_by_code.end() ? nz : static_cast<int>(it->second);
+        bgp[i] = ws.communes[i].in_rural_basin ? 0 : -1;
+      }
+      const double min_hole = 4 * tol[l] * tol[l];
+      lod.zone_fill = dissolve_fill(c2, zg, nz + 1, min_hole, o);
+      lod.basin_fill = dissolve_fill(c2, bgp, 1, min_hole, o);
+      lod.dissolve_ms = ms_since(td);
+      // Derived boundaries re-chained across commune junctions (half the tolerance: they
+      // stay within a pixel of the fills they border).
+      merge_simplify(lod.zone_lines, 0.5 * tol[l], false);
+      merge_simplify(lod.laureate_lines, 0.5 * tol[l], true);
+      merge_simplify(lod.dep_lines, 0.5 * tol[l], false);
+      merge_simplify(lod.region_lines, 0.5 * tol[l], false);
+      spatial_sort(lod.zone_lines, false);
+      spatial_sort(lod.laureate_lines, true);
+      spatial_sort(lod.dep_lines, false);
+      spatial_sort(lod.region_lines, false);
       out.push_back(std::move(lod));
     }
     return std::make_pair(std::move(out), ms_since(ts));

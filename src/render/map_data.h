@@ -40,6 +40,10 @@ struct MapLod {
   double tolerance_m = 0;  // Douglas-Peucker tolerance
   FillMesh communes;       // same feature ids as MapData::communes
   std::vector<LineSeg> commune_lines, zone_lines, dep_lines, region_lines, laureate_lines;
+  // The communes dissolved per zone d'emploi (id = zone index; id = zone count: communes
+  // with no known zone) and the rural basins (id 0): the land, choropleth and basin fills.
+  FillMesh zone_fill, basin_fill;
+  double dissolve_ms = 0;
 };
 
 struct MapData {

@@ -77,7 +77,7 @@ void set_color(GLint loc, Rgba c, float alpha_mul = 1.0f) {
 
 // A simplified level of detail of the polygon layers (MapData::lods).
 struct LevelGpu {
-  FillGpu communes;
+  FillGpu communes, zone_fill, basin_fill;
   InstGpu commune_lines, zone_lines, dep_lines, region_lines, laureate_lines;
 };
 
@@ -121,6 +121,8 @@ struct MapRenderer::Impl {
   FillGpu communes, qpv, gaps, coverage;
   InstGpu commune_lines, zone_lines, dep_lines, region_lines, laureate_lines, qpv_lines, services, qpv_markers,
       selection_lines, hover_lines;
+  // *_z: per zone d'emploi (the dissolved fills of the coarse levels).
+  ColorTable t_land_z, t_zones_z, t_basin_z;
   ColorTable t_land, t_zones, t_basins, t_selected, t_laureate_fill, t_laureate_lines, t_qpv, t_gaps, t_coverage;
   uint64_t tables_revision = 0;
   bool zones_folded = false;
@@ -151,7 +153,7 @@ struct MapRenderer::Impl {
   }
   void free_levels() {
     for (LevelGpu& l : levels) {
-      free_fill(l.communes);
+      for (FillGpu* f : {&l.communes, &l.zone_fill, &l.basin_fill}) free_fill(*f);
       for (InstGpu* i : {&l.commune_lines, &l.zone_lines, &l.dep_lines, &l.region_lines, &l.laureate_lines}) free_inst(*i);
     }
     levels.clear();
@@ -450,6 +452,8 @@ void MapRenderer::set_data(const Workspace& ws, MapData data) {
     const MapLod& l = data_.lods[i];
     LevelGpu& lg = g.levels[i];
     g.upload_fill(lg.communes, l.communes);
+    g.upload_fill(lg.zone_fill, l.zone_fill);
+    g.upload_fill(lg.basin_fill, l.basin_fill);
     g.upload_lines(lg.commune_lines, l.commune_lines);
     g.upload_lines(lg.zone_lines, l.zone_lines);
     g.upload_lines(lg.dep_lines, l.dep_lines);
@@ -695,12 +699,18 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
     const size_t nc = ws.communes.size();
     const ChoroplethClasses classes = compute_classes(ws);
     std::vector<uint32_t> land(nc, palette::kLand.packed()), zones(nc, 0), basins(nc, 0), sel(nc, 0), lfill(nc, 0);
+    // Per zone (last entry: communes with no known zone), then per commune.
+    const size_t nz = ws.zones.size();
+    std::vector<uint32_t> zone_col(nz + 1, 0);
+    for (size_t z = 0; z < nz; ++z)
+      if (ws.zones[z].rate_latest > 0)
+        zone_col[z] = palette::kChoropleth[std::min<int>(4, classes.class_of(ws.zones[z].rate_latest))].packed();
     for (size_t i = 0; i < nc; ++i) {
       const Commune& c = ws.communes[i];
-      if (const ZoneEmploi* z = ws.zone(c.zone_emploi); z && z->rate_latest > 0)
-        zones[i] = palette::kChoropleth[std::min<int>(4, classes.class_of(z->rate_latest))].packed();
+      if (auto it = ws.zone_by_code.find(c.zone_emploi); it != ws.zone_by_code.end()) zones[i] = zone_col[it->second];
       if (c.in_rural_basin) basins[i] = palette::kBasinHatch.packed();
     }
+    std::vector<uint32_t> land_z(nz + 1, palette::kLand.packed());
     for (size_t i : selected_communes(ws, style.selection))
       sel[i] = (style.selection.kind == Selection::Kind::Commune ? palette::kSelectionFill : rgb(0x00b4d8, 35)).packed();
     if (style.selection.kind == Selection::Kind::Laureate)
@@ -717,14 +727,15 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
       if (!l.visible || l.opacity <= 0) continue;
       if (l.id == LayerId::Zones && g.fold_zones) {
         const float op = l.opacity;
-        for (size_t i = 0; i < nc; ++i) {
-          const uint32_t z = zones[i];
+        auto fold = [op](uint32_t z) {
           const float za = ((z >> 24) & 255) / 255.f * op;
-          if (za <= 0) continue;
           const Rgba L = palette::kLand;
+          if (za <= 0) return L.packed();
           auto mix = [&](int shift, uint8_t lv) { return static_cast<uint32_t>(std::lround(lv * (1 - za) + ((z >> shift) & 255) * za)); };
-          land[i] = mix(0, L.r) | mix(8, L.g) << 8 | mix(16, L.b) << 16 | 255u << 24;
-        }
+          return mix(0, L.r) | mix(8, L.g) << 8 | mix(16, L.b) << 16 | 255u << 24;
+        };
+        for (size_t i = 0; i < nc; ++i) land[i] = fold(zones[i]);
+        for (size_t z = 0; z <= nz; ++z) land_z[z] = fold(zone_col[z]);
         g.zones_folded = true;
       }
       break;
@@ -737,6 +748,9 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
     std::vector<uint32_t> qcol(ws.qpvs.size(), palette::kQpvFill.packed());
     int uploads = 0;
     uploads += g.t_land.update(std::move(land));
+    uploads += g.t_land_z.update(std::move(land_z));
+    uploads += g.t_zones_z.update(std::move(zone_col));
+    uploads += g.t_basin_z.update({palette::kBasinHatch.packed()});
     uploads += g.t_zones.update(std::move(zones));
     uploads += g.t_basins.update(std::move(basins));
     uploads += g.t_selected.update(std::move(sel));
@@ -777,17 +791,23 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
   const InstGpu& dep_lines = lv ? lv->dep_lines : g.dep_lines;
   const InstGpu& region_lines = lv ? lv->region_lines : g.region_lines;
   const InstGpu& laureate_lines = lv ? lv->laureate_lines : g.laureate_lines;
+  // The coarse levels draw the land, the choropleth and the basins from dissolved polygons.
+  const bool dissolved = lv && lv->zone_fill.count > 0;
   if (passes & kPassLayers) {
-  dc += g.draw_fill(communes, g.t_land, 1.0f);
+  dc += dissolved ? g.draw_fill(lv->zone_fill, g.t_land_z, 1.0f) : g.draw_fill(communes, g.t_land, 1.0f);
   for (const LayerSettings& l : style.layers) {
     if (!l.visible || l.opacity <= 0) continue;
     const float op = l.opacity;
     switch (l.id) {
       case LayerId::Zones:
-        if (!g.zones_folded) dc += g.draw_fill(communes, g.t_zones, op);
+        if (!g.zones_folded)
+          dc += dissolved ? g.draw_fill(lv->zone_fill, g.t_zones_z, op) : g.draw_fill(communes, g.t_zones, op);
         dc += g.draw_lines(zone_lines, 0.9f * k, palette::kZoneLine, op);
         break;
-      case LayerId::Basins: dc += g.draw_fill(communes, g.t_basins, op, true, k); break;
+      case LayerId::Basins:
+        dc += dissolved ? g.draw_fill(lv->basin_fill, g.t_basin_z, op, true, k)
+                        : g.draw_fill(communes, g.t_basins, op, true, k);
+        break;
       case LayerId::Laureates:
         if (style.selection.kind == Selection::Kind::Laureate) dc += g.draw_fill(communes, g.t_laureate_fill, op);
         dc += g.draw_lines(laureate_lines, 2.0f * k, {}, op * 0.9f, &g.t_laureate_lines);

@@ -263,6 +263,41 @@ TEST(RenderLod, SmallScalesDrawFewerVertices) {
   EXPECT_LT(d.lods.back().communes.vertex_count() * 2, d.communes.vertex_count());
 }
 
+// The coarse levels fill the land, the choropleth and the basins from the communes
+// dissolved per zone d'emploi / basin: each dissolved fill must cover exactly its
+// members (a failed union once left two zones blank), with far fewer vertices.
+TEST(RenderLod, DissolvedFillsCoverTheirCommunesExactly) {
+  const Workspace& ws = env().ws;
+  const MapData& d = env().r->data();
+  auto tri_area = [](const FillMesh& m, size_t f) {
+    double a = 0;
+    for (size_t t = m.first[f]; t < m.first[f] + m.count[f]; t += 3) {
+      auto P = [&](size_t j) { return Vec2{m.xy[2 * m.indices[j]], m.xy[2 * m.indices[j] + 1]}; };
+      const Vec2 A = P(t), B = P(t + 1), C = P(t + 2);
+      a += std::fabs((B.x - A.x) * (C.y - A.y) - (C.x - A.x) * (B.y - A.y)) / 2;
+    }
+    return a;
+  };
+  for (const MapLod& l : d.lods) {
+    ASSERT_EQ(l.zone_fill.first.size(), ws.zones.size() + 1) << "one fill per zone, plus communes with no zone";
+    ASSERT_EQ(l.basin_fill.first.size(), 1u);
+    std::vector<double> members(ws.zones.size() + 1, 0);
+    double basin = 0;
+    for (size_t i = 0; i < ws.communes.size(); ++i) {
+      const double a = tri_area(l.communes, i);
+      const auto it = ws.zone_by_code.find(ws.communes[i].zone_emploi);
+      members[it == ws.zone_by_code.end() ? ws.zones.size() : it->second] += a;
+      if (ws.communes[i].in_rural_basin) basin += a;
+    }
+    for (size_t z = 0; z <= ws.zones.size(); ++z)
+      EXPECT_NEAR(tri_area(l.zone_fill, z), members[z], 1e-3 * members[z] + 1e4)
+          << "zone " << (z < ws.zones.size() ? ws.zones[z].code : "(none)") << " at tolerance " << l.tolerance_m;
+    EXPECT_GT(basin, 0);
+    EXPECT_NEAR(tri_area(l.basin_fill, 0), basin, 1e-3 * basin) << "basins at tolerance " << l.tolerance_m;
+    EXPECT_LT(l.zone_fill.vertex_count() * 4, l.communes.vertex_count()) << "dissolving must save vertices";
+  }
+}
+
 TEST(RenderLod, RegionViewHasNoCracksBetweenCommunes) {
   // Only the land fill: a crack between two communes would show as a thin line of
   // non-land pixels with land on both sides. Count them with and without the LOD.
