@@ -160,11 +160,14 @@ void draw_story_panel(AppState& s, StoryPanelState& ps) {
         ImGui::EndCombo();
       }
     }
+    ImGui::Checkbox(tr(s, "Notes dans une seconde fenêtre (F2)", "Notes in a second window (F2)"), &ps.notes_window);
     ImGui::BeginDisabled(st.views.empty());
     if (ImGui::Button(tr(s, "Présenter en plein écran (F5)", "Present full screen (F5)"), {-1, 0})) ps.present_requested = true;
     ImGui::EndDisabled();
-    ImGui::TextDisabled("%s", tr(s, "→ / espace : suivante · Page préc. : précédente · N : notes · Échap : quitter",
-                                 "→ / space: next · Page Up: previous · N: notes · Esc: leave"));
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", tr(s, "→ / espace : suivante · Page préc. : précédente · N : notes à l’écran · F2 : fenêtre des notes · Échap : quitter",
+                                 "→ / space: next · Page Up: previous · N: notes on screen · F2: notes window · Esc: leave"));
+    ImGui::PopTextWrapPos();
   }
   ImGui::Separator();
   // Printable exports: this story's handout first; the window also makes the dossier and posters.

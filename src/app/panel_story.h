@@ -19,6 +19,7 @@ struct StoryPanelState {
   int selected_view = -1;
   std::vector<std::string> monitors; // GLFW monitor names, filled by the viewer
   int monitor = 0;
+  bool notes_window = false;         // presenter notes in a second window (on the other monitor)
   bool present_requested = false;    // the viewer switches to full screen and starts the presenter
   char new_name[128] = {0};
   std::string message;               // last save error or confirmation

@@ -135,9 +135,34 @@ bool Presenter::key(AppState& s, int k) {
     case GLFW_KEY_HOME: go(s, 0); return true;
     case GLFW_KEY_END: go(s, count() - 1); return true;
     case GLFW_KEY_N: show_notes = !show_notes; return true;
+    case GLFW_KEY_F2: case GLFW_KEY_S: notes_window = !notes_window; return true;
     case GLFW_KEY_ESCAPE: leave(s); return true;
     default: return false;
   }
+}
+
+std::string format_elapsed(double seconds) {
+  const long t = seconds > 0 ? static_cast<long>(seconds) : 0;
+  char buf[32];
+  if (t >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+  else std::snprintf(buf, sizeof buf, "%02ld:%02ld", t / 60, t % 60);
+  return buf;
+}
+
+NotesContent notes_content(const Presenter& p, bool en, double elapsed_s) {
+  NotesContent c;
+  c.elapsed = format_elapsed(elapsed_s);
+  if (!p.active() || p.count() == 0) return c;
+  const StoryView& v = p.view();
+  c.position = std::to_string(p.index() + 1) + " / " + std::to_string(p.count());
+  c.title = v.title;
+  c.notes = v.notes.empty() ? (en ? "(no notes)" : "(pas de notes)") : v.notes;
+  if (p.index() + 1 < p.count())
+    c.next = (en ? "Next: " : "Suivante : ") + p.story().views[p.index() + 1].title;
+  else
+    c.next = en ? "Last view of the story" : "Dernière vue du récit";
+  c.problems = p.problems();
+  return c;
 }
 
 }  // namespace maraude::app

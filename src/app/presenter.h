@@ -41,7 +41,8 @@ class Presenter {
 
   // Keyboard and clicker (presentation remotes send Page Up/Down, sometimes arrows or
   // space): → ↓ space Page Down = next; ← ↑ Backspace Page Up = previous; Home / End =
-  // first / last; Esc = leave; N = notes on/off. GLFW key codes. True when handled.
+  // first / last; Esc = leave; N = notes on/off; F2 or S = the notes window on/off. GLFW
+  // key codes (the same from the presentation window and from the notes window). True when handled.
   bool key(AppState& s, int glfw_key);
   void next(AppState& s);
   void prev(AppState& s);
@@ -54,7 +55,8 @@ class Presenter {
   const BBox& target() const { return target_; }
   // French notes for the current view when it names a missing layer, scenario, feature or extent.
   const std::vector<std::string>& problems() const { return problems_; }
-  bool show_notes = false;  // presenter notes on screen (or in the second window)
+  bool show_notes = false;    // presenter notes on the presentation screen (N)
+  bool notes_window = false;  // presenter notes in a second window (F2 or S; app/presenter_notes.h)
   double fly_seconds = 0.8;
 
  private:
@@ -67,5 +69,17 @@ class Presenter {
   ScenarioExists exists_;
   render::MapStyle saved_style_;
 };
+
+// What the presenter-notes window shows (plain data, so tests check it headless).
+struct NotesContent {
+  std::string position;   // "3 / 12"
+  std::string title;      // the current view's title
+  std::string notes;      // its notes ("(pas de notes)" when none)
+  std::string next;       // "Suivante : <title>" or "Dernière vue du récit"
+  std::string elapsed;    // "12:34" (h:mm:ss past an hour)
+  std::vector<std::string> problems;
+};
+std::string format_elapsed(double seconds);
+NotesContent notes_content(const Presenter& p, bool english, double elapsed_s);
 
 }  // namespace maraude::app

@@ -18,6 +18,7 @@
 #include "app/panel_story.h"
 #include "app/panels.h"
 #include "app/presenter.h"
+#include "app/presenter_notes.h"
 #include "core/error.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
@@ -243,7 +244,7 @@ void handle_presenter_input(AppState& s, Presenter& p, float sx, float sy) {
     s.zoom_at(std::pow(1.25, io.MouseWheel), io.MousePos.x * sx, io.MousePos.y * sy);
   for (int k : {GLFW_KEY_RIGHT, GLFW_KEY_LEFT, GLFW_KEY_UP, GLFW_KEY_DOWN, GLFW_KEY_SPACE, GLFW_KEY_PAGE_UP,
                 GLFW_KEY_PAGE_DOWN, GLFW_KEY_HOME, GLFW_KEY_END, GLFW_KEY_ENTER, GLFW_KEY_KP_ENTER, GLFW_KEY_BACKSPACE,
-                GLFW_KEY_N, GLFW_KEY_ESCAPE})
+                GLFW_KEY_N, GLFW_KEY_F2, GLFW_KEY_S, GLFW_KEY_ESCAPE})
     if (ImGui::IsKeyPressed(k, false)) p.key(s, k);
   if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) s.mark_dirty();  // the pointer ring follows
 }
@@ -286,6 +287,17 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   render::GlContext ctx(!opt.hidden, opt.width, opt.height, "Maraude — Hauts-de-France", 4);
   GLFWwindow* win = ctx.window();
   glfwSwapInterval(opt.script_frames > 0 ? 0 : 1);
+  if (opt.monitor > 0) {  // --monitor N: refused at once when the machine has fewer monitors
+    int nm = 0;
+    GLFWmonitor** mons = glfwGetMonitors(&nm);
+    if (opt.monitor > nm) {
+      std::string list;
+      for (int i = 0; i < nm; ++i) list += (i ? ", " : "") + std::to_string(i + 1) + ". " + glfwGetMonitorName(mons[i]);
+      throw Error(ErrorKind::Usage,
+                  "écran " + std::to_string(opt.monitor) + " absent : " + std::to_string(nm) + " écran(s) détecté(s)",
+                  "--monitor", nm > 0 ? "choisissez entre 1 et " + std::to_string(nm) + " (" + list + ")" : "aucun écran détecté");
+    }
+  }
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -331,6 +343,10 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   Presenter presenter;
   StoryPanelState story_panel;
   story_panel.workspace_path = opt.workspace;
+  if (opt.monitor > 0) story_panel.monitor = opt.monitor - 1;
+  if (opt.notes_window) story_panel.notes_window = true;
+  std::unique_ptr<NotesWindow> notes;  // presenter notes in a second window (presenter_notes.h)
+  Clock::time_point present_t0 = Clock::now();
   std::unique_ptr<ExportController> exporter;  // handout, dossier, poster (the Exporter window)
   ExportPanelState export_panel;
   export_panel.dir = default_export_dir(opt.workspace);
@@ -353,6 +369,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       return std::find(names.begin(), names.end(), n) != names.end();
     });
     if (!opt.hidden) set_full_screen(win, true, story_panel.monitor, windowed);
+    if (story_panel.notes_window) presenter.notes_window = true;
+    present_t0 = Clock::now();
   };
   int script_frame = 0, settle_frames = 3;
   double frame_ms = 0;
@@ -363,6 +381,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     else if (cov && cov->starting()) glfwWaitEventsTimeout(0.05);  // coverage being computed
     else if (planner && planner->running()) glfwWaitEventsTimeout(0.05);  // tours being planned
     else if (loading) glfwWaitEventsTimeout(0.05);  // keep the progress bar moving
+    else if (notes) glfwWaitEventsTimeout(0.5);     // the notes window's clock ticks
     else { glfwWaitEvents(); settle_frames = 2; }   // idle: sleep until input arrives
     if (settle_frames > 0) --settle_frames;
     const auto t0 = Clock::now();
@@ -446,6 +465,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
         story_panel.present_requested = false;
         if (story_panel.selected >= 0) start_presenting(story_panel.stories[story_panel.selected]);
       }
+      if (presenter.active() && notes)  // keys pressed in the notes window drive the presentation too
+        for (int k : notes->take_keys()) presenter.key(s, k);
       if (presenter.active()) {
         handle_presenter_input(s, presenter, sx, sy);
         const float k = std::max(1.0f, fbh / 1080.0f) * 1.7f;  // legend and scale legible across the room
@@ -522,6 +543,31 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     frame_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     glfwSwapBuffers(win);
     s.mark_drawn();
+    // The notes window follows the presenter: opened / closed by F2 or S (either window),
+    // closed with its close button (the presentation goes on) and when the presentation ends.
+    if (notes && (notes->close_requested() || !presenter.active() || !presenter.notes_window)) {
+      if (notes->close_requested()) presenter.notes_window = false;
+      notes.reset();
+    }
+    if (!notes && presenter.active() && presenter.notes_window) {
+      try {
+        notes = std::make_unique<NotesWindow>(story_panel.monitor, !opt.hidden, s.style.english);
+      } catch (const Error& e) {
+        presenter.notes_window = false;
+        error = e.format();
+      }
+      settle_frames = std::max(settle_frames, 2);
+    }
+    if (notes) {
+      std::string png;  // scripted screenshot: the notes window beside the window's (NAME-notes.png)
+      if (scripted && !opt.screenshot.empty() && script_frame + 1 >= opt.script_frames) {
+        png = opt.screenshot;
+        const size_t dot = png.rfind('.');
+        png = (dot == std::string::npos || dot < png.find_last_of('/') + 1 ? png : png.substr(0, dot)) + "-notes.png";
+      }
+      const double elapsed = std::chrono::duration<double>(Clock::now() - present_t0).count();
+      notes->draw(notes_content(presenter, s.style.english, elapsed), s.style.english, png);
+    }
     rep.max_draw_calls = std::max(rep.max_draw_calls, renderer->stats().draw_calls);
     if (s.loaded() && rep.first_frame_ms == 0)
       rep.first_frame_ms = std::chrono::duration<double, std::milli>(Clock::now() - t_start).count();
@@ -536,6 +582,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     }
   }
   rep.rss_kb_end = rss_kb();
+  notes.reset();  // its ImGui context goes before the main one
   cov.reset();
   exporter.reset();  // before the renderer: a poster's framebuffers
   rep.error = error;

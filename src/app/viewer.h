@@ -19,6 +19,8 @@ struct ViewerOptions {
   std::string view;        // initial view once loaded ("zone:3222", "commune:80186"...); empty = region
   std::string plan;        // base of tours planned once loaded (route-planner screenshots); empty = none
   std::string present;     // story to present full screen once loaded (presenter mode); empty = none
+  int monitor = 0;         // presenter mode: full screen on this monitor (1-based, GLFW's order); 0 = the first
+  bool notes_window = false;  // presenter mode: notes in a second window (else F2 / S opens it)
   std::string export_dialog;  // "recit", "dossier" or "affiche": the Exporter window open once loaded
 };
 

@@ -25,15 +25,20 @@ const char* kUsage =
     "\n"
     "Présentation : --present RÉCIT ouvre le récit en plein écran (mode présentateur).\n"
     "  → / espace / Page suivante : vue suivante ; ← / Page précédente : précédente ;\n"
-    "  N : notes ; Échap : quitter. Dans la fenêtre : panneau « Récits », F5.\n"
+    "  N : notes à l'écran ; F2 ou S : fenêtre des notes ; Échap : quitter. Dans la fenêtre :\n"
+    "  panneau « Récits », F5.\n"
+    "  --monitor N : plein écran sur l'écran N (1, 2... ; ordre de GLFW) ; --notes-window : notes du\n"
+    "  présentateur (titre, notes, vue suivante, temps écoulé, position) dans une seconde fenêtre,\n"
+    "  sur l'autre écran s'il y en a deux.\n"
     "\n"
     "Exports : bouton « Exporter… » du panneau « Récits » ou Ctrl+E (document d'un récit, dossier\n"
     "  des territoires, affiche de la vue) ; --export-dialog recit|dossier|affiche l'ouvre au\n"
     "  chargement (captures d'écran).\n";
 
 int run_view(const std::vector<std::string>& argv) {
-  Args a(argv, {"hidden"});
-  a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view", "plan", "present",
+  Args a(argv, {"hidden", "notes-window"});
+  a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view", "plan", "present", "monitor",
+                 "notes-window",
                  "export-dialog"});
   if (a.positionals().size() > 1) throw Error(ErrorKind::Usage, "expected at most one WORKSPACE", "command line", "maraude view ws.gpkg");
   app::ViewerOptions o;
@@ -70,6 +75,13 @@ int run_view(const std::vector<std::string>& argv) {
       throw Error(ErrorKind::Usage, "--export-dialog « " + *e + " » inconnu", "--export-dialog", "recit, dossier or affiche");
     o.export_dialog = *e;
   }
+  if (auto m = a.get("monitor")) {
+    auto n = parse_integer(*m);
+    if (!n || *n < 1 || *n > 64)
+      throw Error(ErrorKind::Usage, "bad --monitor « " + *m + " »", "--monitor", "a monitor number: 1, 2...");
+    o.monitor = static_cast<int>(*n);
+  }
+  o.notes_window = a.has("notes-window");
   if (auto f = a.get("screenshot")) {
     o.screenshot = *f;
     if (o.script_frames == 0) o.script_frames = 5;
