@@ -172,6 +172,18 @@ MultiPolygon clip_to(const MultiPolygon& a, const MultiPolygon& b) {
 
 }  // namespace
 
+AtlasMapFrame atlas_map_frame(const BBox& e) {
+  AtlasMapFrame f;
+  f.x = kMapX;
+  f.y = kMapY;
+  f.w = kMapW;
+  f.h = kMapH;
+  const double s = std::min(kMapW / e.width(), kMapH / e.height());
+  const Vec2 c = e.center();
+  f.world = BBox{c.x - kMapW / 2 / s, c.y - kMapH / 2 / s, c.x + kMapW / 2 / s, c.y + kMapH / 2 / s};
+  return f;
+}
+
 void check_output_writable(const std::string& path) {
   const fs::path p(path);
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");

@@ -67,6 +67,14 @@ class PdfAtlas {
   std::unique_ptr<Impl> impl_;
 };
 
+// Where a page's map frame lies (PostScript points from the page's top-left corner) and the
+// world box (Lambert-93) it shows for `extent`: to locate a feature on a rendered page.
+struct AtlasMapFrame {
+  double x = 0, y = 0, w = 0, h = 0;
+  BBox world;
+};
+AtlasMapFrame atlas_map_frame(const BBox& extent);
+
 // Throws Error(Io) with a French message when `path` cannot be created/written.
 void check_output_writable(const std::string& path);
 

@@ -3,13 +3,19 @@
 // command's errors (bad format/DPI, unwritable output: no partial file).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
+#include "core/coverage/coverage.h"
 #include "core/error.h"
+#include "core/story.h"
+#include "io/pdf_atlas.h"
 #include "io/workspace.h"
 #include "render/map_data.h"
 #include "render/poster.h"
+#include "render/poster_panel.h"
 #include "render/view_spec.h"
 #include "test_support.h"
 
@@ -197,4 +203,180 @@ TEST(Poster, CommandWritesPngAndPdfAndRefusesBadInput) {
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_NE(r.err.find("n’existe pas"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir / "q.png"));
+}
+
+// ---- Composition (issue 6): the map frame fits the territory, no blank band beside or below it ----
+namespace {
+// True for the pixels that carry nothing: paper white, the sea / outside colour of the map,
+// the tint of the key-figures panel.
+bool empty_px(const Px& p) {
+  auto near = [&](unsigned rgb, int tol) {
+    return std::abs(p.r - int(rgb >> 16 & 255)) <= tol && std::abs(p.g - int(rgb >> 8 & 255)) <= tol &&
+           std::abs(p.b - int(rgb & 255)) <= tol;
+  };
+  return (p.r >= 243 && p.g >= 243 && p.b >= 243) || near(0xdfe7ec, 6) || near(0xf3f5f7, 4);
+}
+// Longest run of consecutive empty lines (rows, or columns) between the title band and the
+// footer, as a fraction of that span. A line is empty when under 2 % of it carries anything.
+double longest_empty_run(const Image& img, const PosterLayout& L, bool rows) {
+  const int a0 = rows ? int(L.header.maxy) + 2 : int(L.map.minx) + 2;
+  const int a1 = rows ? int(L.footer.miny) - 2 : int(L.map.maxx) - 2;
+  const int b0 = rows ? int(L.map.minx) + 2 : int(L.header.maxy) + 2;
+  const int b1 = rows ? int(L.map.maxx) - 2 : int(L.footer.miny) - 2;
+  int run = 0, best = 0;
+  for (int a = a0; a < a1; ++a) {
+    int full = 0;
+    for (int b = b0; b < b1; ++b) full += !empty_px(rows ? px(img, b, a) : px(img, a, b));
+    run = full < 0.02 * (b1 - b0) ? run + 1 : 0;
+    best = std::max(best, run);
+  }
+  return double(best) / (a1 - a0);
+}
+}  // namespace
+
+TEST(Poster, PortraitMapFillsTheSheetWithoutABlankBand) {
+  const Image& img = env().a3;
+  PosterSpec s;
+  s.format = "A3";
+  s.dpi = 150;
+  const PosterLayout L = poster_layout(s);
+  // The map fitted to the whole sheet's width left a band about 12 % of the height below the
+  // region (sea colour); the composed poster has no empty band over 5 %.
+  const double run = longest_empty_run(img, L, true);
+  EXPECT_LT(run, 0.05) << "longest blank band: " << run * 100 << " % of the height";
+  // The freed space holds the key figures: dark text in the lower fifth of the sheet.
+  EXPECT_GT(dark_pixels(img, {L.map.minx, L.footer.miny - L.height * 0.2, L.map.maxx, L.footer.miny - 4}), 3000);
+}
+
+TEST(Poster, LandscapeAndA0CompositionsKeepTheMapLargeAndThePanelReadable) {
+  PosterEnv& e = env();
+  PosterSpec s;
+  s.format = "A3";
+  s.landscape = true;
+  s.dpi = 100;
+  s.date = "1er janvier 2026";
+  PosterStats st;
+  const fs::path out = e.dir / "a3l.png";
+  make_poster(*e.r, e.ws, MapStyle::defaults(e.ws), resolve_view(e.ws, "region"), s, out.string(), "", &st);
+  const Image img = read_png(out.string());
+  const PosterLayout L = poster_layout(s);
+  EXPECT_LT(longest_empty_run(img, L, false), 0.06);
+  EXPECT_LT(longest_empty_run(img, L, true), 0.06);
+  // Landscape: the panel is beside the map, full height; it holds the key figures.
+  ASSERT_FALSE(st.layout.panel.empty());
+  EXPECT_GE(st.layout.panel.minx, st.layout.map.maxx);
+  EXPECT_GT(st.layout.panel.width(), L.width * 0.15);
+  EXPECT_GT(dark_pixels(img, st.layout.panel), 1500);
+  // Portrait A0: panel below the map, the map still over 70 % of the sheet's height.
+  PosterSpec a0;
+  a0.format = "A0";
+  a0.dpi = 300;
+  const PosterLayout L0 = poster_layout(a0);
+  const PosterComposition c = compose_poster(L0.map, resolve_view(e.ws, "region"), 0.18 * L0.map.width(),
+                                             0.3 * L0.map.height(), 14 * L0.k, L0.mm);
+  EXPECT_TRUE(c.panel_below);
+  EXPECT_GT(c.map.height(), 0.7 * L0.map.height());
+  EXPECT_GT(c.panel.height(), 40 * L0.mm);
+  EXPECT_LE(c.panel.maxy, L0.map.maxy + 0.5);
+}
+
+TEST(Poster, PanelFiguresAreFrench) {
+  const PosterFigures f = poster_figures(env().ws);
+  ASSERT_GE(f.size(), 5u);
+  EXPECT_EQ(f[0].second, "habitants");
+  // Thousands separated by a (narrow) space, never a comma.
+  EXPECT_EQ(f[0].first.find(','), std::string::npos);
+  EXPECT_NE(f[0].first, std::to_string(std::stoll(f[0].first)));  // grouped: "5 992 194"
+  coverage::Totals t;
+  t.targets = 10;
+  t.neet = 1000;
+  t.uncovered_neet = 125;
+  const PosterFigures g = poster_figures(env().ws, &t);
+  EXPECT_EQ(g.back().first, "87,5 %");
+  bool ign = false, lic = false;
+  for (const auto& l : poster_sources(env().ws)) {
+    ign |= l.find("IGN") != std::string::npos;
+    lic |= l.find("Licence Ouverte") != std::string::npos;
+  }
+  EXPECT_TRUE(ign && lic);
+}
+
+// ---- Dossier (issue 6): a territory is highlighted by its own outline ----
+namespace {
+bool highlight_px(const Px& p) { return p.r < 110 && p.b - p.r > 90 && p.g - p.r > 60; }  // cyan 00a3c4
+// Fraction of the points whose 3x3 neighbourhood on the page (pixels of `scale` per point)
+// holds a highlight-coloured pixel.
+double highlighted_share(const Image& page, const io::AtlasMapFrame& f, const std::vector<Vec2>& pts, double scale) {
+  int hit = 0, n = 0;
+  for (const Vec2& w : pts) {
+    const double s = f.w / f.world.width();
+    const int x = int(std::lround((f.x + (w.x - f.world.minx) * s) * scale));
+    const int y = int(std::lround((f.y + (f.world.maxy - w.y) * s) * scale));
+    if (x < 2 || y < 2 || x >= page.width - 2 || y >= page.height - 2) continue;
+    bool h = false;
+    for (int dy = -1; dy <= 1; ++dy)
+      for (int dx = -1; dx <= 1; ++dx) h |= highlight_px(px(page, x + dx, y + dy));
+    hit += h;
+    ++n;
+  }
+  return n ? double(hit) / n : -1;
+}
+double dist_to(const MultiPolygon& mp, Vec2 p) {
+  double best = 1e18;
+  for (const auto& poly : mp.polys)
+    for (const auto& ring : poly.rings)
+      for (size_t i = 0; i + 1 < ring.size(); ++i) {
+        const Vec2 a = ring[i], b = ring[i + 1];
+        const double dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
+        const double t = l2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / l2, 0.0, 1.0) : 0;
+        best = std::min(best, std::hypot(p.x - a.x - t * dx, p.y - a.y - t * dy));
+      }
+  return best;
+}
+}  // namespace
+
+TEST(Dossier, DepartmentIsOutlinedNotItsCommunes) {
+  const Workspace& ws = env().ws;
+  const fs::path dir = test::temp_dir("dossier_outline");
+  const std::string ws_path = test::real_workspace();
+  // The Oise page of the department dossier, rasterised at 2 pixels per point.
+  auto r = test::run_maraude("dossier " + ws_path + " --by departement --pdf " + (dir / "dep.pdf").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> codes = [&] {
+    std::vector<std::string> c;
+    for (const auto& cm : ws.communes) c.push_back(cm.departement);
+    std::sort(c.begin(), c.end());
+    c.erase(std::unique(c.begin(), c.end()), c.end());
+    return c;
+  }();
+  const auto it = std::find(codes.begin(), codes.end(), "60");
+  ASSERT_NE(it, codes.end());
+  const int page_no = int(it - codes.begin()) + 1;  // pages in code order
+  r = test::run("pdftoppm -r 144 -png -f " + std::to_string(page_no) + " -l " + std::to_string(page_no) +
+                " -singlefile " + (dir / "dep.pdf").string() + " " + (dir / "oise").string());
+  ASSERT_EQ(r.exit_code, 0) << "pdftoppm (poppler-utils) is needed: " << r.err;
+  const Image page = read_png((dir / "oise.png").string());
+  const io::AtlasMapFrame f = io::atlas_map_frame(resolve_extent(ws, "departement:60"));
+  const Departement* oise = nullptr;
+  for (const auto& d : ws.departements)
+    if (d.code == "60") oise = &d;
+  ASSERT_NE(oise, nullptr);
+  // Boundary points of Oise communes at least 3 km inside the department: interior limits.
+  std::vector<Vec2> inner, outer;
+  for (const auto& cm : ws.communes) {
+    if (cm.departement != "60") continue;
+    for (const auto& poly : cm.geom.polys)
+      for (size_t i = 0; i < poly.rings[0].size(); i += 7)
+        if (dist_to(oise->geom, poly.rings[0][i]) > 3000) inner.push_back(poly.rings[0][i]);
+  }
+  for (const auto& poly : oise->geom.polys)
+    for (size_t i = 0; i < poly.rings[0].size(); i += 5) outer.push_back(poly.rings[0][i]);
+  ASSERT_GT(inner.size(), 300u);
+  ASSERT_GT(outer.size(), 100u);
+  // The department's outline is highlighted; the limits between its communes are not.
+  // (Stroking the communes clipped to the outside left 5 % of the interior points highlighted.)
+  const double on_outline = highlighted_share(page, f, outer, 2.0), inside = highlighted_share(page, f, inner, 2.0);
+  EXPECT_GT(on_outline, 0.8);
+  EXPECT_LT(inside, 0.02) << inner.size() << " interior points, " << inside * 100 << " % highlighted";
+  std::printf("outline points highlighted: %.1f %%, interior limits: %.2f %%\n", 100 * on_outline, 100 * inside);
 }
