@@ -46,7 +46,7 @@ std::string error_text(const Error& e, ExportKind kind) {
   if (e.kind() == ErrorKind::Io)
     t += ". Choisissez un dossier existant où vous pouvez écrire, ou un autre nom de fichier.";
   else if (kind == ExportKind::Poster && e.kind() == ErrorKind::Usage)
-    t += ". Choisissez une résolution entre 50 et 1200 dpi (300 pour imprimer, 150 pour une épreuve) ; "
+    t += ". Choisissez une résolution jusqu'à 1200 dpi (300 pour imprimer, 150 pour une épreuve) ; "
          "baissez-la pour un grand format.";
   else if (e.kind() == ErrorKind::Graphics)
     t += ". Essayez une résolution plus basse.";

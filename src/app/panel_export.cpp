@@ -196,7 +196,7 @@ void draw_export_panel(AppState& s, ExportPanelState& ps, ExportController& ctl,
                             format_fr(mb >= 1024 ? mb / 1024 : mb, mb >= 1024 ? 1 : 0).c_str(),
                             mb >= 1024 ? tr(s, "Go", "GB") : tr(s, "Mo", "MB"));
       } else {
-        ImGui::TextColored({0.75f, 0.2f, 0.1f, 1}, "%s", tr(s, "entre 50 et 1200 dpi", "between 50 and 1200 dpi"));
+        ImGui::TextColored({0.75f, 0.2f, 0.1f, 1}, "%s", tr(s, "entre 1 et 1200 dpi", "between 1 and 1200 dpi"));
       }
     }
     ImGui::AlignTextToFramePadding();
