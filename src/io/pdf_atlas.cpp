@@ -212,6 +212,7 @@ struct PdfAtlas::Impl {
   Classes classes;
   std::vector<BBox> commune_box, zone_box, dep_box, qpv_box;
   std::map<std::string, MultiPolygon> dissolved;  // "epci:CODE" → outline, computed once
+  bool osm = false;                                // the workspace uses OpenStreetMap data: credit it
 
   Impl(const Workspace& w) : ws(w) {}
 
@@ -718,6 +719,18 @@ PdfAtlas::PdfAtlas(const std::string& path, const Workspace& ws, const std::stri
   cairo_surface_destroy(tile);
   cairo_pattern_set_extend(m.hatch, CAIRO_EXTEND_REPEAT);
   m.classes = compute_classes(ws);
+  for (const auto& [k, v] : ws.meta) {
+    const std::string t = fold(k + " " + v);
+    m.osm |= t.find("openstreetmap") != std::string::npos;
+    std::string word;
+    for (char ch : t + " ") {
+      if (std::isalnum(static_cast<unsigned char>(ch))) word += ch;
+      else {
+        m.osm |= word == "osm";
+        word.clear();
+      }
+    }
+  }
   for (const auto& c : ws.communes) m.commune_box.push_back(bbox(c.geom));
   for (const auto& z : ws.zones) m.zone_box.push_back(bbox(z.geom));
   for (const auto& d : ws.departements) m.dep_box.push_back(bbox(d.geom));
@@ -836,7 +849,7 @@ void PdfAtlas::add_page(const AtlasPage& p) {
   // Footer.
   font(cr, 6.5);
   set(cr, kMuted);
-  text_at(cr, kMargin, kPageH - 24, kCredits);
+  text_at(cr, kMargin, kPageH - 24, m.osm ? std::string(kCredits) + " — © OpenStreetMap contributors (ODbL)" : kCredits);
   text_at(cr, kMargin, kPageH - 15,
           "Maraude — " + m.date + " — Lambert-93 (EPSG:2154) — estimations : 15-29 ans par structure d'âge départementale");
   const std::string pg = "page " + std::to_string(m.pages);
