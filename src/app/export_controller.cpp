@@ -19,8 +19,9 @@ namespace maraude::app {
 namespace fs = std::filesystem;
 
 namespace {
-// Tiles of a poster rendered from the window: one per frame, small enough for a frame's work.
-constexpr int kWindowTile = 2048;
+// Tiles of a poster rendered from the window: one per frame, small enough for a frame's work
+// (about 0.17 s a tile on llvmpipe with 2 cores, against 0.3 s for 2048-px tiles).
+constexpr int kWindowTile = 1024;
 
 // Bytes the system can still give (MemAvailable), or 0 when unknown.
 double available_memory() {
@@ -128,6 +129,8 @@ bool ExportController::start(const ExportRequest& r, render::MapRenderer* render
   try {
     switch (q.kind) {
       case ExportKind::Handout:
+        if (q.story.name.empty())
+          return refuse("choisissez un récit (créez-en un dans le panneau « Récits et présentation »).");
         if (q.story.views.empty())
           return refuse("le récit « " + q.story.name + " » n'a aucune vue : ajoutez-en avec « + Vue actuelle ».");
         io::check_output_writable(q.path);

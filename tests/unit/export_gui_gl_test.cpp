@@ -186,7 +186,7 @@ TEST(ExportGui, CancelMidWayLeavesNoFileAndKeepsThePreviousOne) {
   c.cancel();
   c.wait();
   EXPECT_EQ(c.state(), ExportController::State::Cancelled) << c.message();
-  EXPECT_EQ(test::read_file(existing), before) << "the previous file changed";
+  EXPECT_TRUE(test::read_file(existing) == before) << "the previous file changed";
   EXPECT_FALSE(has_part_file(dir));
   EXPECT_NE(c.message().find("annulé"), std::string::npos) << c.message();
   EXPECT_NE(c.message().find("inchangé"), std::string::npos) << c.message();
@@ -226,7 +226,7 @@ TEST(ExportGui, UnwritablePathsAndBadRequestsGiveAFrenchMessage) {
   refused((dir / "rep.pdf").string(), "est un dossier");
   refused("", "indiquez le fichier de sortie");
   refused((dir / "recit.png").string(), "« .pdf »");
-  EXPECT_EQ(test::read_file(a_file), "x");
+  EXPECT_TRUE(test::read_file(a_file) == "x");
 
   // A story without views.
   sp.stories[0].views.clear();
@@ -292,7 +292,7 @@ TEST(ExportGui, PosterIsRenderedOneTilePerFrameAndCanBeCancelled) {
   EXPECT_EQ(c.state(), ExportController::State::Cancelled);
   EXPECT_FALSE(fs::exists(dir / "affiche.pdf"));
   EXPECT_FALSE(has_part_file(dir));
-  EXPECT_EQ(test::read_file(dir / "affiche.png"), png_before);
+  EXPECT_TRUE(test::read_file(dir / "affiche.png") == png_before) << "the previous PNG changed";
 
   // The same PDF to the end: one page with the title as text.
   ASSERT_TRUE(c.start(app::export_request(s, ps, sp), env().r.get())) << c.message();
@@ -301,4 +301,19 @@ TEST(ExportGui, PosterIsRenderedOneTilePerFrameAndCanBeCancelled) {
   EXPECT_EQ(pdf_pages(dir / "affiche.pdf"), 1);
   EXPECT_NE(pdf_text(dir / "affiche.pdf").find("Affiche depuis la fenêtre"), std::string::npos);
   unsetenv("MARAUDE_MAX_TILE");
+}
+
+TEST(ExportGui, ViewOpensTheExporterWindowForScreenshots) {
+  const fs::path dir = test::temp_dir("export_view");
+  const std::string ws = test::real_workspace();
+  auto r = test::run_maraude("view " + ws + " --export-dialog nulle-part --hidden --script-frames 2");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--export-dialog"), std::string::npos) << r.err;
+  const std::string shot = (dir / "exporter.png").string();
+  r = test::run_maraude("view " + ws + " --size 1280x720 --export-dialog affiche --screenshot " + shot);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("error -"), std::string::npos) << r.out;
+  const render::Image img = render::read_png(shot);
+  EXPECT_EQ(img.width, 1280);
+  EXPECT_EQ(img.height, 720);
 }
