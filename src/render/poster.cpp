@@ -296,7 +296,13 @@ PosterJob::PosterJob(MapRenderer& r, const Workspace& ws, const MapStyle& style_
   cam.mpp = comp.mpp;
   cam.center = comp.center;
   m.L = L;
-  if (m.spec.figures.empty()) m.spec.figures = poster_figures(ws);
+  if (m.spec.figures.empty()) {
+    // The region's figures, or those of the framed part when the poster shows less than it.
+    const BBox rb = bbox(ws.region.geom);
+    const bool whole = rb.empty() || (extent.minx <= rb.minx + 1000 && extent.miny <= rb.miny + 1000 &&
+                                      extent.maxx >= rb.maxx - 1000 && extent.maxy >= rb.maxy - 1000);
+    m.spec.figures = poster_figures(ws, nullptr, whole ? nullptr : &extent);
+  }
   if (m.spec.sources.empty()) m.spec.sources = poster_sources(ws);
   OverlayParts parts;
   parts.title = false;

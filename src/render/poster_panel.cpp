@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "core/coverage/coverage.h"
 #include "core/text.h"
@@ -114,26 +115,31 @@ PosterComposition compose_poster(const BBox& A, const BBox& e, double legend_w, 
   return c;
 }
 
-PosterFigures poster_figures(const Workspace& ws, const coverage::Totals* gaps) {
+PosterFigures poster_figures(const Workspace& ws, const coverage::Totals* gaps, const BBox* within) {
   long long pop = 0;
   double y = 0;
-  int basin = 0;
+  int basin = 0, qpv = 0, services = 0;
+  std::set<std::string> codes;
   for (const auto& c : ws.communes) {
+    if (within && !within->contains(c.anchor)) continue;
+    codes.insert(c.code);
     pop += c.population;
     y += c.pop_15_29;
     basin += c.in_rural_basin ? 1 : 0;
   }
+  for (const auto& q : ws.qpvs) qpv += !within || (!q.communes.empty() && codes.count(q.communes[0]));
+  for (const auto& sv : ws.services) services += !within || within->contains(sv.pos);
   PosterFigures f;
+  if (within) f.push_back({format_thousands(static_cast<long long>(codes.size())), "communes dans le cadre de la carte"});
   f.push_back({format_thousands(pop), "habitants"});
   f.push_back({format_thousands(std::llround(y)), "jeunes de 15 à 29 ans (estimation)"});
-  f.push_back({format_thousands(static_cast<long long>(ws.qpvs.size())), "quartiers prioritaires (QPV 2024)"});
+  f.push_back({format_thousands(qpv), "quartiers prioritaires (QPV 2024)"});
   std::string basin_label = "communes rurales en bassin à fort chômage";
   if (ws.rural_rule.threshold_rate > 0)
     basin_label += " (zone d’emploi > " + format_fr(ws.rural_rule.threshold_rate, 1) + " %)";
   f.push_back({format_thousands(basin), basin_label});
-  f.push_back({format_thousands(static_cast<long long>(ws.services.size())),
-               "services d’accueil : France Services, France Travail, missions locales"});
-  if (!ws.laureates.empty())
+  f.push_back({format_thousands(services), "services d’accueil : France Services, France Travail, missions locales"});
+  if (!ws.laureates.empty() && !within)
     f.push_back({format_thousands(static_cast<long long>(ws.laureates.size())),
                  "lauréats « Repérer et mobiliser les publics invisibles »"});
   if (gaps && gaps->targets > 0) {
@@ -185,7 +191,7 @@ void paint_poster_panel(cairo_t* cr, const BBox& box, const std::string& heading
     fig.maxx = in.minx + in.width() * 0.64;
     src.minx = fig.maxx + 2 * pad;
   } else {
-    fig.maxy = in.miny + in.height() * 0.64;
+    fig.maxy = in.miny + in.height() * 0.6;
     src.miny = fig.maxy + 2 * pad;
   }
 
@@ -211,18 +217,25 @@ void paint_poster_panel(cairo_t* cr, const BBox& box, const std::string& heading
       if (w > vw_max) vs *= vw_max / w;
       font(cr, vs, true);
     }
-    const double ls = std::clamp(vs * 0.34, 3.0 * mm, 5.2 * mm);
+    double ls = std::clamp(vs * 0.34, 3.0 * mm, 5.2 * mm);
     font(cr, ls, false);
     size_t max_lines = 1;
-    for (const auto& f : figures) max_lines = std::max(max_lines, std::min<size_t>(3, wrap(cr, f.second, cw - 5 * mm).size()));
+    for (const auto& f : figures) max_lines = std::max(max_lines, wrap(cr, f.second, cw - 5 * mm).size());
+    max_lines = std::min<size_t>(max_lines, 4);
     // Content of a cell: value, then the label lines; centred vertically in its row.
-    const double hc = vs * 0.9 + ls * 0.55 + static_cast<double>(max_lines) * ls * 1.25;
+    double hc = vs * 0.9 + ls * 0.55 + static_cast<double>(max_lines) * ls * 1.25;
+    if (hc > 0.95 * ch) {  // short rows: everything smaller rather than overlapping
+      const double f = 0.95 * ch / hc;
+      vs *= f;
+      ls *= f;
+      hc *= f;
+    }
     const double dy = std::max(0.0, (ch - hc) * 0.4);
     for (int i = 0; i < n; ++i) {
       const int r = i / cols, c = i % cols;
       const double x = fig.minx + c * cw, y = gy0 + r * ch + dy;
       const auto& [value, label] = figures[static_cast<size_t>(i)];
-      // accent bar (red for the gap figures), value, label (at most 3 lines)
+      // accent bar (red for the gap figures), value, label (at most 4 lines)
       cairo_rectangle(cr, x, y + vs * 0.08, 0.9 * mm, hc - vs * 0.08);
       set(cr, label.find("NEET") != std::string::npos ? kGap : kAccent);
       cairo_fill(cr);
@@ -231,9 +244,9 @@ void paint_poster_panel(cairo_t* cr, const BBox& box, const std::string& heading
       font(cr, ls, false);
       set(cr, kMuted);
       const auto lines = wrap(cr, label, cw - 5 * mm);
-      for (size_t k = 0; k < lines.size() && k < 3; ++k) {
+      for (size_t k = 0; k < lines.size() && k < 4; ++k) {
         std::string t = lines[k];
-        if (k == 2 && lines.size() > 3) t += " …";
+        if (k == 3 && lines.size() > 4) t += " …";
         show(cr, x + 3 * mm, y + vs * 0.9 + ls * 1.5 + static_cast<double>(k) * ls * 1.25, t);
       }
     }

@@ -39,7 +39,10 @@ PosterComposition compose_poster(const BBox& avail, const BBox& extent, double l
 
 // The region's key figures from the workspace (population, 15-29, QPV, rural basins,
 // services, laureates) and, when `gaps` is given, the coverage figures of a scenario.
-PosterFigures poster_figures(const Workspace& ws, const coverage::Totals* gaps = nullptr);
+// With `within`, only the communes whose centre lies in that box (and their QPV, the
+// services in it) count: the figures of a poster framing part of the region.
+PosterFigures poster_figures(const Workspace& ws, const coverage::Totals* gaps = nullptr,
+                             const BBox* within = nullptr);
 
 // The "Sources et méthode" lines: producers of each dataset, OpenStreetMap when the
 // workspace uses it, the licence.

@@ -193,6 +193,10 @@ int run_render(const std::vector<std::string>& argv) {
       pspec.note = "Couverture : scénario « " + sc.name + " », portée " + sc.default_reach.label() +
                    " ; NEET estimés : " + format_fr(100 * eng.params().neet_share, 1) +
                    " % des 16-29 ans (Apprentis d’Auteuil), dans les QPV et les communes rurales des bassins.";
+    } else {
+      const BBox e = resolve_view(ws, a.get_or("view", "region"));
+      pspec.figures = poster_figures(ws, nullptr, &e);
+      pspec.note = "Chiffres des communes dont le centre est dans le cadre de la carte.";
     }
     PosterStats ps;
     make_poster(renderer, ws, style, resolve_view(ws, a.get_or("view", "region")), pspec, out.value_or(""),
