@@ -38,6 +38,21 @@ void open_export_panel(ExportPanelState& ps, ExportKind kind, int story) {
   ps.confirm_overwrite = false;
 }
 
+bool draw_export_status_button(const AppState& s) {
+  const char* label = tr(s, "Exporter… (Ctrl+E)", "Export… (Ctrl+E)");
+  // The status bar: cursor position on the left, scale and frame figures in its last 430 px.
+  ImGui::Begin("##status");  // appends to the status bar's window
+  const float w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
+  const float x = ImGui::GetWindowWidth() - 430 - w - 24;
+  bool clicked = false;
+  if (x > 620) {  // clear of the coordinates text
+    ImGui::SetCursorPos({x, ImGui::GetStyle().WindowPadding.y - 1});
+    clicked = ImGui::SmallButton(label);
+  }
+  ImGui::End();
+  return clicked;
+}
+
 ExportRequest export_request(const AppState& s, const ExportPanelState& ps, const StoryPanelState& stories) {
   ExportRequest r;
   r.kind = ps.kind;

@@ -38,6 +38,10 @@ void open_export_panel(ExportPanelState& ps, ExportKind kind, int story = -1);
 // The request the window's choices describe (the poster frames the window's current view).
 ExportRequest export_request(const AppState& s, const ExportPanelState& ps, const StoryPanelState& stories);
 
+// "Exporter… (Ctrl+E)" at the right of the status bar (appended to its window, drawn after
+// draw_status_bar); true when clicked. Nothing when the window is too narrow for it.
+bool draw_export_status_button(const AppState& s);
+
 // Draws the window and starts / cancels exports through `ctl`. `scenarios`: the stored
 // scenario names for the dossier. `renderer` renders the poster's tiles (GL thread).
 void draw_export_panel(AppState& s, ExportPanelState& ps, ExportController& ctl, const StoryPanelState& stories,
