@@ -656,31 +656,36 @@ struct PdfAtlas::Impl {
     return y;
   }
 
-  double figures(const AtlasPage& p, double y) {
+  // The key-figure table from y; returns the y below it. `compact` tightens the rows (a page
+  // with long notes); `draw` false only measures.
+  double figures(const AtlasPage& p, double y, bool compact = false, bool draw = true) {
     if (p.figures.empty()) return y;
+    const double fs = compact ? 7.0 : 7.5, top = compact ? 9.5 : 11, lead = compact ? 8.2 : 8.8;
     font(cr, 9, true);
     set(cr, kText);
-    text_at(cr, kSideX, y, "Chiffres clés");
+    if (draw) text_at(cr, kSideX, y, "Chiffres clés");
     y += 5;
     for (const auto& [k, v] : p.figures) {
-      font(cr, 7.5, true);
+      font(cr, fs, true);
       const double vw = text_w(cr, v);
-      font(cr, 7.5);
+      font(cr, fs);
       const auto lines = wrap(cr, k, kSideW - vw - 10);
-      set(cr, kRule);
-      cairo_set_line_width(cr, 0.4);
-      cairo_move_to(cr, kSideX, y + 3);
-      cairo_line_to(cr, kSideX + kSideW, y + 3);
-      cairo_stroke(cr);
-      set(cr, kText);
-      double ly = y + 11;
-      for (const auto& l : lines) {
-        text_at(cr, kSideX, ly, l);
-        ly += 8.8;
+      double ly = y + top;
+      if (draw) {
+        set(cr, kRule);
+        cairo_set_line_width(cr, 0.4);
+        cairo_move_to(cr, kSideX, y + 3);
+        cairo_line_to(cr, kSideX + kSideW, y + 3);
+        cairo_stroke(cr);
+        set(cr, kText);
       }
-      font(cr, 7.5, true);
-      text_at(cr, kSideX + kSideW - vw, y + 11, v);
-      y = ly - 2;
+      for (const auto& l : lines) {
+        if (draw) text_at(cr, kSideX, ly, l);
+        ly += lead;
+      }
+      font(cr, fs, true);
+      if (draw) text_at(cr, kSideX + kSideW - vw, y + top, v);
+      y = ly - (compact ? 2.5 : 2);
     }
     return y + 8;
   }
@@ -835,15 +840,29 @@ void PdfAtlas::add_page(const AtlasPage& p) {
     y += h + 10;
   }
   y = m.legend(p, y + 6) + 10;
-  y = m.figures(p, y + 6);
+  // Long notes: a tighter table leaves them room (they must not end in an ellipsis).
+  bool compact = false;
+  if (!p.notes.empty()) {
+    const double after = m.figures(p, y + 6, false, false);
+    font(cr, 6.5);
+    const double need = 19 + static_cast<double>(wrap(cr, p.notes, kSideW).size()) * 6.5 * 1.23;
+    compact = after + need > kPageH - 36;
+  }
+  y = m.figures(p, y + 6, compact);
   // Notes may run below the map frame's bottom, down to just above the footer.
   constexpr double kNotesBottom = kPageH - 36;
   if (!p.notes.empty() && y < kNotesBottom - 20) {
     font(cr, 9, true);
     set(cr, kText);
     text_at(cr, kSideX, y + 6, "Notes");
-    font(cr, 7.5);
-    paragraph(cr, kSideX, y + 19, kSideW, p.notes, 9.2, kNotesBottom);
+    // The largest type (7.5 to 6 pt) at which the whole note fits; below that, an ellipsis.
+    double size = 7.5;
+    for (; size > 6.01; size -= 0.5) {
+      font(cr, size);
+      if (y + 19 + (static_cast<double>(wrap(cr, p.notes, kSideW).size()) - 1) * size * 1.23 <= kNotesBottom) break;
+    }
+    font(cr, size);
+    paragraph(cr, kSideX, y + 19, kSideW, p.notes, size * 1.23, kNotesBottom);
   }
 
   // Footer.
