@@ -46,6 +46,7 @@ check "handout text has a basin title with its rate" 'grep -Eq "Bassin de .* : c
 check "handout text has the key figures" 'grep -q "Chiffres clés" "$TMP/recit.txt" && grep -q "5 992 194\|Habitants" "$TMP/recit.txt"'
 check "handout text has the legend and credits in French" 'grep -q "Taux de chômage localisé" "$TMP/recit.txt" && grep -q "Licence Ouverte" "$TMP/recit.txt"'
 check "handout keeps French characters" 'grep -q "Récit de départ" "$TMP/recit.txt"'
+check "handout text is never cut short with an ellipsis (notes fitted)" '! grep -q "…" "$TMP/recit.txt"'
 
 # A story naming a layer and a scenario that no longer exist: exported with a note.
 cat >"$TMP/old.story" <<'EOF'
@@ -95,6 +96,7 @@ check "dossier --by zone succeeds" '[ $? -eq 0 ]'
 check "zone dossier has 24 pages (one per zone d'emploi)" '[ "$(pages "$TMP/zones.pdf")" = 24 ]'
 pdftotext "$TMP/zones.pdf" "$TMP/zones.txt"
 check "zone dossier names its zones" 'grep -q "Zone d.emploi Lens" "$TMP/zones.txt" && grep -q "Zone d.emploi Amiens" "$TMP/zones.txt"'
+check "zone dossier text is never cut short with an ellipsis" '! grep -q "…" "$TMP/zones.txt"'
 check "zone dossier has gap figures" 'grep -q "NEET estimés non couverts" "$TMP/zones.txt" && grep -q "Taux de chômage" "$TMP/zones.txt"'
 "$M" dossier "$WS" --by departement --pdf "$TMP/dep.pdf" >/dev/null 2>&1
 check "departement dossier has 5 pages" '[ "$(pages "$TMP/dep.pdf")" = 5 ]'
