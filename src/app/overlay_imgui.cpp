@@ -40,8 +40,8 @@ void symbol(ImDrawList* dl, const render::OvItem& it) {
 }
 }  // namespace
 
-void draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population) {
-  if (!s.loaded()) return;
+std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population) {
+  if (!s.loaded()) return {};
   auto measure = [&](const std::string& t, float size, bool bold) {
     ImFont* f = bold ? fonts.bold : fonts.regular;
     return f->CalcTextSizeA(size, 1e9f, 0, t.c_str()).x;
@@ -90,6 +90,28 @@ void draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, d
       }
     }
   }
+  return ov.occupied;
+}
+
+float fit_legend_scale(const AppState& s, const Fonts& fonts, float k, float legend_bottom) {
+  if (!s.loaded()) return k;
+  auto measure = [&](const std::string& t, float size, bool bold) {
+    return (bold ? fonts.bold : fonts.regular)->CalcTextSizeA(size, 1e9f, 0, t.c_str()).x;
+  };
+  render::OverlayParts parts;
+  parts.title = parts.scale_bar = parts.north_arrow = parts.labels = false;
+  render::MapStyle st = s.style;
+  // The legend's height grows about linearly with the scale (rows squeezed by the layout
+  // when too tall make it a little less): a few corrections settle it.
+  for (int i = 0; i < 4; ++i) {
+    st.scale = k;
+    const render::Overlay ov = render::build_overlay(*s.workspace(), *s.map_data(), s.camera, st, measure, parts);
+    if (ov.occupied.empty() || ov.occupied.front().maxy <= legend_bottom) return k;
+    const BBox& b = ov.occupied.front();
+    k *= 0.98f * (legend_bottom - b.miny) / std::max(1.0, b.maxy - b.miny);
+    k = std::max(k, 0.6f);
+  }
+  return k;
 }
 
 }  // namespace maraude::app

@@ -179,7 +179,8 @@ void draw_story_panel(AppState& s, StoryPanelState& ps) {
   ImGui::End();
 }
 
-void draw_presenter_screen(const AppState& s, const Presenter& p, const Fonts& fonts, bool pointer_ring) {
+void draw_presenter_screen(const AppState& s, const Presenter& p, const Fonts& fonts, bool pointer_ring,
+                           const std::vector<BBox>& taken) {
   if (!p.active()) return;
   ImDrawList* dl = ImGui::GetForegroundDrawList();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -189,29 +190,62 @@ void draw_presenter_screen(const AppState& s, const Presenter& p, const Fonts& f
   const render::Rgba ink = render::palette::kText, muted = render::palette::kTextMuted;
   const ImU32 panel = IM_COL32(255, 255, 255, 255), line = IM_COL32(185, 194, 201, 255);
   const ImU32 accent = IM_COL32(31, 58, 95, 255);
+  auto width = [&](ImFont* f, float size, const std::string& t) { return f->CalcTextSizeA(size, 1e9f, 0, t.c_str()).x; };
 
-  // Title band: story name, view title, counter.
+  // Room left by the map overlay: the legend (top right), the scale bar and north arrow (bottom left).
+  float right = W - pad;  // boxes end left of the legend
+  bool legend_low = false;
+  float left_bottom = pad;
+  for (const auto& b : taken) {
+    if (b.minx > W * 0.5 && b.miny < H * 0.5) {
+      right = std::min(right, static_cast<float>(b.minx) - 14 * u);
+      legend_low = legend_low || b.maxy > H * 0.5;
+    } else if (b.maxx < W * 0.5 && b.maxy > H * 0.5) {
+      left_bottom = std::max(left_bottom, static_cast<float>(b.maxx));
+    }
+  }
+
+  // Title band: story name and counter, the view's title on at most two lines (smaller type
+  // for a long title rather than a clipped one).
   const StoryView& v = p.view();
-  const float ts = 44 * u, ss = 24 * u;
+  const float ss = 24 * u;
   const std::string counter = std::to_string(p.index() + 1) + " / " + std::to_string(p.count());
-  const float tw = std::max(fonts.bold->CalcTextSizeA(ts, 1e9f, 0, v.title.c_str()).x,
-                            fonts.regular->CalcTextSizeA(ss, 1e9f, 0, p.story().name.c_str()).x +
-                                fonts.bold->CalcTextSizeA(ss, 1e9f, 0, counter.c_str()).x + 30 * u);
-  const float bw = std::min(W * 0.62f, tw + 2 * pad + 10 * u), bh = ts + ss + 2 * pad;
+  const float max_bw = std::max(320 * u, std::min(W * 0.62f, right - pad));
+  const float text_w = max_bw - 2 * pad - 10 * u;
+  float ts = 44 * u;
+  std::vector<std::string> tl = wrap(fonts.bold, ts, v.title, text_w);
+  while (tl.size() > (ts > 36 * u ? 1u : 2u) && ts > 30 * u) {
+    ts *= 0.92f;
+    tl = wrap(fonts.bold, ts, v.title, text_w);
+  }
+  if (tl.size() > 2) {
+    tl.resize(2);
+    tl[1] += "…";
+  }
+  float tw = width(fonts.regular, ss, p.story().name) + width(fonts.bold, ss, counter) + 30 * u;
+  for (const auto& l : tl) tw = std::max(tw, width(fonts.bold, ts, l));
+  const float bw = std::min(max_bw, tw + 2 * pad + 10 * u);
+  const float bh = ss + 6 * u + tl.size() * ts * 1.1f + 1.4f * pad;
   dl->AddRectFilled({pad, pad}, {pad + bw, pad + bh}, panel, 6 * u);
   dl->AddRect({pad, pad}, {pad + bw, pad + bh}, line, 6 * u, 0, 1.5f * u);
   dl->AddRectFilled({pad, pad}, {pad + 8 * u, pad + bh}, accent, 6 * u, ImDrawFlags_RoundCornersLeft);
+  const float cw = width(fonts.bold, ss, counter);
   dl->PushClipRect({pad, pad}, {pad + bw - pad * 0.5f, pad + bh}, true);
+  dl->PushClipRect({pad, pad}, {pad + bw - pad - cw - 16 * u, pad + bh}, true);
   dl->AddText(fonts.regular, ss, {pad + pad + 4 * u, pad + pad * 0.7f}, col(muted), p.story().name.c_str());
-  dl->AddText(fonts.bold, ts, {pad + pad + 4 * u, pad + pad * 0.7f + ss + 4 * u}, col(ink), v.title.c_str());
   dl->PopClipRect();
-  const float cw = fonts.bold->CalcTextSizeA(ss, 1e9f, 0, counter.c_str()).x;
+  float ty = pad + pad * 0.7f + ss + 6 * u;
+  for (const auto& l : tl) {
+    dl->AddText(fonts.bold, ts, {pad + pad + 4 * u, ty}, col(ink), l.c_str());
+    ty += ts * 1.1f;
+  }
+  dl->PopClipRect();
   dl->AddText(fonts.bold, ss, {pad + bw - pad - cw, pad + pad * 0.7f}, accent, counter.c_str());
 
   float y = pad + bh + 12 * u;
   // What the view names but the workspace lacks: shown, never silent.
   if (!p.problems().empty()) {
-    const float ps_ = 20 * u, w = std::min(W * 0.5f, 820 * u);
+    const float ps_ = 20 * u, w = std::min({W * 0.5f, 820 * u, right - pad});
     std::vector<std::string> lines;
     for (const auto& n : p.problems())
       for (auto& l : wrap(fonts.regular, ps_, n, w - 2 * pad)) lines.push_back(l);
@@ -226,29 +260,55 @@ void draw_presenter_screen(const AppState& s, const Presenter& p, const Fonts& f
     y += h + 12 * u;
   }
 
-  // Sources and the keys, bottom right (the scale bar and north arrow are bottom left).
+  // Sources and the keys, bottom right, right of the scale bar (wrapped when narrow); at
+  // most about 110 u high, the room the viewer keeps free under the legend.
+  float bottom_top = H - pad;
   {
-    const float fs = 17 * u;
-    const std::string keys = s.style.english ? "→ / space / Page Down: next   Page Up: previous   N: notes   Esc: leave"
-                                             : "→ / espace / Page suiv. : suivante   Page préc. : précédente   N : notes   Échap : quitter";
-    const float w1 = fonts.regular->CalcTextSizeA(fs, 1e9f, 0, kSources).x;
-    const float w = std::min(W - 2 * pad - 380 * u, w1 + 2 * pad * 0.7f);
-    const float x0 = W - pad - w, y0 = H - pad - fs * 2.6f - pad * 0.6f;
+    const float fs = 19 * u, ks = 15 * u, ip = pad * 0.7f;
+    const std::string keys = s.style.english
+                                 ? "→ / space / Page Down: next   Page Up: previous   N: notes   F2: notes window   Esc: leave"
+                                 : "→ / espace / Page suiv. : suivante   Page préc. : précédente   N : notes   F2 : fenêtre des notes   Échap : quitter";
+    const float x_min = left_bottom + 16 * u;
+    const float max_w = W - pad - x_min - 2 * ip;
+    float fs_src = fs;  // one line when a slightly smaller type allows it
+    if (width(fonts.regular, fs, kSources) > max_w && width(fonts.regular, fs * 0.85f, kSources) <= max_w) fs_src = fs * 0.85f;
+    const auto src = wrap(fonts.regular, fs_src, kSources, max_w);
+    const auto kl = wrap(fonts.regular, ks, keys, max_w);
+    float w = 0;
+    for (const auto& l : src) w = std::max(w, width(fonts.regular, fs_src, l));
+    for (const auto& l : kl) w = std::max(w, width(fonts.regular, ks, l));
+    w += 2 * ip;
+    const float h = src.size() * fs_src * 1.3f + kl.size() * ks * 1.3f + ip;
+    const float x0 = W - pad - w, y0 = H - pad - h;
     dl->AddRectFilled({x0, y0}, {W - pad, H - pad}, panel, 6 * u);
-    dl->PushClipRect({x0, y0}, {W - pad, H - pad}, true);
-    dl->AddText(fonts.regular, fs, {x0 + pad * 0.7f, y0 + pad * 0.35f}, col(ink), kSources);
-    dl->AddText(fonts.regular, fs * 0.9f, {x0 + pad * 0.7f, y0 + pad * 0.35f + fs * 1.4f}, col(muted), keys.c_str());
-    dl->PopClipRect();
+    dl->AddRect({x0, y0}, {W - pad, H - pad}, line, 6 * u, 0, 1.0f * u);
+    float ly = y0 + ip * 0.5f;
+    for (const auto& l : src) {
+      dl->AddText(fonts.regular, fs_src, {x0 + ip, ly}, col(ink), l.c_str());
+      ly += fs_src * 1.3f;
+    }
+    for (const auto& l : kl) {
+      dl->AddText(fonts.regular, ks, {x0 + ip, ly}, col(muted), l.c_str());
+      ly += ks * 1.3f;
+    }
+    bottom_top = y0;
   }
 
-  // Presenter notes (N), bottom centre.
+  // Presenter notes (N): above the sources, between the scale bar and the legend.
   if (p.show_notes) {
-    const float fs = 22 * u, w = std::min(W * 0.6f, 1100 * u);
+    const float fs = 24 * u;
+    const float x_lo = left_bottom + 16 * u, x_hi = legend_low ? right : W - pad;
+    const float w = std::max(300 * u, std::min(x_hi - x_lo, 1100 * u));
     const std::string text = v.notes.empty() ? (s.style.english ? "(no notes)" : "(pas de notes)") : v.notes;
-    const auto lines = wrap(fonts.regular, fs, text, w - 2 * pad);
+    auto lines = wrap(fonts.regular, fs, text, w - 2 * pad);
+    const size_t max_lines = static_cast<size_t>(std::max(1.0f, (bottom_top - 12 * u - y - pad) / (fs * 1.3f)));
+    if (lines.size() > max_lines) {
+      lines.resize(max_lines);
+      lines.back() += " …";
+    }
     const float h = lines.size() * fs * 1.3f + pad;
-    const float x0 = (W - w) * 0.5f, y0 = H - pad - fs * 3.2f - pad - h;
-    dl->AddRectFilled({x0, y0}, {x0 + w, y0 + h}, IM_COL32(34, 34, 34, 225), 6 * u);
+    const float x0 = x_lo + std::max(0.0f, (x_hi - x_lo - w) * 0.5f), y0 = bottom_top - 12 * u - h;
+    dl->AddRectFilled({x0, y0}, {x0 + w, y0 + h}, IM_COL32(34, 34, 34, 230), 6 * u);
     float ly = y0 + pad * 0.5f;
     for (const auto& l : lines) {
       dl->AddText(fonts.regular, fs, {x0 + pad, ly}, IM_COL32(255, 255, 255, 255), l.c_str());
@@ -266,7 +326,6 @@ void draw_presenter_screen(const AppState& s, const Presenter& p, const Fonts& f
       dl->AddCircle(m, r, IM_COL32(230, 60, 40, 255), 48, 4 * u);
     }
   }
-  (void)y;
 }
 
 }  // namespace maraude::app

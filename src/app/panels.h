@@ -33,7 +33,11 @@ void draw_status_bar(const AppState& s, double frame_ms, int draw_calls);
 void draw_loading_panel(const AppState& s, float fraction, const std::string& what);
 // A modal with an error message; returns true when the user closed it.
 bool draw_error_modal(const AppState& s, const std::string& message);
-// The map overlay (legend, scale bar, north arrow, labels) painted with ImGui.
-void draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population = 0);
+// The map overlay (legend, scale bar, north arrow, labels) painted with ImGui. Returns the
+// screen boxes it covers (legend, scale bar, north arrow), for what is drawn around them.
+std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population = 0);
+// The overlay scale (s.style.scale) at most `k` for which the legend, at the top right, ends
+// above `legend_bottom` pixels (presenter mode: large type that never runs into the sources).
+float fit_legend_scale(const AppState& s, const Fonts& fonts, float k, float legend_bottom);
 
 }  // namespace maraude::app

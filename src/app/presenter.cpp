@@ -105,7 +105,10 @@ void Presenter::apply(AppState& s) {
   target_ = apply_story_view(s, v, fly_seconds);
   problems_.clear();
   if (s.workspace()) problems_ = view_problems(v, *s.workspace(), exists_);
-  if (!v.scenario.empty() && on_scenario && (!exists_ || exists_(v.scenario))) on_scenario(v.scenario);
+  const bool scenario_known = !exists_ || exists_(v.scenario);
+  if (!v.scenario.empty() && on_scenario && scenario_known) on_scenario(v.scenario);
+  // A scenario that is gone: no gaps rather than another scenario's (the note says so).
+  if (!v.scenario.empty() && !scenario_known) s.set_layer_visible(render::LayerId::Gaps, false);
 }
 
 void Presenter::go(AppState& s, size_t i) {

@@ -469,8 +469,11 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
         for (int k : notes->take_keys()) presenter.key(s, k);
       if (presenter.active()) {
         handle_presenter_input(s, presenter, sx, sy);
-        const float k = std::max(1.0f, fbh / 1080.0f) * 1.7f;  // legend and scale legible across the room
-        if (presenter.active() && s.style.scale != k) {
+        // Legend, scale and labels legible across the room: twice the window's size at 1080
+        // lines, less when the legend would run into the sources box (bottom right, < 125 u).
+        const float u = std::max(1.0f, fbh / 1080.0f);
+        const float k = fit_legend_scale(s, big_fonts, 2.0f * u, fbh - 125 * u);
+        if (presenter.active() && std::abs(s.style.scale - k) > 0.01f) {
           s.style.scale = k;
           s.style.touch();
         }
@@ -495,8 +498,9 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       }
       s.step_animation(std::min(0.1, static_cast<double>(io.DeltaTime)));
       if (presenter.active()) {
-        draw_map_overlay(s, big_fonts, 0, 4000);  // towns only: legible from the back of the room
-        draw_presenter_screen(s, presenter, big_fonts, !opt.hidden && opt.script_frames == 0);
+        // Towns only: legible from the back of the room. The presenter's boxes keep clear of the legend.
+        const std::vector<BBox> taken = draw_map_overlay(s, big_fonts, 0, 4000);
+        draw_presenter_screen(s, presenter, big_fonts, !opt.hidden, taken);  // the ring shows in screenshots too
       } else {
       if (loader) draw_loading_panel(s, loader->progress(), loader->stage());
       draw_search_panel(s, search);

@@ -223,3 +223,23 @@ TEST(PresenterViews, AnotherScenarioInAViewKeepsTheUnsavedEdits) {
   c.save();
   EXPECT_EQ(io::load_scenario(path, *fixture().ws, edited_name).points.size(), edited_points);
 }
+
+TEST(PresenterViews, AMissingScenarioHidesTheGapsItWouldHaveShown) {
+  auto s = make_state();
+  StoryView v;
+  v.title = "Scénario disparu";
+  v.layers = {"zones", "gaps", "departements"};
+  v.scenario = "scénario disparu";
+  StoryView w = v;
+  w.scenario = "services publics existants";
+  Story st;
+  st.name = "Lacunes";
+  st.views = {v, w};
+  app::Presenter p;
+  p.start(s, st, [](const std::string& n) { return n == "services publics existants"; });
+  EXPECT_FALSE(s.style.visible(LayerId::Gaps));  // not another scenario's gaps under its name
+  EXPECT_TRUE(s.style.visible(LayerId::Zones));
+  ASSERT_FALSE(p.problems().empty());
+  p.next(s);
+  EXPECT_TRUE(s.style.visible(LayerId::Gaps));
+}
