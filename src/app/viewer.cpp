@@ -528,13 +528,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
         story_panel.export_requested = false;
         open_export_panel(export_panel, story_panel.export_requested_kind, story_panel.selected);
       }
-      if (exporter) {
-        std::optional<coverage::Scenario> shown;  // the dossier's default: the scenario as the map shows it
-        if (export_panel.open && cov && cov->ready()) shown = planner_scenario(*cov);
-        draw_export_panel(s, export_panel, *exporter, story_panel,
-                          cov ? cov->scenario_names() : std::vector<std::string>{}, shown ? &*shown : nullptr,
-                          cov && cov->modified(), renderer.get());
-      }
+      if (exporter) draw_export_panel(s, export_panel, *exporter, story_panel,
+                                      cov ? cov->scenario_names() : std::vector<std::string>{}, renderer.get());
       }  // presenter mode
       if (!error.empty() && draw_error_modal(s, error)) error.clear();
     } catch (const Error& e) {
