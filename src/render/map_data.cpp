@@ -5,6 +5,7 @@
 #include <chrono>
 #include <future>
 #include <cmath>
+#include <map>
 #include <unordered_map>
 
 #include <geos_c.h>
@@ -305,6 +306,33 @@ void douglas_peucker(const std::vector<Vec2>& pts, double tol, std::vector<char>
   }
 }
 
+// One segment per boundary edge shared by several laureates' territories (a third of
+// them on the real catalogue): id becomes the index in `sets` of the laureates along it.
+void dedupe_laureate_lines(std::vector<LineSeg>& segs, std::vector<std::vector<uint32_t>>& sets) {
+  std::unordered_map<EdgeKey, size_t, EdgeHash> at;
+  std::vector<LineSeg> uniq;
+  std::vector<std::vector<uint32_t>> members;
+  for (const LineSeg& q : segs) {
+    auto [it, fresh] = at.try_emplace(key_of({q.x0, q.y0}, {q.x1, q.y1}), uniq.size());
+    if (fresh) {
+      uniq.push_back(q);
+      members.emplace_back();
+    }
+    members[it->second].push_back(q.id);
+  }
+  std::map<std::vector<uint32_t>, uint32_t> set_index;
+  sets.clear();
+  for (size_t i = 0; i < uniq.size(); ++i) {
+    auto& m = members[i];
+    std::sort(m.begin(), m.end());
+    m.erase(std::unique(m.begin(), m.end()), m.end());
+    auto [it, fresh] = set_index.try_emplace(m, static_cast<uint32_t>(sets.size()));
+    if (fresh) sets.push_back(m);
+    uniq[i].id = it->second;
+  }
+  segs = std::move(uniq);
+}
+
 // Joins `segs` into polylines (broken where other than two segments meet, and where the
 // id changes when by_id) and simplifies each with Douglas-Peucker at `tol` metres. The
 // boundaries derived from the communes (zones, laureates) are cut at every commune
@@ -521,6 +549,30 @@ MapData build_map_data(const Workspace& ws, const std::function<void(float)>& pr
     std::vector<const MultiPolygon*> bg = dg;
     bg.push_back(&ws.region.geom);
     auto sb = simplify_shared(bg, tol);
+    // Dissolved fills: at these scales the land, the choropleth and the basins are drawn
+    // from a few dozen polygons instead of every commune's triangles. One more thread per
+    // level (the unions are the longest part here, the full detail beside runs shorter).
+    struct Dissolved { FillMesh zones, basins; double ms = 0; };
+    std::vector<std::future<Dissolved>> dissolved;
+    for (size_t l = 0; l < min_mpp.size(); ++l)
+      dissolved.push_back(std::async(std::launch::async, [&ws, &sc, &tol, l, o] {
+        const auto td = Clock::now();
+        std::vector<const MultiPolygon*> c2;
+        for (const auto& m : sc[l]) c2.push_back(&m);
+        const int nz = static_cast<int>(ws.zones.size());
+        std::vector<int> zg(c2.size()), bgp(c2.size());
+        for (size_t i = 0; i < c2.size(); ++i) {
+          const auto it = ws.zone_by_code.find(ws.communes[i].zone_emploi);
+          zg[i] = it == ws.zone_by_code.end() ? nz : static_cast<int>(it->second);
+          bgp[i] = ws.communes[i].in_rural_basin ? 0 : -1;
+        }
+        const double min_hole = 4 * tol[l] * tol[l];
+        Dissolved r;
+        r.zones = dissolve_fill(c2, zg, nz + 1, min_hole, o);
+        r.basins = dissolve_fill(c2, bgp, 1, min_hole, o);
+        r.ms = ms_since(td);
+        return r;
+      }));
     std::vector<MapLod> out;
     double unused_ms = 0;
     for (size_t l = 0; l < min_mpp.size(); ++l) {
@@ -531,23 +583,10 @@ MapData build_map_data(const Workspace& ws, const std::function<void(float)>& pr
       for (const auto& m : sc[l]) c2.push_back(&m);
       for (size_t i = 0; i < dg.size(); ++i) d2.push_back(&sb[l][i]);
       build_level(ws, c2, d2, sb[l].back(), o, lod, nullptr, unused_ms, {});
-      // Dissolved fills: at these scales the land, the choropleth and the basins are
-      // drawn from a few dozen polygons instead of every commune's triangles.
-      const auto td = Clock::now();
-      const int nz = static_cast<int>(ws.zones.size());
-      std::vector<int> zg(c2.size()), bgp(c2.size());
-      for (size_t i = 0; i < c2.size(); ++i) {
-        const auto it = ws.zone_by_code.find(ws.communes[i].zone_emploi);
-        zg[i] = it == ws.zone_by_code.end() ? nz : static_cast<int>(it->second);
-        bgp[i] = ws.communes[i].in_rural_basin ? 0 : -1;
-      }
-      const double min_hole = 4 * tol[l] * tol[l];
-      lod.zone_fill = dissolve_fill(c2, zg, nz + 1, min_hole, o);
-      lod.basin_fill = dissolve_fill(c2, bgp, 1, min_hole, o);
-      lod.dissolve_ms = ms_since(td);
       // Derived boundaries re-chained across commune junctions (half the tolerance: they
       // stay within a pixel of the fills they border).
       merge_simplify(lod.zone_lines, 0.5 * tol[l], false);
+      dedupe_laureate_lines(lod.laureate_lines, lod.laureate_sets);
       merge_simplify(lod.laureate_lines, 0.5 * tol[l], true);
       merge_simplify(lod.dep_lines, 0.5 * tol[l], false);
       merge_simplify(lod.region_lines, 0.5 * tol[l], false);
@@ -555,6 +594,10 @@ MapData build_map_data(const Workspace& ws, const std::function<void(float)>& pr
       spatial_sort(lod.laureate_lines, true);
       spatial_sort(lod.dep_lines, false);
       spatial_sort(lod.region_lines, false);
+      Dissolved dz = dissolved[l].get();
+      lod.zone_fill = std::move(dz.zones);
+      lod.basin_fill = std::move(dz.basins);
+      lod.dissolve_ms = dz.ms;
       out.push_back(std::move(lod));
     }
     return std::make_pair(std::move(out), ms_since(ts));

@@ -43,6 +43,9 @@ struct MapLod {
   // The communes dissolved per zone d'emploi (id = zone index; id = zone count: communes
   // with no known zone) and the rural basins (id 0): the land, choropleth and basin fills.
   FillMesh zone_fill, basin_fill;
+  // Here laureate_lines hold each boundary edge once: id = index of the set of laureates
+  // (ascending indices) whose territory boundary runs along it.
+  std::vector<std::vector<uint32_t>> laureate_sets;
   double dissolve_ms = 0;
 };
 
