@@ -186,6 +186,8 @@ bool ExportController::start(const ExportRequest& r, render::MapRenderer* render
     io::ExportResult res;
     if (q.kind == ExportKind::Handout)
       res = io::export_handout(ws_path_, *ws_, q.story, q.path, pr);
+    else if (q.edited)
+      res = io::export_dossier(ws_path_, *ws_, q.by, *q.edited, q.path, pr);
     else
       res = io::export_dossier(ws_path_, *ws_, q.by, q.scenario.empty() ? coverage::kDefaultScenarioName : q.scenario,
                                q.path, pr);

@@ -12,9 +12,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
+#include "core/coverage/scenario.h"
 #include "core/model.h"
 #include "core/story.h"
 #include "render/poster.h"
@@ -35,6 +37,7 @@ struct ExportRequest {
   Story story;                 // handout
   std::string by = "zone";     // dossier: zone, epci, departement
   std::string scenario;        // dossier: stored scenario ("" = the default one)
+  std::optional<coverage::Scenario> edited;  // dossier: the window's scenario as edited (wins over `scenario`)
   render::PosterSpec poster;   // poster: format, orientation, dpi, title
   bool pdf = false;            // poster: PDF instead of PNG
   BBox extent;                 // poster: what the map frames (the window's view)

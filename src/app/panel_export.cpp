@@ -53,7 +53,8 @@ bool draw_export_status_button(const AppState& s) {
   return clicked;
 }
 
-ExportRequest export_request(const AppState& s, const ExportPanelState& ps, const StoryPanelState& stories) {
+ExportRequest export_request(const AppState& s, const ExportPanelState& ps, const StoryPanelState& stories,
+                             const coverage::Scenario* edited) {
   ExportRequest r;
   r.kind = ps.kind;
   r.path = ps.path;
@@ -62,6 +63,7 @@ ExportRequest export_request(const AppState& s, const ExportPanelState& ps, cons
   if (si >= 0 && si < static_cast<int>(stories.stories.size())) r.story = stories.stories[si];
   r.by = kLevels[std::clamp(ps.by, 0, 2)];
   r.scenario = ps.scenario;
+  if (ps.use_edited && edited) r.edited = *edited;
   r.poster.format = kFormats[std::clamp(ps.format, 0, 4)];
   r.poster.landscape = ps.landscape;
   r.poster.dpi = ps.dpi;
@@ -74,7 +76,9 @@ ExportRequest export_request(const AppState& s, const ExportPanelState& ps, cons
 }
 
 void draw_export_panel(AppState& s, ExportPanelState& ps, ExportController& ctl, const StoryPanelState& stories,
-                       const std::vector<std::string>& scenarios, render::MapRenderer* renderer) {
+                       const std::vector<std::string>& scenarios, const coverage::Scenario* edited,
+                       bool edited_modified, render::MapRenderer* renderer) {
+  if (!edited) ps.use_edited = false;
   if (!ps.open) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos({vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.45f}, ImGuiCond_Appearing,
@@ -160,16 +164,28 @@ void draw_export_panel(AppState& s, ExportPanelState& ps, ExportController& ctl,
     ImGui::SameLine(label_w);
     ImGui::SetNextItemWidth(-1);
     const std::string cur = ps.scenario.empty() ? coverage::kDefaultScenarioName : ps.scenario;
-    if (ImGui::BeginCombo("##exscenario", cur.c_str())) {
+    // The scenario being edited (as the map shows it), or a stored one as saved.
+    std::string edited_label;
+    if (edited)
+      edited_label = std::string(tr(s, "scénario affiché : « ", "scenario on the map: « ")) + edited->name + " »" +
+                     (edited_modified ? tr(s, " (avec les modifications non enregistrées)", " (with unsaved edits)") : "");
+    const std::string shown = ps.use_edited && edited ? edited_label : cur;
+    if (ImGui::BeginCombo("##exscenario", shown.c_str())) {
+      if (edited && ImGui::Selectable(edited_label.c_str(), ps.use_edited)) ps.use_edited = true;
+      if (edited) ImGui::Separator();
       for (const auto& n : scenarios)
-        if (ImGui::Selectable(n.c_str(), n == cur)) {
+        if (ImGui::Selectable(n.c_str(), !ps.use_edited && n == cur)) {
           ps.scenario = n == coverage::kDefaultScenarioName ? "" : n;
+          ps.use_edited = false;
           changed = true;
         }
       ImGui::EndCombo();
     }
-    ImGui::TextDisabled("%s", tr(s, "Le scénario tel qu'enregistré (enregistrez d'abord vos modifications).",
-                                 "The scenario as saved (save your edits first)."));
+    ImGui::TextDisabled("%s", ps.use_edited && edited
+                                  ? tr(s, "Les lacunes du scénario tel que la carte le montre.",
+                                       "The gaps of the scenario as the map shows it.")
+                                  : tr(s, "Le scénario tel qu'enregistré dans l'espace de travail.",
+                                       "The scenario as saved in the workspace."));
   } else {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tr(s, "Format", "Paper"));
@@ -262,7 +278,7 @@ void draw_export_panel(AppState& s, ExportPanelState& ps, ExportController& ctl,
   // Start, overwrite confirmation, progress and cancel.
   auto start = [&] {
     ps.confirm_overwrite = false;
-    ctl.start(export_request(s, ps, stories), renderer);
+    ctl.start(export_request(s, ps, stories, edited), renderer);
   };
   if (busy) {
     ImGui::ProgressBar(ctl.fraction(), {-(ImGui::CalcTextSize(tr(s, "Annuler", "Cancel")).x + 24), 0},

@@ -295,10 +295,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       for (int i = 0; i < nm; ++i) list += (i ? ", " : "") + std::to_string(i + 1) + ". " + glfwGetMonitorName(mons[i]);
       throw Error(ErrorKind::Usage,
                   "écran " + std::to_string(opt.monitor) + " absent : " + std::to_string(nm) + " écran(s) détecté(s)",
-                  "--monitor",
-                  nm > 1    ? "choisissez entre 1 et " + std::to_string(nm) + " (" + list + ")"
-                  : nm == 1 ? "seul l'écran 1 est branché (" + list + ") : branchez le projecteur ou ôtez --monitor"
-                            : "aucun écran détecté");
+                  "--monitor", nm > 0 ? "choisissez entre 1 et " + std::to_string(nm) + " (" + list + ")" : "aucun écran détecté");
     }
   }
 
@@ -528,8 +525,13 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
         story_panel.export_requested = false;
         open_export_panel(export_panel, story_panel.export_requested_kind, story_panel.selected);
       }
-      if (exporter) draw_export_panel(s, export_panel, *exporter, story_panel,
-                                      cov ? cov->scenario_names() : std::vector<std::string>{}, renderer.get());
+      if (exporter) {
+        std::optional<coverage::Scenario> shown;  // the dossier's default: the scenario as the map shows it
+        if (export_panel.open && cov && cov->ready()) shown = planner_scenario(*cov);
+        draw_export_panel(s, export_panel, *exporter, story_panel,
+                          cov ? cov->scenario_names() : std::vector<std::string>{}, shown ? &*shown : nullptr,
+                          cov && cov->modified(), renderer.get());
+      }
       }  // presenter mode
       if (!error.empty() && draw_error_modal(s, error)) error.clear();
     } catch (const Error& e) {

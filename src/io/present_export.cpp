@@ -18,6 +18,9 @@ struct Territory {
   std::vector<size_t> communes;
 };
 
+ExportResult dossier_pages(const Workspace& ws, const std::string& by, const ScenarioGaps& gaps,
+                           const std::string& pdf_path, const ExportProgress& progress);
+
 // Completes the atlas unless cancelled at the last moment (the file is then abandoned).
 ExportResult complete(PdfAtlas& atlas, const ExportProgress& progress) {
   progress("fin", atlas.pages(), atlas.pages());
@@ -29,7 +32,10 @@ ExportResult complete(PdfAtlas& atlas, const ExportProgress& progress) {
 
 std::unique_ptr<ScenarioGaps> compute_scenario_gaps(const std::string& ws_path, const Workspace& ws,
                                                     const std::string& name) {
-  coverage::Scenario sc = io::load_scenario(ws_path, ws, name);
+  return compute_scenario_gaps(ws, io::load_scenario(ws_path, ws, name));
+}
+
+std::unique_ptr<ScenarioGaps> compute_scenario_gaps(const Workspace& ws, const coverage::Scenario& sc) {
   coverage::CoverageParams params;
   auto out = std::make_unique<ScenarioGaps>();
   out->engine = std::make_unique<coverage::CoverageEngine>(&ws, coverage::build_targets(ws, params),
@@ -166,6 +172,27 @@ ExportResult export_dossier(const std::string& ws_path, const Workspace& ws, con
   progress("lacunes", 0, 0);
   auto gaps = compute_scenario_gaps(ws_path, ws, scenario);
   if (progress.cancelled()) return {0, true};
+  return dossier_pages(ws, by, *gaps, pdf_path, progress);
+}
+
+ExportResult export_dossier(const std::string& ws_path, const Workspace& ws, const std::string& by,
+                            const coverage::Scenario& scenario, const std::string& pdf_path,
+                            const ExportProgress& progress) {
+  (void)ws_path;
+  if (!is_dossier_level(by))
+    throw Error(ErrorKind::Usage, "--by « " + by + " » inconnu", "--by", "zone, epci or departement");
+  check_output_writable(pdf_path);
+  progress("lacunes", 0, 0);
+  auto gaps = compute_scenario_gaps(ws, scenario);
+  if (progress.cancelled()) return {0, true};
+  return dossier_pages(ws, by, *gaps, pdf_path, progress);
+}
+
+namespace {
+// The atlas pages of a dossier once the scenario's gaps are computed.
+ExportResult dossier_pages(const Workspace& ws, const std::string& by, const ScenarioGaps& gaps_in,
+                           const std::string& pdf_path, const ExportProgress& progress) {
+  const ScenarioGaps* gaps = &gaps_in;
 
   // Territories and their communes.
   std::map<std::string, Territory> terr;
@@ -268,5 +295,6 @@ ExportResult export_dossier(const std::string& ws_path, const Workspace& ws, con
   }
   return complete(atlas, progress);
 }
+}  // namespace
 
 }  // namespace maraude::io

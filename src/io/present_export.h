@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/coverage/engine.h"
+#include "core/coverage/scenario.h"
 #include "core/model.h"
 #include "core/story.h"
 #include "io/pdf_atlas.h"
@@ -31,6 +32,9 @@ struct ScenarioGaps {
 // "services publics existants" is always available). Throws what load_scenario throws.
 std::unique_ptr<ScenarioGaps> compute_scenario_gaps(const std::string& ws_path, const Workspace& ws,
                                                     const std::string& name);
+
+// The same for a scenario given as is (the viewer's edited scenario, saved or not).
+std::unique_ptr<ScenarioGaps> compute_scenario_gaps(const Workspace& ws, const coverage::Scenario& scenario);
 
 // Caches one ScenarioGaps per scenario name; a scenario that cannot be loaded maps to null.
 class GapsCache {
@@ -82,6 +86,11 @@ bool is_dossier_level(const std::string& by);
 // unwritable path (before any work), what load_scenario throws for an unknown scenario.
 ExportResult export_dossier(const std::string& ws_path, const Workspace& ws, const std::string& by,
                             const std::string& scenario, const std::string& pdf_path,
+                            const ExportProgress& progress = {});
+
+// The same for a scenario given as is (the viewer's edited scenario, with unsaved edits).
+ExportResult export_dossier(const std::string& ws_path, const Workspace& ws, const std::string& by,
+                            const coverage::Scenario& scenario, const std::string& pdf_path,
                             const ExportProgress& progress = {});
 
 }  // namespace maraude::io

@@ -317,3 +317,29 @@ TEST(ExportGui, ViewOpensTheExporterWindowForScreenshots) {
   EXPECT_EQ(img.width, 1280);
   EXPECT_EQ(img.height, 720);
 }
+
+TEST(ExportGui, DossierUsesTheScenarioAsTheMapShowsIt) {
+  auto s = make_state();
+  auto sp = stories();
+  const fs::path dir = test::temp_dir("export_edited");
+  app::ExportPanelState ps;
+  app::open_export_panel(ps, ExportKind::Dossier);
+  ps.by = 2;  // one page per department
+  std::snprintf(ps.path, sizeof ps.path, "%s", (dir / "dossier_departement.pdf").string().c_str());
+  // The window's scenario with unsaved edits: never stored in the workspace.
+  coverage::Scenario edited;
+  edited.name = "Essai non enregistré";
+  ASSERT_TRUE(ps.use_edited);
+  const app::ExportRequest r = app::export_request(s, ps, sp, &edited);
+  ASSERT_TRUE(r.edited.has_value());
+  ExportController c(env().ws, env().ws_path);
+  ASSERT_TRUE(c.start(r)) << c.message();
+  c.wait();
+  ASSERT_EQ(c.state(), ExportController::State::Done) << c.message();
+  EXPECT_EQ(pdf_pages(dir / "dossier_departement.pdf"), static_cast<int>(env().ws->departements.size()));
+  const std::string text = pdf_text(dir / "dossier_departement.pdf");
+  EXPECT_NE(text.find("Essai non enregistré"), std::string::npos);
+  // A stored scenario when chosen in the list.
+  ps.use_edited = false;
+  EXPECT_FALSE(app::export_request(s, ps, sp, &edited).edited.has_value());
+}
