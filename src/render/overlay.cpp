@@ -159,7 +159,7 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
       rows.push_back({0, tr(en, "Territoires des lauréats", "Laureates’ territories"), 0, {}, true, false, row_h + 2 * k});
       for (size_t l = 0; l < ws.laureates.size(); ++l) {
         if (l < style.laureate_visible.size() && !style.laureate_visible[l]) continue;
-        rows.push_back({4, ellipsize(pretty_carrier(ws.laureates[l]), 34), 0, palette::laureate(l), false, false, row_h - 2 * k});
+        rows.push_back({4, ellipsize(pretty_carrier(ws.laureates[l]), parts.legend_name_chars), 0, palette::laureate(l), false, false, row_h - 2 * k});
       }
       rows.push_back({6, "", 0, {}, false, false, 6 * k});
     }

@@ -38,6 +38,7 @@ struct OverlayParts {
   bool title = true, legend = true, scale_bar = true, north_arrow = true, labels = true;
   float legend_top = 0;  // pixels kept free above the legend (window toolbar)
   double min_label_population = 0;  // communes below this are never labelled (presenter mode: less clutter)
+  size_t legend_name_chars = 34;     // laureate names longer than this end in "…" (posters allow more)
 };
 
 Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& cam, const MapStyle& style,

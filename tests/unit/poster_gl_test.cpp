@@ -48,6 +48,7 @@ struct PosterEnv {
   std::unique_ptr<MapRenderer> r;
   fs::path dir;
   Image a3;  // A3 at 150 dpi, rendered once
+  PosterStats a3_stats;
 };
 PosterEnv& env() {
   static PosterEnv* e = [] {
@@ -63,7 +64,7 @@ PosterEnv& env() {
     spec.title = "Affiche de test";
     spec.date = "1er janvier 2026";
     make_poster(*x->r, x->ws, MapStyle::defaults(x->ws), resolve_view(x->ws, "region"), spec,
-                (x->dir / "a3.png").string(), "");
+                (x->dir / "a3.png").string(), "", &x->a3_stats);
     x->a3 = read_png((x->dir / "a3.png").string());
     return x;
   }();
@@ -207,18 +208,18 @@ TEST(Poster, CommandWritesPngAndPdfAndRefusesBadInput) {
 
 // ---- Composition (issue 6): the map frame fits the territory, no blank band beside or below it ----
 namespace {
-// True for the pixels that carry nothing: paper white, the sea / outside colour of the map,
-// the tint of the key-figures panel.
-bool empty_px(const Px& p) {
+// True for the pixels that carry nothing: paper white (outside the map frame: inside it, white
+// is the legend's box), the sea / outside colour of the map, the tint of the key-figures panel.
+bool empty_px(const Px& p, bool in_frame) {
   auto near = [&](unsigned rgb, int tol) {
     return std::abs(p.r - int(rgb >> 16 & 255)) <= tol && std::abs(p.g - int(rgb >> 8 & 255)) <= tol &&
            std::abs(p.b - int(rgb & 255)) <= tol;
   };
-  return (p.r >= 243 && p.g >= 243 && p.b >= 243) || near(0xdfe7ec, 6) || near(0xf3f5f7, 4);
+  return (!in_frame && p.r >= 243 && p.g >= 243 && p.b >= 243) || near(0xdfe7ec, 6) || near(0xf3f5f7, 4);
 }
 // Longest run of consecutive empty lines (rows, or columns) between the title band and the
 // footer, as a fraction of that span. A line is empty when under 2 % of it carries anything.
-double longest_empty_run(const Image& img, const PosterLayout& L, bool rows) {
+double longest_empty_run(const Image& img, const PosterLayout& L, const BBox& frame, bool rows) {
   const int a0 = rows ? int(L.header.maxy) + 2 : int(L.map.minx) + 2;
   const int a1 = rows ? int(L.footer.miny) - 2 : int(L.map.maxx) - 2;
   const int b0 = rows ? int(L.map.minx) + 2 : int(L.header.maxy) + 2;
@@ -226,7 +227,10 @@ double longest_empty_run(const Image& img, const PosterLayout& L, bool rows) {
   int run = 0, best = 0;
   for (int a = a0; a < a1; ++a) {
     int full = 0;
-    for (int b = b0; b < b1; ++b) full += !empty_px(rows ? px(img, b, a) : px(img, a, b));
+    for (int b = b0; b < b1; ++b) {
+      const int x = rows ? b : a, y = rows ? a : b;
+      full += !empty_px(px(img, x, y), frame.contains({x + 0.5, y + 0.5}));
+    }
     run = full < 0.02 * (b1 - b0) ? run + 1 : 0;
     best = std::max(best, run);
   }
@@ -242,7 +246,7 @@ TEST(Poster, PortraitMapFillsTheSheetWithoutABlankBand) {
   const PosterLayout L = poster_layout(s);
   // The map fitted to the whole sheet's width left a band about 12 % of the height below the
   // region (sea colour); the composed poster has no empty band over 5 %.
-  const double run = longest_empty_run(img, L, true);
+  const double run = longest_empty_run(img, L, env().a3_stats.layout.map, true);
   EXPECT_LT(run, 0.05) << "longest blank band: " << run * 100 << " % of the height";
   // The freed space holds the key figures: dark text in the lower fifth of the sheet.
   EXPECT_GT(dark_pixels(img, {L.map.minx, L.footer.miny - L.height * 0.2, L.map.maxx, L.footer.miny - 4}), 3000);
@@ -260,8 +264,8 @@ TEST(Poster, LandscapeAndA0CompositionsKeepTheMapLargeAndThePanelReadable) {
   make_poster(*e.r, e.ws, MapStyle::defaults(e.ws), resolve_view(e.ws, "region"), s, out.string(), "", &st);
   const Image img = read_png(out.string());
   const PosterLayout L = poster_layout(s);
-  EXPECT_LT(longest_empty_run(img, L, false), 0.06);
-  EXPECT_LT(longest_empty_run(img, L, true), 0.06);
+  EXPECT_LT(longest_empty_run(img, L, st.layout.map, false), 0.06);
+  EXPECT_LT(longest_empty_run(img, L, st.layout.map, true), 0.06);
   // Landscape: the panel is beside the map, full height; it holds the key figures.
   ASSERT_FALSE(st.layout.panel.empty());
   EXPECT_GE(st.layout.panel.minx, st.layout.map.maxx);
