@@ -78,7 +78,6 @@ ExportRequest export_request(const AppState& s, const ExportPanelState& ps, cons
 void draw_export_panel(AppState& s, ExportPanelState& ps, ExportController& ctl, const StoryPanelState& stories,
                        const std::vector<std::string>& scenarios, const coverage::Scenario* edited,
                        bool edited_modified, render::MapRenderer* renderer) {
-  if (!edited) ps.use_edited = false;
   if (!ps.open) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos({vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.45f}, ImGuiCond_Appearing,
