@@ -13,12 +13,19 @@ uniform float u_width;      // pixels
 uniform vec4 u_color;       // used when u_use_table == 0
 uniform int u_use_table;
 uniform sampler2D u_table;
+uniform int u_packed;       // 1: no a_corner; the corner is in a_id's top bits (x: bit 30, y: bit 31)
 
 flat out vec4 v_color;
 out float v_across;         // signed distance from the centre line (pixels)
 flat out float v_half;      // half of the drawn width
 
 void main() {
+  vec2 corner = a_corner;
+  uint fid = a_id;
+  if (u_packed != 0) {
+    corner = vec2(float((a_id >> 30) & 1u), ((a_id >> 31) & 1u) != 0u ? 1.0 : -1.0);
+    fid = a_id & 0x3fffffffu;
+  }
   vec2 p0 = (a_seg.xy + u_offset) * u_px_per_m - u_shift;
   vec2 p1 = (a_seg.zw + u_offset) * u_px_per_m - u_shift;
   vec2 d = p1 - p0;
@@ -28,13 +35,13 @@ void main() {
   float w = max(u_width, 1.0);
   float half_w = w * 0.5;
   float ext = half_w + 1.0;  // one more pixel for the anti-aliased fringe
-  vec2 p = mix(p0, p1, a_corner.x) + dir * (a_corner.x * 2.0 - 1.0) * half_w + nrm * a_corner.y * ext;
+  vec2 p = mix(p0, p1, corner.x) + dir * (corner.x * 2.0 - 1.0) * half_w + nrm * corner.y * ext;
   gl_Position = vec4(p * 2.0 / u_viewport, 0.0, 1.0);
-  v_across = a_corner.y * ext;
+  v_across = corner.y * ext;
   v_half = half_w;
   vec4 c = u_color;
   if (u_use_table != 0) {
-    int id = int(a_id);
+    int id = int(fid);
     c = texelFetch(u_table, ivec2(id & 1023, id >> 10), 0);
   }
   c.a *= min(u_width, 1.0);  // hairlines thinner than a pixel fade instead of thinning

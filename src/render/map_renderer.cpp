@@ -33,11 +33,12 @@ struct InstGpu {  // points drawn instanced over a 4-corner strip; line segments
 constexpr size_t kLineChunk = 256;
 // A line segment's corner as a plain vertex (llvmpipe runs the vertex pipeline once per
 // instance: four-vertex instances cost far more than the same quads in one indexed draw).
+// 20 bytes: the corner (x 0 start / 1 end, y -1 / +1 side) rides in the id's top bits.
 struct LineVertex {
-  float cx, cy;          // corner: x 0 start / 1 end, y -1 / +1 side
   float x0, y0, x1, y1;  // the segment
-  uint32_t id;
+  uint32_t id_corner;    // feature id (30 bits) | end << 30 | side << 31
 };
+constexpr uint32_t kLineIdMask = 0x3fffffffu;
 
 // A feature -> colour table stored in a 1024-wide RGBA8 texture.
 struct ColorTable {
@@ -121,6 +122,10 @@ struct MapRenderer::Impl {
   // Pixels rendered around the window, so that a pan can show the cached image shifted.
   static constexpr int kCacheMargin = 64;
   GLuint corner_line = 0, corner_point = 0;
+  // Indices of the quads of every line layer (0 1 2 1 2 3, then + 4...), shared: grown to
+  // the longest layer.
+  GLuint quad_ibo = 0;
+  size_t quad_ibo_segs = 0;
   FillGpu communes, qpv, gaps, coverage;
   InstGpu commune_lines, zone_lines, dep_lines, region_lines, laureate_lines, qpv_lines, services, qpv_markers,
       selection_lines, hover_lines;
@@ -153,6 +158,22 @@ struct MapRenderer::Impl {
     glBindBuffer(GL_ARRAY_BUFFER, corner_point);
     glBufferData(GL_ARRAY_BUFFER, sizeof pc, pc, GL_STATIC_DRAW);
     glGenVertexArrays(1, &empty_vao);
+    glGenBuffers(1, &quad_ibo);
+  }
+  void ensure_quad_indices(size_t segs) {
+    if (segs <= quad_ibo_segs) return;
+    const size_t n = std::max(segs, quad_ibo_segs * 2);
+    std::vector<uint32_t> idx;
+    idx.reserve(n * 6);
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t b = static_cast<uint32_t>(4 * i);
+      for (uint32_t k : {0u, 1u, 2u, 1u, 2u, 3u}) idx.push_back(b + k);
+    }
+    // Through a non-VAO target: re-specifying the buffer keeps every VAO's binding valid.
+    glBindBuffer(GL_COPY_WRITE_BUFFER, quad_ibo);
+    glBufferData(GL_COPY_WRITE_BUFFER, static_cast<GLsizeiptr>(idx.size() * 4), idx.data(), GL_STATIC_DRAW);
+    glBindBuffer(GL_COPY_WRITE_BUFFER, 0);
+    quad_ibo_segs = n;
   }
   void free_levels() {
     for (LevelGpu& l : levels) {
@@ -212,6 +233,7 @@ struct MapRenderer::Impl {
       free_inst(*g);
     glDeleteBuffers(1, &corner_line);
     glDeleteBuffers(1, &corner_point);
+    glDeleteBuffers(1, &quad_ibo);
   }
   static void free_fill(FillGpu& f) {
     if (f.vao) glDeleteVertexArrays(1, &f.vao);
@@ -256,38 +278,33 @@ struct MapRenderer::Impl {
     free_inst(g);
     if (segs.empty()) return;
     // Each segment: four vertices (the corners of the former instanced strip) and two
-    // triangles in the same order, so the pixels are those of the instanced draw.
-    static const float kCorner[4][2] = {{0, -1}, {0, 1}, {1, -1}, {1, 1}};
+    // triangles in the same order (the shared quad indices), so the pixels are those of the
+    // instanced draw.
+    static const uint32_t kCorner[4] = {0u, 1u << 31, 1u << 30, 3u << 30};
     std::vector<LineVertex> v;
     v.reserve(segs.size() * 4);
-    std::vector<uint32_t> idx;
-    idx.reserve(segs.size() * 6);
     for (size_t i = 0; i < segs.size(); ++i) {
       const LineSeg& q = segs[i];
-      for (const auto& c : kCorner) v.push_back({c[0], c[1], q.x0, q.y0, q.x1, q.y1, q.id});
-      const uint32_t b = static_cast<uint32_t>(4 * i);
-      for (uint32_t k : {0u, 1u, 2u, 1u, 2u, 3u}) idx.push_back(b + k);
+      for (uint32_t c : kCorner) v.push_back({q.x0, q.y0, q.x1, q.y1, (q.id & kLineIdMask) | c});
       if (i % kLineChunk == 0) g.chunk_boxes.push_back({});
       g.chunk_boxes.back().extend(Vec2{q.x0, q.y0});
       g.chunk_boxes.back().extend(Vec2{q.x1, q.y1});
     }
+    ensure_quad_indices(segs.size());
     glGenVertexArrays(1, &g.vao);
     glBindVertexArray(g.vao);
     glGenBuffers(1, &g.inst);
     glBindBuffer(GL_ARRAY_BUFFER, g.inst);
     glBufferData(GL_ARRAY_BUFFER, v.size() * sizeof(LineVertex), v.data(), GL_STATIC_DRAW);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(LineVertex), nullptr);
     glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 4, GL_FLOAT, GL_FALSE, sizeof(LineVertex), reinterpret_cast<void*>(offsetof(LineVertex, x0)));
+    glVertexAttribPointer(1, 4, GL_FLOAT, GL_FALSE, sizeof(LineVertex), nullptr);
     glEnableVertexAttribArray(2);
-    glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, sizeof(LineVertex), reinterpret_cast<void*>(offsetof(LineVertex, id)));
-    glGenBuffers(1, &g.ibo);
-    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g.ibo);
-    glBufferData(GL_ELEMENT_ARRAY_BUFFER, idx.size() * sizeof(uint32_t), idx.data(), GL_STATIC_DRAW);
+    glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, sizeof(LineVertex),
+                           reinterpret_cast<void*>(offsetof(LineVertex, id_corner)));
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, quad_ibo);  // shared: not owned by g
     glBindVertexArray(0);
     g.count = static_cast<GLsizei>(segs.size());
-    gpu_bytes += v.size() * sizeof(LineVertex) + idx.size() * 4;
+    gpu_bytes += v.size() * sizeof(LineVertex);
   }
 
   void upload_points(InstGpu& g, const std::vector<PointInst>& pts) {
@@ -374,6 +391,7 @@ struct MapRenderer::Impl {
     set_color(line.loc("u_color"), color);
     glUniform1f(line.loc("u_opacity"), opacity);
     glUniform1i(line.loc("u_use_table"), table ? 1 : 0);
+    glUniform1i(line.loc("u_packed"), 1);
     if (table) {
       glActiveTexture(GL_TEXTURE0);
       glBindTexture(GL_TEXTURE_2D, table->tex);
@@ -471,7 +489,7 @@ void MapRenderer::set_data(const Workspace& ws, MapData data) {
   glFinish();  // make the upload time honest (drivers may defer)
   check_gl("uploading the map layers");
   stats_.geometry_uploads += 10;
-  stats_.gpu_bytes = g.gpu_bytes;
+  stats_.gpu_bytes = g.gpu_bytes + g.quad_ibo_segs * 6 * sizeof(uint32_t);
   stats_.upload_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
