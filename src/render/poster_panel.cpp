@@ -70,7 +70,7 @@ PosterComposition compose_poster(const BBox& A, const BBox& e, double legend_w, 
   PosterComposition c;
   const double ew = std::max(1.0, e.width()), eh = std::max(1.0, e.height());
   const double gap = 5 * mm;
-  const double legend_room = legend_w > 0 ? legend_w + pad : 0;  // legend column and its space to the territory
+  const double legend_room = legend_w > 0 ? legend_w + 2 * pad : 0;  // legend column and its space to the territory
   const double legend_need = legend_h > 0 ? legend_h + 2 * pad : 0;
   const double qmin = 42 * mm, pmin = 74 * mm;  // smallest panels worth drawing (below / beside)
   // Scale (pixels per metre) of each arrangement.
