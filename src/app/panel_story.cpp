@@ -179,9 +179,9 @@ void draw_story_panel(AppState& s, StoryPanelState& ps) {
   ImGui::End();
 }
 
-void draw_presenter_screen(const AppState& s, const Presenter& p, const Fonts& fonts, bool pointer_ring,
+BBox draw_presenter_screen(const AppState& s, const Presenter& p, const Fonts& fonts, bool pointer_ring,
                            const std::vector<BBox>& taken) {
-  if (!p.active()) return;
+  if (!p.active()) return {};
   ImDrawList* dl = ImGui::GetForegroundDrawList();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float W = vp->Size.x, H = vp->Size.y;
@@ -326,6 +326,7 @@ void draw_presenter_screen(const AppState& s, const Presenter& p, const Fonts& f
       dl->AddCircle(m, r, IM_COL32(230, 60, 40, 255), 48, 4 * u);
     }
   }
+  return BBox{0, y, right, bottom_top};  // the map area the boxes leave free (notes aside)
 }
 
 }  // namespace maraude::app

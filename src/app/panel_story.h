@@ -37,7 +37,8 @@ void draw_story_panel(AppState& s, StoryPanelState& ps);
 // The presenter screen over the map (title band, counter, legend/scale at large size,
 // sources, view problems, notes when shown, pointer ring at the mouse). `taken`: the screen
 // boxes of the map overlay (draw_map_overlay), which the title, notes and sources avoid.
-void draw_presenter_screen(const AppState& s, const Presenter& p, const Fonts& fonts, bool pointer_ring,
+// Returns the part of the window left free for the map (Presenter::insets), in ImGui pixels.
+BBox draw_presenter_screen(const AppState& s, const Presenter& p, const Fonts& fonts, bool pointer_ring,
                            const std::vector<BBox>& taken = {});
 
 }  // namespace maraude::app

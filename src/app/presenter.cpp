@@ -103,12 +103,32 @@ void Presenter::apply(AppState& s) {
   }
   const StoryView& v = story_.views[index_];
   target_ = apply_story_view(s, v, fly_seconds);
+  if (insets != Insets{}) reframe(s, fly_seconds);
   problems_.clear();
   if (s.workspace()) problems_ = view_problems(v, *s.workspace(), exists_);
   const bool scenario_known = !exists_ || exists_(v.scenario);
   if (!v.scenario.empty() && on_scenario && scenario_known) on_scenario(v.scenario);
   // A scenario that is gone: no gaps rather than another scenario's (the note says so).
   if (!v.scenario.empty() && !scenario_known) s.set_layer_visible(render::LayerId::Gaps, false);
+}
+
+void Presenter::reframe(AppState& s, double fly_s) {
+  if (!active_ || target_.empty()) return;
+  const double W = s.camera.width, H = s.camera.height;
+  const double margin = 60, inner = 30;  // AppState::fly_to's margin; the one kept in the free area
+  const double iw = W - insets.left - insets.right, ih = H - insets.top - insets.bottom;
+  if (iw < 200 || ih < 150) {  // too little room left: the whole window
+    s.fly_to(target_, fly_s);
+    return;
+  }
+  // The scale that fits the extent in the free area, and the centre that puts it there; then
+  // the window-sized box fly_to() frames into exactly that camera.
+  const double mpp = std::max(std::max(target_.width(), 1.0) / std::max(1.0, iw - 2 * inner),
+                              std::max(target_.height(), 1.0) / std::max(1.0, ih - 2 * inner));
+  const Vec2 c = target_.center();
+  const double cx = c.x - (insets.left - insets.right) / 2 * mpp, cy = c.y + (insets.top - insets.bottom) / 2 * mpp;
+  const double hw = (W - 2 * margin) * mpp / 2, hh = (H - 2 * margin) * mpp / 2;
+  s.fly_to(BBox{cx - hw, cy - hh, cx + hw, cy + hh}, fly_s);
 }
 
 void Presenter::go(AppState& s, size_t i) {

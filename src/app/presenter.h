@@ -55,6 +55,14 @@ class Presenter {
   const BBox& target() const { return target_; }
   // French notes for the current view when it names a missing layer, scenario, feature or extent.
   const std::vector<std::string>& problems() const { return problems_; }
+  // Screen pixels the presenter screen covers on each side (title band, legend, sources): each
+  // view's extent is framed in the rest of the window. Zero = the whole window.
+  struct Insets {
+    double left = 0, top = 0, right = 0, bottom = 0;
+    bool operator==(const Insets&) const = default;
+  } insets;
+  // Frames the current view's extent again (new insets, a resized window), in `fly_s` seconds.
+  void reframe(AppState& s, double fly_s = 0);
   bool show_notes = false;    // presenter notes on the presentation screen (N)
   bool notes_window = false;  // presenter notes in a second window (F2 or S; app/presenter_notes.h)
   double fly_seconds = 0.8;

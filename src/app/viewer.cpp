@@ -287,6 +287,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   render::GlContext ctx(!opt.hidden, opt.width, opt.height, "Maraude — Hauts-de-France", 4);
   GLFWwindow* win = ctx.window();
   glfwSwapInterval(opt.script_frames > 0 ? 0 : 1);
+  // Full screen stays up when the focus goes to the notes window on the other monitor.
+  glfwSetWindowAttrib(win, GLFW_AUTO_ICONIFY, GLFW_FALSE);
   if (opt.monitor > 0) {  // --monitor N: refused at once when the machine has fewer monitors
     int nm = 0;
     GLFWmonitor** mons = glfwGetMonitors(&nm);
@@ -295,7 +297,10 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       for (int i = 0; i < nm; ++i) list += (i ? ", " : "") + std::to_string(i + 1) + ". " + glfwGetMonitorName(mons[i]);
       throw Error(ErrorKind::Usage,
                   "écran " + std::to_string(opt.monitor) + " absent : " + std::to_string(nm) + " écran(s) détecté(s)",
-                  "--monitor", nm > 0 ? "choisissez entre 1 et " + std::to_string(nm) + " (" + list + ")" : "aucun écran détecté");
+                  "--monitor",
+                  nm > 1    ? "choisissez entre 1 et " + std::to_string(nm) + " (" + list + ")"
+                  : nm == 1 ? "seul l'écran 1 est branché (" + list + ") : branchez le projecteur ou ôtez --monitor"
+                            : "aucun écran détecté");
     }
   }
 
@@ -347,6 +352,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   if (opt.notes_window) story_panel.notes_window = true;
   std::unique_ptr<NotesWindow> notes;  // presenter notes in a second window (presenter_notes.h)
   Clock::time_point present_t0 = Clock::now();
+  int present_fb[2] = {0, 0};  // window size the presenter's framing was made for
   std::unique_ptr<ExportController> exporter;  // handout, dossier, poster (the Exporter window)
   ExportPanelState export_panel;
   export_panel.dir = default_export_dir(opt.workspace);
@@ -498,9 +504,32 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       }
       s.step_animation(std::min(0.1, static_cast<double>(io.DeltaTime)));
       if (presenter.active()) {
+        // The pointer ring follows the mouse over the map even while the notes window has the
+        // focus (the GLFW backend reads the cursor of the focused window only).
+        if (!glfwGetWindowAttrib(win, GLFW_FOCUSED) && glfwGetWindowAttrib(win, GLFW_HOVERED)) {
+          double mx = 0, my = 0;
+          glfwGetCursorPos(win, &mx, &my);
+          io.MousePos = ImVec2(static_cast<float>(mx), static_cast<float>(my));
+        }
         // Towns only: legible from the back of the room. The presenter's boxes keep clear of the legend.
         const std::vector<BBox> taken = draw_map_overlay(s, big_fonts, 0, 4000);
-        draw_presenter_screen(s, presenter, big_fonts, !opt.hidden, taken);  // the ring shows in screenshots too
+        const BBox free = draw_presenter_screen(s, presenter, big_fonts, !opt.hidden, taken);  // ring in screenshots too
+        // Each view's extent framed in the part of the window the title band, legend and
+        // sources leave free: again when those boxes or the window size change.
+        Presenter::Insets in;
+        in.left = std::max(0.0, free.minx * sx);
+        in.top = std::max(0.0, free.miny * sy);
+        in.right = std::max(0.0, fbw - free.maxx * sx);
+        in.bottom = std::max(0.0, fbh - free.maxy * sy);
+        auto moved = [](double a, double b) { return std::abs(a - b) > 6; };
+        if (fbw != present_fb[0] || fbh != present_fb[1] || moved(in.left, presenter.insets.left) ||
+            moved(in.top, presenter.insets.top) || moved(in.right, presenter.insets.right) ||
+            moved(in.bottom, presenter.insets.bottom)) {
+          presenter.insets = in;
+          presenter.reframe(s, s.animating() ? 0.35 : 0);
+          present_fb[0] = fbw;
+          present_fb[1] = fbh;
+        }
       } else {
       if (loader) draw_loading_panel(s, loader->progress(), loader->stage());
       draw_search_panel(s, search);

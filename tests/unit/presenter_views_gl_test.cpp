@@ -243,3 +243,35 @@ TEST(PresenterViews, AMissingScenarioHidesTheGapsItWouldHaveShown) {
   p.next(s);
   EXPECT_TRUE(s.style.visible(LayerId::Gaps));
 }
+
+TEST(PresenterViews, ExtentIsFramedInTheAreaTheBoxesLeaveFree) {
+  auto s = make_state(1600, 900);
+  Story st;
+  st.name = "Cadre";
+  StoryView v;
+  v.title = "Un département";
+  v.extent = "departement:" + fixture().ws->departements.front().code;
+  st.views = {v};
+  app::Presenter p;
+  p.fly_seconds = 0;
+  p.insets = {0, 150, 500, 100};  // title band, legend, sources
+  p.start(s, st);
+  settle(s);
+  const BBox& t = p.target();
+  const Vec2 lo = s.camera.world_to_screen({t.minx, t.maxy}), hi = s.camera.world_to_screen({t.maxx, t.miny});
+  // The whole extent inside the free area, centred there, and using most of it.
+  EXPECT_GE(lo.x, -1);
+  EXPECT_GE(lo.y, 150 - 1);
+  EXPECT_LE(hi.x, 1600 - 500 + 1);
+  EXPECT_LE(hi.y, 900 - 100 + 1);
+  const Vec2 c = s.camera.world_to_screen(t.center());
+  EXPECT_NEAR(c.x, (1600 - 500) / 2.0, 2);
+  EXPECT_NEAR(c.y, 150 + (900 - 250) / 2.0, 2);
+  EXPECT_GT(std::max((hi.x - lo.x) / 1100.0, (hi.y - lo.y) / 650.0), 0.85);
+  // A resized window: framed again for the new size.
+  s.resize(1200, 700);
+  p.reframe(s);
+  const Vec2 c2 = s.camera.world_to_screen(t.center());
+  EXPECT_NEAR(c2.x, (1200 - 500) / 2.0, 2);
+  EXPECT_NEAR(c2.y, 150 + (700 - 250) / 2.0, 2);
+}
