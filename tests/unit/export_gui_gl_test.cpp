@@ -106,20 +106,20 @@ TEST(ExportGui, DefaultPathsSitNextToTheWorkspace) {
   auto s = make_state();
   auto sp = stories();
   app::ExportPanelState ps;
-  ps.dir = app::default_export_dir("/srv/equipe/ws.gpkg");
-  EXPECT_EQ(ps.dir, "/srv/equipe");
+  ps.dir = app::default_export_dir("equipe/partage/ws.gpkg");
+  EXPECT_EQ(ps.dir, "equipe/partage");
   EXPECT_EQ(app::default_export_dir("ws.gpkg"), ".");
   ps.kind = ExportKind::Handout;
-  EXPECT_EQ(app::default_export_path(app::export_request(s, ps, sp), ps.dir), "/srv/equipe/recit_d_essai_export.pdf");
+  EXPECT_EQ(app::default_export_path(app::export_request(s, ps, sp), ps.dir), "equipe/partage/recit_d_essai_export.pdf");
   ps.kind = ExportKind::Dossier;
   ps.by = 1;
-  EXPECT_EQ(app::default_export_path(app::export_request(s, ps, sp), ps.dir), "/srv/equipe/dossier_epci.pdf");
+  EXPECT_EQ(app::default_export_path(app::export_request(s, ps, sp), ps.dir), "equipe/partage/dossier_epci.pdf");
   ps.kind = ExportKind::Poster;
   ps.format = 0;
   ps.landscape = true;
   ps.pdf = true;
   const auto r = app::export_request(s, ps, sp);
-  EXPECT_EQ(app::default_export_path(r, ps.dir), "/srv/equipe/affiche_A0_paysage.pdf");
+  EXPECT_EQ(app::default_export_path(r, ps.dir), "equipe/partage/affiche_A0_paysage.pdf");
   EXPECT_EQ(r.poster.format, "A0");
   EXPECT_TRUE(r.poster.landscape);
   // The poster frames the window's current view.
