@@ -399,9 +399,10 @@ void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps
     ps.pick_base = false;
     c.selected_stop = -1;
   }
-  // Right-hand side, folded until the first solve (it covers the legend while open).
+  // Right-hand side, folded until the first solve (it covers the legend while open); its
+  // folded bar sits above the legend (kRightBarsHeight).
   const float H = static_cast<float>(s.camera.height);
-  ImGui::SetNextWindowPos({static_cast<float>(s.camera.width) - 650, 10}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos({static_cast<float>(s.camera.width) - 650, 8}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize({640, std::min(820.0f, H - 50)}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
   if (c.running() && !ps.auto_opened) {

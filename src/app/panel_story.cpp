@@ -77,7 +77,7 @@ void save_story(StoryPanelState& ps, const Story& st) {
 void draw_story_panel(AppState& s, StoryPanelState& ps) {
   if (!s.loaded()) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos({vp->Size.x - 420, vp->Size.y - 420}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos({vp->Size.x - 410, 40}, ImGuiCond_FirstUseEver);  // folded: above the legend
   ImGui::SetNextWindowSize({400, 380}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
   if (!ImGui::Begin(tr(s, "Récits et présentation###stories", "Stories and presenting###stories"))) {

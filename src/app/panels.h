@@ -35,6 +35,10 @@ void draw_loading_panel(const AppState& s, float fraction, const std::string& wh
 bool draw_error_modal(const AppState& s, const std::string& message);
 // The map overlay (legend, scale bar, north arrow, labels) painted with ImGui. Returns the
 // screen boxes it covers (legend, scale bar, north arrow), for what is drawn around them.
+// Height kept free above the map legend in the window: the folded planner and story
+// panels sit there, one above the other, against the right edge.
+constexpr float kRightBarsHeight = 72;
+
 std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population = 0);
 // The overlay scale (s.style.scale) at most `k` for which the legend, at the top right, ends
 // above `legend_bottom` pixels (presenter mode: large type that never runs into the sources).

@@ -547,7 +547,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       draw_tooltip(s);
       draw_status_bar(s, frame_ms, renderer->stats().draw_calls);
       if (s.loaded() && draw_export_status_button(s)) open_export_panel(export_panel, ExportKind::Handout, story_panel.selected);
-      draw_map_overlay(s, fonts, 0);
+      // The legend starts below the folded "Tournées" and "Récits" bars at the top right.
+      draw_map_overlay(s, fonts, kRightBarsHeight);
       if (planner) draw_route_labels(s, *planner, sx, sy);  // stop numbers above the map labels
       if (s.loaded()) draw_story_panel(s, story_panel);
       if (story_panel.export_requested || (s.loaded() && io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_E, false))) {
