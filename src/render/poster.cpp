@@ -61,7 +61,7 @@ std::string default_subtitle() {
 
 // Everything of the poster that is not the map raster, in poster pixels (the PDF scales it).
 void paint_vector(cairo_t* cr, const PosterSpec& spec, const PosterLayout& L, const Overlay& ov,
-                  const std::string& credits) {
+                  const std::string& credits, const PosterInset* inset = nullptr) {
   const double mm = L.mm;
   cairo_font_options_t* fo = cairo_font_options_create();
   cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
@@ -110,7 +110,7 @@ void paint_vector(cairo_t* cr, const PosterSpec& spec, const PosterLayout& L, co
        palette::kTextMuted, 0, L.footer.width(), true);
 
   // Panel: key figures, sources and method, in the space the fitted map frame leaves.
-  paint_poster_panel(cr, L.panel, "Chiffres clés", spec.figures, spec.sources, spec.note, mm);
+  paint_poster_panel(cr, L.panel, "Chiffres clés", spec.figures, spec.sources, spec.note, mm, inset);
 }
 
 struct TempFile {
@@ -257,6 +257,7 @@ struct PosterJob::Impl {
   MapStyle style;
   Overlay ov;
   std::string credits;
+  PosterInset inset;  // locator when the poster shows part of the region
   Image img;  // PNG: the whole poster (map streamed in place); PDF: the map alone
   int dst_x = 0, dst_y = 0;
   std::unique_ptr<TileRenderer> tiles;
@@ -305,6 +306,7 @@ PosterJob::PosterJob(MapRenderer& r, const Workspace& ws, const MapStyle& style_
     m.spec.figures = poster_figures(ws, nullptr, whole ? nullptr : &extent);
   }
   if (m.spec.sources.empty()) m.spec.sources = poster_sources(ws);
+  m.inset = poster_inset(ws, cam.visible());
   OverlayParts parts;
   parts.title = false;
   parts.legend_name_chars = legend_only.legend_name_chars;
@@ -373,7 +375,7 @@ bool PosterJob::write(const std::atomic<bool>* cancel) {
     cairo_surface_t* s = cairo_image_surface_create_for_data(m.img.pixels.data(), CAIRO_FORMAT_ARGB32, m.img.width,
                                                              m.img.height, m.img.width * 4);
     cairo_t* cr = cairo_create(s);
-    paint_vector(cr, m.spec, L, m.ov, m.credits);
+    paint_vector(cr, m.spec, L, m.ov, m.credits, &m.inset);
     cairo_destroy(cr);
     cairo_surface_flush(s);
     const auto t2 = Clock::now();
@@ -394,7 +396,7 @@ bool PosterJob::write(const std::atomic<bool>* cancel) {
                                                               m.img.height, m.img.width * 4);
     cairo_set_source_surface(cr, ms, L.map.minx, L.map.miny);
     cairo_paint(cr);
-    paint_vector(cr, m.spec, L, m.ov, m.credits);
+    paint_vector(cr, m.spec, L, m.ov, m.credits, &m.inset);
     cairo_destroy(cr);
     cairo_surface_finish(pdf);
     status = cairo_surface_status(pdf);

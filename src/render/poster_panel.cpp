@@ -72,7 +72,7 @@ PosterComposition compose_poster(const BBox& A, const BBox& e, double legend_w, 
   const double gap = 5 * mm;
   const double legend_room = legend_w > 0 ? legend_w + 2 * pad : 0;  // legend column and its space to the territory
   const double legend_need = legend_h > 0 ? legend_h + 2 * pad : 0;
-  const double qmin = 42 * mm, pmin = 74 * mm;  // smallest panels worth drawing (below / beside)
+  const double qmin = 50 * mm, pmin = 74 * mm;  // smallest panels worth drawing (below / beside)
   // Scale (pixels per metre) of each arrangement.
   const double s_below = std::min((A.width() - legend_room - 2 * pad) / ew, (A.height() - qmin - gap - 2 * pad) / eh);
   const double s_right =
@@ -175,8 +175,81 @@ std::vector<std::string> poster_sources(const Workspace& ws) {
   return s;
 }
 
+PosterInset poster_inset(const Workspace& ws, const BBox& shown) {
+  PosterInset in;
+  const BBox rb = bbox(ws.region.geom);
+  if (rb.empty() || shown.empty()) return in;
+  const double tol = 1000;  // the whole region shown: no locator
+  if (shown.minx <= rb.minx + tol && shown.miny <= rb.miny + tol && shown.maxx >= rb.maxx - tol &&
+      shown.maxy >= rb.maxy - tol)
+    return in;
+  // Vertices a few hundred metres apart are plenty for a locator a few centimetres wide.
+  const double step = std::max(rb.width(), rb.height()) / 400;
+  auto simplify = [&](const MultiPolygon& mp) {
+    MultiPolygon out;
+    for (const auto& poly : mp.polys) {
+      Polygon q;
+      for (const auto& ring : poly.rings) {
+        Ring r;
+        for (const Vec2& v : ring)
+          if (r.empty() || std::abs(v.x - r.back().x) + std::abs(v.y - r.back().y) >= step) r.push_back(v);
+        if (r.size() >= 3) q.rings.push_back(std::move(r));
+      }
+      if (!q.rings.empty()) out.polys.push_back(std::move(q));
+    }
+    return out;
+  };
+  for (const auto& d : ws.departements)
+    if (!d.geom.empty()) in.parts.push_back(simplify(d.geom));
+  if (in.parts.empty()) in.parts.push_back(simplify(ws.region.geom));
+  in.world = rb;
+  in.shown = shown;
+  return in;
+}
+
+namespace {
+void paint_inset(cairo_t* cr, const BBox& box, const PosterInset& in, double mm) {
+  const double title = std::clamp(box.height() * 0.07, 3.2 * mm, 5 * mm);
+  font(cr, title, true);
+  set(cr, kInk);
+  show(cr, box.minx, box.miny + title, "Situation");
+  const BBox area{box.minx, box.miny + title * 1.8, box.maxx, box.maxy};
+  const double s = std::min(area.width() / in.world.width(), area.height() / in.world.height());
+  const double ox = area.minx + (area.width() - in.world.width() * s) / 2;
+  const double oy = area.miny + (area.height() - in.world.height() * s) / 2;
+  auto X = [&](double x) { return ox + (x - in.world.minx) * s; };
+  auto Y = [&](double y) { return oy + (in.world.maxy - y) * s; };
+  for (const auto& mp : in.parts)
+    for (const auto& poly : mp.polys)
+      for (const auto& ring : poly.rings) {
+        cairo_move_to(cr, X(ring[0].x), Y(ring[0].y));
+        for (size_t i = 1; i < ring.size(); ++i) cairo_line_to(cr, X(ring[i].x), Y(ring[i].y));
+        cairo_close_path(cr);
+      }
+  cairo_set_source_rgb(cr, 0.984, 0.980, 0.965);
+  cairo_fill_preserve(cr);
+  set(cr, kMuted);
+  cairo_set_line_width(cr, 0.25 * mm);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke(cr);
+  // The framed box, clipped to the locator.
+  cairo_save(cr);
+  cairo_rectangle(cr, area.minx, area.miny, area.width(), area.height());
+  cairo_clip(cr);
+  const double x0 = X(in.shown.minx), x1 = X(in.shown.maxx), y0 = Y(in.shown.maxy), y1 = Y(in.shown.miny);
+  cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+  cairo_set_source_rgba(cr, kGap.r, kGap.g, kGap.b, 0.12);
+  cairo_fill_preserve(cr);
+  set(cr, kGap);
+  cairo_set_line_width(cr, 0.6 * mm);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+}  // namespace
+
 void paint_poster_panel(cairo_t* cr, const BBox& box, const std::string& heading, const PosterFigures& figures,
-                        const std::vector<std::string>& sources, const std::string& note, double mm) {
+                        const std::vector<std::string>& sources, const std::string& note, double mm,
+                        const PosterInset* inset) {
   if (box.empty() || box.width() < 20 * mm || box.height() < 20 * mm) return;
   cairo_save(cr);
   cairo_rectangle(cr, box.minx, box.miny, box.width(), box.height());
@@ -186,10 +259,17 @@ void paint_poster_panel(cairo_t* cr, const BBox& box, const std::string& heading
   const BBox in{box.minx + pad, box.miny + pad, box.maxx - pad, box.maxy - pad};
   // Figures on the left of a wide strip, on top of a column.
   const bool strip = box.width() >= 1.6 * box.height();
-  BBox fig = in, src = in;
+  BBox fig = in, src = in, ib;
+  const bool locator = inset && !inset->empty();
   if (strip) {
-    fig.maxx = in.minx + in.width() * 0.64;
+    double right = in.maxx;
+    if (locator) {  // the locator at the right end of the strip
+      ib = {in.maxx - std::min(in.width() * 0.2, in.height() * 1.05), in.miny, in.maxx, in.maxy};
+      right = ib.minx - 2 * pad;
+    }
+    fig.maxx = in.minx + (right - in.minx) * 0.64;
     src.minx = fig.maxx + 2 * pad;
+    src.maxx = right;
   } else {
     fig.maxy = in.miny + in.height() * 0.6;
     src.miny = fig.maxy + 2 * pad;
@@ -205,8 +285,9 @@ void paint_poster_panel(cairo_t* cr, const BBox& box, const std::string& heading
   if (n > 0) {
     // Columns so that the cells are about 2.2 times wider than tall.
     const double fh = std::max(1.0, fig.maxy - gy0);
-    const int cols = std::clamp(static_cast<int>(std::lround(std::sqrt(n * fig.width() / (fh * 2.2)))), 1, n);
+    int cols = std::clamp(static_cast<int>(std::lround(std::sqrt(n * fig.width() / (fh * 2.2)))), 1, n);
     const int rows = (n + cols - 1) / cols;
+    cols = (n + rows - 1) / rows;  // balanced rows: 6 figures in 3 + 3, not 5 + 1
     const double cw = fig.width() / cols, ch = (fig.maxy - gy0) / rows;
     // One value size for all cells: the largest that fits every cell.
     double vs = std::clamp(ch * 0.34, 5 * mm, 16 * mm);
@@ -252,6 +333,16 @@ void paint_poster_panel(cairo_t* cr, const BBox& box, const std::string& heading
     }
   }
 
+  // --- locator (a poster showing part of the region) ---
+  if (locator) {
+    if (!strip) {  // above the sources
+      ib = src;
+      ib.maxy = src.miny + std::min(src.height() * 0.45, src.width() * 0.9);
+      src.miny = ib.maxy + 2 * pad;
+    }
+    paint_inset(cr, ib, *inset, mm);
+  }
+
   // --- sources and method ---
   if (strip) {
     cairo_move_to(cr, src.minx - pad, src.miny);
@@ -263,8 +354,12 @@ void paint_poster_panel(cairo_t* cr, const BBox& box, const std::string& heading
   set(cr, kRule);
   cairo_set_line_width(cr, 0.3 * mm);
   cairo_stroke(cr);
-  const double sh = std::clamp(head * 0.8, 3.8 * mm, 6 * mm);
+  double sh = std::clamp(head * 0.8, 3.8 * mm, 6 * mm);
   font(cr, sh, true);
+  if (const double w = adv(cr, "Sources et méthode"); w > src.width()) {
+    sh *= src.width() / w;
+    font(cr, sh, true);
+  }
   set(cr, kInk);
   show(cr, src.minx, src.miny + sh, "Sources et méthode");
   std::vector<std::string> texts = sources;

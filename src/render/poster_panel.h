@@ -48,8 +48,20 @@ PosterFigures poster_figures(const Workspace& ws, const coverage::Totals* gaps =
 // workspace uses it, the licence.
 std::vector<std::string> poster_sources(const Workspace& ws);
 
-// Paints the panel (figures grid, then sources and `note`) into `box`, poster pixels.
+// A locator of what a poster shows within the region: the region's departments (simplified)
+// and the framed box. Empty (no `parts`) when the poster shows the whole region.
+struct PosterInset {
+  std::vector<MultiPolygon> parts;  // departments (or the region), Lambert-93
+  BBox world;                       // their box
+  BBox shown;                       // what the poster's map frames
+  bool empty() const { return parts.empty(); }
+};
+PosterInset poster_inset(const Workspace& ws, const BBox& shown);
+
+// Paints the panel (figures grid, then sources and `note`, and the locator when given) into
+// `box`, poster pixels.
 void paint_poster_panel(cairo_t* cr, const BBox& box, const std::string& heading, const PosterFigures& figures,
-                        const std::vector<std::string>& sources, const std::string& note, double mm);
+                        const std::vector<std::string>& sources, const std::string& note, double mm,
+                        const PosterInset* inset = nullptr);
 
 }  // namespace maraude::render

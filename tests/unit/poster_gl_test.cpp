@@ -384,3 +384,17 @@ TEST(Dossier, DepartmentIsOutlinedNotItsCommunes) {
   EXPECT_LT(inside, 0.02) << inner.size() << " interior points, " << inside * 100 << " % highlighted";
   std::printf("outline points highlighted: %.1f %%, interior limits: %.2f %%\n", 100 * on_outline, 100 * inside);
 }
+
+TEST(Poster, LocatorOnlyWhenThePosterShowsPartOfTheRegion) {
+  const Workspace& ws = env().ws;
+  EXPECT_TRUE(poster_inset(ws, resolve_view(ws, "region").inflated(5000)).empty());
+  const BBox oise = resolve_view(ws, "departement:60");
+  const PosterInset in = poster_inset(ws, oise);
+  ASSERT_FALSE(in.empty());
+  EXPECT_EQ(in.parts.size(), ws.departements.size());
+  EXPECT_TRUE(in.world.intersects(in.shown));
+  // Part of the region: the figures count only the framed communes.
+  const PosterFigures f = poster_figures(ws, nullptr, &oise);
+  EXPECT_NE(f[0].second.find("dans le cadre"), std::string::npos);
+  EXPECT_LT(std::stoll(f[0].first), static_cast<long long>(ws.communes.size()));
+}
