@@ -286,7 +286,7 @@ PosterJob::PosterJob(MapRenderer& r, const Workspace& ws, const MapStyle& style_
   cam.width = static_cast<int>(L.map.width());
   cam.height = static_cast<int>(L.map.height());
   OverlayParts legend_only{false, true, false, false, false};
-  legend_only.legend_name_chars = 48;  // room for the laureates' names on paper
+  legend_only.legend_name_chars = 40;  // room for the laureates' names on paper
   const Overlay lg = build_overlay(ws, r.data(), cam, style, measure, legend_only);
   const double legend_w = lg.occupied.empty() ? 0 : cam.width - lg.occupied.front().minx;
   const double legend_h = lg.occupied.empty() ? 0 : lg.occupied.front().maxy;
