@@ -133,6 +133,10 @@ struct MapRenderer::Impl {
   ColorTable t_land_z, t_zones_z, t_basin_z;
   ColorTable t_land, t_zones, t_basins, t_selected, t_laureate_fill, t_laureate_lines, t_qpv, t_gaps, t_coverage;
   uint64_t tables_revision = 0;
+  // The tables_revision the cached map image was rendered with: a cache hit may take the
+  // style's new revision (only the hover changed) only while the tables are still the
+  // image's, not after an offscreen draw() (story thumbnails, poster tiles) uploaded others.
+  uint64_t cache_tables_revision = 0;
   bool zones_folded = false;
   // Pre-blend the choropleth into the land table when it is the lowest visible layer (one
   // fill pass fewer; with the dissolved fills of the coarse levels this saves 0.4-0.7 ms
@@ -645,8 +649,9 @@ void MapRenderer::draw_cached(const Camera& cam, const MapStyle& style) {
   g.last_cam_valid = true;
   float ua[2] = {a[0], a[1]}, ub[2] = {b[0], b[1]};
   if (stats_.cache_hit) {
-    // Only the hover changed since: the colour tables are still those of the image.
-    g.tables_revision = style.revision;
+    // Only the hover changed since: the colour tables are still those of the image (unless
+    // an offscreen draw replaced them: then the next re-render recomputes them).
+    if (g.tables_revision == g.cache_tables_revision) g.tables_revision = g.cache_tables_revision = style.revision;
   } else {
     g.ensure_cache(cam.width + 2 * M, cam.height + 2 * M, samples);
     glBindFramebuffer(GL_FRAMEBUFFER, samples > 0 ? g.cache_ms_fbo : g.cache_fbo);
@@ -661,6 +666,7 @@ void MapRenderer::draw_cached(const Camera& cam, const MapStyle& style) {
     glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
     g.cache_key = std::move(key);
     g.cache_cam = cam;
+    g.cache_tables_revision = g.tables_revision;
     g.cache_valid = ws_ != nullptr;
     ++stats_.cache_redraws;
     ua[0] = static_cast<float>(1.0 / tw);
