@@ -144,33 +144,27 @@ bool thumbnail_gaps_drawable(const StoryView& v, const ThumbnailContext& ctx) {
   return v.scenario.empty() || v.scenario == ctx.shown_scenario;
 }
 
-std::string thumbnail_key(const StoryView& v, const ThumbnailContext& ctx, int w, int h) {
+std::string thumbnail_key(const StoryView& v, const ThumbnailContext& ctx, const Workspace& ws, int w, int h) {
+  // What the image depends on: the frame, then the style the view is drawn with (its visible
+  // layers in drawing order with their opacities, the highlight, the laureates shown) — not
+  // the places or opacities of hidden layers, so that applying one view to the map (which
+  // reorders the map's layers) does not change the other views' keys.
   constexpr char kSep = '\x1f';
-  std::string k = std::to_string(w) + "x" + std::to_string(h);
-  k += kSep + v.extent + kSep;
-  for (const auto& l : v.layers) k += l + ",";
-  k += kSep;
-  char buf[64];
-  for (const auto& [name, op] : v.opacity) {
-    std::snprintf(buf, sizeof buf, "=%.4f,", op);
-    k += name + buf;
-  }
-  k += kSep + v.scenario + kSep;
-  for (const auto& hl : v.highlights) k += hl + ",";
-  k += kSep;
-  // What the view takes from the map's style: the layers' places and opacities, their
-  // visibility when the view names none, the laureates shown.
-  for (const auto& l : ctx.base.layers) {
-    std::snprintf(buf, sizeof buf, "%d:%.4f%s,", static_cast<int>(l.id), l.opacity,
-                  v.layers.empty() ? (l.visible ? "+" : "-") : "");
-    k += buf;
-  }
-  k += kSep;
-  for (char c : ctx.base.laureate_visible) k += c ? '1' : '0';
-  k += kSep;
-  // The gaps drawn: those of the scenario shown (by name when the view names none).
   const bool gaps = thumbnail_gaps_drawable(v, ctx);
-  k += gaps ? "gaps:" + ctx.shown_scenario : std::string("nogaps");
+  const render::MapStyle st = story_view_style(ctx.base, ws, v, gaps);
+  std::string k = std::to_string(w) + "x" + std::to_string(h) + kSep + v.extent + kSep;
+  char buf[64];
+  bool gaps_visible = false;
+  for (const auto& l : st.layers) {
+    if (!l.visible || l.opacity <= 0) continue;
+    std::snprintf(buf, sizeof buf, "%d:%.4f,", static_cast<int>(l.id), l.opacity);
+    k += buf;
+    gaps_visible = gaps_visible || l.id == render::LayerId::Gaps;
+  }
+  k += kSep + std::to_string(static_cast<int>(st.selection.kind)) + ":" + st.selection.code + kSep;
+  for (char c : st.laureate_visible) k += c ? '1' : '0';
+  // The gaps drawn are those of the scenario shown.
+  if (gaps_visible) k += kSep + ctx.shown_scenario;
   return k;
 }
 
@@ -190,12 +184,13 @@ void StoryThumbnails::clear() {
   queue_.clear();
 }
 
-void StoryThumbnails::sync(const std::vector<Story>& stories, const ThumbnailContext& ctx) {
+void StoryThumbnails::sync(const std::vector<Story>& stories, const ThumbnailContext& ctx, const Workspace& ws) {
   ctx_ = ctx;
+  ws_ = &ws;
   queue_.clear();
   std::set<std::string> live;
   for (const auto& st : stories)
-    for (const auto& v : st.views) live.insert(thumbnail_key(v, ctx_, pw_, ph_));
+    for (const auto& v : st.views) live.insert(thumbnail_key(v, ctx_, *ws_, pw_, ph_));
   for (auto it = entries_.begin(); it != entries_.end();) {
     if (live.count(it->first)) {
       ++it;
@@ -210,15 +205,17 @@ void StoryThumbnails::sync(const std::vector<Story>& stories, const ThumbnailCon
 }
 
 unsigned StoryThumbnails::texture(const StoryView& v) {
-  std::string key = thumbnail_key(v, ctx_, pw_, ph_);
+  if (!ws_) return 0;
+  std::string key = thumbnail_key(v, ctx_, *ws_, pw_, ph_);
   if (auto it = entries_.find(key); it != entries_.end()) return it->second.tex;
   if (std::none_of(queue_.begin(), queue_.end(), [&](const Request& r) { return r.key == key; }))
     queue_.push_back({std::move(key), v});
   return 0;
 }
 
-bool StoryThumbnails::step(render::MapRenderer& r, const Workspace& ws) {
-  if (queue_.empty() || !r.has_data()) return false;
+bool StoryThumbnails::step(render::MapRenderer& r) {
+  if (queue_.empty() || !ws_ || !r.has_data()) return false;
+  const Workspace& ws = *ws_;
   const Request req = std::move(queue_.front());
   queue_.erase(queue_.begin());
   const auto t0 = std::chrono::steady_clock::now();

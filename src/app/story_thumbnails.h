@@ -51,8 +51,10 @@ render::Camera story_view_camera(const Workspace& ws, const StoryView& v, int w,
 // Whether the renderer's gaps are the ones `v` shows: it names no scenario (the map's gaps
 // as they are) or names the scenario shown, and gaps are loaded.
 bool thumbnail_gaps_drawable(const StoryView& v, const ThumbnailContext& ctx);
-// The cache key of a view's thumbnail (everything the image depends on).
-std::string thumbnail_key(const StoryView& v, const ThumbnailContext& ctx, int w, int h);
+// The cache key of a view's thumbnail: everything the image depends on (the extent, the
+// visible layers in drawing order with their opacities, the highlight, the laureates shown,
+// the scenario whose gaps are drawn) and nothing else (not the title, notes or place).
+std::string thumbnail_key(const StoryView& v, const ThumbnailContext& ctx, const Workspace& ws, int w, int h);
 
 class StoryThumbnails {
  public:
@@ -64,15 +66,17 @@ class StoryThumbnails {
   StoryThumbnails(const StoryThumbnails&) = delete;
   StoryThumbnails& operator=(const StoryThumbnails&) = delete;
 
-  // Once a frame before texture(): the views that exist (every story's) and the context.
-  // Frees the textures of keys no view has any more; forgets the previous frame's requests.
-  void sync(const std::vector<Story>& stories, const ThumbnailContext& ctx);
+  // Once a frame before texture(): the views that exist (every story's), the context and
+  // the workspace (must outlive the next step()). Frees the textures of keys no view has
+  // any more; forgets the previous frame's requests.
+  void sync(const std::vector<Story>& stories, const ThumbnailContext& ctx, const Workspace& ws);
   // The view's texture (a GL texture name), 0 while not rendered yet: then it is queued,
   // the views asked first being rendered first.
   unsigned texture(const StoryView& v);
-  // Renders the first queued thumbnail, if any (GL thread, context current). True when one
-  // was rendered (or failed: it is not retried until its key changes).
-  bool step(render::MapRenderer& r, const Workspace& ws);
+  // Renders the first queued thumbnail, if any (GL thread, context current, `r` holding the
+  // workspace given to sync()). True when one was rendered (or failed: it is not retried
+  // until its key changes).
+  bool step(render::MapRenderer& r);
   // Thumbnails asked for and not rendered yet (the window keeps drawing frames meanwhile).
   bool pending() const { return !queue_.empty(); }
 
@@ -95,6 +99,7 @@ class StoryThumbnails {
   };
   int pw_, ph_;
   ThumbnailContext ctx_;
+  const Workspace* ws_ = nullptr;
   std::map<std::string, Entry> entries_;
   std::vector<Request> queue_;
   int renders_ = 0;

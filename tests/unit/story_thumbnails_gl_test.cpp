@@ -55,10 +55,10 @@ app::ThumbnailContext context() {
 // Returns the textures asked for (0 = not rendered yet).
 std::vector<unsigned> frame(StoryThumbnails& t, Gl& gl, const std::vector<Story>& stories, const Story& shown,
                             const app::ThumbnailContext& c) {
-  t.sync(stories, c);
+  t.sync(stories, c, *fixture().ws);
   std::vector<unsigned> tex;
   for (const auto& v : shown.views) tex.push_back(t.texture(v));
-  t.step(gl.r, *fixture().ws);
+  t.step(gl.r);
   return tex;
 }
 // Frames until nothing is pending; the textures of the last frame.
@@ -130,7 +130,7 @@ TEST(StoryThumbnails, TwoViewsDifferAndShowMapColours) {
   const Story st = three_views();
   const auto c = context();
   // Lazy: nothing before a frame asks; then one thumbnail a frame.
-  t.sync({st}, c);
+  t.sync({st}, c, *fixture().ws);
   EXPECT_FALSE(t.pending());
   auto tex = frame(t, gl, {st}, st, c);
   EXPECT_EQ(tex, std::vector<unsigned>(3, 0u));
@@ -185,6 +185,16 @@ TEST(StoryThumbnails, EditingOneViewRerendersThatViewOnlyAndDeletingFreesIt) {
   auto now = settle(t, gl, {st}, st, c);
   EXPECT_EQ(t.renders(), renders);
   EXPECT_EQ(now, (std::vector<unsigned>{tex[2], tex[0], tex[0], tex[1]}));
+  // The map's style changing under views that name their layers (a view applied to the map
+  // reorders and hides layers): nothing renders either.
+  auto c2 = c;
+  c2.base.order_layers({render::LayerId::Services, render::LayerId::Zones, render::LayerId::Region});
+  for (auto& l : c2.base.layers) l.visible = !l.visible;
+  c2.base.selection = {render::Selection::Kind::Commune, "80021"};
+  c2.base.touch();
+  now = settle(t, gl, {st}, st, c2);
+  EXPECT_EQ(t.renders(), renders);
+  EXPECT_EQ(now, (std::vector<unsigned>{tex[2], tex[0], tex[0], tex[1]}));
 
   // A new extent for one view: that thumbnail only.
   st.views[3].extent = "departement:80";
@@ -207,7 +217,7 @@ TEST(StoryThumbnails, EditingOneViewRerendersThatViewOnlyAndDeletingFreesIt) {
   EXPECT_TRUE(glIsTexture(tex[0]));
   EXPECT_EQ(t.size(), 2u);
   // A story that goes frees all of its thumbnails.
-  t.sync({}, c);
+  t.sync({}, c, *fixture().ws);
   EXPECT_EQ(t.size(), 0u);
   EXPECT_FALSE(glIsTexture(tex[0]));
   EXPECT_FALSE(glIsTexture(now[1]));
