@@ -458,6 +458,23 @@ void CoverageController::save() {
   modified_ = false;
 }
 
+std::string CoverageController::unsaved_scenario() const {
+  if (kept_) return kept_->modified ? kept_->scenario.name : std::string();
+  return modified_ ? scenario_.name : std::string();
+}
+
+void CoverageController::save_unsaved() {
+  if (!kept_) {
+    if (modified_) save();
+    return;
+  }
+  if (!kept_->modified) return;
+  if (!has_store()) throw Error(ErrorKind::Usage, "aucun espace de travail pour enregistrer le scénario", "scénario");
+  validate(kept_->scenario, *ws_);
+  io::save_scenario(ws_path_, kept_->scenario);
+  kept_->modified = false;
+}
+
 void CoverageController::save_as(const std::string& name) {
   if (trim(name).empty()) throw Error(ErrorKind::Usage, "nom de scénario vide", "scénario");
   const std::string old = scenario_.name;

@@ -118,6 +118,12 @@ class CoverageController {
   void show_scenario(const std::string& name);
   void end_showing();
   bool showing_other() const { return kept_.has_value(); }
+  // Unsaved edits of the edited scenario, including the one kept aside while presenting
+  // another (the close guard lists and saves them). Empty name: nothing unsaved.
+  std::string unsaved_scenario() const;
+  // Saves the edited scenario (the kept one when a presentation shows another) without
+  // leaving the presentation. Throws Error, with the edits still unsaved, on failure.
+  void save_unsaved();
   // Totals of a stored scenario with the current reach settings (a synchronous full compute
   // on a private engine; for the A/B comparison).
   ScenarioSummary summarize(const std::string& name) const;

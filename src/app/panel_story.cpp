@@ -69,8 +69,10 @@ void save_story(StoryPanelState& ps, const Story& st) {
   try {
     io::put_document(ps.workspace_path, {kStoryKind, st.name, story_to_text(st), ""});
     ps.message.clear();
+    std::erase(ps.unsaved, st.name);
   } catch (const Error& e) {
     ps.message = std::string("Enregistrement impossible : ") + e.what();
+    if (std::find(ps.unsaved.begin(), ps.unsaved.end(), st.name) == ps.unsaved.end()) ps.unsaved.push_back(st.name);
   }
 }
 

@@ -23,6 +23,7 @@ struct StoryPanelState {
   bool present_requested = false;    // the viewer switches to full screen and starts the presenter
   char new_name[128] = {0};
   std::string message;               // last save error or confirmation
+  std::vector<std::string> unsaved;  // stories whose last save failed (the close guard retries)
   bool export_requested = false;     // "Exporter…": the viewer opens the Exporter window
   ExportKind export_requested_kind = ExportKind::Handout;
   bool open = true;
@@ -30,7 +31,8 @@ struct StoryPanelState {
 
 // Reads every story of the workspace (unreadable ones are skipped with a message).
 void load_stories(StoryPanelState& ps);
-// Writes the story to the workspace documents (replacing the one of the same name).
+// Writes the story to the workspace documents (replacing the one of the same name). On
+// failure the message says why and the story's name stays in `ps.unsaved` until a save works.
 void save_story(StoryPanelState& ps, const Story& st);
 
 void draw_story_panel(AppState& s, StoryPanelState& ps);

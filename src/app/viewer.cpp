@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app/app_state.h"
+#include "app/close_guard.h"
 #include "app/coverage_panels.h"
 #include "app/planner_panels.h"
 #include "app/panel_export.h"
@@ -380,7 +381,9 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   };
   int script_frame = 0, settle_frames = 3;
   double frame_ms = 0;
-  while (!glfwWindowShouldClose(win)) {
+  // Closing with unsaved edits asks first (close_guard.h); scripted runs close without saving.
+  CloseGuardState close_guard;
+  while (!close_guard.quit) {
     const bool loading = loader && !loader->done();
     const bool scripted = opt.script_frames > 0;
     if (scripted || s.animating() || settle_frames > 0 || (exporter && exporter->running())) glfwPollEvents();
@@ -390,6 +393,12 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     else if (notes) glfwWaitEventsTimeout(0.5);     // the notes window's clock ticks
     else { glfwWaitEvents(); settle_frames = 2; }   // idle: sleep until input arrives
     if (settle_frames > 0) --settle_frames;
+    if (glfwWindowShouldClose(win)) {  // the close button, Alt+F4...: not before the guard agrees
+      glfwSetWindowShouldClose(win, GLFW_FALSE);
+      if (!close_guard.open && request_close(close_guard, cov.get(), &story_panel, s.style.english, scripted || opt.hidden))
+        break;
+      settle_frames = std::max(settle_frames, 2);
+    }
     const auto t0 = Clock::now();
 
     if (loader && loader->done()) {
@@ -472,8 +481,11 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
         if (story_panel.selected >= 0) start_presenting(story_panel.stories[story_panel.selected]);
       }
       if (presenter.active() && notes)  // keys pressed in the notes window drive the presentation too
-        for (int k : notes->take_keys()) presenter.key(s, k);
-      if (presenter.active()) {
+        for (int k : notes->take_keys())
+          if (!close_guard.open) presenter.key(s, k);
+      if (close_guard.open) {
+        // The modal has the keys and the mouse: no map or presenter command behind it.
+      } else if (presenter.active()) {
         handle_presenter_input(s, presenter, sx, sy);
         // Legend, scale and labels legible across the room: twice the window's size at 1080
         // lines, less when the legend would run into the sources box (bottom right, < 125 u).
@@ -564,6 +576,13 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       }
       }  // presenter mode
       if (!error.empty() && draw_error_modal(s, error)) error.clear();
+      {
+        const std::string before = close_guard.error;
+        const size_t items = close_guard.items.size();
+        draw_close_modal(s, close_guard, cov.get(), &story_panel);
+        // An answer changed the modal (a save error): a few frames so it resizes to fit.
+        if (close_guard.error != before || close_guard.items.size() != items) settle_frames = std::max(settle_frames, 3);
+      }
     } catch (const Error& e) {
       error = e.format();
     }

@@ -10,7 +10,8 @@ struct ViewerOptions {
   int width = 1400, height = 900;
   bool english = false;
   // Scripted run (tests): drive the window with synthetic input for this many frames,
-  // then close. 0 = interactive.
+  // then close. 0 = interactive. Scripted and hidden runs never wait on the « Modifications
+  // non enregistrées » modal (close_guard.h): they close without saving.
   int script_frames = 0;
   bool hidden = false;     // do not show the window (scripted runs under Xvfb)
   // Scripted run without synthetic input that saves its last frame (window and panels)
@@ -32,7 +33,8 @@ struct ViewerReport {
   std::string error;                       // the message shown in the modal, if any
 };
 
-// Runs the window until it is closed (or the script ends). Throws Error(Graphics) when
+// Runs the window until it is closed (or the script ends). Closing with unsaved edits
+// (scenario, story) opens the « Modifications non enregistrées » modal first. Throws Error(Graphics) when
 // no OpenGL 3.3 window can be created; workspace errors are shown in a modal instead.
 ViewerReport run_viewer(const ViewerOptions& opt);
 
