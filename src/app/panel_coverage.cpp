@@ -105,9 +105,10 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
 
   // Editing tools.
   ImGui::Separator();
-  if (ps.add_tool) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.95f, 0.6f, 0.2f, 1));
+  const bool tool_on = ps.add_tool;  // the button toggles it: pop what was pushed
+  if (tool_on) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.95f, 0.6f, 0.2f, 1));
   if (ImGui::Button(tr(s, "+ ajouter une permanence", "+ add a permanence"))) ps.add_tool = !ps.add_tool;
-  if (ps.add_tool) ImGui::PopStyleColor();
+  if (tool_on) ImGui::PopStyleColor();
   if (ps.add_tool) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s", tr(s, "cliquer sur la carte", "click on the map"));

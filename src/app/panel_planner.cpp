@@ -71,10 +71,11 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
       if (r.kind == "commune" && ps.base_results.size() < 6) ps.base_results.push_back(r);
   }
   ImGui::SameLine();
-  if (ps.pick_base) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.95f, 0.75f, 0.3f, 1));
-  if (ImGui::Button(ps.pick_base ? tr(s, "Cliquez la carte…", "Click the map…") : tr(s, "Sur la carte", "On the map")))
+  const bool picking = ps.pick_base;  // the button toggles it: pop what was pushed
+  if (picking) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.95f, 0.75f, 0.3f, 1));
+  if (ImGui::Button(picking ? tr(s, "Cliquez la carte…", "Click the map…") : tr(s, "Sur la carte", "On the map")))
     ps.pick_base = !ps.pick_base;
-  if (ps.pick_base) ImGui::PopStyleColor();
+  if (picking) ImGui::PopStyleColor();
   for (const auto& r : ps.base_results) {
     ImGui::SetCursorPosX(160);
     if (ImGui::SmallButton((r.label + " (" + r.code + ")##b" + r.code).c_str())) {
