@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 
 #include "core/error.h"
 #include "imgui.h"
@@ -43,6 +45,119 @@ std::vector<std::string> wrap(ImFont* f, float size, const std::string& text, fl
   }
   return lines;
 }
+// The views of the story as rows: thumbnail on the left (a grey frame while it renders),
+// number, title and the start of the notes on the right; the chosen view framed in the
+// accent colour. True when a row was clicked (ps.selected_view is then that row).
+bool draw_view_list(const AppState& s, StoryPanelState& ps, const Story& st) {
+  const float tw = StoryThumbnails::kWidth, th = StoryThumbnails::kHeight, pad = 4;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float row_h = th + 2 * pad, step = row_h + style.ItemSpacing.y;
+  const int n = static_cast<int>(st.views.size());
+  const float list_h = std::clamp(n * step, step, 2.6f * step) + 2 * style.WindowPadding.y;
+  bool clicked = false;
+  if (n == 0) {
+    ImGui::TextDisabled("%s", tr(s, "Aucune vue : « + Vue actuelle » en ajoute une.", "No views: “+ Current view” adds one."));
+    return false;
+  }
+  if (!ImGui::BeginChild("##views", {-1, list_h}, true)) {
+    ImGui::EndChild();
+    return false;
+  }
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImFont* font = ImGui::GetFont();
+  const float fs = ImGui::GetFontSize();
+  const ImU32 ink = col(render::palette::kText), muted = col(render::palette::kTextMuted);
+  const ImU32 accent = IM_COL32(31, 58, 95, 255), frame = IM_COL32(185, 194, 201, 255);
+  for (int i = 0; i < n; ++i) {
+    const StoryView& v = st.views[i];
+    const bool sel = i == ps.selected_view;
+    ImGui::PushID(i);
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    if (ImGui::Selectable("##row", sel, 0, {0, row_h})) {
+      ps.selected_view = i;
+      clicked = true;
+    }
+    if (ImGui::IsItemHovered() && !v.notes.empty()) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+      ImGui::TextUnformatted(v.notes.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+    const ImVec2 p1 = ImGui::GetItemRectMax();
+    const ImVec2 a{p0.x + pad, p0.y + pad}, b{a.x + tw, a.y + th};
+    // Only the rows in sight ask for their image.
+    const unsigned tex = ps.thumbnails && ImGui::IsRectVisible(a, b) ? ps.thumbnails->texture(v) : 0;
+    if (tex) {
+      dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex)), a, b);
+    } else {
+      dl->AddRectFilled(a, b, col(render::palette::kBackground));
+      const char* wait = "…";
+      const ImVec2 ts = ImGui::CalcTextSize(wait);
+      dl->AddText({(a.x + b.x - ts.x) / 2, (a.y + b.y - ts.y) / 2}, muted, wait);
+    }
+    if (sel) dl->AddRect({a.x - 1.5f, a.y - 1.5f}, {b.x + 1.5f, b.y + 1.5f}, accent, 0, 0, 3.0f);
+    else dl->AddRect({a.x - 0.5f, a.y - 0.5f}, {b.x + 0.5f, b.y + 0.5f}, frame);
+    // Title (up to two lines) and notes, clipped to the row.
+    const float x = b.x + 10, w = std::max(20.0f, p1.x - pad - x);
+    const ImVec4 clip{x, p0.y, p1.x - pad, p0.y + row_h};
+    const std::string title = std::to_string(i + 1) + ". " + (v.title.empty() ? tr(s, "(sans titre)", "(untitled)") : v.title);
+    float y = a.y;
+    const float title_h = std::min(2 * fs, font->CalcTextSizeA(fs, 1e9f, w, title.c_str()).y);
+    const ImVec4 title_clip{clip.x, clip.y, clip.z, y + title_h + 1};
+    dl->AddText(font, fs, {x, y}, sel ? accent : ink, title.c_str(), nullptr, w, &title_clip);
+    if (sel) dl->AddText(font, fs, {x + 0.6f, y}, accent, title.c_str(), nullptr, w, &title_clip);  // bold-ish
+    y += title_h + 4;
+    const std::string notes = v.notes.empty() ? tr(s, "(pas de notes)", "(no notes)") : v.notes;
+    const float small = fs * 0.9f;
+    const ImVec4 notes_clip{clip.x, clip.y, clip.z, y + std::floor((clip.w - y) / small) * small};  // whole lines
+    dl->AddText(font, small, {x, y}, muted, notes.c_str(), nullptr, w, &notes_clip);
+    ImGui::PopID();
+  }
+  // Keep the chosen view in sight when it changes from the buttons (up, down, new).
+  if (ps.selected_view != ps.list_view && ps.selected_view >= 0 && ps.selected_view < n && !clicked)
+    ImGui::SetScrollY(std::max(0.0f, ps.selected_view * step - step));
+  ps.list_view = ps.selected_view;
+  ImGui::EndChild();
+  return clicked;
+}
+
+// The chosen view's title and notes (saved when a field loses the focus after an edit) and
+// "Recadrer ici" (the view takes the map's current extent, layers and highlight). True when
+// the story changed.
+bool draw_view_editor(AppState& s, StoryPanelState& ps, Story& st) {
+  const int v = ps.selected_view;
+  if (v < 0 || v >= static_cast<int>(st.views.size())) return false;
+  StoryView& view = st.views[v];
+  if (ps.edit_view != v) {
+    std::snprintf(ps.edit_title, sizeof ps.edit_title, "%s", view.title.c_str());
+    std::snprintf(ps.edit_notes, sizeof ps.edit_notes, "%s", view.notes.c_str());
+    ps.edit_view = v;
+  }
+  bool changed = false;
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputTextWithHint("##title", tr(s, "titre de la vue", "view title"), ps.edit_title, sizeof ps.edit_title);
+  if (ImGui::IsItemDeactivatedAfterEdit() && view.title != ps.edit_title) {
+    view.title = ps.edit_title;
+    changed = true;
+  }
+  ImGui::InputTextMultiline("##notes", ps.edit_notes, sizeof ps.edit_notes, {-1, ImGui::GetTextLineHeight() * 3.4f});
+  if (ImGui::IsItemDeactivatedAfterEdit() && view.notes != ps.edit_notes) {
+    view.notes = ps.edit_notes;
+    changed = true;
+  }
+  if (ImGui::Button(tr(s, "Recadrer sur la carte actuelle", "Reframe on the current map"))) {
+    StoryView now = view_from_state(s, view.title);
+    now.notes = view.notes;
+    now.scenario = view.scenario;
+    view = std::move(now);
+    changed = true;
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", tr(s, "La vue prend l’étendue, les couches et la surbrillance de la carte (titre, notes et scénario gardés).",
+                               "The view takes the map's extent, layers and highlight (title, notes and scenario kept)."));
+  return changed;
+}
 }  // namespace
 
 void load_stories(StoryPanelState& ps) {
@@ -80,11 +195,23 @@ void draw_story_panel(AppState& s, StoryPanelState& ps) {
   if (!s.loaded()) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos({vp->Size.x - 410, 40}, ImGuiCond_FirstUseEver);  // folded: above the legend
-  ImGui::SetNextWindowSize({400, 380}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({400, 640}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
+  if (ps.expand) {
+    ImGui::SetNextWindowCollapsed(false, ImGuiCond_Always);
+    ps.expand = false;
+  }
   if (!ImGui::Begin(tr(s, "Récits et présentation###stories", "Stories and presenting###stories"))) {
     ImGui::End();
     return;
+  }
+  // Thumbnails: the views of every story name what the images need; those of the chosen
+  // story are asked for below as their rows show, the window renders one per frame.
+  if (ps.thumbnails) {
+    ThumbnailContext tc;
+    tc.base = s.style;
+    tc.shown_scenario = ps.shown_scenario;
+    ps.thumbnails->sync(ps.stories, tc, *s.workspace());
   }
   // Story choice.
   const char* cur = ps.selected >= 0 ? ps.stories[ps.selected].name.c_str() : tr(s, "(aucun récit)", "(no story)");
@@ -117,16 +244,11 @@ void draw_story_panel(AppState& s, StoryPanelState& ps) {
   if (ps.selected >= 0) {
     Story& st = ps.stories[ps.selected];
     bool changed = false;
-    if (ImGui::BeginListBox("##views", {-1, 150})) {
-      for (int i = 0; i < static_cast<int>(st.views.size()); ++i) {
-        const std::string label = std::to_string(i + 1) + ". " + st.views[i].title + "##v" + std::to_string(i);
-        if (ImGui::Selectable(label.c_str(), i == ps.selected_view)) {
-          ps.selected_view = i;
-          apply_story_view(s, st.views[i]);
-        }
-      }
-      ImGui::EndListBox();
+    if (draw_view_list(s, ps, st)) {
+      apply_story_view(s, st.views[ps.selected_view]);
+      ps.edit_view = -1;
     }
+    if (draw_view_editor(s, ps, st)) changed = true;
     if (ImGui::Button(tr(s, "+ Vue actuelle", "+ Current view"))) {
       st.views.push_back(view_from_state(s, std::string(tr(s, "Vue ", "View ")) + std::to_string(st.views.size() + 1)));
       ps.selected_view = static_cast<int>(st.views.size()) - 1;
@@ -151,7 +273,10 @@ void draw_story_panel(AppState& s, StoryPanelState& ps) {
         changed = true;
       }
     }
-    if (changed) save_story(ps, st);
+    if (changed) {
+      save_story(ps, st);
+      ps.edit_view = -1;  // the fields reload from the view now at the chosen place
+    }
     ImGui::Separator();
     if (ps.monitors.size() > 1) {
       ImGui::SetNextItemWidth(-1);

@@ -3,12 +3,14 @@
 // views, pick the monitor and start presenting; while presenting, the large-type title,
 // legend, scale, sources, pointer ring and notes over the full-screen map.
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "app/export_controller.h"
 #include "app/panels.h"
 #include "app/presenter.h"
+#include "app/story_thumbnails.h"
 
 namespace maraude::app {
 
@@ -27,6 +29,16 @@ struct StoryPanelState {
   bool export_requested = false;     // "Exporter…": the viewer opens the Exporter window
   ExportKind export_requested_kind = ExportKind::Handout;
   bool open = true;
+  // A small map of each view in the list (story_thumbnails.h): set by the viewer, which
+  // renders them (StoryThumbnails::step); null = no images. `shown_scenario`: the scenario
+  // whose gaps the map holds (empty before the coverage is computed).
+  std::shared_ptr<StoryThumbnails> thumbnails;
+  std::string shown_scenario;
+  bool expand = false;               // unfolds the panel at the next frame (view --story-panel)
+  int list_view = -1;                // the view the list last scrolled to
+  int edit_view = -1;                // the view whose title and notes the fields below hold
+  char edit_title[256] = {0};
+  char edit_notes[4096] = {0};
 };
 
 // Reads every story of the workspace (unreadable ones are skipped with a message).

@@ -416,6 +416,25 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
           planner = std::make_unique<PlannerController>(loader->ws, opt.workspace);
           planner->on_update = [] { glfwPostEmptyEvent(); };
           load_stories(story_panel);
+          {
+            int fw = 0, fh = 0, w = 0, h = 0;
+            glfwGetFramebufferSize(win, &fw, &fh);
+            glfwGetWindowSize(win, &w, &h);
+            story_panel.thumbnails = std::make_shared<StoryThumbnails>(w > 0 && fw > 0 ? float(fw) / w : 1.0f);
+          }
+          if (!opt.story_panel.empty()) {  // --story-panel STORY: the panel unfolded on its first view
+            auto it = std::find_if(story_panel.stories.begin(), story_panel.stories.end(),
+                                   [&](const Story& x) { return x.name == opt.story_panel; });
+            if (it == story_panel.stories.end())
+              throw Error(ErrorKind::Usage, "récit « " + opt.story_panel + " » introuvable", opt.workspace,
+                          "maraude story list " + opt.workspace);
+            story_panel.selected = static_cast<int>(it - story_panel.stories.begin());
+            story_panel.expand = true;
+            if (!it->views.empty()) {
+              story_panel.selected_view = 0;
+              apply_story_view(s, it->views.front(), 0.01);
+            }
+          }
           exporter = std::make_unique<ExportController>(loader->ws, opt.workspace);
           exporter->on_update = [] { glfwPostEmptyEvent(); };
           if (!opt.export_dialog.empty())
@@ -562,6 +581,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       // The legend starts below the folded "Tournées" and "Récits" bars at the top right.
       draw_map_overlay(s, fonts, kRightBarsHeight);
       if (planner) draw_route_labels(s, *planner, sx, sy);  // stop numbers above the map labels
+      story_panel.shown_scenario = cov && cov->ready() && s.style.gaps_loaded ? cov->scenario().name : std::string();
       if (s.loaded()) draw_story_panel(s, story_panel);
       if (story_panel.export_requested || (s.loaded() && io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_E, false))) {
         story_panel.export_requested = false;
@@ -590,6 +610,10 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       renderer->invalidate_cache();  // a poster's tiles drew with the poster's style
       s.mark_dirty();
     }
+    // Story thumbnails: at most one a frame, offscreen with the map's renderer (its cached
+    // image and the GL state stay as they were); more frames while the panel asks for others.
+    if (story_panel.thumbnails && renderer && story_panel.thumbnails->step(*renderer))
+      settle_frames = std::max(settle_frames, 1);
     ImGui::Render();
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     try {
@@ -634,7 +658,9 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     const bool cov_waiting = !opt.screenshot.empty() && cov && !cov->ready() && error.empty();
     const bool plan_waiting = !opt.screenshot.empty() && !opt.plan.empty() && error.empty() && planner &&
                               planner->error.empty() && (!plan_started || planner->running() || !planner->result());
-    if (scripted && (s.loaded() || !error.empty() || !loader) && !cov_waiting && !plan_waiting) {
+    const bool thumbs_waiting = !opt.screenshot.empty() && error.empty() && story_panel.thumbnails &&
+                                (story_panel.thumbnails->pending() || story_panel.expand);
+    if (scripted && (s.loaded() || !error.empty() || !loader) && !cov_waiting && !plan_waiting && !thumbs_waiting) {
       ++script_frame;
       if (script_frame == 50) rep.rss_kb_start = rss_kb();
       if (script_frame >= opt.script_frames) break;
@@ -644,6 +670,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   notes.reset();  // its ImGui context goes before the main one
   cov.reset();
   exporter.reset();  // before the renderer: a poster's framebuffers
+  story_panel.thumbnails.reset();  // its textures, while the context is current
   rep.error = error;
   renderer.reset();
   ImGui_ImplOpenGL3_Shutdown();

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "app/story_thumbnails.h"
@@ -310,6 +312,8 @@ TEST(StoryThumbnails, TheWindowsMapIsUntouched) {
   glViewport(7, 5, W - 20, H - 10);
   const auto tex = settle(t, gl, {st}, st, context());
   ASSERT_EQ(tex.size(), 3u);
+  std::printf("thumbnails after the window's map: %d rendered, max %.2f ms, last %.2f ms\n", t.renders(), t.max_ms(),
+              t.last_ms());
   GLint bound = -1, vp[4] = {0, 0, 0, 0};
   glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &bound);
   glGetIntegerv(GL_VIEWPORT, vp);
@@ -340,4 +344,32 @@ TEST(StoryThumbnails, TheWindowsMapIsUntouched) {
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   glDeleteFramebuffers(1, &fbo);
   glDeleteRenderbuffers(1, &rb);
+}
+
+TEST(StoryThumbnails, ViewCommandShowsThePanelWithThumbnails) {
+  const auto dir = test::temp_dir("thumbnails");
+  const std::string ws = (dir / "ws.gpkg").string();
+  std::filesystem::copy_file(test::real_workspace(), ws);
+  auto r = test::run_maraude("view " + ws + " --story-panel 'Récit absent' --hidden --script-frames 2");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("Récit absent"), std::string::npos) << r.err;
+  r = test::run_maraude("story create-starter " + ws);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string shot = (dir / "panel.png").string();
+  r = test::run_maraude("view " + ws + " --size 1280x720 --story-panel '" + std::string(kStarterStoryName) +
+                        "' --screenshot " + shot);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("error -"), std::string::npos) << r.out;
+  const render::Image img = render::read_png(shot);
+  ASSERT_GE(img.width, 1280);
+  // The unfolded panel (top right, 400 px wide): its list's left column holds the thumbnails,
+  // vivid map colours (choropleth, services) rather than the panel's pale background.
+  int vivid = 0;
+  for (int y = 90; y < 420; ++y)
+    for (int x = img.width - 400; x < img.width - 220; ++x) {
+      const uint32_t v = img.argb(x, y);
+      const int c[3] = {static_cast<int>(v >> 16 & 255), static_cast<int>(v >> 8 & 255), static_cast<int>(v & 255)};
+      vivid += *std::max_element(c, c + 3) - *std::min_element(c, c + 3) > 70;
+    }
+  EXPECT_GT(vivid, 4000) << "thumbnail pixels in the panel";
 }

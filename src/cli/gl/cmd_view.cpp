@@ -33,13 +33,15 @@ const char* kUsage =
     "\n"
     "Exports : bouton « Exporter… » du panneau « Récits » ou Ctrl+E (document d'un récit, dossier\n"
     "  des territoires, affiche de la vue) ; --export-dialog recit|dossier|affiche l'ouvre au\n"
-    "  chargement (captures d'écran).\n";
+    "  chargement (captures d'écran).\n"
+    "  --story-panel RÉCIT : le panneau « Récits » déplié sur ce récit et sa première vue, avec\n"
+    "  la vignette de chaque vue (captures d'écran).\n";
 
 int run_view(const std::vector<std::string>& argv) {
   Args a(argv, {"hidden", "notes-window"});
   a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view", "plan", "present", "monitor",
                  "notes-window",
-                 "export-dialog"});
+                 "export-dialog", "story-panel"});
   if (a.positionals().size() > 1) throw Error(ErrorKind::Usage, "expected at most one WORKSPACE", "command line", "maraude view ws.gpkg");
   app::ViewerOptions o;
   if (!a.positionals().empty()) o.workspace = a.positionals()[0];
@@ -60,20 +62,28 @@ int run_view(const std::vector<std::string>& argv) {
   o.hidden = a.has("hidden");
   if (auto v = a.get("view")) o.view = *v;
   if (auto p = a.get("plan")) o.plan = *p;
+  auto check_story = [&](const std::string& name) {  // refused at once when the workspace has no such story
+    if (io::get_document(o.workspace, kStoryKind, name)) return;
+    std::string names;
+    for (const auto& d : io::list_documents(o.workspace, kStoryKind)) names += (names.empty() ? "« " : ", « ") + d.name + " »";
+    throw Error(ErrorKind::Usage, "récit « " + name + " » introuvable", o.workspace,
+                names.empty() ? "aucun récit : maraude story create-starter " + o.workspace : "récits : " + names);
+  };
   if (auto p = a.get("present")) {
     if (o.workspace.empty()) throw Error(ErrorKind::Usage, "--present demande un espace de travail", "command line", "maraude view ws.gpkg --present RÉCIT");
-    if (!io::get_document(o.workspace, kStoryKind, *p)) {
-      std::string names;
-      for (const auto& d : io::list_documents(o.workspace, kStoryKind)) names += (names.empty() ? "« " : ", « ") + d.name + " »";
-      throw Error(ErrorKind::Usage, "récit « " + *p + " » introuvable", o.workspace,
-                  names.empty() ? "aucun récit : maraude story create-starter " + o.workspace : "récits : " + names);
-    }
+    check_story(*p);
     o.present = *p;
   }
   if (auto e = a.get("export-dialog")) {
     if (*e != "recit" && *e != "dossier" && *e != "affiche")
       throw Error(ErrorKind::Usage, "--export-dialog « " + *e + " » inconnu", "--export-dialog", "recit, dossier or affiche");
     o.export_dialog = *e;
+  }
+  if (auto p = a.get("story-panel")) {
+    if (o.workspace.empty())
+      throw Error(ErrorKind::Usage, "--story-panel demande un espace de travail", "command line", "maraude view ws.gpkg --story-panel RÉCIT");
+    check_story(*p);
+    o.story_panel = *p;
   }
   if (auto m = a.get("monitor")) {
     auto n = parse_integer(*m);
