@@ -1,5 +1,6 @@
 #include "app/presenter.h"
 
+#include <cmath>
 #include <cstdio>
 
 #include "core/error.h"
@@ -9,19 +10,21 @@
 
 namespace maraude::app {
 
-BBox apply_story_view(AppState& s, const StoryView& v, double fly_s) {
+BBox apply_story_view(AppState& s, const StoryView& v, double fly_s, bool scenario_missing) {
+  // The view's stack (order, visibility, opacity) from the current one: the same function
+  // gives the handout its layers (io::export_handout).
+  std::vector<ViewLayer> base;
+  for (const auto& l : s.style.layers) base.push_back({render::layer_key(l.id), l.visible, l.opacity});
+  const std::vector<ViewLayer> stack = story_view_layers(base, v, scenario_missing);
   std::vector<render::LayerId> ids;
-  for (const auto& k : v.layers)
-    if (auto id = render::parse_layer(k)) ids.push_back(*id);
-  if (!v.layers.empty()) {
-    for (const auto& l : s.style.layers) {
-      const bool on = std::find(ids.begin(), ids.end(), l.id) != ids.end();
-      s.set_layer_visible(l.id, on);
+  for (const auto& l : stack)
+    if (auto id = render::parse_layer(l.key)) ids.push_back(*id);
+  s.set_layer_order(ids);
+  for (const auto& l : stack)
+    if (auto id = render::parse_layer(l.key)) {
+      s.set_layer_visible(*id, l.visible);
+      if (std::abs(s.style.opacity(*id) - l.opacity) > 1e-6) s.set_layer_opacity(*id, static_cast<float>(l.opacity));
     }
-    s.set_layer_order(ids);  // the view's drawing order; the hidden layers keep their places
-  }
-  for (const auto& [k, op] : v.opacity)
-    if (auto id = render::parse_layer(k)) s.set_layer_opacity(*id, static_cast<float>(op));
   render::Selection sel;
   for (const auto& h : v.highlights)
     if (auto p = render::parse_selection(h)) {
@@ -94,22 +97,25 @@ void Presenter::leave(AppState& s) {
 
 void Presenter::apply(AppState& s) {
   // Each view starts from the layers of before the presentation (opacity not named = as
-  // before; the order too, so a view's order never depends on the views shown before it).
-  for (const auto& l : saved_style_.layers) s.set_layer_opacity(l.id, l.opacity);
+  // before; the order and, for a view naming no layer, the visibility too, so a view never
+  // depends on the views shown before it).
+  for (const auto& l : saved_style_.layers) {
+    s.set_layer_opacity(l.id, l.opacity);
+    s.set_layer_visible(l.id, l.visible);
+  }
   {
     std::vector<render::LayerId> order;
     for (const auto& l : saved_style_.layers) order.push_back(l.id);
     s.set_layer_order(order);
   }
   const StoryView& v = story_.views[index_];
-  target_ = apply_story_view(s, v, fly_seconds);
+  // A scenario that is gone: no gaps rather than another scenario's (the note says so).
+  const bool scenario_known = !exists_ || exists_(v.scenario);
+  target_ = apply_story_view(s, v, fly_seconds, !v.scenario.empty() && !scenario_known);
   if (insets != Insets{}) reframe(s, fly_seconds);
   problems_.clear();
   if (s.workspace()) problems_ = view_problems(v, *s.workspace(), exists_);
-  const bool scenario_known = !exists_ || exists_(v.scenario);
   if (!v.scenario.empty() && on_scenario && scenario_known) on_scenario(v.scenario);
-  // A scenario that is gone: no gaps rather than another scenario's (the note says so).
-  if (!v.scenario.empty() && !scenario_known) s.set_layer_visible(render::LayerId::Gaps, false);
 }
 
 void Presenter::reframe(AppState& s, double fly_s) {

@@ -19,7 +19,9 @@ namespace maraude::app {
 // in the stack, see MapStyle::order_layers), opacities, the
 // first highlight that names a feature as the selection, and a fly-to of `fly_s` seconds
 // to the view's extent (the region when the extent is unknown). Returns the target box.
-BBox apply_story_view(AppState& s, const StoryView& v, double fly_s = 0.8);
+// The layers are story_view_layers() of the current style (the stack the handout draws
+// too); `scenario_missing` hides the gaps (the view's scenario cannot be loaded).
+BBox apply_story_view(AppState& s, const StoryView& v, double fly_s = 0.8, bool scenario_missing = false);
 
 // The view of `s`'s current camera and layers as a story view (for "create from the current
 // view"): the visible layers in the current drawing order, their opacity, the selection.

@@ -60,6 +60,40 @@ std::vector<std::string> default_story_layers() {
   return {"zones", "basins", "qpv", "departements", "region", "services"};
 }
 
+std::vector<ViewLayer> story_view_layers(const std::vector<ViewLayer>& base, const StoryView& v, bool scenario_missing) {
+  std::vector<ViewLayer> out = base;
+  auto in_base = [&](const std::string& k) {
+    return std::any_of(base.begin(), base.end(), [&](const ViewLayer& l) { return l.key == k; });
+  };
+  // The named layers the stack has, in the view's order, without repeats.
+  std::vector<std::string> want;
+  for (const auto& k : v.layers)
+    if (in_base(k) && std::find(want.begin(), want.end(), k) == want.end()) want.push_back(k);
+  if (!v.layers.empty()) {
+    for (auto& l : out) l.visible = std::find(want.begin(), want.end(), l.key) != want.end();
+    // Their places in the stack, bottom first, filled again in the view's order.
+    std::vector<size_t> slots;
+    for (size_t i = 0; i < out.size(); ++i)
+      if (std::find(want.begin(), want.end(), out[i].key) != want.end()) slots.push_back(i);
+    std::vector<ViewLayer> moved;
+    for (const auto& k : want)
+      moved.push_back(*std::find_if(out.begin(), out.end(), [&](const ViewLayer& l) { return l.key == k; }));
+    for (size_t i = 0; i < slots.size(); ++i) out[slots[i]] = moved[i];
+  }
+  for (auto& l : out) {
+    auto it = v.opacity.find(l.key);
+    if (it != v.opacity.end()) l.opacity = std::clamp(it->second, 0.0, 1.0);
+    if (scenario_missing && l.key == "gaps") l.visible = false;
+  }
+  return out;
+}
+
+std::vector<ViewLayer> default_view_layers() {
+  std::vector<ViewLayer> out;
+  for (const auto& k : story_layer_keys()) out.push_back({k, true, k == "zones" ? 0.75 : 1.0});
+  return out;
+}
+
 std::string story_to_text(const Story& s) {
   std::ostringstream o;
   o << "# maraude-story " << kStoryFormatVersion << "\n";

@@ -66,6 +66,26 @@ bool is_story_layer(const std::string& key);
 // The layers of a fresh view: zones, basins, qpv, departements, region, services.
 std::vector<std::string> default_story_layers();
 
+// One layer of the map's stack, as a view leaves it.
+struct ViewLayer {
+  std::string key;  // story layer key
+  bool visible = true;
+  double opacity = 1;
+  bool operator==(const ViewLayer&) const = default;
+};
+// The stack (bottom → top) a view is shown with, from `base`, the map's stack before it:
+// the layers the view names are visible and drawn in the view's order, permuted among the
+// places they hold in `base` (render::MapStyle::order_layers), the others hidden and kept
+// in their places; unknown or repeated keys are ignored (the first counts); a view naming
+// none keeps `base`'s visibility. Opacities: the view's, else `base`'s. The gaps layer is
+// hidden when `scenario_missing` (the view names a scenario that cannot be loaded: no gaps
+// rather than another scenario's). The presenter and the handout both draw this stack.
+std::vector<ViewLayer> story_view_layers(const std::vector<ViewLayer>& base, const StoryView& v,
+                                         bool scenario_missing = false);
+// The stack of a fresh map (render::MapStyle::defaults): every key of story_layer_keys()
+// in that order, visible, zones at 0.75 opacity, the others opaque.
+std::vector<ViewLayer> default_view_layers();
+
 std::string story_to_text(const Story& s);
 // Throws Error(BadInput) naming `where` and the line on a missing/unknown header, an
 // unknown record key, a view record before any `vue`, or a bad opacity.

@@ -122,6 +122,47 @@ std::vector<std::pair<std::string, std::string>> view_figures(const Workspace& w
   return f;
 }
 
+AtlasPage handout_page(const Workspace& ws, const Story& s, size_t i, GapsCache& gaps) {
+  const StoryView& v = s.views.at(i);
+  AtlasPage p;
+  p.title = v.title;
+  p.subtitle = s.name + " — vue " + std::to_string(i + 1) + " sur " + std::to_string(s.views.size());
+  p.warnings = view_problems(v, ws, [&](const std::string& n) { return gaps.exists(n); });
+  try {
+    p.extent = resolve_extent(ws, v.extent);
+  } catch (const Error&) {
+    p.extent = BBox{};  // reported by view_problems
+  }
+  if (p.extent.empty()) p.extent = resolve_extent(ws, "region");
+  // The layers as the presenter draws them from a fresh map (story_view_layers, as
+  // app::apply_story_view): the view's order, the others hidden, none named = the map's
+  // defaults, no gaps when the view's scenario is missing. The opacities the view names;
+  // the vector map keeps its own base opacities.
+  const bool scenario_missing = !v.scenario.empty() && !gaps.exists(v.scenario);
+  for (const auto& l : story_view_layers(default_view_layers(), v, scenario_missing))
+    if (l.visible) {
+      p.layers.push_back(l.key);
+      if (v.opacity.count(l.key)) p.opacity[l.key] = l.opacity;
+    }
+  // A view framing one territory that it also highlights: veil the surroundings.
+  for (const char* k : {"zone:", "epci:", "departement:"})
+    if (starts_with(v.extent, k) && std::find(v.highlights.begin(), v.highlights.end(), v.extent) != v.highlights.end() &&
+        !ref_bbox(ws, v.extent).empty())
+      p.focus = v.extent;
+  for (const auto& h : v.highlights)
+    if (!ref_bbox(ws, h).empty()) p.highlights.push_back(h);  // missing ones are in the warnings
+  // The view's scenario; a view naming none shows the gaps of the default scenario (what the
+  // presenter shows from a fresh window) when its gaps layer is visible.
+  const bool gaps_shown = std::find(p.layers.begin(), p.layers.end(), "gaps") != p.layers.end();
+  const ScenarioGaps* g = !v.scenario.empty() ? gaps.get(v.scenario)
+                          : gaps_shown        ? gaps.get(coverage::kDefaultScenarioName)
+                                              : nullptr;
+  if (g && gaps_shown) p.gaps = &g->layer;
+  p.figures = view_figures(ws, v, p.extent, g);
+  p.notes = v.notes;
+  return p;
+}
+
 ExportResult export_handout(const std::string& ws_path, const Workspace& ws, const Story& s, const std::string& pdf_path,
                             const ExportProgress& progress) {
   check_output_writable(pdf_path);
@@ -132,32 +173,7 @@ ExportResult export_handout(const std::string& ws_path, const Workspace& ws, con
   for (size_t i = 0; i < s.views.size(); ++i) {
     progress("page", static_cast<int>(i), static_cast<int>(s.views.size()));
     if (progress.cancelled()) return {atlas.pages(), true};
-    const StoryView& v = s.views[i];
-    AtlasPage p;
-    p.title = v.title;
-    p.subtitle = s.name + " — vue " + std::to_string(i + 1) + " sur " + std::to_string(s.views.size());
-    p.warnings = view_problems(v, ws, [&](const std::string& n) { return gaps.exists(n); });
-    try {
-      p.extent = resolve_extent(ws, v.extent);
-    } catch (const Error&) {
-      p.extent = BBox{};  // reported by view_problems
-    }
-    if (p.extent.empty()) p.extent = resolve_extent(ws, "region");
-    for (const auto& l : v.layers)
-      if (is_story_layer(l)) p.layers.push_back(l);
-    p.opacity = v.opacity;
-    // A view framing one territory that it also highlights: veil the surroundings.
-    for (const char* k : {"zone:", "epci:", "departement:"})
-      if (starts_with(v.extent, k) && std::find(v.highlights.begin(), v.highlights.end(), v.extent) != v.highlights.end() &&
-          !ref_bbox(ws, v.extent).empty())
-        p.focus = v.extent;
-    for (const auto& h : v.highlights)
-      if (!ref_bbox(ws, h).empty()) p.highlights.push_back(h);  // missing ones are in the warnings
-    const ScenarioGaps* g = v.scenario.empty() ? nullptr : gaps.get(v.scenario);
-    if (g) p.gaps = &g->layer;
-    p.figures = view_figures(ws, v, p.extent, g);
-    p.notes = v.notes;
-    atlas.add_page(p);
+    atlas.add_page(handout_page(ws, s, i, gaps));
   }
   return complete(atlas, progress);
 }

@@ -73,6 +73,13 @@ struct ExportResult {
 std::vector<std::pair<std::string, std::string>> view_figures(const Workspace& ws, const StoryView& v, const BBox& e,
                                                               const ScenarioGaps* gaps);
 
+// Page `i` of the handout of `story` (what export_handout draws): its map has the layers the
+// presenter shows the view with from a fresh window (story_view_layers of the default stack:
+// the view's order and visibility, no gaps when its scenario is missing), its extent,
+// highlights, gaps (the view's scenario, else the default one when the gaps layer shows),
+// warnings, figures and notes.
+AtlasPage handout_page(const Workspace& ws, const Story& story, size_t i, GapsCache& gaps);
+
 // The handout of `story`: one A4 landscape page per view (map, legend, title, notes, key
 // figures). Throws Error(Io) naming the path when it cannot be written (before any work),
 // Error(BadInput) for a story without views.
