@@ -383,6 +383,10 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   double frame_ms = 0;
   // Closing with unsaved edits asks first (close_guard.h); scripted runs close without saving.
   CloseGuardState close_guard;
+  // A close while a text field is being typed in (a view's title or notes, saved when the
+  // field loses the focus): the focus is taken from it first, the guard decides a frame later.
+  int close_deferred = 0;
+  bool drop_focus = false;
   while (!close_guard.quit) {
     const bool loading = loader && !loader->done();
     const bool scripted = opt.script_frames > 0;
@@ -395,8 +399,17 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     if (settle_frames > 0) --settle_frames;
     if (glfwWindowShouldClose(win)) {  // the close button, Alt+F4...: not before the guard agrees
       glfwSetWindowShouldClose(win, GLFW_FALSE);
-      if (!close_guard.open && request_close(close_guard, cov.get(), &story_panel, s.style.english, scripted || opt.hidden))
-        break;
+      if (!close_guard.open && close_deferred == 0) {
+        if (io.WantTextInput && !scripted && !opt.hidden) {
+          drop_focus = true;
+          close_deferred = 2;
+        } else if (request_close(close_guard, cov.get(), &story_panel, s.style.english, scripted || opt.hidden)) {
+          break;
+        }
+      }
+      settle_frames = std::max(settle_frames, 2);
+    } else if (close_deferred > 0 && --close_deferred == 0) {
+      if (request_close(close_guard, cov.get(), &story_panel, s.style.english, false)) break;
       settle_frames = std::max(settle_frames, 2);
     }
     const auto t0 = Clock::now();
@@ -468,6 +481,11 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     ImGui_ImplGlfw_NewFrame();
     if (scripted && s.loaded() && opt.screenshot.empty()) inject_script_input(s, script_frame, ww, wh);
     ImGui::NewFrame();
+    if (drop_focus) {  // before the panels: the field sees itself deactivated after an edit and saves
+      ImGui::SetWindowFocus(nullptr);
+      drop_focus = false;
+      settle_frames = std::max(settle_frames, 3);
+    }
     try {
       if (cov) {
         if (cov->poll()) settle_frames = std::max(settle_frames, 1);
