@@ -94,16 +94,12 @@ class GlStateGuard {
 render::MapStyle story_view_style(const render::MapStyle& base, const Workspace& ws, const StoryView& v,
                                   bool gaps_drawable) {
   render::MapStyle st = base;
-  std::vector<render::LayerId> ids;
-  for (const auto& k : v.layers)
-    if (auto id = render::parse_layer(k)) ids.push_back(*id);
-  if (!v.layers.empty()) {
-    for (auto& l : st.layers) l.visible = std::find(ids.begin(), ids.end(), l.id) != ids.end();
-    st.order_layers(ids);
-  }
-  for (const auto& [k, op] : v.opacity)
-    if (auto id = render::parse_layer(k))
-      if (auto* l = st.layer(*id)) l->opacity = std::clamp(static_cast<float>(op), 0.0f, 1.0f);
+  // The presenter's and the handout's stack: order, visibility, opacities (core/story.h).
+  std::vector<ViewLayer> stack;
+  for (const auto& l : base.layers) stack.push_back({render::layer_key(l.id), l.visible, l.opacity});
+  st.layers.clear();
+  for (const auto& l : story_view_layers(stack, v))
+    if (auto id = render::parse_layer(l.key)) st.layers.push_back({*id, l.visible, static_cast<float>(l.opacity)});
   st.selection = {};
   for (const auto& h : v.highlights)
     if (auto p = render::parse_selection(h); p && !ref_bbox(ws, h).empty()) {
