@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The real window under AddressSanitizer + UBSan: an ASan build of `maraude` (GUI on,
+# tests off) runs a few hundred frames of synthetic input on the real workspace under Xvfb.
+#   tests/asan/viewer_asan.sh ROOT DATA [BUILD_DIR]
+# Fails on any ASan/UBSan report and on any leak whose allocation stack passes through
+# Maraude's code. Leaks allocated by the OpenGL driver alone (Mesa is unloaded at exit,
+# so its frames show as "<unknown module>") are reported and tolerated.
+set -euo pipefail
+ROOT=${1:?usage: viewer_asan.sh ROOT DATA [BUILD_DIR]}
+DATA=${2:?usage: viewer_asan.sh ROOT DATA [BUILD_DIR]}
+BUILD=${3:-$ROOT/build-asan}
+echo "== ASan + UBSan build ($BUILD)"
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMARAUDE_GUI=ON -DMARAUDE_TESTS=OFF \
+  -DMARAUDE_ASAN=ON >/dev/null
+cmake --build "$BUILD" -j"$(nproc)" --target maraude >/dev/null
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+ASAN_OPTIONS=detect_leaks=0 "$BUILD/src/cli/maraude" import --data "$DATA" --out "$TMP/ws.gpkg" >/dev/null
+set +e
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=exitcode=23 \
+  xvfb-run -a -s "-screen 0 1920x1080x24" "$BUILD/src/cli/maraude" view "$TMP/ws.gpkg" --size 1280x720 \
+  --script-frames 300 >"$TMP/run.log" 2>&1
+rc=$?
+set -e
+if grep -q "runtime error:" "$TMP/run.log"; then
+  grep -A8 "runtime error:" "$TMP/run.log" >&2
+  echo "ÉCHEC : UBSan signale un comportement indéfini" >&2
+  exit 1
+fi
+if [ "$rc" -eq 23 ]; then
+  # One block per leak: keep those with a frame in Maraude's code.
+  ours=$(awk '/^(Direct|Indirect) leak/ { if (blk != "" && blk ~ /maraude::|src\/(core|io|render|app|cli)\//) n++; blk = "" } { blk = blk "\n" $0 }
+              END { if (blk ~ /maraude::|src\/(core|io|render|app|cli)\//) n++; print n + 0 }' \
+         <(sed -n '/LeakSanitizer/,/^SUMMARY/p' "$TMP/run.log" | grep -v '^SUMMARY'))
+  summary=$(grep '^SUMMARY' "$TMP/run.log" || true)
+  if [ "$ours" -gt 0 ]; then
+    sed -n '/LeakSanitizer/,/^SUMMARY/p' "$TMP/run.log" >&2
+    echo "ÉCHEC : $ours fuite(s) passent par le code de Maraude" >&2
+    exit 1
+  fi
+  echo "fuites du pilote OpenGL seulement (module déchargé, tolérées) : ${summary#SUMMARY: AddressSanitizer: }"
+elif [ "$rc" -ne 0 ]; then
+  tail -40 "$TMP/run.log" >&2
+  echo "ÉCHEC : la fenêtre sous ASan s'est terminée avec le code $rc" >&2
+  exit 1
+fi
+grep -E "^frames|^first_frame_ms" "$TMP/run.log" || true
+echo "ASan + UBSan : 300 images de la vraie fenêtre sans erreur"
