@@ -71,6 +71,7 @@ void Presenter::start(AppState& s, const Story& story, ScenarioExists exists, si
     throw Error(ErrorKind::Usage, "le récit « " + story.name + " » n’a aucune vue", "présentation",
                 "ajoutez une vue (« Ajouter la vue actuelle ») avant de présenter");
   if (!active_) saved_style_ = s.style;
+  s.style.symbol_scale = 0.7f;  // restored with the saved style on leaving
   story_ = story;
   exists_ = std::move(exists);
   active_ = true;

@@ -90,11 +90,12 @@ struct CacheKey {
   std::vector<LayerSettings> layers;
   std::vector<char> laureate_visible;
   Selection selection;
-  float scale = 0;
+  float scale = 0, symbol_scale = 0;
   bool gaps_loaded = false;
   bool same(const CacheKey& o) const {
     if (w != o.w || h != o.h || samples != o.samples ||
-        data_gen != o.data_gen || !(selection == o.selection) || scale != o.scale || gaps_loaded != o.gaps_loaded ||
+        data_gen != o.data_gen || !(selection == o.selection) || scale != o.scale ||
+        symbol_scale != o.symbol_scale || gaps_loaded != o.gaps_loaded ||
         laureate_visible != o.laureate_visible || layers.size() != o.layers.size())
       return false;
     for (size_t i = 0; i < layers.size(); ++i)
@@ -621,6 +622,7 @@ void MapRenderer::draw_cached(const Camera& cam, const MapStyle& style) {
   key.laureate_visible = style.laureate_visible;
   key.selection = style.selection;
   key.scale = style.scale;
+  key.symbol_scale = style.symbol_scale;
   key.gaps_loaded = style.gaps_loaded;
   auto same_cam = [](const Camera& a, const Camera& b) {
     return a.center.x == b.center.x && a.center.y == b.center.y && a.mpp == b.mpp && a.width == b.width &&
@@ -859,7 +861,7 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
         dc += g.draw_fill(g.qpv, g.t_qpv, op);
         dc += g.draw_lines(g.qpv_lines, 1.2f * k, palette::kQpvLine, op);
         bool en[8] = {false, false, false, false, false, false, true, false};
-        dc += g.draw_points(g.qpv_markers, op, k, en);
+        dc += g.draw_points(g.qpv_markers, op, k * style.symbol_scale, en);
         break;
       }
       case LayerId::Communes:
@@ -872,7 +874,7 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
       case LayerId::Region: dc += g.draw_lines(region_lines, 2.4f * k, palette::kRegionLine, op); break;
       case LayerId::Services: {
         bool en[8] = {true, true, true, true, true, true, false, false};
-        const float sk = k * (cam.mpp > 400 ? 0.8f : cam.mpp < 40 ? 1.5f : 1.0f);
+        const float sk = k * style.symbol_scale * (cam.mpp > 400 ? 0.8f : cam.mpp < 40 ? 1.5f : 1.0f);
         dc += g.draw_points(g.services, op, sk, en);
         break;
       }

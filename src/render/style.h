@@ -105,6 +105,9 @@ struct MapStyle {
   Selection selection, hover;
   bool english = false;
   float scale = 1.0f;                  // line widths, symbols and text (HiDPI, large exports)
+  // Extra factor on the map's point symbols (services, QPV markers): the presenter enlarges
+  // text and lines for the room but keeps the symbols smaller, or 338 services bury the region.
+  float symbol_scale = 1.0f;
   // Coverage figures shown with the gaps layer; empty until the coverage engine has run
   // (then the legend lists the gaps and the covered area, with this note, e.g. "portée 15 km").
   bool gaps_loaded = false;
