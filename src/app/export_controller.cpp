@@ -185,7 +185,7 @@ bool ExportController::start(const ExportRequest& r, render::MapRenderer* render
     pr.cancel = &cancel_;
     io::ExportResult res;
     if (q.kind == ExportKind::Handout)
-      res = io::export_handout(ws_path_, *ws_, q.story, q.path, pr);
+      res = io::export_handout(ws_path_, *ws_, q.story, q.path, pr, q.shown ? &*q.shown : nullptr);
     else if (q.edited)
       res = io::export_dossier(ws_path_, *ws_, q.by, *q.edited, q.path, pr);
     else

@@ -38,6 +38,7 @@ struct ExportRequest {
   std::string by = "zone";     // dossier: zone, epci, departement
   std::string scenario;        // dossier: stored scenario ("" = the default one)
   std::optional<coverage::Scenario> edited;  // dossier: the window's scenario as edited (wins over `scenario`)
+  std::optional<coverage::Scenario> shown;   // handout: the map's scenario as edited (views naming it or none)
   render::PosterSpec poster;   // poster: format, orientation, dpi, title
   bool pdf = false;            // poster: PDF instead of PNG
   BBox extent;                 // poster: what the map frames (the window's view)

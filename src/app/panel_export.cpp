@@ -64,6 +64,7 @@ ExportRequest export_request(const AppState& s, const ExportPanelState& ps, cons
   r.by = kLevels[std::clamp(ps.by, 0, 2)];
   r.scenario = ps.scenario;
   if (ps.use_edited && edited) r.edited = *edited;
+  if (edited) r.shown = *edited;  // the handout's views show the map's scenario as the presenter would
   r.poster.format = kFormats[std::clamp(ps.format, 0, 4)];
   r.poster.landscape = ps.landscape;
   r.poster.dpi = ps.dpi;

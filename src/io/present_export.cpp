@@ -54,15 +54,18 @@ std::unique_ptr<ScenarioGaps> compute_scenario_gaps(const Workspace& ws, const c
 }
 
 bool GapsCache::exists(const std::string& name) {
-  if (name == coverage::kDefaultScenarioName) return true;
+  if (name == coverage::kDefaultScenarioName || (shown_ && name == shown_->name)) return true;
   return io::scenario_exists(path_, name);
 }
+
+std::string GapsCache::shown_name() const { return shown_ ? shown_->name : coverage::kDefaultScenarioName; }
 
 const ScenarioGaps* GapsCache::get(const std::string& name) {
   auto it = cache_.find(name);
   if (it != cache_.end()) return it->second.get();
   std::unique_ptr<ScenarioGaps> g;
-  if (exists(name)) g = compute_scenario_gaps(path_, ws_, name);
+  if (shown_ && name == shown_->name) g = compute_scenario_gaps(ws_, *shown_);
+  else if (exists(name)) g = compute_scenario_gaps(path_, ws_, name);
   return cache_.emplace(name, std::move(g)).first->second.get();
 }
 
@@ -151,11 +154,11 @@ AtlasPage handout_page(const Workspace& ws, const Story& s, size_t i, GapsCache&
       p.focus = v.extent;
   for (const auto& h : v.highlights)
     if (!ref_bbox(ws, h).empty()) p.highlights.push_back(h);  // missing ones are in the warnings
-  // The view's scenario; a view naming none shows the gaps of the default scenario (what the
-  // presenter shows from a fresh window) when its gaps layer is visible.
+  // The view's scenario; a view naming none shows, when its gaps layer is visible, the map's
+  // scenario as the presenter would (the default one from a fresh window or the command line).
   const bool gaps_shown = std::find(p.layers.begin(), p.layers.end(), "gaps") != p.layers.end();
   const ScenarioGaps* g = !v.scenario.empty() ? gaps.get(v.scenario)
-                          : gaps_shown        ? gaps.get(coverage::kDefaultScenarioName)
+                          : gaps_shown        ? gaps.get(gaps.shown_name())
                                               : nullptr;
   if (g && gaps_shown) p.gaps = &g->layer;
   p.figures = view_figures(ws, v, p.extent, g);
@@ -164,11 +167,12 @@ AtlasPage handout_page(const Workspace& ws, const Story& s, size_t i, GapsCache&
 }
 
 ExportResult export_handout(const std::string& ws_path, const Workspace& ws, const Story& s, const std::string& pdf_path,
-                            const ExportProgress& progress) {
+                            const ExportProgress& progress, const coverage::Scenario* shown) {
   check_output_writable(pdf_path);
   if (s.views.empty())
     throw Error(ErrorKind::BadInput, "le récit « " + s.name + " » n'a aucune vue", ws_path, "add views in the viewer");
   GapsCache gaps(ws_path, ws);
+  if (shown) gaps.set_shown(*shown);
   PdfAtlas atlas(pdf_path, ws, s.name);
   for (size_t i = 0; i < s.views.size(); ++i) {
     progress("page", static_cast<int>(i), static_cast<int>(s.views.size()));

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,10 +43,16 @@ class GapsCache {
   GapsCache(const std::string& ws_path, const Workspace& ws) : path_(ws_path), ws_(ws) {}
   const ScenarioGaps* get(const std::string& name);
   bool exists(const std::string& name);
+  // The scenario the window's map shows, as edited: its name gets these points rather than
+  // the stored ones (computed when first asked for).
+  void set_shown(const coverage::Scenario& s) { shown_ = s; }
+  // The scenario a view naming none shows: the map's, else the default one.
+  std::string shown_name() const;
 
  private:
   std::string path_;
   const Workspace& ws_;
+  std::optional<coverage::Scenario> shown_;
   std::map<std::string, std::unique_ptr<ScenarioGaps>> cache_;
 };
 
@@ -76,15 +83,19 @@ std::vector<std::pair<std::string, std::string>> view_figures(const Workspace& w
 // Page `i` of the handout of `story` (what export_handout draws): its map has the layers the
 // presenter shows the view with from a fresh window (story_view_layers of the default stack:
 // the view's order and visibility, no gaps when its scenario is missing), its extent,
-// highlights, gaps (the view's scenario, else the default one when the gaps layer shows),
-// warnings, figures and notes.
+// highlights, gaps (the view's scenario, else the map's one — GapsCache::shown_name — when the
+// gaps layer shows), warnings, figures and notes.
 AtlasPage handout_page(const Workspace& ws, const Story& story, size_t i, GapsCache& gaps);
 
 // The handout of `story`: one A4 landscape page per view (map, legend, title, notes, key
 // figures). Throws Error(Io) naming the path when it cannot be written (before any work),
-// Error(BadInput) for a story without views.
+// Error(BadInput) for a story without views. `shown`: the scenario the window's map shows,
+// unsaved edits included (the window's Exporter), as the presenter would show it in views
+// naming it or naming none; null (the command line) = the stored scenarios, the default one
+// for views naming none.
 ExportResult export_handout(const std::string& ws_path, const Workspace& ws, const Story& story,
-                            const std::string& pdf_path, const ExportProgress& progress = {});
+                            const std::string& pdf_path, const ExportProgress& progress = {},
+                            const coverage::Scenario* shown = nullptr);
 
 // Territory levels of the dossier: "zone", "epci", "departement".
 bool is_dossier_level(const std::string& by);

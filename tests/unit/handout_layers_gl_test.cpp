@@ -9,10 +9,13 @@
 #include <cmath>
 #include <filesystem>
 
+#include "app/panel_export.h"
+#include "app/panel_story.h"
 #include "app/presenter.h"
 #include "core/coverage/scenario.h"
 #include "core/story.h"
 #include "io/pdf_atlas.h"
+#include "io/scenario_store.h"
 #include "io/present_export.h"
 #include "io/workspace.h"
 #include "render/map_data.h"
@@ -186,4 +189,62 @@ TEST(HandoutLayers, ReversedOrderAndUnnamedLayersChangeThePageMap) {
   EXPECT_LT(bare, inside / 10) << bare << " of " << inside << " pixels of the zone are bare land";
   std::printf("basin pixels differing between the orders: %d / %d; bare land on the unnamed view: %d / %d\n", differ,
               basin_px, bare, inside);
+}
+
+// From the window's Exporter, a view naming no scenario (or naming the map's) shows the map's
+// scenario as edited, unsaved points included, as the presenter does; the command line has
+// no map: the stored default one.
+TEST(HandoutLayers, ViewsShowTheMapsScenarioAsEditedFromTheWindow) {
+  const Workspace& ws = *fixture().ws;
+  const std::string ws_path = test::real_workspace();
+  coverage::Scenario edited = io::load_scenario(ws_path, ws, coverage::kDefaultScenarioName);
+  const Commune* chaulnes = nullptr;
+  for (const auto& c : ws.communes)
+    if (c.code == "80186") chaulnes = &c;
+  ASSERT_NE(chaulnes, nullptr);
+  coverage::ServicePoint pt;
+  pt.id = "essai-1";
+  pt.name = "Permanence d'essai";
+  pt.pos = chaulnes->anchor;
+  edited.points.push_back(pt);  // unsaved: only the map has it
+
+  Story st;
+  st.name = "Lacunes";
+  st.views.push_back(view("Sans scénario nommé", "region", {"zones", "gaps", "region"}));
+  StoryView named = view("Le scénario de la carte", "region", {"zones", "gaps", "region"});
+  named.scenario = coverage::kDefaultScenarioName;
+  st.views.push_back(named);
+
+  auto gap_area = [](const io::AtlasPage& p) {
+    double a = 0;
+    for (const auto& mp : p.gaps->polys) a += area(mp);
+    return a;
+  };
+  io::GapsCache stored(ws_path, ws);
+  const io::AtlasPage cli = io::handout_page(ws, st, 0, stored);
+  ASSERT_NE(cli.gaps, nullptr);
+  io::GapsCache window(ws_path, ws);
+  window.set_shown(edited);
+  for (size_t i = 0; i < 2; ++i) {
+    const io::AtlasPage p = io::handout_page(ws, st, i, window);
+    ASSERT_NE(p.gaps, nullptr) << i;
+    EXPECT_EQ(p.gaps->scenario, coverage::kDefaultScenarioName);
+    EXPECT_LT(gap_area(p), gap_area(cli) - 1e6) << "view " << i + 1 << ": the permanence at Chaulnes closes a gap";
+  }
+}
+
+TEST(HandoutLayers, TheExporterPassesTheMapsScenarioToTheHandout) {
+  app::AppState s;
+  s.set_workspace(fixture().ws, fixture().data);
+  app::StoryPanelState sp;
+  sp.stories = {order_story(*fixture().ws)};
+  sp.selected = 0;
+  app::ExportPanelState ps;
+  app::open_export_panel(ps, app::ExportKind::Handout);
+  coverage::Scenario edited;
+  edited.name = "Essai non enregistré";
+  const app::ExportRequest r = app::export_request(s, ps, sp, &edited);
+  ASSERT_TRUE(r.shown.has_value());
+  EXPECT_EQ(r.shown->name, edited.name);
+  EXPECT_FALSE(app::export_request(s, ps, sp).shown.has_value());  // no map scenario yet
 }
