@@ -18,23 +18,23 @@ int exit_code(ErrorKind kind) {
 
 const char* kind_name(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::Usage: return "usage";
-    case ErrorKind::MissingFile: return "missing file";
-    case ErrorKind::BadInput: return "bad input";
-    case ErrorKind::Workspace: return "workspace";
-    case ErrorKind::Io: return "i/o";
-    case ErrorKind::Infeasible: return "infeasible";
-    case ErrorKind::Graphics: return "graphics";
-    case ErrorKind::Internal: return "internal";
+    case ErrorKind::Usage: return "utilisation";
+    case ErrorKind::MissingFile: return "fichier absent";
+    case ErrorKind::BadInput: return "donnée invalide";
+    case ErrorKind::Workspace: return "espace de travail";
+    case ErrorKind::Io: return "lecture/écriture";
+    case ErrorKind::Infeasible: return "irréalisable";
+    case ErrorKind::Graphics: return "affichage";
+    case ErrorKind::Internal: return "interne";
   }
-  return "error";
+  return "erreur";
 }
 
 static std::string compose(const std::string& what, const std::string& where, const std::string& hint) {
   std::string s;
   if (!where.empty()) s += where + ": ";
   s += what;
-  if (!hint.empty()) s += "\n  (possible fix: " + hint + ")";
+  if (!hint.empty()) s += "\n  (que faire : " + hint + ")";
   return s;
 }
 

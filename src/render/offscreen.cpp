@@ -28,9 +28,9 @@ GlContext::GlContext(bool visible, int width, int height, const std::string& tit
   glfwSetErrorCallback(on_glfw_error);
   if (g_glfw_users == 0 && !glfwInit()) {
     const char* disp = std::getenv("DISPLAY");
-    throw Error(ErrorKind::Graphics, "cannot open a display (" + g_glfw_error + ")",
-                std::string("DISPLAY=") + (disp ? disp : "(unset)"),
-                "run under a display, or headless: xvfb-run -s \"-screen 0 1920x1080x24\" maraude ...");
+    throw Error(ErrorKind::Graphics, "aucun écran accessible (" + g_glfw_error + ")",
+                std::string("DISPLAY=") + (disp ? disp : "(non défini)"),
+                "lancez-le dans une session graphique, ou sans écran : xvfb-run -s \"-screen 0 1920x1080x24\" maraude ...");
   }
   ++g_glfw_users;
   glfwDefaultWindowHints();
@@ -44,8 +44,8 @@ GlContext::GlContext(bool visible, int width, int height, const std::string& tit
   if (!win_) {
     const std::string why = g_glfw_error;
     if (--g_glfw_users == 0) glfwTerminate();
-    throw Error(ErrorKind::Graphics, "OpenGL 3.3 core is not available (" + why + ")", "graphics driver",
-                "update the graphics driver, or use Mesa's software renderer: LIBGL_ALWAYS_SOFTWARE=1");
+    throw Error(ErrorKind::Graphics, "OpenGL 3.3 (profil core) n’est pas disponible (" + why + ")", "pilote graphique",
+                "mettez à jour le pilote graphique, ou utilisez le rendu logiciel de Mesa : LIBGL_ALWAYS_SOFTWARE=1");
   }
   glfwMakeContextCurrent(win_);
 }
@@ -137,8 +137,8 @@ TileRenderer::TileRenderer(const Camera& cam, const OffscreenOptions& opt) : cam
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   if (!ok) {
     g.release();
-    throw Error(ErrorKind::Graphics, "cannot create an offscreen framebuffer of " + std::to_string(tw) + "x" +
-                                         std::to_string(th), "OpenGL driver", "try a smaller --size");
+    throw Error(ErrorKind::Graphics, "impossible de créer une image hors écran de " + std::to_string(tw) + "x" +
+                                         std::to_string(th) + " px", "pilote OpenGL", "essayez une --size plus petite");
   }
   buf_.resize(static_cast<size_t>(tw) * th * 4);
 }
