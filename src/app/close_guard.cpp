@@ -119,4 +119,124 @@ void draw_close_modal(const AppState& s, CloseGuardState& g, CoverageController*
   }
 }
 
+// ---- Replacing the edited scenario ---------------------------------------------------------
+
+namespace {
+
+// Whether `a` on `target` would replace the edited scenario while it has unsaved edits.
+bool loses_edits(const CoverageController& c, ScenarioAction a, const std::string& target) {
+  if (!c.modified()) return false;
+  return a == ScenarioAction::Switch || target == c.scenario().name;
+}
+
+void run_action(CoverageController& c, ScenarioAction a, const std::string& target) {
+  if (a == ScenarioAction::Switch) c.switch_to(target);
+  else c.remove(target);
+}
+
+std::string done_message(ScenarioAction a, bool en) {
+  if (a == ScenarioAction::Switch) return en ? "scenario shown" : "scénario affiché";
+  return en ? "deleted" : "supprimé";
+}
+
+std::string error_text(const std::exception& e) {
+  if (const auto* m = dynamic_cast<const Error*>(&e)) return m->format();
+  return e.what();
+}
+
+}  // namespace
+
+bool request_scenario_action(ScenarioGuardState& g, CoverageController& c, ScenarioAction a, const std::string& target,
+                             bool) {
+  g.error.clear();
+  if (!loses_edits(c, a, target)) {
+    run_action(c, a, target);
+    g.open = false;
+    return true;
+  }
+  g.open = true;
+  g.action = a;
+  g.target = target;
+  g.edited = c.scenario().name;
+  return false;
+}
+
+void choose_scenario_action(ScenarioGuardState& g, SwitchChoice ch, CoverageController& c, bool en) {
+  if (!g.open) return;
+  if (ch == SwitchChoice::Cancel) {
+    g.open = false;
+    g.error.clear();
+    return;
+  }
+  if (ch == SwitchChoice::SaveThenSwitch) {
+    if (g.action == ScenarioAction::Delete) return;  // no such button: the name is going away
+    try {
+      if (c.modified()) c.save();
+    } catch (const std::exception& e) {
+      g.error = error_text(e);  // nothing switched, the edits still unsaved
+      return;
+    }
+  }
+  g.open = false;
+  g.error.clear();
+  g.done = true;
+  try {
+    run_action(c, g.action, g.target);
+    g.message = done_message(g.action, en);
+  } catch (const std::exception& e) {
+    g.message = error_text(e);  // the controller changes nothing when the action fails
+  }
+}
+
+void draw_scenario_modal(const AppState& s, ScenarioGuardState& g, CoverageController& c) {
+  const char* title = tr(s, "Modifications non enregistrées###unsaved-scenario", "Unsaved changes###unsaved-scenario");
+  if (!g.open) return;
+  if (!ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos({vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f}, ImGuiCond_Always, {0.5f, 0.5f});
+  ImGui::SetNextWindowSizeConstraints({420, 0}, {720, 600});
+  if (ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    const bool en = s.style.english;
+    const bool del = g.action == ScenarioAction::Delete;
+    ImGui::PushTextWrapPos(680);
+    std::string text;
+    if (del)
+      text = en ? "Deleting scenario “" + g.target + "” would lose its unsaved edits."
+                : "Supprimer le scénario « " + g.target + " » perdrait ses modifications non enregistrées.";
+    else if (g.target == g.edited)
+      text = en ? "Showing the stored scenario “" + g.target + "” again would lose its unsaved edits."
+                : "Réafficher le scénario « " + g.target + " » enregistré perdrait ses modifications non enregistrées.";
+    else
+      text = en ? "Showing scenario “" + g.target + "” would lose the unsaved edits of “" + g.edited + "”."
+                : "Afficher le scénario « " + g.target + " » perdrait les modifications non enregistrées de « " + g.edited + " ».";
+    ImGui::TextUnformatted(text.c_str());
+    if (!g.error.empty()) {
+      ImGui::Spacing();
+      ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(170, 30, 20, 255));
+      ImGui::TextUnformatted(tr(s, "Enregistrement impossible :", "Could not save:"));
+      ImGui::TextUnformatted(g.error.c_str());
+      ImGui::PopStyleColor();
+    }
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    SwitchChoice choice = SwitchChoice::Cancel;
+    bool chosen = false;
+    if (!del) {
+      if (ImGui::Button(tr(s, "Enregistrer puis changer", "Save, then switch"))) chosen = true, choice = SwitchChoice::SaveThenSwitch;
+      ImGui::SameLine();
+    }
+    if (ImGui::Button(del ? tr(s, "Supprimer sans enregistrer", "Delete without saving")
+                          : tr(s, "Changer sans enregistrer", "Switch without saving")))
+      chosen = true, choice = SwitchChoice::SwitchWithoutSaving;
+    ImGui::SameLine();
+    if (ImGui::Button(tr(s, "Annuler", "Cancel")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
+      chosen = true, choice = SwitchChoice::Cancel;
+    if (chosen) {
+      choose_scenario_action(g, choice, c, en);
+      if (!g.open) ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+  }
+}
+
 }  // namespace maraude::app

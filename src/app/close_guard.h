@@ -40,4 +40,37 @@ void choose_close(CloseGuardState& g, CloseChoice c, CoverageController* cov, St
 // Draws the modal while g.open (Esc = Annuler).
 void draw_close_modal(const AppState& s, CloseGuardState& g, CoverageController* cov, StoryPanelState* stories);
 
+// ---- Replacing the edited scenario -------------------------------------------------------------
+// Showing another scenario from the « Scénarios » panel (Afficher, double click; the shown one
+// too: it reloads the stored copy) or deleting the shown one while it has unsaved edits does
+// not drop them: the same « Modifications non enregistrées » modal asks first, with
+// « Enregistrer puis changer », « Changer sans enregistrer » and « Annuler » (deleting the
+// shown scenario: « Supprimer sans enregistrer » and « Annuler », since its edits cannot be
+// saved under the name being deleted). Plain C++ decisions again, the ImGui face apart.
+enum class ScenarioAction { Switch, Delete };
+
+struct ScenarioGuardState {
+  bool open = false;                              // the modal is shown
+  ScenarioAction action = ScenarioAction::Switch;  // what waits for the answer
+  std::string target;                             // the scenario to show or delete
+  std::string edited;                             // the edited scenario with unsaved edits
+  std::string error;                              // a failed save (shown in the modal)
+  bool done = false;      // the action ran after an answer: the panel refreshes (then clears it)
+  std::string message;    // its outcome or error, for the panel
+};
+
+// Runs the action at once and returns true when it loses nothing (no unsaved edits, or
+// deleting a scenario other than the shown one); throws as the controller does when it
+// fails. Else opens the modal, changes nothing and returns false.
+bool request_scenario_action(ScenarioGuardState& g, CoverageController& c, ScenarioAction a, const std::string& target,
+                             bool english);
+
+enum class SwitchChoice { SaveThenSwitch, SwitchWithoutSaving, Cancel };
+// The modal's buttons. SaveThenSwitch saves the edits through CoverageController::save (a
+// failure keeps the modal open with the error and nothing switched), then runs the action.
+void choose_scenario_action(ScenarioGuardState& g, SwitchChoice c, CoverageController& cov, bool english);
+
+// Draws the modal while g.open (Esc = Annuler).
+void draw_scenario_modal(const AppState& s, ScenarioGuardState& g, CoverageController& cov);
+
 }  // namespace maraude::app

@@ -477,6 +477,10 @@ void CoverageController::save_unsaved() {
 
 void CoverageController::save_as(const std::string& name) {
   if (trim(name).empty()) throw Error(ErrorKind::Usage, "nom de scénario vide", "scénario");
+  // Another stored scenario of that name would be overwritten: refused, nothing lost.
+  if (has_store() && trim(name) != scenario_.name && io::scenario_exists(ws_path_, trim(name)))
+    throw Error(ErrorKind::Usage, "le scénario « " + trim(name) + " » existe déjà", ws_path_,
+                "choisissez un autre nom, ou affichez-le et enregistrez-le");
   const std::string old = scenario_.name;
   scenario_.name = trim(name);
   try {

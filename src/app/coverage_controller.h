@@ -104,9 +104,12 @@ class CoverageController {
   // ---- scenario store -----------------------------------------------------------------------
   bool has_store() const { return !ws_path_.empty(); }
   std::vector<std::string> scenario_names() const;
-  void switch_to(const std::string& name);  // drops unsaved edits
+  // Drops unsaved edits: the Scénarios panel asks first (request_scenario_action, close_guard.h).
+  void switch_to(const std::string& name);
   void save();                              // under the current name
-  void save_as(const std::string& name);    // a copy with the current edits; becomes current
+  // A copy with the current edits; becomes current. Refused when another stored scenario
+  // has that name (it would be overwritten).
+  void save_as(const std::string& name);
   void duplicate(const std::string& from, const std::string& to);
   void rename(const std::string& from, const std::string& to);
   void remove(const std::string& name);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/app_state.h"
+#include "app/close_guard.h"
 #include "app/coverage_controller.h"
 
 namespace maraude::app {
@@ -22,6 +23,7 @@ struct CoveragePanelState {
   std::string message;           // last store message (saved, renamed...) or error
   int compare_a = 0, compare_b = 0;
   std::optional<ScenarioSummary> sum_a, sum_b;
+  ScenarioGuardState guard;      // showing / deleting with unsaved edits asks first (close_guard.h)
 };
 
 void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState& ps);

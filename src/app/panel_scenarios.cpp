@@ -30,6 +30,8 @@ void guarded(CoveragePanelState& ps, const char* ok, F&& f) {
 void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState& ps) {
   if (!s.loaded() || !c.ready()) return;
   const bool en = s.style.english;
+  // Showing or deleting with unsaved edits waits on the modal (drawn even with the panel folded).
+  draw_scenario_modal(s, ps.guard, c);
   ImGui::SetNextWindowPos({345, 370}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize({410, 330}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
@@ -53,6 +55,22 @@ void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState
     }
     last = ImGui::GetTime();
   }
+  if (ps.guard.done) {  // the modal's answer ran the action
+    ps.guard.done = false;
+    ps.message = ps.guard.message;
+    if (ps.guard.action == ScenarioAction::Delete) ps.chosen.clear();
+    last = -10;
+  }
+  // Guarded show / delete: at once when nothing unsaved is lost, else after the modal's answer.
+  auto act = [&](ScenarioAction a, const std::string& target) {
+    guarded(ps, a == ScenarioAction::Switch ? (en ? "scenario shown" : "scénario affiché") : (en ? "deleted" : "supprimé"), [&] {
+      if (request_scenario_action(ps.guard, c, a, target, en)) {
+        last = -10;
+        if (a == ScenarioAction::Delete) ps.chosen.clear();
+      }
+    });
+    if (ps.guard.open) ps.message.clear();
+  };
   if (ps.chosen.empty()) ps.chosen = c.scenario().name;
   if (ImGui::BeginListBox("##list", {-1, 110})) {
     for (const auto& n : names) {
@@ -63,15 +81,15 @@ void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState
         std::snprintf(ps.new_name, sizeof ps.new_name, "%s", n.c_str());
       }
       if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(0))
-        guarded(ps, en ? "scenario shown" : "scénario affiché", [&] { c.switch_to(n); });
+        act(ScenarioAction::Switch, n);
     }
     ImGui::EndListBox();
   }
   if (ImGui::Button(tr(s, "Afficher", "Show")))
-    guarded(ps, en ? "scenario shown" : "scénario affiché", [&] { c.switch_to(ps.chosen); });
+    act(ScenarioAction::Switch, ps.chosen);
   ImGui::SameLine();
   if (ImGui::Button(tr(s, "Supprimer", "Delete")))
-    guarded(ps, en ? "deleted" : "supprimé", [&] { c.remove(ps.chosen); last = -10; ps.chosen.clear(); });
+    act(ScenarioAction::Delete, ps.chosen);
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint("##name", tr(s, "nouveau nom", "new name"), ps.new_name, sizeof ps.new_name);
   const std::string nn = trim(ps.new_name);
