@@ -11,9 +11,9 @@ namespace maraude::io {
 
 CsvTable CsvTable::read(const std::string& path, char delimiter) {
   if (!std::filesystem::exists(path))
-    throw Error(ErrorKind::MissingFile, "file not found", path);
+    throw Error(ErrorKind::MissingFile, "fichier introuvable", path);
   std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(ErrorKind::BadInput, "cannot open the file for reading", path, "check its permissions");
+  if (!f) throw Error(ErrorKind::BadInput, "impossible d’ouvrir le fichier en lecture", path, "vérifiez ses droits d’accès");
   std::stringstream ss;
   ss << f.rdbuf();
   return parse(ss.str(), path, delimiter);
@@ -26,7 +26,7 @@ CsvTable CsvTable::parse(const std::string& raw, const std::string& name, char d
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF && static_cast<unsigned char>(text[1]) == 0xBB &&
       static_cast<unsigned char>(text[2]) == 0xBF)
     text.remove_prefix(3);  // UTF-8 BOM
-  if (text.empty()) throw Error(ErrorKind::BadInput, "the file is empty (no header row)", name);
+  if (text.empty()) throw Error(ErrorKind::BadInput, "le fichier est vide (pas de ligne d’en-tête)", name);
   if (!valid_utf8(text)) {
     // Find the first bad line for the message.
     int line = 1;
@@ -38,8 +38,8 @@ CsvTable CsvTable::parse(const std::string& raw, const std::string& name, char d
         start = i + 1;
       }
     }
-    throw Error(ErrorKind::BadInput, "the file is not UTF-8 encoded (first bad byte on line " + std::to_string(line) + ")",
-                name, "re-save it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv)");
+    throw Error(ErrorKind::BadInput, "le fichier n’est pas encodé en UTF-8 (premier octet invalide à la ligne " + std::to_string(line) + ")",
+                name, "réenregistrez-le en UTF-8 (par exemple : iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv)");
   }
 
   std::vector<std::string> fields;
@@ -83,8 +83,8 @@ CsvTable CsvTable::parse(const std::string& raw, const std::string& name, char d
     field += c;
   }
   if (in_quotes)
-    throw Error(ErrorKind::BadInput, "a quoted field opened on line " + std::to_string(row_line) + " is never closed",
-                name, "the file is probably truncated or has a stray double quote");
+    throw Error(ErrorKind::BadInput, "un champ entre guillemets ouvert à la ligne " + std::to_string(row_line) + " n’est jamais refermé",
+                name, "le fichier est sans doute tronqué ou contient un guillemet double isolé");
   end_row(false);
 
   for (auto& h : t.header_) h = trim(h);
@@ -93,9 +93,9 @@ CsvTable CsvTable::parse(const std::string& raw, const std::string& name, char d
     for (char other : {';', '\t', '|'})
       if (other != delim && h.find(other) != std::string::npos)
         throw Error(ErrorKind::BadInput,
-                    std::string("the header uses '") + (other == '\t' ? std::string("\\t") : std::string(1, other)) +
-                        "' as delimiter, expected '" + std::string(1, delim) + "'",
-                    name + ":1", "export the file with comma separators, or set delimiter= for this layer in the manifest");
+                    std::string("l’en-tête utilise « ") + (other == '\t' ? std::string("\\t") : std::string(1, other)) +
+                        " » comme séparateur au lieu de « " + std::string(1, delim) + " »",
+                    name + ":1", "exportez le fichier avec des virgules comme séparateur, ou indiquez delimiter= pour cette couche dans le manifeste");
   }
   for (size_t i = 0; i < t.header_.size(); ++i) t.index_.emplace(t.header_[i], i);
   return t;
@@ -110,8 +110,8 @@ std::optional<size_t> CsvTable::column(const std::string& n) const {
 size_t CsvTable::require(const std::string& n, const std::string& hint) const {
   auto c = column(n);
   if (!c)
-    throw Error(ErrorKind::BadInput, "required field '" + n + "' is missing from the header (fields: " + join(header_, ", ") + ")",
-                path_ + ":1", hint.empty() ? "rename the column or map it in the manifest" : hint);
+    throw Error(ErrorKind::BadInput, "le champ obligatoire « " + n + " » manque dans l’en-tête (champs : " + join(header_, ", ") + ")",
+                path_ + ":1", hint.empty() ? "renommez la colonne ou associez-la dans le manifeste" : hint);
   return *c;
 }
 

@@ -35,13 +35,13 @@ std::string lower_ext(const std::string& path) {
 GDALDatasetUniquePtr create(const char* driver, const std::string& path) {
   GDALAllRegister();
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver);
-  if (!drv) throw Error(ErrorKind::Io, std::string("pilote GDAL ") + driver + " absent", path, "install gdal-bin / libgdal");
+  if (!drv) throw Error(ErrorKind::Io, std::string("pilote GDAL ") + driver + " absent", path, "installez gdal-bin / libgdal");
   std::error_code ec;
   fs::remove(path, ec);
   GDALDatasetUniquePtr ds(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!ds)
     throw Error(ErrorKind::Io, std::string("impossible de créer le fichier : ") + CPLGetLastErrorMsg(), path,
-                "check that the folder exists and is writable");
+                "vérifiez que le dossier existe et est accessible en écriture");
   return ds;
 }
 
@@ -216,7 +216,7 @@ void write_gap_rows(OGRLayer* l, const GapsOutput& o, const std::string& path, b
 }  // namespace
 
 std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o) {
-  if (!o.engine) throw Error(ErrorKind::Internal, "write_gaps without an engine", path);
+  if (!o.engine) throw Error(ErrorKind::Internal, "write_gaps sans moteur de couverture", path);
   const CoverageEngine& e = *o.engine;
   const std::string ext = lower_ext(path);
   const auto params = all_parameters(o);
@@ -291,7 +291,7 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
       member += (i ? ", " : "") + std::string("\"") + json_escape(params[i].first) + "\": \"" + json_escape(params[i].second) + "\"";
     member += "},\n";
     const auto pos = text.find("\"type\": \"FeatureCollection\",");
-    if (pos == std::string::npos) throw Error(ErrorKind::Internal, "unexpected GeoJSON layout from GDAL", path);
+    if (pos == std::string::npos) throw Error(ErrorKind::Internal, "structure GeoJSON inattendue produite par GDAL", path);
     text.insert(pos, member);
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << text;
@@ -337,7 +337,7 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
     written.push_back(path);
   } else {
     throw Error(ErrorKind::Usage, "format de sortie inconnu « " + ext + " »", path,
-                "use a .gpkg, .geojson, .csv or .xlsx file name");
+                "donnez un nom de fichier en .gpkg, .geojson, .csv ou .xlsx");
   }
   return written;
 }

@@ -59,8 +59,8 @@ struct Rows {
   size_t require(const std::string& name, const ManifestSection& s) const {
     for (size_t i = 0; i < header.size(); ++i)
       if (header[i] == name) return i;
-    throw Error(ErrorKind::BadInput, "required field '" + name + "' is missing (fields: " + join(header, ", ") + ")",
-                path + " [" + s.name + "]", "rename the column or set field.X = NAME in the manifest section [" + s.name + "]");
+    throw Error(ErrorKind::BadInput, "le champ obligatoire « " + name + " » est absent (champs : " + join(header, ", ") + ")",
+                path + " [" + s.name + "]", "renommez la colonne ou indiquez field.X = NOM dans la section [" + s.name + "] du manifeste");
   }
   std::optional<size_t> column(const std::string& name) const {
     for (size_t i = 0; i < header.size(); ++i)
@@ -75,7 +75,7 @@ Rows read_rows(const std::string& path, const ManifestSection& s, std::vector<st
   if (is_csv(path)) {
     CsvTable t = CsvTable::read(path, delimiter_of(s));
     if (t.rows().empty())
-      throw Error(ErrorKind::BadInput, "the table is empty (a header and no row)", path, "download the file again");
+      throw Error(ErrorKind::BadInput, "la table est vide (un en-tête et aucune ligne)", path, "téléchargez de nouveau le fichier");
     r.header = t.header();
     for (const auto& row : t.rows()) {
       r.rows.push_back(row.fields);
@@ -112,14 +112,14 @@ std::string resolve_input(const Manifest& m, const ManifestSection& s, const std
   } else if (auto f = s.get("file")) {
     path = (fs::path(data_dir) / *f).string();
   } else {
-    throw Error(ErrorKind::BadInput, "section [" + s.name + "] names no file", m.path() + ":" + std::to_string(s.line),
-                "add 'file = PATH' (relative to the data folder)");
+    throw Error(ErrorKind::BadInput, "la section [" + s.name + "] ne désigne aucun fichier", m.path() + ":" + std::to_string(s.line),
+                "ajoutez « file = CHEMIN » (relatif au dossier des données)");
   }
   if (!fs::exists(path)) {
-    std::string hint = "download it";
-    if (auto url = s.get("url")) hint += " from " + *url;
-    hint += " and save it as " + path + " (or change [" + s.name + "] in the manifest " + m.path() + ")";
-    throw Error(ErrorKind::MissingFile, "input file for [" + s.name + "] not found", path, hint);
+    std::string hint = "téléchargez-le";
+    if (auto url = s.get("url")) hint += " depuis " + *url;
+    hint += " et enregistrez-le sous " + path + " (ou modifiez [" + s.name + "] dans le manifeste " + m.path() + ")";
+    throw Error(ErrorKind::MissingFile, "fichier d’entrée de [" + s.name + "] introuvable", path, hint);
   }
   return path;
 }
@@ -154,8 +154,8 @@ std::string input_signature(const Manifest& m, const std::string& data_dir) {
 
 Workspace build_workspace(const Manifest& m, const std::string& data_dir, ImportReport& rep) {
   if (!fs::is_directory(data_dir))
-    throw Error(ErrorKind::MissingFile, "data folder not found", data_dir,
-                "pass --data DIR (or set MARAUDE_DATA) to the folder holding the official files; README.md lists where to download them");
+    throw Error(ErrorKind::MissingFile, "dossier des données introuvable", data_dir,
+                "indiquez --data DOSSIER (ou définissez MARAUDE_DATA) : le dossier qui contient les fichiers officiels ; README.md indique où les télécharger");
   Workspace ws;
   auto& warn = rep.warnings;
 
@@ -170,8 +170,8 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
     ws.region.name = s.get_or("name", "");
     if (ws.region.name.empty())
       if (auto c = t.column(s.field("name", "nom"))) ws.region.name = t.features[0].values[*c];
-    if (ws.region.geom.empty()) throw Error(ErrorKind::BadInput, "the region outline has no polygon", path);
-    rep.steps.push_back("region: " + ws.region.name + " (" + std::to_string(t.features.size()) + " feature(s)) from " + path);
+    if (ws.region.geom.empty()) throw Error(ErrorKind::BadInput, "le contour de la région ne contient aucun polygone", path);
+    rep.steps.push_back("région : " + ws.region.name + " (" + std::to_string(t.features.size()) + " entité(s)), depuis " + path);
     ws.meta["source.region"] = path;
   }
 
@@ -184,13 +184,13 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
     std::set<std::string> seen;
     for (auto& f : t.features) {
       Departement d{f.values[ccode], f.values[cname], std::move(f.poly)};
-      if (d.code.empty()) throw Error(ErrorKind::BadInput, "empty department code", t.where(f));
+      if (d.code.empty()) throw Error(ErrorKind::BadInput, "code de département vide", t.where(f));
       if (!seen.insert(d.code).second)
-        throw Error(ErrorKind::BadInput, "duplicate department code " + d.code, t.where(f), "each department must appear once");
+        throw Error(ErrorKind::BadInput, "code de département en double : " + d.code, t.where(f), "chaque département ne doit figurer qu’une fois");
       ws.departements.push_back(std::move(d));
     }
     std::sort(ws.departements.begin(), ws.departements.end(), [](auto& a, auto& b) { return a.code < b.code; });
-    rep.steps.push_back("departements: " + std::to_string(ws.departements.size()) + " from " + path);
+    rep.steps.push_back("départements : " + std::to_string(ws.departements.size()) + ", depuis " + path);
     ws.meta["source.departements"] = path;
   }
 
@@ -217,10 +217,10 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
     for (auto& f : t.features) {
       Commune c;
       c.code = trim(f.values[ccode]);
-      if (c.code.empty()) throw Error(ErrorKind::BadInput, "empty commune code in field '" + t.fields[ccode] + "'", t.where(f));
+      if (c.code.empty()) throw Error(ErrorKind::BadInput, "code commune vide dans le champ « " + t.fields[ccode] + " »", t.where(f));
       if (auto [it, ok] = fid_of_code.emplace(c.code, f.fid); !ok)
-        throw Error(ErrorKind::BadInput, "duplicate commune code " + c.code + " (also feature " + std::to_string(it->second) + ")",
-                    t.where(f), "each commune must appear once; dissolve duplicates or use the current COG file");
+        throw Error(ErrorKind::BadInput, "code commune en double : " + c.code + " (déjà l’entité " + std::to_string(it->second) + ")",
+                    t.where(f), "chaque commune ne doit figurer qu’une fois : fusionnez les doublons ou utilisez le fichier du COG en vigueur");
       c.name = f.values[cname];
       c.departement = f.values[cdep];
       if (carr) c.arrondissement = f.values[*carr];
@@ -233,8 +233,8 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       } else if (auto p = parse_number(ptxt); p && *p >= 0) {
         c.population = std::llround(*p);
       } else {
-        throw Error(ErrorKind::BadInput, "population '" + ptxt + "' of commune " + c.code + " is not a number",
-                    t.where(f) + ", field " + t.fields[cpop]);
+        throw Error(ErrorKind::BadInput, "la population « " + ptxt + " » de la commune " + c.code + " n’est pas un nombre",
+                    t.where(f) + ", champ " + t.fields[cpop]);
       }
       if (!f.has_geometry) { no_geom.push_back(c.code + " " + c.name); continue; }
       c.geom = std::move(f.poly);
@@ -244,9 +244,9 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       ws.communes.push_back(std::move(c));
     }
     if (!no_geom.empty())
-      warn.push_back(path + ": " + std::to_string(no_geom.size()) + " commune(s) without geometry skipped: " + list_some(no_geom));
+      warn.push_back(path + ": " + std::to_string(no_geom.size()) + " commune(s) sans géométrie ignorée(s) : " + list_some(no_geom));
     if (!no_pop.empty())
-      warn.push_back(path + ": " + std::to_string(no_pop.size()) + " commune(s) without population (counted as 0, flagged): " +
+      warn.push_back(path + ": " + std::to_string(no_pop.size()) + " commune(s) sans population (comptée(s) 0, signalée(s)) : " +
                      list_some(no_pop));
     std::sort(ws.communes.begin(), ws.communes.end(), [](auto& a, auto& b) { return a.code < b.code; });
     std::unordered_map<std::string, int> name_count;
@@ -259,7 +259,7 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
     for (size_t i = 0; i < ws.communes.size(); ++i)
       for (const auto& pc : split(postcodes_of[ws.communes[i].code], ' '))
         if (!trim(pc).empty()) lookup.by_postcode[trim(pc)].push_back(i);
-    rep.steps.push_back("communes: " + std::to_string(ws.communes.size()) + " from " + path);
+    rep.steps.push_back("communes : " + std::to_string(ws.communes.size()) + ", depuis " + path);
     ws.meta["source.communes"] = path;
   }
   long long total_pop = 0;
@@ -279,18 +279,18 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       ws.communes[it->second].density = d;
     }
     if (!unjoined.empty())
-      warn.push_back(path + ": " + std::to_string(unjoined.size()) + " commune code(s) join no commune: " + list_some(unjoined));
+      warn.push_back(path + ": " + std::to_string(unjoined.size()) + " code(s) commune ne correspondant à aucune commune : " + list_some(unjoined));
     if (!unknown.empty())
-      warn.push_back(path + ": " + std::to_string(unknown.size()) + " unknown density label(s): " + list_some(unknown));
+      warn.push_back(path + ": " + std::to_string(unknown.size()) + " libellé(s) de densité inconnu(s) : " + list_some(unknown));
     std::vector<std::string> missing;
     for (const auto& c : ws.communes)
       if (c.density == Density::Unknown) missing.push_back(c.code);
     if (!missing.empty())
-      warn.push_back(path + ": " + std::to_string(missing.size()) + " commune(s) have no density level (not rural): " + list_some(missing));
-    rep.steps.push_back("density: " + std::to_string(r.rows.size()) + " rows from " + path);
+      warn.push_back(path + ": " + std::to_string(missing.size()) + " commune(s) sans niveau de densité (non rurale(s)) : " + list_some(missing));
+    rep.steps.push_back("densité : " + std::to_string(r.rows.size()) + " lignes, depuis " + path);
     ws.meta["source.density"] = path;
   } else {
-    warn.push_back("manifest: no [density] section: no commune is classed rural, so no rural basin");
+    warn.push_back("manifeste : pas de section [density] : aucune commune n’est classée rurale, donc aucun bassin rural");
   }
   const int min_density = static_cast<int>(parse_integer(m.section("parameters") ? m.section("parameters")->get_or("rural_min_density", "5") : "5").value_or(5));
   for (auto& c : ws.communes) c.rural = static_cast<int>(c.density) >= min_density;
@@ -314,10 +314,10 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       double y = 0;
       for (size_t c : cyouth) {
         auto v = parse_number(row[c]);
-        if (!v) throw Error(ErrorKind::BadInput, "value '" + row[c] + "' is not a number", r.where[i] + ", field " + r.header[c]);
+        if (!v) throw Error(ErrorKind::BadInput, "la valeur « " + row[c] + " » n’est pas un nombre", r.where[i] + ", champ " + r.header[c]);
         y += *v;
       }
-      if (!tot || *tot <= 0) throw Error(ErrorKind::BadInput, "total population '" + row[ctot] + "' is not a positive number", r.where[i]);
+      if (!tot || *tot <= 0) throw Error(ErrorKind::BadInput, "la population totale « " + row[ctot] + " » n’est pas un nombre positif", r.where[i]);
       share[trim(row[cdep])] = y / *tot;
     }
     std::set<std::string> missing;
@@ -327,13 +327,13 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       c.pop_15_29 = c.population * it->second;
     }
     if (!missing.empty())
-      warn.push_back(path + ": no " + std::to_string(latest) + " age structure for department(s) " +
-                     list_some(std::vector<std::string>(missing.begin(), missing.end())) + ": their 15-29 estimate is 0 (flagged)");
+      warn.push_back(path + ": pas de structure par âge " + std::to_string(latest) + " pour le(s) département(s) " +
+                     list_some(std::vector<std::string>(missing.begin(), missing.end())) + " : leur estimation des 15-29 ans vaut 0 (signalé)");
     ws.meta["youth.year"] = std::to_string(latest);
     ws.meta["youth.method"] = "population communale × part des 15-29 ans du département (estimations INSEE " + std::to_string(latest) + ")";
     for (const auto& d : ws.departements)
       if (share.count(d.code)) ws.meta["youth.share." + d.code] = format_fr(100 * share[d.code], 2);
-    rep.steps.push_back("age structure: year " + std::to_string(latest) + " from " + path);
+    rep.steps.push_back("structure par âge : année " + std::to_string(latest) + ", depuis " + path);
     ws.meta["source.age_structure"] = path;
   }
 
@@ -351,14 +351,14 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       z.code = trim(f.values[ccode]);
       z.name = f.values[cname];
       if (!seen.insert(z.code).second)
-        throw Error(ErrorKind::BadInput, "duplicate zone d'emploi code " + z.code, t.where(f), "each zone must appear once");
+        throw Error(ErrorKind::BadInput, "code de zone d’emploi en double : " + z.code, t.where(f), "chaque zone ne doit figurer qu’une fois");
       if (cinter) z.interregional = fold(f.values[*cinter]) == "oui";
       z.geom = std::move(f.poly);
       ws.zones.push_back(std::move(z));
     }
     std::sort(ws.zones.begin(), ws.zones.end(), [](auto& a, auto& b) { return a.code < b.code; });
     ws.build_indexes();
-    rep.steps.push_back("zones d'emploi: " + std::to_string(ws.zones.size()) + " from " + path);
+    rep.steps.push_back("zones d’emploi : " + std::to_string(ws.zones.size()) + ", depuis " + path);
     ws.meta["source.zones_emploi"] = path;
   }
   if (const auto* s = m.section("unemployment")) {
@@ -370,8 +370,8 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
     for (const auto& h : r.header)
       if (std::regex_match(h, q) && h > latest) latest = h;
     if (latest.empty())
-      throw Error(ErrorKind::BadInput, "no quarter column (YYYY-TQ, e.g. 2023-T3) in the header", path + ":1",
-                  "use INSEE's 'taux de chômage localisés par zone d'emploi' table converted to CSV");
+      throw Error(ErrorKind::BadInput, "aucune colonne de trimestre (AAAA-TQ, par exemple 2023-T3) dans l’en-tête", path + ":1",
+                  "utilisez le tableau de l’INSEE « taux de chômage localisés par zone d’emploi » converti en CSV");
     const std::string before = std::to_string(std::stoi(latest.substr(0, 4)) - 1) + latest.substr(4);
     const size_t clatest = *r.column(latest);
     const auto cbefore = r.column(before);
@@ -382,7 +382,7 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       if (it == ws.zone_by_code.end()) continue;  // national table: other zones are expected
       ZoneEmploi& z = ws.zones[it->second];
       auto v = parse_number(r.rows[i][clatest]);
-      if (!v) throw Error(ErrorKind::BadInput, "rate '" + r.rows[i][clatest] + "' is not a number", r.where[i] + ", field " + latest);
+      if (!v) throw Error(ErrorKind::BadInput, "le taux « " + r.rows[i][clatest] + " » n’est pas un nombre", r.where[i] + ", champ " + latest);
       z.rate_latest = *v;
       z.quarter_latest = latest;
       if (cbefore)
@@ -393,10 +393,10 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
     for (const auto& z : ws.zones)
       if (!rated.count(z.code)) unrated.push_back(z.code + " " + z.name);
     if (!unrated.empty())
-      warn.push_back(path + ": " + std::to_string(unrated.size()) + " zone(s) without an unemployment rate: " + list_some(unrated));
+      warn.push_back(path + ": " + std::to_string(unrated.size()) + " zone(s) sans taux de chômage : " + list_some(unrated));
     ws.meta["unemployment.quarter"] = latest;
     ws.meta["unemployment.source"] = "INSEE, taux de chômage localisés par zone d'emploi (CVS), " + latest;
-    rep.steps.push_back("unemployment: quarter " + latest + " (and " + before + ") from " + path);
+    rep.steps.push_back("chômage : trimestre " + latest + " (et " + before + "), depuis " + path);
     ws.meta["source.unemployment"] = path;
   }
   {
@@ -409,7 +409,7 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
     }
     for (auto& z : ws.zones) z.population = zpop[z.code];
     if (!unjoined.empty())
-      warn.push_back("communes: " + std::to_string(unjoined.size()) + " zone d'emploi code(s) join no zone: " + list_some(unjoined));
+      warn.push_back("communes: " + std::to_string(unjoined.size()) + " code(s) de zone d’emploi ne correspondant à aucune zone : " + list_some(unjoined));
   }
 
   // --- Rural basins ---------------------------------------------------------
@@ -426,7 +426,7 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
     } else if (auto v = parse_number(th); v && *v >= 0 && *v <= 100) {
       ws.rural_rule.threshold_rate = *v;
     } else {
-      throw Error(ErrorKind::BadInput, "basin_threshold '" + th + "' is neither 'regional' nor a rate in %", m.path() + " [parameters]");
+      throw Error(ErrorKind::BadInput, "basin_threshold « " + th + " » n’est ni « regional » ni un taux en %", m.path() + " [parameters]");
     }
     size_t n = 0;
     long long people = 0;
@@ -435,8 +435,8 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       c.in_rural_basin = c.rural && z && !z->quarter_latest.empty() && z->rate_latest > ws.rural_rule.threshold_rate;
       if (c.in_rural_basin) { ++n; people += c.population; }
     }
-    rep.steps.push_back("rural basins: " + std::to_string(n) + " communes, " + format_thousands(people) +
-                        " inhabitants (density ≥ " + std::to_string(min_density) + ", zone rate > " +
+    rep.steps.push_back("bassins ruraux : " + std::to_string(n) + " communes, " + format_thousands(people) +
+                        " habitants (densité ≥ " + std::to_string(min_density) + ", taux de la zone > " +
                         format_fr(ws.rural_rule.threshold_rate, 2) + " %)");
   }
 
@@ -459,14 +459,14 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       if (auto f = sl->get("field.population")) cpop = r.require(*f, *sl);
       for (size_t i = 0; i < r.rows.size(); ++i) {
         const std::string code = trim(r.rows[i][ccode]);
-        if (code.empty()) throw Error(ErrorKind::BadInput, "empty QPV code", r.where[i] + ", field " + r.header[ccode]);
+        if (code.empty()) throw Error(ErrorKind::BadInput, "code QPV vide", r.where[i] + ", champ " + r.header[ccode]);
         Qpv& q = get_qpv(code, r.rows[i][cname]);
         const std::string com = trim(r.rows[i][ccom]);
         if (!ws.commune(com)) unjoined.push_back(code + "→" + com);
         if (std::find(q.communes.begin(), q.communes.end(), com) == q.communes.end()) q.communes.push_back(com);
         if (cpop) if (auto p = parse_number(r.rows[i][*cpop])) q.population = std::llround(*p);
       }
-      rep.steps.push_back("qpv list: " + std::to_string(ws.qpvs.size()) + " QPV from " + path);
+      rep.steps.push_back("liste des QPV : " + std::to_string(ws.qpvs.size()) + " QPV, depuis " + path);
       ws.meta["source.qpv_list"] = path;
     }
     if (const auto* sp = m.section("qpv_perimeters")) {
@@ -496,8 +496,8 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
         ++joined;
       }
       if (!orphan.empty())
-        warn.push_back(path + ": " + std::to_string(orphan.size()) + " perimeter(s) join no QPV of the list: " + list_some(orphan));
-      rep.steps.push_back("qpv perimeters: " + std::to_string(joined) + " joined from " + path);
+        warn.push_back(path + ": " + std::to_string(orphan.size()) + " périmètre(s) ne correspondant à aucun QPV de la liste : " + list_some(orphan));
+      rep.steps.push_back("périmètres des QPV : " + std::to_string(joined) + " rattachés, depuis " + path);
       ws.meta["source.qpv_perimeters"] = path;
     }
     // QPV population: when the files give none, apportion a published regional total
@@ -507,7 +507,7 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
     if (params && params->get("qpv_population_total")) {
       const auto total = parse_number(*params->get("qpv_population_total"));
       if (!total || *total <= 0)
-        throw Error(ErrorKind::BadInput, "qpv_population_total '" + *params->get("qpv_population_total") + "' is not a positive number",
+        throw Error(ErrorKind::BadInput, "qpv_population_total « " + *params->get("qpv_population_total") + " » n’est pas un nombre positif",
                     m.path() + " [parameters]");
       std::map<std::string, int> qpv_per_commune;
       double known = 0;
@@ -535,12 +535,12 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       const std::string src = params->get_or("qpv_population_source", "regional total");
       ws.meta["qpv.population_method"] = "population des QPV estimée : total régional " + format_thousands(std::llround(*total)) + " (" + src +
                                          ") réparti au prorata de la population de leurs communes";
-      rep.steps.push_back("qpv population: " + std::to_string(n) + " QPV estimated from the regional total " +
+      rep.steps.push_back("population des QPV : " + std::to_string(n) + " QPV estimés à partir du total régional " +
                           format_thousands(std::llround(*total)) + " (" + src + ")");
     }
-    if (!sl && !m.section("qpv_perimeters")) warn.push_back("manifest: no [qpv_list] nor [qpv_perimeters]: the workspace has no QPV");
+    if (!sl && !m.section("qpv_perimeters")) warn.push_back("manifeste : ni [qpv_list] ni [qpv_perimeters] : l’espace de travail n’a aucun QPV");
     if (!unjoined.empty())
-      warn.push_back("qpv: " + std::to_string(unjoined.size()) + " QPV commune code(s) join no commune: " + list_some(unjoined));
+      warn.push_back("qpv: " + std::to_string(unjoined.size()) + " code(s) commune de QPV ne correspondant à aucune commune : " + list_some(unjoined));
     std::sort(ws.qpvs.begin(), ws.qpvs.end(), [](auto& a, auto& b) { return a.code < b.code; });
     ws.build_indexes();
   }
@@ -552,8 +552,8 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       const std::string path = resolve_input(m, *s, data_dir);
       const auto kind = parse_service_kind(s->get_or("kind", ""));
       if (!kind)
-        throw Error(ErrorKind::BadInput, "unknown service kind '" + s->get_or("kind", "") + "'", m.path() + " [" + s->name + "]",
-                    "use france_services, france_travail, mission_locale, permanence or mobile_stop");
+        throw Error(ErrorKind::BadInput, "type de service inconnu « " + s->get_or("kind", "") + " »", m.path() + " [" + s->name + "]",
+                    "utilisez france_services, france_travail, mission_locale, permanence ou mobile_stop");
       Rows r = read_rows(path, *s, warn, true);
       auto opt = [&](const char* key) -> std::optional<size_t> {
         auto f = s->get(std::string("field.") + key);
@@ -562,7 +562,7 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       };
       const auto cid = opt("id"), cname = opt("name"), caddr = opt("address"), ccom = opt("commune"), ccomname = opt("commune_name"),
                  cpost = opt("postcode"), clat = opt("lat"), clon = opt("lon"), cfmt = opt("format");
-      if (!cname) throw Error(ErrorKind::BadInput, "the section names no field.name", m.path() + " [" + s->name + "]");
+      if (!cname) throw Error(ErrorKind::BadInput, "la section n’indique pas field.name", m.path() + " [" + s->name + "]");
       std::vector<std::string> bus_values;
       for (const auto& v : split(s->get_or("bus_values", ""), ';')) if (!trim(v).empty()) bus_values.push_back(fold(trim(v)));
       std::vector<std::pair<size_t, std::string>> hours;
@@ -582,7 +582,7 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
         const std::string local_id = cid ? trim(row[*cid]) : std::to_string(i + 1);
         sv.id = sv.source + ":" + local_id;
         if (!ids.insert(sv.id).second) {
-          warn.push_back(r.where[i] + ": duplicate id " + local_id + " (row kept with a suffix)");
+          warn.push_back(r.where[i] + " : identifiant en double " + local_id + " (ligne gardée avec un suffixe)");
           sv.id += "#" + std::to_string(i + 1);
         }
         sv.name = trim(row[*cname]);
@@ -619,7 +619,7 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
             sv.pos = lonlat_to_l93(*lon, *lat);
             placed = std::isfinite(sv.pos.x);
           } else {
-            why = "coordinates '" + row[*clat] + "', '" + row[*clon] + "' are not valid latitude/longitude";
+            why = "les coordonnées « " + row[*clat] + " », « " + row[*clon] + " » ne sont pas une latitude/longitude valide";
           }
         }
         const bool inside = region_box.contains(sv.pos) && contains(ws.region.geom, sv.pos);
@@ -627,28 +627,28 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
         const bool near_own_commune = com && bbox(com->geom).inflated(2000).contains(sv.pos);
         if (placed && !inside && !near_own_commune) {
           placed = false;
-          why = "point lies outside the region";
+          why = "le point est hors de la région";
         }
         if (!placed && com) {
           sv.pos = com->anchor;
           sv.located_at_commune = true;
           if (!why.empty()) {
-            warn.push_back(r.where[i] + ": " + sv.name + ": " + why + "; placed at the centre of its commune " + com->code + " " + com->name);
+            warn.push_back(r.where[i] + ": " + sv.name + ": " + why + " ; placé au centre de sa commune " + com->code + " " + com->name);
             ++relocated;
           }
           placed = true;
         }
         if (!placed) {
-          skipped.push_back(r.where[i] + " " + sv.name + (why.empty() ? " (no coordinates and no known commune)" : " (" + why + ", commune unknown)"));
+          skipped.push_back(r.where[i] + " " + sv.name + (why.empty() ? " (ni coordonnées ni commune connue)" : " (" + why + ", commune inconnue)"));
           continue;
         }
         ws.services.push_back(std::move(sv));
         ++n;
       }
       if (!skipped.empty())
-        warn.push_back(path + ": " + std::to_string(skipped.size()) + " row(s) could not be placed and were skipped: " + list_some(skipped, 5));
-      rep.steps.push_back("services [" + s->name + "]: " + std::to_string(n) + " (" + std::to_string(bus) + " mobile, " +
-                          std::to_string(relocated) + " relocated) from " + path);
+        warn.push_back(path + ": " + std::to_string(skipped.size()) + " ligne(s) impossible(s) à placer, ignorée(s) : " + list_some(skipped, 5));
+      rep.steps.push_back("services [" + s->name + "]: " + std::to_string(n) + " (" + std::to_string(bus) + " mobile(s), " +
+                          std::to_string(relocated) + " replacé(s)), depuis " + path);
       ws.meta["source." + s->name] = path;
     }
   }
@@ -667,15 +667,15 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       const std::string where = path + ":" + std::to_string(row.line);
       Laureate l;
       l.id = trim(t.get(row, cid));
-      if (l.id.empty()) throw Error(ErrorKind::BadInput, "empty laureate id", where);
-      if (!ids.insert(l.id).second) throw Error(ErrorKind::BadInput, "duplicate laureate id " + l.id, where);
+      if (l.id.empty()) throw Error(ErrorKind::BadInput, "identifiant de lauréat vide", where);
+      if (!ids.insert(l.id).second) throw Error(ErrorKind::BadInput, "identifiant de lauréat en double : " + l.id, where);
       l.carrier = t.get(row, ccar);
       l.project = t.get(row, cproj);
       l.territory_text = t.get(row, cterr);
       l.focus = trim(t.get(row, cfocus));
       if (l.focus.empty()) l.focus = "all";
       if (l.focus != "all" && l.focus != "qpv" && l.focus != "rural")
-        throw Error(ErrorKind::BadInput, "focus '" + l.focus + "' is not all, qpv or rural", where + ", field focus");
+        throw Error(ErrorKind::BadInput, "focus « " + l.focus + " » n’est ni all, ni qpv, ni rural", where + ", champ focus");
       l.means = t.get(row, cmeans);
       l.resolution = t.get(row, cres);
       std::set<std::string> codes;
@@ -690,8 +690,8 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
         }
         const auto colon = ref.find(':');
         if (colon == std::string::npos)
-          throw Error(ErrorKind::BadInput, "territory reference '" + ref + "' is not kind:code", where + ", field refs",
-                      "use commune:, epci:, arrondissement:, zone_emploi: or departement:");
+          throw Error(ErrorKind::BadInput, "la référence de territoire « " + ref + " » n’est pas de la forme type:code", where + ", champ refs",
+                      "utilisez commune:, epci:, arrondissement:, zone_emploi: ou departement:");
         tr.kind = ref.substr(0, colon);
         tr.code = trim(ref.substr(colon + 1));
         size_t matched = 0;
@@ -703,11 +703,11 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
           else if (tr.kind == "zone_emploi") v = &c.zone_emploi;
           else if (tr.kind == "departement") v = &c.departement;
           else
-            throw Error(ErrorKind::BadInput, "unknown territory kind '" + tr.kind + "'", where + ", field refs",
-                        "use commune, epci, arrondissement, zone_emploi or departement");
+            throw Error(ErrorKind::BadInput, "type de territoire inconnu « " + tr.kind + " »", where + ", champ refs",
+                        "utilisez commune, epci, arrondissement, zone_emploi ou departement");
           if (*v == tr.code) { codes.insert(c.code); ++matched; }
         }
-        if (!matched) warn.push_back(where + ": laureate " + l.id + ": reference " + tr.kind + ":" + tr.code + " joins no commune");
+        if (!matched) warn.push_back(where + " : lauréat " + l.id + " : la référence " + tr.kind + ":" + tr.code + " ne correspond à aucune commune");
         l.refs.push_back(tr);
       }
       for (const auto& code : codes) {
@@ -719,13 +719,13 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       for (const auto& b : split(t.get(row, cbases), ';')) {
         const std::string code = trim(b);
         if (code.empty()) continue;
-        if (!ws.commune(code)) warn.push_back(where + ": laureate " + l.id + ": base " + code + " is no commune of the workspace");
+        if (!ws.commune(code)) warn.push_back(where + " : lauréat " + l.id + " : la base " + code + " n’est pas une commune de l’espace de travail");
         l.bases.push_back(code);
       }
-      if (l.communes.empty()) warn.push_back(where + ": laureate " + l.id + " resolves to no commune");
+      if (l.communes.empty()) warn.push_back(where + " : le lauréat " + l.id + " ne correspond à aucune commune");
       ws.laureates.push_back(std::move(l));
     }
-    rep.steps.push_back("laureates: " + std::to_string(ws.laureates.size()) + " from " + path);
+    rep.steps.push_back("lauréats : " + std::to_string(ws.laureates.size()) + ", depuis " + path);
     ws.meta["source.laureates"] = path;
   }
 

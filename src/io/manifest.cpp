@@ -25,8 +25,8 @@ std::string ManifestSection::field(const std::string& x, const std::string& def)
 
 Manifest Manifest::read(const std::string& path) {
   if (!fs::exists(path))
-    throw Error(ErrorKind::MissingFile, "manifest not found", path,
-                "pass --manifest FILE, or use the default data/geo/manifest.ini of the source tree");
+    throw Error(ErrorKind::MissingFile, "manifeste introuvable", path,
+                "indiquez --manifest FICHIER, ou utilisez le data/geo/manifest.ini par défaut des sources");
   std::ifstream f(path, std::ios::binary);
   std::stringstream ss;
   ss << f.rdbuf();
@@ -44,22 +44,22 @@ Manifest Manifest::parse(const std::string& text, const std::string& path) {
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
     if (line.front() == '[') {
       if (line.back() != ']')
-        throw Error(ErrorKind::BadInput, "section header is not closed by ']'", path + ":" + std::to_string(lineno));
+        throw Error(ErrorKind::BadInput, "l’en-tête de section n’est pas fermé par « ] »", path + ":" + std::to_string(lineno));
       ManifestSection s;
       s.name = trim(line.substr(1, line.size() - 2));
       s.line = lineno;
       for (const auto& other : m.sections_)
         if (other.name == s.name)
-          throw Error(ErrorKind::BadInput, "section [" + s.name + "] appears twice (first on line " + std::to_string(other.line) + ")",
+          throw Error(ErrorKind::BadInput, "la section [" + s.name + "] apparaît deux fois (la première à la ligne " + std::to_string(other.line) + ")",
                       path + ":" + std::to_string(lineno));
       m.sections_.push_back(std::move(s));
       continue;
     }
     const auto eq = line.find('=');
     if (eq == std::string::npos)
-      throw Error(ErrorKind::BadInput, "expected 'key = value' or '[section]', got: " + line, path + ":" + std::to_string(lineno));
+      throw Error(ErrorKind::BadInput, "« clé = valeur » ou « [section] » attendu, trouvé : " + line, path + ":" + std::to_string(lineno));
     if (m.sections_.empty())
-      throw Error(ErrorKind::BadInput, "key outside any [section]", path + ":" + std::to_string(lineno));
+      throw Error(ErrorKind::BadInput, "clé hors de toute [section]", path + ":" + std::to_string(lineno));
     const std::string key = trim(line.substr(0, eq));
     m.sections_.back().values[key] = trim(line.substr(eq + 1));
     m.sections_.back().lines[key] = lineno;
@@ -90,8 +90,8 @@ const ManifestSection* Manifest::section(const std::string& name) const {
 
 const ManifestSection& Manifest::require(const std::string& name) const {
   if (const auto* s = section(name)) return *s;
-  throw Error(ErrorKind::BadInput, "required section [" + name + "] is missing", path_,
-              "add it (see the default data/geo/manifest.ini for its keys)");
+  throw Error(ErrorKind::BadInput, "la section obligatoire [" + name + "] est absente", path_,
+              "ajoutez-la (voir ses clés dans le data/geo/manifest.ini par défaut)");
 }
 
 std::vector<const ManifestSection*> Manifest::with_prefix(const std::string& prefix) const {

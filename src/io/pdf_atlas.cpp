@@ -190,14 +190,14 @@ void check_output_writable(const std::string& path) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
     throw Error(ErrorKind::Io, "impossible d'écrire le PDF : le dossier « " + dir.string() + " » n'existe pas", path,
-                "create the folder or choose another path with --pdf");
+                "créez le dossier ou choisissez un autre chemin avec --pdf");
   if (fs::is_directory(p, ec))
     throw Error(ErrorKind::Io, "impossible d'écrire le PDF : « " + path + " » est un dossier", path,
-                "give a file name, e.g. --pdf " + (p / "dossier.pdf").string());
+                "donnez un nom de fichier, par exemple --pdf " + (p / "dossier.pdf").string());
   if (::access(dir.c_str(), W_OK) != 0 || (fs::exists(p, ec) && ::access(p.c_str(), W_OK) != 0))
     throw Error(ErrorKind::Io,
                 "impossible d'écrire le PDF « " + path + " » : " + std::string(std::strerror(errno ? errno : EACCES)),
-                path, "choose a folder you can write to");
+                path, "choisissez un dossier où vous pouvez écrire");
 }
 
 struct PdfAtlas::Impl {
@@ -702,7 +702,7 @@ PdfAtlas::PdfAtlas(const std::string& path, const Workspace& ws, const std::stri
   m.surface = cairo_pdf_surface_create(m.tmp.c_str(), kPageW, kPageH);
   if (cairo_surface_status(m.surface) != CAIRO_STATUS_SUCCESS)
     throw Error(ErrorKind::Io, std::string("impossible de créer le PDF : ") + cairo_status_to_string(cairo_surface_status(m.surface)),
-                path, "choose a folder you can write to");
+                path, "choisissez un dossier où vous pouvez écrire");
   cairo_pdf_surface_set_metadata(m.surface, CAIRO_PDF_METADATA_TITLE, document_title.c_str());
   cairo_pdf_surface_set_metadata(m.surface, CAIRO_PDF_METADATA_CREATOR, "Maraude");
   m.cr = cairo_create(m.surface);
@@ -876,7 +876,7 @@ void PdfAtlas::add_page(const AtlasPage& p) {
   cairo_show_page(cr);
   if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
     throw Error(ErrorKind::Io, std::string("erreur d'écriture du PDF : ") + cairo_status_to_string(cairo_status(cr)),
-                m.path, "check the free disk space");
+                m.path, "vérifiez l’espace libre sur le disque");
 }
 
 void PdfAtlas::finish() {
@@ -890,11 +890,11 @@ void PdfAtlas::finish() {
   m.surface = nullptr;
   if (st != CAIRO_STATUS_SUCCESS)
     throw Error(ErrorKind::Io, std::string("erreur d'écriture du PDF : ") + cairo_status_to_string(st), m.path,
-                "check the free disk space and the folder's permissions");
+                "vérifiez l’espace libre sur le disque et les droits du dossier");
   std::error_code ec;
   fs::rename(m.tmp, m.path, ec);
   if (ec)
-    throw Error(ErrorKind::Io, "impossible de renommer le PDF : " + ec.message(), m.path, "check the folder's permissions");
+    throw Error(ErrorKind::Io, "impossible de renommer le PDF : " + ec.message(), m.path, "vérifiez les droits du dossier");
   m.finished = true;
 }
 

@@ -218,11 +218,11 @@ struct TmpFile {
 GDALDataset* create_ds(const char* driver, const std::string& path, char** options = nullptr) {
   GDALAllRegister();
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver);
-  if (!drv) throw Error(ErrorKind::Io, std::string("pilote GDAL ") + driver + " absent", path, "install gdal-bin / libgdal");
+  if (!drv) throw Error(ErrorKind::Io, std::string("pilote GDAL ") + driver + " absent", path, "installez gdal-bin / libgdal");
   GDALDataset* ds = drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, options);
   if (!ds)
     throw Error(ErrorKind::Io, std::string("impossible de créer le fichier : ") + CPLGetLastErrorMsg(), path,
-                "check that the folder exists and is writable");
+                "vérifiez que le dossier existe et est accessible en écriture");
   return ds;
 }
 
@@ -567,7 +567,7 @@ std::string write_planning_ics(const std::string& dir, const PlanExport& e) {
     std::ofstream f(tf.tmp_path, std::ios::binary);
     f << s;
     f.close();
-    if (!f) throw Error(ErrorKind::Io, "écriture impossible", tf.final_path, "check free space and permissions");
+    if (!f) throw Error(ErrorKind::Io, "écriture impossible", tf.final_path, "vérifiez l’espace libre et les droits d’accès");
   }
   return tf.commit();
 }
@@ -829,7 +829,7 @@ std::string write_roadbook_pdf(const std::string& dir, const PlanExport& e) {
   cairo_surface_t* surf = cairo_pdf_surface_create(tf.tmp_path.c_str(), kPW, kPH);
   if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
     cairo_surface_destroy(surf);
-    throw Error(ErrorKind::Io, "impossible de créer le PDF", tf.final_path, "check that the folder is writable");
+    throw Error(ErrorKind::Io, "impossible de créer le PDF", tf.final_path, "vérifiez que le dossier est accessible en écriture");
   }
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, "Carnet de route — tournées du bureau mobile");
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "Maraude");

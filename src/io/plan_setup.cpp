@@ -16,13 +16,13 @@ double parse_clock(const std::string& s, const std::string& opt) {
     const auto h = parse_integer(parts[0]), m = parse_integer(parts[1]);
     if (h && m && *h >= 0 && *h <= 24 && *m >= 0 && *m < 60) return static_cast<double>(*h * 3600 + *m * 60);
   }
-  throw Error(ErrorKind::Usage, "heure illisible « " + s + " »", "--" + opt, "format HH:MM, e.g. 09:00");
+  throw Error(ErrorKind::Usage, "heure illisible « " + s + " »", "--" + opt, "format HH:MM, par exemple 09:00");
 }
 
 double parse_duration(const std::string& s, const std::string& opt) {
   std::string t = trim(s);
   auto bad = [&]() {
-    return Error(ErrorKind::Usage, "durée illisible « " + s + " »", "--" + opt, "e.g. 3h, 2h30, 150min");
+    return Error(ErrorKind::Usage, "durée illisible « " + s + " »", "--" + opt, "par exemple 3h, 2h30, 150min");
   };
   if (t.empty()) throw bad();
   double total = 0;
@@ -53,7 +53,7 @@ std::set<std::string> territory_communes(const Workspace& ws, const std::string&
   const auto colon = spec.find(':');
   if (colon == std::string::npos)
     throw Error(ErrorKind::Usage, "territoire illisible « " + spec + " »", "--territory",
-                "laureate:ID, zone:CODE or epci:SIREN");
+                "laureate:ID, zone:CODE ou epci:SIREN");
   const std::string kind = spec.substr(0, colon), code = spec.substr(colon + 1);
   std::set<std::string> out;
   if (kind == "laureate" || kind == "laureat") {
@@ -63,12 +63,12 @@ std::set<std::string> territory_communes(const Workspace& ws, const std::string&
         label = "lauréat " + l.carrier + " (" + l.territory_text + ")";
         if (out.empty())
           throw Error(ErrorKind::Workspace, "le lauréat « " + code + " » n'a aucune commune résolue", "--territory",
-                      "re-run `maraude import`");
+                      "relancez `maraude import`");
         return out;
       }
     std::string ids;
     for (const auto& l : ws.laureates) ids += (ids.empty() ? "" : ", ") + l.id;
-    throw Error(ErrorKind::Usage, "lauréat « " + code + " » inconnu", "--territory", "known: " + ids);
+    throw Error(ErrorKind::Usage, "lauréat « " + code + " » inconnu", "--territory", "lauréats connus : " + ids);
   }
   if (kind == "zone" || kind == "epci") {
     for (const auto& c : ws.communes)
@@ -83,7 +83,7 @@ std::set<std::string> territory_communes(const Workspace& ws, const std::string&
     return out;
   }
   throw Error(ErrorKind::Usage, "type de territoire « " + kind + " » inconnu", "--territory",
-              "laureate:ID, zone:CODE or epci:SIREN");
+              "laureate:ID, zone:CODE ou epci:SIREN");
 }
 
 PlanPlace parse_base(const Workspace& ws, const std::string& spec) {
@@ -98,7 +98,7 @@ PlanPlace parse_base(const Workspace& ws, const std::string& spec) {
     }
     if (!lon || !lat || *lon < -180 || *lon > 180 || *lat < -90 || *lat > 90)
       throw Error(ErrorKind::Usage, "base illisible « " + spec + " »", "--base",
-                  "an INSEE code (59178) or lon,lat in WGS 84 degrees (3.08,50.37)");
+                  "un code INSEE (59178) ou lon,lat en degrés WGS 84 (3.08,50.37)");
     b.pos = lonlat_to_l93(*lon, *lat);
     b.label = "point " + format_fr(*lon, 5) + " ; " + format_fr(*lat, 5);
     for (const auto& c : ws.communes)
@@ -109,8 +109,8 @@ PlanPlace parse_base(const Workspace& ws, const std::string& spec) {
       }
     if (!coverage::inside_region(ws, b.pos))
       throw Error(ErrorKind::Usage,
-                  "la base « " + spec + " » est hors de la région " + ws.region.name + " (base outside the region)",
-                  "--base", "give lon,lat in this order, in degrees WGS 84, inside the region");
+                  "la base « " + spec + " » est hors de la région " + ws.region.name + "",
+                  "--base", "donnez lon,lat dans cet ordre, en degrés WGS 84, à l’intérieur de la région");
     return b;
   }
   const Commune* c = ws.commune(s);
@@ -123,7 +123,7 @@ PlanPlace parse_base(const Workspace& ws, const std::string& spec) {
   }
   if (!c)
     throw Error(ErrorKind::Usage, "base « " + spec + " » : ni un code INSEE de la région, ni « lon,lat »",
-                "--base", "e.g. --base 59178 (Douai) or --base 3.08,50.37; a commune outside the region is refused");
+                "--base", "par exemple --base 59178 (Douai) ou --base 3.08,50.37 ; une commune hors de la région est refusée");
   b.code = c->code;
   b.label = c->name;
   b.pos = c->anchor;

@@ -170,7 +170,7 @@ ExportResult export_handout(const std::string& ws_path, const Workspace& ws, con
                             const ExportProgress& progress, const coverage::Scenario* shown) {
   check_output_writable(pdf_path);
   if (s.views.empty())
-    throw Error(ErrorKind::BadInput, "le récit « " + s.name + " » n'a aucune vue", ws_path, "add views in the viewer");
+    throw Error(ErrorKind::BadInput, "le récit « " + s.name + " » n'a aucune vue", ws_path, "ajoutez des vues dans la fenêtre de Maraude");
   GapsCache gaps(ws_path, ws);
   if (shown) gaps.set_shown(*shown);
   PdfAtlas atlas(pdf_path, ws, s.name);
@@ -187,7 +187,7 @@ bool is_dossier_level(const std::string& by) { return by == "zone" || by == "epc
 ExportResult export_dossier(const std::string& ws_path, const Workspace& ws, const std::string& by,
                             const std::string& scenario, const std::string& pdf_path, const ExportProgress& progress) {
   if (!is_dossier_level(by))
-    throw Error(ErrorKind::Usage, "--by « " + by + " » inconnu", "--by", "zone, epci or departement");
+    throw Error(ErrorKind::Usage, "--by « " + by + " » inconnu", "--by", "zone, epci ou departement");
   check_output_writable(pdf_path);
   progress("lacunes", 0, 0);
   auto gaps = compute_scenario_gaps(ws_path, ws, scenario);
@@ -200,7 +200,7 @@ ExportResult export_dossier(const std::string& ws_path, const Workspace& ws, con
                             const ExportProgress& progress) {
   (void)ws_path;
   if (!is_dossier_level(by))
-    throw Error(ErrorKind::Usage, "--by « " + by + " » inconnu", "--by", "zone, epci or departement");
+    throw Error(ErrorKind::Usage, "--by « " + by + " » inconnu", "--by", "zone, epci ou departement");
   check_output_writable(pdf_path);
   progress("lacunes", 0, 0);
   auto gaps = compute_scenario_gaps(ws, scenario);

@@ -48,19 +48,19 @@ coverage::Scenario load_scenario(const std::string& path, const Workspace& ws, c
   if (name == kDefaultScenarioName) return coverage::default_scenario(ws);
   std::vector<std::string> names;
   for (const auto& i : list_scenarios(path, ws)) names.push_back("« " + i.name + " »");
-  throw Error(ErrorKind::Usage, "scénario « " + name + " » introuvable (no such scenario)", path,
-              "known scenarios: " + join(names, ", ") + " (see `maraude scenario list`)");
+  throw Error(ErrorKind::Usage, "scénario « " + name + " » introuvable", path,
+              "scénarios connus : " + join(names, ", ") + " (voir `maraude scenario list`)");
 }
 
 void save_scenario(const std::string& path, const coverage::Scenario& s) {
   if (trim(s.name).empty())
-    throw Error(ErrorKind::Usage, "nom de scénario vide", path, "give the scenario a name");
+    throw Error(ErrorKind::Usage, "nom de scénario vide", path, "donnez un nom au scénario");
   put_document(path, Document{kScenarioKind, s.name, coverage::to_text(s), ""});
 }
 
 void copy_scenario(const std::string& path, const Workspace& ws, const std::string& from, const std::string& to) {
   if (scenario_exists(path, to))
-    throw Error(ErrorKind::Usage, "le scénario « " + to + " » existe déjà", path, "choose another name or delete it first");
+    throw Error(ErrorKind::Usage, "le scénario « " + to + " » existe déjà", path, "choisissez un autre nom ou supprimez-le d’abord");
   auto s = load_scenario(path, ws, from);
   s.name = to;
   save_scenario(path, s);
@@ -74,8 +74,8 @@ void rename_scenario(const std::string& path, const Workspace& ws, const std::st
 void delete_scenario(const std::string& path, const std::string& name) {
   if (!delete_document(path, kScenarioKind, name))
     throw Error(ErrorKind::Usage, "aucun scénario enregistré sous le nom « " + name + " »", path,
-                name == kDefaultScenarioName ? "the default scenario is derived from the services and cannot be deleted"
-                                             : "see `maraude scenario list`");
+                name == kDefaultScenarioName ? "le scénario par défaut découle des services et ne peut pas être supprimé"
+                                             : "voir `maraude scenario list`");
 }
 
 }  // namespace maraude::io

@@ -83,7 +83,7 @@ std::vector<Row> read_ogr(const std::string& path, bool geojson) {
                                             geojson ? nullptr : xlsx_opts, nullptr));
   if (!ds || ds->GetLayerCount() == 0)
     throw Error(ErrorKind::BadInput, std::string("fichier illisible : ") + CPLGetLastErrorMsg(), path,
-                geojson ? "expected a GeoJSON FeatureCollection" : "expected an .xlsx workbook with a header row");
+                geojson ? "une FeatureCollection GeoJSON est attendue" : "un classeur .xlsx avec une ligne d’en-tête est attendu");
   OGRLayer* l = ds->GetLayer(0);
   OGRCoordinateTransformation* ct = nullptr;
   std::unique_ptr<OGRCoordinateTransformation> ct_owner;
@@ -122,7 +122,7 @@ std::vector<Row> read_ogr(const std::string& path, bool geojson) {
 }  // namespace
 
 ImportedPoints read_service_points(const std::string& path, const Workspace& ws) {
-  if (!fs::exists(path)) throw Error(ErrorKind::MissingFile, "fichier introuvable", path, "check the path");
+  if (!fs::exists(path)) throw Error(ErrorKind::MissingFile, "fichier introuvable", path, "vérifiez le chemin");
   std::string ext = fs::path(path).extension().string();
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::vector<Row> rows;
@@ -130,7 +130,7 @@ ImportedPoints read_service_points(const std::string& path, const Workspace& ws)
   else if (ext == ".xlsx") rows = read_ogr(path, false);
   else if (ext == ".geojson" || ext == ".json") rows = read_ogr(path, true);
   else
-    throw Error(ErrorKind::BadInput, "format non pris en charge « " + ext + " »", path, "use .csv, .xlsx or .geojson");
+    throw Error(ErrorKind::BadInput, "format non pris en charge « " + ext + " »", path, "utilisez un fichier .csv, .xlsx ou .geojson");
 
   ImportedPoints out;
   out.rows = static_cast<int>(rows.size());
@@ -182,11 +182,11 @@ ImportedPoints read_service_points(const std::string& path, const Workspace& ws)
       const auto la = parse_number(lat), lo = parse_number(lon);
       if (!la || !lo || !std::isfinite(*la) || !std::isfinite(*lo)) {
         fail("coordonnées non numériques ou vides (lat=« " + lat + " », lon=« " + lon + " »)",
-             "decimal degrees, e.g. lat 50.63 lon 3.06");
+             "degrés décimaux, par exemple lat 50.63 lon 3.06");
         continue;
       }
       if (std::fabs(*la) > 90 || std::fabs(*lo) > 180) {
-        fail("latitude/longitude hors limites (lat=" + lat + ", lon=" + lon + ")", "Lambert-93 metres go in x/y columns");
+        fail("latitude/longitude hors limites (lat=" + lat + ", lon=" + lon + ")", "les mètres Lambert-93 vont dans les colonnes x/y");
         continue;
       }
       p.pos = lonlat_to_l93(*lo, *la);
@@ -194,7 +194,7 @@ ImportedPoints read_service_points(const std::string& path, const Workspace& ws)
     } else if (!x.empty() || !y.empty()) {
       const auto xv = parse_number(x), yv = parse_number(y);
       if (!xv || !yv || !std::isfinite(*xv) || !std::isfinite(*yv)) {
-        fail("coordonnées non numériques ou vides (x=« " + x + " », y=« " + y + " »)", "Lambert-93 metres");
+        fail("coordonnées non numériques ou vides (x=« " + x + " », y=« " + y + " »)", "mètres Lambert-93");
         continue;
       }
       p.pos = {*xv, *yv};
@@ -208,7 +208,7 @@ ImportedPoints read_service_points(const std::string& path, const Workspace& ws)
       if (code.size() == 4 && std::all_of(code.begin(), code.end(), ::isdigit)) code = "0" + code;  // lost leading zero
       const Commune* c = ws.commune(code);
       if (!c && !placed) {
-        fail("code commune inconnu « " + insee + " »", "a 5-character INSEE code of Hauts-de-France, e.g. 02691");
+        fail("code commune inconnu « " + insee + " »", "un code INSEE à 5 caractères des Hauts-de-France, par exemple 02691");
         continue;
       }
       if (c) {
@@ -220,15 +220,15 @@ ImportedPoints read_service_points(const std::string& path, const Workspace& ws)
       }
     }
     if (!placed) {
-      fail("aucune position : ni lat/lon, ni x/y, ni code commune", "add lat and lon columns, or x/y, or insee");
+      fail("aucune position : ni lat/lon, ni x/y, ni code commune", "ajoutez des colonnes lat et lon, ou x/y, ou insee");
       continue;
     }
     if (!std::isfinite(p.pos.x) || !std::isfinite(p.pos.y) || !coverage::inside_region(ws, p.pos)) {
-      fail("point hors de la région", "check the coordinates (lat/lon swapped?) or the commune code");
+      fail("point hors de la région", "vérifiez les coordonnées (lat et lon inversées ?) ou le code commune");
       continue;
     }
     if (!ids.insert(p.id).second) {
-      fail("identifiant en double « " + p.id + " »", "ids must be unique");
+      fail("identifiant en double « " + p.id + " »", "les identifiants doivent être uniques");
       continue;
     }
     out.points.push_back(std::move(p));

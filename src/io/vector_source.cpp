@@ -35,18 +35,18 @@ size_t VectorTable::require(const std::string& name) const {
   if (auto c = column(name)) return *c;
   std::string list;
   for (const auto& f : fields) list += (list.empty() ? "" : ", ") + f;
-  throw Error(ErrorKind::BadInput, "required field '" + name + "' is missing (fields: " + list + ")",
-              path + ", layer " + layer, "rename the field in the file or map it with field.X = NAME in the manifest");
+  throw Error(ErrorKind::BadInput, "le champ obligatoire « " + name + " » est absent (champs : " + list + ")",
+              path + ", couche " + layer, "renommez le champ dans le fichier ou associez-le avec field.X = NOM dans le manifeste");
 }
 
 std::string VectorTable::where(const SourceFeature& f) const {
-  return path + ", layer " + layer + ", feature " + std::to_string(f.fid);
+  return path + ", couche " + layer + ", entité " + std::to_string(f.fid);
 }
 
 VectorTable read_vector(const std::string& path, const std::string& assumed_crs, GeomExpect expect,
                         std::vector<std::string>& warnings) {
   ensure_gdal();
-  if (!std::filesystem::exists(path)) throw Error(ErrorKind::MissingFile, "file not found", path);
+  if (!std::filesystem::exists(path)) throw Error(ErrorKind::MissingFile, "fichier introuvable", path);
   CPLErrorReset();
   // Collect every error GDAL reports while opening (it may report and go on, e.g. an unknown CRS).
   std::string open_msg;
@@ -62,14 +62,14 @@ VectorTable read_vector(const std::string& path, const std::string& assumed_crs,
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
   CPLPopErrorHandler();
   if (ds && (open_msg.find("crs") != std::string::npos || open_msg.find("PROJ") != std::string::npos))
-    throw Error(ErrorKind::BadInput, "the file declares a CRS that PROJ does not know (" + open_msg + ")", path,
-                "fix the file's 'crs' member / .prj, or reproject it to EPSG:4326 or EPSG:2154 with ogr2ogr");
+    throw Error(ErrorKind::BadInput, "le fichier déclare un système de coordonnées (CRS) inconnu de PROJ (" + open_msg + ")", path,
+                "corrigez le membre « crs » du fichier ou son .prj, ou reprojetez-le en EPSG:4326 ou EPSG:2154 avec ogr2ogr");
   if (!ds) {
     std::string msg = open_msg;
-    throw Error(ErrorKind::BadInput, "cannot be read as a vector file" + (msg.empty() ? std::string() : ": " + msg), path,
-                "the file may be truncated or not GeoJSON/Shapefile/GeoPackage; download it again");
+    throw Error(ErrorKind::BadInput, "illisible comme fichier vectoriel" + (msg.empty() ? std::string() : " : " + msg), path,
+                "le fichier est peut-être tronqué ou n’est pas un GeoJSON, Shapefile ou GeoPackage : téléchargez-le de nouveau");
   }
-  if (ds->GetLayerCount() < 1) throw Error(ErrorKind::BadInput, "the file holds no layer", path);
+  if (ds->GetLayerCount() < 1) throw Error(ErrorKind::BadInput, "le fichier ne contient aucune couche", path);
   OGRLayer* lyr = ds->GetLayer(0);
   VectorTable t;
   t.path = path;
@@ -86,11 +86,11 @@ VectorTable read_vector(const std::string& path, const std::string& assumed_crs,
     src = *file_srs;
   } else if (!assumed_crs.empty()) {
     if (src.SetFromUserInput(assumed_crs.c_str()) != OGRERR_NONE)
-      throw Error(ErrorKind::BadInput, "unknown CRS '" + assumed_crs + "' in the manifest", where_layer,
-                  "use an EPSG code such as EPSG:4326 or EPSG:2154");
+      throw Error(ErrorKind::BadInput, "CRS « " + assumed_crs + " » inconnu dans le manifeste", where_layer,
+                  "utilisez un code EPSG, par exemple EPSG:4326 ou EPSG:2154");
   } else if (expect != GeomExpect::Any) {
-    throw Error(ErrorKind::BadInput, "the layer has no CRS and the manifest gives none", where_layer,
-                "add 'crs = EPSG:NNNN' to this layer's section of the manifest (or a .prj next to a shapefile)");
+    throw Error(ErrorKind::BadInput, "la couche n’a pas de CRS et le manifeste n’en indique aucun", where_layer,
+                "ajoutez « crs = EPSG:NNNN » dans la section de cette couche du manifeste (ou un .prj à côté du shapefile)");
   }
   src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   OGRSpatialReference dst;
@@ -101,19 +101,19 @@ VectorTable read_vector(const std::string& path, const std::string& assumed_crs,
   if (!src.IsEmpty() && !src.IsSame(&dst)) {
     ct.reset(OGRCreateCoordinateTransformation(&src, &dst));
     if (!ct)
-      throw Error(ErrorKind::BadInput, "no transformation from the layer's CRS to Lambert-93 (EPSG:2154)", where_layer,
-                  "check the layer's CRS");
+      throw Error(ErrorKind::BadInput, "aucune transformation du CRS de la couche vers Lambert-93 (EPSG:2154)", where_layer,
+                  "vérifiez le CRS de la couche");
   }
 
   const auto layer_type = wkbFlatten(lyr->GetGeomType());
   if (expect == GeomExpect::Polygons && (layer_type == wkbPoint || layer_type == wkbMultiPoint ||
                                          layer_type == wkbLineString || layer_type == wkbMultiLineString))
-    throw Error(ErrorKind::BadInput, std::string("wrong geometry type: the layer holds ") + OGRGeometryTypeToName(layer_type) +
-                    ", polygons were expected", where_layer, "check that the manifest points at the right file");
+    throw Error(ErrorKind::BadInput, std::string("type de géométrie inattendu : la couche contient des ") + OGRGeometryTypeToName(layer_type) +
+                    ", des polygones étaient attendus", where_layer, "vérifiez que le manifeste désigne le bon fichier");
   if (expect == GeomExpect::Points && (layer_type == wkbPolygon || layer_type == wkbMultiPolygon ||
                                        layer_type == wkbLineString || layer_type == wkbMultiLineString))
-    throw Error(ErrorKind::BadInput, std::string("wrong geometry type: the layer holds ") + OGRGeometryTypeToName(layer_type) +
-                    ", points were expected", where_layer, "check that the manifest points at the right file");
+    throw Error(ErrorKind::BadInput, std::string("type de géométrie inattendu : la couche contient des ") + OGRGeometryTypeToName(layer_type) +
+                    ", des points étaient attendus", where_layer, "vérifiez que le manifeste désigne le bon fichier");
 
   lyr->ResetReading();
   for (auto& feat : *lyr) {
@@ -128,33 +128,33 @@ VectorTable read_vector(const std::string& path, const std::string& assumed_crs,
       const bool is_poly = gt == wkbPolygon || gt == wkbMultiPolygon;
       const bool is_point = gt == wkbPoint;
       if ((expect == GeomExpect::Polygons && !is_poly) || (expect == GeomExpect::Points && !is_point))
-        throw Error(ErrorKind::BadInput, std::string("wrong geometry type ") + OGRGeometryTypeToName(gt) + " (expected " +
-                        (expect == GeomExpect::Polygons ? "Polygon or MultiPolygon" : "Point") + ")",
-                    t.where(f), "fix or remove this feature");
+        throw Error(ErrorKind::BadInput, std::string("type de géométrie inattendu : ") + OGRGeometryTypeToName(gt) + " (attendu : " +
+                        (expect == GeomExpect::Polygons ? "Polygon ou MultiPolygon" : "Point") + ")",
+                    t.where(f), "corrigez ou supprimez cette entité");
       if (geographic) {
         OGREnvelope env;
         g->getEnvelope(&env);
         if (env.MinX < -180 || env.MaxX > 180 || env.MinY < -90 || env.MaxY > 90)
           throw Error(ErrorKind::BadInput,
-                      "coordinates out of range for a geographic CRS (x " + std::to_string(env.MinX) + ".." +
-                          std::to_string(env.MaxX) + "): the declared or assumed CRS is wrong",
-                      t.where(f), "declare the file's real CRS (e.g. 'crs = EPSG:2154' for Lambert-93 metres)");
+                      "coordonnées hors limites pour un CRS géographique (x " + std::to_string(env.MinX) + ".." +
+                          std::to_string(env.MaxX) + ") : le CRS déclaré ou supposé est faux",
+                      t.where(f), "déclarez le vrai CRS du fichier (par exemple « crs = EPSG:2154 » pour des mètres Lambert-93)");
       }
       std::unique_ptr<OGRGeometry> owned;
       if (is_poly && !g->IsValid()) {
         CPLErrorReset();
         owned.reset(g->MakeValid());
         if (owned) {
-          warnings.push_back(t.where(f) + ": invalid polygon (e.g. self-intersection) repaired with GEOS MakeValid");
+          warnings.push_back(t.where(f) + " : polygone invalide (par exemple auto-intersection) réparé avec GEOS MakeValid");
           g = owned.get();
         } else {
-          warnings.push_back(t.where(f) + ": invalid polygon could not be repaired; kept as is");
+          warnings.push_back(t.where(f) + " : polygone invalide impossible à réparer ; gardé tel quel");
         }
       }
       if (ct) {
         if (!owned) owned.reset(g->clone());
         if (owned->transform(ct.get()) != OGRERR_NONE)
-          throw Error(ErrorKind::BadInput, "cannot reproject this geometry to Lambert-93", t.where(f));
+          throw Error(ErrorKind::BadInput, "impossible de reprojeter cette géométrie en Lambert-93", t.where(f));
         g = owned.get();
       }
       if (expect == GeomExpect::Polygons) {
@@ -170,8 +170,8 @@ VectorTable read_vector(const std::string& path, const std::string& assumed_crs,
     t.features.push_back(std::move(f));
   }
   if (t.features.empty())
-    throw Error(ErrorKind::BadInput, "the layer is empty (0 features)", where_layer,
-                "the file may be an empty extract; download it again");
+    throw Error(ErrorKind::BadInput, "la couche est vide (0 entité)", where_layer,
+                "le fichier est peut-être un extrait vide : téléchargez-le de nouveau");
   return t;
 }
 

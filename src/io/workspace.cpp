@@ -79,14 +79,14 @@ std::vector<Document> read_documents(GDALDataset* ds) {
 GDALDatasetUniquePtr open_ws(const std::string& path, bool update) {
   ensure_gdal();
   if (!fs::exists(path))
-    throw Error(ErrorKind::Workspace, "workspace not found", path, "create it with: maraude import --data DIR --out " + path);
+    throw Error(ErrorKind::Workspace, "espace de travail introuvable", path, "créez-le avec : maraude import --data DOSSIER --out " + path);
   CPLErrorReset();
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
                                             nullptr, nullptr, nullptr));
   if (!ds || std::string(ds->GetDriver()->GetDescription()) != "GPKG")
-    throw Error(ErrorKind::Workspace, "not a readable GeoPackage workspace" +
-                    (std::string(CPLGetLastErrorMsg()).empty() ? std::string() : std::string(": ") + CPLGetLastErrorMsg()),
-                path, "the file may be corrupt or truncated: re-create it with maraude import");
+    throw Error(ErrorKind::Workspace, "pas un espace de travail GeoPackage lisible" +
+                    (std::string(CPLGetLastErrorMsg()).empty() ? std::string() : std::string(" : ") + CPLGetLastErrorMsg()),
+                path, "le fichier est peut-être corrompu ou tronqué : recréez-le avec maraude import");
   return ds;
 }
 
@@ -97,7 +97,7 @@ void save_workspace(const Workspace& ws, const std::string& path) {
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   if (!fs::is_directory(dir))
-    throw Error(ErrorKind::Io, "output folder does not exist", dir.string(), "create it first");
+    throw Error(ErrorKind::Io, "le dossier de sortie n’existe pas", dir.string(), "créez-le d’abord");
   // Documents of the previous workspace (scenarios, stories) are carried over.
   std::vector<Document> keep;
   if (fs::exists(target)) {
@@ -115,10 +115,10 @@ void save_workspace(const Workspace& ws, const std::string& path) {
   // Reproducible output: GDAL stamps gpkg_contents with this date instead of "now".
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
-  if (!drv) throw Error(ErrorKind::Internal, "GDAL has no GPKG driver", "GDAL");
+  if (!drv) throw Error(ErrorKind::Internal, "GDAL n’a pas de pilote GPKG", "GDAL");
   GDALDatasetUniquePtr ds(drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!ds) throw Error(ErrorKind::Io, std::string("cannot create the workspace: ") + CPLGetLastErrorMsg(), tmp.string(),
-                       "check that the folder is writable and the disk not full");
+  if (!ds) throw Error(ErrorKind::Io, std::string("impossible de créer l’espace de travail : ") + CPLGetLastErrorMsg(), tmp.string(),
+                       "vérifiez que le dossier est accessible en écriture et que le disque n’est pas plein");
   try {
     ds->StartTransaction();
     OGRLayer* meta = make_layer(ds.get(), "metadata", wkbNone, {{"key", OFTString}, {"value", OFTString}});
@@ -259,7 +259,7 @@ void save_workspace(const Workspace& ws, const std::string& path) {
       });
 
     if (ds->CommitTransaction() != OGRERR_NONE)
-      throw Error(ErrorKind::Io, std::string("cannot commit the workspace: ") + CPLGetLastErrorMsg(), tmp.string());
+      throw Error(ErrorKind::Io, std::string("impossible de valider l’espace de travail : ") + CPLGetLastErrorMsg(), tmp.string());
     ds.reset();  // close before rename
   } catch (...) {
     ds.reset();
@@ -271,7 +271,7 @@ void save_workspace(const Workspace& ws, const std::string& path) {
   fs::rename(tmp, target, ec);
   if (ec) {
     fs::remove(tmp, ec);
-    throw Error(ErrorKind::Io, "cannot replace the workspace: " + ec.message(), path);
+    throw Error(ErrorKind::Io, "impossible de remplacer l’espace de travail : " + ec.message(), path);
   }
 }
 
@@ -279,16 +279,16 @@ Workspace load_workspace(const std::string& path) {
   auto ds = open_ws(path, false);
   auto layer = [&](const char* name) {
     OGRLayer* l = ds->GetLayerByName(name);
-    if (!l) throw Error(ErrorKind::Workspace, std::string("layer '") + name + "' is missing", path,
-                        "the file is not a Maraude workspace or comes from an older version: re-run maraude import");
+    if (!l) throw Error(ErrorKind::Workspace, std::string("la couche « ") + name + " » est absente", path,
+                        "le fichier n’est pas un espace de travail Maraude ou vient d’une version antérieure : relancez maraude import");
     l->ResetReading();
     return l;
   };
   Workspace ws;
   for (auto& f : *layer("metadata")) ws.meta[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
   if (ws.meta["schema_version"] != kSchemaVersion)
-    throw Error(ErrorKind::Workspace, "workspace schema version '" + ws.meta["schema_version"] + "' is not " + kSchemaVersion, path,
-                "re-run maraude import with this version of Maraude");
+    throw Error(ErrorKind::Workspace, "la version de schéma « " + ws.meta["schema_version"] + " » de l’espace de travail n’est pas " + kSchemaVersion, path,
+                "relancez maraude import avec cette version de Maraude");
   for (auto& f : *layer("region")) {
     ws.region.code = f->GetFieldAsString("code");
     ws.region.name = f->GetFieldAsString("name");
@@ -399,7 +399,7 @@ void put_document(const std::string& path, const Document& doc) {
   OGRLayer* l = ds->GetLayerByName("documents");
   if (!l) l = make_layer(ds.get(), "documents", wkbNone, {{"kind", OFTString}, {"name", OFTString}, {"body", OFTString}, {"updated", OFTString}});
   if (ds->StartTransaction() != OGRERR_NONE)
-    throw Error(ErrorKind::Io, std::string("cannot start a transaction: ") + CPLGetLastErrorMsg(), path);
+    throw Error(ErrorKind::Io, std::string("impossible de démarrer une transaction : ") + CPLGetLastErrorMsg(), path);
   l->SetAttributeFilter(("kind = " + sql_quote(doc.kind) + " AND name = " + sql_quote(doc.name)).c_str());
   std::vector<GIntBig> old;
   for (auto& f : *l) old.push_back(f->GetFID());
@@ -410,7 +410,7 @@ void put_document(const std::string& path, const Document& doc) {
     f.SetField("body", doc.body.c_str()); f.SetField("updated", now_iso().c_str());
   });
   if (ds->CommitTransaction() != OGRERR_NONE)
-    throw Error(ErrorKind::Io, std::string("cannot save the document: ") + CPLGetLastErrorMsg(), path);
+    throw Error(ErrorKind::Io, std::string("impossible d’enregistrer le document : ") + CPLGetLastErrorMsg(), path);
 }
 
 bool delete_document(const std::string& path, const std::string& kind, const std::string& name) {

@@ -231,7 +231,7 @@ TEST(ImportBad, TruncatedGeoJson) {
   });
   EXPECT_NE(b.r.exit_code, 0);
   EXPECT_NE(b.r.err.find("departements_hdf.geojson"), std::string::npos) << b.r.err;
-  EXPECT_NE(b.r.err.find("truncated"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("tronqué"), std::string::npos) << b.r.err;
   EXPECT_TRUE(b.unchanged);
 }
 
@@ -242,7 +242,7 @@ TEST(ImportBad, CsvWithSemicolons) {
   });
   EXPECT_NE(b.r.exit_code, 0);
   EXPECT_NE(b.r.err.find("grille_densite_7niveaux_communes_hdf.csv:1"), std::string::npos) << b.r.err;
-  EXPECT_NE(b.r.err.find("';'"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("« ; »"), std::string::npos) << b.r.err;
   EXPECT_TRUE(b.unchanged);
 }
 
@@ -254,8 +254,8 @@ TEST(ImportBad, CsvInLatin1) {
     replace_file(d, "insee/grille_densite_7niveaux_communes_hdf.csv", s);
   });
   EXPECT_NE(b.r.exit_code, 0);
-  EXPECT_NE(b.r.err.find("not UTF-8"), std::string::npos) << b.r.err;
-  EXPECT_NE(b.r.err.find("line 2"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("pas encodé en UTF-8"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("ligne 2"), std::string::npos) << b.r.err;
   EXPECT_NE(b.r.err.find("iconv"), std::string::npos) << b.r.err;
   EXPECT_TRUE(b.unchanged);
 }
@@ -266,8 +266,8 @@ TEST(ImportBad, MissingRequiredField) {
                  replace_all(read_file(data_dir() + "/admin/communes_hdf_cog2026.geojson"), "\"population\":", "\"pop\":"));
   });
   EXPECT_NE(b.r.exit_code, 0);
-  EXPECT_NE(b.r.err.find("communes_hdf_cog2026.geojson, layer"), std::string::npos) << b.r.err;
-  EXPECT_NE(b.r.err.find("'population'"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("communes_hdf_cog2026.geojson, couche"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("« population »"), std::string::npos) << b.r.err;
   EXPECT_TRUE(b.unchanged);
 }
 
@@ -278,7 +278,7 @@ TEST(ImportBad, WrongGeometryType) {
     fs::copy_file(data_dir() + "/services/missions_locales_structures_hdf_2023.geojson", d / "zones_emploi/zones_emploi_2020_hdf.geojson");
   });
   EXPECT_NE(b.r.exit_code, 0);
-  EXPECT_NE(b.r.err.find("wrong geometry type"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("type de géométrie inattendu"), std::string::npos) << b.r.err;
   EXPECT_NE(b.r.err.find("zones_emploi_2020_hdf.geojson"), std::string::npos) << b.r.err;
   EXPECT_TRUE(b.unchanged);
 }
@@ -313,7 +313,7 @@ TEST(ImportBad, MissingCrsForShapefileWithoutPrj) {
   const fs::path out = temp_dir("noprj-out") / "ws.gpkg";
   auto r = run_maraude("import --data '" + data.string() + "' --manifest '" + (mdir / "manifest.ini").string() + "' --out '" + out.string() + "'");
   EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE(r.err.find("no CRS"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("n’a pas de CRS"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("dep.shp"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(out));
 }
@@ -331,7 +331,7 @@ TEST(ImportBad, ProjectedCoordinatesDeclaredAsDegrees) {
     replace_file(d, "admin/departements_hdf.geojson", s);
   });
   EXPECT_NE(b.r.exit_code, 0);
-  EXPECT_NE(b.r.err.find("out of range for a geographic CRS"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("hors limites pour un CRS géographique"), std::string::npos) << b.r.err;
   EXPECT_TRUE(b.unchanged);
 }
 
@@ -340,7 +340,7 @@ TEST(ImportBad, EmptyLayer) {
     replace_file(d, "admin/departements_hdf.geojson", "{\"type\": \"FeatureCollection\", \"features\": []}");
   });
   EXPECT_NE(b.r.exit_code, 0);
-  EXPECT_NE(b.r.err.find("empty"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("vide"), std::string::npos) << b.r.err;
   EXPECT_NE(b.r.err.find("departements_hdf.geojson"), std::string::npos) << b.r.err;
   EXPECT_TRUE(b.unchanged);
 }
@@ -351,8 +351,8 @@ TEST(ImportBad, DuplicateCodes) {
                  replace_all(read_file(data_dir() + "/admin/communes_hdf_cog2026.geojson"), "\"code\": \"02002\"", "\"code\": \"02001\""));
   });
   EXPECT_NE(b.r.exit_code, 0);
-  EXPECT_NE(b.r.err.find("duplicate commune code 02001"), std::string::npos) << b.r.err;
-  EXPECT_NE(b.r.err.find("feature"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("code commune en double : 02001"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("entité"), std::string::npos) << b.r.err;
   EXPECT_TRUE(b.unchanged);
 }
 
@@ -368,8 +368,8 @@ TEST(ImportBad, SelfIntersectingPolygonIsRepairedAndReported) {
   const fs::path out = temp_dir("bowtie-out") / "ws.gpkg";
   auto r = run_maraude("import --data '" + data.string() + "' --out '" + out.string() + "' --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("invalid polygon"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("repaired"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("polygone invalide"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("réparé"), std::string::npos) << r.err;
   Workspace ws = io::load_workspace(out.string());
   bool found = false;
   for (const auto& d : ws.departements)
@@ -390,7 +390,7 @@ TEST(ImportBad, CodesThatJoinNothingAreCountedAndListed) {
   const fs::path out = temp_dir("unjoined-out") / "ws.gpkg";
   auto r = run_maraude("import --data '" + data.string() + "' --out '" + out.string() + "' --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("2 QPV commune code(s) join no commune"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2 code(s) commune de QPV ne correspondant à aucune commune"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("QN09999X→99999"), std::string::npos) << r.err;
 }
 
@@ -432,7 +432,7 @@ TEST(ImportOtherRegion, QpvPerimetersTakeThePolygonPath) {
                        out.string() + "' --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // Occitanie communes are not in this workspace: counted and listed, not fatal.
-  EXPECT_NE(r.err.find("QPV commune code(s) join no commune"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("code(s) commune de QPV ne correspondant à aucune commune"), std::string::npos) << r.err;
   Workspace ws = io::load_workspace(out.string());
   ASSERT_EQ(ws.qpvs.size(), 105u);
   double total = 0;
