@@ -17,14 +17,14 @@ Projector::Projector(const std::string& from, const std::string& to) : from_(fro
     const int err = proj_context_errno(ctx);
     std::string msg = proj_context_errno_string(ctx, err);
     proj_context_destroy(ctx);
-    throw Error(ErrorKind::BadInput, "cannot build a transformation from " + from + " to " + to + ": " + msg,
-                "PROJ", "check the CRS names (e.g. EPSG:4326, EPSG:2154) and that proj-data is installed");
+    throw Error(ErrorKind::BadInput, "impossible de construire une transformation de " + from + " vers " + to + " : " + msg,
+                "PROJ", "vérifiez les noms des CRS (par exemple EPSG:4326, EPSG:2154) et que proj-data est installé");
   }
   PJ* norm = proj_normalize_for_visualization(ctx, raw);
   proj_destroy(raw);
   if (!norm) {
     proj_context_destroy(ctx);
-    throw Error(ErrorKind::Internal, "cannot normalize the transformation " + from + " → " + to, "PROJ");
+    throw Error(ErrorKind::Internal, "impossible de normaliser la transformation " + from + " → " + to, "PROJ");
   }
   ctx_ = ctx;
   pj_ = norm;

@@ -133,11 +133,11 @@ Story story_from_text(const std::string& text, const std::string& where) {
       const std::string t = trim(line);
       if (t.empty()) continue;
       if (!starts_with(t, "# maraude-story "))
-        throw bad("en-tête « # maraude-story 1 » manquant", "is this a story document?");
+        throw bad("en-tête « # maraude-story 1 » manquant", "ce document est-il bien un récit ?");
       const auto ver = parse_integer(trim(t.substr(16)));
       if (!ver || *ver < 1 || *ver > kStoryFormatVersion)
         throw bad("version de récit non prise en charge « " + t.substr(16) + " »",
-                  "this build reads version " + std::to_string(kStoryFormatVersion) + "; update maraude");
+                  "cette version de maraude lit la version " + std::to_string(kStoryFormatVersion) + " ; mettez maraude à jour");
       header = true;
       continue;
     }
@@ -165,7 +165,7 @@ Story story_from_text(const std::string& text, const std::string& where) {
       } else if (key == "opacite") {
         if (f.size() < 3) throw bad("« opacite » attend une couche et une valeur");
         const auto v = parse_number(trim(f[2]));
-        if (!v || *v < 0 || *v > 1) throw bad("opacité illisible « " + f[2] + " »", "a number between 0 and 1");
+        if (!v || *v < 0 || *v > 1) throw bad("opacité illisible « " + f[2] + " »", "un nombre entre 0 et 1");
         cur->opacity[unescape(f[1])] = *v;
       } else if (key == "scenario") {
         cur->scenario = val;
@@ -175,18 +175,18 @@ Story story_from_text(const std::string& text, const std::string& where) {
         cur->notes = cur->notes.empty() ? val : cur->notes + "\n" + val;
       } else {
         throw bad("clé inconnue « " + key + " »",
-                  "known keys: nom, description, vue, etendue, couches, opacite, scenario, surbrillance, note");
+                  "clés connues : nom, description, vue, etendue, couches, opacite, scenario, surbrillance, note");
       }
     }
   }
-  if (!header) throw Error(ErrorKind::BadInput, "récit vide", where, "the document holds no story");
+  if (!header) throw Error(ErrorKind::BadInput, "récit vide", where, "le document ne contient aucun récit");
   return s;
 }
 
 void move_view(Story& s, size_t from, size_t to) {
   if (from >= s.views.size() || to >= s.views.size())
     throw Error(ErrorKind::Usage, "vue hors limites", s.name,
-                "the story has " + std::to_string(s.views.size()) + " views, numbered from 1");
+                "le récit compte " + std::to_string(s.views.size()) + " vue(s), numérotées à partir de 1");
   StoryView v = std::move(s.views[from]);
   s.views.erase(s.views.begin() + static_cast<long>(from));
   s.views.insert(s.views.begin() + static_cast<long>(to), std::move(v));
@@ -195,7 +195,7 @@ void move_view(Story& s, size_t from, size_t to) {
 void duplicate_view(Story& s, size_t i) {
   if (i >= s.views.size())
     throw Error(ErrorKind::Usage, "vue hors limites", s.name,
-                "the story has " + std::to_string(s.views.size()) + " views, numbered from 1");
+                "le récit compte " + std::to_string(s.views.size()) + " vue(s), numérotées à partir de 1");
   StoryView v = s.views[i];
   v.title += " (copie)";
   s.views.insert(s.views.begin() + static_cast<long>(i) + 1, std::move(v));
@@ -204,7 +204,7 @@ void duplicate_view(Story& s, size_t i) {
 void remove_view(Story& s, size_t i) {
   if (i >= s.views.size())
     throw Error(ErrorKind::Usage, "vue hors limites", s.name,
-                "the story has " + std::to_string(s.views.size()) + " views, numbered from 1");
+                "le récit compte " + std::to_string(s.views.size()) + " vue(s), numérotées à partir de 1");
   s.views.erase(s.views.begin() + static_cast<long>(i));
 }
 
@@ -285,12 +285,12 @@ BBox resolve_extent(const Workspace& ws, const std::string& spec) {
     for (const auto& x : p)
       if (auto n = parse_number(trim(x))) v.push_back(*n);
     if (v.size() != 4 || !(v[0] < v[2]) || !(v[1] < v[3]))
-      throw Error(ErrorKind::Usage, "étendue illisible « " + s + " »", "view spec",
-                  "bbox:minx,miny,maxx,maxy in Lambert-93 metres, min < max");
+      throw Error(ErrorKind::Usage, "étendue illisible « " + s + " »", "étendue de la vue",
+                  "bbox:minx,miny,maxx,maxy en mètres Lambert-93, min < max");
     return BBox{v[0], v[1], v[2], v[3]};
   } else if (s.find(':') == std::string::npos) {
-    throw Error(ErrorKind::Usage, "étendue illisible « " + s + " »", "view spec",
-                "region, departement:CODE, zone:CODE, epci:SIREN, commune:CODE, qpv:CODE, laureate:ID or bbox:...");
+    throw Error(ErrorKind::Usage, "étendue illisible « " + s + " »", "étendue de la vue",
+                "region, departement:CODE, zone:CODE, epci:SIREN, commune:CODE, qpv:CODE, laureate:ID ou bbox:...");
   } else {
     b = ref_bbox(ws, s);
   }

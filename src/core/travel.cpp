@@ -21,12 +21,12 @@ void TravelModel::matrices(const std::vector<Vec2>& pts, std::vector<double>& di
 
 CrowFlyTravel::CrowFlyTravel(CrowFlyParams p, DensityAt density_at) : p_(p), density_at_(std::move(density_at)) {
   if (!(p_.circuity >= 1.0 && p_.circuity <= 5.0))
-    throw Error(ErrorKind::Usage, "circuity factor " + std::to_string(p_.circuity) + " is out of range", "travel model",
-                "use a factor between 1.0 and 5.0 (1.3 is usual for French roads)");
+    throw Error(ErrorKind::Usage, "coefficient de détour " + std::to_string(p_.circuity) + " hors limites", "modèle de déplacement",
+                "utilisez un coefficient entre 1.0 et 5.0 (1.3 est courant sur les routes françaises)");
   for (double s : p_.speed_kmh)
     if (!(s > 1 && s < 200))
-      throw Error(ErrorKind::Usage, "speed " + std::to_string(s) + " km/h is out of range", "travel model",
-                  "use speeds between 1 and 200 km/h");
+      throw Error(ErrorKind::Usage, "vitesse de " + std::to_string(s) + " km/h hors limites", "modèle de déplacement",
+                  "utilisez des vitesses entre 1 et 200 km/h");
 }
 
 double CrowFlyTravel::distance_m(Vec2 a, Vec2 b) const { return dist(a, b) * p_.circuity; }

@@ -314,7 +314,7 @@ TEST(RoutingParsers, SolomonMalformedFilesNameTheLine) {
   expect_bad(kSolHead + depot + "    1      45         6x8         10        912        967   90\r\n", false, "f:11", "6x8");
   expect_bad(kSolHead + depot + "    3      45         68         10        912        967   90\r\n", false, "f:11", "3");
   expect_bad(kSolHead, false, "f:8", "tronqué");
-  expect_bad("T1\r\n\r\nVEHICLE\r\nNUMBER     CAPACITY\r\n", false, "f:4", "truncated");
+  expect_bad("T1\r\n\r\nVEHICLE\r\nNUMBER     CAPACITY\r\n", false, "f:4", "tronqué");
 }
 
 TEST(RoutingCli, BadFileGivesLineOnStderrAndNonZeroExit) {

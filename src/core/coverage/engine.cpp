@@ -98,9 +98,9 @@ CoverageEngine::CoverageEngine(const Workspace* ws, std::vector<Target> targets,
     : ws_(ws), targets_(std::move(targets)), travel_(std::move(travel)), params_(std::move(params)) {
   if (!travel_) travel_ = std::make_shared<CrowFlyTravel>();
   if (params_.quadrant_segments < 1 || params_.quadrant_segments > 90)
-    throw Error(ErrorKind::Usage, "quadrant_segments hors limites", "coverage", "use 1..90 (8 = PostGIS default)");
+    throw Error(ErrorKind::Usage, "quadrant_segments hors limites", "couverture", "utilisez 1..90 (8 = valeur par défaut de PostGIS)");
   if (!(params_.neet_share >= 0 && params_.neet_share <= 1))
-    throw Error(ErrorKind::Usage, "part de NEET hors de [0, 1]", "coverage", "12.8% is written 0.128");
+    throw Error(ErrorKind::Usage, "part de NEET hors de [0, 1]", "couverture", "12,8 % s’écrit 0.128");
   build_target_index();
   results_.assign(targets_.size(), {});
   sum_totals();
@@ -222,8 +222,8 @@ void CoverageEngine::index_point(size_t i, bool insert) {
 size_t CoverageEngine::index_of(const std::string& id) const {
   auto it = point_index_.find(id);
   if (it == point_index_.end())
-    throw Error(ErrorKind::Usage, "point « " + id + " » absent du scénario « " + scenario_.name + " »", "coverage",
-                "check the point id (see `maraude scenario list`)");
+    throw Error(ErrorKind::Usage, "point « " + id + " » absent du scénario « " + scenario_.name + " »", "couverture",
+                "vérifiez l’identifiant du point (voir `maraude scenario list`)");
   return it->second;
 }
 
@@ -386,10 +386,10 @@ void CoverageEngine::set_scenario(const Scenario& s) {
     const auto& p = s.points[i];
     if (!idx.emplace(p.id, i).second)
       throw Error(ErrorKind::BadInput, "identifiant de point en double « " + p.id + " »", "scénario « " + s.name + " »",
-                  "ids must be unique within a scenario");
+                  "les identifiants doivent être uniques dans un scénario");
     if (!std::isfinite(p.pos.x) || !std::isfinite(p.pos.y))
       throw Error(ErrorKind::BadInput, "coordonnées invalides", "scénario « " + s.name + " », point « " + p.id + " »",
-                  "x and y are Lambert-93 metres");
+                  "x et y sont en mètres Lambert-93");
     if (p.reach) validate_reach(*p.reach, "scénario « " + s.name + " », point « " + p.id + " »");
   }
   scenario_ = s;
@@ -429,7 +429,7 @@ std::vector<size_t> CoverageEngine::rebuild_point(size_t i, const std::function<
 
 CoverageEngine::Update CoverageEngine::move_point(const std::string& id, Vec2 pos) {
   if (!std::isfinite(pos.x) || !std::isfinite(pos.y))
-    throw Error(ErrorKind::Usage, "position non finie pour « " + id + " »", "coverage", "pass Lambert-93 metres");
+    throw Error(ErrorKind::Usage, "position non finie pour « " + id + " »", "couverture", "donnez des mètres Lambert-93");
   const size_t i = index_of(id);
   std::vector<size_t> touched = rebuild_point(i, [&] { scenario_.points[i].pos = pos; });
   update_nearest_after_move(i);
@@ -447,9 +447,9 @@ CoverageEngine::Update CoverageEngine::set_point_reach(const std::string& id, st
 
 CoverageEngine::Update CoverageEngine::add_point(const ServicePoint& p) {
   if (point_index_.count(p.id))
-    throw Error(ErrorKind::Usage, "identifiant de point déjà utilisé « " + p.id + " »", "coverage", "choose another id");
+    throw Error(ErrorKind::Usage, "identifiant de point déjà utilisé « " + p.id + " »", "couverture", "choisissez un autre identifiant");
   if (!std::isfinite(p.pos.x) || !std::isfinite(p.pos.y))
-    throw Error(ErrorKind::Usage, "position non finie pour « " + p.id + " »", "coverage", "pass Lambert-93 metres");
+    throw Error(ErrorKind::Usage, "position non finie pour « " + p.id + " »", "couverture", "donnez des mètres Lambert-93");
   if (p.reach) validate_reach(*p.reach, "point « " + p.id + " »");
   const size_t i = scenario_.points.size();
   scenario_.points.push_back(p);
@@ -537,8 +537,8 @@ std::vector<GroupTotals> CoverageEngine::group_totals(const std::string& level) 
         const ZoneEmploi* z = (c && ws_) ? ws_->zone(c->zone_emploi) : nullptr;
         add(c && !c->zone_emploi.empty() ? c->zone_emploi : "?", z ? z->name : "", t);
       } else {
-        throw Error(ErrorKind::Usage, "niveau de totaux inconnu « " + level + " »", "coverage",
-                    "use region, departement, epci, zone_emploi or laureat");
+        throw Error(ErrorKind::Usage, "niveau de totaux inconnu « " + level + " »", "couverture",
+                    "utilisez region, departement, epci, zone_emploi ou laureat");
       }
     }
   }

@@ -39,8 +39,8 @@ void PrepDeleter::operator()(const GEOSPreparedGeometry* g) const {
 
 Geom check(GEOSGeometry* g, const char* op) {
   if (!g)
-    throw Error(ErrorKind::Internal, std::string("GEOS ") + op + " failed: " + last_error, "coverage",
-                "the input geometry may be invalid; re-run `maraude import` to repair it");
+    throw Error(ErrorKind::Internal, std::string("échec de GEOS ") + op + " : " + last_error, "couverture",
+                "la géométrie d’entrée est peut-être invalide ; relancez `maraude import` pour la réparer");
   return Geom(g);
 }
 

@@ -23,15 +23,15 @@ Reach Reach::parse(const std::string& text, const std::string& where) {
     num += t[i++];
   unit = trim(t.substr(i));
   const auto v = parse_number(num);
-  const std::string hint = "write a distance like 15km or 800m, or a travel time like 20min or 1h";
+  const std::string hint = "écrivez une distance comme 15km ou 800m, ou un temps de trajet comme 20min ou 1h";
   if (!v || unit.empty())
-    throw Error(ErrorKind::Usage, "portée illisible « " + text + " » (unreadable reach)", where, hint);
+    throw Error(ErrorKind::Usage, "portée illisible « " + text + " »", where, hint);
   Reach r;
   if (unit == "km") r = {ReachMode::Distance, *v * 1000};
   else if (unit == "m") r = {ReachMode::Distance, *v};
   else if (unit == "min" || unit == "mn") r = {ReachMode::Time, *v * 60};
   else if (unit == "h") r = {ReachMode::Time, *v * 3600};
-  else throw Error(ErrorKind::Usage, "unité de portée inconnue « " + unit + " » (unknown reach unit)", where, hint);
+  else throw Error(ErrorKind::Usage, "unité de portée inconnue « " + unit + " »", where, hint);
   validate_reach(r, where);
   return r;
 }
@@ -56,14 +56,14 @@ bool operator==(const Reach& a, const Reach& b) { return a.mode == b.mode && a.v
 
 void validate_reach(const Reach& r, const std::string& where) {
   if (!std::isfinite(r.value) || r.value <= 0)
-    throw Error(ErrorKind::Usage, "portée nulle ou négative (" + r.token() + ") — reach must be positive", where,
-                "use e.g. 15km or 20min");
+    throw Error(ErrorKind::Usage, "portée nulle ou négative (" + r.token() + ")", where,
+                "par exemple 15km ou 20min");
   if (r.mode == ReachMode::Distance && r.value > kMaxReachM)
-    throw Error(ErrorKind::Usage, "portée de " + r.label() + " absurde (> 100 km) — reach too large", where,
-                "a permanence reaches a few km to a few tens of km; use at most 100km");
+    throw Error(ErrorKind::Usage, "portée de " + r.label() + " absurde (> 100 km)", where,
+                "une permanence touche de quelques km à quelques dizaines de km ; 100km au plus");
   if (r.mode == ReachMode::Time && r.value > kMaxReachS)
-    throw Error(ErrorKind::Usage, "portée de " + r.label() + " absurde (> 180 min) — reach too large", where,
-                "use at most 180min");
+    throw Error(ErrorKind::Usage, "portée de " + r.label() + " absurde (> 180 min)", where,
+                "180min au plus");
 }
 
 const ServicePoint* Scenario::find(const std::string& id) const {
@@ -151,26 +151,26 @@ Scenario from_text(const std::string& text, const Workspace& ws, const std::stri
       const std::string id = field(1);
       auto it = by_id.find(id);
       if (it == by_id.end())
-        throw Error(ErrorKind::BadInput, "le scénario cite le service « " + id + " » absent de l'espace de travail (missing point)",
-                    at, "the workspace was re-imported without it: remove the line, or copy the point with its coordinates");
+        throw Error(ErrorKind::BadInput, "le scénario cite le service « " + id + " » absent de l'espace de travail",
+                    at, "l’espace de travail a été réimporté sans lui : supprimez la ligne, ou recopiez le point avec ses coordonnées");
       ServicePoint p = from_service(*it->second);
       p.reach = reach_field(2);
       s.points.push_back(std::move(p));
     } else if (key == "point") {
       if (f.size() < 5)
         throw Error(ErrorKind::BadInput, "ligne « point » incomplète : il faut au moins id, type, x, y", at,
-                    "columns: point id type x y [portee nom porteur vehicule jours horaires commune]");
+                    "colonnes : point id type x y [portee nom porteur vehicule jours horaires commune]");
       ServicePoint p;
       p.id = field(1);
       const auto kind = parse_service_kind(field(2));
       if (!kind)
         throw Error(ErrorKind::BadInput, "type de point inconnu « " + field(2) + " »", at,
-                    "use permanence, mobile_stop, france_services, france_services_bus, france_travail or mission_locale");
+                    "utilisez permanence, mobile_stop, france_services, france_services_bus, france_travail ou mission_locale");
       p.kind = *kind;
       const auto x = parse_number(field(3)), y = parse_number(field(4));
       if (!x || !y || !std::isfinite(*x) || !std::isfinite(*y))
         throw Error(ErrorKind::BadInput, "coordonnées non numériques ou vides (x=« " + field(3) + " », y=« " + field(4) + " »)",
-                    at, "x and y are Lambert-93 metres");
+                    at, "x et y sont en mètres Lambert-93");
       p.pos = {*x, *y};
       p.reach = reach_field(5);
       p.name = field(6);
@@ -182,7 +182,7 @@ Scenario from_text(const std::string& text, const Workspace& ws, const std::stri
       s.points.push_back(std::move(p));
     } else {
       throw Error(ErrorKind::BadInput, "mot-clé inconnu « " + key + " »", at,
-                  "lines start with nom, description, portee, point or ref");
+                  "les lignes commencent par nom, description, portee, point ou ref");
     }
   }
   if (!have_reach) s.default_reach = Reach::km(15);
@@ -228,15 +228,15 @@ void validate(const Scenario& s, const Workspace& ws) {
   std::set<std::string> ids;
   for (const auto& p : s.points) {
     const std::string at = where + ", point « " + p.id + " »";
-    if (p.id.empty()) throw Error(ErrorKind::BadInput, "point sans identifiant", where, "give every point an id");
+    if (p.id.empty()) throw Error(ErrorKind::BadInput, "point sans identifiant", where, "donnez un identifiant à chaque point");
     if (!ids.insert(p.id).second)
-      throw Error(ErrorKind::BadInput, "identifiant en double", at, "ids must be unique within a scenario");
+      throw Error(ErrorKind::BadInput, "identifiant en double", at, "les identifiants doivent être uniques dans un scénario");
     if (!std::isfinite(p.pos.x) || !std::isfinite(p.pos.y))
-      throw Error(ErrorKind::BadInput, "coordonnées invalides", at, "x and y are Lambert-93 metres");
+      throw Error(ErrorKind::BadInput, "coordonnées invalides", at, "x et y sont en mètres Lambert-93");
     if (!inside_region(ws, p.pos))
       throw Error(ErrorKind::BadInput, "point hors de la région (x=" + coord(p.pos.x) + ", y=" + coord(p.pos.y) + ")", at,
-                  "coordinates must be Lambert-93 metres inside Hauts-de-France (x ≈ 0.6e6, y ≈ 6.9e6-7.1e6); "
-                  "lat/lon given as x/y?");
+                  "les coordonnées sont des mètres Lambert-93 dans les Hauts-de-France (x ≈ 0.6e6, y ≈ 6.9e6-7.1e6) ; "
+                  "lat/lon données en x/y ?");
     if (p.reach) validate_reach(*p.reach, at);
   }
 }

@@ -32,12 +32,12 @@ struct Sample {
 Suggestion CoverageEngine::suggest(int k, const std::vector<Candidate>& candidates, double step) const {
   if (k < 1 || k > 200)
     throw Error(ErrorKind::Usage, "nombre de sites à proposer hors limites (" + std::to_string(k) + ")", "--suggest",
-                "ask for 1 to 200 new sites");
+                "demandez de 1 à 200 nouveaux sites");
   if (!(step > 0))
-    throw Error(ErrorKind::Usage, "pas de grille de demande invalide", "coverage", "use a positive step in metres");
+    throw Error(ErrorKind::Usage, "pas de grille de demande invalide", "couverture", "donnez un pas positif en mètres");
   if (candidates.empty())
     throw Error(ErrorKind::Infeasible, "aucun site candidat", "--suggest",
-                "the workspace has no commune anchors; pass a list of candidate sites");
+                "l’espace de travail n’a pas de points d’ancrage de communes ; donnez une liste de sites candidats");
   Suggestion out;
   out.grid_step_m = step;
   out.candidates = static_cast<int>(candidates.size());

@@ -100,25 +100,25 @@ Instance parse_tsplib(std::string_view text, const std::string& source) {
     else if (key == "EDGE_WEIGHT_TYPE") ewt = upper(value);
     else if (key == "DIMENSION") {
       if (!strict_int(value, dim) || dim < 1)
-        bad(source, lines[i].number, "DIMENSION « " + value + " » n'est pas un entier positif (not a positive integer)",
-            "write e.g. 'DIMENSION : 51'");
+        bad(source, lines[i].number, "DIMENSION « " + value + " » n'est pas un entier positif",
+            "écrivez par exemple « DIMENSION : 51 »");
     } else if (key == "COMMENT" || key == "CAPACITY" || key == "DISPLAY_DATA_TYPE") {
     } else if (key.find("SECTION") != std::string::npos) {
-      bad(source, lines[i].number, "section " + key + " non prise en charge (unsupported section)",
-          "only EUC_2D files with a NODE_COORD_SECTION are supported");
+      bad(source, lines[i].number, "section " + key + " non prise en charge",
+          "seuls les fichiers EUC_2D avec une NODE_COORD_SECTION sont pris en charge");
     } else if (t.find(':') == std::string::npos) {
-      bad(source, lines[i].number, "ligne d'en-tête illisible « " + t + " » (expected 'KEY : value')",
-          "check the TSPLIB header");
+      bad(source, lines[i].number, "ligne d'en-tête illisible « " + t + " » (« CLÉ : valeur » attendu)",
+          "vérifiez l’en-tête TSPLIB");
     }
   }
   if (!type.empty() && type != "TSP")
-    bad(source, 1, "TYPE " + type + " non pris en charge (only symmetric TSP)", "use a 'TYPE : TSP' file");
+    bad(source, 1, "TYPE " + type + " non pris en charge (seul le TSP symétrique l’est)", "donnez un fichier « TYPE : TSP »");
   if (ewt != "EUC_2D")
-    bad(source, 1, "EDGE_WEIGHT_TYPE « " + ewt + " » non pris en charge (only EUC_2D)",
-        "give an 'EDGE_WEIGHT_TYPE : EUC_2D' file");
-  if (dim < 0) bad(source, 1, "DIMENSION manquante (missing DIMENSION)", "add 'DIMENSION : n' to the header");
+    bad(source, 1, "EDGE_WEIGHT_TYPE « " + ewt + " » non pris en charge (seul EUC_2D l’est)",
+        "donnez un fichier « EDGE_WEIGHT_TYPE : EUC_2D »");
+  if (dim < 0) bad(source, 1, "DIMENSION manquante", "ajoutez « DIMENSION : n » à l’en-tête");
   if (!coords)
-    bad(source, last_line, "NODE_COORD_SECTION manquante (missing node coordinates)", "the file may be truncated");
+    bad(source, last_line, "NODE_COORD_SECTION manquante (pas de coordonnées de nœuds)", "le fichier est peut-être tronqué");
   in.pts.assign(static_cast<size_t>(dim), Vec2{});
   in.ids.assign(static_cast<size_t>(dim), 0);
   std::vector<char> seen(static_cast<size_t>(dim), 0);
@@ -131,24 +131,24 @@ Instance parse_tsplib(std::string_view text, const std::string& source) {
     long long id;
     if (!strict_int(tk[0], id)) {
       if (count == dim && std::isalpha(static_cast<unsigned char>(tk[0][0]))) break;  // another section follows
-      bad(source, lines[i].number, "numéro de nœud invalide « " + tk[0] + " » (bad node id)",
-          "each line of NODE_COORD_SECTION is 'id x y'");
+      bad(source, lines[i].number, "numéro de nœud invalide « " + tk[0] + " »",
+          "chaque ligne de NODE_COORD_SECTION est de la forme « id x y »");
     }
     if (tk.size() != 3)
       bad(source, lines[i].number,
           "coordonnées manquantes ou en trop pour le nœud " + tk[0] + " : " + std::to_string(tk.size()) +
-              " champ(s) au lieu de 3 (expected 'id x y')",
-          "each line of NODE_COORD_SECTION is 'id x y'");
+              " champ(s) au lieu de 3 (« id x y » attendu)",
+          "chaque ligne de NODE_COORD_SECTION est de la forme « id x y »");
     double x, y;
     if (!strict_double(tk[1], x))
-      bad(source, lines[i].number, "coordonnée x invalide « " + tk[1] + " » (bad number)", "use e.g. 12.5 or 5.51e+02");
+      bad(source, lines[i].number, "coordonnée x invalide « " + tk[1] + " »", "écrivez par exemple 12.5 ou 5.51e+02");
     if (!strict_double(tk[2], y))
-      bad(source, lines[i].number, "coordonnée y invalide « " + tk[2] + " » (bad number)", "use e.g. 12.5 or 5.51e+02");
+      bad(source, lines[i].number, "coordonnée y invalide « " + tk[2] + " »", "écrivez par exemple 12.5 ou 5.51e+02");
     if (id < 1 || id > dim)
-      bad(source, lines[i].number, "nœud " + std::to_string(id) + " hors de 1.." + std::to_string(dim) + " (id out of range)",
-          "ids run from 1 to DIMENSION");
+      bad(source, lines[i].number, "nœud " + std::to_string(id) + " hors de 1.." + std::to_string(dim) + "",
+          "les numéros vont de 1 à DIMENSION");
     if (seen[static_cast<size_t>(id - 1)])
-      bad(source, lines[i].number, "nœud " + std::to_string(id) + " en double (duplicate id)", "each id appears once");
+      bad(source, lines[i].number, "nœud " + std::to_string(id) + " en double", "chaque numéro ne doit figurer qu’une fois");
     seen[static_cast<size_t>(id - 1)] = 1;
     in.pts[static_cast<size_t>(id - 1)] = {x, y};
     in.ids[static_cast<size_t>(id - 1)] = id;
@@ -157,8 +157,8 @@ Instance parse_tsplib(std::string_view text, const std::string& source) {
   if (count != dim)
     bad(source, last_line,
         "fichier tronqué : " + std::to_string(count) + " nœud(s) sur " + std::to_string(dim) +
-            " annoncés par DIMENSION (truncated file)",
-        "check that the file is complete");
+            " annoncés par DIMENSION",
+        "vérifiez que le fichier est complet");
   if (in.name.empty()) in.name = std::filesystem::path(source).stem().string();
   return in;
 }
@@ -177,34 +177,34 @@ Instance parse_solomon(std::string_view text, const std::string& source) {
     return size_t{1};
   };
   skip_blank();
-  if (i >= lines.size()) bad(source, 1, "fichier vide (empty file)", "give a Solomon VRPTW instance");
+  if (i >= lines.size()) bad(source, 1, "fichier vide", "donnez une instance VRPTW de Solomon");
   in.name = trim(lines[i].text);
   ++i;
   skip_blank();
   if (i >= lines.size() || upper(trim(lines[i].text)) != "VEHICLE")
-    bad(source, i < lines.size() ? lines[i].number : last(), "bloc VEHICLE attendu (expected 'VEHICLE')",
-        "Solomon files start with the name, then VEHICLE / NUMBER CAPACITY");
+    bad(source, i < lines.size() ? lines[i].number : last(), "bloc VEHICLE attendu",
+        "un fichier Solomon commence par le nom, puis VEHICLE / NUMBER CAPACITY");
   ++i;
   skip_blank();
   if (i >= lines.size() || upper(trim(lines[i].text)).find("NUMBER") == std::string::npos)
-    bad(source, i < lines.size() ? lines[i].number : last(), "en-tête 'NUMBER CAPACITY' attendu", "check the VEHICLE block");
+    bad(source, i < lines.size() ? lines[i].number : last(), "en-tête « NUMBER CAPACITY » attendu", "vérifiez le bloc VEHICLE");
   ++i;
   skip_blank();
-  if (i >= lines.size()) bad(source, last(), "nombre de véhicules et capacité manquants (truncated file)", "check the VEHICLE block");
+  if (i >= lines.size()) bad(source, last(), "nombre de véhicules et capacité manquants : fichier tronqué", "vérifiez le bloc VEHICLE");
   {
     const auto tk = tokens(lines[i].text);
     long long num, cap;
     if (tk.size() != 2 || !strict_int(tk[0], num) || !strict_int(tk[1], cap) || num < 1 || cap < 0)
-      bad(source, lines[i].number, "ligne véhicules invalide « " + trim(lines[i].text) + " » (expected 'NUMBER CAPACITY')",
-          "two integers: fleet size and capacity");
+      bad(source, lines[i].number, "ligne véhicules invalide « " + trim(lines[i].text) + " » (« NUMBER CAPACITY » attendu)",
+          "deux entiers : nombre de véhicules et capacité");
     in.fleet = static_cast<int>(num);
     in.capacity = static_cast<double>(cap);
   }
   ++i;
   skip_blank();
   if (i >= lines.size() || upper(trim(lines[i].text)) != "CUSTOMER")
-    bad(source, i < lines.size() ? lines[i].number : last(), "bloc CUSTOMER attendu (expected 'CUSTOMER')",
-        "the customer table follows the VEHICLE block");
+    bad(source, i < lines.size() ? lines[i].number : last(), "bloc CUSTOMER attendu",
+        "la table des clients suit le bloc VEHICLE");
   ++i;
   skip_blank();
   if (i < lines.size() && upper(lines[i].text).find("CUST") != std::string::npos) ++i;
@@ -214,22 +214,22 @@ Instance parse_solomon(std::string_view text, const std::string& source) {
     if (tk.empty()) continue;
     if (tk.size() != 7)
       bad(source, lines[i].number,
-          std::to_string(tk.size()) + " colonne(s) au lieu de 7 (expected CUST NO., XCOORD., YCOORD., DEMAND, READY TIME, "
+          std::to_string(tk.size()) + " colonne(s) au lieu de 7 (attendues : CUST NO., XCOORD., YCOORD., DEMAND, READY TIME, "
                                       "DUE DATE, SERVICE TIME)",
-          "the line may be truncated or have a missing value");
+          "la ligne est peut-être tronquée ou il manque une valeur");
     double v[7];
     for (int c = 0; c < 7; ++c)
       if (!strict_double(tk[static_cast<size_t>(c)], v[c]))
         bad(source, lines[i].number, std::string("valeur invalide « ") + tk[static_cast<size_t>(c)] + " » en colonne " + cols[c] +
-                                         " (bad number)",
-            "use plain numbers");
+                                         "",
+            "écrivez des nombres simples");
     const long long id = static_cast<long long>(v[0]);
     if (v[0] != static_cast<double>(id) || id != static_cast<long long>(in.ids.size()))
-      bad(source, lines[i].number, "numéro de client " + tk[0] + " inattendu : " + std::to_string(in.ids.size()) + " attendu (ids must run 0, 1, 2...)",
-          "customer 0 is the depot, then 1..n in order");
+      bad(source, lines[i].number, "numéro de client " + tk[0] + " inattendu : " + std::to_string(in.ids.size()) + " attendu (les numéros se suivent : 0, 1, 2…)",
+          "le client 0 est le dépôt, puis 1..n dans l’ordre");
     if (v[3] < 0 || v[6] < 0 || v[4] > v[5])
       bad(source, lines[i].number, "demande, durée négative ou fenêtre vide (READY TIME > DUE DATE) pour le client " + tk[0],
-          "check DEMAND, READY TIME, DUE DATE and SERVICE TIME");
+          "vérifiez DEMAND, READY TIME, DUE DATE et SERVICE TIME");
     in.ids.push_back(id);
     in.pts.push_back({v[1], v[2]});
     in.demand.push_back(v[3]);
@@ -238,15 +238,15 @@ Instance parse_solomon(std::string_view text, const std::string& source) {
     in.service.push_back(v[6]);
   }
   if (in.ids.size() < 2)
-    bad(source, last(), "fichier tronqué : aucun client après le dépôt (no customers; truncated file)", "check that the file is complete");
+    bad(source, last(), "fichier tronqué : aucun client après le dépôt", "vérifiez que le fichier est complet");
   return in;
 }
 
 Instance read_instance(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f)
-    throw Error(ErrorKind::MissingFile, "fichier introuvable ou illisible (cannot open file)", path,
-                "check the path");
+    throw Error(ErrorKind::MissingFile, "fichier introuvable ou illisible", path,
+                "vérifiez le chemin");
   std::stringstream ss;
   ss << f.rdbuf();
   const std::string text = ss.str();
@@ -257,8 +257,8 @@ Instance read_instance(const std::string& path) {
   if (up.find("VEHICLE") != std::string::npos || up.find("CUSTOMER") != std::string::npos) return parse_solomon(text, path);
   if (ends_with(path, ".tsp")) return parse_tsplib(text, path);
   if (ends_with(path, ".txt")) return parse_solomon(text, path);
-  throw Error(ErrorKind::BadInput, "format inconnu : ni TSPLIB ni Solomon (unknown instance format)", path + ":1",
-              "give a TSPLIB .tsp (EUC_2D) or a Solomon VRPTW .txt file");
+  throw Error(ErrorKind::BadInput, "format inconnu : ni TSPLIB ni Solomon", path + ":1",
+              "donnez un fichier TSPLIB .tsp (EUC_2D) ou un fichier Solomon VRPTW .txt");
 }
 
 Problem to_problem(const Instance& in) {

@@ -69,10 +69,10 @@ void build_costs(const TravelModel& tm, const std::vector<Vec2>& places, PlanInp
 
 Problem planner_problem(const PlanInput& in) {
   if (in.teams.empty())
-    throw Error(ErrorKind::Usage, "aucune équipe (no vehicle / team)", "planification",
+    throw Error(ErrorKind::Usage, "aucune équipe", "planification",
                 "déclarez au moins une équipe avec sa base");
   if (in.days <= 0)
-    throw Error(ErrorKind::Usage, "horizon de " + std::to_string(in.days) + " jour(s) (zero days)", "planification",
+    throw Error(ErrorKind::Usage, "horizon de " + std::to_string(in.days) + " jour(s)", "planification",
                 "planifiez sur au moins un jour");
   const size_t n = static_cast<size_t>(std::max(0, in.n_places));
   if (in.n_places <= 0 || in.dist_m.size() != n * n || in.time_s.size() != n * n)
@@ -112,7 +112,7 @@ Problem planner_problem(const PlanInput& in) {
     }
   }
   if (p.slots.empty())
-    throw Error(ErrorKind::Usage, "aucun jour travaillé sur l'horizon (every day is off)", "planification",
+    throw Error(ErrorKind::Usage, "aucun jour travaillé sur l'horizon", "planification",
                 "retirez des jours de repos ou allongez l'horizon");
   double longest_day = 0;
   for (const Team& tm : in.teams) longest_day = std::max(longest_day, tm.day_end_s - tm.day_start_s - tm.lunch_s);
@@ -123,7 +123,7 @@ Problem planner_problem(const PlanInput& in) {
     if (st.service_s > longest_day)
       throw Error(ErrorKind::Infeasible,
                   "la visite dure " + hhmm(st.service_s) + ", plus qu'une journée de travail (" + hhmm(longest_day) +
-                      " hors pause) (stop longer than a day)",
+                      " hors pause)",
                   where, "raccourcissez la visite ou allongez la journée");
     Job jb;
     jb.node = st.place;
@@ -137,7 +137,7 @@ Problem planner_problem(const PlanInput& in) {
       if (r < 0)
         throw Error(ErrorKind::Usage,
                     "épinglé à l'équipe " + std::to_string(st.pin_team) + " le jour " + std::to_string(st.pin_day) +
-                        ", qui ne travaille pas ce jour-là (or does not exist)",
+                        ", qui ne travaille pas ce jour-là (ou n’existe pas)",
                     where, "choisissez un jour travaillé de cette équipe");
       jb.only_slot = r;
       jb.penalty = kMustPenalty;

@@ -12,23 +12,23 @@ namespace maraude::routing {
 void Problem::validate() const {
   const size_t nn = static_cast<size_t>(n_nodes) * static_cast<size_t>(n_nodes);
   if (n_nodes <= 0 || dist.size() != nn || time.size() != nn)
-    throw Error(ErrorKind::Usage, "cost matrices do not match the number of places (" + std::to_string(n_nodes) + ")",
-                "routing problem", "give row-major n×n distance and time matrices");
+    throw Error(ErrorKind::Usage, "les matrices de coûts ne correspondent pas au nombre de lieux (" + std::to_string(n_nodes) + ")",
+                "problème de tournées", "donnez des matrices de distances et de temps n×n, ligne par ligne");
   if (slots.empty())
-    throw Error(ErrorKind::Usage, "aucun véhicule / aucune journée disponible (no route slot)", "routing problem",
-                "add at least one vehicle with at least one working day");
+    throw Error(ErrorKind::Usage, "aucun véhicule / aucune journée disponible", "problème de tournées",
+                "ajoutez au moins un véhicule avec au moins un jour travaillé");
   for (size_t j = 0; j < jobs.size(); ++j) {
     const Job& jb = jobs[j];
     if (jb.node < 0 || jb.node >= n_nodes)
-      throw Error(ErrorKind::Usage, "stop #" + std::to_string(j) + " refers to place " + std::to_string(jb.node) +
-                                        " outside the cost matrix", "routing problem");
+      throw Error(ErrorKind::Usage, "l’arrêt n° " + std::to_string(j) + " désigne le lieu " + std::to_string(jb.node) +
+                                        ", hors de la matrice de coûts", "problème de tournées");
     if (jb.only_slot >= static_cast<int>(slots.size()))
-      throw Error(ErrorKind::Usage, "stop #" + std::to_string(j) + " is pinned to a route that does not exist",
-                  "routing problem");
+      throw Error(ErrorKind::Usage, "l’arrêt n° " + std::to_string(j) + " est épinglé à une tournée qui n’existe pas",
+                  "problème de tournées");
   }
   for (const RouteSlot& s : slots)
     if (s.start_node < 0 || s.start_node >= n_nodes || s.end_node < 0 || s.end_node >= n_nodes)
-      throw Error(ErrorKind::Usage, "a vehicle base is outside the cost matrix", "routing problem");
+      throw Error(ErrorKind::Usage, "la base d’un véhicule est hors de la matrice de coûts", "problème de tournées");
 }
 
 bool check_route(const Problem& p, int slot_index, const std::vector<int>& seq, RouteSchedule* out) {
