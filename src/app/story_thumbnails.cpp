@@ -239,7 +239,7 @@ bool StoryThumbnails::step(render::MapRenderer& r) {
       glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
       glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, img.width, img.height, 0, GL_BGRA, GL_UNSIGNED_BYTE, img.pixels.data());
       e.tex = tex;
-      render::check_gl("story thumbnail");
+      render::check_gl("vignette du récit");
     } catch (const Error&) {
       // No image (a driver refusing the framebuffer...): the panel shows an empty frame.
       if (e.tex) {

@@ -23,8 +23,8 @@ std::string shader_source(const std::string& file) {
   }
   for (const EmbeddedShader* s = kEmbeddedShaders; s->name; ++s)
     if (file == s->name) return s->text;
-  throw Error(ErrorKind::Graphics, "shader " + file + " not found", "shaders/",
-              "rebuild maraude (shaders are embedded at build time) or fix $MARAUDE_SHADER_DIR");
+  throw Error(ErrorKind::Graphics, "shader " + file + " introuvable", "shaders/",
+              "recompilez maraude (les shaders sont intégrés à la compilation) ou corrigez $MARAUDE_SHADER_DIR");
 }
 
 static GLuint compile(GLenum type, const std::string& file) {
@@ -39,8 +39,8 @@ static GLuint compile(GLenum type, const std::string& file) {
     char log[4096] = {0};
     glGetShaderInfoLog(sh, sizeof log, nullptr, log);
     glDeleteShader(sh);
-    throw Error(ErrorKind::Graphics, std::string("shader compilation failed: ") + log, "shaders/" + file,
-                "the OpenGL driver must support GLSL 3.30 core");
+    throw Error(ErrorKind::Graphics, std::string("échec de la compilation du shader : ") + log, "shaders/" + file,
+                "le pilote OpenGL doit prendre en charge GLSL 3.30 (profil core)");
   }
   return sh;
 }
@@ -67,7 +67,7 @@ Program::Program(const std::string& name) : name_(name) {
     glGetProgramInfoLog(id_, sizeof log, nullptr, log);
     glDeleteProgram(id_);
     id_ = 0;
-    throw Error(ErrorKind::Graphics, std::string("shader link failed: ") + log, "shaders/" + name + ".*.glsl");
+    throw Error(ErrorKind::Graphics, std::string("échec de l’édition de liens du shader : ") + log, "shaders/" + name + ".*.glsl");
   }
 }
 
@@ -88,7 +88,7 @@ void check_gl(const char* what) {
   if (e != GL_NO_ERROR) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "0x%04x", e);
-    throw Error(ErrorKind::Graphics, std::string("OpenGL error ") + buf, what);
+    throw Error(ErrorKind::Graphics, std::string("erreur OpenGL ") + buf, what);
   }
 }
 

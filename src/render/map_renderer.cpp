@@ -222,8 +222,8 @@ struct MapRenderer::Impl {
       glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, cache_ms_rb);
     }
     if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE)
-      throw Error(ErrorKind::Graphics, "the map cache framebuffer is incomplete", "MapRenderer",
-                  "update the Mesa / GPU driver");
+      throw Error(ErrorKind::Graphics, "le tampon d’image du cache de la carte est incomplet", "rendu de la carte",
+                  "mettez à jour Mesa ou le pilote de la carte graphique");
     cache_w = w;
     cache_h = h;
     cache_samples = samples;
@@ -453,7 +453,7 @@ struct MapRenderer::Impl {
 };
 
 MapRenderer::MapRenderer() : impl_(std::make_unique<Impl>()), routes_(std::make_unique<RouteLayer>()) {
-  check_gl("MapRenderer setup");
+  check_gl("préparation du rendu de la carte");
 }
 MapRenderer::~MapRenderer() = default;
 
@@ -492,7 +492,7 @@ void MapRenderer::set_data(const Workspace& ws, MapData data) {
   g.tables_revision = 0;
   g.sel_valid = g.hover_valid = false;
   glFinish();  // make the upload time honest (drivers may defer)
-  check_gl("uploading the map layers");
+  check_gl("envoi des couches de la carte");
   stats_.geometry_uploads += 10;
   stats_.gpu_bytes = g.gpu_bytes + g.quad_ibo_segs * 6 * sizeof(uint32_t);
   stats_.upload_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -691,7 +691,7 @@ void MapRenderer::draw_cached(const Camera& cam, const MapStyle& style) {
   ++stats_.draw_calls;
   if (ws_) draw_pass(cam, style, nullptr, kPassTop);
   glBindVertexArray(0);
-  check_gl("drawing the cached map");
+  check_gl("dessin de la carte en cache");
 }
 
 void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const TileRect* tile, int passes) {
@@ -886,7 +886,7 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
   }
   if (!(passes & kPassTop)) {
     glBindVertexArray(0);
-    check_gl("drawing the map");
+    check_gl("dessin de la carte");
     return;
   }
   glEnable(GL_BLEND);
@@ -896,7 +896,7 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
   dc += g.draw_lines(g.selection_lines, 2.6f * k, palette::kSelection, 1.0f);
   dc += routes_->draw(cam, t, k);  // planned tours on top
   glBindVertexArray(0);
-  check_gl("drawing the map");
+  check_gl("dessin de la carte");
 }
 
 }  // namespace maraude::render

@@ -20,7 +20,7 @@ namespace {
 int g_glfw_users = 0;
 std::mutex g_glfw_mutex;
 std::string g_glfw_error;
-void on_glfw_error(int code, const char* msg) { g_glfw_error = msg ? msg : "unknown GLFW error"; }
+void on_glfw_error(int code, const char* msg) { g_glfw_error = msg ? msg : "erreur GLFW inconnue"; }
 }  // namespace
 
 GlContext::GlContext(bool visible, int width, int height, const std::string& title, int samples) {
@@ -80,7 +80,7 @@ TilePlan plan_tiles(int width, int height, int max_tile) {
 Image render_map_image(MapRenderer& r, const Camera& cam, const MapStyle& style, const OffscreenOptions& opt,
                        OffscreenStats* stats) {
   if (cam.width <= 0 || cam.height <= 0)
-    throw Error(ErrorKind::Usage, "image size must be positive", "--size");
+    throw Error(ErrorKind::Usage, "la taille de l’image doit être positive", "--size");
   Image img;
   img.width = cam.width;
   img.height = cam.height;
@@ -103,7 +103,7 @@ struct TileRenderer::Gl {
 
 TileRenderer::TileRenderer(const Camera& cam, const OffscreenOptions& opt) : cam_(cam), gl_(std::make_unique<Gl>()) {
   if (cam.width <= 0 || cam.height <= 0)
-    throw Error(ErrorKind::Usage, "image size must be positive", "--size");
+    throw Error(ErrorKind::Usage, "la taille de l’image doit être positive", "--size");
   GLint max_rb = 0, max_vp[2] = {0, 0}, max_samples = 0;
   glGetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &max_rb);
   glGetIntegerv(GL_MAX_VIEWPORT_DIMS, max_vp);
@@ -148,7 +148,7 @@ TileRenderer::~TileRenderer() { gl_->release(); }
 void TileRenderer::step(MapRenderer& r, const MapStyle& style, Image& img, int dst_x, int dst_y) {
   if (finished()) return;
   if (dst_x < 0 || dst_y < 0 || dst_x + cam_.width > img.width || dst_y + cam_.height > img.height)
-    throw Error(ErrorKind::Internal, "map area outside the target image");
+    throw Error(ErrorKind::Internal, "zone de la carte hors de l’image cible");
   const Gl& g = *gl_;
   const int tw = plan_.tile_w, th = plan_.tile_h;
   const int tx = (done_ % plan_.cols) * tw, ty = (done_ / plan_.cols) * th;
@@ -171,13 +171,13 @@ void TileRenderer::step(MapRenderer& r, const MapStyle& style, Image& img, int d
     std::memcpy(dst, src, static_cast<size_t>(w) * 4);
   }
   ++done_;
-  check_gl("offscreen rendering");
+  check_gl("rendu hors écran");
 }
 
 void render_map_into(MapRenderer& r, const Camera& cam, const MapStyle& style, Image& img, int dst_x, int dst_y,
                      const OffscreenOptions& opt, OffscreenStats* stats) {
   if (dst_x < 0 || dst_y < 0 || dst_x + cam.width > img.width || dst_y + cam.height > img.height)
-    throw Error(ErrorKind::Internal, "map area outside the target image");
+    throw Error(ErrorKind::Internal, "zone de la carte hors de l’image cible");
   TileRenderer tiles(cam, opt);
   while (!tiles.finished()) tiles.step(r, style, img, dst_x, dst_y);
   if (stats) {
@@ -188,22 +188,22 @@ void render_map_into(MapRenderer& r, const Camera& cam, const MapStyle& style, I
 
 void write_png(const Image& img, const std::string& path) {
   const int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, img.width);
-  if (stride != img.width * 4) throw Error(ErrorKind::Internal, "unexpected cairo stride");
+  if (stride != img.width * 4) throw Error(ErrorKind::Internal, "pas de ligne cairo inattendu");
   cairo_surface_t* s = cairo_image_surface_create_for_data(const_cast<uint8_t*>(img.pixels.data()), CAIRO_FORMAT_ARGB32,
                                                            img.width, img.height, stride);
   const cairo_status_t st = cairo_surface_write_to_png(s, path.c_str());
   cairo_surface_destroy(s);
   if (st != CAIRO_STATUS_SUCCESS)
-    throw Error(ErrorKind::Io, std::string("cannot write PNG: ") + cairo_status_to_string(st), path,
-                "check that the folder exists and is writable");
+    throw Error(ErrorKind::Io, std::string("impossible d’écrire le PNG : ") + cairo_status_to_string(st), path,
+                "vérifiez que le dossier existe et est accessible en écriture");
 }
 
 Image read_png(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw Error(ErrorKind::MissingFile, "no such file", path);
+  if (!std::filesystem::exists(path)) throw Error(ErrorKind::MissingFile, "fichier introuvable", path);
   cairo_surface_t* s = cairo_image_surface_create_from_png(path.c_str());
   if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
     cairo_surface_destroy(s);
-    throw Error(ErrorKind::BadInput, "not a readable PNG", path);
+    throw Error(ErrorKind::BadInput, "PNG illisible", path);
   }
   cairo_surface_t* conv = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, cairo_image_surface_get_width(s),
                                                      cairo_image_surface_get_height(s));

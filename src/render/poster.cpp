@@ -356,7 +356,7 @@ void PosterJob::render_step() {
 bool PosterJob::write(const std::atomic<bool>* cancel) {
   using Clock = std::chrono::steady_clock;
   Impl& m = *impl_;
-  if (!rendered()) throw Error(ErrorKind::Internal, "poster written before its map was rendered", m.path);
+  if (!rendered()) throw Error(ErrorKind::Internal, "affiche écrite avant le rendu de sa carte", m.path);
   const PosterLayout& L = m.L;
   TempFile out(m.path);
   Sink sink;

@@ -98,7 +98,7 @@ struct RouteLayer::Impl {
     glBindTexture(GL_TEXTURE_2D, table);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    check_gl("route layer setup");
+    check_gl("préparation de la couche des tournées");
   }
   ~Impl() {
     GLuint vaos[] = {seg_vao, arrow_vao, pt_vao};
@@ -189,7 +189,7 @@ void RouteLayer::set_routes(const std::vector<RouteDraw>& routes) {
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, 1024, 1, 0, GL_RGBA, GL_UNSIGNED_BYTE, tex.data());
   glBindBuffer(GL_ARRAY_BUFFER, 0);
-  check_gl("uploading routes");
+  check_gl("envoi des tournées");
 }
 
 int RouteLayer::draw(const Camera& cam, const TileRect& t, float k) {
@@ -245,7 +245,7 @@ int RouteLayer::draw(const Camera& cam, const TileRect& t, float k) {
     ++dc;
   }
   glBindVertexArray(0);
-  check_gl("drawing routes");
+  check_gl("dessin des tournées");
   return dc;
 }
 

@@ -49,27 +49,27 @@ BBox resolve_view(const Workspace& ws, const std::string& spec) {
   }
   const auto colon = spec.find(':');
   if (colon == std::string::npos)
-    throw Error(ErrorKind::Usage, "unknown view « " + spec + " »", "--view",
-                "use region, bbox:minx,miny,maxx,maxy (Lambert-93 metres), commune:CODE or zone:CODE");
+    throw Error(ErrorKind::Usage, "vue « " + spec + " » inconnue", "--view",
+                "utilisez region, bbox:minx,miny,maxx,maxy (mètres Lambert-93), commune:CODE ou zone:CODE");
   const std::string kind = fold(spec.substr(0, colon)), arg = trim(spec.substr(colon + 1));
   if (kind == "bbox") {
     const auto parts = split(arg, ',');
     if (parts.size() != 4)
-      throw Error(ErrorKind::Usage, "bbox needs four numbers", "--view " + spec, "bbox:minx,miny,maxx,maxy in Lambert-93 metres");
+      throw Error(ErrorKind::Usage, "bbox demande quatre nombres", "--view " + spec, "bbox:minx,miny,maxx,maxy en mètres Lambert-93");
     double v[4];
     for (int i = 0; i < 4; ++i) {
       auto n = parse_number(trim(parts[i]));
-      if (!n) throw Error(ErrorKind::Usage, "not a number: " + parts[i], "--view " + spec);
+      if (!n) throw Error(ErrorKind::Usage, "pas un nombre : " + parts[i], "--view " + spec);
       v[i] = *n;
     }
     if (!(v[0] < v[2] && v[1] < v[3]))
-      throw Error(ErrorKind::Usage, "empty bbox (need minx < maxx and miny < maxy)", "--view " + spec);
+      throw Error(ErrorKind::Usage, "bbox vide (il faut minx < maxx et miny < maxy)", "--view " + spec);
     return {v[0], v[1], v[2], v[3]};
   }
   BBox b = selection_bbox(ws, kind, arg);
   if (b.empty())
-    throw Error(ErrorKind::BadInput, "no " + kind + " with code « " + arg + " » in the workspace", "--view " + spec,
-                kind == "commune" ? "use the INSEE code, e.g. commune:59350 for Lille" : "check the code with `maraude info`");
+    throw Error(ErrorKind::BadInput, "aucun(e) " + kind + " de code « " + arg + " » dans l’espace de travail", "--view " + spec,
+                kind == "commune" ? "utilisez le code INSEE, par exemple commune:59350 pour Lille" : "vérifiez le code avec `maraude info`");
   return b;
 }
 
