@@ -26,13 +26,13 @@ int run_dossier(const std::vector<std::string>& argv) {
   cli::Args a(argv);
   a.check_known({"by", "pdf", "scenario"});
   if (a.positionals().size() != 1)
-    throw Error(ErrorKind::Usage, "il faut un espace de travail (expected one workspace file)", "command line",
+    throw Error(ErrorKind::Usage, "il faut un espace de travail", "ligne de commande",
                 "maraude dossier ESPACE.gpkg --by zone --pdf dossier.pdf");
   const std::string by = a.get_or("by", "zone");
   if (!io::is_dossier_level(by))
-    throw Error(ErrorKind::Usage, "--by « " + by + " » inconnu", "--by", "zone, epci or departement");
+    throw Error(ErrorKind::Usage, "--by « " + by + " » inconnu", "--by", "zone, epci ou departement");
   const auto pdf = a.get("pdf");
-  if (!pdf || pdf->empty()) throw Error(ErrorKind::Usage, "option --pdf manquante", "command line", "--pdf dossier.pdf");
+  if (!pdf || pdf->empty()) throw Error(ErrorKind::Usage, "option --pdf manquante", "ligne de commande", "--pdf dossier.pdf");
   const std::string ws_path = a.positionals()[0];
   const auto t0 = std::chrono::steady_clock::now();
   io::check_output_writable(*pdf);

@@ -43,11 +43,11 @@ int run(const std::vector<std::string>& argv) {
   a.check_known({"scenario", "reach", "suggest", "candidates", "neet-share", "circuity", "quad-segs", "targets", "top",
                  "out"});
   if (a.positionals().size() != 1)
-    throw Error(ErrorKind::Usage, "il faut un espace de travail (expected one workspace file)", "command line",
+    throw Error(ErrorKind::Usage, "il faut un espace de travail", "ligne de commande",
                 "maraude gaps ESPACE.gpkg --out lacunes.gpkg");
   const auto out = a.get("out");
   if (!out || out->empty())
-    throw Error(ErrorKind::Usage, "option --out manquante", "command line", "e.g. --out lacunes.gpkg");
+    throw Error(ErrorKind::Usage, "option --out manquante", "ligne de commande", "par exemple --out lacunes.gpkg");
   const std::string ws_path = a.positionals()[0];
   const auto t0 = std::chrono::steady_clock::now();
   const Workspace ws = io::load_workspace(ws_path);
@@ -56,7 +56,7 @@ int run(const std::vector<std::string>& argv) {
   if (auto v = a.get("neet-share")) {
     auto p = parse_number(*v);
     if (!p || *p < 0 || *p > 1)
-      throw Error(ErrorKind::Usage, "part de NEET illisible « " + *v + " »", "--neet-share", "a fraction, e.g. 0.128");
+      throw Error(ErrorKind::Usage, "part de NEET illisible « " + *v + " »", "--neet-share", "une fraction, par exemple 0.128");
     params.neet_share = *p;
     params.neet_source = "valeur donnée par l'utilisateur (--neet-share " + *v + ")";
   }
@@ -67,13 +67,13 @@ int run(const std::vector<std::string>& argv) {
   }
   const std::string which = a.get_or("targets", "all");
   if (which != "all" && which != "qpv" && which != "rural")
-    throw Error(ErrorKind::Usage, "--targets « " + which + " » inconnu", "--targets", "qpv, rural or all");
+    throw Error(ErrorKind::Usage, "--targets « " + which + " » inconnu", "--targets", "qpv, rural ou all");
   params.include_qpv = which != "rural";
   params.include_rural = which != "qpv";
   CrowFlyParams tp;
   if (auto v = a.get("circuity")) {
     auto p = parse_number(*v);
-    if (!p) throw Error(ErrorKind::Usage, "--circuity illisible « " + *v + " »", "--circuity", "e.g. 1.3");
+    if (!p) throw Error(ErrorKind::Usage, "--circuity illisible « " + *v + " »", "--circuity", "par exemple 1.3");
     tp.circuity = *p;
   }
   auto travel = std::make_shared<CrowFlyTravel>(tp, density_lookup(ws));
@@ -89,7 +89,7 @@ int run(const std::vector<std::string>& argv) {
   for (const auto& w : warnings) std::cerr << "avertissement : " << w << "\n";
   if (targets.empty())
     throw Error(ErrorKind::Workspace, "aucune cible (ni QPV, ni commune rurale de bassin à fort chômage)", ws_path,
-                "re-run `maraude import`: the rural-basin rule or the QPV list may be missing");
+                "relancez `maraude import` : la règle des bassins ruraux ou la liste des QPV manque peut-être");
 
   CoverageEngine engine(&ws, std::move(targets), travel, params);
   engine.set_scenario(sc);
@@ -102,7 +102,7 @@ int run(const std::vector<std::string>& argv) {
   o.parameters.emplace_back("espace_de_travail", ws_path);
   if (auto k = a.get("suggest")) {
     auto n = parse_integer(*k);
-    if (!n) throw Error(ErrorKind::Usage, "--suggest illisible « " + *k + " »", "--suggest", "a number of sites, e.g. 5");
+    if (!n) throw Error(ErrorKind::Usage, "--suggest illisible « " + *k + " »", "--suggest", "un nombre de sites, par exemple 5");
     std::vector<Candidate> cands;
     if (auto f = a.get("candidates")) {
       auto imp = io::read_service_points(*f, ws);

@@ -29,7 +29,7 @@ int run(const std::vector<std::string>& argv) {
   cli::Args a(argv, {"if-stale", "quiet"});
   a.check_known({"data", "manifest", "out", "if-stale", "quiet"});
   const auto out = a.get("out");
-  if (!out || out->empty()) throw Error(ErrorKind::Usage, "--out WORKSPACE.gpkg is required", "command line");
+  if (!out || out->empty()) throw Error(ErrorKind::Usage, "--out ESPACE.gpkg est obligatoire", "ligne de commande");
   const std::string data = cli::resolve_data_dir(a);
   const io::Manifest manifest = io::Manifest::read(a.get_or("manifest", io::Manifest::default_path()));
   const auto t0 = std::chrono::steady_clock::now();

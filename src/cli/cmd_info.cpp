@@ -31,7 +31,7 @@ std::string extent_text(const BBox& b) {
 int run(const std::vector<std::string>& argv) {
   cli::Args a(argv);
   a.check_known({});
-  if (a.positionals().size() != 1) throw Error(ErrorKind::Usage, "expected one workspace file", "command line", "maraude info ESPACE.gpkg");
+  if (a.positionals().size() != 1) throw Error(ErrorKind::Usage, "il faut un fichier d’espace de travail", "ligne de commande", "maraude info ESPACE.gpkg");
   const std::string path = a.positionals()[0];
   const Workspace ws = io::load_workspace(path);
   auto P = [](long long v) { return format_thousands(v); };

@@ -92,21 +92,21 @@ int run(const std::vector<std::string>& argv) {
   a.check_known({"scenario", "reach", "base", "days", "teams", "start", "end", "lunch", "max-drive", "service",
                  "days-off", "territory", "seconds", "seed", "out", "stops", "date", "iterations"});
   if (a.positionals().size() != 1)
-    throw Error(ErrorKind::Usage, "il faut un espace de travail (expected one workspace file)", "command line",
+    throw Error(ErrorKind::Usage, "il faut un espace de travail", "ligne de commande",
                 "maraude plan ESPACE.gpkg --base 59178 --days 10 --out tournees/");
   const auto out = a.get("out");
-  if (!out || out->empty()) throw Error(ErrorKind::Usage, "option --out manquante", "command line", "e.g. --out tournees/");
+  if (!out || out->empty()) throw Error(ErrorKind::Usage, "option --out manquante", "ligne de commande", "par exemple --out tournees/");
   const auto base_spec = a.get("base");
-  if (!base_spec) throw Error(ErrorKind::Usage, "option --base manquante", "command line", "e.g. --base 59178");
-  if (!a.get("days")) throw Error(ErrorKind::Usage, "option --days manquante", "command line", "e.g. --days 10");
+  if (!base_spec) throw Error(ErrorKind::Usage, "option --base manquante", "ligne de commande", "par exemple --base 59178");
+  if (!a.get("days")) throw Error(ErrorKind::Usage, "option --days manquante", "ligne de commande", "par exemple --days 10");
   const long days = parse_count(a, "days", 0);
   if (days < 1)
-    throw Error(ErrorKind::Usage, "horizon de " + std::to_string(days) + " jour (zero days) : rien à planifier", "--days",
-                "at least 1 day");
-  if (days > 366) throw Error(ErrorKind::Usage, "horizon trop long (" + std::to_string(days) + " jours)", "--days", "at most 366");
+    throw Error(ErrorKind::Usage, "horizon de " + std::to_string(days) + " jour : rien à planifier", "--days",
+                "au moins 1 jour");
+  if (days > 366) throw Error(ErrorKind::Usage, "horizon trop long (" + std::to_string(days) + " jours)", "--days", "366 au plus");
   const long teams = parse_count(a, "teams", 1);
   if (teams < 1)
-    throw Error(ErrorKind::Usage, "aucun véhicule (--teams 0) : il faut au moins une équipe", "--teams", "e.g. --teams 1");
+    throw Error(ErrorKind::Usage, "aucun véhicule (--teams 0) : il faut au moins une équipe", "--teams", "par exemple --teams 1");
 
   routing::Team team;
   team.day_start_s = parse_clock(a.get_or("start", "09:00"), "start");
@@ -121,7 +121,7 @@ int run(const std::vector<std::string>& argv) {
     const auto slash = lunch.find('/');
     const auto dash = lunch.find('-');
     if (slash == std::string::npos || dash == std::string::npos || dash > slash)
-      throw Error(ErrorKind::Usage, "pause illisible « " + lunch + " »", "--lunch", "A-B/M, e.g. 12:00-14:00/60");
+      throw Error(ErrorKind::Usage, "pause illisible « " + lunch + " »", "--lunch", "A-B/M, par exemple 12:00-14:00/60");
     team.lunch_open_s = parse_clock(lunch.substr(0, dash), "lunch");
     team.lunch_close_s = parse_clock(lunch.substr(dash + 1, slash - dash - 1), "lunch");
     team.lunch_s = parse_duration(lunch.substr(slash + 1), "lunch");
@@ -131,7 +131,7 @@ int run(const std::vector<std::string>& argv) {
     if (team.max_drive_s <= 0) throw Error(ErrorKind::Usage, "conduite maximale nulle : aucun trajet possible", "--max-drive");
   }
   const double service_s = parse_duration(a.get_or("service", "3h"), "service");
-  if (service_s <= 0) throw Error(ErrorKind::Usage, "durée d'arrêt nulle", "--service", "e.g. --service 3h");
+  if (service_s <= 0) throw Error(ErrorKind::Usage, "durée d'arrêt nulle", "--service", "par exemple --service 3h");
   const double day_len = team.day_end_s - team.day_start_s - team.lunch_s;
   if (service_s > day_len)
     throw Error(ErrorKind::Infeasible,
@@ -165,14 +165,14 @@ int run(const std::vector<std::string>& argv) {
     fs::create_directories(dir, ec);
     if (!fs::is_directory(dir))
       throw Error(ErrorKind::Io, "impossible de créer le dossier de sortie" + (ec ? " : " + ec.message() : std::string()),
-                  dir.string(), "choose a writable folder");
+                  dir.string(), "choisissez un dossier accessible en écriture");
     const fs::path probe = dir / ".maraude_write_test";
     std::ofstream f(probe);
     f << "x";
     f.close();
     const bool ok = static_cast<bool>(f) && fs::exists(probe);
     fs::remove(probe, ec);
-    if (!ok) throw Error(ErrorKind::Io, "dossier de sortie non inscriptible", dir.string(), "check its permissions");
+    if (!ok) throw Error(ErrorKind::Io, "dossier de sortie non inscriptible", dir.string(), "vérifiez ses droits d’accès");
   }
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -201,7 +201,7 @@ int run(const std::vector<std::string>& argv) {
   if (cands.empty())
     throw Error(ErrorKind::Infeasible,
                 "aucune lacune à visiter (" + terr_label + ", scénario « " + sc.name + " ») : rien à planifier",
-                "--territory", "choose another territory or scenario");
+                "--territory", "choisissez un autre territoire ou un autre scénario");
 
   // Optional stop constraints.
   std::vector<routing::Stop> stops;
@@ -254,7 +254,7 @@ int run(const std::vector<std::string>& argv) {
           }
         if (!found)
           throw Error(ErrorKind::BadInput, "« " + code + " » n'est ni une cible ni une commune de la région", where,
-                      "use an INSEE code or a target id (qpv:QN...)");
+                      "donnez un code INSEE ou l’identifiant d’une cible (qpv:QN...)");
         cands.push_back(extra);
         routing::Stop s;
         s.id = extra.place.label;

@@ -28,14 +28,14 @@ const char* kUsage =
     "de ce nom n'est enregistré. compare affiche côte à côte la couverture des deux scénarios.\n";
 
 void need(const std::vector<std::string>& pos, size_t n, const char* usage) {
-  if (pos.size() != n) throw Error(ErrorKind::Usage, "arguments attendus : " + std::string(usage), "command line", "see --help");
+  if (pos.size() != n) throw Error(ErrorKind::Usage, "arguments attendus : " + std::string(usage), "ligne de commande", "voir --help");
 }
 
 int run(const std::vector<std::string>& argv) {
   cli::Args a(argv);
   a.check_known({"reach"});
   const auto& pos = a.positionals();
-  if (pos.size() < 2) throw Error(ErrorKind::Usage, "sous-commande et espace de travail attendus", "command line", kUsage);
+  if (pos.size() < 2) throw Error(ErrorKind::Usage, "sous-commande et espace de travail attendus", "ligne de commande", kUsage);
   const std::string& verb = pos[0];
   const std::string& path = pos[1];
   const Workspace ws = io::load_workspace(path);
@@ -91,8 +91,8 @@ int run(const std::vector<std::string>& argv) {
     std::printf("\nPortée A : %s ; portée B : %s ; %s\n", sa.default_reach.label().c_str(), sb.default_reach.label().c_str(),
                 travel->describe().c_str());
   } else {
-    throw Error(ErrorKind::Usage, "sous-commande inconnue « " + verb + " »", "command line",
-                "list, show, copy, rename, delete or compare");
+    throw Error(ErrorKind::Usage, "sous-commande inconnue « " + verb + " »", "ligne de commande",
+                "list, show, copy, rename, delete ou compare");
   }
   return 0;
 }

@@ -28,14 +28,14 @@ int run(const std::vector<std::string>& argv) {
   a.check_known({"scenario", "reach"});
   const auto& pos = a.positionals();
   if (pos.size() != 3 || pos[0] != "import")
-    throw Error(ErrorKind::Usage, "usage : maraude services import ESPACE.gpkg FICHIER --scenario NOM", "command line",
-                "see `maraude services --help`");
+    throw Error(ErrorKind::Usage, "usage : maraude services import ESPACE.gpkg FICHIER --scenario NOM", "ligne de commande",
+                "voir `maraude services --help`");
   const auto name = a.get("scenario");
   if (!name || name->empty())
-    throw Error(ErrorKind::Usage, "option --scenario manquante", "command line", "name the scenario to add the points to");
+    throw Error(ErrorKind::Usage, "option --scenario manquante", "ligne de commande", "nommez le scénario auquel ajouter les points");
   if (*name == coverage::kDefaultScenarioName)
     throw Error(ErrorKind::Usage, "le scénario par défaut est dérivé des services de l'espace de travail", "--scenario",
-                "copy it first: maraude scenario copy ESPACE \"services publics existants\" \"mon scénario\"");
+                "copiez-le d’abord : maraude scenario copy ESPACE \"services publics existants\" \"mon scénario\"");
   const std::string ws_path = pos[1];
   const Workspace ws = io::load_workspace(ws_path);
   coverage::Scenario s;
@@ -60,7 +60,7 @@ int run(const std::vector<std::string>& argv) {
   }
   if (added == 0)
     throw Error(ErrorKind::BadInput, "aucun point importé (" + std::to_string(imp.errors.size()) + " ligne(s) rejetée(s))",
-                pos[2], "see the messages above");
+                pos[2], "voir les messages ci-dessus");
   coverage::validate(s, ws);
   io::save_scenario(ws_path, s);
   std::printf("%d point(s) importé(s) dans le scénario « %s » (%s, %zu points, portée %s) ; %zu ligne(s) rejetée(s)\n",

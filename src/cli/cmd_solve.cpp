@@ -38,7 +38,7 @@ long long parse_count(const cli::Args& a, const std::string& key, long long def)
   if (!v) return def;
   const auto n = parse_integer(*v);
   if (!n || *n < 0)
-    throw Error(ErrorKind::Usage, "--" + key + " attend un entier positif, pas « " + *v + " »", "command line");
+    throw Error(ErrorKind::Usage, "--" + key + " attend un entier positif, pas « " + *v + " »", "ligne de commande");
   return *n;
 }
 
@@ -46,7 +46,7 @@ int run(const std::vector<std::string>& args) {
   cli::Args a(args);
   a.check_known({"seconds", "seed", "out", "iterations"});
   if (a.positionals().size() != 1)
-    throw Error(ErrorKind::Usage, "un fichier d'instance est attendu (one instance file expected)", "command line",
+    throw Error(ErrorKind::Usage, "un fichier d'instance est attendu", "ligne de commande",
                 "maraude solve eil51.tsp --out eil51.json");
   const std::string path = a.positionals()[0];
   const routing::Instance in = routing::read_instance(path);
@@ -55,13 +55,13 @@ int run(const std::vector<std::string>& args) {
   opt.seed = static_cast<std::uint64_t>(parse_count(a, "seed", 1));
   if (auto s = a.get("seconds")) {
     const auto v = parse_number(*s);
-    if (!v || *v <= 0) throw Error(ErrorKind::Usage, "--seconds attend une durée positive, pas « " + *s + " »", "command line");
+    if (!v || *v <= 0) throw Error(ErrorKind::Usage, "--seconds attend une durée positive, pas « " + *s + " »", "ligne de commande");
     opt.seconds = *v;
     opt.max_iterations = 0;
   }
   if (a.has("iterations")) opt.max_iterations = parse_count(a, "iterations", opt.max_iterations);
   if (opt.max_iterations <= 0 && opt.seconds <= 0)
-    throw Error(ErrorKind::Usage, "--iterations 0 sans --seconds : aucune limite", "command line", "give --seconds S");
+    throw Error(ErrorKind::Usage, "--iterations 0 sans --seconds : aucune limite", "ligne de commande", "indiquez --seconds S");
   opt.stop = &g_stop;
   std::signal(SIGINT, on_sigint);
 
@@ -78,9 +78,9 @@ int run(const std::vector<std::string>& args) {
   std::printf("Temps : %.2f s\n", secs);
   if (auto out = a.get("out")) {
     std::ofstream f(*out, std::ios::binary);
-    if (!f) throw Error(ErrorKind::Io, "impossible d'écrire le fichier (cannot write)", *out, "check the folder exists");
+    if (!f) throw Error(ErrorKind::Io, "impossible d'écrire le fichier", *out, "vérifiez que le dossier existe");
     f << routing::solution_json(in, p, sol);
-    if (!f) throw Error(ErrorKind::Io, "écriture interrompue (write failed)", *out, "check free disk space");
+    if (!f) throw Error(ErrorKind::Io, "écriture interrompue", *out, "vérifiez l’espace libre sur le disque");
   }
   return sol.unassigned.empty() ? 0 : exit_code(ErrorKind::Infeasible);
 }

@@ -47,8 +47,8 @@ const char* kUsage =
 std::string story_list_hint(const std::string& ws_path) {
   std::vector<std::string> names;
   for (const auto& d : io::list_documents(ws_path, kStoryKind)) names.push_back("« " + d.name + " »");
-  return names.empty() ? "no story yet: run `maraude story create-starter " + ws_path + "`"
-                       : "known stories: " + join(names, ", ");
+  return names.empty() ? "aucun récit pour l’instant : lancez `maraude story create-starter " + ws_path + "`"
+                       : "récits connus : " + join(names, ", ");
 }
 
 Story load_story(const std::string& ws_path, const std::string& name) {
@@ -59,18 +59,18 @@ Story load_story(const std::string& ws_path, const std::string& name) {
 
 std::string need_story(const cli::Args& a) {
   auto s = a.get("story");
-  if (!s || s->empty()) throw Error(ErrorKind::Usage, "option --story manquante", "command line", "--story NOM (see `maraude story list`)");
+  if (!s || s->empty()) throw Error(ErrorKind::Usage, "option --story manquante", "ligne de commande", "--story NOM (voir `maraude story list`)");
   return *s;
 }
 
 int run_story(const std::vector<std::string>& argv) {
   if (argv.empty())
-    throw Error(ErrorKind::Usage, "sous-commande manquante", "command line", "list, show, create-starter, export or delete");
+    throw Error(ErrorKind::Usage, "sous-commande manquante", "ligne de commande", "list, show, create-starter, export ou delete");
   const std::string sub = argv[0];
   cli::Args a(std::vector<std::string>(argv.begin() + 1, argv.end()));
   a.check_known({"story", "pdf", "scenario", "name", "gaps", "move", "duplicate", "remove", "copy-to"});
   if (a.positionals().size() != (sub == "import" ? 2u : 1u))
-    throw Error(ErrorKind::Usage, "il faut un espace de travail (expected one workspace file)", "command line",
+    throw Error(ErrorKind::Usage, "il faut un espace de travail", "ligne de commande",
                 "maraude story " + sub + " ESPACE.gpkg ...");
   const std::string ws_path = a.positionals()[0];
 
@@ -96,11 +96,11 @@ int run_story(const std::vector<std::string>& argv) {
   if (sub == "import") {
     const std::string file = a.positionals()[1];
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error(ErrorKind::MissingFile, "fichier introuvable", file, "give the path of a story text file");
+    if (!in) throw Error(ErrorKind::MissingFile, "fichier introuvable", file, "donnez le chemin d’un fichier texte de récit");
     std::ostringstream buf;
     buf << in.rdbuf();
     const Story s = story_from_text(buf.str(), file);
-    if (s.name.empty()) throw Error(ErrorKind::BadInput, "le récit n'a pas de nom", file, "add a line: nom<TAB>Mon récit");
+    if (s.name.empty()) throw Error(ErrorKind::BadInput, "le récit n'a pas de nom", file, "ajoutez une ligne : nom<TAB>Mon récit");
     (void)io::load_workspace(ws_path);
     io::put_document(ws_path, io::Document{kStoryKind, s.name, story_to_text(s), ""});
     std::cout << "Récit « " << s.name << " » enregistré : " << s.views.size() << " vues.\n";
@@ -113,13 +113,13 @@ int run_story(const std::vector<std::string>& argv) {
       const auto n = parse_integer(trim(text));
       if (!n || *n < 1 || static_cast<size_t>(*n) > s.views.size())
         throw Error(ErrorKind::Usage, "numéro de vue illisible ou hors limites « " + text + " »", "--" + opt,
-                    "views are numbered 1.." + std::to_string(s.views.size()));
+                    "les vues sont numérotées 1.." + std::to_string(s.views.size()));
       return static_cast<size_t>(*n - 1);
     };
     std::string done;
     if (auto m = a.get("move")) {
       const auto parts = split(*m, ':');
-      if (parts.size() != 2) throw Error(ErrorKind::Usage, "--move attend FROM:TO", "--move", "e.g. --move 3:1");
+      if (parts.size() != 2) throw Error(ErrorKind::Usage, "--move attend DE:À", "--move", "par exemple --move 3:1");
       move_view(s, index("move", parts[0]), index("move", parts[1]));
       done = "vue " + parts[0] + " déplacée en position " + parts[1];
     } else if (auto d = a.get("duplicate")) {
@@ -133,7 +133,7 @@ int run_story(const std::vector<std::string>& argv) {
       s.name = *c;
       done = "copié sous le nom « " + *c + " »";
     } else {
-      throw Error(ErrorKind::Usage, "rien à modifier", "command line", "--move N:M, --duplicate N, --remove N or --copy-to NAME");
+      throw Error(ErrorKind::Usage, "rien à modifier", "ligne de commande", "--move N:M, --duplicate N, --remove N ou --copy-to NOM");
     }
     io::put_document(ws_path, io::Document{kStoryKind, s.name, story_to_text(s), ""});
     std::cout << "Récit « " << s.name << " » : " << done << " (" << s.views.size() << " vues).\n";
@@ -167,20 +167,20 @@ int run_story(const std::vector<std::string>& argv) {
   if (sub == "export") {
     const auto name = need_story(a);
     const auto pdf = a.get("pdf");
-    if (!pdf || pdf->empty()) throw Error(ErrorKind::Usage, "option --pdf manquante", "command line", "--pdf recit.pdf");
+    if (!pdf || pdf->empty()) throw Error(ErrorKind::Usage, "option --pdf manquante", "ligne de commande", "--pdf recit.pdf");
     const auto t0 = std::chrono::steady_clock::now();
     io::check_output_writable(*pdf);
     const Workspace ws = io::load_workspace(ws_path);
     const Story s = load_story(ws_path, name);
     if (s.views.empty())
-      throw Error(ErrorKind::BadInput, "le récit « " + name + " » n'a aucune vue", ws_path, "add views in the viewer");
+      throw Error(ErrorKind::BadInput, "le récit « " + name + " » n'a aucune vue", ws_path, "ajoutez des vues dans la fenêtre de Maraude");
     const io::ExportResult r = io::export_handout(ws_path, ws, s, *pdf);
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     std::printf("Écrit : %s (%d pages, %.1f s)\n", pdf->c_str(), r.pages, ms / 1000);
     return 0;
   }
-  throw Error(ErrorKind::Usage, "sous-commande « " + sub + " » inconnue", "command line",
-              "list, show, create-starter, import, edit, export or delete");
+  throw Error(ErrorKind::Usage, "sous-commande « " + sub + " » inconnue", "ligne de commande",
+              "list, show, create-starter, import, edit, export ou delete");
 }
 
 cli::Registrar reg{{"story", "récits de présentation : liste, récit de départ, export PDF", kUsage, run_story}};

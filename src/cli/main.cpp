@@ -50,8 +50,8 @@ bool Args::has(const std::string& key) const { return get(key).has_value(); }
 void Args::check_known(const std::vector<std::string>& known) const {
   for (const auto& [k, v] : opts_)
     if (std::find(known.begin(), known.end(), k) == known.end())
-      throw Error(ErrorKind::Usage, "unknown option --" + k, "command line",
-                  "known options: --" + join(known, ", --"));
+      throw Error(ErrorKind::Usage, "option inconnue --" + k, "ligne de commande",
+                  "options reconnues : --" + join(known, ", --"));
 }
 
 std::string resolve_data_dir(const Args& a) {
@@ -60,8 +60,8 @@ std::string resolve_data_dir(const Args& a) {
   // Developer default: the shared data beside the checkout.
   for (const char* cand : {"../shared/data/geo", "../../shared/data/geo", "../../../shared/data/geo"})
     if (std::filesystem::is_directory(cand)) return cand;
-  throw Error(ErrorKind::Usage, "no data folder given", "command line",
-              "pass --data DIR or set MARAUDE_DATA to the folder holding admin/, insee/, qpv/, services/ (see README.md, 'Data')");
+  throw Error(ErrorKind::Usage, "aucun dossier de données indiqué", "ligne de commande",
+              "indiquez --data DOSSIER ou définissez MARAUDE_DATA : le dossier qui contient admin/, insee/, qpv/, services/ (voir README.md, « Data »)");
 }
 
 }  // namespace maraude::cli

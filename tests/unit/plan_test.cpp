@@ -366,7 +366,7 @@ TEST(PlanCommand, BadInputIsExplainedAndWritesNothing) {
       {" --base 2.3522,48.8566 --days 5", "hors de la région"},
       {" --base 59178 --days 5 --service 9h", "ne tient pas dans une journée"},
       {" --base 59178 --days 5 --teams 0", "aucun véhicule"},
-      {" --base 59178 --days 0", "zero days"},
+      {" --base 59178 --days 0", "horizon de 0 jour"},
       {" --base 99999 --days 5", "ni un code INSEE"},
   };
   for (const auto& c : cases) {

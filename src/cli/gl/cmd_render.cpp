@@ -22,7 +22,7 @@ namespace maraude::cli {
 namespace {
 
 const char* kUsage =
-    "Usage : maraude render WORKSPACE --out carte.png [options]\n"
+    "Usage : maraude render ESPACE.gpkg --out carte.png [options]\n"
     "\n"
     "Dessine la carte hors écran (OpenGL 3.3, sans fenêtre visible) et l’écrit en PNG,\n"
     "avec légende, barre d’échelle et flèche du nord — la même image que `maraude view`.\n"
@@ -58,7 +58,7 @@ int run_render(const std::vector<std::string>& argv) {
   a.check_known({"out", "size", "view", "layers", "select", "lang", "scale", "no-legend", "scenario", "reach",
                  "poster", "landscape", "dpi", "title", "subtitle", "date", "pdf"});
   if (a.positionals().size() != 1)
-    throw Error(ErrorKind::Usage, "expected one WORKSPACE argument", "command line", "maraude render WORKSPACE --out map.png");
+    throw Error(ErrorKind::Usage, "il faut un argument ESPACE (l’espace de travail)", "ligne de commande", "maraude render ESPACE.gpkg --out carte.png");
   const auto out = a.get("out");
   const bool poster = a.has("poster");
   PosterSpec pspec;
@@ -76,26 +76,26 @@ int run_render(const std::vector<std::string>& argv) {
       throw Error(ErrorKind::Usage, "--size, --scale et --no-legend ne s’appliquent pas à une affiche", "--poster",
                   "la taille vient du format et de --dpi");
     if ((!out || out->empty()) && a.get_or("pdf", "").empty())
-      throw Error(ErrorKind::Usage, "--out ou --pdf est obligatoire", "command line", "ex. --out affiche.png ou --pdf affiche.pdf");
+      throw Error(ErrorKind::Usage, "--out ou --pdf est obligatoire", "ligne de commande", "ex. --out affiche.png ou --pdf affiche.pdf");
     if (out && !out->empty()) check_writable(*out);
     if (auto p = a.get("pdf"); p && !p->empty()) check_writable(*p);
   } else {
     for (const char* k : {"landscape", "dpi", "title", "subtitle", "date", "pdf"})
-      if (a.has(k)) throw Error(ErrorKind::Usage, std::string("--") + k + " demande --poster", "command line", "ex. --poster A3 --dpi 150");
+      if (a.has(k)) throw Error(ErrorKind::Usage, std::string("--") + k + " demande --poster", "ligne de commande", "ex. --poster A3 --dpi 150");
   }
-  if (!poster && (!out || out->empty())) throw Error(ErrorKind::Usage, "--out is required", "command line", "e.g. --out carte.png");
+  if (!poster && (!out || out->empty())) throw Error(ErrorKind::Usage, "--out est obligatoire", "ligne de commande", "par exemple --out carte.png");
   int w = 1920, h = 1080;
   if (auto s = a.get("size")) {
     const auto x = s->find('x');
     auto pw = x == std::string::npos ? std::nullopt : parse_integer(s->substr(0, x));
     auto ph = x == std::string::npos ? std::nullopt : parse_integer(s->substr(x + 1));
     if (!pw || !ph || *pw < 16 || *ph < 16 || *pw > 30000 || *ph > 30000)
-      throw Error(ErrorKind::Usage, "bad --size « " + *s + " »", "--size", "WIDTHxHEIGHT between 16 and 30000, e.g. 1920x1080");
+      throw Error(ErrorKind::Usage, "--size illisible « " + *s + " »", "--size", "LARGEURxHAUTEUR entre 16 et 30000, par exemple 1920x1080");
     w = static_cast<int>(*pw);
     h = static_cast<int>(*ph);
   }
   const std::string lang = a.get_or("lang", "fr");
-  if (lang != "fr" && lang != "en") throw Error(ErrorKind::Usage, "--lang must be fr or en", "--lang");
+  if (lang != "fr" && lang != "en") throw Error(ErrorKind::Usage, "--lang doit valoir fr ou en", "--lang");
 
   const auto t0 = std::chrono::steady_clock::now();
   const Workspace ws = io::load_workspace(a.positionals()[0]);
@@ -105,7 +105,7 @@ int run_render(const std::vector<std::string>& argv) {
   style.scale = static_cast<float>(std::clamp(std::min(w / 1920.0, h / 1080.0), 0.5, 3.0));
   if (auto s = a.get("scale")) {
     auto v = parse_number(*s);
-    if (!v || *v <= 0.1 || *v > 10) throw Error(ErrorKind::Usage, "bad --scale « " + *s + " »", "--scale", "a number such as 1 or 2");
+    if (!v || *v <= 0.1 || *v > 10) throw Error(ErrorKind::Usage, "--scale illisible « " + *s + " »", "--scale", "un nombre comme 1 ou 2");
     style.scale = static_cast<float>(*v);
   }
   bool want_gaps = false;
@@ -117,7 +117,7 @@ int run_render(const std::vector<std::string>& argv) {
       if (!id) {
         std::vector<std::string> known;
         for (int i = 0; i < kLayerCount; ++i) known.push_back(layer_key(static_cast<LayerId>(i)));
-        throw Error(ErrorKind::Usage, "unknown layer « " + trim(k) + " »", "--layers", "known layers: " + join(known, ", "));
+        throw Error(ErrorKind::Usage, "couche « " + trim(k) + " » inconnue", "--layers", "couches reconnues : " + join(known, ", "));
       }
       ids.push_back(*id);
       want_gaps |= *id == LayerId::Gaps;
@@ -126,10 +126,10 @@ int run_render(const std::vector<std::string>& argv) {
   }
   if (auto s = a.get("select")) {
     auto sel = parse_selection(*s);
-    if (!sel) throw Error(ErrorKind::Usage, "bad --select « " + *s + " »", "--select", "TYPE:CODE, e.g. commune:59350");
+    if (!sel) throw Error(ErrorKind::Usage, "--select illisible « " + *s + " »", "--select", "TYPE:CODE, par exemple commune:59350");
     const char* kinds[] = {"", "commune", "zone", "qpv", "laureate", "service"};
     if (selection_bbox(ws, kinds[static_cast<int>(sel->kind)], sel->code).empty())
-      throw Error(ErrorKind::BadInput, "nothing to select: « " + *s + " » is not in the workspace", "--select");
+      throw Error(ErrorKind::BadInput, "rien à sélectionner : « " + *s + " » n’est pas dans l’espace de travail", "--select");
     style.selection = *sel;
   }
   Camera cam;
@@ -148,7 +148,7 @@ int run_render(const std::vector<std::string>& argv) {
   }
 
   if ((a.has("scenario") || a.has("reach")) && !want_gaps)
-    throw Error(ErrorKind::Usage, "--scenario and --reach need the gaps layer", "--layers", "add gaps, e.g. --layers zones,gaps");
+    throw Error(ErrorKind::Usage, "--scenario et --reach demandent la couche gaps", "--layers", "ajoutez gaps, par exemple --layers zones,gaps");
   std::optional<coverage::Reach> reach;
   if (auto r = a.get("reach")) {
     reach = coverage::Reach::parse(*r, "--reach");

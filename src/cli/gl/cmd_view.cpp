@@ -12,7 +12,7 @@ namespace maraude::cli {
 namespace {
 
 const char* kUsage =
-    "Usage : maraude view [WORKSPACE] [--size LxH] [--lang fr|en]\n"
+    "Usage : maraude view [ESPACE.gpkg] [--size LxH] [--lang fr|en]\n"
     "\n"
     "Ouvre la carte interactive (OpenGL 3.3 + Dear ImGui) : couches, recherche, sélection.\n"
     "Souris : glisser pour déplacer, molette pour zoomer autour du curseur, clic pour\n"
@@ -42,21 +42,21 @@ int run_view(const std::vector<std::string>& argv) {
   a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view", "plan", "present", "monitor",
                  "notes-window",
                  "export-dialog", "story-panel"});
-  if (a.positionals().size() > 1) throw Error(ErrorKind::Usage, "expected at most one WORKSPACE", "command line", "maraude view ws.gpkg");
+  if (a.positionals().size() > 1) throw Error(ErrorKind::Usage, "un seul espace de travail au plus", "ligne de commande", "maraude view ws.gpkg");
   app::ViewerOptions o;
   if (!a.positionals().empty()) o.workspace = a.positionals()[0];
   if (auto s = a.get("size")) {
     const auto x = s->find('x');
     auto w = x == std::string::npos ? std::nullopt : parse_integer(s->substr(0, x));
     auto h = x == std::string::npos ? std::nullopt : parse_integer(s->substr(x + 1));
-    if (!w || !h || *w < 200 || *h < 150) throw Error(ErrorKind::Usage, "bad --size « " + *s + " »", "--size", "e.g. 1400x900");
+    if (!w || !h || *w < 200 || *h < 150) throw Error(ErrorKind::Usage, "--size illisible « " + *s + " »", "--size", "par exemple 1400x900");
     o.width = static_cast<int>(*w);
     o.height = static_cast<int>(*h);
   }
   o.english = a.get_or("lang", "fr") == "en";
   if (auto f = a.get("script-frames")) {
     auto n = parse_integer(*f);
-    if (!n || *n < 1) throw Error(ErrorKind::Usage, "bad --script-frames", "--script-frames");
+    if (!n || *n < 1) throw Error(ErrorKind::Usage, "--script-frames illisible", "--script-frames");
     o.script_frames = static_cast<int>(*n);
   }
   o.hidden = a.has("hidden");
@@ -70,25 +70,25 @@ int run_view(const std::vector<std::string>& argv) {
                 names.empty() ? "aucun récit : maraude story create-starter " + o.workspace : "récits : " + names);
   };
   if (auto p = a.get("present")) {
-    if (o.workspace.empty()) throw Error(ErrorKind::Usage, "--present demande un espace de travail", "command line", "maraude view ws.gpkg --present RÉCIT");
+    if (o.workspace.empty()) throw Error(ErrorKind::Usage, "--present demande un espace de travail", "ligne de commande", "maraude view ws.gpkg --present RÉCIT");
     check_story(*p);
     o.present = *p;
   }
   if (auto e = a.get("export-dialog")) {
     if (*e != "recit" && *e != "dossier" && *e != "affiche")
-      throw Error(ErrorKind::Usage, "--export-dialog « " + *e + " » inconnu", "--export-dialog", "recit, dossier or affiche");
+      throw Error(ErrorKind::Usage, "--export-dialog « " + *e + " » inconnu", "--export-dialog", "recit, dossier ou affiche");
     o.export_dialog = *e;
   }
   if (auto p = a.get("story-panel")) {
     if (o.workspace.empty())
-      throw Error(ErrorKind::Usage, "--story-panel demande un espace de travail", "command line", "maraude view ws.gpkg --story-panel RÉCIT");
+      throw Error(ErrorKind::Usage, "--story-panel demande un espace de travail", "ligne de commande", "maraude view ws.gpkg --story-panel RÉCIT");
     check_story(*p);
     o.story_panel = *p;
   }
   if (auto m = a.get("monitor")) {
     auto n = parse_integer(*m);
     if (!n || *n < 1 || *n > 64)
-      throw Error(ErrorKind::Usage, "bad --monitor « " + *m + " »", "--monitor", "a monitor number: 1, 2...");
+      throw Error(ErrorKind::Usage, "--monitor illisible « " + *m + " »", "--monitor", "un numéro d’écran : 1, 2...");
     o.monitor = static_cast<int>(*n);
   }
   o.notes_window = a.has("notes-window");
