@@ -41,7 +41,7 @@ std::string gigabytes(double bytes) { return format_fr(bytes / (1024.0 * 1024 * 
 std::string error_text(const Error& e, ExportKind kind) {
   std::string t = e.what_text();
   const std::string& where = e.where();
-  if (!where.empty() && where.rfind("--", 0) != 0 && where != "command line" && where != "OpenGL driver" &&
+  if (!where.empty() && where.rfind("--", 0) != 0 && where != "ligne de commande" && where != "pilote OpenGL" &&
       t.find(where) == std::string::npos)
     t += " — " + where;
   if (e.kind() == ErrorKind::Io)
