@@ -2,15 +2,29 @@
 #include "app/close_guard.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "app/coverage_controller.h"
+#include "app/export_controller.h"
 #include "app/panel_story.h"
 #include "core/error.h"
 #include "imgui.h"
 
 namespace maraude::app {
 
-std::vector<std::string> unsaved_changes(const CoverageController* cov, const StoryPanelState* stories, bool english) {
+namespace {
+bool exporting(const ExportController* e) { return e && e->running(); }
+
+// Quitting: a running export is cancelled and waited for (its temporary file removed).
+void stop_export(ExportController* e) {
+  if (!exporting(e)) return;
+  e->cancel();
+  e->wait();
+}
+}  // namespace
+
+std::vector<std::string> unsaved_changes(const CoverageController* cov, const StoryPanelState* stories, bool english,
+                                         const ExportController* exporter) {
   std::vector<std::string> out;
   if (cov && cov->ready()) {
     const std::string name = cov->unsaved_scenario();
@@ -20,27 +34,46 @@ std::vector<std::string> unsaved_changes(const CoverageController* cov, const St
   if (stories)
     for (const auto& n : stories->unsaved)
       out.push_back(english ? "story “" + n + "” not saved" : "récit « " + n + " » non enregistré");
+  if (exporting(exporter)) {
+    const std::string file = std::filesystem::path(exporter->output_path()).filename().string();
+    const std::string progress = exporter->progress_text();
+    out.push_back((english ? "export running: " : "export en cours : ") + file +
+                  (progress.empty() ? std::string() : " (" + progress + ")"));
+  }
   return out;
 }
 
 bool request_close(CloseGuardState& g, const CoverageController* cov, const StoryPanelState* stories, bool english,
-                   bool scripted) {
-  g.items = unsaved_changes(cov, stories, english);
+                   bool scripted, const ExportController* exporter) {
+  g.items = unsaved_changes(cov, stories, english, exporter);
   g.error.clear();
+  g.export_error.clear();
+  g.waiting = false;
   g.quit = scripted || g.items.empty();
   g.open = !g.quit;
   return g.quit;
 }
 
-void choose_close(CloseGuardState& g, CloseChoice c, CoverageController* cov, StoryPanelState* stories, bool english) {
+void choose_close(CloseGuardState& g, CloseChoice c, CoverageController* cov, StoryPanelState* stories, bool english,
+                  ExportController* exporter) {
   switch (c) {
     case CloseChoice::Cancel:
       g.open = false;
+      g.waiting = false;
       g.error.clear();
       return;
     case CloseChoice::QuitWithoutSaving:
+      stop_export(exporter);
       g.open = false;
+      g.waiting = false;
       g.quit = true;
+      return;
+    case CloseChoice::WaitForExport:
+      if (exporting(exporter)) {
+        g.waiting = true;
+        g.export_error.clear();
+      }
+      poll_close(g, cov, stories, english, exporter);
       return;
     case CloseChoice::SaveAndQuit:
       break;
@@ -70,10 +103,14 @@ void choose_close(CloseGuardState& g, CloseChoice c, CoverageController* cov, St
   }
   g.items = unsaved_changes(cov, stories, english);
   if (err.empty() && g.items.empty()) {
+    stop_export(exporter);  // everything saved: quitting cancels a running export
+    g.items.clear();
     g.open = false;
+    g.waiting = false;
     g.quit = true;
     g.error.clear();
   } else {
+    g.items = unsaved_changes(cov, stories, english, exporter);
     g.open = true;
     g.quit = false;
     g.error = err.empty() ? (english ? "Some changes could not be saved." : "Certaines modifications n'ont pas pu être enregistrées.")
@@ -81,8 +118,26 @@ void choose_close(CloseGuardState& g, CloseChoice c, CoverageController* cov, St
   }
 }
 
-void draw_close_modal(const AppState& s, CloseGuardState& g, CoverageController* cov, StoryPanelState* stories) {
+void poll_close(CloseGuardState& g, const CoverageController* cov, const StoryPanelState* stories, bool english,
+                const ExportController* exporter) {
+  if (!g.open) return;
+  g.items = unsaved_changes(cov, stories, english, exporter);
+  if (!g.waiting || exporting(exporter)) return;
+  g.waiting = false;  // the export is over
+  if (exporter && exporter->state() != ExportController::State::Done) {
+    g.export_error = exporter->message();  // failed or cancelled: say so, quit only when asked
+    return;
+  }
+  if (g.items.empty()) {
+    g.open = false;
+    g.quit = true;
+  }
+}
+
+void draw_close_modal(const AppState& s, CloseGuardState& g, CoverageController* cov, StoryPanelState* stories,
+                      ExportController* exporter) {
   const char* title = tr(s, "Modifications non enregistrées###unsaved", "Unsaved changes###unsaved");
+  poll_close(g, cov, stories, s.style.english, exporter);
   if (!g.open) return;
   if (!ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -90,29 +145,48 @@ void draw_close_modal(const AppState& s, CloseGuardState& g, CoverageController*
   ImGui::SetNextWindowSizeConstraints({420, 0}, {720, 600});
   if (ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     const bool en = s.style.english;
+    const bool exp = exporting(exporter);
+    const bool to_save = !unsaved_changes(cov, stories, en).empty();
     ImGui::PushTextWrapPos(680);
     ImGui::TextUnformatted(tr(s, "Fermer Maraude maintenant perdrait :", "Closing Maraude now would lose:"));
     for (const auto& item : g.items) ImGui::BulletText("%s", item.c_str());
-    if (!g.error.empty()) {
+    if (g.items.empty()) ImGui::TextDisabled("%s", tr(s, "plus rien : l'export est terminé.", "nothing any more: the export is over."));
+    if (exp && g.waiting) {
+      ImGui::ProgressBar(exporter->fraction(), {-1, 0});
+      ImGui::TextUnformatted(to_save ? tr(s, "En attente de la fin de l'export…", "Waiting for the export to end…")
+                                     : tr(s, "En attente de la fin de l'export : Maraude se fermera ensuite.",
+                                          "Waiting for the export to end: Maraude closes then."));
+    }
+    auto red = [&](const char* label, const std::string& text) {
       ImGui::Spacing();
       ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(170, 30, 20, 255));
-      ImGui::TextUnformatted(tr(s, "Enregistrement impossible :", "Could not save:"));
-      ImGui::TextUnformatted(g.error.c_str());
+      ImGui::TextUnformatted(label);
+      ImGui::TextUnformatted(text.c_str());
       ImGui::PopStyleColor();
-    }
+    };
+    if (!g.error.empty()) red(tr(s, "Enregistrement impossible :", "Could not save:"), g.error);
+    if (!g.export_error.empty()) red(tr(s, "L'export n'a pas abouti :", "The export did not complete:"), g.export_error);
     ImGui::PopTextWrapPos();
     ImGui::Spacing();
     CloseChoice choice = CloseChoice::Cancel;
     bool chosen = false;
-    if (ImGui::Button(tr(s, "Enregistrer et quitter", "Save and quit"))) chosen = true, choice = CloseChoice::SaveAndQuit;
-    ImGui::SameLine();
-    if (ImGui::Button(tr(s, "Quitter sans enregistrer", "Quit without saving")))
-      chosen = true, choice = CloseChoice::QuitWithoutSaving;
+    if (to_save) {
+      if (ImGui::Button(tr(s, "Enregistrer et quitter", "Save and quit"))) chosen = true, choice = CloseChoice::SaveAndQuit;
+      ImGui::SameLine();
+    }
+    if (exp && !g.waiting) {
+      if (ImGui::Button(tr(s, "Attendre la fin de l'export", "Wait for the export"))) chosen = true, choice = CloseChoice::WaitForExport;
+      ImGui::SameLine();
+    }
+    const char* quit = to_save ? tr(s, "Quitter sans enregistrer", "Quit without saving")
+                       : exp   ? tr(s, "Annuler l'export et quitter", "Cancel the export and quit")
+                               : tr(s, "Quitter", "Quit");
+    if (ImGui::Button(quit)) chosen = true, choice = CloseChoice::QuitWithoutSaving;
     ImGui::SameLine();
     if (ImGui::Button(tr(s, "Annuler", "Cancel")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
       chosen = true, choice = CloseChoice::Cancel;
     if (chosen) {
-      choose_close(g, choice, cov, stories, en);
+      choose_close(g, choice, cov, stories, en, exporter);
       if (!g.open) ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();

@@ -2,6 +2,10 @@
 // « Modifications non enregistrées » modal, listing what would be lost (the edited
 // scenario, including the one a presentation keeps aside, and stories whose save failed),
 // with « Enregistrer et quitter », « Quitter sans enregistrer » and « Annuler ».
+// An export still running (handout, dossier, poster) is listed too, with its progress
+// (« export en cours : dossier_epci.pdf (page 7/24) »): « Attendre la fin de l'export » keeps
+// the modal, which closes the window once the export is written; quitting cancels it cleanly
+// (its temporary file removed, a previous file of that name untouched).
 // The decisions are plain C++ (no GL, no ImGui) so tests drive them; draw_close_modal is
 // the ImGui face. Scripted runs (--script-frames, --screenshot) never wait on the modal:
 // they close without saving, as they always did.
@@ -14,6 +18,7 @@
 namespace maraude::app {
 
 class CoverageController;
+class ExportController;
 struct StoryPanelState;
 
 struct CloseGuardState {
@@ -21,24 +26,38 @@ struct CloseGuardState {
   bool quit = false;               // the viewer leaves its loop
   std::vector<std::string> items;  // what is unsaved, in the UI language
   std::string error;               // the last save failure (shown in the modal)
+  bool waiting = false;            // « Attendre la fin de l'export »: quits once it is written
+  std::string export_error;        // the export waited for failed or was cancelled (shown in the modal)
 };
 
 // What closing now would lose, one line each in the UI language; empty when nothing.
-std::vector<std::string> unsaved_changes(const CoverageController* cov, const StoryPanelState* stories, bool english);
+// A running export is one of them: "export en cours : FILE (page 7/24)".
+std::vector<std::string> unsaved_changes(const CoverageController* cov, const StoryPanelState* stories, bool english,
+                                         const ExportController* exporter = nullptr);
 
 // The window's close button (or any quit command) was used. Closes at once (quit = true)
 // when nothing is unsaved or `scripted`; else opens the modal with the list. Returns quit.
 bool request_close(CloseGuardState& g, const CoverageController* cov, const StoryPanelState* stories, bool english,
-                   bool scripted);
+                   bool scripted, const ExportController* exporter = nullptr);
 
-enum class CloseChoice { SaveAndQuit, QuitWithoutSaving, Cancel };
+enum class CloseChoice { SaveAndQuit, QuitWithoutSaving, Cancel, WaitForExport };
 // The modal's buttons. SaveAndQuit writes everything listed through the usual save paths
 // (CoverageController::save_unsaved, save_story); any failure keeps the window open with
-// the modal showing the error and what is still unsaved.
-void choose_close(CloseGuardState& g, CloseChoice c, CoverageController* cov, StoryPanelState* stories, bool english);
+// the modal showing the error and what is still unsaved. Quitting (SaveAndQuit once saved,
+// QuitWithoutSaving) cancels a running export and waits until it has cleaned up.
+// WaitForExport saves nothing yet: poll_close quits once the export is written.
+void choose_close(CloseGuardState& g, CloseChoice c, CoverageController* cov, StoryPanelState* stories, bool english,
+                  ExportController* exporter = nullptr);
 
-// Draws the modal while g.open (Esc = Annuler).
-void draw_close_modal(const AppState& s, CloseGuardState& g, CoverageController* cov, StoryPanelState* stories);
+// Each frame while the modal is open: refreshes the list (the export's progress); after
+// WaitForExport, quits when the export is written and nothing else is unsaved, or shows the
+// export's failure and what is still unsaved.
+void poll_close(CloseGuardState& g, const CoverageController* cov, const StoryPanelState* stories, bool english,
+                const ExportController* exporter);
+
+// Draws the modal while g.open (Esc = Annuler); polls it first (poll_close).
+void draw_close_modal(const AppState& s, CloseGuardState& g, CoverageController* cov, StoryPanelState* stories,
+                      ExportController* exporter = nullptr);
 
 // ---- Replacing the edited scenario -------------------------------------------------------------
 // Showing another scenario from the « Scénarios » panel (Afficher, double click; the shown one

@@ -381,7 +381,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   };
   int script_frame = 0, settle_frames = 3;
   double frame_ms = 0;
-  // Closing with unsaved edits asks first (close_guard.h); scripted runs close without saving.
+  // Closing with unsaved edits or an export running asks first (close_guard.h); scripted runs
+  // close without saving (an export still running is cancelled with the controller).
   CloseGuardState close_guard;
   // A close while a text field is being typed in (a view's title or notes, saved when the
   // field loses the focus): the focus is taken from it first, the guard decides a frame later.
@@ -403,13 +404,14 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
         if (io.WantTextInput && !scripted && !opt.hidden) {
           drop_focus = true;
           close_deferred = 2;
-        } else if (request_close(close_guard, cov.get(), &story_panel, s.style.english, scripted || opt.hidden)) {
+        } else if (request_close(close_guard, cov.get(), &story_panel, s.style.english, scripted || opt.hidden,
+                                 exporter.get())) {
           break;
         }
       }
       settle_frames = std::max(settle_frames, 2);
     } else if (close_deferred > 0 && --close_deferred == 0) {
-      if (request_close(close_guard, cov.get(), &story_panel, s.style.english, false)) break;
+      if (request_close(close_guard, cov.get(), &story_panel, s.style.english, false, exporter.get())) break;
       settle_frames = std::max(settle_frames, 2);
     }
     const auto t0 = Clock::now();
@@ -617,7 +619,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       {
         const std::string before = close_guard.error;
         const size_t items = close_guard.items.size();
-        draw_close_modal(s, close_guard, cov.get(), &story_panel);
+        draw_close_modal(s, close_guard, cov.get(), &story_panel, exporter.get());
         // An answer changed the modal (a save error): a few frames so it resizes to fit.
         if (close_guard.error != before || close_guard.items.size() != items) settle_frames = std::max(settle_frames, 3);
       }
