@@ -19,6 +19,7 @@
 
 #include "core/coverage/geos_util.h"
 #include "core/error.h"
+#include "core/laureate_colours.h"
 #include "core/story.h"
 #include "core/text.h"
 
@@ -128,6 +129,15 @@ Classes compute_classes(const Workspace& ws) {
   return c;
 }
 
+// A layer's opacity when the page names none: the window's defaults (core default_view_layers,
+// as render::MapStyle::defaults), so paper and screen agree (the choropleth at 0.75).
+double base_opacity(const std::string& key) {
+  static const std::vector<ViewLayer> d = default_view_layers();
+  for (const auto& l : d)
+    if (l.key == key) return l.opacity;
+  return 1.0;
+}
+
 // The dissolved outline of a set of communes: their union, closed by a small buffer so the
 // slivers between independently simplified commune boundaries do not show as interior lines,
 // and without the tiny holes such slivers leave (real enclaves, above 1 km², are kept).
@@ -233,6 +243,19 @@ struct PdfAtlas::Impl {
     } else if (kind == "departement") {
       for (const auto& d : ws.departements)
         if (d.code == code && !d.geom.empty()) return &d.geom;
+    } else if (kind == "laureate") {
+      // A laureate's territory: the dissolved union of the communes it was resolved to.
+      const std::string key = "laureate:" + code;
+      auto it = dissolved.find(key);
+      if (it == dissolved.end()) {
+        std::vector<const MultiPolygon*> parts;
+        for (const auto& l : ws.laureates)
+          if (l.id == code)
+            for (const auto& c : l.communes)
+              if (auto* cm = ws.commune(c); cm && !cm->geom.empty()) parts.push_back(&cm->geom);
+        it = dissolved.emplace(key, dissolve(parts)).first;
+      }
+      return it->second.empty() ? nullptr : &it->second;
     } else if (kind != "epci") {
       return nullptr;
     }
@@ -394,6 +417,31 @@ struct PdfAtlas::Impl {
     cairo_stroke(cr);
   }
 
+  // The laureates the page shows (the layer's per-laureate switches) whose territory is in view.
+  std::vector<size_t> laureates_in_view(const AtlasPage& p) {
+    std::vector<size_t> out;
+    for (size_t l = 0; l < ws.laureates.size(); ++l) {
+      if (l < p.laureate_visible.size() && !p.laureate_visible[l]) continue;
+      const MultiPolygon* t = territory("laureate", ws.laureates[l].id);
+      if (t && bbox(*t).intersects(view)) out.push_back(l);
+    }
+    return out;
+  }
+
+  // Each laureate's territory outlined in its hue, as the window draws them; in index order,
+  // so a border shared by several takes the colour of the last one, as on the screen.
+  void draw_laureates(const AtlasPage& p, double a) {
+    cairo_save(cr);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_width(cr, view.width() > 150000 ? 1.4 : 1.8);
+    for (size_t l : laureates_in_view(p)) {
+      add_path(*territory("laureate", ws.laureates[l].id));
+      set(cr, hex(laureate_hue(l)), a);
+      cairo_stroke(cr);
+    }
+    cairo_restore(cr);
+  }
+
   void symbol(int kind, double x, double y, double r) {
     cairo_new_sub_path(cr);  // no joining line from the current point (after text)
     switch (kind) {
@@ -436,7 +484,7 @@ struct PdfAtlas::Impl {
     for (const auto& h : p.highlights) {
       const auto c = h.find(':');
       const std::string kind = h.substr(0, c), code = c == std::string::npos ? "" : h.substr(c + 1);
-      if (kind == "zone" || kind == "epci" || kind == "departement") {
+      if (kind == "zone" || kind == "epci" || kind == "departement" || kind == "laureate") {
         // The territory's own outline, never the boundaries of its communes.
         if (const MultiPolygon* t = territory(kind, code)) add_path(*t);
       } else if (kind == "commune") {
@@ -621,6 +669,35 @@ struct PdfAtlas::Impl {
       for (const auto& q : ws.qpvs) perim |= q.has_perimeter;
       row(perim ? "Quartier prioritaire (QPV 2024)" : "Commune comportant un quartier prioritaire (QPV 2024)");
     }
+    if (vis.count("laureates")) {
+      // The laureates on the map, two per row (names shortened to fit the half column).
+      const std::vector<size_t> ls = laureates_in_view(p);
+      if (!ls.empty()) {
+        font(cr, 7.5, true);
+        set(cr, kText);
+        y = paragraph(cr, kSideX, y + 7, kSideW, "Territoires des lauréats « Repérer et mobiliser les publics invisibles »", 9.5) + 1;
+        font(cr, 6.5);
+        const double half = kSideW / 2;
+        for (size_t k = 0; k < ls.size(); ++k) {
+          const double x = kSideX + static_cast<double>(k % 2) * half;
+          set(cr, hex(laureate_hue(ls[k])));
+          cairo_set_line_width(cr, 1.8);
+          cairo_rectangle(cr, x + 1, y + 1.5, sw - 2, sh - 3);
+          cairo_stroke(cr);
+          std::string name = ws.laureates[ls[k]].carrier.empty() ? ws.laureates[ls[k]].id : ws.laureates[ls[k]].carrier;
+          while (text_w(cr, name) > half - sw - 10 && name.size() > 6) {
+            name.resize(name.size() - 4);
+            while (!name.empty() && (static_cast<unsigned char>(name.back()) & 0xC0) == 0x80) name.pop_back();  // UTF-8
+            if (!name.empty()) name.pop_back();
+            name += "…";
+          }
+          set(cr, kText);
+          text_at(cr, x + sw + 5, y + 7, name);
+          if (k % 2 == 1 || k + 1 == ls.size()) y += 10.5;
+        }
+        y += 3;
+      }
+    }
     if (vis.count("departements")) {
       set(cr, kDepLine);
       cairo_set_line_width(cr, 1.0);
@@ -796,9 +873,9 @@ void PdfAtlas::add_page(const AtlasPage& p) {
   if (!painted) m.draw_land();
   bool labels = false;
   for (const auto& l : painted ? std::vector<std::string>{} : p.layers) {
-    const double a = m.op(p, l, 1.0);
+    const double a = m.op(p, l, base_opacity(l));
     if (a <= 0) continue;
-    if (l == "zones") m.draw_zones(a * 0.85);
+    if (l == "zones") m.draw_zones(a);
     else if (l == "basins") m.draw_basins(a);
     else if (l == "gaps") m.draw_gaps(p.gaps, a);
     else if (l == "qpv") m.draw_qpv(a);
@@ -806,8 +883,9 @@ void PdfAtlas::add_page(const AtlasPage& p) {
     else if (l == "departements") m.draw_departements(a);
     else if (l == "region") m.draw_region(a);
     else if (l == "services") m.draw_services(a);
+    else if (l == "laureates") m.draw_laureates(p, a);
     else if (l == "labels") labels = true;
-    // "laureates" and unknown keys: nothing drawn here (unknown keys are reported as warnings).
+    // Unknown keys: nothing drawn here (they are reported as warnings).
   }
   if (!painted) {
     if (!p.focus.empty()) m.draw_veil(p);

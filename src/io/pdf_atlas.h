@@ -34,6 +34,7 @@ struct AtlasPage {
   std::vector<std::string> layers;               // story layer keys (core/story.h), bottom → top
   std::map<std::string, double> opacity;         // per-layer opacity
   std::vector<std::string> highlights;           // feature refs drawn outlined in cyan
+  std::vector<char> laureate_visible;            // per Workspace::laureates index ("laureates" layer); empty = all
   std::string focus;                             // a ref; outside it the map is veiled (dossier pages)
   const GapLayer* gaps = nullptr;                // drawn when the "gaps" layer is visible
   std::vector<std::pair<std::string, std::string>> figures;  // key-figure table: label, value

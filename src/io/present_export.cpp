@@ -139,8 +139,8 @@ AtlasPage handout_page(const Workspace& ws, const Story& s, size_t i, GapsCache&
   if (p.extent.empty()) p.extent = resolve_extent(ws, "region");
   // The layers as the presenter draws them from a fresh map (story_view_layers, as
   // app::apply_story_view): the view's order, the others hidden, none named = the map's
-  // defaults, no gaps when the view's scenario is missing. The opacities the view names;
-  // the vector map keeps its own base opacities.
+  // defaults, no gaps when the view's scenario is missing. The opacities the view names; the
+  // others are the window's defaults (pdf_atlas base_opacity: the choropleth at 0.75).
   const bool scenario_missing = !v.scenario.empty() && !gaps.exists(v.scenario);
   for (const auto& l : story_view_layers(default_view_layers(), v, scenario_missing))
     if (l.visible) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/laureate_colours.h"
 #include "core/text.h"
 
 namespace maraude::render {
@@ -40,13 +41,7 @@ std::optional<LayerId> parse_layer(const std::string& key) {
   return std::nullopt;
 }
 
-Rgba palette::laureate(size_t i) {
-  static constexpr uint32_t kHues[18] = {
-      0x1f78b4, 0x33a02c, 0xe31a1c, 0xff7f00, 0x6a3d9a, 0xb15928, 0x1b9e77, 0xd95f02,
-      0x7570b3, 0xe7298a, 0x66a61e, 0xa6761d, 0x386cb0, 0xbf5b17, 0x17becf, 0x8c564b,
-      0x9467bd, 0x2ca02c};
-  return rgb(kHues[i % 18]);
-}
+Rgba palette::laureate(size_t i) { return rgb(laureate_hue(i)); }  // shared with the PDF pages
 
 SymbolStyle point_style(int s) {
   switch (s) {
