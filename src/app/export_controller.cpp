@@ -185,7 +185,8 @@ bool ExportController::start(const ExportRequest& r, render::MapRenderer* render
     pr.cancel = &cancel_;
     io::ExportResult res;
     if (q.kind == ExportKind::Handout)
-      res = io::export_handout(ws_path_, *ws_, q.story, q.path, pr, q.shown ? &*q.shown : nullptr);
+      res = io::export_handout(ws_path_, *ws_, q.story, q.path, pr, q.shown ? &*q.shown : nullptr,
+                               q.style.laureate_visible.empty() ? nullptr : &q.style.laureate_visible);
     else if (q.edited)
       res = io::export_dossier(ws_path_, *ws_, q.by, *q.edited, q.path, pr);
     else

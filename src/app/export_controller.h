@@ -42,7 +42,7 @@ struct ExportRequest {
   render::PosterSpec poster;   // poster: format, orientation, dpi, title
   bool pdf = false;            // poster: PDF instead of PNG
   BBox extent;                 // poster: what the map frames (the window's view)
-  render::MapStyle style;      // poster: visible layers, selection, language
+  render::MapStyle style;      // poster: visible layers, selection, language; handout: its laureate switches
 };
 
 // The folder proposed for exports: the workspace's folder ("." when it has none).

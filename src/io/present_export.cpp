@@ -167,7 +167,8 @@ AtlasPage handout_page(const Workspace& ws, const Story& s, size_t i, GapsCache&
 }
 
 ExportResult export_handout(const std::string& ws_path, const Workspace& ws, const Story& s, const std::string& pdf_path,
-                            const ExportProgress& progress, const coverage::Scenario* shown) {
+                            const ExportProgress& progress, const coverage::Scenario* shown,
+                            const std::vector<char>* laureates_shown) {
   check_output_writable(pdf_path);
   if (s.views.empty())
     throw Error(ErrorKind::BadInput, "le récit « " + s.name + " » n'a aucune vue", ws_path, "ajoutez des vues dans la fenêtre de Maraude");
@@ -177,7 +178,9 @@ ExportResult export_handout(const std::string& ws_path, const Workspace& ws, con
   for (size_t i = 0; i < s.views.size(); ++i) {
     progress("page", static_cast<int>(i), static_cast<int>(s.views.size()));
     if (progress.cancelled()) return {atlas.pages(), true};
-    atlas.add_page(handout_page(ws, s, i, gaps));
+    AtlasPage page = handout_page(ws, s, i, gaps);
+    if (laureates_shown) page.laureate_visible = *laureates_shown;
+    atlas.add_page(page);
   }
   return complete(atlas, progress);
 }

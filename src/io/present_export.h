@@ -92,10 +92,12 @@ AtlasPage handout_page(const Workspace& ws, const Story& story, size_t i, GapsCa
 // Error(BadInput) for a story without views. `shown`: the scenario the window's map shows,
 // unsaved edits included (the window's Exporter), as the presenter would show it in views
 // naming it or naming none; null (the command line) = the stored scenarios, the default one
-// for views naming none.
+// for views naming none. `laureates_shown`: the window's per-laureate switches of the
+// laureates layer (per Workspace::laureates index), kept by the presenter; null = all.
 ExportResult export_handout(const std::string& ws_path, const Workspace& ws, const Story& story,
                             const std::string& pdf_path, const ExportProgress& progress = {},
-                            const coverage::Scenario* shown = nullptr);
+                            const coverage::Scenario* shown = nullptr,
+                            const std::vector<char>* laureates_shown = nullptr);
 
 // Territory levels of the dossier: "zone", "epci", "departement".
 bool is_dossier_level(const std::string& by);

@@ -1,8 +1,9 @@
 // The laureates' territories on the PDF pages (io/pdf_atlas.cpp): a handout view listing
 // « laureates » in its layers outlines each laureate's territory (the union of its communes)
 // in its hue (core/laureate_colours.h, the window's palette::laureate) with a legend entry;
-// a view without the layer has none of it. Checked on the rasterised PDF (pdftoppm,
-// poppler-utils) along the territory's boundary. Run under xvfb-run (links maraude_render).
+// a view without the layer has none of it, nor a laureate switched off in the window.
+// Checked on the rasterised PDF (pdftoppm, poppler-utils) along the territory's boundary.
+// Run under xvfb-run (links maraude_app).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "app/export_controller.h"
 #include "core/laureate_colours.h"
 #include "core/story.h"
 #include "io/pdf_atlas.h"
@@ -181,4 +183,37 @@ TEST(HandoutLaureates, BaseOpacitiesAreTheWindowDefaults) {
   };
   EXPECT_NEAR(darkest_red(page_image(pdf, 1, dir)), expected_red(0.75), 12);
   EXPECT_NEAR(darkest_red(page_image(pdf, 2, dir)), expected_red(0.4), 12);
+}
+
+// From the window (the Exporter, ExportController): the laureates switched off in the
+// « Couches » panel are left out of the handout, as the presenter leaves them out.
+TEST(HandoutLaureates, LaureatesSwitchedOffInTheWindowAreLeftOut) {
+  const Workspace& ws = workspace();
+  const size_t li = top_laureate(ws);
+  const Laureate& lau = ws.laureates[li];
+  const std::string extent = "laureate:" + lau.id;
+  app::ExportRequest r;
+  r.kind = app::ExportKind::Handout;
+  r.story.name = "Lauréats masqués";
+  r.story.views.push_back(view("Territoire", extent, {"laureates"}));
+  r.style = render::MapStyle::defaults(ws);
+  r.style.laureate_visible.at(li) = 0;
+  const fs::path dir = test::temp_dir("handout_laureates_window");
+  r.path = (dir / "off.pdf").string();
+  auto shared = std::make_shared<const Workspace>(io::load_workspace(test::real_workspace()));
+  app::ExportController c(shared, test::real_workspace());
+  ASSERT_TRUE(c.start(r)) << c.message();
+  c.wait();
+  ASSERT_EQ(c.state(), app::ExportController::State::Done) << c.message();
+  const io::AtlasMapFrame f = io::atlas_map_frame(resolve_extent(ws, extent));
+  const render::Image off = page_image(r.path, 1, dir);
+  EXPECT_EQ(hits(off, f, boundary_points(ws, lau), laureate_hue(li)), 0);
+  EXPECT_LT(count_in_frame(off, f, laureate_hue(li)), 10);
+
+  r.style.laureate_visible.at(li) = 1;  // switched on again: drawn
+  r.path = (dir / "on.pdf").string();
+  ASSERT_TRUE(c.start(r)) << c.message();
+  c.wait();
+  const render::Image on = page_image(r.path, 1, dir);
+  EXPECT_GE(hits(on, f, boundary_points(ws, lau), laureate_hue(li)), 3);
 }
