@@ -414,6 +414,9 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       if (request_close(close_guard, cov.get(), &story_panel, s.style.english, false, exporter.get())) break;
       settle_frames = std::max(settle_frames, 2);
     }
+    // One modal at a time: closing asks about everything, so a pending scenario switch is
+    // dropped (nothing was switched, the edits are listed by the close guard).
+    if (close_guard.open) cov_panel.guard.open = false;
     const auto t0 = Clock::now();
 
     if (loader && loader->done()) {
@@ -515,6 +518,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
         for (int i = 0; i < nm; ++i) story_panel.monitors.push_back(std::to_string(i + 1) + ". " + glfwGetMonitorName(mons[i]));
       }
       if (story_panel.present_requested || (!presenter.active() && s.loaded() && !io.WantCaptureKeyboard &&
+                                            !cov_panel.guard.open &&
                                             ImGui::IsKeyPressed(GLFW_KEY_F5, false) && story_panel.selected >= 0)) {
         story_panel.present_requested = false;
         if (story_panel.selected >= 0) start_presenting(story_panel.stories[story_panel.selected]);
@@ -522,7 +526,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       if (presenter.active() && notes)  // keys pressed in the notes window drive the presentation too
         for (int k : notes->take_keys())
           if (!close_guard.open) presenter.key(s, k);
-      if (close_guard.open) {
+      if (close_guard.open || cov_panel.guard.open) {
         // The modal has the keys and the mouse: no map or presenter command behind it.
       } else if (presenter.active()) {
         handle_presenter_input(s, presenter, sx, sy);
