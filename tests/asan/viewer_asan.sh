@@ -9,12 +9,15 @@ set -euo pipefail
 ROOT=${1:?usage: viewer_asan.sh ROOT DATA [BUILD_DIR]}
 DATA=${2:?usage: viewer_asan.sh ROOT DATA [BUILD_DIR]}
 BUILD=${3:-$ROOT/build-asan}
-echo "== ASan + UBSan build ($BUILD)"
-cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMARAUDE_GUI=ON -DMARAUDE_TESTS=OFF \
-  -DMARAUDE_ASAN=ON >/dev/null
-cmake --build "$BUILD" -j"$(nproc)" --target maraude >/dev/null
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+echo "== ASan + UBSan build ($BUILD)"
+if ! { cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMARAUDE_GUI=ON -DMARAUDE_TESTS=OFF \
+         -DMARAUDE_ASAN=ON && cmake --build "$BUILD" -j"$(nproc)" --target maraude; } >"$TMP/build.log" 2>&1; then
+  tail -60 "$TMP/build.log" >&2
+  echo "ÉCHEC : la construction ASan a échoué" >&2
+  exit 1
+fi
 ASAN_OPTIONS=detect_leaks=0 "$BUILD/src/cli/maraude" import --data "$DATA" --out "$TMP/ws.gpkg" >/dev/null
 set +e
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=exitcode=23 \
