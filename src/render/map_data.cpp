@@ -77,6 +77,25 @@ void drop_specks(std::vector<LineSeg>& segs, double min_len) {
 }
 }  // namespace
 
+void append_fill(const MultiPolygon& mp, uint32_t id, Vec2 o, FillMesh& out, TriangulateStats* stats) {
+  thread_local std::vector<Vec2> verts;
+  thread_local std::vector<uint32_t> idx;
+  verts.clear();
+  idx.clear();
+  triangulate(mp, verts, idx, stats);
+  const uint32_t base = static_cast<uint32_t>(out.ids.size());
+  for (const auto& v : verts) {
+    out.xy.push_back(float(v.x - o.x));
+    out.xy.push_back(float(v.y - o.y));
+    out.ids.push_back(id);
+  }
+  out.first.push_back(static_cast<uint32_t>(out.indices.size()));
+  out.count.push_back(static_cast<uint32_t>(idx.size()));
+  const BBox bb = bbox(mp);
+  out.boxes.push_back(bb.empty() ? bb : BBox{bb.minx - o.x, bb.miny - o.y, bb.maxx - o.x, bb.maxy - o.y});
+  for (uint32_t k : idx) out.indices.push_back(base + k);
+}
+
 void append_outline(const MultiPolygon& mp, Vec2 origin, uint32_t id, std::vector<LineSeg>& out) {
   for (const auto& p : mp.polys)
     for (const auto& r : p.rings)
@@ -107,26 +126,11 @@ void spatial_sort(std::vector<LineSeg>& segs, bool by_id) {
 void build_level(const Workspace& ws, const std::vector<const MultiPolygon*>& cg,
                  const std::vector<const MultiPolygon*>& dg, const MultiPolygon& rg, Vec2 o, MapLod& out,
                  TriangulateStats* stats, double& tri_ms, const std::function<void(float)>& report) {
-  std::vector<Vec2> verts;
-  std::vector<uint32_t> idx;
   const size_t nc = cg.size();
   for (size_t i = 0; i < nc; ++i) {
-    verts.clear();
-    idx.clear();
     const auto tt = Clock::now();
-    triangulate(*cg[i], verts, idx, stats);
+    append_fill(*cg[i], static_cast<uint32_t>(i), o, out.communes, stats);
     tri_ms += ms_since(tt);
-    const uint32_t base = static_cast<uint32_t>(out.communes.ids.size());
-    for (const auto& v : verts) {
-      out.communes.xy.push_back(float(v.x - o.x));
-      out.communes.xy.push_back(float(v.y - o.y));
-      out.communes.ids.push_back(static_cast<uint32_t>(i));
-    }
-    out.communes.first.push_back(static_cast<uint32_t>(out.communes.indices.size()));
-    out.communes.count.push_back(static_cast<uint32_t>(idx.size()));
-    BBox bb = bbox(*cg[i]);
-    out.communes.boxes.push_back(bb.empty() ? bb : BBox{bb.minx - o.x, bb.miny - o.y, bb.maxx - o.x, bb.maxy - o.y});
-    for (uint32_t k : idx) out.communes.indices.push_back(base + k);
     if (report && (i & 127) == 0) report(float(i) / float(std::max<size_t>(1, nc)));
   }
 
@@ -186,24 +190,6 @@ void build_level(const Workspace& ws, const std::vector<const MultiPolygon*>& cg
   spatial_sort(out.commune_lines, false);
   spatial_sort(out.zone_lines, false);
   spatial_sort(out.laureate_lines, true);
-}
-
-// Triangulates `mp` into `out` as feature `id` (its own index range and box).
-void append_fill(const MultiPolygon& mp, uint32_t id, Vec2 o, FillMesh& out) {
-  std::vector<Vec2> verts;
-  std::vector<uint32_t> idx;
-  triangulate(mp, verts, idx);
-  const uint32_t base = static_cast<uint32_t>(out.ids.size());
-  for (const auto& v : verts) {
-    out.xy.push_back(float(v.x - o.x));
-    out.xy.push_back(float(v.y - o.y));
-    out.ids.push_back(id);
-  }
-  out.first.push_back(static_cast<uint32_t>(out.indices.size()));
-  out.count.push_back(static_cast<uint32_t>(idx.size()));
-  const BBox bb = bbox(mp);
-  out.boxes.push_back(bb.empty() ? bb : BBox{bb.minx - o.x, bb.miny - o.y, bb.maxx - o.x, bb.maxy - o.y});
-  for (uint32_t k : idx) out.indices.push_back(base + k);
 }
 
 // One fill per group of communes (group[i] in [0, ngroups), or < 0: in none): the union of
@@ -616,27 +602,12 @@ MapData build_map_data(const Workspace& ws, const std::function<void(float)>& pr
   }
 
   for (size_t i = 0; i < ws.qpvs.size(); ++i) {
-    std::vector<Vec2> verts;
-    std::vector<uint32_t> idx;
     const auto& q = ws.qpvs[i];
-    d.qpv.first.push_back(static_cast<uint32_t>(d.qpv.indices.size()));
-    d.qpv.count.push_back(0);
-    d.qpv.boxes.push_back({});
-    if (!q.has_perimeter || q.perimeter.empty()) continue;
+    const bool drawn = q.has_perimeter && !q.perimeter.empty();  // else an empty range (commune-level QPV)
     const auto tt = Clock::now();
-    triangulate(q.perimeter, verts, idx, &d.tri_stats);
+    append_fill(drawn ? q.perimeter : MultiPolygon{}, static_cast<uint32_t>(i), o, d.qpv, &d.tri_stats);
     tri_ms += ms_since(tt);
-    const uint32_t base = static_cast<uint32_t>(d.qpv.ids.size());
-    for (const auto& v : verts) {
-      d.qpv.xy.push_back(float(v.x - o.x));
-      d.qpv.xy.push_back(float(v.y - o.y));
-      d.qpv.ids.push_back(static_cast<uint32_t>(i));
-    }
-    for (uint32_t k : idx) d.qpv.indices.push_back(base + k);
-    d.qpv.count.back() = static_cast<uint32_t>(idx.size());
-    const BBox bb = bbox(q.perimeter);
-    d.qpv.boxes.back() = {bb.minx - o.x, bb.miny - o.y, bb.maxx - o.x, bb.maxy - o.y};
-    append_outline(q.perimeter, o, static_cast<uint32_t>(i), d.qpv_lines);
+    if (drawn) append_outline(q.perimeter, o, static_cast<uint32_t>(i), d.qpv_lines);
   }
   d.triangulate_ms = tri_ms;
   {

@@ -83,6 +83,10 @@ std::vector<std::vector<MultiPolygon>> simplify_shared(const std::vector<const M
 // progress(f) is called with f in [0, 1] (from the calling thread).
 MapData build_map_data(const Workspace& ws, const std::function<void(float)>& progress = {});
 
+// Triangulates `mp` into `out` as feature `id`: its vertices relative to `origin`, its own
+// index range (first/count) and box. An empty `mp` adds an empty range.
+void append_fill(const MultiPolygon& mp, uint32_t id, Vec2 origin, FillMesh& out, TriangulateStats* stats = nullptr);
+
 // Segments of every ring of `mp` (relative to `origin`), tagged `id`.
 void append_outline(const MultiPolygon& mp, Vec2 origin, uint32_t id, std::vector<LineSeg>& out);
 

@@ -500,20 +500,7 @@ void MapRenderer::set_data(const Workspace& ws, MapData data) {
 
 void MapRenderer::set_gaps(const std::vector<MultiPolygon>& gaps) {
   FillMesh m;
-  std::vector<Vec2> verts;
-  std::vector<uint32_t> idx;
-  for (size_t i = 0; i < gaps.size(); ++i) {
-    verts.clear();
-    idx.clear();
-    triangulate(gaps[i], verts, idx);
-    const uint32_t base = static_cast<uint32_t>(m.ids.size());
-    for (const auto& v : verts) {
-      m.xy.push_back(float(v.x - data_.origin.x));
-      m.xy.push_back(float(v.y - data_.origin.y));
-      m.ids.push_back(static_cast<uint32_t>(i));
-    }
-    for (uint32_t k : idx) m.indices.push_back(base + k);
-  }
+  for (size_t i = 0; i < gaps.size(); ++i) append_fill(gaps[i], static_cast<uint32_t>(i), data_.origin, m);
   impl_->upload_fill(impl_->gaps, m);
   impl_->t_gaps.update(std::vector<uint32_t>(gaps.size(), palette::kGaps.packed()));
   ++impl_->data_gen;
@@ -534,15 +521,7 @@ void MapRenderer::set_coverage(const MultiPolygon& covered_in) {
     }
   }
   FillMesh m;
-  std::vector<Vec2> verts;
-  std::vector<uint32_t> idx;
-  triangulate(covered, verts, idx);
-  for (const auto& v : verts) {
-    m.xy.push_back(float(v.x - data_.origin.x));
-    m.xy.push_back(float(v.y - data_.origin.y));
-    m.ids.push_back(0);
-  }
-  m.indices = std::move(idx);
+  append_fill(covered, 0, data_.origin, m);
   impl_->upload_fill(impl_->coverage, m);
   impl_->t_coverage.update({palette::kCoverage.packed()});
   ++impl_->data_gen;
@@ -831,23 +810,25 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
   const InstGpu& dep_lines = lv ? lv->dep_lines : g.dep_lines;
   const InstGpu& region_lines = lv ? lv->region_lines : g.region_lines;
   const InstGpu& laureate_lines = lv ? lv->laureate_lines : g.laureate_lines;
-  // The coarse levels draw the land, the choropleth and the basins from dissolved polygons.
+  // The coarse levels draw the land, the choropleth and the basins from dissolved polygons
+  // (one feature per zone / basin), the full detail from the communes.
   const bool dissolved = lv && lv->zone_fill.count > 0;
+  const FillGpu& zone_fill = dissolved ? lv->zone_fill : communes;
+  const FillGpu& basin_fill = dissolved ? lv->basin_fill : communes;
+  const ColorTable& t_land = dissolved ? g.t_land_z : g.t_land;
+  const ColorTable& t_zones = dissolved ? g.t_zones_z : g.t_zones;
+  const ColorTable& t_basins = dissolved ? g.t_basin_z : g.t_basins;
   if (passes & kPassLayers) {
-  dc += dissolved ? g.draw_fill(lv->zone_fill, g.t_land_z, 1.0f) : g.draw_fill(communes, g.t_land, 1.0f);
+  dc += g.draw_fill(zone_fill, t_land, 1.0f);
   for (const LayerSettings& l : style.layers) {
     if (!l.visible || l.opacity <= 0) continue;
     const float op = l.opacity;
     switch (l.id) {
       case LayerId::Zones:
-        if (!g.zones_folded)
-          dc += dissolved ? g.draw_fill(lv->zone_fill, g.t_zones_z, op) : g.draw_fill(communes, g.t_zones, op);
+        if (!g.zones_folded) dc += g.draw_fill(zone_fill, t_zones, op);
         dc += g.draw_lines(zone_lines, 0.9f * k, palette::kZoneLine, op);
         break;
-      case LayerId::Basins:
-        dc += dissolved ? g.draw_fill(lv->basin_fill, g.t_basin_z, op, true, k)
-                        : g.draw_fill(communes, g.t_basins, op, true, k);
-        break;
+      case LayerId::Basins: dc += g.draw_fill(basin_fill, t_basins, op, true, k); break;
       case LayerId::Laureates:
         if (style.selection.kind == Selection::Kind::Laureate) dc += g.draw_fill(communes, g.t_laureate_fill, op);
         dc += g.draw_lines(laureate_lines, 2.0f * k, {}, op * 0.9f,
