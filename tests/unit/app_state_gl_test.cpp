@@ -7,6 +7,7 @@
 #include "io/workspace.h"
 #include "render/map_data.h"
 #include "render/view_spec.h"
+#include "app_test_support.h"
 #include "test_support.h"
 
 using namespace maraude;
@@ -14,25 +15,8 @@ using render::LayerId;
 using render::Selection;
 
 namespace {
-struct Fixture {
-  std::shared_ptr<Workspace> ws;
-  std::shared_ptr<render::MapData> data;
-};
-const Fixture& fixture() {
-  static Fixture f = [] {
-    Fixture x;
-    x.ws = std::make_shared<Workspace>(io::load_workspace(test::real_workspace()));
-    x.data = std::make_shared<render::MapData>(render::build_map_data(*x.ws));
-    return x;
-  }();
-  return f;
-}
-app::AppState make_state() {
-  app::AppState s;
-  s.resize(1200, 800);
-  s.set_workspace(fixture().ws, fixture().data);
-  return s;
-}
+const test::AppFixture& fixture() { return test::app_fixture(); }
+app::AppState make_state() { return test::make_app_state(1200, 800); }
 }  // namespace
 
 TEST(AppState, StartsFramingTheRegion) {

@@ -17,6 +17,7 @@
 #include "imgui.h"
 #include "io/scenario_store.h"
 #include "io/workspace.h"
+#include "coverage_edit_support.h"
 #include "test_support.h"
 
 using namespace maraude;
@@ -28,33 +29,13 @@ std::shared_ptr<const Workspace> workspace() {
   return ws;
 }
 
-std::string copy_workspace(const std::string& tag) {
-  const auto dir = test::temp_dir(tag);
-  const std::string path = (dir / "ws.gpkg").string();
-  std::filesystem::copy_file(test::real_workspace(), path);
-  return path;
-}
-
 // A permanence in Chaulnes (80186, a rural gap): the edit the tests save or drop.
-std::string add_chaulnes(CoverageController& c) {
-  for (size_t t = 0; t < c.targets().size(); ++t)
-    if (c.targets()[t].kind == coverage::TargetKind::RuralCommune && c.targets()[t].code == "80186") {
-      const std::string id = c.add_point(c.targets()[t].anchor);
-      c.wait_idle();
-      return id;
-    }
-  ADD_FAILURE() << "commune 80186 not among the targets";
-  return {};
-}
-
-bool has_point_at(const coverage::Scenario& s, Vec2 p) {
-  return std::any_of(s.points.begin(), s.points.end(),
-                     [&](const coverage::ServicePoint& q) { return std::abs(q.pos.x - p.x) < 1 && std::abs(q.pos.y - p.y) < 1; });
-}
+std::string add_chaulnes(CoverageController& c) { return test::add_point_at_commune(c, "80186"); }
+using test::has_point_at;
 }  // namespace
 
 TEST(CloseGuard, NothingUnsavedClosesAtOnce) {
-  const std::string path = copy_workspace("close-clean");
+  const std::string path = test::real_workspace_copy("close-clean");
   CoverageController c(workspace(), path);
   c.start();
   c.wait_idle();
@@ -68,7 +49,7 @@ TEST(CloseGuard, NothingUnsavedClosesAtOnce) {
 }
 
 TEST(CloseGuard, ModifiedScenarioAsksThenCancelKeepsAndDiscardLeavesTheFileUntouched) {
-  const std::string path = copy_workspace("close-discard");
+  const std::string path = test::real_workspace_copy("close-discard");
   const std::string before = test::read_file(path);
   CoverageController c(workspace(), path);
   c.start();
@@ -101,7 +82,7 @@ TEST(CloseGuard, ModifiedScenarioAsksThenCancelKeepsAndDiscardLeavesTheFileUntou
 }
 
 TEST(CloseGuard, ScriptedRunsCloseWithoutAskingOrSaving) {
-  const std::string path = copy_workspace("close-scripted");
+  const std::string path = test::real_workspace_copy("close-scripted");
   const std::string before = test::read_file(path);
   CoverageController c(workspace(), path);
   c.start();
@@ -115,7 +96,7 @@ TEST(CloseGuard, ScriptedRunsCloseWithoutAskingOrSaving) {
 }
 
 TEST(CloseGuard, SaveAndQuitWritesTheScenarioAndAFailedSaveKeepsTheWindow) {
-  const std::string path = copy_workspace("close-save");
+  const std::string path = test::real_workspace_copy("close-save");
   CoverageController c(workspace(), path);
   c.start();
   c.wait_idle();
@@ -151,7 +132,7 @@ TEST(CloseGuard, SaveAndQuitWritesTheScenarioAndAFailedSaveKeepsTheWindow) {
 }
 
 TEST(CloseGuard, ScenarioKeptAsideByAPresentationIsListedAndSaved) {
-  const std::string path = copy_workspace("close-present");
+  const std::string path = test::real_workspace_copy("close-present");
   CoverageController c(workspace(), path);
   c.start();
   c.wait_idle();
@@ -177,7 +158,7 @@ TEST(CloseGuard, ScenarioKeptAsideByAPresentationIsListedAndSaved) {
 }
 
 TEST(CloseGuard, StoryWhoseSaveFailedIsListedAndSavedAgain) {
-  const std::string path = copy_workspace("close-story");
+  const std::string path = test::real_workspace_copy("close-story");
   StoryPanelState sp;
   sp.workspace_path = path + ".absent";  // first save fails: no such workspace
   Story st;
@@ -205,7 +186,7 @@ TEST(CloseGuard, StoryWhoseSaveFailedIsListedAndSavedAgain) {
 
 // The ImGui face: the modal opens while the guard asks, and Esc answers « Annuler ».
 TEST(CloseGuard, ModalOpensAndEscapeCancels) {
-  const std::string path = copy_workspace("close-modal");
+  const std::string path = test::real_workspace_copy("close-modal");
   CoverageController c(workspace(), path);
   c.start();
   c.wait_idle();

@@ -240,9 +240,7 @@ TEST(CoverageRender, LegendListsTheGapsOnlyOnceComputed) {
 }
 
 TEST(CoverageController, ScenarioStoreSaveDuplicateRenameDeleteAndCompare) {
-  const auto dir = test::temp_dir("covgui-store");
-  const std::string path = (dir / "ws.gpkg").string();
-  std::filesystem::copy_file(test::real_workspace(), path);
+  const std::string path = test::real_workspace_copy("covgui-store");
   CoverageController c(workspace(), path);
   c.start();
   c.wait_idle();

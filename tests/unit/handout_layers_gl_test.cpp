@@ -21,25 +21,14 @@
 #include "render/map_data.h"
 #include "render/offscreen.h"
 #include "render/style.h"
+#include "app_test_support.h"
 #include "test_support.h"
 
 using namespace maraude;
 namespace fs = std::filesystem;
 
 namespace {
-struct Fixture {
-  std::shared_ptr<Workspace> ws;
-  std::shared_ptr<render::MapData> data;
-};
-const Fixture& fixture() {
-  static Fixture f = [] {
-    Fixture x;
-    x.ws = std::make_shared<Workspace>(io::load_workspace(test::real_workspace()));
-    x.data = std::make_shared<render::MapData>(render::build_map_data(*x.ws));
-    return x;
-  }();
-  return f;
-}
+const test::AppFixture& fixture() { return test::app_fixture(); }
 
 // A zone d'emploi holding rural communes of a high-unemployment basin.
 std::string basin_zone(const Workspace& ws) {

@@ -12,6 +12,7 @@
 #include "render/map_data.h"
 #include "render/offscreen.h"
 #include "render/view_spec.h"
+#include "app_test_support.h"
 #include "test_support.h"
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -20,25 +21,8 @@ using namespace maraude;
 using render::LayerId;
 
 namespace {
-struct Fixture {
-  std::shared_ptr<Workspace> ws;
-  std::shared_ptr<render::MapData> data;
-};
-const Fixture& fixture() {
-  static Fixture f = [] {
-    Fixture x;
-    x.ws = std::make_shared<Workspace>(io::load_workspace(test::real_workspace()));
-    x.data = std::make_shared<render::MapData>(render::build_map_data(*x.ws));
-    return x;
-  }();
-  return f;
-}
-app::AppState make_state() {
-  app::AppState s;
-  s.resize(1600, 900);
-  s.set_workspace(fixture().ws, fixture().data);
-  return s;
-}
+const test::AppFixture& fixture() { return test::app_fixture(); }
+app::AppState make_state() { return test::make_app_state(1600, 900); }
 void settle(app::AppState& s) {
   for (int i = 0; i < 200 && s.animating(); ++i) s.step_animation(1.0 / 60);
 }
@@ -204,9 +188,8 @@ TEST(Presenter, EmptyStoryIsRefusedAndCurrentViewBecomesAStoryView) {
 }
 
 TEST(Presenter, ViewCommandPresentsAStory) {
-  const auto dir = test::temp_dir("present");
-  const std::string ws = (dir / "ws.gpkg").string();
-  std::filesystem::copy_file(test::real_workspace(), ws);
+  const std::string ws = test::real_workspace_copy("present");
+  const std::filesystem::path dir = std::filesystem::path(ws).parent_path();
   auto r = test::run_maraude("view " + ws + " --present 'Récit absent' --hidden --script-frames 2");
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("Récit absent"), std::string::npos) << r.err;

@@ -12,6 +12,7 @@
 #include "io/workspace.h"
 #include "render/map_data.h"
 #include "render/offscreen.h"
+#include "app_test_support.h"
 #include "test_support.h"
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -19,25 +20,8 @@
 using namespace maraude;
 
 namespace {
-struct Fixture {
-  std::shared_ptr<Workspace> ws;
-  std::shared_ptr<render::MapData> data;
-};
-const Fixture& fixture() {
-  static Fixture f = [] {
-    Fixture x;
-    x.ws = std::make_shared<Workspace>(io::load_workspace(test::real_workspace()));
-    x.data = std::make_shared<render::MapData>(render::build_map_data(*x.ws));
-    return x;
-  }();
-  return f;
-}
-app::AppState make_state() {
-  app::AppState s;
-  s.resize(1280, 720);
-  s.set_workspace(fixture().ws, fixture().data);
-  return s;
-}
+const test::AppFixture& fixture() { return test::app_fixture(); }
+app::AppState make_state() { return test::make_app_state(1280, 720); }
 Story story() {
   Story st;
   st.name = "Réunion";
@@ -149,9 +133,8 @@ TEST(PresenterNotes, SecondWindowHasItsOwnContextsAndDrivesThePresenter) {
 }
 
 TEST(PresenterNotes, ViewCommandNotesWindowScreenshotAndMonitorChoice) {
-  const auto dir = test::temp_dir("present-notes");
-  const std::string ws = (dir / "ws.gpkg").string();
-  std::filesystem::copy_file(test::real_workspace(), ws);
+  const std::string ws = test::real_workspace_copy("present-notes");
+  const std::filesystem::path dir = std::filesystem::path(ws).parent_path();
   auto r = test::run_maraude("story create-starter " + ws);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string story = "'" + std::string(kStarterStoryName) + "'";

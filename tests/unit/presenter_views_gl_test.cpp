@@ -18,6 +18,7 @@
 #include "render/map_renderer.h"
 #include "render/offscreen.h"
 #include "render/view_spec.h"
+#include "app_test_support.h"
 #include "test_support.h"
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -26,25 +27,8 @@ using namespace maraude;
 using render::LayerId;
 
 namespace {
-struct Fixture {
-  std::shared_ptr<Workspace> ws;
-  std::shared_ptr<render::MapData> data;
-};
-const Fixture& fixture() {
-  static Fixture f = [] {
-    Fixture x;
-    x.ws = std::make_shared<Workspace>(io::load_workspace(test::real_workspace()));
-    x.data = std::make_shared<render::MapData>(render::build_map_data(*x.ws));
-    return x;
-  }();
-  return f;
-}
-app::AppState make_state(int w = 1600, int h = 900) {
-  app::AppState s;
-  s.resize(w, h);
-  s.set_workspace(fixture().ws, fixture().data);
-  return s;
-}
+const test::AppFixture& fixture() { return test::app_fixture(); }
+app::AppState make_state(int w = 1600, int h = 900) { return test::make_app_state(w, h); }
 void settle(app::AppState& s) {
   for (int i = 0; i < 200 && s.animating(); ++i) s.step_animation(1.0 / 60);
 }
@@ -152,9 +136,7 @@ TEST(PresenterViews, CurrentViewRecordsTheDrawingOrder) {
 }
 
 TEST(PresenterViews, AnotherScenarioInAViewKeepsTheUnsavedEdits) {
-  const auto dir = test::temp_dir("present-scenario");
-  const std::string path = (dir / "ws.gpkg").string();
-  std::filesystem::copy_file(test::real_workspace(), path);
+  const std::string path = test::real_workspace_copy("present-scenario");
   const std::string edited_name = coverage::kDefaultScenarioName;
   app::CoverageController c(fixture().ws, path);
   c.start();

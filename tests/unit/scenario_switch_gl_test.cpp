@@ -21,6 +21,7 @@
 #include "io/scenario_store.h"
 #include "io/workspace.h"
 #include "render/map_data.h"
+#include "coverage_edit_support.h"
 #include "test_support.h"
 
 using namespace maraude;
@@ -32,13 +33,6 @@ std::shared_ptr<const Workspace> workspace() {
   return ws;
 }
 
-std::string copy_workspace(const std::string& tag) {
-  const auto dir = test::temp_dir(tag);
-  const std::string path = (dir / "ws.gpkg").string();
-  std::filesystem::copy_file(test::real_workspace(), path);
-  return path;
-}
-
 const std::string kDefault = coverage::kDefaultScenarioName;
 
 // A controller on `path` showing the default scenario, with a stored copy "Autre" and a
@@ -48,25 +42,16 @@ Vec2 edited_controller(CoverageController& c) {
   c.wait_idle();
   EXPECT_TRUE(c.ready()) << c.error;
   c.duplicate(kDefault, "Autre");
-  for (size_t t = 0; t < c.targets().size(); ++t)
-    if (c.targets()[t].kind == coverage::TargetKind::RuralCommune && c.targets()[t].code == "80186") {
-      c.add_point(c.targets()[t].anchor);
-      c.wait_idle();
-      EXPECT_TRUE(c.modified());
-      return c.scenario().points.back().pos;
-    }
-  ADD_FAILURE() << "commune 80186 not among the targets";
-  return {};
+  if (test::add_point_at_commune(c, "80186").empty()) return {};
+  EXPECT_TRUE(c.modified());
+  return c.scenario().points.back().pos;
 }
 
-bool has_point_at(const coverage::Scenario& s, Vec2 p) {
-  return std::any_of(s.points.begin(), s.points.end(),
-                     [&](const coverage::ServicePoint& q) { return std::abs(q.pos.x - p.x) < 1 && std::abs(q.pos.y - p.y) < 1; });
-}
+using test::has_point_at;
 }  // namespace
 
 TEST(ScenarioSwitchGuard, WithoutEditsSwitchesAtOnce) {
-  const std::string path = copy_workspace("switch-clean");
+  const std::string path = test::real_workspace_copy("switch-clean");
   CoverageController c(workspace(), path);
   c.start();
   c.wait_idle();
@@ -79,7 +64,7 @@ TEST(ScenarioSwitchGuard, WithoutEditsSwitchesAtOnce) {
 }
 
 TEST(ScenarioSwitchGuard, EditsMakeItAskAndCancelKeepsThem) {
-  const std::string path = copy_workspace("switch-cancel");
+  const std::string path = test::real_workspace_copy("switch-cancel");
   CoverageController c(workspace(), path);
   const Vec2 pos = edited_controller(c);
   const std::string before = test::read_file(path);
@@ -108,7 +93,7 @@ TEST(ScenarioSwitchGuard, EditsMakeItAskAndCancelKeepsThem) {
 }
 
 TEST(ScenarioSwitchGuard, SaveThenSwitchStoresTheEdits) {
-  const std::string path = copy_workspace("switch-save");
+  const std::string path = test::real_workspace_copy("switch-save");
   CoverageController c(workspace(), path);
   const Vec2 pos = edited_controller(c);
   ScenarioGuardState g;
@@ -133,7 +118,7 @@ TEST(ScenarioSwitchGuard, SaveThenSwitchStoresTheEdits) {
 }
 
 TEST(ScenarioSwitchGuard, SwitchWithoutSavingLeavesTheWorkspaceByteIdentical) {
-  const std::string path = copy_workspace("switch-discard");
+  const std::string path = test::real_workspace_copy("switch-discard");
   CoverageController c(workspace(), path);
   const Vec2 pos = edited_controller(c);
   const std::string before = test::read_file(path);
@@ -149,7 +134,7 @@ TEST(ScenarioSwitchGuard, SwitchWithoutSavingLeavesTheWorkspaceByteIdentical) {
 }
 
 TEST(ScenarioSwitchGuard, AFailedSaveSwitchesNothing) {
-  const std::string path = copy_workspace("switch-fail");
+  const std::string path = test::real_workspace_copy("switch-fail");
   CoverageController c(workspace(), path);
   const Vec2 pos = edited_controller(c);
   ScenarioGuardState g;
@@ -172,7 +157,7 @@ TEST(ScenarioSwitchGuard, AFailedSaveSwitchesNothing) {
 }
 
 TEST(ScenarioSwitchGuard, DeletingTheShownScenarioWithEditsAsksDeletingAnotherDoesNot) {
-  const std::string path = copy_workspace("switch-delete");
+  const std::string path = test::real_workspace_copy("switch-delete");
   CoverageController c(workspace(), path);
   c.start();
   c.wait_idle();
@@ -212,7 +197,7 @@ TEST(ScenarioSwitchGuard, DeletingTheShownScenarioWithEditsAsksDeletingAnotherDo
 }
 
 TEST(ScenarioSwitchGuard, SaveAsRefusesToOverwriteAnotherStoredScenario) {
-  const std::string path = copy_workspace("switch-saveas");
+  const std::string path = test::real_workspace_copy("switch-saveas");
   CoverageController c(workspace(), path);
   const Vec2 pos = edited_controller(c);
   EXPECT_THROW(c.save_as("Autre"), Error);
@@ -226,7 +211,7 @@ TEST(ScenarioSwitchGuard, SaveAsRefusesToOverwriteAnotherStoredScenario) {
 // The panel's own « Afficher » button (a real click in an ImGui frame): the modal opens,
 // nothing is switched, and Esc answers « Annuler ».
 TEST(ScenarioSwitchGuard, PanelShowButtonOpensTheModal) {
-  const std::string path = copy_workspace("switch-panel");
+  const std::string path = test::real_workspace_copy("switch-panel");
   CoverageController c(workspace(), path);
   const Vec2 pos = edited_controller(c);
 

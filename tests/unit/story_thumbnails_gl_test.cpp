@@ -20,25 +20,14 @@
 #include "render/map_renderer.h"
 #include "render/offscreen.h"
 #include "render/view_spec.h"
+#include "app_test_support.h"
 #include "test_support.h"
 
 using namespace maraude;
 using app::StoryThumbnails;
 
 namespace {
-struct Fixture {
-  std::shared_ptr<Workspace> ws;
-  std::shared_ptr<render::MapData> data;
-};
-const Fixture& fixture() {
-  static Fixture f = [] {
-    Fixture x;
-    x.ws = std::make_shared<Workspace>(io::load_workspace(test::real_workspace()));
-    x.data = std::make_shared<render::MapData>(render::build_map_data(*x.ws));
-    return x;
-  }();
-  return f;
-}
+const test::AppFixture& fixture() { return test::app_fixture(); }
 
 // A GL context with the renderer holding the real workspace.
 struct Gl {
@@ -347,9 +336,8 @@ TEST(StoryThumbnails, TheWindowsMapIsUntouched) {
 }
 
 TEST(StoryThumbnails, ViewCommandShowsThePanelWithThumbnails) {
-  const auto dir = test::temp_dir("thumbnails");
-  const std::string ws = (dir / "ws.gpkg").string();
-  std::filesystem::copy_file(test::real_workspace(), ws);
+  const std::string ws = test::real_workspace_copy("thumbnails");
+  const std::filesystem::path dir = std::filesystem::path(ws).parent_path();
   auto r = test::run_maraude("view " + ws + " --story-panel 'Récit absent' --hidden --script-frames 2");
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("Récit absent"), std::string::npos) << r.err;

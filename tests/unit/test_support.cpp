@@ -96,4 +96,10 @@ std::string real_workspace() {
   return path;
 }
 
+std::string real_workspace_copy(const std::string& tag) {
+  const std::string path = (temp_dir(tag) / "ws.gpkg").string();
+  std::filesystem::copy_file(real_workspace(), path);
+  return path;
+}
+
 }  // namespace maraude::test

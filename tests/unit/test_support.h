@@ -29,5 +29,7 @@ std::string read_file(const std::filesystem::path& p);
 void write_file(const std::filesystem::path& p, const std::string& content);
 // A workspace imported once per test process from the real data (cached on disk in the build tree).
 std::string real_workspace();
+// A private copy of that workspace in a fresh temporary directory (for tests that write to it).
+std::string real_workspace_copy(const std::string& tag);
 
 }  // namespace maraude::test
