@@ -1,0 +1,85 @@
+// Shortest paths on a road Graph: snapping points to the network, one-to-many,
+// many-to-many (contraction hierarchies, built once per graph), bounded multi-source
+// searches (service areas and allocation) and route geometry.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "core/roads/graph.h"
+
+namespace maraude::roads {
+
+// Where a point joins the network: the nearest point of a routable segment.
+struct Snap {
+  bool ok = false;          // false: no road within max_snap_m (off_m says how far the nearest is, or +inf)
+  uint32_t seg = 0;
+  double t = 0;             // position along the segment, metres from its first point
+  Vec2 at;                  // the projected point
+  double off_m = 0;         // straight-line distance point → road (walked at access speed)
+};
+
+// Spatial index over the segments of a graph (uniform grid). Thread-safe once built.
+class SegmentIndex {
+ public:
+  explicit SegmentIndex(const Graph& g, double cell_m = 500);
+  Snap snap(Vec2 p, double max_m) const;
+ private:
+  const Graph& g_;
+  double cell_m_;
+  BBox box_;
+  int nx_ = 0, ny_ = 0;
+  std::vector<uint32_t> first_, items_;
+};
+
+// A search origin or destination on the network: a snapped point with its off-road cost.
+struct Endpoint {
+  Snap snap;
+  double extra_s = 0, extra_m = 0;  // off-road part (access speed), added to every path
+};
+
+// Cost of every node from a set of seeded sources, and which source got there first.
+struct SearchResult {
+  std::vector<double> cost;     // per node, in the metric's unit; +inf when not reached
+  std::vector<double> other;    // per node, the other unit along the same path (metres when Time)
+  std::vector<uint32_t> source; // per node, index of the winning source, kNoNode when not reached
+};
+
+class Router {
+ public:
+  Router(const Graph& g, double access_walk_kmh = 4.5, double max_snap_m = 1000);
+  ~Router();
+  const Graph& graph() const { return g_; }
+  Endpoint endpoint(Vec2 p) const;
+
+  // Times and distances from each source to each target (row-major |from|×|to|), along
+  // the fastest path (Metric::Time) or the shortest (Metric::Distance); the other figure
+  // is that path's. +inf when unreachable (either end off-network, or no path).
+  void matrix(const std::vector<Vec2>& from, const std::vector<Vec2>& to, Metric metric,
+              std::vector<double>& seconds, std::vector<double>& metres) const;
+
+  // Multi-source bounded search (all sources seeded at once, source i starting at
+  // offset[i] of the budget already spent). Nodes costing more than `budget` are unreached.
+  SearchResult reach(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
+                     Metric metric) const;
+
+  // The path between two points: its polyline (Lambert-93, starting and ending at the
+  // points themselves), seconds and metres. Empty polyline and +inf when unreachable.
+  struct Route { std::vector<Vec2> line; double seconds = kUnreachable, metres = kUnreachable; };
+  Route route(Vec2 a, Vec2 b, Metric metric = Metric::Time) const;
+
+  // Reached pieces of road for drawing and area building: for each reached segment, the
+  // part within budget from either end (a segment reached from both ends may be whole).
+  std::vector<std::vector<Vec2>> reached_lines(const SearchResult& r, double budget, Metric metric) const;
+
+  // Builds the contraction hierarchy now (otherwise on the first matrix() call).
+  void prepare() const;
+
+ private:
+  struct Impl;
+  const Graph& g_;
+  SegmentIndex index_;
+  double access_ms_, max_snap_m_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace maraude::roads
