@@ -97,26 +97,47 @@ void CoverageController::start(const std::string& scenario, std::optional<Reach>
   if (starter_.joinable()) starter_.join();
   worker_.reset();
   shapes_.reset();
-  pending_ = std::make_shared<Pending>();
-  pending_->notify = on_update;
   const std::string name = scenario.empty() ? std::string(kDefaultScenarioName) : scenario;
   scenario_ = ws_path_.empty() ? default_scenario(*ws_) : io::load_scenario(ws_path_, *ws_, name);
   if (reach) scenario_.default_reach = *reach;
   modified_ = false;
   kept_.reset();
   selected_point.clear();
+  launch();
+}
+
+void CoverageController::set_travel(TravelChoice c) {
+  if (c == travel_) return;
+  travel_for(*ws_, c);  // throws (French) when the workspace has no roads: nothing changes
+  travel_ = c;
+  if (starter_.joinable()) starter_.join();
+  worker_.reset();
+  shapes_.reset();
+  reach_cache_ = {};
+  launch();  // the edited scenario, its unsaved edits and what is set aside are kept
+}
+
+std::string CoverageController::reach_label() const {
+  const Reach& r = scenario_.default_reach;
+  return travel_for(*ws_, travel_)->reach_label(r.value, r.mode == ReachMode::Time);
+}
+
+void CoverageController::launch() {
+  pending_ = std::make_shared<Pending>();
+  pending_->notify = on_update;
   const Scenario sc = engine_scenario();
   auto p = pending_;
   auto ws = ws_;
   const CoverageParams params = params_;
-  starter_ = std::thread([p, ws, sc, params] {
+  const TravelChoice choice = travel_;
+  starter_ = std::thread([p, ws, sc, params, choice] {
     std::unique_ptr<CoverageEngine> eng, shapes;
     std::optional<CoverageFrame> f;
     std::string err;
     MultiPolygon cov;
     std::vector<std::pair<std::string, std::string>> par;
     try {
-      auto travel = default_travel(*ws);
+      auto travel = travel_for(*ws, choice);
       eng = std::make_unique<CoverageEngine>(ws.get(), build_targets(*ws, params), travel, params);
       shapes = std::make_unique<CoverageEngine>(ws.get(), std::vector<Target>{}, travel, params);
       eng->set_scenario(sc);
@@ -266,9 +287,21 @@ int CoverageController::find_point(const std::string& id) const {
   return -1;
 }
 
-Ring CoverageController::reach_ring(const ServicePoint& p) const {
-  if (!shapes_) return {};
-  return shapes_->reach_ring(p.pos, scenario_.reach_of(p));
+const MultiPolygon& CoverageController::reach_shape(const ServicePoint& p) const {
+  static const MultiPolygon kNone;
+  if (!shapes_) return kNone;
+  const coverage::Reach r = scenario_.reach_of(p);
+  // Drawn every frame: recomputed only when the point or its reach changes (a road
+  // search is too costly to repeat per frame).
+  if (!(reach_cache_.valid && reach_cache_.pos.x == p.pos.x && reach_cache_.pos.y == p.pos.y &&
+        reach_cache_.reach == r && reach_cache_.engine == shapes_.get())) {
+    reach_cache_.area = shapes_->reach_shape(p.pos, r);
+    reach_cache_.pos = p.pos;
+    reach_cache_.reach = r;
+    reach_cache_.engine = shapes_.get();
+    reach_cache_.valid = true;
+  }
+  return reach_cache_.area;
 }
 
 int CoverageController::hit_test(Vec2 world, double radius_m) const {
@@ -517,7 +550,7 @@ ScenarioSummary CoverageController::summarize(const std::string& name) const {
     s.points = std::move(pts);
   }
   CoverageParams par = params_;
-  CoverageEngine e(ws_.get(), targets_.empty() ? build_targets(*ws_, par) : targets_, default_travel(*ws_), par);
+  CoverageEngine e(ws_.get(), targets_.empty() ? build_targets(*ws_, par) : targets_, travel_for(*ws_, travel_), par);
   e.set_scenario(s);
   out.totals = e.totals();
   return out;

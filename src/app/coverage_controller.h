@@ -19,6 +19,7 @@
 
 #include "core/coverage/coverage.h"
 #include "core/coverage/engine.h"
+#include "core/travel_choice.h"
 #include "core/coverage/worker.h"
 #include "core/model.h"
 
@@ -53,6 +54,17 @@ class CoverageController {
   // Loads `scenario` (default: "services publics existants") and builds the engine on a
   // background thread; poll() picks it up. `reach` overrides the scenario's default reach.
   void start(const std::string& scenario = "", std::optional<coverage::Reach> reach = {});
+  // Measures reach with another travel model (road network by car or on foot, crow-fly):
+  // rebuilds the engines, keeping the edited scenario and its unsaved edits. Throws Error
+  // (French) when the workspace has no roads.
+  void set_travel(TravelChoice c);
+  TravelChoice travel() const { return travel_; }
+  bool has_roads() const { return ws_ && ws_->roads != nullptr; }
+  // The default reach as measured, in French ("20 min en voiture par la route (OpenStreetMap,
+  // profil voiture)", "15 km de route estimée = 11,5 km à vol d'oiseau").
+  std::string reach_label() const;
+  // The model the figures come from (resolved: never Auto).
+  TravelChoice travel_resolved() const { return resolve(*ws_, travel_); }
   bool ready() const { return worker_ != nullptr; }
   bool starting() const { return starter_.joinable() && !ready(); }
   // Each frame: takes what the worker computed. True when totals, gaps or results changed.
@@ -85,7 +97,8 @@ class CoverageController {
   int find_point(const std::string& id) const;  // index into scenario().points, -1
   // Outline of the area a point reaches (same construction as the engine), for display;
   // empty before the engine is ready.
-  Ring reach_ring(const coverage::ServicePoint& p) const;
+  // Reach area of a point as the engine builds it (cached for the last point asked).
+  const MultiPolygon& reach_shape(const coverage::ServicePoint& p) const;
   // Index of the point nearest to `world` within `radius_m`, or -1.
   int hit_test(Vec2 world, double radius_m) const;
   std::string add_point(Vec2 pos, ServiceKind kind = ServiceKind::Permanence);
@@ -162,7 +175,17 @@ class CoverageController {
 
   std::thread starter_;
   std::unique_ptr<coverage::CoverageWorker> worker_;
-  std::unique_ptr<coverage::CoverageEngine> shapes_;  // no targets: reach rings on the UI thread
+  void launch();  // builds the engines for scenario_ on the starter thread
+  TravelChoice travel_ = TravelChoice::Auto;
+  std::unique_ptr<coverage::CoverageEngine> shapes_;  // no targets: reach areas on the UI thread
+  struct ReachCache {
+    bool valid = false;
+    Vec2 pos;
+    coverage::Reach reach;
+    const coverage::CoverageEngine* engine = nullptr;
+    MultiPolygon area;
+  };
+  mutable ReachCache reach_cache_;
   std::shared_ptr<Pending> pending_;  // shared with worker jobs and the starter thread
 };
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "app/coverage_panels.h"
+#include "core/error.h"
 #include "core/text.h"
 #include "imgui.h"
 #include "render/style.h"
@@ -26,7 +27,7 @@ const char* kind_label(ServiceKind k, bool en) {
 std::string coverage_legend_note(const AppState& s, const CoverageController& c) {
   const bool en = s.style.english;
   return std::string(en ? "scenario « " : "scénario « ") + c.scenario().name + (en ? " », reach " : " », portée ") +
-         c.scenario().default_reach.label();
+         c.reach_label();
 }
 
 void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState& ps) {
@@ -70,6 +71,38 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
                                 : "Portée " + reach + " · part de NEET " + share + " des 16-29 ans (source : Apprentis d'Auteuil)";
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("%s", line.c_str());
+    ImGui::PopStyleColor();
+  }
+  {
+    // How reach is measured: on the roads (car, on foot) or crow-fly. The figures follow.
+    const TravelChoice cur = c.travel_resolved();
+    const TravelChoice opts[] = {TravelChoice::Car, TravelChoice::Foot, TravelChoice::CrowFly};
+    const char* fr[] = {"en voiture, par la route", "à pied, par la route", "à vol d'oiseau (estimation)"};
+    const char* eng[] = {"by car, on the roads", "on foot, on the roads", "crow-fly (estimate)"};
+    int sel = cur == TravelChoice::Car ? 0 : cur == TravelChoice::Foot ? 1 : 2;
+    ImGui::SetNextItemWidth(230);
+    if (ImGui::BeginCombo(tr(s, "mesure de la portée##travel", "reach measured##travel"), en ? eng[sel] : fr[sel])) {
+      for (int i = 0; i < 3; ++i) {
+        const bool road = i < 2;
+        if (road && !c.has_roads()) ImGui::BeginDisabled();
+        if (ImGui::Selectable(en ? eng[i] : fr[i], i == sel) && i != sel) {
+          try {
+            c.set_travel(opts[i]);
+          } catch (const Error& e) {
+            c.error = e.format();
+          }
+        }
+        if (road && !c.has_roads()) ImGui::EndDisabled();
+      }
+      ImGui::EndCombo();
+    }
+    if (!c.has_roads() && ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", tr(s, "Pas de réseau routier dans cet espace : ajoutez des extraits OpenStreetMap (section "
+                                    "[roads] du manifeste) et relancez l'import.",
+                                 "No road network in this workspace: add OpenStreetMap extracts ([roads] in the manifest) "
+                                 "and import again."));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", c.reach_label().c_str());
     ImGui::PopStyleColor();
   }
   if (ImGui::TreeNode(tr(s, "Paramètres###params", "Parameters###params"))) {
@@ -177,11 +210,16 @@ void draw_scenario_points(const AppState& s, const CoverageController& c, float 
   const int sel = c.find_point(c.selected_point);
   if (sel >= 0) {
     std::vector<ImVec2> pts;
-    for (const Vec2& v : c.reach_ring(c.scenario().points[sel])) {
-      const Vec2 w = s.camera.world_to_screen(v);
-      pts.emplace_back(static_cast<float>(w.x) / sx, static_cast<float>(w.y) / sy);
-    }
-    if (pts.size() > 2) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(0, 140, 170, 230), ImDrawFlags_Closed, 2.0f);
+    for (const auto& poly : c.reach_shape(c.scenario().points[sel]).polys)
+      for (const auto& ring : poly.rings) {
+        pts.clear();
+        for (const Vec2& v : ring) {
+          const Vec2 w = s.camera.world_to_screen(v);
+          pts.emplace_back(static_cast<float>(w.x) / sx, static_cast<float>(w.y) / sy);
+        }
+        if (pts.size() > 2)
+          dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(0, 140, 170, 230), ImDrawFlags_Closed, 2.0f);
+      }
   }
 }
 

@@ -187,7 +187,7 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.2f, 0.5f, 0.3f, 1));
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
     if (ImGui::Button(tr(s, "Planifier les tournées", "Plan the tours"), {-1, 0}))
-      c.solve(planner_settings(s, ps), cov && cov->ready() ? std::optional<coverage::Scenario>(planner_scenario(*cov)) : std::nullopt);
+      c.solve(with_travel(planner_settings(s, ps), cov), cov && cov->ready() ? std::optional<coverage::Scenario>(planner_scenario(*cov)) : std::nullopt);
     ImGui::PopStyleColor(2);
   }
 }

@@ -174,6 +174,12 @@ void PlannerController::run(std::shared_ptr<Job> job) {
         }
       }
       out->plan = routing::plan_tours(out->input, opt, &out->plan);
+      if (out->travel) {
+        set_stage("tracé le long des routes");
+        std::vector<Vec2> pts;
+        for (const auto& pl : out->places) pts.push_back(pl.pos);
+        out->legs = routing::leg_lines(*out->travel, pts, out->input, out->plan);
+      }
     } else {
       set_stage("lacunes du scénario");
       coverage::Scenario sc = job->scenario ? *job->scenario
@@ -182,12 +188,12 @@ void PlannerController::run(std::shared_ptr<Job> job) {
                                   : io::load_scenario(ws_path_, ws,
                                                       S.scenario.empty() ? coverage::kDefaultScenarioName : S.scenario);
       if (S.reach) sc.default_reach = *S.reach;
-      const std::string key = coverage::to_text(sc) + "|" + sc.default_reach.token();
+      const std::string key = coverage::to_text(sc) + "|" + sc.default_reach.token() + "|" + travel_choice_id(S.travel);
       if (!engine_ || key != engine_key_) {
         coverage::CoverageParams params;
         coverage::validate(sc, ws);
         auto engine = std::make_shared<coverage::CoverageEngine>(&ws, coverage::build_targets(ws, params),
-                                                                 coverage::default_travel(ws), params);
+                                                                 travel_for(ws, S.travel), params);
         engine->set_scenario(sc);
         engine_ = std::move(engine);
         engine_key_ = key;
@@ -237,7 +243,8 @@ void PlannerController::run(std::shared_ptr<Job> job) {
         in.stops.push_back(st);
       }
       out->candidates = cands.list.size();
-      routing::build_costs(*coverage::default_travel(ws), pts, in);
+      out->travel = travel_for(ws, S.travel);
+      routing::build_costs(*out->travel, pts, in);
       in.days = S.days;
       for (int t = 0; t < S.teams; ++t) {
         routing::Team tm = team;
@@ -249,6 +256,8 @@ void PlannerController::run(std::shared_ptr<Job> job) {
       set_stage("recherche des tournées");
       progress_ = 0.1f;
       out->plan = routing::plan_tours(in, opt);
+      set_stage("tracé le long des routes");
+      out->legs = routing::leg_lines(*out->travel, pts, in, out->plan);
     }
     out->stopped = stop_.load();
     out->iterations_done = iters;
@@ -281,9 +290,15 @@ std::vector<render::RouteDraw> PlannerController::route_draws() const {
     render::RouteDraw r;
     r.color = render::route_color(d.day);  // one colour per day
     const Vec2 base = result_->places[static_cast<size_t>(in.teams[static_cast<size_t>(d.team)].base)].pos;
-    r.path.push_back(base);
-    for (const auto& v : d.visits) r.path.push_back(result_->places[static_cast<size_t>(in.stops[static_cast<size_t>(v.stop)].place)].pos);
-    r.path.push_back(base);
+    const int base_place = in.teams[static_cast<size_t>(d.team)].base;
+    std::vector<int> seq{base_place};
+    for (const auto& v : d.visits) seq.push_back(in.stops[static_cast<size_t>(v.stop)].place);
+    seq.push_back(base_place);
+    for (int pl : seq) r.path.push_back(result_->places[static_cast<size_t>(pl)].pos);
+    (void)base;
+    if (!result_->legs.empty())
+      for (size_t k = 0; k + 1 < seq.size(); ++k)
+        r.legs.push_back(routing::leg_line(&result_->legs, seq[k], seq[k + 1], r.path[k], r.path[k + 1]));
     out.push_back(std::move(r));
   }
   return out;

@@ -19,6 +19,7 @@
 #include "core/coverage/scenario.h"
 #include "core/model.h"
 #include "core/routing/planner.h"
+#include "core/travel_choice.h"
 #include "io/plan_export.h"
 #include "render/route_layer.h"
 
@@ -38,6 +39,7 @@ struct PlannerSettings {
   std::string territory;                // "laureate:ID", "zone:CODE", "epci:SIREN"; "" = whole region
   std::string scenario;                 // stored scenario name; "" = the default one
   std::optional<coverage::Reach> reach; // overrides the scenario's default reach
+  TravelChoice travel = TravelChoice::Auto;  // road network (car / foot) or crow-fly
   long iterations = 20000;              // search budget (reproducible)
   std::uint64_t seed = 1;
 };
@@ -54,6 +56,8 @@ struct PlannerResult {
   int skipped_unknown = 0;              // gap targets of unknown population (not planned)
   bool stopped = false;                 // the search was stopped early (best plan so far)
   long iterations_done = 0;
+  std::shared_ptr<const TravelModel> travel;  // what the times and distances come from
+  routing::LegLines legs;               // each leg's line along the roads (empty: straight)
 };
 
 class PlannerController {

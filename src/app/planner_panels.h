@@ -44,5 +44,11 @@ coverage::Scenario planner_scenario(const CoverageController& cov);
 void init_planner_panel(const AppState& s, PlannerPanelState& ps);
 // The solve settings of the panel (laureate territory and reach folded in).
 PlannerSettings planner_settings(const AppState& s, const PlannerPanelState& ps);
+// The mobile office drives: its tours are planned by car on the roads, or crow-fly when the
+// coverage panel measures crow-fly (to compare with the old estimates).
+inline PlannerSettings with_travel(PlannerSettings S, const CoverageController* cov) {
+  S.travel = cov && cov->travel_resolved() == TravelChoice::CrowFly ? TravelChoice::CrowFly : TravelChoice::Auto;
+  return S;
+}
 
 }  // namespace maraude::app

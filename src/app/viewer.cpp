@@ -548,7 +548,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
           init_planner_panel(s, planner_panel);
           planner_panel.settings.base = opt.plan;
           planner_panel.base_label = opt.plan;
-          planner->solve(planner_settings(s, planner_panel), planner_scenario(*cov));
+          planner->solve(with_travel(planner_settings(s, planner_panel), cov.get()), planner_scenario(*cov));
           plan_started = true;
         }
         if (planner->poll()) settle_frames = std::max(settle_frames, 1);

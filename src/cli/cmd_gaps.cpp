@@ -10,6 +10,7 @@
 #include "core/coverage/scenario.h"
 #include "core/coverage/targets.h"
 #include "core/error.h"
+#include "core/travel_choice.h"
 #include "core/text.h"
 #include "io/gaps_export.h"
 #include "io/scenario_store.h"
@@ -41,7 +42,7 @@ const char* kUsage =
 int run(const std::vector<std::string>& argv) {
   cli::Args a(argv);
   a.check_known({"scenario", "reach", "suggest", "candidates", "neet-share", "circuity", "quad-segs", "targets", "top",
-                 "out"});
+                 "out", "travel"});
   if (a.positionals().size() != 1)
     throw Error(ErrorKind::Usage, "il faut un espace de travail", "ligne de commande",
                 "maraude gaps ESPACE.gpkg --out lacunes.gpkg");
@@ -70,13 +71,20 @@ int run(const std::vector<std::string>& argv) {
     throw Error(ErrorKind::Usage, "--targets « " + which + " » inconnu", "--targets", "qpv, rural ou all");
   params.include_qpv = which != "rural";
   params.include_rural = which != "qpv";
-  CrowFlyParams tp;
+  const TravelChoice choice = resolve(ws, parse_travel_choice(a.get_or("travel", "auto")));
+  std::shared_ptr<const TravelModel> travel;
   if (auto v = a.get("circuity")) {
+    if (choice != TravelChoice::CrowFly)
+      throw Error(ErrorKind::Usage, "--circuity ne s'applique qu'au vol d'oiseau", "--circuity",
+                  "ajoutez --travel crowfly, ou retirez --circuity pour mesurer par la route");
+    CrowFlyParams tp;
     auto p = parse_number(*v);
     if (!p) throw Error(ErrorKind::Usage, "--circuity illisible « " + *v + " »", "--circuity", "par exemple 1.3");
     tp.circuity = *p;
+    travel = std::make_shared<CrowFlyTravel>(tp, density_lookup(ws));
+  } else {
+    travel = travel_for(ws, choice);
   }
-  auto travel = std::make_shared<CrowFlyTravel>(tp, density_lookup(ws));
 
   Scenario sc = io::load_scenario(ws_path, ws, a.get_or("scenario", kDefaultScenarioName));
   if (auto r = a.get("reach")) sc.default_reach = Reach::parse(*r, "--reach");

@@ -22,6 +22,7 @@
 #include "core/routing/planner.h"
 #include "core/text.h"
 #include "core/travel.h"
+#include "core/travel_choice.h"
 #include "io/csv.h"
 #include "io/plan_export.h"
 #include "io/plan_setup.h"
@@ -90,7 +91,7 @@ io::Date next_monday() {
 int run(const std::vector<std::string>& argv) {
   cli::Args a(argv);
   a.check_known({"scenario", "reach", "base", "days", "teams", "start", "end", "lunch", "max-drive", "service",
-                 "days-off", "territory", "seconds", "seed", "out", "stops", "date", "iterations"});
+                 "days-off", "territory", "seconds", "seed", "out", "stops", "date", "iterations", "travel"});
   if (a.positionals().size() != 1)
     throw Error(ErrorKind::Usage, "il faut un espace de travail", "ligne de commande",
                 "maraude plan ESPACE.gpkg --base 59178 --days 10 --out tournees/");
@@ -181,7 +182,7 @@ int run(const std::vector<std::string>& argv) {
   io::PlanPlace base = parse_base(ws, *base_spec);
 
   CoverageParams params;
-  auto travel = default_travel(ws);
+  auto travel = travel_for(ws, parse_travel_choice(a.get_or("travel", "auto")));
   Scenario sc = io::load_scenario(ws_path, ws, a.get_or("scenario", kDefaultScenarioName));
   if (auto r = a.get("reach")) sc.default_reach = Reach::parse(*r, "--reach");
   validate(sc, ws);
@@ -354,6 +355,7 @@ int run(const std::vector<std::string>& argv) {
     << format_fr(total_value > 0 ? 100 * plan.value / total_value : 0, 1) << " % des candidats)\n";
   r << "Distance : " << format_fr(plan.distance_m / 1000, 1) << " km, conduite " << format_fr(plan.drive_s / 3600, 1)
     << " h\n";
+  r << "Temps et distances : " << travel->short_label() << "\n";
   r << "Modèle de trajet : " << travel->describe() << "\n\n";
   for (const auto& dp : plan.days) {
     const io::Date d = io::add_days(start, dp.day);
@@ -391,7 +393,10 @@ int run(const std::vector<std::string>& argv) {
     }
   }
 
+  const routing::LegLines legs = routing::leg_lines(*travel, places, in, plan);
   io::PlanExport ex;
+  ex.legs = &legs;
+  ex.travel_label = travel->short_label();
   ex.ws = &ws;
   ex.input = &in;
   ex.plan = &plan;

@@ -2,6 +2,7 @@
 // (EPSG:2154) metres. Loaded once from the GeoPackage by io/workspace.
 #pragma once
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -10,6 +11,18 @@
 #include "core/geometry.h"
 
 namespace maraude {
+namespace roads {
+struct RoadNetwork;
+}
+struct TravelCache;
+// Holds a workspace's travel models (core/travel_choice.h). A copied workspace starts with
+// an empty slot: its models would point into the original's communes.
+struct TravelCacheSlot {
+  TravelCacheSlot();
+  TravelCacheSlot(const TravelCacheSlot&);
+  TravelCacheSlot& operator=(const TravelCacheSlot&);
+  std::shared_ptr<TravelCache> cache;
+};
 
 // INSEE communal density grid, 7 levels. 5-7 are rural.
 enum class Density : int {
@@ -137,6 +150,9 @@ struct Workspace {
   std::vector<Laureate> laureates;
   RuralBasinRule rural_rule;
   std::map<std::string, std::string> meta;  // provenance: source files, import date, parameters
+  // The road network built at import from OpenStreetMap, or null (crow-fly travel only).
+  std::shared_ptr<const roads::RoadNetwork> roads;
+  mutable TravelCacheSlot travel_cache;
 
   // Lookups (built by build_indexes()).
   std::unordered_map<std::string, size_t> commune_by_code;

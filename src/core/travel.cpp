@@ -1,22 +1,87 @@
 #include "core/travel.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace maraude {
 
+namespace {
+constexpr double kPi = 3.14159265358979323846;
+}
+
 void TravelModel::matrices(const std::vector<Vec2>& pts, std::vector<double>& dist, std::vector<double>& time) const {
+  table(pts, pts, dist, time);
   const size_t n = pts.size();
-  dist.assign(n * n, 0.0);
-  time.assign(n * n, 0.0);
+  for (size_t i = 0; i < n; ++i) dist[i * n + i] = time[i * n + i] = 0.0;
+}
+
+void TravelModel::table(const std::vector<Vec2>& from, const std::vector<Vec2>& to, std::vector<double>& dist,
+                        std::vector<double>& time) const {
+  const size_t n = from.size(), m = to.size();
+  dist.assign(n * m, 0.0);
+  time.assign(n * m, 0.0);
   for (size_t i = 0; i < n; ++i)
-    for (size_t j = 0; j < n; ++j)
-      if (i != j) {
-        dist[i * n + j] = distance_m(pts[i], pts[j]);
-        time[i * n + j] = time_s(pts[i], pts[j]);
+    for (size_t j = 0; j < m; ++j) {
+      dist[i * m + j] = distance_m(from[i], to[j]);
+      time[i * m + j] = time_s(from[i], to[j]);
+    }
+}
+
+ReachShape TravelModel::reach_area(Vec2 c, double budget, bool by_time, int quadrant_segments, int steps) const {
+  const int n = 4 * std::max(1, quadrant_segments);
+  const double inc = 2 * kPi / n;
+  Ring ring;
+  ring.reserve(static_cast<size_t>(n));
+  // Upper bound: road distance >= straight line; for time, the model's own bound.
+  const double hi0 = by_time ? max_crow_m_for_time(c, budget) : budget;
+  for (int i = 0; i < n; ++i) {
+    const double a = i * inc;
+    const Vec2 dir{std::cos(a), std::sin(a)};
+    double lo = 0, hi = hi0;
+    for (int s = 0; s < steps; ++s) {
+      const double mid = (lo + hi) / 2;
+      const Vec2 p = c + dir * mid;
+      const double m = by_time ? time_s(c, p) : distance_m(c, p);
+      (m <= budget ? lo : hi) = mid;
+    }
+    ring.push_back(c + dir * lo);
+  }
+  ReachShape out;
+  double rmin = std::numeric_limits<double>::infinity();
+  for (auto v : ring) rmin = std::min(rmin, dist(v, c));
+  // The polygon's edges may cut inside the vertex circle: its apothem bounds the disc inside.
+  out.inscribed_m = rmin * std::cos(kPi / static_cast<double>(n)) * (1 - 1e-12);
+  out.area.polys.push_back(Polygon{{std::move(ring)}});
+  return out;
+}
+
+void TravelModel::nearest(const std::vector<Vec2>& sites, const std::vector<Vec2>& places, bool by_time,
+                          std::vector<int>& site, std::vector<double>& metres, std::vector<double>& seconds) const {
+  const double inf = std::numeric_limits<double>::infinity();
+  site.assign(places.size(), -1);
+  metres.assign(places.size(), inf);
+  seconds.assign(places.size(), inf);
+  if (sites.empty()) return;
+  std::vector<double> d, t;
+  table(sites, places, d, t);
+  const size_t m = places.size();
+  for (size_t j = 0; j < m; ++j) {
+    double best = inf;
+    for (size_t i = 0; i < sites.size(); ++i) {
+      const double v = by_time ? t[i * m + j] : d[i * m + j];
+      if (v < best) {
+        best = v;
+        site[j] = static_cast<int>(i);
+        metres[j] = d[i * m + j];
+        seconds[j] = t[i * m + j];
       }
+    }
+  }
 }
 
 CrowFlyTravel::CrowFlyTravel(CrowFlyParams p, DensityAt density_at) : p_(p), density_at_(std::move(density_at)) {
@@ -46,6 +111,39 @@ double CrowFlyTravel::max_crow_m_for_time(Vec2 origin, double seconds) const {
   const double vmax = *std::max_element(p_.speed_kmh.begin(), p_.speed_kmh.end()) / 3.6;
   const double v = (speed_ms(origin) + vmax) / 2;
   return seconds * v / p_.circuity;
+}
+
+ReachShape CrowFlyTravel::reach_area(Vec2 c, double budget, bool by_time, int quadrant_segments, int steps) const {
+  if (by_time) return TravelModel::reach_area(c, budget, by_time, quadrant_segments, steps);
+  // A distance reach is a circle of radius budget / circuity (the same vertices as
+  // GEOS / PostGIS ST_Buffer(quad_segs)).
+  const int n = 4 * std::max(1, quadrant_segments);
+  const double inc = 2 * kPi / n;
+  const double rad = budget / p_.circuity;
+  Ring ring;
+  ring.reserve(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const double a = i * inc;
+    ring.push_back({c.x + rad * std::cos(a), c.y + rad * std::sin(a)});
+  }
+  ReachShape out;
+  double rmin = std::numeric_limits<double>::infinity();
+  for (auto v : ring) rmin = std::min(rmin, dist(v, c));
+  out.inscribed_m = rmin * std::cos(kPi / static_cast<double>(n)) * (1 - 1e-12);
+  out.area.polys.push_back(Polygon{{std::move(ring)}});
+  return out;
+}
+
+std::string CrowFlyTravel::short_label() const {
+  return "à vol d'oiseau × " + format_fr(p_.circuity, 2) + " (estimation, sans réseau routier)";
+}
+
+std::string CrowFlyTravel::reach_label(double budget, bool by_time) const {
+  if (by_time)
+    return format_fr(budget / 60, 0) + " min de route estimée (vitesse selon la densité, à vol d'oiseau × " +
+           format_fr(p_.circuity, 2) + ")";
+  return format_fr(budget / 1000, 1) + " km de route estimée = " + format_fr(budget / p_.circuity / 1000, 1) +
+         " km à vol d'oiseau";
 }
 
 std::string CrowFlyTravel::describe() const {

@@ -277,6 +277,26 @@ std::string stop_desc(const PlanExport& e, const std::vector<Row>& rows, const R
 
 // ---------------------------------------------------------------- GPX
 
+std::vector<std::vector<Vec2>> day_legs(const PlanExport& e, const routing::DayPlan& dp) {
+  std::vector<int> seq{e.input->teams[static_cast<size_t>(dp.team)].base};
+  for (const auto& v : dp.visits) seq.push_back(e.input->stops[static_cast<size_t>(v.stop)].place);
+  seq.push_back(seq.front());
+  std::vector<std::vector<Vec2>> out;
+  for (size_t k = 0; k + 1 < seq.size(); ++k)
+    out.push_back(routing::leg_line(e.legs, seq[k], seq[k + 1], e.places[static_cast<size_t>(seq[k])].pos,
+                                    e.places[static_cast<size_t>(seq[k + 1])].pos));
+  return out;
+}
+
+std::vector<Vec2> day_path(const PlanExport& e, const routing::DayPlan& dp) {
+  std::vector<Vec2> out;
+  for (const auto& l : day_legs(e, dp)) {
+    for (size_t j = 0; j < l.size(); ++j)
+      if (out.empty() || j > 0) out.push_back(l[j]);
+  }
+  return out;
+}
+
 std::string write_plan_gpx(const std::string& dir, const PlanExport& e) {
   TmpFile tf(dir, "plan.gpx", ".gpx");
   const auto rows = all_rows(e);
@@ -324,6 +344,24 @@ std::string write_plan_gpx(const std::string& dir, const PlanExport& e) {
           ls->addPoint(p.x, p.y);
           f.SetGeometryDirectly(ls);
         });
+      }
+      if (e.legs && !e.legs->empty()) {
+        // Along the roads: one track per day (the route above lists the stops only).
+        OGRLayer* tl = create_layer(ds, "tracks", wkbMultiLineString, 4326, {}, tf.tmp_path);
+        for (const auto& dp : e.plan->days) {
+          if (dp.visits.empty()) continue;
+          add_feature(tl, tf.tmp_path, [&](OGRFeature& f) {
+            f.SetField("name", ("Jour " + std::to_string(dp.day + 1) + " — " + team_name(e, dp.team) + " (par la route)").c_str());
+            auto* ml = new OGRMultiLineString();
+            auto* ls = new OGRLineString();
+            for (Vec2 q : day_path(e, dp)) {
+              const Vec2 p = ll(q);
+              ls->addPoint(p.x, p.y);
+            }
+            ml->addGeometryDirectly(ls);
+            f.SetGeometryDirectly(ml);
+          });
+        }
       }
     } catch (...) {
       GDALClose(ds);
@@ -394,15 +432,10 @@ void write_geo_layers(GDALDataset* ds, const PlanExport& e, const std::string& p
       f.SetField("km", r1(dp.distance_m / 1000));
       f.SetField("duree_conduite_min", r1(dp.drive_s / 60));
       auto* ls = new OGRLineString();
-      const int base = e.input->teams[static_cast<size_t>(dp.team)].base;
-      auto add = [&](int place) {
-        Vec2 p = e.places[static_cast<size_t>(place)].pos;
+      for (Vec2 p : day_path(e, dp)) {
         if (wgs84) p = ll(p);
         ls->addPoint(p.x, p.y);
-      };
-      add(base);
-      for (const auto& v : dp.visits) add(e.input->stops[static_cast<size_t>(v.stop)].place);
-      add(base);
+      }
       f.SetGeometryDirectly(ls);
     });
   }
@@ -693,16 +726,29 @@ void draw_map(cairo_t* cr, const PlanExport& e, const DayPlan& dp, const MapFram
     cairo_set_line_width(cr, 1.2);
     cairo_stroke(cr);
   }
-  // Route legs (straight lines: the travel model is crow-fly × circuity).
+  // Route legs: along the roads when the plan was made on the road network, else straight.
   const int base = e.input->teams[static_cast<size_t>(dp.team)].base;
   std::vector<Vec2> seq{e.places[static_cast<size_t>(base)].pos};
   for (const auto& v : dp.visits) seq.push_back(e.places[static_cast<size_t>(e.input->stops[static_cast<size_t>(v.stop)].place)].pos);
   seq.push_back(seq.front());
+  const auto legs = day_legs(e, dp);
   cairo_new_path(cr);
   cairo_set_line_width(cr, 2.2);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   set(cr, kRoute, 0.85);
   for (size_t i = 0; i + 1 < seq.size(); ++i) {
+    const auto& line = legs[i];
+    if (line.size() > 2) {
+      const Vec2 s0 = f.to_page(line[0]);
+      cairo_move_to(cr, s0.x, s0.y);
+      for (size_t j = 1; j < line.size(); ++j) {
+        const Vec2 q = f.to_page(line[j]);
+        cairo_line_to(cr, q.x, q.y);
+      }
+      cairo_stroke(cr);
+      continue;  // no chevron on a winding road: the stop numbers give the order
+    }
     const Vec2 a = f.to_page(seq[i]), b = f.to_page(seq[i + 1]);
     cairo_move_to(cr, a.x, a.y);
     cairo_line_to(cr, b.x, b.y);
@@ -864,9 +910,7 @@ std::string write_roadbook_pdf(const std::string& dir, const PlanExport& e) {
       cairo_show_page(cr);
       continue;
     }
-    std::vector<Vec2> pts{e.places[static_cast<size_t>(e.input->teams[static_cast<size_t>(dp.team)].base)].pos};
-    for (const auto& v : dp.visits)
-      pts.push_back(e.places[static_cast<size_t>(e.input->stops[static_cast<size_t>(v.stop)].place)].pos);
+    const std::vector<Vec2> pts = day_path(e, dp);  // the frame holds the roads followed too
     const MapFrame f = frame_for(pts, kM, my, kPW - 2 * kM, mh);
     draw_map(cr, e, dp, f);
     // Summary line.
@@ -947,8 +991,10 @@ std::string write_roadbook_pdf(const std::string& dir, const PlanExport& e) {
             "Carte : B = base ; cercles rouges = arrêts dans l'ordre de passage ; en orange, communes des arrêts ; en rose, "
             "périmètres QPV visités.");
     text_at(cr, kM, kPH - 34,
-            "Temps et distances estimés (vol d'oiseau × détour, vitesses selon la densité) : tracés en ligne droite, "
-            "suivre la signalisation.");
+ e.legs && !e.legs->empty()
+                ? "Temps et distances " + e.travel_label + " ; tracés le long des routes, suivre la signalisation."
+                : std::string("Temps et distances estimés (vol d'oiseau × détour, vitesses selon la densité) : tracés en "
+                              "ligne droite, suivre la signalisation."));
     text_at(cr, kM, kPH - 24,
             "NEET est. : jeunes de 16-29 ans ni en emploi, ni en études, ni en formation, estimés non couverts dans la "
             "lacune visitée.");

@@ -38,7 +38,16 @@ struct PlanExport {
   int start_year = 2026, start_month = 1, start_day = 1;  // calendar date of day 0
   std::string title;                      // e.g. "Tournées TOUR EMPLOI — lacunes du scénario ..."
   std::vector<std::pair<std::string, std::string>> parameters;  // written into the rapport / xlsx
+  // The line of each leg along the roads (routing::leg_lines); null or missing legs: straight.
+  const routing::LegLines* legs = nullptr;
+  // How times and distances were measured, in French (TravelModel::short_label()).
+  std::string travel_label;
 };
+
+// The polyline a team follows on a day: base, stops, base, along the roads where `e.legs` has them.
+std::vector<Vec2> day_path(const PlanExport& e, const routing::DayPlan& dp);
+// Each leg's polyline of a day (leg k from stop k-1, or the base, to stop k; the last one back to base).
+std::vector<std::vector<Vec2>> day_legs(const PlanExport& e, const routing::DayPlan& dp);
 
 // Calendar helpers (proleptic Gregorian).
 struct Date {

@@ -311,7 +311,7 @@ ExportResult dossier_pages(const Workspace& ws, const std::string& by, const Sce
       p.notes = "Aucune cible sur ce territoire : ni QPV, ni commune rurale d'un bassin à fort chômage.";
     else
       p.notes = "Lacune = partie d'une cible (QPV, commune rurale d'un bassin à fort chômage) qu'aucun point du "
-                "scénario n'atteint (portée " + gaps->engine->scenario().default_reach.label() +
+                "scénario n'atteint (portée " + gaps->engine->reach_label() +
                 "). NEET estimés : " + format_fr(100 * gaps->engine->params().neet_share, 1) +
                 " % des 16-29 ans (Apprentis d'Auteuil), répartis uniformément dans la cible.";
     atlas.add_page(p);

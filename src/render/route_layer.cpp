@@ -28,7 +28,17 @@ RouteGeometry build_route_geometry(const std::vector<RouteDraw>& routes) {
   std::vector<Vec2> bases;
   for (size_t ri = 0; ri < routes.size(); ++ri) {
     const auto& p = routes[ri].path;
+    const auto& legs = routes[ri].legs;
     for (size_t k = 0; k + 1 < p.size(); ++k) {
+      if (legs.size() + 1 == p.size() && legs[k].size() >= 2) {
+        const auto& l = legs[k];
+        for (size_t j = 0; j + 1 < l.size(); ++j) {
+          g.segs.insert(g.segs.end(), {float(l[j].x - g.origin.x), float(l[j].y - g.origin.y),
+                                       float(l[j + 1].x - g.origin.x), float(l[j + 1].y - g.origin.y)});
+          g.seg_color.push_back(static_cast<uint32_t>(ri));
+        }
+        continue;
+      }
       g.segs.insert(g.segs.end(), {float(p[k].x - g.origin.x), float(p[k].y - g.origin.y), float(p[k + 1].x - g.origin.x),
                                    float(p[k + 1].y - g.origin.y)});
       g.seg_color.push_back(static_cast<uint32_t>(ri));

@@ -19,6 +19,9 @@ struct TileRect;
 struct RouteDraw {
   Rgba color;
   std::vector<Vec2> path;  // Lambert-93: base, stops in visiting order, base
+  // Optional: legs[k] is the line followed from path[k] to path[k + 1] (along the roads,
+  // from TravelModel::route_line); empty = straight legs.
+  std::vector<std::vector<Vec2>> legs;
 };
 
 // Colour of the i-th day of a plan (a qualitative palette, cycled).

@@ -10,6 +10,7 @@
 #include "core/coverage/scenario.h"
 #include "core/coverage/targets.h"
 #include "core/error.h"
+#include "core/travel_choice.h"
 #include "core/text.h"
 #include "io/scenario_store.h"
 #include "io/workspace.h"
@@ -39,6 +40,8 @@ const char* kUsage =
     "                           gaps nommée explicitement : calcule les lacunes de couverture\n"
     "  --scenario NOM           scénario des lacunes (défaut « services publics existants »)\n"
     "  --reach 15km             portée par défaut des points (15km, 20min...) pour les lacunes\n"
+    "  --travel car|foot|crowfly  mesure de la portée : par la route (voiture, à pied) ou à vol d'oiseau\n"
+    "                           (défaut : par la route en voiture si l'espace a un réseau routier)\n"
     "  --select TYPE:CODE       met en évidence une entité (commune:59350, zone:3220, ...)\n"
     "  --lang fr|en             langue de la légende (défaut fr)\n"
     "  --scale S                échelle des traits, symboles et textes (défaut selon la taille)\n"
@@ -55,7 +58,7 @@ const char* kUsage =
 int run_render(const std::vector<std::string>& argv) {
   using namespace maraude::render;
   Args a(argv, {"no-legend", "landscape"});
-  a.check_known({"out", "size", "view", "layers", "select", "lang", "scale", "no-legend", "scenario", "reach",
+  a.check_known({"out", "size", "view", "layers", "select", "lang", "scale", "no-legend", "scenario", "reach", "travel",
                  "poster", "landscape", "dpi", "title", "subtitle", "date", "pdf"});
   if (a.positionals().size() != 1)
     throw Error(ErrorKind::Usage, "il faut un argument ESPACE (l’espace de travail)", "ligne de commande", "maraude render ESPACE.gpkg --out carte.png");
@@ -158,18 +161,19 @@ int run_render(const std::vector<std::string>& argv) {
   // the same computation as the window's worker.
   std::vector<MultiPolygon> gaps;
   MultiPolygon covered;
+  const auto travel = travel_for(ws, parse_travel_choice(a.get_or("travel", "auto")));
   if (want_gaps) {
     coverage::Scenario sc = io::load_scenario(a.positionals()[0], ws, a.get_or("scenario", coverage::kDefaultScenarioName));
     if (reach) sc.default_reach = *reach;
-    coverage::CoverageEngine eng(&ws, coverage::build_targets(ws, {}), coverage::default_travel(ws));
+    coverage::CoverageEngine eng(&ws, coverage::build_targets(ws, {}), travel);
     eng.set_scenario(sc);
     for (size_t t = 0; t < eng.targets().size(); ++t) gaps.push_back(eng.gap(t));
     covered = eng.covered_area();
     style.gaps_loaded = true;
     style.gaps_note = (style.english ? "scenario « " : "scénario « ") + sc.name + (style.english ? " », reach " : " », portée ") +
-                      sc.default_reach.label();
+                      eng.reach_label();
     std::fprintf(stderr, "maraude render: lacunes du scénario « %s » (portée %s) : %s NEET estimés non couverts\n",
-                 sc.name.c_str(), sc.default_reach.label().c_str(),
+                 sc.name.c_str(), eng.reach_label().c_str(),
                  format_thousands(std::llround(eng.totals().uncovered_neet)).c_str());
   }
 
@@ -187,10 +191,10 @@ int run_render(const std::vector<std::string>& argv) {
       coverage::Scenario sc =
           io::load_scenario(a.positionals()[0], ws, a.get_or("scenario", coverage::kDefaultScenarioName));
       if (reach) sc.default_reach = *reach;
-      coverage::CoverageEngine eng(&ws, coverage::build_targets(ws, {}), coverage::default_travel(ws));
+      coverage::CoverageEngine eng(&ws, coverage::build_targets(ws, {}), travel);
       eng.set_scenario(sc);
       pspec.figures = poster_figures(ws, &eng.totals());
-      pspec.note = "Couverture : scénario « " + sc.name + " », portée " + sc.default_reach.label() +
+      pspec.note = "Couverture : scénario « " + sc.name + " », portée " + eng.reach_label() +
                    " ; NEET estimés : " + format_fr(100 * eng.params().neet_share, 1) +
                    " % des 16-29 ans (Apprentis d’Auteuil), dans les QPV et les communes rurales des bassins.";
     } else {

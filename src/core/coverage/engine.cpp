@@ -12,47 +12,19 @@
 #include <unordered_set>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "core/text.h"
+#include "core/travel_choice.h"
 
 namespace maraude::coverage {
 
 namespace {
 constexpr double kPi = 3.14159265358979323846;
 
-// Runs fn(i) for i in [0, n) on `threads` threads (dynamic scheduling). Each thread uses
-// its own GEOS handle (thread_local in geos_util). The first exception is rethrown.
-void parallel_for(size_t n, int threads, const std::function<void(size_t)>& fn) {
-  if (threads <= 1 || n < 64) {
-    for (size_t i = 0; i < n; ++i) fn(i);
-    return;
-  }
-  std::atomic<size_t> next{0};
-  std::exception_ptr err;
-  std::mutex err_mu;
-  auto work = [&] {
-    for (;;) {
-      const size_t i = next.fetch_add(1);
-      if (i >= n) return;
-      try {
-        fn(i);
-      } catch (...) {
-        std::lock_guard<std::mutex> l(err_mu);
-        if (!err) err = std::current_exception();
-        next = n;
-        return;
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& th : pool) th.join();
-  if (err) std::rethrow_exception(err);
-}
 }
 
 struct CoverageEngine::PointGeo {
-  Ring ring;
+  MultiPolygon area;  // empty when the site reaches nothing (off the road network)
   BBox box;
   double inscribed = 0;  // every point closer than this to the centre is inside the ring
   double outer = 0;      // no vertex of the ring is farther than this from the centre
@@ -159,51 +131,26 @@ double CoverageEngine::metric(Vec2 from, Vec2 to) const {
   return scenario_.default_reach.mode == ReachMode::Distance ? travel_->distance_m(from, to) : travel_->time_s(from, to);
 }
 
-Ring CoverageEngine::reach_ring(Vec2 c, const Reach& r) const {
-  const int n = 4 * params_.quadrant_segments;
-  const double inc = 2 * kPi / n;
-  Ring ring;
-  ring.reserve(n);
-  const auto* crow = dynamic_cast<const CrowFlyTravel*>(travel_.get());
-  if (r.mode == ReachMode::Distance && crow) {
-    const double rad = r.value / crow->params().circuity;
-    for (int i = 0; i < n; ++i) {
-      const double a = i * inc;
-      ring.push_back({c.x + rad * std::cos(a), c.y + rad * std::sin(a)});
-    }
-    return ring;
-  }
-  // General travel model: bisection along each direction on the model's distance or time.
-  // Upper bound: road distance >= straight line; for time, the model's own bound.
-  const double hi0 = r.mode == ReachMode::Distance ? r.value : travel_->max_crow_m_for_time(c, r.value);
-  for (int i = 0; i < n; ++i) {
-    const double a = i * inc;
-    const Vec2 dir{std::cos(a), std::sin(a)};
-    double lo = 0, hi = hi0;
-    for (int s = 0; s < params_.time_bisection_steps; ++s) {
-      const double mid = (lo + hi) / 2;
-      const Vec2 p = c + dir * mid;
-      const double m = r.mode == ReachMode::Distance ? travel_->distance_m(c, p) : travel_->time_s(c, p);
-      (m <= r.value ? lo : hi) = mid;
-    }
-    ring.push_back(c + dir * lo);
-  }
-  return ring;
+MultiPolygon CoverageEngine::reach_shape(Vec2 c, const Reach& r) const {
+  return travel_->reach_area(c, r.value, r.mode == ReachMode::Time, params_.quadrant_segments,
+                             params_.time_bisection_steps)
+      .area;
 }
 
 void CoverageEngine::build_point(size_t i) {
   const ServicePoint& p = scenario_.points[i];
+  const Reach r = scenario_.reach_of(p);
+  ReachShape shape =
+      travel_->reach_area(p.pos, r.value, r.mode == ReachMode::Time, params_.quadrant_segments, params_.time_bisection_steps);
   auto g = std::make_unique<PointGeo>();
   g->center = p.pos;
-  g->ring = reach_ring(p.pos, scenario_.reach_of(p));
-  g->box = bbox(g->ring);
-  double rmin = std::numeric_limits<double>::infinity();
-  for (auto v : g->ring) {
-    rmin = std::min(rmin, dist(v, p.pos));
-    g->outer = std::max(g->outer, dist(v, p.pos));
-  }
-  g->inscribed = rmin * std::cos(kPi / static_cast<double>(g->ring.size())) * (1 - 1e-12);
-  g->geom = geos::from_ring(g->ring);
+  g->area = std::move(shape.area);
+  g->box = bbox(g->area);
+  for (const auto& poly : g->area.polys)
+    for (const auto& ring : poly.rings)
+      for (auto v : ring) g->outer = std::max(g->outer, dist(v, p.pos));
+  g->inscribed = shape.inscribed_m;
+  g->geom = geos::from_model(g->area);
   pgeo_[i] = std::move(g);
 }
 
@@ -282,13 +229,15 @@ void CoverageEngine::compute_target(size_t t) {
     geos::Geom cover;
     // Built from the rings (plain data), so that threads never share a GEOS geometry.
     if (cands.size() == 1) {
-      cover = geos::from_ring(pgeo_[cands[0]]->ring);
+      cover = geos::from_model(pgeo_[cands[0]]->area);
     } else {
       std::vector<GEOSGeometry*> parts;
       parts.reserve(cands.size());
-      for (size_t p : cands) parts.push_back(geos::from_ring(pgeo_[p]->ring).release());
+      bool single = true;  // every area one polygon (the crow-fly circles): a multipolygon, as before
+      for (size_t p : cands) single = single && pgeo_[p]->area.polys.size() == 1;
+      for (size_t p : cands) parts.push_back(geos::from_model(pgeo_[p]->area).release());
       geos::Geom coll = geos::check(
-          GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts.data(), static_cast<unsigned>(parts.size())),
+          GEOSGeom_createCollection_r(h, single ? GEOS_MULTIPOLYGON : GEOS_GEOMETRYCOLLECTION, parts.data(), static_cast<unsigned>(parts.size())),
           "createCollection");
       cover = geos::check(GEOSUnaryUnion_r(h, coll.get()), "UnaryUnion");
     }
@@ -348,6 +297,10 @@ void CoverageEngine::compute_nearest(size_t t) {
 }
 
 void CoverageEngine::update_nearest_after_move(size_t moved) {
+  if (travel_->on_roads()) {
+    nearest_batch();
+    return;
+  }
   const bool by_distance = scenario_.default_reach.mode == ReachMode::Distance;
   for (size_t t = 0; t < targets_.size(); ++t) {
     TargetResult& r = results_[t];
@@ -405,11 +358,29 @@ void CoverageEngine::recompute_all() {
   parallel_for(pgeo_.size(), threads(), [&](size_t i) { build_point(i); });
   for (size_t i = 0; i < pgeo_.size(); ++i) index_point(i, true);
   results_.assign(targets_.size(), {});
+  const bool batch = travel_->on_roads();
   parallel_for(targets_.size(), threads(), [&](size_t t) {
     compute_target(t);
-    compute_nearest(t);
+    if (!batch) compute_nearest(t);
   });
+  if (batch) nearest_batch();
   sum_totals();
+}
+
+void CoverageEngine::nearest_batch() {
+  // On a road network, one multi-source search from every point gives each target its
+  // nearest point (the model's nearest()), instead of a search per pair.
+  std::vector<Vec2> sites(pgeo_.size()), places(targets_.size());
+  for (size_t p = 0; p < pgeo_.size(); ++p) sites[p] = pgeo_[p]->center;
+  for (size_t t = 0; t < targets_.size(); ++t) places[t] = targets_[t].anchor;
+  std::vector<int> site;
+  std::vector<double> m, sec;
+  travel_->nearest(sites, places, scenario_.default_reach.mode == ReachMode::Time, site, m, sec);
+  for (size_t t = 0; t < targets_.size(); ++t) {
+    results_[t].nearest = site[t];
+    results_[t].nearest_m = site[t] >= 0 ? m[t] : -1;
+    results_[t].nearest_s = site[t] >= 0 ? sec[t] : -1;
+  }
 }
 
 std::vector<size_t> CoverageEngine::rebuild_point(size_t i, const std::function<void()>& change) {
@@ -478,19 +449,17 @@ CoverageEngine::Update CoverageEngine::remove_point(const std::string& id) {
 
 MultiPolygon CoverageEngine::gap(size_t t) const { return geos::to_model(tgeo_.at(t)->gap.get()); }
 
-MultiPolygon CoverageEngine::reach_area(size_t p) const {
-  MultiPolygon mp;
-  mp.polys.push_back(Polygon{{pgeo_.at(p)->ring}});
-  return mp;
-}
+MultiPolygon CoverageEngine::reach_area(size_t p) const { return pgeo_.at(p)->area; }
 
 MultiPolygon CoverageEngine::covered_area() const {
   if (pgeo_.empty()) return {};
   GEOSContextHandle_t h = geos::handle();
   std::vector<GEOSGeometry*> parts;
+  bool single = true;
+  for (const auto& p : pgeo_) single = single && p->area.polys.size() == 1;
   for (const auto& p : pgeo_) parts.push_back(GEOSGeom_clone_r(h, p->geom.get()));
   geos::Geom coll = geos::check(
-      GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts.data(), static_cast<unsigned>(parts.size())),
+      GEOSGeom_createCollection_r(h, single ? GEOS_MULTIPOLYGON : GEOS_GEOMETRYCOLLECTION, parts.data(), static_cast<unsigned>(parts.size())),
       "createCollection");
   geos::Geom u = geos::check(GEOSUnaryUnion_r(h, coll.get()), "UnaryUnion");
   return geos::to_model(u.get());
@@ -599,6 +568,14 @@ std::vector<std::pair<std::string, std::string>> CoverageEngine::parameters() co
   for (const auto& pt : scenario_.points) overrides += pt.reach ? 1 : 0;
   p.emplace_back("points_a_portee_propre", std::to_string(overrides));
   p.emplace_back("modele_de_deplacement", travel_->describe());
+  p.emplace_back("mesure_de_la_portee", travel_->reach_label(scenario_.default_reach.value,
+                                                               scenario_.default_reach.mode == ReachMode::Time));
+  if (travel_->on_roads())
+    p.emplace_back("zone_atteinte",
+                   "routes atteintes dans la portée (recherche multi-sources sur le réseau routier), élargies de la "
+                   "distance d'accès à pied indiquée dans le modèle de déplacement ; un point à plus de la distance "
+                   "maximale d'une route n'atteint rien");
+  else
   p.emplace_back("zone_atteinte",
                  "polygone de " + std::to_string(4 * params_.quadrant_segments) +
                      " sommets (quad_segs=" + std::to_string(params_.quadrant_segments) +
@@ -614,7 +591,7 @@ std::vector<std::pair<std::string, std::string>> CoverageEngine::parameters() co
                            "d'emploi au chômage supérieur à la moyenne régionale");
   p.emplace_back("point_le_plus_proche", std::string("depuis le point de référence de la cible, par ") +
                                              (scenario_.default_reach.mode == ReachMode::Distance ? "distance" : "temps") +
-                                             " estimé(e)");
+                                             (travel_->on_roads() ? " par la route" : " estimé(e)"));
   if (ws_)
     for (const char* k : {"import_date", "source_communes", "source_services", "rural_rule"}) {
       auto it = ws_->meta.find(k);
@@ -662,8 +639,6 @@ std::function<int(Vec2)> density_lookup(const Workspace& ws) {
   };
 }
 
-std::shared_ptr<const TravelModel> default_travel(const Workspace& ws) {
-  return std::make_shared<CrowFlyTravel>(CrowFlyParams{}, density_lookup(ws));
-}
+std::shared_ptr<const TravelModel> default_travel(const Workspace& ws) { return travel_for(ws, TravelChoice::Auto); }
 
 }  // namespace maraude::coverage

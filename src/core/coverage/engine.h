@@ -2,12 +2,12 @@
 // the "where to add the next permanences" suggestion, with incremental updates
 // while a point is dragged.
 //
-// Model (every figure below is stated in describe()):
-//  - the reach area of a point is a polygon of 4 × quadrant_segments vertices around it:
-//    for a distance reach, the straight-line radius at which the TravelModel's road
-//    distance equals the reach (CrowFlyTravel: reach / circuity, a regular polygon with
-//    the same vertices as GEOS / PostGIS ST_Buffer(quad_segs)); for a time reach, in each
-//    direction the radius at which the TravelModel's time equals the reach (bisection);
+// Model (every figure below is stated in parameters()):
+//  - the reach area of a point is the TravelModel's reach_area(): on the road network, the
+//    roads reached within the budget widened by the access distance (core/roads); crow-fly,
+//    a polygon of 4 × quadrant_segments vertices: for a distance reach, the straight-line
+//    radius reach / circuity (the same vertices as GEOS / PostGIS ST_Buffer(quad_segs)); for
+//    a time reach, in each direction the radius at which the time equals the reach (bisection);
 //  - covered area = union of the reach areas; gap of a target = target − covered area;
 //  - uncovered population / 15-29 / NEET of a target = its figure × gap area / target area
 //    (areal weighting: people assumed spread evenly inside the target);
@@ -73,8 +73,9 @@ class CoverageEngine {
   MultiPolygon gap(size_t target) const;           // uncovered part of a target
   MultiPolygon reach_area(size_t point) const;     // reach polygon of a scenario point
   MultiPolygon covered_area() const;               // union of all reach areas (for display/export)
-  // Polygon a point at `pos` with reach `r` would cover (same construction as the engine's).
-  Ring reach_ring(Vec2 pos, const Reach& r) const;
+  // Area a point at `pos` with reach `r` would cover (same construction as the engine's:
+  // the travel model's reach_area()).
+  MultiPolygon reach_shape(Vec2 pos, const Reach& r) const;
 
   // level: "region", "departement", "epci", "zone_emploi", "laureat". Sorted by code.
   std::vector<GroupTotals> group_totals(const std::string& level) const;
@@ -89,6 +90,11 @@ class CoverageEngine {
   // Every parameter in French, one "key: value" per line (written into every output).
   std::vector<std::pair<std::string, std::string>> parameters() const;
   const TravelModel& travel() const { return *travel_; }
+  // The scenario's default reach as the travel model measures it, in French ("20 min en
+  // voiture par la route (OpenStreetMap, profil voiture)", "15 km de route estimée = ...").
+  std::string reach_label() const {
+    return travel_->reach_label(scenario_.default_reach.value, scenario_.default_reach.mode == ReachMode::Time);
+  }
   const CoverageParams& params() const { return params_; }
   const Workspace* workspace() const { return ws_; }
 
@@ -108,6 +114,7 @@ class CoverageEngine {
   void compute_nearest(size_t t);
   double metric(Vec2 from, Vec2 to) const;
   void update_nearest_after_move(size_t moved);
+  void nearest_batch();
   void sum_totals();
   size_t index_of(const std::string& id) const;
   std::vector<Cell> cells_of(const BBox& b) const;
@@ -134,8 +141,8 @@ std::vector<Candidate> commune_candidates(const Workspace& ws);
 // CrowFlyTravel, over a uniform grid of the communes' bounding boxes. Thread-safe.
 std::function<int(Vec2)> density_lookup(const Workspace& ws);
 
-// The default travel model for a workspace: CrowFlyTravel with default parameters
-// and the workspace's density levels.
+// The default travel model for a workspace: travel_for(ws, TravelChoice::Auto): its car
+// road network when it has one, else CrowFlyTravel with the workspace's density levels.
 std::shared_ptr<const TravelModel> default_travel(const Workspace& ws);
 
 }  // namespace maraude::coverage

@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "core/coverage/engine.h"
+#include "core/parallel.h"
 #include "core/error.h"
 #include "core/text.h"
 
@@ -68,17 +69,19 @@ Suggestion CoverageEngine::suggest(int k, const std::vector<Candidate>& candidat
   };
   for (size_t i = 0; i < samples.size(); ++i) grid[key(samples[i].pos.x, samples[i].pos.y)].push_back(static_cast<int>(i));
   std::vector<std::vector<int>> covers(candidates.size());
-  std::vector<Ring> rings(candidates.size());
+  // Built with the engine's construction (the travel model's reach area: a circle crow-fly,
+  // the reached roads widened on the road network), in parallel.
+  std::vector<MultiPolygon> areas(candidates.size());
+  parallel_for(candidates.size(), threads(), [&](size_t c) { areas[c] = reach_shape(candidates[c].pos, scenario_.default_reach); });
   for (size_t c = 0; c < candidates.size(); ++c) {
-    rings[c] = reach_ring(candidates[c].pos, scenario_.default_reach);
-    const BBox b = bbox(rings[c]);
-    Polygon poly{{rings[c]}};
+    const BBox b = bbox(areas[c]);
+    if (b.empty()) continue;  // off the road network: covers nothing
     for (double x = std::floor(b.minx / cell) * cell; x <= b.maxx; x += cell)
       for (double y = std::floor(b.miny / cell) * cell; y <= b.maxy; y += cell) {
         auto it = grid.find(key(x + cell / 2, y + cell / 2));
         if (it == grid.end()) continue;
         for (int s : it->second)
-          if (b.contains(samples[s].pos) && contains(poly, samples[s].pos)) covers[c].push_back(s);
+          if (b.contains(samples[s].pos) && contains(areas[c], samples[s].pos)) covers[c].push_back(s);
       }
   }
 

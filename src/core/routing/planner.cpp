@@ -67,6 +67,31 @@ void build_costs(const TravelModel& tm, const std::vector<Vec2>& places, PlanInp
   in.n_places = static_cast<int>(places.size());
 }
 
+LegLines leg_lines(const TravelModel& tm, const std::vector<Vec2>& places, const PlanInput& in, const Plan& plan) {
+  LegLines out;
+  if (!tm.on_roads()) return out;
+  for (const auto& d : plan.days) {
+    if (d.visits.empty()) continue;
+    std::vector<int> seq{in.teams[static_cast<size_t>(d.team)].base};
+    for (const auto& v : d.visits) seq.push_back(in.stops[static_cast<size_t>(v.stop)].place);
+    seq.push_back(seq.front());
+    for (size_t k = 0; k + 1 < seq.size(); ++k) {
+      const auto key = std::make_pair(seq[k], seq[k + 1]);
+      if (key.first == key.second || out.count(key)) continue;
+      out[key] = tm.route_line(places[static_cast<size_t>(key.first)], places[static_cast<size_t>(key.second)]);
+    }
+  }
+  return out;
+}
+
+std::vector<Vec2> leg_line(const LegLines* legs, int a, int b, Vec2 pa, Vec2 pb) {
+  if (legs) {
+    auto it = legs->find({a, b});
+    if (it != legs->end() && it->second.size() >= 2) return it->second;
+  }
+  return {pa, pb};
+}
+
 Problem planner_problem(const PlanInput& in) {
   if (in.teams.empty())
     throw Error(ErrorKind::Usage, "aucune équipe", "planification",

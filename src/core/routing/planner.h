@@ -4,6 +4,7 @@
 // engine: one route slot per (team, working day). Objective: serve every must-visit
 // stop, then maximise the collected value, then minimise driving.
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,13 @@ struct Plan {
   double value = 0, distance_m = 0, drive_s = 0;
   int visits = 0;
 };
+
+// The line followed on each leg of a plan, keyed by (from place, to place): along the
+// roads when the travel model has them (TravelModel::route_line), else absent (straight).
+using LegLines = std::map<std::pair<int, int>, std::vector<Vec2>>;
+LegLines leg_lines(const TravelModel& tm, const std::vector<Vec2>& places, const PlanInput& in, const Plan& plan);
+// The line from place a to place b: the stored one, or the straight segment.
+std::vector<Vec2> leg_line(const LegLines* legs, int a, int b, Vec2 pa, Vec2 pb);
 
 // Plans the tours. `previous`, when given, is the starting point (re-optimisation after
 // pinning). Throws Error(Usage) for impossible settings (no team, no day) and

@@ -1,0 +1,52 @@
+// The road network as a TravelModel: times and distances along OpenStreetMap roads for one
+// profile (car or foot), reach areas from bounded searches, nearest sites from one
+// multi-source search, routes along the roads. Points join the network where
+// Router::endpoint() snaps them (the off-road part walked); a point farther than the
+// profile table's max_snap_m from any road reaches nothing and is reached by nothing (+inf).
+#pragma once
+#include <memory>
+
+#include "core/roads/network.h"
+#include "core/roads/router.h"
+#include "core/travel.h"
+
+namespace maraude::roads {
+
+class RoadTravel : public TravelModel {
+ public:
+  RoadTravel(std::shared_ptr<const RoadNetwork> net, Profile profile);
+  ~RoadTravel() override;
+
+  double distance_m(Vec2 a, Vec2 b) const override;
+  double time_s(Vec2 a, Vec2 b) const override;
+  double max_crow_m_for_time(Vec2 origin, double seconds) const override;
+  std::string describe() const override;
+  void table(const std::vector<Vec2>& from, const std::vector<Vec2>& to, std::vector<double>& dist_m,
+             std::vector<double>& time_s) const override;
+  ReachShape reach_area(Vec2 site, double budget, bool by_time, int quadrant_segments,
+                        int bisection_steps = 28) const override;
+  void nearest(const std::vector<Vec2>& sites, const std::vector<Vec2>& places, bool by_time, std::vector<int>& site,
+               std::vector<double>& metres, std::vector<double>& seconds) const override;
+  std::vector<Vec2> route_line(Vec2 a, Vec2 b) const override;
+  bool on_roads() const override { return true; }
+  std::string short_label() const override;
+  std::string reach_label(double budget, bool by_time) const override;
+  std::string id() const override { return profile_id(profile_); }
+
+  // The reached road pieces of several sites at once (one multi-source search), for
+  // display and for `maraude roads reach`.
+  SearchResult search(const std::vector<Vec2>& sites, double budget, bool by_time) const;
+  const Router& router() const { return *router_; }
+  Profile profile() const { return profile_; }
+  const RoadNetwork& network() const { return *net_; }
+
+ private:
+  // Cost (metric) and other unit at a place from a search result; +inf when unreached.
+  void cost_at(const SearchResult& r, const Endpoint& place, Metric metric, double& cost, double& other,
+               uint32_t& source) const;
+  std::shared_ptr<const RoadNetwork> net_;
+  Profile profile_;
+  std::unique_ptr<Router> router_;
+};
+
+}  // namespace maraude::roads
