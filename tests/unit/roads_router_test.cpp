@@ -518,6 +518,21 @@ TEST(RoadsRouter, MatrixEqualsFloydWarshallOnRandomGraph) {
         }
       }
     EXPECT_GE(compared, 200u);
+    // Fewer targets than sources (backward searches) and the other way round: same figures.
+    const std::vector<Vec2> few(pts.begin() + 18, pts.end());
+    std::vector<double> sec2, m2, sec3, m3;
+    r.matrix(pts, few, metric, sec2, m2);
+    r.matrix(few, pts, metric, sec3, m3);
+    for (size_t i = 0; i < pts.size(); ++i)
+      for (size_t j = 0; j < few.size(); ++j) {
+        const size_t jj = 18 + j;
+        const double a = sec[i * pts.size() + jj], b = sec2[i * few.size() + j], c = sec3[j * pts.size() + i],
+                     d = sec[jj * pts.size() + i];
+        auto same = [](double x, double y) { return std::isinf(x) ? std::isinf(y) : std::abs(x - y) <= 1e-6 + 1e-9 * x; };
+        EXPECT_TRUE(same(a, b)) << i << "→" << jj << ": " << a << " vs " << b;
+        EXPECT_TRUE(same(d, c)) << jj << "→" << i << ": " << d << " vs " << c;
+        EXPECT_TRUE(same(m[i * pts.size() + jj], m2[i * few.size() + j])) << i << "→" << jj;
+      }
     EXPECT_GT(finite, 300u);
     EXPECT_GT(unreachable, 40u);  // at least the island's row and column
     // route() agrees with the matrix and draws the path it measures.

@@ -87,8 +87,11 @@ void seed(const Graph& g, SearchBuffers& b, const Endpoint& e, Metric m, double 
 
 // Settles nodes in cost order until the heap is empty or on_settle(v) returns true.
 // Nothing costing more than `bound` is ever queued.
+// `backward`: follows the reverse adjacency (costs *to* the seeds instead of *from* them).
 template <class OnSettle>
-void run(const Graph& g, SearchBuffers& b, Metric m, double bound, OnSettle on_settle) {
+void run(const Graph& g, SearchBuffers& b, Metric m, double bound, OnSettle on_settle, bool backward = false) {
+  const std::vector<uint32_t>& first = backward ? g.first_in : g.first_out;
+  const std::vector<Edge>& adj = backward ? g.in : g.out;
   auto& heap = b.heap;
   while (!heap.empty()) {
     std::pop_heap(heap.begin(), heap.end(), std::greater<>());
@@ -100,9 +103,9 @@ void run(const Graph& g, SearchBuffers& b, Metric m, double bound, OnSettle on_s
     if (on_settle(u)) return;
     const double ou = nu.other;
     const uint32_t su = nu.src;
-    const uint32_t k_end = g.first_out[u + 1];
-    for (uint32_t k = g.first_out[u]; k < k_end; ++k) {
-      const Edge& e = g.out[k];
+    const uint32_t k_end = first[u + 1];
+    for (uint32_t k = first[u]; k < k_end; ++k) {
+      const Edge& e = adj[k];
       const double nc = c + ecost(e, m);
       if (nc > bound) continue;
       NodeState& nv = b.node[e.to];
@@ -129,6 +132,19 @@ struct PointCost {
   Via via = Via::None;
 };
 
+// Both points on one segment, the target ahead in an allowed direction: straight along it.
+void offer_direct(const Graph& g, const Endpoint& s, const Endpoint& t, Metric m, PointCost& best) {
+  if (s.snap.seg != t.snap.seg) return;
+  const uint32_t seg = t.snap.seg;
+  const SegEdges se = seg_edges(g, seg);
+  const double fs = frac(g, seg, s.snap.t), ft = frac(g, seg, t.snap.t);
+  auto offer = [&](double c, double o) {
+    if (c < best.cost) best = {c, o, Via::Direct};
+  };
+  if (se.fwd && ft >= fs) offer((ft - fs) * ecost(*se.fwd, m), (ft - fs) * eother(*se.fwd, m));
+  if (se.bwd && ft <= fs) offer((fs - ft) * ecost(*se.bwd, m), (fs - ft) * eother(*se.bwd, m));
+}
+
 // Cost of reaching target point `t` once the search from `s` (seeded with zero base) has
 // settled what it could. Excludes both off-road extras.
 PointCost to_point(const Graph& g, const SearchBuffers& b, const Endpoint& s, const Endpoint& t, Metric m) {
@@ -147,11 +163,42 @@ PointCost to_point(const Graph& g, const SearchBuffers& b, const Endpoint& s, co
   // A target right on a junction is reached with the junction, whatever the segment's direction.
   if (ft <= 0 && settled(b, sg.a)) offer(b.node[sg.a].cost, b.node[sg.a].other, Via::A);
   if (ft >= 1 && settled(b, sg.b)) offer(b.node[sg.b].cost, b.node[sg.b].other, Via::B);
-  if (s.snap.seg == ts) {
-    const double fs = frac(g, ts, s.snap.t);
-    if (te.fwd && ft >= fs) offer((ft - fs) * ecost(*te.fwd, m), (ft - fs) * eother(*te.fwd, m), Via::Direct);
-    if (te.bwd && ft <= fs) offer((fs - ft) * ecost(*te.bwd, m), (fs - ft) * eother(*te.bwd, m), Via::Direct);
-  }
+  offer_direct(g, s, t, m, best);
+  return best;
+}
+
+// Seeds a backward search from target point `t`: the segment ends from which an allowed
+// direction leads to it, at the cost of the part between that end and the point.
+void seed_backward(const Graph& g, SearchBuffers& b, const Endpoint& t, Metric m) {
+  if (!t.snap.ok) return;
+  const uint32_t s = t.snap.seg;
+  const Segment& sg = g.segs[s];
+  const SegEdges te = seg_edges(g, s);
+  const double f = frac(g, s, t.snap.t);
+  if (te.fwd) relax(b, sg.a, f * ecost(*te.fwd, m), f * eother(*te.fwd, m), 0, kSeedFwd, sg.b);
+  if (te.bwd) relax(b, sg.b, (1 - f) * ecost(*te.bwd, m), (1 - f) * eother(*te.bwd, m), 0, kSeedBwd, sg.a);
+  if (f <= 0) relax(b, sg.a, 0, 0, 0, kSeedAt, sg.a);
+  if (f >= 1) relax(b, sg.b, 0, 0, 0, kSeedAt, sg.b);
+}
+
+// Cost from source point `s` to the target of a settled backward search. Excludes the extras.
+PointCost from_point(const Graph& g, const SearchBuffers& b, const Endpoint& s, const Endpoint& t, Metric m) {
+  PointCost best;
+  if (!s.snap.ok || !t.snap.ok) return best;
+  const uint32_t ss = s.snap.seg;
+  const Segment& sg = g.segs[ss];
+  const SegEdges se = seg_edges(g, ss);
+  const double fs = frac(g, ss, s.snap.t);
+  auto offer = [&](double c, double o, Via via) {
+    if (c < best.cost) best = {c, o, via};
+  };
+  if (se.fwd && settled(b, sg.b))
+    offer(b.node[sg.b].cost + (1 - fs) * ecost(*se.fwd, m), b.node[sg.b].other + (1 - fs) * eother(*se.fwd, m), Via::B);
+  if (se.bwd && settled(b, sg.a))
+    offer(b.node[sg.a].cost + fs * ecost(*se.bwd, m), b.node[sg.a].other + fs * eother(*se.bwd, m), Via::A);
+  if (fs <= 0 && settled(b, sg.a)) offer(b.node[sg.a].cost, b.node[sg.a].other, Via::A);
+  if (fs >= 1 && settled(b, sg.b)) offer(b.node[sg.b].cost, b.node[sg.b].other, Via::B);
+  offer_direct(g, s, t, m, best);
   return best;
 }
 
@@ -357,19 +404,27 @@ void Router::matrix_snapped(const std::vector<Endpoint>& from, const std::vector
 void Router::matrix_dijkstra(const std::vector<Endpoint>& from, const std::vector<Endpoint>& to, Metric metric,
                              std::vector<double>& seconds, std::vector<double>& metres) const {
   const size_t n = g_.n_nodes(), nt = to.size();
-  // The nodes a search must settle before every target is known: the segment end each
-  // allowed direction enters the target's segment from.
-  std::vector<uint8_t> is_target(n, 0);
-  size_t n_target_nodes = 0;
-  for (const Endpoint& t : to) {
-    if (!t.snap.ok) continue;
-    const Segment& sg = g_.segs[t.snap.seg];
-    const SegEdges te = seg_edges(g_, t.snap.seg);
-    const double ft = frac(g_, t.snap.seg, t.snap.t);
-    for (uint32_t v : {te.fwd || ft <= 0 ? sg.a : kNoNode, te.bwd || ft >= 1 ? sg.b : kNoNode})
-      if (v != kNoNode && !is_target[v]) {
-        is_target[v] = 1;
-        ++n_target_nodes;
+  // One search per point of the smaller side: forward from each source, or backward (on the
+  // reverse adjacency) from each target when there are fewer targets than sources.
+  const bool backward = to.size() < from.size();
+  const std::vector<Endpoint>& searched = backward ? to : from;  // one search each
+  const std::vector<Endpoint>& others = backward ? from : to;
+  // The nodes a search must settle before every other point is known: for a forward search,
+  // the segment ends from which the targets are entered; for a backward one, the ends by
+  // which the sources leave.
+  std::vector<uint8_t> needed(n, 0);
+  size_t n_needed = 0;
+  for (const Endpoint& p : others) {
+    if (!p.snap.ok) continue;
+    const Segment& sg = g_.segs[p.snap.seg];
+    const SegEdges se = seg_edges(g_, p.snap.seg);
+    const double f = frac(g_, p.snap.seg, p.snap.t);
+    const bool use_a = backward ? (se.bwd || f <= 0) : (se.fwd || f <= 0);
+    const bool use_b = backward ? (se.fwd || f >= 1) : (se.bwd || f >= 1);
+    for (uint32_t v : {use_a ? sg.a : kNoNode, use_b ? sg.b : kNoNode})
+      if (v != kNoNode && !needed[v]) {
+        needed[v] = 1;
+        ++n_needed;
       }
   }
   std::atomic<size_t> next{0};
@@ -378,17 +433,20 @@ void Router::matrix_dijkstra(const std::vector<Endpoint>& from, const std::vecto
   auto work = [&]() {
     auto buf = impl_->acquire(n);
     SearchBuffers& b = *buf;
-    for (size_t i; (i = next.fetch_add(1)) < from.size();) {
-      const Endpoint& s = from[i];
-      if (!s.snap.ok) continue;
+    for (size_t k; (k = next.fetch_add(1)) < searched.size();) {
+      const Endpoint& p = searched[k];
+      if (!p.snap.ok) continue;
       b.start();
-      seed(g_, b, s, metric, 0, 0, 0, kUnreachable);
-      size_t left = n_target_nodes;
+      if (backward) seed_backward(g_, b, p, metric);
+      else seed(g_, b, p, metric, 0, 0, 0, kUnreachable);
+      size_t left = n_needed;
       if (left > 0)
-        run(g_, b, metric, kUnreachable, [&](uint32_t v) { return is_target[v] && --left == 0; });
-      for (size_t j = 0; j < nt; ++j) {
+        run(g_, b, metric, kUnreachable, [&](uint32_t v) { return needed[v] && --left == 0; }, backward);
+      for (size_t l = 0; l < others.size(); ++l) {
+        const size_t i = backward ? l : k, j = backward ? k : l;
+        const Endpoint& s = from[i];
         const Endpoint& t = to[j];
-        const PointCost pc = to_point(g_, b, s, t, metric);
+        const PointCost pc = backward ? from_point(g_, b, s, t, metric) : to_point(g_, b, s, t, metric);
         if (pc.via == Via::None) continue;
         const double c = pc.cost + extra_cost(s, metric) + extra_cost(t, metric);
         const double o = pc.other + extra_other(s, metric) + extra_other(t, metric);
@@ -404,16 +462,16 @@ void Router::matrix_dijkstra(const std::vector<Endpoint>& from, const std::vecto
     } catch (...) {
       std::lock_guard<std::mutex> lock(error_mutex);
       if (!error) error = std::current_exception();
-      next = from.size();  // the other thread stops too
+      next = searched.size();  // the other thread stops too
     }
   };
-  const size_t n_threads = std::min<size_t>(2, from.size());
+  const size_t n_threads = std::min<size_t>(2, searched.size());
   std::vector<std::thread> threads;
   for (size_t k = 1; k < n_threads; ++k) {
     try {
       threads.emplace_back(worker);
     } catch (const std::system_error&) {
-      break;  // no second thread available: this one does all the sources
+      break;  // no second thread available: this one does all the searches
     }
   }
   worker();

@@ -94,7 +94,9 @@ class Router {
   // matrix_dijkstra() answers. Both must give the same figures on the same graph.
   bool matrix_ch(const std::vector<Endpoint>& from, const std::vector<Endpoint>& to, Metric metric,
                  std::vector<double>& seconds, std::vector<double>& metres) const;
-  // One bounded one-to-many Dijkstra per source, sources spread over two threads.
+  // One one-to-many Dijkstra per source (or one many-to-one on the reverse graph per target,
+  // when there are fewer targets), stopped once every needed node is settled; the searches
+  // are spread over two threads.
   void matrix_dijkstra(const std::vector<Endpoint>& from, const std::vector<Endpoint>& to, Metric metric,
                        std::vector<double>& seconds, std::vector<double>& metres) const;
   const Graph& g_;
