@@ -1,18 +1,22 @@
 // Road network core: graph building, profiles, snapping, shortest paths, reach areas.
 // Every graph here is synthetic, built from RawWay exactly as the OSM importer hands them
 // over; the reference figures come from independent brute-force computations.
-#include <gtest/gtest.h>
+#include <gdal_priv.h>
 #include <geos_c.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <algorithm>
 #include <random>
 
 #include "core/coverage/geos_util.h"
 #include "core/error.h"
+#include "core/projection.h"
 #include "core/roads/graph.h"
 #include "core/roads/profiles.h"
 #include "core/roads/reach_area.h"
@@ -761,4 +765,166 @@ TEST(RoadsRouter, RegionSizedGridTimings) {
               vertex_count(mp));
   EXPECT_LT(t_build, 30);
   EXPECT_LT(t_matrix, 60);
+}
+
+// ---- real data: Monaco's highways (GeoJSON export of an OSM extract) --------------------------
+
+namespace {
+
+// OSM tags of a GeoJSON feature: the highway field plus the hstore text of other_tags
+// ("k"=>"v","k2"=>"v2").
+std::map<std::string, std::string> parse_hstore(const std::string& s) {
+  std::map<std::string, std::string> out;
+  size_t i = 0;
+  auto quoted = [&](std::string& v) {
+    while (i < s.size() && s[i] != '"') ++i;
+    if (i >= s.size()) return false;
+    ++i;
+    v.clear();
+    while (i < s.size() && s[i] != '"') {
+      if (s[i] == '\\' && i + 1 < s.size()) ++i;
+      v += s[i++];
+    }
+    ++i;
+    return true;
+  };
+  std::string k, v;
+  while (quoted(k)) {
+    if (!quoted(v)) break;
+    out[k] = v;
+  }
+  return out;
+}
+
+struct RealWays {
+  std::vector<RawWay> ways;
+  size_t features = 0;
+};
+
+RealWays monaco_ways(const std::string& path, const ProfileTable& t) {
+  RealWays rw;
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) return rw;
+  OGRLayer* layer = ds->GetLayer(0);
+  std::map<std::pair<double, double>, int64_t> node_id;  // shared OSM nodes have the same coordinates
+  for (auto& f : *layer) {
+    ++rw.features;
+    std::map<std::string, std::string> tags;
+    if (const char* hw = f->GetFieldAsString("highway"); hw && *hw) tags["highway"] = hw;
+    const int oi = f->GetFieldIndex("other_tags");
+    if (oi >= 0 && f->IsFieldSetAndNotNull(oi)) {
+      for (auto& [k, v] : parse_hstore(f->GetFieldAsString(oi))) tags[k] = v;
+    }
+    const TagFn fn = tags_of(tags);
+    RawWay w;
+    if (!way_class(fn, w.cls)) continue;
+    const OGRGeometry* geom = f->GetGeometryRef();
+    if (!geom || wkbFlatten(geom->getGeometryType()) != wkbLineString) continue;
+    const auto* ls = geom->toLineString();
+    for (int i = 0; i < ls->getNumPoints(); ++i) {
+      const std::pair<double, double> key{ls->getX(i), ls->getY(i)};
+      auto it = node_id.emplace(key, static_cast<int64_t>(node_id.size()) + 1).first;
+      w.node_ids.push_back(it->second);
+      w.pts.push_back(lonlat_to_l93(key.first, key.second));
+    }
+    w.osm_id = std::atoll(f->GetFieldAsString("osm_id"));
+    w.access[0] = way_access(t, Profile::Car, w.cls, fn, false);
+    w.access[1] = way_access(t, Profile::Foot, w.cls, fn, false);
+    rw.ways.push_back(std::move(w));
+  }
+  return rw;
+}
+
+}  // namespace
+
+TEST(RoadsRealData, MonacoGraphsRoutesAndReachArea) {
+  const std::string path = test::data_dir() + "/roads/monaco_osm_highways_2016-03-05.geojson";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << "missing " << path;
+  const ProfileTable t = ProfileTable::defaults();
+  const RealWays rw = monaco_ways(path, t);
+  EXPECT_EQ(rw.features, 2903u);
+  ASSERT_GT(rw.ways.size(), 2500u);
+
+  BuildStats cs, fs;
+  const Graph car = build_graph(rw.ways, Profile::Car, &cs);
+  const Graph foot = build_graph(rw.ways, Profile::Foot, &fs);
+  size_t one_way = 0;
+  for (uint32_t si = 0; si < car.segs.size(); ++si) {
+    int dirs = 0;
+    for (uint32_t k = car.first_out[car.segs[si].a]; k < car.first_out[car.segs[si].a + 1]; ++k)
+      dirs += car.out[k].seg == si && !car.out[k].reversed;
+    for (uint32_t k = car.first_out[car.segs[si].b]; k < car.first_out[car.segs[si].b + 1]; ++k)
+      dirs += car.out[k].seg == si && car.out[k].reversed;
+    EXPECT_GE(dirs, 1);
+    one_way += dirs == 1;
+  }
+  uint32_t n_comp = 0;
+  const auto comp = components(foot, &n_comp);
+  std::vector<size_t> comp_size(n_comp, 0);
+  for (uint32_t c : comp) ++comp_size[c];
+  const size_t largest = *std::max_element(comp_size.begin(), comp_size.end());
+  std::printf("[monaco] %zu ways; car: %zu routable, %zu nodes, %zu edges, %zu one-way segments; foot: %zu nodes, "
+              "%zu edges, %u components, largest %zu nodes\n",
+              rw.ways.size(), cs.ways_routable, car.n_nodes(), car.n_edges(), one_way, foot.n_nodes(), foot.n_edges(),
+              n_comp, largest);
+  EXPECT_GT(one_way, 100u);
+  EXPECT_GT(largest, foot.n_nodes() * 8 / 10);
+
+  // Points around the Principality: on foot the matrix is symmetric, and every trip is at
+  // least as long as the straight line.
+  const Vec2 centre = lonlat_to_l93(7.4200, 43.7350);
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> U(-1200, 1200);
+  std::vector<Vec2> pts;
+  for (int i = 0; i < 30; ++i) pts.push_back(centre + Vec2{U(rng), U(rng)});
+  Router rf(foot, t.access_walk_kmh, t.max_snap_m);
+  std::vector<double> sec, m;
+  rf.matrix(pts, pts, Metric::Time, sec, m);
+  size_t finite = 0;
+  for (size_t i = 0; i < pts.size(); ++i)
+    for (size_t j = 0; j < pts.size(); ++j) {
+      const double a = sec[i * pts.size() + j], b = sec[j * pts.size() + i];
+      if (std::isinf(a)) {
+        EXPECT_TRUE(std::isinf(b));
+        continue;
+      }
+      ++finite;
+      EXPECT_NEAR(a, b, 1e-6 * a + 1e-6);
+      EXPECT_GE(m[i * pts.size() + j], dist(pts[i], pts[j]) - 1e-6);
+      EXPECT_NEAR(a, m[i * pts.size() + j] / (4.5 / 3.6), 1e-3 * a + 1e-6);  // one walking speed everywhere
+    }
+  EXPECT_GT(finite, pts.size() * pts.size() * 8 / 10);
+
+  // By car, one-way streets make the matrix asymmetric; routes draw what they measure.
+  Router rc(car, t.access_walk_kmh, t.max_snap_m);
+  rc.matrix(pts, pts, Metric::Time, sec, m);
+  size_t asymmetric = 0;
+  for (size_t i = 0; i < pts.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      asymmetric += std::abs(sec[i * pts.size() + j] - sec[j * pts.size() + i]) > 1;
+  EXPECT_GT(asymmetric, 50u);
+  for (size_t i = 0; i + 1 < 10; ++i) {
+    const Router::Route r = rc.route(pts[i], pts[i + 1]);
+    if (std::isinf(sec[i * pts.size() + i + 1])) continue;
+    EXPECT_NEAR(r.seconds, sec[i * pts.size() + i + 1], 1e-6 * r.seconds);
+    EXPECT_NEAR(polyline_length(r.line), r.metres, 1e-3 * r.metres);
+  }
+
+  // A 10-minute walk from the middle: a valid area around the reached streets.
+  const SearchResult res = rf.reach({rf.endpoint(centre)}, {}, 600, Metric::Time);
+  const auto lines = rf.reached_lines(res, 600, Metric::Time);
+  const MultiPolygon area_mp = reach_polygon(lines, 100);
+  std::string why;
+  EXPECT_TRUE(geos_valid(area_mp, &why)) << why;
+  for (const auto& l : lines)
+    for (const Vec2& p : l) EXPECT_TRUE(contains(area_mp, p));
+  double reached_m = 0;
+  for (const auto& l : lines) reached_m += polyline_length(l);
+  std::printf("[monaco] 10 min on foot: %zu pieces, %.1f km of paths, area %.2f km², %zu vertices\n", lines.size(),
+              reached_m / 1000, area(area_mp) / 1e6, vertex_count(area_mp));
+  // Nothing beyond 10 minutes' walk as the crow flies (750 m) plus the buffer.
+  for (const Polygon& p : area_mp.polys)
+    for (const Ring& r : p.rings)
+      for (const Vec2& v : r) EXPECT_LT(dist(v, centre), 750 + 100 + 2 * 100 / 3.0 * 1.5);
 }
