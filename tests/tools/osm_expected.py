@@ -169,25 +169,36 @@ def expectations(ways, dirs_of):
 def check_edges(routable, edges_path, sample, rng):
     """Each sampled one-way way: its first step must lie in one segment of the export,
     allowed in the way's driving direction only."""
-    steps = {}
+    cells = {}  # metre cell of a step's first point -> [(a, b, allowed a->b, allowed b->a)]
     with open(edges_path, newline="") as f:
         for row in csv.DictReader(f):
             pts = [tuple(map(float, p.split())) for p in re.sub(r"^LINESTRING\(|\)$", "", row["wkt"]).split(",")]
             fwd, bwd = float(row["cost"]) >= 0, float(row["reverse_cost"]) >= 0
             for k in range(1, len(pts)):
-                a = (round(pts[k - 1][0], 1), round(pts[k - 1][1], 1))
-                b = (round(pts[k][0], 1), round(pts[k][1], 1))
-                steps.setdefault((a, b), []).append((fwd, bwd))
-                steps.setdefault((b, a), []).append((bwd, fwd))
+                a, b = pts[k - 1], pts[k]
+                cells.setdefault((math.floor(a[0]), math.floor(a[1])), []).append((a, b, fwd, bwd))
+                cells.setdefault((math.floor(b[0]), math.floor(b[1])), []).append((b, a, bwd, fwd))
+
+    def near(p, q):
+        return abs(p[0] - q[0]) < 0.01 and abs(p[1] - q[1]) < 0.01
+
+    def lookup(a, b):
+        found = []
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for (p, q, f, r) in cells.get((math.floor(a[0]) + dx, math.floor(a[1]) + dy), []):
+                    if near(p, a) and near(q, b):
+                        found.append((f, r))
+        return found
+
     oneways = [(wid, d, r) for wid, d, r in routable if d[0] != d[1]]
     picked = rng.sample(oneways, min(sample, len(oneways)))
     bad, checked = [], 0
     for wid, d, r in picked:
-        a = (round(r[0][1], 1), round(r[0][2], 1))
-        b = (round(r[1][1], 1), round(r[1][2], 1))
+        a, b = r[0][1:], r[1][1:]
         if a == b:
             continue
-        found = steps.get((a, b))
+        found = lookup(a, b)
         checked += 1
         if not found:
             bad.append(f"way {wid}: first step not in the graph")
