@@ -234,10 +234,13 @@ int run_matrix(const cli::Args& a) {
   const auto from = read_points(from_path), to = read_points(to_path);
   const Graph& g = src.net.graph(profile);
   roads::Router router(g, src.net.table.access_walk_kmh, src.net.table.max_snap_m);
-  const auto ef = endpoints(router, from, from_path, src.net.table.max_snap_m);
-  const auto et = endpoints(router, to, to_path, src.net.table.max_snap_m);
+  endpoints(router, from, from_path, src.net.table.max_snap_m);  // warns about the points off the network
+  endpoints(router, to, to_path, src.net.table.max_snap_m);
+  std::vector<Vec2> pf, pt;
+  for (const auto& p : from) pf.push_back(p.p);
+  for (const auto& p : to) pt.push_back(p.p);
   std::vector<double> secs, metres;
-  router.matrix(ef, et, metric, secs, metres);
+  router.matrix(pf, pt, metric, secs, metres);
   std::string text = "from_id,to_id,seconds,metres\n";
   size_t unreachable = 0;
   for (size_t i = 0; i < from.size(); ++i)
@@ -370,7 +373,8 @@ int run_export(const cli::Args& a) {
     text += std::string(roads::road_class_id(s.cls)) + ",\"LINESTRING(";
     for (uint32_t k = 0; k < s.n_pts; ++k) {
       const Vec2 p = g.seg_pts[s.first_pt + k];
-      text += (k ? "," : "") + num(p.x, 3) + " " + num(p.y, 3);
+      if (k) text += ",";
+      text += num(p.x, 3) + " " + num(p.y, 3);
     }
     text += ")\"\n";
   }
