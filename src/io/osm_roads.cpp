@@ -191,7 +191,7 @@ std::vector<RawWay> read_osm_roads(const std::vector<std::string>& files, const 
   for (char u : used) st.nodes += u;
   if (st.missing_refs)
     st.warnings.push_back(all_names + " : " + std::to_string(st.missing_refs) + " référence(s) à des nœuds absents de l’extrait ; " +
-                          std::to_string(st.ways_with_missing) + " voie(s) coupée(s) à ces nœuds (p. ex. " + missing_example +
+                          std::to_string(st.ways_with_missing) + " voie(s) coupée(s) à ces nœuds ou écartée(s) (p. ex. " + missing_example +
                           ") — l’extrait a sans doute été découpé sans « --strategy complete_ways »");
   if (out.empty()) {
     if (opt.clip && st.ways_clipped_out > 0)
