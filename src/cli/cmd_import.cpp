@@ -40,6 +40,7 @@ int run(const std::vector<std::string>& argv) {
     try {
       Workspace old = io::load_workspace(*out);
       if (old.meta["inputs_signature"] == sig) {
+        io::load_roads(*out);  // a missing or damaged road sidecar makes it stale too (throws)
         std::cout << "Espace de travail à jour : " << *out << " (signature " << sig << ")\n";
         return 0;
       }

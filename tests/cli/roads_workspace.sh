@@ -110,7 +110,12 @@ printf '\xff' | dd of="$TMP/ws.roads" bs=1 seek=5000 conv=notrunc 2>/dev/null
 rm "$TMP/ws.roads"
 "$MARAUDE" roads info "$TMP/ws.gpkg" >/dev/null 2>"$TMP/err"; rc=$?
 { [ $rc = 5 ] && grep -q "introuvable" "$TMP/err"; } || fail "missing sidecar: exit $rc $(cat "$TMP/err")"
-cp "$TMP/ws.roads.ok" "$TMP/ws.roads"
+# --if-stale: a workspace whose sidecar is missing is re-imported, not declared up to date.
+"$MARAUDE" import --data "$TMP/data" --manifest "$TMP/manifest.ini" --out "$TMP/ws.gpkg" --if-stale >"$TMP/stale.log" 2>&1
+grep -q "réimport" "$TMP/stale.log" || fail "--if-stale with the sidecar missing: $(head -2 "$TMP/stale.log")"
+cmp -s "$TMP/ws.roads" "$TMP/ws.roads.ok" || fail "re-import: the sidecar differs from the first import (not reproducible)"
+"$MARAUDE" import --data "$TMP/data" --manifest "$TMP/manifest.ini" --out "$TMP/ws.gpkg" --if-stale >"$TMP/stale.log" 2>&1
+grep -q "à jour" "$TMP/stale.log" || fail "--if-stale on a fresh workspace: $(head -2 "$TMP/stale.log")"
 
 # Clipping: no margin and a smaller region keeps fewer ways.
 manifest "file = roads/monaco.osm.pbf\nmargin_km = 0" >"$TMP/manifest0.ini"
