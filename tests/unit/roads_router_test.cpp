@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <algorithm>
 #include <random>
 
 #include "core/coverage/geos_util.h"
@@ -51,6 +52,18 @@ TagFn tags_of(const std::map<std::string, std::string>& m) {
   };
 }
 
+double dist_to_lines(Vec2 p, const std::vector<std::vector<Vec2>>& lines) {
+  double best = kInf;
+  for (const auto& l : lines)
+    for (size_t k = 0; k + 1 < l.size(); ++k) {
+      const Vec2 d = l[k + 1] - l[k];
+      const double l2 = d.x * d.x + d.y * d.y;
+      double u = l2 > 0 ? ((p.x - l[k].x) * d.x + (p.y - l[k].y) * d.y) / l2 : 0;
+      u = std::clamp(u, 0.0, 1.0);
+      best = std::min(best, dist(p, l[k] + d * u));
+    }
+  return best;
+}
 double polyline_length(const std::vector<Vec2>& l) {
   double s = 0;
   for (size_t i = 1; i < l.size(); ++i) s += dist(l[i - 1], l[i]);
@@ -58,20 +71,25 @@ double polyline_length(const std::vector<Vec2>& l) {
 }
 
 // A square grid of two-way streets, `n`×`n` junctions `step` metres apart, ids 1..n².
-Net grid(int n, double step, double kmh = 36) {
+// `piece` > 0: streets cut into ways of that many junctions, handed over in a shuffled
+// order (as OSM ways come, by id rather than by place).
+Net grid(int n, double step, double kmh = 36, int piece = 0) {
   Net net;
   auto id = [n](int x, int y) { return static_cast<int64_t>(y) * n + x + 1; };
   for (int y = 0; y < n; ++y)
     for (int x = 0; x < n; ++x) net.pos[id(x, y)] = {x * step, y * step};
-  for (int y = 0; y < n; ++y) {
-    std::vector<int64_t> row, col;
-    for (int x = 0; x < n; ++x) {
-      row.push_back(id(x, y));
-      col.push_back(id(y, x));
+  const int len = piece > 1 ? piece : n;
+  for (int y = 0; y < n; ++y)
+    for (int x0 = 0; x0 + 1 < n; x0 += len - 1) {
+      std::vector<int64_t> row, col;
+      for (int x = x0; x < std::min(n, x0 + len); ++x) {
+        row.push_back(id(x, y));
+        col.push_back(id(y, x));
+      }
+      net.add(row, true, true, kmh);
+      net.add(col, true, true, kmh);
     }
-    net.add(row, true, true, kmh);
-    net.add(col, true, true, kmh);
-  }
+  if (piece > 0) std::shuffle(net.ways.begin(), net.ways.end(), std::mt19937(99));
   return net;
 }
 
@@ -125,6 +143,15 @@ TEST(RoadsGraph, JunctionsSegmentsAndEdges) {
   const Graph foot = build_graph(net.ways, Profile::Foot);
   EXPECT_EQ(foot.n_nodes(), 12u);  // + 2 and 30
   EXPECT_EQ(foot.segs.size(), 10u);
+
+  // A 5×5 grid: every crossing is a junction, one segment per block side, two edges each,
+  // whether the streets come as whole lines or as shuffled pieces.
+  for (int piece : {0, 3}) {
+    const Graph gg = build_graph(grid(5, 100, 36, piece).ways, Profile::Car);
+    EXPECT_EQ(gg.n_nodes(), 25u);
+    EXPECT_EQ(gg.segs.size(), 40u);
+    EXPECT_EQ(gg.n_edges(), 80u);
+  }
 
   // Deterministic: the same input gives the same graph.
   const Graph again = build_graph(net.ways, Profile::Car);
@@ -315,6 +342,35 @@ TEST(RoadsRouter, SnapNearestAndTooFar) {
   EXPECT_NEAR(m[1], 30 + 500 + 10, 1e-3);
   EXPECT_NEAR(sec[1], 500 / 10.0 + 40 / (4.5 / 3.6), 1e-3);
   EXPECT_TRUE(std::isinf(sec[2]) && std::isinf(sec[3]));
+}
+
+TEST(RoadsRouter, SnapEqualsBruteForce) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> U(0, 1);
+  Net net;
+  for (int i = 0; i < 300; ++i) net.pos[i + 1] = {U(rng) * 5000, U(rng) * 3000};
+  for (int i = 0; i < 120; ++i) net.add({1 + (i * 7) % 300, 1 + (i * 13 + 5) % 300, 1 + (i * 31 + 11) % 300});
+  const Graph g = build_graph(net.ways, Profile::Car);
+  for (double cell : {37.0, 500.0, 4000.0}) {
+    SegmentIndex idx(g, cell);
+    for (int k = 0; k < 300; ++k) {
+      const Vec2 p{U(rng) * 9000 - 2000, U(rng) * 7000 - 2000};
+      double best = kInf;
+      for (const Segment& sg : g.segs)
+        for (uint32_t i = sg.first_pt; i + 1 < sg.first_pt + sg.n_pts; ++i)
+          best = std::min(best, dist_to_lines(p, {{g.seg_pts[i], g.seg_pts[i + 1]}}));
+      const Snap s = idx.snap(p, 800);
+      ASSERT_NEAR(s.off_m, best, 1e-6) << cell << " " << p.x << "," << p.y;
+      EXPECT_EQ(s.ok, best <= 800);
+      EXPECT_NEAR(dist(s.at, p), s.off_m, 1e-6);
+      // `t` names the same point along the segment.
+      const std::vector<Vec2> shape(g.seg_pts.begin() + g.segs[s.seg].first_pt,
+                                    g.seg_pts.begin() + g.segs[s.seg].first_pt + g.segs[s.seg].n_pts);
+      EXPECT_LT(dist_to_lines(s.at, {shape}), 1e-6);
+      EXPECT_GE(s.t, 0);
+      EXPECT_LE(s.t, g.segs[s.seg].length_m);
+    }
+  }
 }
 
 // ---- one-way streets -----------------------------------------------------------------------
@@ -511,6 +567,13 @@ TEST(RoadsRouter, ReachAllocatesToNearestSourceWithinBudget) {
       }
     }
   }
+  // Dead-end stubs: reached through their crossing, 50 m further.
+  for (uint32_t v = 0; v < g.n_nodes(); ++v) {
+    if (g.node[v].y != 50) continue;
+    const double best = std::min(std::abs(g.node[v].x - 1000), std::abs(g.node[v].x - 8000)) + 50;
+    if (best <= 4000) EXPECT_NEAR(res.cost[v], best, 1e-3);
+    else EXPECT_TRUE(std::isinf(res.cost[v]));
+  }
   // An offset moves the boundary: the second source starts 2000 m late.
   res = r.reach(src, {0, 2000}, 1e9, Metric::Distance);
   for (uint32_t v = 0; v < g.n_nodes(); ++v) {
@@ -564,18 +627,6 @@ bool geos_valid(const MultiPolygon& mp, std::string* why = nullptr) {
     GEOSFree_r(coverage::geos::handle(), r);
   }
   return v == 1;
-}
-double dist_to_lines(Vec2 p, const std::vector<std::vector<Vec2>>& lines) {
-  double best = kInf;
-  for (const auto& l : lines)
-    for (size_t k = 0; k + 1 < l.size(); ++k) {
-      const Vec2 d = l[k + 1] - l[k];
-      const double l2 = d.x * d.x + d.y * d.y;
-      double u = l2 > 0 ? ((p.x - l[k].x) * d.x + (p.y - l[k].y) * d.y) / l2 : 0;
-      u = std::clamp(u, 0.0, 1.0);
-      best = std::min(best, dist(p, l[k] + d * u));
-    }
-  return best;
 }
 }  // namespace
 
@@ -646,7 +697,7 @@ TEST(RoadsRouter, RegionSizedGridTimings) {
   using clock = std::chrono::steady_clock;
   auto secs = [](clock::time_point a) { return std::chrono::duration<double>(clock::now() - a).count(); };
   auto t0 = clock::now();
-  Net net = grid(700, 100, 50);
+  Net net = grid(700, 100, 50, 8);
   const double t_ways = secs(t0);
   t0 = clock::now();
   const Graph g = build_graph(net.ways, Profile::Car);
@@ -677,14 +728,21 @@ TEST(RoadsRouter, RegionSizedGridTimings) {
   const SearchResult res = r.reach({r.endpoint({35000, 35000}), r.endpoint({10000, 60000})}, {}, 900, Metric::Time);
   const double t_reach = secs(t0);
   t0 = clock::now();
+  const SearchResult all = r.reach({r.endpoint({35000, 35000})}, {}, kInf, Metric::Time);
+  const double t_full = secs(t0);
+  EXPECT_TRUE(std::isfinite(all.cost[0]));
+  t0 = clock::now();
   const auto lines = r.reached_lines(res, 900, Metric::Time);
   const double t_lines = secs(t0);
   t0 = clock::now();
   const MultiPolygon mp = reach_polygon(lines, 300);
   const double t_poly = secs(t0);
+  std::string why;
+  EXPECT_TRUE(geos_valid(mp, &why)) << why;
+  EXPECT_EQ(mp.polys.size(), 2u);  // two separate diamonds
   std::printf("[timings] ways %.2fs, build_graph %.2fs (%zu nodes, %zu edges), index %.2fs, matrix 20x200 %.2fs, "
-              "reach 15 min %.3fs, reached_lines %.3fs (%zu lines), reach_polygon %.3fs (%zu vertices)\n",
-              t_ways, t_build, g.n_nodes(), g.n_edges(), t_index, t_matrix, t_reach, t_lines, lines.size(), t_poly,
+              "one whole-graph search %.3fs, reach 15 min %.3fs, reached_lines %.3fs (%zu lines), reach_polygon %.3fs (%zu vertices)\n",
+              t_ways, t_build, g.n_nodes(), g.n_edges(), t_index, t_matrix, t_full, t_reach, t_lines, lines.size(), t_poly,
               vertex_count(mp));
   EXPECT_LT(t_build, 30);
   EXPECT_LT(t_matrix, 60);

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
+#include <mutex>
+#include <system_error>
 #include <cmath>
 #include <functional>
 #include <thread>
@@ -47,13 +50,14 @@ inline double frac(const Graph& g, uint32_t s, double t) {
 }
 
 inline void relax(SearchBuffers& b, uint32_t v, double c, double o, uint32_t src, uint32_t pe, uint32_t pn) {
-  if (b.stamp[v] == b.cur && !(c < b.cost[v])) return;
-  b.stamp[v] = b.cur;
-  b.cost[v] = c;
-  b.other[v] = o;
-  b.src[v] = src;
-  b.pred_edge[v] = pe;
-  b.pred_node[v] = pn;
+  NodeState& ns = b.node[v];
+  if (ns.stamp == b.cur && !(c < ns.cost)) return;
+  ns.stamp = b.cur;
+  ns.cost = c;
+  ns.other = o;
+  ns.src = src;
+  ns.pred_edge = pe;
+  ns.pred_node = pn;
   b.heap.emplace_back(c, v);
   std::push_heap(b.heap.begin(), b.heap.end(), std::greater<>());
 }
@@ -90,30 +94,32 @@ void run(const Graph& g, SearchBuffers& b, Metric m, double bound, OnSettle on_s
     std::pop_heap(heap.begin(), heap.end(), std::greater<>());
     const auto [c, u] = heap.back();
     heap.pop_back();
-    if (b.done[u] == b.cur || c > b.cost[u]) continue;  // stale entry
-    b.done[u] = b.cur;
+    NodeState& nu = b.node[u];
+    if (nu.done == b.cur || c > nu.cost) continue;  // stale entry
+    nu.done = b.cur;
     if (on_settle(u)) return;
-    const double ou = b.other[u];
-    const uint32_t su = b.src[u];
-    for (uint32_t k = g.first_out[u]; k < g.first_out[u + 1]; ++k) {
+    const double ou = nu.other;
+    const uint32_t su = nu.src;
+    const uint32_t k_end = g.first_out[u + 1];
+    for (uint32_t k = g.first_out[u]; k < k_end; ++k) {
       const Edge& e = g.out[k];
       const double nc = c + ecost(e, m);
       if (nc > bound) continue;
-      const uint32_t v = e.to;
-      if (b.stamp[v] == b.cur && !(nc < b.cost[v])) continue;
-      b.stamp[v] = b.cur;
-      b.cost[v] = nc;
-      b.other[v] = ou + eother(e, m);
-      b.src[v] = su;
-      b.pred_edge[v] = k;
-      b.pred_node[v] = u;
-      heap.emplace_back(nc, v);
+      NodeState& nv = b.node[e.to];
+      if (nv.stamp == b.cur && !(nc < nv.cost)) continue;
+      nv.stamp = b.cur;
+      nv.cost = nc;
+      nv.other = ou + eother(e, m);
+      nv.src = su;
+      nv.pred_edge = k;
+      nv.pred_node = u;
+      heap.emplace_back(nc, e.to);
       std::push_heap(heap.begin(), heap.end(), std::greater<>());
     }
   }
 }
 
-inline bool settled(const SearchBuffers& b, uint32_t v) { return b.done[v] == b.cur; }
+inline bool settled(const SearchBuffers& b, uint32_t v) { return b.node[v].done == b.cur; }
 
 // How a search reaches a target point: via the start of its segment (forward edge), via its
 // end (backward edge), or directly along the source's own segment.
@@ -135,12 +141,12 @@ PointCost to_point(const Graph& g, const SearchBuffers& b, const Endpoint& s, co
   auto offer = [&](double c, double o, Via via) {
     if (c < best.cost) best = {c, o, via};
   };
-  if (te.fwd && settled(b, sg.a)) offer(b.cost[sg.a] + ft * ecost(*te.fwd, m), b.other[sg.a] + ft * eother(*te.fwd, m), Via::A);
+  if (te.fwd && settled(b, sg.a)) offer(b.node[sg.a].cost + ft * ecost(*te.fwd, m), b.node[sg.a].other + ft * eother(*te.fwd, m), Via::A);
   if (te.bwd && settled(b, sg.b))
-    offer(b.cost[sg.b] + (1 - ft) * ecost(*te.bwd, m), b.other[sg.b] + (1 - ft) * eother(*te.bwd, m), Via::B);
+    offer(b.node[sg.b].cost + (1 - ft) * ecost(*te.bwd, m), b.node[sg.b].other + (1 - ft) * eother(*te.bwd, m), Via::B);
   // A target right on a junction is reached with the junction, whatever the segment's direction.
-  if (ft <= 0 && settled(b, sg.a)) offer(b.cost[sg.a], b.other[sg.a], Via::A);
-  if (ft >= 1 && settled(b, sg.b)) offer(b.cost[sg.b], b.other[sg.b], Via::B);
+  if (ft <= 0 && settled(b, sg.a)) offer(b.node[sg.a].cost, b.node[sg.a].other, Via::A);
+  if (ft >= 1 && settled(b, sg.b)) offer(b.node[sg.b].cost, b.node[sg.b].other, Via::B);
   if (s.snap.seg == ts) {
     const double fs = frac(g, ts, s.snap.t);
     if (te.fwd && ft >= fs) offer((ft - fs) * ecost(*te.fwd, m), (ft - fs) * eother(*te.fwd, m), Via::Direct);
@@ -367,7 +373,9 @@ void Router::matrix_dijkstra(const std::vector<Endpoint>& from, const std::vecto
       }
   }
   std::atomic<size_t> next{0};
-  auto worker = [&]() {
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto work = [&]() {
     auto buf = impl_->acquire(n);
     SearchBuffers& b = *buf;
     for (size_t i; (i = next.fetch_add(1)) < from.size();) {
@@ -390,11 +398,27 @@ void Router::matrix_dijkstra(const std::vector<Endpoint>& from, const std::vecto
     }
     impl_->release(std::move(buf));
   };
+  auto worker = [&]() {
+    try {
+      work();
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      next = from.size();  // the other thread stops too
+    }
+  };
   const size_t n_threads = std::min<size_t>(2, from.size());
   std::vector<std::thread> threads;
-  for (size_t k = 1; k < n_threads; ++k) threads.emplace_back(worker);
+  for (size_t k = 1; k < n_threads; ++k) {
+    try {
+      threads.emplace_back(worker);
+    } catch (const std::system_error&) {
+      break;  // no second thread available: this one does all the sources
+    }
+  }
   worker();
   for (auto& t : threads) t.join();
+  if (error) std::rethrow_exception(error);
 }
 
 SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
@@ -419,10 +443,10 @@ SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vect
   }
   run(g_, b, metric, budget, [](uint32_t) { return false; });
   for (uint32_t v = 0; v < n; ++v)
-    if (b.stamp[v] == b.cur && b.cost[v] <= budget) {
-      r.cost[v] = b.cost[v];
-      r.other[v] = b.other[v];
-      r.source[v] = b.src[v];
+    if (b.node[v].stamp == b.cur && b.node[v].cost <= budget) {
+      r.cost[v] = b.node[v].cost;
+      r.other[v] = b.node[v].other;
+      r.source[v] = b.node[v].src;
     }
   impl_->release(std::move(buf));
   return r;
@@ -459,12 +483,13 @@ Router::Route Router::route(Vec2 pa, Vec2 pb, Metric metric) const {
       // Edges back from the end node to the seed node.
       std::vector<uint32_t> edges;
       uint32_t v = end;
-      while (!is_seed(b.pred_edge[v])) {
-        edges.push_back(b.pred_edge[v]);
-        v = b.pred_node[v];
+      while (!is_seed(b.node[v].pred_edge)) {
+        edges.push_back(b.node[v].pred_edge);
+        v = b.node[v].pred_node;
       }
       const double L = g_.segs[s.snap.seg].length_m;
-      if (b.pred_edge[v] != kSeedAt) append_part(g_, s.snap.seg, s.snap.t, b.pred_edge[v] == kSeedFwd ? L : 0.0, line);
+      const uint32_t seed_kind = b.node[v].pred_edge;
+      if (seed_kind != kSeedAt) append_part(g_, s.snap.seg, s.snap.t, seed_kind == kSeedFwd ? L : 0.0, line);
       for (size_t k = edges.size(); k-- > 0;) append_edge(g_, g_.out[edges[k]], line);
       append_part(g_, t.snap.seg, pc.via == Via::A ? 0.0 : static_cast<double>(tsg.length_m), t.snap.t, line);
     }
