@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/roads/graph.h"
+#include "core/roads/network.h"
 #include "core/roads/profiles.h"
 #include "io/import.h"
 #include "io/manifest.h"
@@ -23,14 +24,7 @@ struct Workspace;
 
 namespace maraude::io {
 
-struct RoadNetwork {
-  roads::Graph car, foot;
-  roads::ProfileTable table;
-  std::string signature;                    // of the inputs (extract names, sizes, mtimes; profile text)
-  std::vector<std::string> files;           // the extracts read
-  std::map<std::string, std::string> info;  // import figures (ways read, routable, missing refs...)
-  const roads::Graph& graph(roads::Profile p) const { return p == roads::Profile::Car ? car : foot; }
-};
+using RoadNetwork = roads::RoadNetwork;
 
 // `x.gpkg` → `x.roads` (same folder).
 std::string roads_path_for(const std::string& workspace_path);

@@ -1,5 +1,7 @@
 #include "io/workspace.h"
 
+#include "io/road_store.h"
+
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal_priv.h>
@@ -419,6 +421,9 @@ Workspace load_workspace(const std::string& path) {
   ws.rural_rule.min_density = static_cast<int>(num("rural.min_density"));
   ws.rural_rule.quarter = ws.meta["unemployment.quarter"];
   ws.build_indexes();
+  // The road network built at import (sidecar file), read once: every travel question of
+  // this workspace is then answered on the roads (core/travel_choice.h).
+  if (auto net = load_roads(path)) ws.roads = std::make_shared<const RoadNetwork>(std::move(*net));
   return ws;
 }
 
