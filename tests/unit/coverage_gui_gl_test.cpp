@@ -85,7 +85,9 @@ TEST(CoverageController, LoadsGapsTotalsAndParameters) {
   EXPECT_FALSE(c->parameters().empty());
   ASSERT_FALSE(c->scenario().points.empty());
   const auto& p0 = c->scenario().points[0];
-  const Ring ring = c->reach_ring(p0);
+  const MultiPolygon& area = c->reach_shape(p0);
+  ASSERT_EQ(area.polys.size(), 1u);  // crow-fly: one circle
+  const Ring& ring = area.polys[0].rings[0];
   ASSERT_GE(ring.size(), 16u);
   const double radius = std::hypot(ring[0].x - p0.pos.x, ring[0].y - p0.pos.y);
   EXPECT_GT(radius, 1000);

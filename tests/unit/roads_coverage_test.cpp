@@ -1,0 +1,219 @@
+// Coverage, nearest points and tours on the real road network: the Monaco test region
+// (data/geo/fixtures/monaco: hand-made communes over the real OpenStreetMap extract of
+// Monaco) imported once, then the coverage engine asked through the workspace's travel
+// model (travel_for), compared with the crow-fly model and with the router itself.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/coverage/engine.h"
+#include "core/coverage/scenario.h"
+#include "core/coverage/targets.h"
+#include "core/coverage/geos_util.h"
+#include "core/error.h"
+#include "core/projection.h"
+#include "core/roads/road_travel.h"
+#include "core/routing/planner.h"
+#include "core/travel_choice.h"
+#include "io/scenario_store.h"
+#include "io/workspace.h"
+#include "test_support.h"
+
+namespace maraude {
+namespace {
+
+using coverage::CoverageEngine;
+using coverage::Reach;
+
+const Workspace& monaco() {
+  static Workspace ws = [] {
+    const auto dir = test::temp_dir("roads-coverage");
+    const std::string out = (dir / "ws.gpkg").string();
+    auto r = test::run_maraude("import --data '" + test::data_dir() + "' --manifest '" + test::source_dir() +
+                               "/data/geo/fixtures/monaco/manifest.ini' --out '" + out + "'");
+    if (r.exit_code != 0) throw std::runtime_error("import of the Monaco test region failed: " + r.err);
+    return io::load_workspace(out);
+  }();
+  return ws;
+}
+
+Vec2 l93(double lon, double lat) { return lonlat_to_l93(lon, lat); }
+
+// A point on the Monaco harbour road and one in the sea, 4 km offshore.
+const double kLon = 7.4259518, kLat = 43.7389494;
+
+coverage::Scenario one_point(Vec2 p, Reach r) {
+  coverage::Scenario sc;
+  sc.name = "test";
+  sc.default_reach = r;
+  coverage::ServicePoint sp;
+  sp.id = "p1";
+  sp.name = "Permanence test";
+  sp.pos = p;
+  sc.points.push_back(sp);
+  return sc;
+}
+
+TEST(RoadsCoverage, WorkspaceHasRoadsAndOneModelPerChoice) {
+  const Workspace& ws = monaco();
+  ASSERT_TRUE(ws.roads);
+  EXPECT_GT(ws.roads->car.n_nodes(), 2000u);
+  auto a = travel_for(ws, TravelChoice::Auto), b = travel_for(ws, TravelChoice::Car);
+  EXPECT_EQ(a.get(), b.get()) << "Auto must resolve to the one car model of the workspace";
+  EXPECT_TRUE(a->on_roads());
+  EXPECT_EQ(a->id(), "car");
+  EXPECT_EQ(travel_for(ws, TravelChoice::Foot)->id(), "foot");
+  EXPECT_FALSE(travel_for(ws, TravelChoice::CrowFly)->on_roads());
+  EXPECT_NE(a->reach_label(1200, true).find("par la route"), std::string::npos);
+  EXPECT_NE(travel_for(ws, TravelChoice::CrowFly)->reach_label(15000, false).find("vol d'oiseau"), std::string::npos);
+}
+
+TEST(RoadsCoverage, CrowFlyWorkspaceRefusesRoadModelsInFrench) {
+  Workspace ws;  // no roads
+  try {
+    travel_for(ws, TravelChoice::Car);
+    FAIL() << "a workspace without roads must refuse the car model";
+  } catch (const Error& e) {
+    EXPECT_NE(e.format().find("réseau routier"), std::string::npos) << e.format();
+    EXPECT_NE(e.format().find("[roads]"), std::string::npos) << e.format();
+  }
+  EXPECT_EQ(resolve(ws, TravelChoice::Auto), TravelChoice::CrowFly);
+}
+
+TEST(RoadsCoverage, ReachAreaFollowsTheRoadsNotACircle) {
+  const Workspace& ws = monaco();
+  auto car = travel_for(ws, TravelChoice::Car);
+  const auto& rt = dynamic_cast<const roads::RoadTravel&>(*car);
+  const Vec2 site = l93(kLon, kLat);
+  const double budget = 2000;  // 2 km along the roads
+  const ReachShape shape = car->reach_area(site, budget, false, 8);
+  ASSERT_FALSE(shape.area.empty());
+  EXPECT_EQ(shape.inscribed_m, 0.0);
+  // Every junction the router reaches within the budget is inside; junctions beyond the
+  // budget and farther than the buffer from any reached road are outside.
+  const roads::SearchResult r = rt.search({site}, roads::kUnreachable, false);
+  const auto& g = ws.roads->car;
+  int inside = 0, outside = 0, checked_out = 0;
+  const double buffer = ws.roads->table.reach_buffer_m;
+  for (uint32_t v = 0; v < g.n_nodes(); ++v) {
+    if (r.cost[v] <= budget * 0.98) {
+      EXPECT_TRUE(contains(shape.area, g.node[v])) << "reached junction " << v << " at " << r.cost[v] << " m not covered";
+      ++inside;
+    } else if (r.cost[v] > budget + 3 * buffer && dist(g.node[v], site) > budget + 3 * buffer) {
+      EXPECT_FALSE(contains(shape.area, g.node[v])) << "junction " << v << " at " << r.cost[v] << " m covered";
+      ++outside;
+    } else if (r.cost[v] > budget * 1.5 && dist(g.node[v], site) < budget / 1.3) {
+      // Inside the crow-fly circle of the same reach but far by road: a circle would cover it.
+      checked_out += contains(shape.area, g.node[v]) ? 0 : 1;
+    }
+  }
+  EXPECT_GT(inside, 50);
+  EXPECT_GT(outside, 50);
+  EXPECT_GT(checked_out, 0) << "some junctions inside the crow-fly circle are not reached by road";
+  // The crow-fly model's circle is a different area.
+  const ReachShape circle = travel_for(ws, TravelChoice::CrowFly)->reach_area(site, budget, false, 8);
+  EXPECT_GT(std::abs(area(shape.area) - area(circle.area)), 0.05 * area(circle.area));
+}
+
+TEST(RoadsCoverage, SiteAtSeaReachesNothing) {
+  const Workspace& ws = monaco();
+  auto car = travel_for(ws, TravelChoice::Car);
+  const Vec2 sea = l93(7.47, 43.70);  // several km offshore
+  EXPECT_TRUE(car->reach_area(sea, 5000, false, 8).area.empty());
+  EXPECT_TRUE(std::isinf(car->distance_m(sea, l93(kLon, kLat))));
+  std::vector<int> site;
+  std::vector<double> m, s;
+  car->nearest({sea}, {l93(kLon, kLat)}, false, site, m, s);
+  EXPECT_EQ(site[0], -1);
+  EXPECT_TRUE(std::isinf(m[0]));
+}
+
+TEST(RoadsCoverage, EngineOnRoadsAgreesWithTheRouterAndStaysIncremental) {
+  const Workspace& ws = monaco();
+  auto car = travel_for(ws, TravelChoice::Car);
+  auto targets = coverage::build_targets(ws, {});
+  ASSERT_EQ(targets.size(), 3u);
+  CoverageEngine eng(&ws, targets, car);
+  eng.set_scenario(one_point(l93(kLon, kLat), Reach::km(2)));
+  const auto before = eng.totals();
+  EXPECT_GT(before.uncovered_pop, 0);
+  EXPECT_LT(before.uncovered_pop, before.population);
+  // Nearest point by road: the router's distance to the target's anchor, never shorter
+  // than the straight line.
+  for (size_t t = 0; t < eng.targets().size(); ++t) {
+    const auto& res = eng.results()[t];
+    ASSERT_EQ(res.nearest, 0);
+    const double by_router = car->distance_m(l93(kLon, kLat), eng.targets()[t].anchor);
+    EXPECT_NEAR(res.nearest_m, by_router, 1e-6 * by_router + 0.5);
+    EXPECT_GE(res.nearest_m + 1e-6, dist(l93(kLon, kLat), eng.targets()[t].anchor));
+  }
+  // Move the point 300 m, then back: the incremental results equal a full recompute.
+  const Vec2 moved = l93(kLon, kLat) + Vec2{300, 0};
+  eng.move_point("p1", moved);
+  CoverageEngine full(&ws, targets, car);
+  full.set_scenario(one_point(moved, Reach::km(2)));
+  for (size_t t = 0; t < eng.targets().size(); ++t) EXPECT_EQ(eng.results()[t], full.results()[t]) << t;
+  eng.move_point("p1", l93(kLon, kLat));
+  EXPECT_EQ(eng.totals().uncovered_pop, before.uncovered_pop);
+  // Parameters say the figures are measured on the roads.
+  bool said = false;
+  for (const auto& [k, v] : eng.parameters())
+    if (k == "mesure_de_la_portee") said = v.find("par la route") != std::string::npos;
+  EXPECT_TRUE(said);
+}
+
+TEST(RoadsCoverage, RoadsAndCrowFlyGiveDifferentGaps) {
+  const Workspace& ws = monaco();
+  auto targets = coverage::build_targets(ws, {});
+  CoverageEngine road(&ws, targets, travel_for(ws, TravelChoice::Car));
+  CoverageEngine crow(&ws, targets, travel_for(ws, TravelChoice::CrowFly));
+  const auto sc = one_point(l93(kLon, kLat), Reach::km(2));
+  road.set_scenario(sc);
+  crow.set_scenario(sc);
+  EXPECT_NE(road.totals().uncovered_pop, crow.totals().uncovered_pop);
+}
+
+TEST(RoadsCoverage, TourLegsFollowTheRoads) {
+  const Workspace& ws = monaco();
+  auto car = travel_for(ws, TravelChoice::Car);
+  const std::vector<Vec2> places = {l93(kLon, kLat), l93(7.4190, 43.7311), l93(7.4300, 43.7450)};
+  routing::PlanInput in;
+  routing::build_costs(*car, places, in);
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j)
+      if (i != j) {
+        EXPECT_TRUE(std::isfinite(in.dist_m[i * 3 + j]));
+        EXPECT_GE(in.dist_m[i * 3 + j], dist(places[i], places[j]));
+      }
+  routing::Team team;
+  team.base = 0;
+  in.teams = {team};
+  in.days = 1;
+  for (int k = 1; k < 3; ++k) {
+    routing::Stop st;
+    st.id = "s" + std::to_string(k);
+    st.place = k;
+    st.service_s = 600;
+    in.stops.push_back(st);
+  }
+  routing::SolveOptions opt;
+  opt.max_iterations = 200;
+  const routing::Plan plan = routing::plan_tours(in, opt);
+  ASSERT_EQ(plan.visits, 2);
+  const routing::LegLines legs = routing::leg_lines(*car, places, in, plan);
+  ASSERT_EQ(legs.size(), 3u);  // base → a → b → base
+  for (const auto& [key, line] : legs) {
+    ASSERT_GT(line.size(), 2u) << "a leg along the roads has shape points";
+    double len = 0;
+    for (size_t k = 0; k + 1 < line.size(); ++k) len += dist(line[k], line[k + 1]);
+    // The drawn line is as long as the leg's distance on the fastest path (within the
+    // off-road walks at both ends).
+    const double d = in.dist_m[static_cast<size_t>(key.first) * 3 + static_cast<size_t>(key.second)];
+    EXPECT_NEAR(len, d, 0.02 * d + 50) << key.first << "→" << key.second;
+  }
+  // Crow-fly: no leg lines (straight legs).
+  EXPECT_TRUE(routing::leg_lines(*travel_for(ws, TravelChoice::CrowFly), places, in, plan).empty());
+}
+
+}  // namespace
+}  // namespace maraude
