@@ -20,7 +20,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // Settled-node limits of the witness searches: while simulating a contraction to rate a
 // node, and when contracting it. A search stopped by the limit adds a shortcut that a
 // longer search might have found useless (never a wrong one).
-constexpr int kSimulateSettled = 150;
+constexpr int kSimulateSettled = 50;
 constexpr int kContractSettled = 600;
 
 // Arc of the graph still being contracted (graph node ids).
@@ -61,17 +61,26 @@ struct Heap {
 // Bounded Dijkstra used to look for witnesses (paths that make a shortcut useless).
 struct WitnessSearch {
   std::vector<double> dist;
-  std::vector<uint32_t> stamp;
-  uint32_t cur = 0;
+  std::vector<uint32_t> stamp, target;
+  uint32_t cur = 0, target_tag = 0;
   Heap heap;
 
-  explicit WitnessSearch(size_t n) : dist(n, kInf), stamp(n, 0) {}
+  explicit WitnessSearch(size_t n) : dist(n, kInf), stamp(n, 0), target(n, 0) {}
   double at(uint32_t v) const { return stamp[v] == cur ? dist[v] : kInf; }
 
+  // Marks the nodes the next searches look for; they stop once all are settled.
+  void set_targets(const std::vector<DArc>& outs) {
+    if (++target_tag == 0) {
+      std::fill(target.begin(), target.end(), 0);
+      target_tag = 1;
+    }
+    for (const DArc& b : outs) target[b.to] = target_tag;
+  }
+
   // From `src`, never through `skip` nor a node flagged in `blocked`, settling nodes up to
-  // cost `bound` and at most `limit` of them.
+  // cost `bound` and at most `limit` of them, until `n_targets` marked targets are settled.
   void run(const std::vector<std::vector<DArc>>& out, uint32_t src, uint32_t skip, const std::vector<uint8_t>* blocked,
-           double bound, int limit) {
+           double bound, int limit, int n_targets) {
     if (++cur == 0) {
       std::fill(stamp.begin(), stamp.end(), 0);
       cur = 1;
@@ -85,6 +94,7 @@ struct WitnessSearch {
       auto [d, x] = heap.pop();
       if (d > dist[x]) continue;
       if (d > bound || ++settled > limit) break;
+      if (target[x] == target_tag && x != src && --n_targets <= 0) break;
       for (const DArc& a : out[x]) {
         if (a.to == skip || (blocked && (*blocked)[a.to])) continue;
         double nd = d + a.cost;
@@ -109,6 +119,7 @@ int shortcuts_of(const std::vector<std::vector<DArc>>& out, const std::vector<st
   const auto& ins = in[v];
   const auto& outs = out[v];
   if (ins.empty() || outs.empty()) return 0;
+  ws.set_targets(outs);
   for (const DArc& a : ins) {
     uint32_t u = a.to;
     double max_out = 0;
@@ -119,7 +130,7 @@ int shortcuts_of(const std::vector<std::vector<DArc>>& out, const std::vector<st
         ++n_targets;
       }
     if (n_targets == 0) continue;
-    ws.run(out, u, v, blocked, a.cost + max_out, limit);
+    ws.run(out, u, v, blocked, a.cost + max_out, limit, n_targets);
     for (const DArc& b : outs) {
       if (b.to == u) continue;
       double via = a.cost + b.cost;
@@ -223,9 +234,11 @@ ContractionHierarchy::ContractionHierarchy(const Graph& g, Metric metric, int th
   };
   std::vector<uint32_t> remaining(n);
   for (uint32_t v = 0; v < n; ++v) remaining[v] = v;
+  auto tr = std::chrono::steady_clock::now();
   parallel_for(n, threads_, [&](size_t b, size_t e, int t) {
     for (size_t i = b; i < e; ++i) prio[i] = rate(static_cast<uint32_t>(i), ws[t]);
   });
+  stats_.rate_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - tr).count();
 
   std::vector<uint32_t> rank(n, kNoNode);
   uint32_t next_rank = 0;
@@ -273,9 +286,11 @@ ContractionHierarchy::ContractionHierarchy(const Graph& g, Metric metric, int th
     // Shortcuts of every chosen node; witnesses avoid all chosen nodes, so contracting
     // them together keeps every distance among the others.
     for (auto& s : sc) s.clear();
+    auto tc = std::chrono::steady_clock::now();
     parallel_for(chosen.size(), threads_, [&](size_t b, size_t e, int t) {
       for (size_t i = b; i < e; ++i) shortcuts_of(out, in, chosen[i], &selected, kContractSettled, ws[t], &sc[t]);
     });
+    stats_.contract_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - tc).count();
 
     // Contract: record the arcs, detach the nodes, add the shortcuts.
     neighbours.clear();
@@ -307,9 +322,11 @@ ContractionHierarchy::ContractionHierarchy(const Graph& g, Metric metric, int th
     for (uint32_t v : chosen) selected[v] = 0;
 
     // Neighbours' priorities changed; the others did not.
+    tr = std::chrono::steady_clock::now();
     parallel_for(neighbours.size(), threads_, [&](size_t b, size_t e, int t) {
       for (size_t i = b; i < e; ++i) prio[neighbours[i]] = rate(neighbours[i], ws[t]);
     });
+    stats_.rate_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - tr).count();
     for (uint32_t v : neighbours) touched[v] = 0;
     size_t k = 0;
     for (uint32_t v : remaining)

@@ -39,6 +39,7 @@ class ContractionHierarchy {
     size_t up_arcs = 0, down_arcs = 0;  // arcs of the upward forward / backward search graphs
     size_t rounds = 0;             // contraction rounds
     double build_seconds = 0;
+    double rate_seconds = 0, contract_seconds = 0;  // of which: rating nodes, witness searches while contracting
     size_t memory_bytes = 0;       // search graph size
   };
 
