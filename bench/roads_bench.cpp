@@ -343,22 +343,209 @@ std::string fmt(const char* f, double v) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+struct Options {
   uint64_t seed = 1;
   size_t n_points = 1000, pg_points = 100, n_sites = 338;
   double minutes = 20;
   int threads = 2;
   Pg pg;
+};
+
+// Every measurement on one graph. The synthetic region is the only graph for now; a
+// real extract (e.g. Monaco, once io/road_store lands) plugs in here unchanged.
+void bench_graph(const Graph& g, const Options& o, double rss_graph) {
+  const uint64_t seed = o.seed;
+  const size_t n_points = o.n_points, n_sites = o.n_sites;
+  size_t pg_points = o.pg_points;
+  const double minutes = o.minutes;
+  const int threads = o.threads;
+  const Pg& pg = o.pg;
+
+  std::vector<uint32_t> comp = main_component(g);
+  Rng pick(seed + 1000);
+  auto sample = [&](size_t k) {
+    std::vector<uint32_t> s;
+    for (size_t i = 0; i < k; ++i) s.push_back(comp[pick.below(uint32_t(comp.size()))]);
+    return s;
+  };
+  std::vector<uint32_t> points = sample(n_points), sites = sample(n_sites);
+  pg_points = std::min(pg_points, n_points);
+  std::printf("  main component %zu nodes; %zu matrix points and %zu sites drawn in it\n\n", comp.size(),
+              points.size(), sites.size());
+
+  // --- Maraude: CH build, matrices, check against Dijkstra.
+  auto t0 = Clock::now();
+  double cpu0 = cpu_seconds();
+  ContractionHierarchy ch(g, Metric::Time, threads);
+  double build_s = since(t0), build_cpu = cpu_seconds() - cpu0;
+  double rss_ch = maxrss_mb();
+  const auto& st = ch.stats();
+  std::printf("Maraude CH (time): built in %.1f s wall, %.1f s CPU on %d threads (rating %.1f s, contracting %.1f s "
+              "wall), %zu rounds, %zu shortcuts, %zu up + %zu down arcs, %.0f MB, peak RSS %.0f MB\n",
+              build_s, build_cpu, threads, st.rate_seconds, st.contract_seconds, st.rounds, st.shortcuts, st.up_arcs, st.down_arcs, st.memory_bytes / 1048576.0, rss_ch);
+  std::vector<std::vector<ContractionHierarchy::Seed>> ends(points.size());
+  for (size_t i = 0; i < points.size(); ++i) ends[i] = {{points[i], 0, 0}};
+  std::vector<double> sec, met;
+  t0 = Clock::now();
+  ch.many_to_many(ends, ends, sec, met, threads);
+  double m_full = since(t0);
+  std::vector<std::vector<ContractionHierarchy::Seed>> sub(ends.begin(), ends.begin() + pg_points);
+  std::vector<double> sec_sub, met_sub;
+  t0 = Clock::now();
+  ch.many_to_many(sub, sub, sec_sub, met_sub, threads);
+  double m_sub = since(t0);
+  size_t finite = 0;
+  for (double v : sec) finite += std::isfinite(v);
+  double max_rel = 0;
+  size_t mismatch = 0;
+  for (size_t i = 0; i < 3 && i < points.size(); ++i) {
+    auto d = dijkstra_time(g, points[i]);
+    for (size_t j = 0; j < points.size(); ++j) {
+      double a = sec[i * points.size() + j], b = d[points[j]];
+      if (std::isinf(a) || std::isinf(b)) {
+        mismatch += std::isinf(a) != std::isinf(b);
+        continue;
+      }
+      max_rel = std::max(max_rel, std::abs(a - b) / std::max(1.0, b));
+    }
+  }
+  std::printf("  %zux%zu matrix %.3f s (%zu finite pairs), %zux%zu %.3f s; 3 rows vs plain Dijkstra: max rel. diff "
+              "%.1e, %zu reachability mismatches; peak RSS %.0f MB\n",
+              points.size(), points.size(), m_full, finite, pg_points, pg_points, m_sub, max_rel, mismatch,
+              maxrss_mb());
+
+  const double budget = minutes * 60;
+  t0 = Clock::now();
+  auto reach = maraude_reach(g, sites, budget);
+  double r_s = since(t0);
+  size_t reached = 0;
+  for (double v : reach) reached += std::isfinite(v);
+  std::printf("  reach of %zu sites at %.0f min: %.3f s, %zu nodes reached (bounded multi-source Dijkstra in the "
+              "bench, Router::reach not merged yet)\n\n",
+              sites.size(), minutes, r_s, reached);
+
+  // --- pgRouting.
+  double pg_load = 0, pg_sub = -1, pg_dd = -1, pg_max_rel = -1;
+  size_t pg_reached = 0, pg_pairs = 0, pg_mismatch = 0;
+  if (pg.on()) {
+    std::string csv = pg.work + "/edges.csv";
+    {
+      std::ofstream f(csv);
+      char line[160];
+      // One row per segment: cost / reverse_cost in seconds, -1 where the direction is closed.
+      std::vector<double> fwd(g.segs.size(), -1), bwd(g.segs.size(), -1);
+      for (uint32_t v = 0; v < g.n_nodes(); ++v)
+        for (uint32_t e = g.first_out[v]; e < g.first_out[v + 1]; ++e)
+          (g.out[e].reversed ? bwd : fwd)[g.out[e].seg] = g.out[e].time_s;
+      for (size_t s = 0; s < g.segs.size(); ++s) {
+        std::snprintf(line, sizeof line, "%zu,%u,%u,%.9g,%.9g\n", s + 1, g.segs[s].a + 1, g.segs[s].b + 1, fwd[s],
+                      bwd[s]);
+        f << line;
+      }
+    }
+    t0 = Clock::now();
+    pg.run("DROP TABLE IF EXISTS edges;\n"
+           "CREATE TABLE edges (id BIGINT PRIMARY KEY, source BIGINT, target BIGINT, cost FLOAT8, reverse_cost FLOAT8);\n"
+           "\\copy edges FROM '" + csv + "' WITH (FORMAT csv)\nANALYZE edges;\n",
+           "load");
+    pg_load = since(t0);
+    const std::string edges_sql = "'SELECT id, source, target, cost, reverse_cost FROM edges'";
+
+    // (b) cost matrix on the subset.
+    std::string out = pg.run("\\timing on\nSELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCostMatrix(" + edges_sql +
+                                 ", " + vid_array(points, pg_points) + ", directed => true);\n",
+                             "matrix");
+    pg_sub = psql_seconds(out);
+    // Compare with Maraude's subset table (pgRouting omits unreachable and diagonal pairs).
+    std::vector<double> pgc(pg_points * pg_points, kUnreachable);
+    std::vector<size_t> index_of;
+    std::istringstream in(out);
+    std::string ln;
+    std::vector<std::pair<uint32_t, size_t>> idx;
+    for (size_t i = 0; i < pg_points; ++i) idx.push_back({points[i] + 1, i});
+    std::sort(idx.begin(), idx.end());
+    auto find = [&](uint32_t vid) {
+      auto it = std::lower_bound(idx.begin(), idx.end(), std::make_pair(vid, size_t(0)));
+      return it != idx.end() && it->first == vid ? it->second : size_t(-1);
+    };
+    while (std::getline(in, ln)) {
+      unsigned long a, b;
+      double c;
+      if (std::sscanf(ln.c_str(), "%lu|%lu|%lf", &a, &b, &c) != 3) continue;
+      size_t i = find(uint32_t(a)), j = find(uint32_t(b));
+      if (i == size_t(-1) || j == size_t(-1)) continue;
+      ++pg_pairs;
+      // Duplicate points share a vid: fill every row/column holding it.
+      for (size_t ii = 0; ii < pg_points; ++ii)
+        if (points[ii] + 1 == a)
+          for (size_t jj = 0; jj < pg_points; ++jj)
+            if (points[jj] + 1 == b) pgc[ii * pg_points + jj] = c;
+    }
+    pg_max_rel = 0;
+    for (size_t i = 0; i < pg_points; ++i)
+      for (size_t j = 0; j < pg_points; ++j) {
+        if (points[i] == points[j]) continue;
+        double a = sec_sub[i * pg_points + j], b = pgc[i * pg_points + j];
+        if (std::isinf(a) || std::isinf(b)) {
+          pg_mismatch += std::isinf(a) != std::isinf(b);
+          continue;
+        }
+        pg_max_rel = std::max(pg_max_rel, std::abs(a - b) / std::max(1.0, b));
+      }
+
+    // (a) union service area.
+    out = pg.run("\\timing on\nSELECT count(DISTINCT node) FROM pgr_drivingDistance(" + edges_sql + ", " +
+                     vid_array(sites, sites.size()) + ", " + fmt("%.1f", budget) +
+                     ", directed => true, equicost => true);\n",
+                 "reach");
+    pg_dd = psql_seconds(out);
+    pg_reached = std::strtoul(out.c_str(), nullptr, 10);
+  }
+
+  // --- Table.
+  std::printf("Results (seed %llu, %zu nodes, %zu edges; wall-clock, %d threads for Maraude)\n",
+              (unsigned long long)seed, g.n_nodes(), g.n_edges(), threads);
+  print_row("", "Maraude", "pgRouting 3", "ratio");
+  print_row("(b) CH build / edges load (COPY)", fmt("%.1f s", build_s), pg.on() ? fmt("%.1f s", pg_load) : "n/a", "");
+  std::string np = std::to_string(pg_points) + "x" + std::to_string(pg_points);
+  std::string nf = std::to_string(points.size()) + "x" + std::to_string(points.size());
+  print_row(("(b) time matrix " + np + " (measured)").c_str(), fmt("%.3f s", m_sub),
+            pg_sub >= 0 ? fmt("%.1f s", pg_sub) : "n/a", pg_sub >= 0 ? fmt("x%.0f", pg_sub / m_sub) : "");
+  double scale = double(points.size()) / double(std::max<size_t>(1, pg_points));
+  print_row(("(b) time matrix " + nf).c_str(), fmt("%.3f s", m_full),
+            pg_sub >= 0 ? fmt("%.0f s extrapolated", pg_sub * scale) : "n/a",
+            pg_sub >= 0 ? fmt("x%.0f (extrap.)", pg_sub * scale / m_full) : "");
+  print_row(("(b) " + nf + " including the CH build").c_str(), fmt("%.1f s", build_s + m_full),
+            pg_sub >= 0 ? fmt("%.0f s extrapolated", pg_sub * scale) : "n/a",
+            pg_sub >= 0 ? fmt("x%.0f (extrap.)", pg_sub * scale / (build_s + m_full)) : "");
+  print_row(("(a) reach, " + std::to_string(sites.size()) + " sites, " + fmt("%.0f", minutes) + " min").c_str(),
+            fmt("%.3f s", r_s), pg_dd >= 0 ? fmt("%.1f s", pg_dd) : "n/a", pg_dd >= 0 ? fmt("x%.0f", pg_dd / r_s) : "");
+  print_row("(a) nodes reached", std::to_string(reached), pg.on() ? std::to_string(pg_reached) : "n/a", "");
+  print_row("peak RSS (graph / +CH / end)",
+            fmt("%.0f", rss_graph) + " / " + fmt("%.0f", rss_ch) + " / " + fmt("%.0f MB", maxrss_mb()), "", "");
+  if (pg.on())
+    std::printf("  check: %zu pgRouting pairs, max rel. diff to Maraude %.1e, %zu reachability mismatches\n", pg_pairs,
+                pg_max_rel, pg_mismatch);
+  if (pg.on())
+    std::printf("  pgRouting's %s figure is extrapolated, not measured: its %s time x%.0f (it runs one Dijkstra per "
+                "point, each until every other point is settled, i.e. over most of the graph). Its times include "
+                "reading the edges table, which it does on every call.\n",
+                nf.c_str(), np.c_str(), scale);
+}
+
+int main(int argc, char** argv) {
+  Options o;
+  Pg& pg = o.pg;
   pg.bin = "/usr/lib/postgresql/15/bin";
   pg.work = "/tmp";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--seed") seed = std::strtoull(v.c_str(), nullptr, 10);
-    else if (k == "--points") n_points = std::strtoul(v.c_str(), nullptr, 10);
-    else if (k == "--pg-points") pg_points = std::strtoul(v.c_str(), nullptr, 10);
-    else if (k == "--sites") n_sites = std::strtoul(v.c_str(), nullptr, 10);
-    else if (k == "--minutes") minutes = std::atof(v.c_str());
-    else if (k == "--threads") threads = std::max(1, std::atoi(v.c_str()));
+    if (k == "--seed") o.seed = std::strtoull(v.c_str(), nullptr, 10);
+    else if (k == "--points") o.n_points = std::strtoul(v.c_str(), nullptr, 10);
+    else if (k == "--pg-points") o.pg_points = std::strtoul(v.c_str(), nullptr, 10);
+    else if (k == "--sites") o.n_sites = std::strtoul(v.c_str(), nullptr, 10);
+    else if (k == "--minutes") o.minutes = std::atof(v.c_str());
+    else if (k == "--threads") o.threads = std::max(1, std::atoi(v.c_str()));
     else if (k == "--work") pg.work = v;
     else if (k == "--pg-bin") pg.bin = v;
     else if (k == "--pg-socket") pg.socket = v;
@@ -370,190 +557,15 @@ int main(int argc, char** argv) {
   }
   try {
     auto t0 = Clock::now();
-    Graph g = make_region(seed);
+    Graph g = make_region(o.seed);
     double gen_s = since(t0);
     double rss_graph = maxrss_mb();
     std::printf("Synthetic Hauts-de-France road network, seed %llu: %zu nodes, %zu directed edges, %zu segments\n",
-                (unsigned long long)seed, g.n_nodes(), g.n_edges(), g.segs.size());
+                (unsigned long long)o.seed, g.n_nodes(), g.n_edges(), g.segs.size());
     std::printf("  checksum %016llx, generated in %.1f s, graph %.0f MB, peak RSS %.0f MB\n",
                 (unsigned long long)checksum(g), gen_s, graph_bytes(g) / 1048576.0, rss_graph);
 
-    std::vector<uint32_t> comp = main_component(g);
-    Rng pick(seed + 1000);
-    auto sample = [&](size_t k) {
-      std::vector<uint32_t> s;
-      for (size_t i = 0; i < k; ++i) s.push_back(comp[pick.below(uint32_t(comp.size()))]);
-      return s;
-    };
-    std::vector<uint32_t> points = sample(n_points), sites = sample(n_sites);
-    pg_points = std::min(pg_points, n_points);
-    std::printf("  main component %zu nodes; %zu matrix points and %zu sites drawn in it\n\n", comp.size(),
-                points.size(), sites.size());
-
-    // --- Maraude: CH build, matrices, check against Dijkstra.
-    t0 = Clock::now();
-    double cpu0 = cpu_seconds();
-    ContractionHierarchy ch(g, Metric::Time, threads);
-    double build_s = since(t0), build_cpu = cpu_seconds() - cpu0;
-    double rss_ch = maxrss_mb();
-    const auto& st = ch.stats();
-    std::printf("Maraude CH (time): built in %.1f s wall, %.1f s CPU on %d threads (rating %.1f s, contracting %.1f s "
-                "wall), %zu rounds, %zu shortcuts, %zu up + %zu down arcs, %.0f MB, peak RSS %.0f MB\n",
-                build_s, build_cpu, threads, st.rate_seconds, st.contract_seconds, st.rounds, st.shortcuts, st.up_arcs, st.down_arcs, st.memory_bytes / 1048576.0, rss_ch);
-    std::vector<std::vector<ContractionHierarchy::Seed>> ends(points.size());
-    for (size_t i = 0; i < points.size(); ++i) ends[i] = {{points[i], 0, 0}};
-    std::vector<double> sec, met;
-    t0 = Clock::now();
-    ch.many_to_many(ends, ends, sec, met, threads);
-    double m_full = since(t0);
-    std::vector<std::vector<ContractionHierarchy::Seed>> sub(ends.begin(), ends.begin() + pg_points);
-    std::vector<double> sec_sub, met_sub;
-    t0 = Clock::now();
-    ch.many_to_many(sub, sub, sec_sub, met_sub, threads);
-    double m_sub = since(t0);
-    size_t finite = 0;
-    for (double v : sec) finite += std::isfinite(v);
-    double max_rel = 0;
-    size_t mismatch = 0;
-    for (size_t i = 0; i < 3 && i < points.size(); ++i) {
-      auto d = dijkstra_time(g, points[i]);
-      for (size_t j = 0; j < points.size(); ++j) {
-        double a = sec[i * points.size() + j], b = d[points[j]];
-        if (std::isinf(a) || std::isinf(b)) {
-          mismatch += std::isinf(a) != std::isinf(b);
-          continue;
-        }
-        max_rel = std::max(max_rel, std::abs(a - b) / std::max(1.0, b));
-      }
-    }
-    std::printf("  %zux%zu matrix %.3f s (%zu finite pairs), %zux%zu %.3f s; 3 rows vs plain Dijkstra: max rel. diff "
-                "%.1e, %zu reachability mismatches; peak RSS %.0f MB\n",
-                points.size(), points.size(), m_full, finite, pg_points, pg_points, m_sub, max_rel, mismatch,
-                maxrss_mb());
-
-    const double budget = minutes * 60;
-    t0 = Clock::now();
-    auto reach = maraude_reach(g, sites, budget);
-    double r_s = since(t0);
-    size_t reached = 0;
-    double reach_sum = 0;
-    for (double v : reach)
-      if (std::isfinite(v)) {
-        ++reached;
-        reach_sum += v;
-      }
-    std::printf("  reach of %zu sites at %.0f min: %.3f s, %zu nodes reached (bounded multi-source Dijkstra in the "
-                "bench, Router::reach not merged yet)\n\n",
-                sites.size(), minutes, r_s, reached);
-
-    // --- pgRouting.
-    double pg_load = 0, pg_sub = -1, pg_dd = -1, pg_max_rel = -1;
-    size_t pg_reached = 0, pg_pairs = 0, pg_mismatch = 0;
-    if (pg.on()) {
-      std::string csv = pg.work + "/edges.csv";
-      {
-        std::ofstream f(csv);
-        char line[160];
-        // One row per segment: cost / reverse_cost in seconds, -1 where the direction is closed.
-        std::vector<double> fwd(g.segs.size(), -1), bwd(g.segs.size(), -1);
-        for (uint32_t v = 0; v < g.n_nodes(); ++v)
-          for (uint32_t e = g.first_out[v]; e < g.first_out[v + 1]; ++e)
-            (g.out[e].reversed ? bwd : fwd)[g.out[e].seg] = g.out[e].time_s;
-        for (size_t s = 0; s < g.segs.size(); ++s) {
-          std::snprintf(line, sizeof line, "%zu,%u,%u,%.9g,%.9g\n", s + 1, g.segs[s].a + 1, g.segs[s].b + 1, fwd[s],
-                        bwd[s]);
-          f << line;
-        }
-      }
-      t0 = Clock::now();
-      pg.run("DROP TABLE IF EXISTS edges;\n"
-             "CREATE TABLE edges (id BIGINT PRIMARY KEY, source BIGINT, target BIGINT, cost FLOAT8, reverse_cost FLOAT8);\n"
-             "\\copy edges FROM '" + csv + "' WITH (FORMAT csv)\nANALYZE edges;\n",
-             "load");
-      pg_load = since(t0);
-      const std::string edges_sql = "'SELECT id, source, target, cost, reverse_cost FROM edges'";
-
-      // (b) cost matrix on the subset.
-      std::string out = pg.run("\\timing on\nSELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCostMatrix(" + edges_sql +
-                                   ", " + vid_array(points, pg_points) + ", directed => true);\n",
-                               "matrix");
-      pg_sub = psql_seconds(out);
-      // Compare with Maraude's subset table (pgRouting omits unreachable and diagonal pairs).
-      std::vector<double> pgc(pg_points * pg_points, kUnreachable);
-      std::vector<size_t> index_of;
-      std::istringstream in(out);
-      std::string ln;
-      std::vector<std::pair<uint32_t, size_t>> idx;
-      for (size_t i = 0; i < pg_points; ++i) idx.push_back({points[i] + 1, i});
-      std::sort(idx.begin(), idx.end());
-      auto find = [&](uint32_t vid) {
-        auto it = std::lower_bound(idx.begin(), idx.end(), std::make_pair(vid, size_t(0)));
-        return it != idx.end() && it->first == vid ? it->second : size_t(-1);
-      };
-      while (std::getline(in, ln)) {
-        unsigned long a, b;
-        double c;
-        if (std::sscanf(ln.c_str(), "%lu|%lu|%lf", &a, &b, &c) != 3) continue;
-        size_t i = find(uint32_t(a)), j = find(uint32_t(b));
-        if (i == size_t(-1) || j == size_t(-1)) continue;
-        ++pg_pairs;
-        // Duplicate points share a vid: fill every row/column holding it.
-        for (size_t ii = 0; ii < pg_points; ++ii)
-          if (points[ii] + 1 == a)
-            for (size_t jj = 0; jj < pg_points; ++jj)
-              if (points[jj] + 1 == b) pgc[ii * pg_points + jj] = c;
-      }
-      pg_max_rel = 0;
-      for (size_t i = 0; i < pg_points; ++i)
-        for (size_t j = 0; j < pg_points; ++j) {
-          if (points[i] == points[j]) continue;
-          double a = sec_sub[i * pg_points + j], b = pgc[i * pg_points + j];
-          if (std::isinf(a) || std::isinf(b)) {
-            pg_mismatch += std::isinf(a) != std::isinf(b);
-            continue;
-          }
-          pg_max_rel = std::max(pg_max_rel, std::abs(a - b) / std::max(1.0, b));
-        }
-
-      // (a) union service area.
-      out = pg.run("\\timing on\nSELECT count(DISTINCT node) FROM pgr_drivingDistance(" + edges_sql + ", " +
-                       vid_array(sites, sites.size()) + ", " + fmt("%.1f", budget) +
-                       ", directed => true, equicost => true);\n",
-                   "reach");
-      pg_dd = psql_seconds(out);
-      pg_reached = std::strtoul(out.c_str(), nullptr, 10);
-    }
-
-    // --- Table.
-    std::printf("Results (seed %llu, %zu nodes, %zu edges; wall-clock, %d threads for Maraude)\n",
-                (unsigned long long)seed, g.n_nodes(), g.n_edges(), threads);
-    print_row("", "Maraude", "pgRouting 3", "ratio");
-    print_row("(b) CH build / edges load (COPY)", fmt("%.1f s", build_s), pg.on() ? fmt("%.1f s", pg_load) : "n/a", "");
-    std::string np = std::to_string(pg_points) + "x" + std::to_string(pg_points);
-    std::string nf = std::to_string(points.size()) + "x" + std::to_string(points.size());
-    print_row(("(b) time matrix " + np + " (measured)").c_str(), fmt("%.3f s", m_sub),
-              pg_sub >= 0 ? fmt("%.1f s", pg_sub) : "n/a", pg_sub >= 0 ? fmt("x%.0f", pg_sub / m_sub) : "");
-    double scale = double(points.size()) / double(std::max<size_t>(1, pg_points));
-    print_row(("(b) time matrix " + nf).c_str(), fmt("%.3f s", m_full),
-              pg_sub >= 0 ? fmt("%.0f s extrapolated", pg_sub * scale) : "n/a",
-              pg_sub >= 0 ? fmt("x%.0f (extrap.)", pg_sub * scale / m_full) : "");
-    print_row(("(b) " + nf + " including the CH build").c_str(), fmt("%.1f s", build_s + m_full),
-              pg_sub >= 0 ? fmt("%.0f s extrapolated", pg_sub * scale) : "n/a",
-              pg_sub >= 0 ? fmt("x%.0f (extrap.)", pg_sub * scale / (build_s + m_full)) : "");
-    print_row(("(a) reach, " + std::to_string(sites.size()) + " sites, " + fmt("%.0f", minutes) + " min").c_str(),
-              fmt("%.3f s", r_s), pg_dd >= 0 ? fmt("%.1f s", pg_dd) : "n/a", pg_dd >= 0 ? fmt("x%.0f", pg_dd / r_s) : "");
-    print_row("(a) nodes reached", std::to_string(reached), pg.on() ? std::to_string(pg_reached) : "n/a", "");
-    print_row("peak RSS (graph / +CH / end)",
-              fmt("%.0f", rss_graph) + " / " + fmt("%.0f", rss_ch) + " / " + fmt("%.0f MB", maxrss_mb()), "", "");
-    if (pg.on())
-      std::printf("  check: %zu pgRouting pairs, max rel. diff to Maraude %.1e, %zu reachability mismatches\n", pg_pairs,
-                  pg_max_rel, pg_mismatch);
-    if (pg.on())
-      std::printf("  pgRouting's %s figure is extrapolated, not measured: its %s time x%.0f (it runs one Dijkstra per "
-                  "point, each until every other point is settled, i.e. over most of the graph). Its times include "
-                  "reading the edges table, which it does on every call.\n",
-                  nf.c_str(), np.c_str(), scale);
-    (void)reach_sum;
+    bench_graph(g, o, rss_graph);
     return 0;
   } catch (const Error& e) {
     std::fprintf(stderr, "%s\n", e.format().c_str());
