@@ -20,7 +20,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // Settled-node limits of the witness searches: while simulating a contraction to rate a
 // node, and when contracting it. A search stopped by the limit adds a shortcut that a
 // longer search might have found useless (never a wrong one).
-constexpr int kSimulateSettled = 50;
+constexpr int kSimulateSettled = 20;
 constexpr int kContractSettled = 600;
 
 // Arc of the graph still being contracted (graph node ids).
