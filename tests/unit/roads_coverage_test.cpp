@@ -217,3 +217,48 @@ TEST(RoadsCoverage, TourLegsFollowTheRoads) {
 
 }  // namespace
 }  // namespace maraude
+
+namespace maraude {
+namespace {
+
+// The contraction hierarchy (built for tables of 100 × 100 points and more) gives the same
+// figures as the plain Dijkstra searches (tables of one row), on the real Monaco network,
+// both profiles and both metrics, unreachable pairs included.
+TEST(RoadsCoverage, HierarchyTablesEqualDijkstraOnMonaco) {
+  const Workspace& ws = monaco();
+  uint64_t state = 12345;
+  auto rnd = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) / 9007199254740992.0;
+  };
+  std::vector<Vec2> pts;
+  for (int i = 0; i < 100; ++i) pts.push_back(l93(7.405 + 0.035 * rnd(), 43.725 + 0.03 * rnd()));
+  for (roads::Profile prof : {roads::Profile::Car, roads::Profile::Foot})
+    for (roads::Metric metric : {roads::Metric::Time, roads::Metric::Distance}) {
+      const roads::Graph& g = ws.roads->graph(prof);
+      roads::Router big(g, 4.5, 1000), small(g, 4.5, 1000);
+      std::vector<double> s1, m1;
+      big.matrix(pts, pts, metric, s1, m1);  // 100 × 100: through the hierarchy
+      size_t finite = 0, infinite = 0;
+      for (size_t i = 0; i < pts.size(); ++i) {
+        std::vector<double> s2, m2;
+        small.matrix({pts[i]}, pts, metric, s2, m2);  // one row: Dijkstra
+        for (size_t j = 0; j < pts.size(); ++j) {
+          const double a = s1[i * pts.size() + j], b = s2[j], c = m1[i * pts.size() + j], d = m2[j];
+          if (std::isinf(b)) {
+            EXPECT_TRUE(std::isinf(a)) << i << "→" << j;
+            ++infinite;
+            continue;
+          }
+          ++finite;
+          const double main_a = metric == roads::Metric::Time ? a : c, main_b = metric == roads::Metric::Time ? b : d;
+          EXPECT_NEAR(main_a, main_b, 1e-7 * main_b + 1e-6) << roads::profile_id(prof) << " " << i << "→" << j;
+        }
+      }
+      EXPECT_GT(finite, 5000u) << roads::profile_id(prof);
+      (void)infinite;
+    }
+}
+
+}  // namespace
+}  // namespace maraude

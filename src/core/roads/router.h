@@ -9,6 +9,8 @@
 
 namespace maraude::roads {
 
+class ContractionHierarchy;
+
 // Where a point joins the network: the nearest point of a routable segment.
 struct Snap {
   bool ok = false;          // false: no road within max_snap_m (off_m says how far the nearest is, or +inf)
@@ -84,14 +86,17 @@ class Router {
   // part within budget from either end (a segment reached from both ends may be whole).
   std::vector<std::vector<Vec2>> reached_lines(const SearchResult& r, double budget, Metric metric) const;
 
-  // Builds the contraction hierarchy now (otherwise on the first matrix() call).
+  // Builds the time metric's contraction hierarchy now (otherwise on the first matrix()
+  // of at least 100 × 100 points).
   void prepare() const;
 
  private:
   struct Impl;  // defined in router_impl.h (search buffers, contraction hierarchy)
-  // Contraction-hierarchy hook (router_ch.cpp): answers matrix() on snapped endpoints and
-  // returns true, or returns false when no hierarchy serves this metric, and then
-  // matrix_dijkstra() answers. Both must give the same figures on the same graph.
+  // The contraction hierarchy of a metric (ch.h): built now when `build`, else null until built.
+  const ContractionHierarchy* hierarchy(Metric metric, bool build) const;
+  // Answers matrix() on snapped endpoints through the hierarchy and returns true when one
+  // is built or the table is large enough to pay for building it; else returns false and
+  // matrix_dijkstra() answers. Both give the same figures on the same graph.
   bool matrix_ch(const std::vector<Endpoint>& from, const std::vector<Endpoint>& to, Metric metric,
                  std::vector<double>& seconds, std::vector<double>& metres) const;
   // One one-to-many Dijkstra per source (or one many-to-one on the reverse graph per target,

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/roads/ch.h"
 #include "core/roads/router.h"
 
 namespace maraude::roads {
@@ -65,7 +66,9 @@ struct Router::Impl {
     if (pool.size() < 4) pool.push_back(std::move(b));
   }
 
-  // Contraction hierarchy (see router_ch.cpp): add its per-metric state here.
+  // Contraction hierarchies per metric (time, distance), built on demand (Router::hierarchy).
+  std::mutex ch_mutex;
+  std::shared_ptr<const ContractionHierarchy> ch[2];
 };
 
 }  // namespace maraude::roads
