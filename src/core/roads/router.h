@@ -28,7 +28,8 @@ class SegmentIndex {
   double cell_m_;
   BBox box_;
   int nx_ = 0, ny_ = 0;
-  std::vector<uint32_t> first_, items_;
+  std::vector<uint32_t> first_, items_;  // per cell, the pieces (index of a piece's first point) crossing it
+  std::vector<uint32_t> pt_seg_;         // per point of g_.seg_pts, its segment
 };
 
 // A search origin or destination on the network: a snapped point with its off-road cost.
@@ -42,6 +43,10 @@ struct SearchResult {
   std::vector<double> cost;     // per node, in the metric's unit; +inf when not reached
   std::vector<double> other;    // per node, the other unit along the same path (metres when Time)
   std::vector<uint32_t> source; // per node, index of the winning source, kNoNode when not reached
+  // The search's sources and offsets, kept so reached_lines() can draw the road around a
+  // source that reaches neither end of its segment.
+  std::vector<Endpoint> seeds;
+  std::vector<double> seed_offset;
 };
 
 class Router {
@@ -56,6 +61,9 @@ class Router {
   // is that path's. +inf when unreachable (either end off-network, or no path).
   void matrix(const std::vector<Vec2>& from, const std::vector<Vec2>& to, Metric metric,
               std::vector<double>& seconds, std::vector<double>& metres) const;
+  // The same on endpoints already snapped (an endpoint with !snap.ok gives +inf).
+  void matrix_snapped(const std::vector<Endpoint>& from, const std::vector<Endpoint>& to, Metric metric,
+                      std::vector<double>& seconds, std::vector<double>& metres) const;
 
   // Multi-source bounded search (all sources seeded at once, source i starting at
   // offset[i] of the budget already spent). Nodes costing more than `budget` are unreached.
@@ -75,7 +83,15 @@ class Router {
   void prepare() const;
 
  private:
-  struct Impl;
+  struct Impl;  // defined in router_impl.h (search buffers, contraction hierarchy)
+  // Contraction-hierarchy hook (router_ch.cpp): answers matrix() on snapped endpoints and
+  // returns true, or returns false when no hierarchy serves this metric, and then
+  // matrix_dijkstra() answers. Both must give the same figures on the same graph.
+  bool matrix_ch(const std::vector<Endpoint>& from, const std::vector<Endpoint>& to, Metric metric,
+                 std::vector<double>& seconds, std::vector<double>& metres) const;
+  // One bounded one-to-many Dijkstra per source, sources spread over two threads.
+  void matrix_dijkstra(const std::vector<Endpoint>& from, const std::vector<Endpoint>& to, Metric metric,
+                       std::vector<double>& seconds, std::vector<double>& metres) const;
   const Graph& g_;
   SegmentIndex index_;
   double access_ms_, max_snap_m_;

@@ -1,0 +1,26 @@
+// Reach area ("zone atteinte"): the roads reached within a time or distance budget turned
+// into a surface — chaque tronçon atteint élargi de reach_buffer_m.
+//
+// Method (raster, not GEOS buffering, which is far too slow on thousands of lines):
+//  1. a grid of square cells (side cell_m, by default buffer_m / 3) covers the lines plus
+//     the buffer; a cell is inside when its centre lies within buffer_m of a reached line;
+//  2. wherever two inside cells touch only by a corner, one of the two outside cells of
+//     that 2×2 block is set inside, so no grid vertex is shared by two pieces of boundary;
+//  3. the boundary between inside and outside cells is traced along cell sides into rings,
+//     inside on the left: exteriors come out counter-clockwise, holes clockwise; collinear
+//     vertices are dropped; each 4-connected group of inside cells is one polygon.
+// The result is a valid (OGC) multipolygon in the lines' coordinates, within two cells of
+// the exact buffer: every point of a line is inside, and every point farther than
+// buffer_m + 2·cell_m from all lines is outside.
+#pragma once
+#include <vector>
+
+#include "core/geometry.h"
+
+namespace maraude::roads {
+
+// `cell_m` <= 0: buffer_m / 3. The grid is kept under ~8 million cells by widening the
+// cells when the lines span a very large area. No lines (or buffer_m <= 0): empty result.
+MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double buffer_m, double cell_m = 0);
+
+}  // namespace maraude::roads

@@ -1,0 +1,542 @@
+#include "core/roads/router.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <functional>
+#include <thread>
+
+#include "core/error.h"
+#include "core/roads/router_impl.h"
+
+namespace maraude::roads {
+
+namespace {
+
+constexpr uint32_t kSeedFwd = 0xFFFFFFFEu;  // pred_edge of a node seeded through its segment's forward edge
+constexpr uint32_t kSeedBwd = 0xFFFFFFFDu;  // ... through the backward edge
+constexpr uint32_t kSeedAt = 0xFFFFFFFCu;   // ... because the point is that node
+inline bool is_seed(uint32_t pred_edge) { return pred_edge >= kSeedAt; }
+
+// The directed edges of one segment: forward runs a→b, backward b→a (either may be missing).
+struct SegEdges {
+  const Edge* fwd = nullptr;
+  const Edge* bwd = nullptr;
+};
+
+SegEdges seg_edges(const Graph& g, uint32_t s) {
+  const Segment& sg = g.segs[s];
+  SegEdges r;
+  for (uint32_t k = g.first_out[sg.a]; k < g.first_out[sg.a + 1]; ++k)
+    if (g.out[k].seg == s && !g.out[k].reversed) r.fwd = &g.out[k];
+  for (uint32_t k = g.first_out[sg.b]; k < g.first_out[sg.b + 1]; ++k)
+    if (g.out[k].seg == s && g.out[k].reversed) r.bwd = &g.out[k];
+  return r;
+}
+
+inline double ecost(const Edge& e, Metric m) { return m == Metric::Time ? e.time_s : e.length_m; }
+inline double eother(const Edge& e, Metric m) { return m == Metric::Time ? e.length_m : e.time_s; }
+inline double extra_cost(const Endpoint& e, Metric m) { return m == Metric::Time ? e.extra_s : e.extra_m; }
+inline double extra_other(const Endpoint& e, Metric m) { return m == Metric::Time ? e.extra_m : e.extra_s; }
+
+// Share of the segment between its first point and position t (0..1).
+inline double frac(const Graph& g, uint32_t s, double t) {
+  const double L = g.segs[s].length_m;
+  if (!(L > 0)) return 0;
+  return std::clamp(t / L, 0.0, 1.0);
+}
+
+inline void relax(SearchBuffers& b, uint32_t v, double c, double o, uint32_t src, uint32_t pe, uint32_t pn) {
+  if (b.stamp[v] == b.cur && !(c < b.cost[v])) return;
+  b.stamp[v] = b.cur;
+  b.cost[v] = c;
+  b.other[v] = o;
+  b.src[v] = src;
+  b.pred_edge[v] = pe;
+  b.pred_node[v] = pn;
+  b.heap.emplace_back(c, v);
+  std::push_heap(b.heap.begin(), b.heap.end(), std::greater<>());
+}
+
+// Seeds a search from a snapped point: the ends of its segment the allowed directions lead to.
+void seed(const Graph& g, SearchBuffers& b, const Endpoint& e, Metric m, double base, double base_other,
+          uint32_t src, double bound) {
+  if (!e.snap.ok) return;
+  const uint32_t s = e.snap.seg;
+  const Segment& sg = g.segs[s];
+  const SegEdges se = seg_edges(g, s);
+  const double f = frac(g, s, e.snap.t);
+  if (se.fwd) {
+    const double c = base + (1 - f) * ecost(*se.fwd, m);
+    if (c <= bound) relax(b, sg.b, c, base_other + (1 - f) * eother(*se.fwd, m), src, kSeedFwd, sg.a);
+  }
+  if (se.bwd) {
+    const double c = base + f * ecost(*se.bwd, m);
+    if (c <= bound) relax(b, sg.a, c, base_other + f * eother(*se.bwd, m), src, kSeedBwd, sg.b);
+  }
+  // A point right on a junction leaves by any of its edges, whatever the segment's direction.
+  if (base <= bound) {
+    if (f <= 0) relax(b, sg.a, base, base_other, src, kSeedAt, sg.a);
+    if (f >= 1) relax(b, sg.b, base, base_other, src, kSeedAt, sg.b);
+  }
+}
+
+// Settles nodes in cost order until the heap is empty or on_settle(v) returns true.
+// Nothing costing more than `bound` is ever queued.
+template <class OnSettle>
+void run(const Graph& g, SearchBuffers& b, Metric m, double bound, OnSettle on_settle) {
+  auto& heap = b.heap;
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+    const auto [c, u] = heap.back();
+    heap.pop_back();
+    if (b.done[u] == b.cur || c > b.cost[u]) continue;  // stale entry
+    b.done[u] = b.cur;
+    if (on_settle(u)) return;
+    const double ou = b.other[u];
+    const uint32_t su = b.src[u];
+    for (uint32_t k = g.first_out[u]; k < g.first_out[u + 1]; ++k) {
+      const Edge& e = g.out[k];
+      const double nc = c + ecost(e, m);
+      if (nc > bound) continue;
+      const uint32_t v = e.to;
+      if (b.stamp[v] == b.cur && !(nc < b.cost[v])) continue;
+      b.stamp[v] = b.cur;
+      b.cost[v] = nc;
+      b.other[v] = ou + eother(e, m);
+      b.src[v] = su;
+      b.pred_edge[v] = k;
+      b.pred_node[v] = u;
+      heap.emplace_back(nc, v);
+      std::push_heap(heap.begin(), heap.end(), std::greater<>());
+    }
+  }
+}
+
+inline bool settled(const SearchBuffers& b, uint32_t v) { return b.done[v] == b.cur; }
+
+// How a search reaches a target point: via the start of its segment (forward edge), via its
+// end (backward edge), or directly along the source's own segment.
+enum class Via { None, A, B, Direct };
+struct PointCost {
+  double cost = kUnreachable, other = kUnreachable;
+  Via via = Via::None;
+};
+
+// Cost of reaching target point `t` once the search from `s` (seeded with zero base) has
+// settled what it could. Excludes both off-road extras.
+PointCost to_point(const Graph& g, const SearchBuffers& b, const Endpoint& s, const Endpoint& t, Metric m) {
+  PointCost best;
+  if (!s.snap.ok || !t.snap.ok) return best;
+  const uint32_t ts = t.snap.seg;
+  const Segment& sg = g.segs[ts];
+  const SegEdges te = seg_edges(g, ts);
+  const double ft = frac(g, ts, t.snap.t);
+  auto offer = [&](double c, double o, Via via) {
+    if (c < best.cost) best = {c, o, via};
+  };
+  if (te.fwd && settled(b, sg.a)) offer(b.cost[sg.a] + ft * ecost(*te.fwd, m), b.other[sg.a] + ft * eother(*te.fwd, m), Via::A);
+  if (te.bwd && settled(b, sg.b))
+    offer(b.cost[sg.b] + (1 - ft) * ecost(*te.bwd, m), b.other[sg.b] + (1 - ft) * eother(*te.bwd, m), Via::B);
+  // A target right on a junction is reached with the junction, whatever the segment's direction.
+  if (ft <= 0 && settled(b, sg.a)) offer(b.cost[sg.a], b.other[sg.a], Via::A);
+  if (ft >= 1 && settled(b, sg.b)) offer(b.cost[sg.b], b.other[sg.b], Via::B);
+  if (s.snap.seg == ts) {
+    const double fs = frac(g, ts, s.snap.t);
+    if (te.fwd && ft >= fs) offer((ft - fs) * ecost(*te.fwd, m), (ft - fs) * eother(*te.fwd, m), Via::Direct);
+    if (te.bwd && ft <= fs) offer((fs - ft) * ecost(*te.bwd, m), (fs - ft) * eother(*te.bwd, m), Via::Direct);
+  }
+  return best;
+}
+
+// Point at position t (metres from the first point) along segment s.
+Vec2 point_at(const Graph& g, uint32_t s, double t) {
+  const Segment& sg = g.segs[s];
+  const Vec2* p = &g.seg_pts[sg.first_pt];
+  if (t <= 0) return p[0];
+  double acc = 0;
+  for (uint32_t k = 0; k + 1 < sg.n_pts; ++k) {
+    const double l = dist(p[k], p[k + 1]);
+    if (acc + l >= t) {
+      const double u = l > 0 ? (t - acc) / l : 0;
+      return p[k] + (p[k + 1] - p[k]) * u;
+    }
+    acc += l;
+  }
+  return p[sg.n_pts - 1];
+}
+
+void push_point(std::vector<Vec2>& line, Vec2 p) {
+  if (line.empty() || dist2(line.back(), p) > 1e-12) line.push_back(p);
+}
+
+// Appends the part of segment s from position t0 to position t1 (t1 < t0: walked backwards).
+void append_part(const Graph& g, uint32_t s, double t0, double t1, std::vector<Vec2>& line) {
+  const Segment& sg = g.segs[s];
+  const Vec2* p = &g.seg_pts[sg.first_pt];
+  const double lo = std::min(t0, t1), hi = std::max(t0, t1);
+  std::vector<Vec2> part;
+  part.push_back(point_at(g, s, lo));
+  double acc = 0;
+  for (uint32_t k = 1; k + 1 < sg.n_pts; ++k) {
+    acc += dist(p[k - 1], p[k]);
+    if (acc > lo && acc < hi) part.push_back(p[k]);
+  }
+  part.push_back(point_at(g, s, hi));
+  if (t1 < t0) std::reverse(part.begin(), part.end());
+  for (const Vec2& q : part) push_point(line, q);
+}
+
+void append_edge(const Graph& g, const Edge& e, std::vector<Vec2>& line) {
+  const Segment& sg = g.segs[e.seg];
+  const Vec2* p = &g.seg_pts[sg.first_pt];
+  if (!e.reversed)
+    for (uint32_t k = 0; k < sg.n_pts; ++k) push_point(line, p[k]);
+  else
+    for (uint32_t k = sg.n_pts; k-- > 0;) push_point(line, p[k]);
+}
+
+}  // namespace
+
+// ---- SegmentIndex -------------------------------------------------------------------------
+
+SegmentIndex::SegmentIndex(const Graph& g, double cell_m) : g_(g), cell_m_(cell_m > 0 ? cell_m : 500) {
+  pt_seg_.assign(g.seg_pts.size(), kNoNode);
+  for (uint32_t s = 0; s < g.segs.size(); ++s)
+    for (uint32_t k = 0; k < g.segs[s].n_pts; ++k) pt_seg_[g.segs[s].first_pt + k] = s;
+  for (const Vec2& p : g.seg_pts) box_.extend(p);
+  if (box_.empty() || g.segs.empty()) return;
+  // At most ~4 million cells, whatever the extent.
+  const double area = std::max(box_.width(), 1.0) * std::max(box_.height(), 1.0);
+  cell_m_ = std::max(cell_m_, std::sqrt(area / 4e6));
+  nx_ = std::max(1, static_cast<int>(std::floor(box_.width() / cell_m_)) + 1);
+  ny_ = std::max(1, static_cast<int>(std::floor(box_.height() / cell_m_)) + 1);
+  const size_t n_cells = static_cast<size_t>(nx_) * ny_;
+  auto cell_range = [&](uint32_t k, int& x0, int& x1, int& y0, int& y1) {
+    const Vec2 a = g.seg_pts[k], b = g.seg_pts[k + 1];
+    x0 = std::clamp(static_cast<int>((std::min(a.x, b.x) - box_.minx) / cell_m_), 0, nx_ - 1);
+    x1 = std::clamp(static_cast<int>((std::max(a.x, b.x) - box_.minx) / cell_m_), 0, nx_ - 1);
+    y0 = std::clamp(static_cast<int>((std::min(a.y, b.y) - box_.miny) / cell_m_), 0, ny_ - 1);
+    y1 = std::clamp(static_cast<int>((std::max(a.y, b.y) - box_.miny) / cell_m_), 0, ny_ - 1);
+  };
+  // Two passes (count, fill) into a CSR of cells.
+  first_.assign(n_cells + 1, 0);
+  for (int pass = 0; pass < 2; ++pass) {
+    std::vector<uint32_t> fill;
+    if (pass == 1) {
+      for (size_t c = 0; c < n_cells; ++c) first_[c + 1] += first_[c];
+      items_.resize(first_[n_cells]);
+      fill.assign(first_.begin(), first_.end() - 1);
+    }
+    for (const Segment& sg : g.segs)
+      for (uint32_t k = sg.first_pt; k + 1 < sg.first_pt + sg.n_pts; ++k) {
+        int x0, x1, y0, y1;
+        cell_range(k, x0, x1, y0, y1);
+        for (int y = y0; y <= y1; ++y)
+          for (int x = x0; x <= x1; ++x) {
+            const size_t c = static_cast<size_t>(y) * nx_ + x;
+            if (pass == 0) ++first_[c + 1];
+            else items_[fill[c]++] = k;
+          }
+      }
+  }
+}
+
+Snap SegmentIndex::snap(Vec2 p, double max_m) const {
+  Snap best;
+  best.off_m = kUnreachable;
+  if (nx_ == 0 || !std::isfinite(p.x) || !std::isfinite(p.y)) return best;
+  double best_d2 = kUnreachable;
+  uint32_t best_k = kNoNode;
+  double best_u = 0;
+  auto test = [&](uint32_t k) {
+    const Vec2 a = g_.seg_pts[k], b = g_.seg_pts[k + 1];
+    const Vec2 d = b - a;
+    const double l2 = d.x * d.x + d.y * d.y;
+    double u = l2 > 0 ? ((p.x - a.x) * d.x + (p.y - a.y) * d.y) / l2 : 0;
+    u = std::clamp(u, 0.0, 1.0);
+    const double d2 = dist2(p, a + d * u);
+    if (d2 < best_d2 || (d2 == best_d2 && k < best_k)) {
+      best_d2 = d2;
+      best_k = k;
+      best_u = u;
+    }
+  };
+  // The point's cell, possibly outside the grid; rings of cells around it, clipped to the grid.
+  const double fx = std::floor((p.x - box_.minx) / cell_m_), fy = std::floor((p.y - box_.miny) / cell_m_);
+  const long long cx = static_cast<long long>(std::clamp(fx, -1e15, 1e15));
+  const long long cy = static_cast<long long>(std::clamp(fy, -1e15, 1e15));
+  auto gap = [](long long c, long long n) { return c < 0 ? -c : (c >= n ? c - (n - 1) : 0); };
+  const long long r0 = std::max(gap(cx, nx_), gap(cy, ny_));
+  const long long r_max = std::max({std::llabs(cx), std::llabs(cx - (nx_ - 1)), std::llabs(cy), std::llabs(cy - (ny_ - 1))});
+  auto scan_cell = [&](long long x, long long y) {
+    if (x < 0 || y < 0 || x >= nx_ || y >= ny_) return;
+    const size_t c = static_cast<size_t>(y) * nx_ + static_cast<size_t>(x);
+    for (uint32_t i = first_[c]; i < first_[c + 1]; ++i) test(items_[i]);
+  };
+  for (long long r = r0; r <= r_max; ++r) {
+    if (r == 0) scan_cell(cx, cy);
+    else {
+      const long long xa = std::max(cx - r, 0LL), xb = std::min(cx + r, static_cast<long long>(nx_ - 1));
+      const long long ya = std::max(cy - r + 1, 0LL), yb = std::min(cy + r - 1, static_cast<long long>(ny_ - 1));
+      for (long long x = xa; x <= xb; ++x) {
+        scan_cell(x, cy - r);
+        scan_cell(x, cy + r);
+      }
+      for (long long y = ya; y <= yb; ++y) {
+        scan_cell(cx - r, y);
+        scan_cell(cx + r, y);
+      }
+    }
+    // Every cell of ring r+1 lies at least r cells away from the point.
+    if (best_k != kNoNode && std::sqrt(best_d2) <= static_cast<double>(r) * cell_m_) break;
+  }
+  if (best_k == kNoNode) return best;
+  const uint32_t s = pt_seg_[best_k];
+  const Segment& sg = g_.segs[s];
+  double t = 0;
+  for (uint32_t k = sg.first_pt; k < best_k; ++k) t += dist(g_.seg_pts[k], g_.seg_pts[k + 1]);
+  t += best_u * dist(g_.seg_pts[best_k], g_.seg_pts[best_k + 1]);
+  best.seg = s;
+  best.t = std::clamp(t, 0.0, static_cast<double>(sg.length_m));
+  // Exactly on a junction: say so exactly (the float length may differ from the sum above).
+  if (best_k == sg.first_pt && best_u <= 0) best.t = 0;
+  if (best_k + 2 == sg.first_pt + sg.n_pts && best_u >= 1) best.t = sg.length_m;
+  best.at = g_.seg_pts[best_k] + (g_.seg_pts[best_k + 1] - g_.seg_pts[best_k]) * best_u;
+  best.off_m = std::sqrt(best_d2);
+  best.ok = best.off_m <= max_m;
+  return best;
+}
+
+// ---- Router -------------------------------------------------------------------------------
+
+Router::Router(const Graph& g, double access_walk_kmh, double max_snap_m)
+    : g_(g),
+      index_(g),
+      access_ms_((access_walk_kmh > 0 ? access_walk_kmh : 4.5) / 3.6),
+      max_snap_m_(max_snap_m),
+      impl_(std::make_unique<Impl>()) {}
+
+Router::~Router() = default;
+
+Endpoint Router::endpoint(Vec2 p) const {
+  Endpoint e;
+  e.snap = index_.snap(p, max_snap_m_);
+  if (e.snap.ok) {
+    e.extra_m = e.snap.off_m;
+    e.extra_s = e.snap.off_m / access_ms_;
+  } else {
+    e.extra_m = e.extra_s = kUnreachable;
+  }
+  return e;
+}
+
+void Router::matrix(const std::vector<Vec2>& from, const std::vector<Vec2>& to, Metric metric,
+                    std::vector<double>& seconds, std::vector<double>& metres) const {
+  std::vector<Endpoint> ef(from.size()), et(to.size());
+  for (size_t i = 0; i < from.size(); ++i) ef[i] = endpoint(from[i]);
+  for (size_t j = 0; j < to.size(); ++j) et[j] = endpoint(to[j]);
+  matrix_snapped(ef, et, metric, seconds, metres);
+}
+
+void Router::matrix_snapped(const std::vector<Endpoint>& from, const std::vector<Endpoint>& to, Metric metric,
+                            std::vector<double>& seconds, std::vector<double>& metres) const {
+  seconds.assign(from.size() * to.size(), kUnreachable);
+  metres.assign(from.size() * to.size(), kUnreachable);
+  if (from.empty() || to.empty()) return;
+  if (matrix_ch(from, to, metric, seconds, metres)) return;
+  matrix_dijkstra(from, to, metric, seconds, metres);
+}
+
+void Router::matrix_dijkstra(const std::vector<Endpoint>& from, const std::vector<Endpoint>& to, Metric metric,
+                             std::vector<double>& seconds, std::vector<double>& metres) const {
+  const size_t n = g_.n_nodes(), nt = to.size();
+  // The nodes a search must settle before every target is known: the segment end each
+  // allowed direction enters the target's segment from.
+  std::vector<uint8_t> is_target(n, 0);
+  size_t n_target_nodes = 0;
+  for (const Endpoint& t : to) {
+    if (!t.snap.ok) continue;
+    const Segment& sg = g_.segs[t.snap.seg];
+    const SegEdges te = seg_edges(g_, t.snap.seg);
+    const double ft = frac(g_, t.snap.seg, t.snap.t);
+    for (uint32_t v : {te.fwd || ft <= 0 ? sg.a : kNoNode, te.bwd || ft >= 1 ? sg.b : kNoNode})
+      if (v != kNoNode && !is_target[v]) {
+        is_target[v] = 1;
+        ++n_target_nodes;
+      }
+  }
+  std::atomic<size_t> next{0};
+  auto worker = [&]() {
+    auto buf = impl_->acquire(n);
+    SearchBuffers& b = *buf;
+    for (size_t i; (i = next.fetch_add(1)) < from.size();) {
+      const Endpoint& s = from[i];
+      if (!s.snap.ok) continue;
+      b.start();
+      seed(g_, b, s, metric, 0, 0, 0, kUnreachable);
+      size_t left = n_target_nodes;
+      if (left > 0)
+        run(g_, b, metric, kUnreachable, [&](uint32_t v) { return is_target[v] && --left == 0; });
+      for (size_t j = 0; j < nt; ++j) {
+        const Endpoint& t = to[j];
+        const PointCost pc = to_point(g_, b, s, t, metric);
+        if (pc.via == Via::None) continue;
+        const double c = pc.cost + extra_cost(s, metric) + extra_cost(t, metric);
+        const double o = pc.other + extra_other(s, metric) + extra_other(t, metric);
+        seconds[i * nt + j] = metric == Metric::Time ? c : o;
+        metres[i * nt + j] = metric == Metric::Time ? o : c;
+      }
+    }
+    impl_->release(std::move(buf));
+  };
+  const size_t n_threads = std::min<size_t>(2, from.size());
+  std::vector<std::thread> threads;
+  for (size_t k = 1; k < n_threads; ++k) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+}
+
+SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
+                           Metric metric) const {
+  if (!offset.empty() && offset.size() != sources.size())
+    throw Error(ErrorKind::Internal, "recherche d’accessibilité : " + std::to_string(offset.size()) +
+                                         " décalages pour " + std::to_string(sources.size()) + " sources");
+  const size_t n = g_.n_nodes();
+  SearchResult r;
+  r.cost.assign(n, kUnreachable);
+  r.other.assign(n, kUnreachable);
+  r.source.assign(n, kNoNode);
+  r.seeds = sources;
+  r.seed_offset = offset.empty() ? std::vector<double>(sources.size(), 0.0) : offset;
+  auto buf = impl_->acquire(n);
+  SearchBuffers& b = *buf;
+  b.start();
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const Endpoint& s = sources[i];
+    seed(g_, b, s, metric, r.seed_offset[i] + extra_cost(s, metric), extra_other(s, metric), static_cast<uint32_t>(i),
+         budget);
+  }
+  run(g_, b, metric, budget, [](uint32_t) { return false; });
+  for (uint32_t v = 0; v < n; ++v)
+    if (b.stamp[v] == b.cur && b.cost[v] <= budget) {
+      r.cost[v] = b.cost[v];
+      r.other[v] = b.other[v];
+      r.source[v] = b.src[v];
+    }
+  impl_->release(std::move(buf));
+  return r;
+}
+
+Router::Route Router::route(Vec2 pa, Vec2 pb, Metric metric) const {
+  Route out;
+  const Endpoint s = endpoint(pa), t = endpoint(pb);
+  if (!s.snap.ok || !t.snap.ok) return out;
+  auto buf = impl_->acquire(g_.n_nodes());
+  SearchBuffers& b = *buf;
+  b.start();
+  seed(g_, b, s, metric, 0, 0, 0, kUnreachable);
+  const Segment& tsg = g_.segs[t.snap.seg];
+  const SegEdges te = seg_edges(g_, t.snap.seg);
+  const double ft = frac(g_, t.snap.seg, t.snap.t);
+  const uint32_t need_a = te.fwd || ft <= 0 ? tsg.a : kNoNode, need_b = te.bwd || ft >= 1 ? tsg.b : kNoNode;
+  run(g_, b, metric, kUnreachable, [&](uint32_t) {
+    return (need_a == kNoNode || settled(b, need_a)) && (need_b == kNoNode || settled(b, need_b));
+  });
+  const PointCost pc = to_point(g_, b, s, t, metric);
+  if (pc.via != Via::None) {
+    const double c = pc.cost + extra_cost(s, metric) + extra_cost(t, metric);
+    const double o = pc.other + extra_other(s, metric) + extra_other(t, metric);
+    out.seconds = metric == Metric::Time ? c : o;
+    out.metres = metric == Metric::Time ? o : c;
+    std::vector<Vec2>& line = out.line;
+    push_point(line, pa);
+    push_point(line, s.snap.at);
+    if (pc.via == Via::Direct) {
+      append_part(g_, s.snap.seg, s.snap.t, t.snap.t, line);
+    } else {
+      const uint32_t end = pc.via == Via::A ? tsg.a : tsg.b;
+      // Edges back from the end node to the seed node.
+      std::vector<uint32_t> edges;
+      uint32_t v = end;
+      while (!is_seed(b.pred_edge[v])) {
+        edges.push_back(b.pred_edge[v]);
+        v = b.pred_node[v];
+      }
+      const double L = g_.segs[s.snap.seg].length_m;
+      if (b.pred_edge[v] != kSeedAt) append_part(g_, s.snap.seg, s.snap.t, b.pred_edge[v] == kSeedFwd ? L : 0.0, line);
+      for (size_t k = edges.size(); k-- > 0;) append_edge(g_, g_.out[edges[k]], line);
+      append_part(g_, t.snap.seg, pc.via == Via::A ? 0.0 : static_cast<double>(tsg.length_m), t.snap.t, line);
+    }
+    push_point(line, t.snap.at);
+    push_point(line, pb);
+  }
+  impl_->release(std::move(buf));
+  return out;
+}
+
+std::vector<std::vector<Vec2>> Router::reached_lines(const SearchResult& r, double budget, Metric metric) const {
+  struct Piece {
+    uint32_t seg;
+    double lo, hi;
+    bool operator<(const Piece& o) const { return seg != o.seg ? seg < o.seg : (lo != o.lo ? lo < o.lo : hi < o.hi); }
+  };
+  std::vector<Piece> pieces;
+  // Share of an edge (0..1) still within budget for `left` of it left.
+  auto share = [&](double left, const Edge& e) {
+    const double c = ecost(e, metric);
+    return c > 0 ? std::min(1.0, left / c) : 1.0;
+  };
+  const size_t n = std::min(g_.n_nodes(), r.cost.size());
+  for (uint32_t u = 0; u < n; ++u) {
+    if (!(r.cost[u] <= budget)) continue;
+    const double left = budget - r.cost[u];
+    for (uint32_t k = g_.first_out[u]; k < g_.first_out[u + 1]; ++k) {
+      const Edge& e = g_.out[k];
+      const double L = g_.segs[e.seg].length_m;
+      const double d = share(left, e) * L;
+      if (!e.reversed) pieces.push_back({e.seg, 0.0, d});
+      else pieces.push_back({e.seg, L - d, L});
+    }
+  }
+  // Around each source, the part of its own segment reached before either end.
+  for (size_t i = 0; i < r.seeds.size(); ++i) {
+    const Endpoint& s = r.seeds[i];
+    if (!s.snap.ok) continue;
+    const double off = i < r.seed_offset.size() ? r.seed_offset[i] : 0;
+    const double left = budget - off - extra_cost(s, metric);
+    if (!(left >= 0)) continue;
+    const double L = g_.segs[s.snap.seg].length_m;
+    const SegEdges se = seg_edges(g_, s.snap.seg);
+    double lo = s.snap.t, hi = s.snap.t;
+    if (se.fwd) hi = std::min(L, s.snap.t + share(left, *se.fwd) * L);
+    if (se.bwd) lo = std::max(0.0, s.snap.t - share(left, *se.bwd) * L);
+    pieces.push_back({s.snap.seg, lo, hi});
+  }
+  std::sort(pieces.begin(), pieces.end());
+  std::vector<std::vector<Vec2>> lines;
+  for (size_t i = 0; i < pieces.size();) {
+    const uint32_t s = pieces[i].seg;
+    double lo = pieces[i].lo, hi = pieces[i].hi;
+    size_t j = i + 1;
+    auto flush = [&]() {
+      if (hi - lo > 1e-6) {
+        lines.emplace_back();
+        append_part(g_, s, lo, hi, lines.back());
+      }
+    };
+    for (; j < pieces.size() && pieces[j].seg == s; ++j) {
+      if (pieces[j].lo <= hi + 1e-9) hi = std::max(hi, pieces[j].hi);
+      else {
+        flush();
+        lo = pieces[j].lo;
+        hi = pieces[j].hi;
+      }
+    }
+    flush();
+    i = j;
+  }
+  return lines;
+}
+
+}  // namespace maraude::roads
