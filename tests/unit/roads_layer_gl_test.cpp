@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstdio>
 #include <memory>
@@ -292,6 +294,20 @@ TEST(RoadsLayer, MalformedSegmentsAreSkipped) {
   EXPECT_TRUE(build_road_lines(roads::Graph{}, {0, 0}).empty());
 }
 
+// `maraude render --layers routes` on the real workspace (imported without a road network):
+// the image is written, and the command says why the layer is empty.
+TEST(RoadsLayer, RenderCliAcceptsTheKey) {
+  const auto out = test::temp_dir("roads_cli") / "routes.png";
+  const auto r = test::run_maraude("render '" + test::real_workspace() + "' --out '" + out.string() +
+                                   "' --size 320x240 --view commune:59350 --layers zones,routes");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_png(out.string()).width, 320);
+  EXPECT_NE(r.err.find("pas de réseau routier"), std::string::npos) << r.err;
+  const auto bad = test::run_maraude("render '" + test::real_workspace() + "' --out '" + out.string() + "' --layers routs");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("routes"), std::string::npos) << "the known keys list it: " << bad.err;
+}
+
 namespace {
 // The ways of a one-feature-per-line GeoJSON of OSM highways (as in the shared data's
 // roads/ folder), projected to Lambert-93; nodes are joined by their coordinates.
@@ -360,5 +376,83 @@ TEST(RoadsLayer, OptionalPicture) {
   c.center = e.center();
   c.mpp = std::max(e.width() / (c.width - 420), e.height() / (c.height - 40));
   write_png(compose_map(r, ws, c, MapStyle::defaults(ws)), out);
-  std::fprintf(stderr, "%zu segments, %.1f m/px, built in %.1f ms\n", net->car.segs.size(), c.mpp, r.data().roads.build_ms);
+  const auto& lv = r.data().roads.levels;
+  size_t n[3] = {0, 0, 0};
+  for (size_t l = 0; l < lv.size() && l < 3; ++l)
+    for (const auto& v : lv[l].lines) n[l] += v.size();
+  std::fprintf(stderr, "%zu segments, %zu shape points, lines per level %zu / %zu / %zu, %.1f m/px, built in %.1f ms\n",
+               net->car.segs.size(), net->car.seg_pts.size(), n[0], n[1], n[2], c.mpp, r.data().roads.build_ms);
+}
+
+// Figures at the scale of a region's network, on a synthetic one (no Hauts-de-France
+// extract is stored): a grid of roads every kilometre over 200 x 150 km (about 60 000 km
+// of road), a shape point every 30 m with a 3 m wiggle; every tenth road a motorway, every
+// third a main road. MARAUDE_ROADS_SCALE=1 prints the build, upload and frame times.
+TEST(RoadsLayer, OptionalScaleFigures) {
+  if (!std::getenv("MARAUDE_ROADS_SCALE")) GTEST_SKIP() << "set MARAUDE_ROADS_SCALE=1 for the figures";
+  env();  // the GL context
+  const double W = 200000, H = 150000, step = 1000, pt = 30;
+  const double x0 = 600000, y0 = 6900000;
+  auto net = std::make_shared<roads::RoadNetwork>();
+  roads::Graph& g = net->car;
+  auto add = [&](Vec2 a, Vec2 b, roads::RoadClass cls) {
+    roads::Segment s;
+    s.first_pt = static_cast<uint32_t>(g.seg_pts.size());
+    const int n = static_cast<int>(std::ceil(step / pt));
+    for (int k = 0; k <= n; ++k) {
+      const double t = double(k) / n, w = (k == 0 || k == n) ? 0 : 3 * std::sin(k * 0.9);
+      const Vec2 d{b.x - a.x, b.y - a.y};
+      const Vec2 nrm{-d.y / step, d.x / step};
+      g.seg_pts.push_back({a.x + d.x * t + nrm.x * w, a.y + d.y * t + nrm.y * w});
+    }
+    s.n_pts = static_cast<uint32_t>(g.seg_pts.size()) - s.first_pt;
+    s.cls = cls;
+    g.segs.push_back(s);
+  };
+  auto cls_of = [](int i) {
+    return i % 10 == 0 ? roads::RoadClass::Motorway : i % 3 == 0 ? roads::RoadClass::Secondary : roads::RoadClass::Residential;
+  };
+  for (int j = 0; j <= H / step; ++j)
+    for (int i = 0; i < W / step; ++i)
+      add({x0 + i * step, y0 + j * step}, {x0 + (i + 1) * step, y0 + j * step}, cls_of(j));
+  for (int i = 0; i <= W / step; ++i)
+    for (int j = 0; j < H / step; ++j)
+      add({x0 + i * step, y0 + j * step}, {x0 + i * step, y0 + (j + 1) * step}, cls_of(i));
+  Workspace ws = test::grid_workspace(4, 37500, x0 + 25000, y0);
+  ws.roads = net;
+  MapRenderer r;
+  MapData plain = build_map_data(ws);
+  const RoadLines rl = build_road_lines(g, plain.origin);
+  size_t lines[3] = {0, 0, 0};
+  for (size_t l = 0; l < rl.levels.size(); ++l)
+    for (int c = 0; c < kRoadClasses; ++c) lines[l] += rl.levels[l].lines[c].size();
+  std::fprintf(stderr, "network: %zu segments, %zu shape points; lines per level: %zu / %zu / %zu; build %.0f ms\n",
+               g.segs.size(), g.seg_pts.size(), lines[0], lines[1], lines[2], rl.build_ms);
+  Workspace bare = ws;
+  bare.roads = nullptr;
+  r.set_data(bare, build_map_data(bare));
+  const size_t bytes_without = r.stats().gpu_bytes;
+  const double up_without = r.stats().upload_ms;
+  MapData d = build_map_data(ws);
+  r.set_data(ws, std::move(d));
+  std::fprintf(stderr, "upload: %.0f ms, GPU %.1f MB (without roads: %.0f ms, %.1f MB)\n", r.stats().upload_ms,
+               r.stats().gpu_bytes / 1e6, up_without, bytes_without / 1e6);
+  for (double mpp : {250.0, 160.0, 60.0, 30.0, 8.0}) {
+    Camera c = cam_at(mpp, 1600, 900);
+    c.center = {x0 + W / 2, y0 + H / 2};
+    MapStyle st = MapStyle::defaults(ws);
+    double ms[2];
+    for (int on = 1; on >= 0; --on) {
+      st.layer(LayerId::Roads)->visible = on;
+      st.touch();
+      render_map_image(r, c, st);  // warm
+      ms[on] = 1e9;  // the fastest of a few frames (the machine is shared)
+      for (int k = 0; k < 7; ++k) {
+        const auto t0 = std::chrono::steady_clock::now();
+        render_map_image(r, c, st);
+        ms[on] = std::min(ms[on], std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      }
+    }
+    std::fprintf(stderr, "1600x900 at %5.0f m/px (offscreen, 4x MSAA, read back): %.0f ms with roads, %.0f ms without\n", mpp, ms[1], ms[0]);
+  }
 }
