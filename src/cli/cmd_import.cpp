@@ -2,11 +2,13 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/command.h"
 #include "core/error.h"
 #include "io/import.h"
 #include "io/manifest.h"
+#include "io/road_store.h"
 #include "io/workspace.h"
 
 namespace fs = std::filesystem;
@@ -38,6 +40,7 @@ int run(const std::vector<std::string>& argv) {
     try {
       Workspace old = io::load_workspace(*out);
       if (old.meta["inputs_signature"] == sig) {
+        io::load_roads(*out);  // a missing or damaged road sidecar makes it stale too (throws)
         std::cout << "Espace de travail à jour : " << *out << " (signature " << sig << ")\n";
         return 0;
       }
@@ -49,13 +52,36 @@ int run(const std::vector<std::string>& argv) {
   io::ImportReport rep;
   Workspace ws = io::build_workspace(manifest, data, rep);
   ws.meta["inputs_signature"] = sig;
-  io::save_workspace(ws, *out);
+  // Road network ([roads] section): graphs in a sidecar file beside the workspace, written
+  // to a temporary file first and renamed only once the workspace itself is in place.
+  const std::optional<io::RoadNetwork> net = io::build_roads(manifest, data, ws, rep);
+  const std::string roads_path = io::roads_path_for(*out);
+  std::string roads_tmp;
+  if (net) {
+    ws.meta["roads.signature"] = net->signature;
+    ws.meta["roads.file"] = fs::path(roads_path).filename().string();
+    roads_tmp = io::write_roads_temp(*net, roads_path);
+  }
+  try {
+    io::save_workspace(ws, *out, net ? &net->car : nullptr);
+  } catch (...) {
+    std::error_code ec;
+    if (!roads_tmp.empty()) fs::remove(roads_tmp, ec);
+    throw;
+  }
+  if (net) {
+    io::commit_roads(roads_tmp, roads_path);
+  } else if (fs::exists(roads_path)) {  // a network from an earlier import no longer applies
+    std::error_code ec;
+    fs::remove(roads_path, ec);
+  }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!a.has("quiet"))
     for (const auto& s : rep.steps) std::cout << "  " << s << "\n";
   for (const auto& w : rep.warnings) std::cerr << "avertissement : " << w << "\n";
   std::cout << "Espace de travail écrit : " << *out << " (" << ws.communes.size() << " communes, " << ws.qpvs.size() << " QPV, "
-            << ws.services.size() << " services, " << ws.laureates.size() << " lauréats; " << rep.warnings.size()
+            << ws.services.size() << " services, " << ws.laureates.size() << " lauréats"
+            << (net ? "; réseau routier " + roads_path : std::string()) << "; " << rep.warnings.size()
             << " avertissement(s); " << static_cast<int>(secs * 1000) << " ms)\n";
   return 0;
 }

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/projection.h"
 #include "core/text.h"
+#include "io/road_store.h"
 #include "io/workspace.h"
 
 using namespace maraude;
@@ -116,6 +117,27 @@ int run(const std::vector<std::string>& argv) {
       if (const Commune* c = ws.commune(code)) lp += c->population;
     std::printf("  %-22s %s %5zu communes %11s hab.%s\n", l.id.c_str(), utf8_fit(l.carrier, 45, 45).c_str(), l.communes.size(), P(lp).c_str(),
                 l.focus == "qpv" ? " (communes à QPV)" : "");
+  }
+
+  // Road network (imported from a [roads] section), else distances are straight lines.
+  std::printf("\nRéseau routier : ");
+  if (const auto net = io::load_roads(path)) {
+    std::printf("%s\n", io::roads_path_for(path).c_str());
+    for (const auto* g : {&net->car, &net->foot}) {
+      double km = 0;
+      for (const auto& s : g->segs) km += s.length_m / 1000.0;
+      uint32_t ncomp = 0;
+      roads::components(*g, &ncomp);
+      std::printf("  %-8s %9zu nœuds %9zu arcs %10s km de voies, %u composante(s) connexe(s)\n", roads::profile_label_fr(g->profile),
+                  g->n_nodes(), g->n_edges(), format_fr(km, 0).c_str(), ncomp);
+    }
+    auto info = [&](const char* k) { return net->info.count(k) ? net->info.at(k) : std::string("?"); };
+    std::printf("  voies routables %s sur %s lues, %s hors de la région + %s km, %s référence(s) de nœud manquante(s)\n",
+                info("ways_routable").c_str(), info("ways_read").c_str(), info("ways_clipped_out").c_str(), info("margin_km").c_str(),
+                info("missing_refs").c_str());
+    std::printf("  extraits : %s\n  profils : %s\n", join(net->files, ", ").c_str(), net->table.source.c_str());
+  } else {
+    std::printf("aucun (pas de section [roads] dans le manifeste) : les temps de trajet sont à vol d'oiseau\n");
   }
   return 0;
 }

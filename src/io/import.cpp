@@ -16,6 +16,7 @@
 #include "core/projection.h"
 #include "core/text.h"
 #include "io/csv.h"
+#include "io/road_store.h"
 #include "io/vector_source.h"
 
 namespace fs = std::filesystem;
@@ -146,6 +147,13 @@ std::string input_signature(const Manifest& m, const std::string& data_dir) {
       f.read(buf.data(), buf.size());
       mix(buf.data(), static_cast<size_t>(f.gcount()));
     }
+  }
+  // Road extracts can be large: their names, sizes and dates stand for their content.
+  try {
+    const std::string roads = roads_signature(m, data_dir);
+    mix(roads.data(), roads.size());
+  } catch (const Error&) {
+    mix("missing", 7);
   }
   char out[32];
   std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));

@@ -1,5 +1,7 @@
 #include "io/workspace.h"
 
+#include "io/road_store.h"
+
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal_priv.h>
@@ -90,9 +92,49 @@ GDALDatasetUniquePtr open_ws(const std::string& path, bool update) {
   return ds;
 }
 
+// The car graph as lines: one feature per segment, with the directions a car may take it.
+void write_routes(GDALDataset* ds, const roads::Graph& g, const std::string& path) {
+  OGRLayer* l = make_layer(ds, "routes", wkbLineString,
+                           {{"classe", OFTString}, {"longueur_m", OFTReal}, {"sens_unique", OFTInteger},
+                            {"vitesse_kmh", OFTReal}, {"temps_s", OFTReal}});
+  // Per segment: time along its points (forward) and against them (backward), -1 when not allowed.
+  std::vector<float> fwd(g.segs.size(), -1), bwd(g.segs.size(), -1);
+  for (const auto& e : g.out) (e.reversed ? bwd : fwd)[e.seg] = e.time_s;
+  for (size_t i = 0; i < g.segs.size(); ++i) {
+    const auto& s = g.segs[i];
+    const float t = fwd[i] >= 0 ? fwd[i] : bwd[i];
+    add_feature(l, path, [&](OGRFeature& f) {
+      f.SetField("classe", roads::road_class_id(s.cls));
+      f.SetField("longueur_m", static_cast<double>(s.length_m));
+      f.SetField("sens_unique", (fwd[i] >= 0) != (bwd[i] >= 0) ? 1 : 0);
+      if (t > 0) f.SetField("vitesse_kmh", s.length_m / t * 3.6);
+      if (t >= 0) f.SetField("temps_s", static_cast<double>(t));
+      auto* ls = new OGRLineString;
+      // One-way pieces are drawn in their driving direction.
+      const bool rev = fwd[i] < 0 && bwd[i] >= 0;
+      for (uint32_t k = 0; k < s.n_pts; ++k) {
+        const Vec2 p = g.seg_pts[s.first_pt + (rev ? s.n_pts - 1 - k : k)];
+        ls->addPoint(p.x, p.y);
+      }
+      f.SetGeometryDirectly(ls);
+    });
+  }
+}
+
 }  // namespace
 
-void save_workspace(const Workspace& ws, const std::string& path) {
+std::map<std::string, std::string> read_workspace_metadata(const std::string& path) {
+  auto ds = open_ws(path, false);
+  OGRLayer* l = ds->GetLayerByName("metadata");
+  if (!l) throw Error(ErrorKind::Workspace, "la couche « metadata » est absente", path,
+                      "le fichier n’est pas un espace de travail Maraude ou vient d’une version antérieure : relancez maraude import");
+  std::map<std::string, std::string> m;
+  l->ResetReading();
+  for (auto& f : *l) m[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
+  return m;
+}
+
+void save_workspace(const Workspace& ws, const std::string& path, const roads::Graph* routes) {
   ensure_gdal();
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -258,6 +300,8 @@ void save_workspace(const Workspace& ws, const std::string& path) {
         set_mp(f, mp);
       });
 
+    if (routes) write_routes(ds.get(), *routes, path);
+
     if (ds->CommitTransaction() != OGRERR_NONE)
       throw Error(ErrorKind::Io, std::string("impossible de valider l’espace de travail : ") + CPLGetLastErrorMsg(), tmp.string());
     ds.reset();  // close before rename
@@ -377,6 +421,9 @@ Workspace load_workspace(const std::string& path) {
   ws.rural_rule.min_density = static_cast<int>(num("rural.min_density"));
   ws.rural_rule.quarter = ws.meta["unemployment.quarter"];
   ws.build_indexes();
+  // The road network built at import (sidecar file), read once: every travel question of
+  // this workspace is then answered on the roads (core/travel_choice.h).
+  if (auto net = load_roads(path)) ws.roads = std::make_shared<const RoadNetwork>(std::move(*net));
   return ws;
 }
 

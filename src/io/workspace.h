@@ -2,14 +2,17 @@
 // plus a `documents` table of named text blobs (scenarios, stories...).
 //
 // Layers: region, departements, communes, zones_emploi, qpv, rural_basins, services,
-// laureates (geometry = union of its communes' polygons), plus the non-spatial
+// laureates (geometry = union of its communes' polygons), routes (when imported with
+// a road network), plus the non-spatial
 // tables `metadata` (key, value) and `documents` (kind, name, body, updated).
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/model.h"
+#include "core/roads/graph.h"
 
 namespace maraude::io {
 
@@ -21,7 +24,12 @@ Workspace load_workspace(const std::string& path);
 // Writes the whole workspace to `path` atomically: a temporary file in the same
 // folder, renamed over `path` only when complete. Existing documents of a previous
 // file at `path` are carried over (scenarios and stories survive a re-import).
-void save_workspace(const Workspace& ws, const std::string& path);
+// `routes`: the car road graph, written as the `routes` line layer (one feature per
+// segment: class, length, one-way, speed) for display in QGIS; absent = no layer.
+void save_workspace(const Workspace& ws, const std::string& path, const roads::Graph* routes = nullptr);
+
+// The `metadata` table only (fast: no geometry read). Throws like load_workspace.
+std::map<std::string, std::string> read_workspace_metadata(const std::string& path);
 
 struct Document {
   std::string kind;     // "scenario", "story", ...

@@ -1,17 +1,22 @@
 // Road network core: graph building, profiles, snapping, shortest paths, reach areas.
 // Every graph here is synthetic, built from RawWay exactly as the OSM importer hands them
 // over; the reference figures come from independent brute-force computations.
-#include <gtest/gtest.h>
+#include <gdal_priv.h>
 #include <geos_c.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <map>
+#include <algorithm>
 #include <random>
 
 #include "core/coverage/geos_util.h"
 #include "core/error.h"
+#include "core/projection.h"
 #include "core/roads/graph.h"
 #include "core/roads/profiles.h"
 #include "core/roads/reach_area.h"
@@ -51,6 +56,18 @@ TagFn tags_of(const std::map<std::string, std::string>& m) {
   };
 }
 
+double dist_to_lines(Vec2 p, const std::vector<std::vector<Vec2>>& lines) {
+  double best = kInf;
+  for (const auto& l : lines)
+    for (size_t k = 0; k + 1 < l.size(); ++k) {
+      const Vec2 d = l[k + 1] - l[k];
+      const double l2 = d.x * d.x + d.y * d.y;
+      double u = l2 > 0 ? ((p.x - l[k].x) * d.x + (p.y - l[k].y) * d.y) / l2 : 0;
+      u = std::clamp(u, 0.0, 1.0);
+      best = std::min(best, dist(p, l[k] + d * u));
+    }
+  return best;
+}
 double polyline_length(const std::vector<Vec2>& l) {
   double s = 0;
   for (size_t i = 1; i < l.size(); ++i) s += dist(l[i - 1], l[i]);
@@ -58,20 +75,25 @@ double polyline_length(const std::vector<Vec2>& l) {
 }
 
 // A square grid of two-way streets, `n`×`n` junctions `step` metres apart, ids 1..n².
-Net grid(int n, double step, double kmh = 36) {
+// `piece` > 0: streets cut into ways of that many junctions, handed over in a shuffled
+// order (as OSM ways come, by id rather than by place).
+Net grid(int n, double step, double kmh = 36, int piece = 0) {
   Net net;
   auto id = [n](int x, int y) { return static_cast<int64_t>(y) * n + x + 1; };
   for (int y = 0; y < n; ++y)
     for (int x = 0; x < n; ++x) net.pos[id(x, y)] = {x * step, y * step};
-  for (int y = 0; y < n; ++y) {
-    std::vector<int64_t> row, col;
-    for (int x = 0; x < n; ++x) {
-      row.push_back(id(x, y));
-      col.push_back(id(y, x));
+  const int len = piece > 1 ? piece : n;
+  for (int y = 0; y < n; ++y)
+    for (int x0 = 0; x0 + 1 < n; x0 += len - 1) {
+      std::vector<int64_t> row, col;
+      for (int x = x0; x < std::min(n, x0 + len); ++x) {
+        row.push_back(id(x, y));
+        col.push_back(id(y, x));
+      }
+      net.add(row, true, true, kmh);
+      net.add(col, true, true, kmh);
     }
-    net.add(row, true, true, kmh);
-    net.add(col, true, true, kmh);
-  }
+  if (piece > 0) std::shuffle(net.ways.begin(), net.ways.end(), std::mt19937(99));
   return net;
 }
 
@@ -125,6 +147,15 @@ TEST(RoadsGraph, JunctionsSegmentsAndEdges) {
   const Graph foot = build_graph(net.ways, Profile::Foot);
   EXPECT_EQ(foot.n_nodes(), 12u);  // + 2 and 30
   EXPECT_EQ(foot.segs.size(), 10u);
+
+  // A 5×5 grid: every crossing is a junction, one segment per block side, two edges each,
+  // whether the streets come as whole lines or as shuffled pieces.
+  for (int piece : {0, 3}) {
+    const Graph gg = build_graph(grid(5, 100, 36, piece).ways, Profile::Car);
+    EXPECT_EQ(gg.n_nodes(), 25u);
+    EXPECT_EQ(gg.segs.size(), 40u);
+    EXPECT_EQ(gg.n_edges(), 80u);
+  }
 
   // Deterministic: the same input gives the same graph.
   const Graph again = build_graph(net.ways, Profile::Car);
@@ -317,6 +348,35 @@ TEST(RoadsRouter, SnapNearestAndTooFar) {
   EXPECT_TRUE(std::isinf(sec[2]) && std::isinf(sec[3]));
 }
 
+TEST(RoadsRouter, SnapEqualsBruteForce) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> U(0, 1);
+  Net net;
+  for (int i = 0; i < 300; ++i) net.pos[i + 1] = {U(rng) * 5000, U(rng) * 3000};
+  for (int i = 0; i < 120; ++i) net.add({1 + (i * 7) % 300, 1 + (i * 13 + 5) % 300, 1 + (i * 31 + 11) % 300});
+  const Graph g = build_graph(net.ways, Profile::Car);
+  for (double cell : {37.0, 500.0, 4000.0}) {
+    SegmentIndex idx(g, cell);
+    for (int k = 0; k < 300; ++k) {
+      const Vec2 p{U(rng) * 9000 - 2000, U(rng) * 7000 - 2000};
+      double best = kInf;
+      for (const Segment& sg : g.segs)
+        for (uint32_t i = sg.first_pt; i + 1 < sg.first_pt + sg.n_pts; ++i)
+          best = std::min(best, dist_to_lines(p, {{g.seg_pts[i], g.seg_pts[i + 1]}}));
+      const Snap s = idx.snap(p, 800);
+      ASSERT_NEAR(s.off_m, best, 1e-6) << cell << " " << p.x << "," << p.y;
+      EXPECT_EQ(s.ok, best <= 800);
+      EXPECT_NEAR(dist(s.at, p), s.off_m, 1e-6);
+      // `t` names the same point along the segment.
+      const std::vector<Vec2> shape(g.seg_pts.begin() + g.segs[s.seg].first_pt,
+                                    g.seg_pts.begin() + g.segs[s.seg].first_pt + g.segs[s.seg].n_pts);
+      EXPECT_LT(dist_to_lines(s.at, {shape}), 1e-6);
+      EXPECT_GE(s.t, 0);
+      EXPECT_LE(s.t, g.segs[s.seg].length_m);
+    }
+  }
+}
+
 // ---- one-way streets -----------------------------------------------------------------------
 
 TEST(RoadsRouter, OneWayIsRespected) {
@@ -462,6 +522,21 @@ TEST(RoadsRouter, MatrixEqualsFloydWarshallOnRandomGraph) {
         }
       }
     EXPECT_GE(compared, 200u);
+    // Fewer targets than sources (backward searches) and the other way round: same figures.
+    const std::vector<Vec2> few(pts.begin() + 18, pts.end());
+    std::vector<double> sec2, m2, sec3, m3;
+    r.matrix(pts, few, metric, sec2, m2);
+    r.matrix(few, pts, metric, sec3, m3);
+    for (size_t i = 0; i < pts.size(); ++i)
+      for (size_t j = 0; j < few.size(); ++j) {
+        const size_t jj = 18 + j;
+        const double a = sec[i * pts.size() + jj], b = sec2[i * few.size() + j], c = sec3[j * pts.size() + i],
+                     d = sec[jj * pts.size() + i];
+        auto same = [](double x, double y) { return std::isinf(x) ? std::isinf(y) : std::abs(x - y) <= 1e-6 + 1e-9 * x; };
+        EXPECT_TRUE(same(a, b)) << i << "→" << jj << ": " << a << " vs " << b;
+        EXPECT_TRUE(same(d, c)) << jj << "→" << i << ": " << d << " vs " << c;
+        EXPECT_TRUE(same(m[i * pts.size() + jj], m2[i * few.size() + j])) << i << "→" << jj;
+      }
     EXPECT_GT(finite, 300u);
     EXPECT_GT(unreachable, 40u);  // at least the island's row and column
     // route() agrees with the matrix and draws the path it measures.
@@ -510,6 +585,13 @@ TEST(RoadsRouter, ReachAllocatesToNearestSourceWithinBudget) {
         EXPECT_EQ(res.source[v], d0 < d1 ? 0u : 1u) << x;
       }
     }
+  }
+  // Dead-end stubs: reached through their crossing, 50 m further.
+  for (uint32_t v = 0; v < g.n_nodes(); ++v) {
+    if (g.node[v].y != 50) continue;
+    const double best = std::min(std::abs(g.node[v].x - 1000), std::abs(g.node[v].x - 8000)) + 50;
+    if (best <= 4000) EXPECT_NEAR(res.cost[v], best, 1e-3);
+    else EXPECT_TRUE(std::isinf(res.cost[v]));
   }
   // An offset moves the boundary: the second source starts 2000 m late.
   res = r.reach(src, {0, 2000}, 1e9, Metric::Distance);
@@ -564,18 +646,6 @@ bool geos_valid(const MultiPolygon& mp, std::string* why = nullptr) {
     GEOSFree_r(coverage::geos::handle(), r);
   }
   return v == 1;
-}
-double dist_to_lines(Vec2 p, const std::vector<std::vector<Vec2>>& lines) {
-  double best = kInf;
-  for (const auto& l : lines)
-    for (size_t k = 0; k + 1 < l.size(); ++k) {
-      const Vec2 d = l[k + 1] - l[k];
-      const double l2 = d.x * d.x + d.y * d.y;
-      double u = l2 > 0 ? ((p.x - l[k].x) * d.x + (p.y - l[k].y) * d.y) / l2 : 0;
-      u = std::clamp(u, 0.0, 1.0);
-      best = std::min(best, dist(p, l[k] + d * u));
-    }
-  return best;
 }
 }  // namespace
 
@@ -646,7 +716,7 @@ TEST(RoadsRouter, RegionSizedGridTimings) {
   using clock = std::chrono::steady_clock;
   auto secs = [](clock::time_point a) { return std::chrono::duration<double>(clock::now() - a).count(); };
   auto t0 = clock::now();
-  Net net = grid(700, 100, 50);
+  Net net = grid(700, 100, 50, 8);
   const double t_ways = secs(t0);
   t0 = clock::now();
   const Graph g = build_graph(net.ways, Profile::Car);
@@ -677,15 +747,184 @@ TEST(RoadsRouter, RegionSizedGridTimings) {
   const SearchResult res = r.reach({r.endpoint({35000, 35000}), r.endpoint({10000, 60000})}, {}, 900, Metric::Time);
   const double t_reach = secs(t0);
   t0 = clock::now();
+  const SearchResult all = r.reach({r.endpoint({35000, 35000})}, {}, kInf, Metric::Time);
+  const double t_full = secs(t0);
+  EXPECT_TRUE(std::isfinite(all.cost[0]));
+  t0 = clock::now();
   const auto lines = r.reached_lines(res, 900, Metric::Time);
   const double t_lines = secs(t0);
   t0 = clock::now();
   const MultiPolygon mp = reach_polygon(lines, 300);
   const double t_poly = secs(t0);
+  std::string why;
+  EXPECT_TRUE(geos_valid(mp, &why)) << why;
+  EXPECT_EQ(mp.polys.size(), 2u);  // two separate diamonds
   std::printf("[timings] ways %.2fs, build_graph %.2fs (%zu nodes, %zu edges), index %.2fs, matrix 20x200 %.2fs, "
-              "reach 15 min %.3fs, reached_lines %.3fs (%zu lines), reach_polygon %.3fs (%zu vertices)\n",
-              t_ways, t_build, g.n_nodes(), g.n_edges(), t_index, t_matrix, t_reach, t_lines, lines.size(), t_poly,
+              "one whole-graph search %.3fs, reach 15 min %.3fs, reached_lines %.3fs (%zu lines), reach_polygon %.3fs (%zu vertices)\n",
+              t_ways, t_build, g.n_nodes(), g.n_edges(), t_index, t_matrix, t_full, t_reach, t_lines, lines.size(), t_poly,
               vertex_count(mp));
   EXPECT_LT(t_build, 30);
   EXPECT_LT(t_matrix, 60);
+}
+
+// ---- real data: Monaco's highways (GeoJSON export of an OSM extract) --------------------------
+
+namespace {
+
+// OSM tags of a GeoJSON feature: the highway field plus the hstore text of other_tags
+// ("k"=>"v","k2"=>"v2").
+std::map<std::string, std::string> parse_hstore(const std::string& s) {
+  std::map<std::string, std::string> out;
+  size_t i = 0;
+  auto quoted = [&](std::string& v) {
+    while (i < s.size() && s[i] != '"') ++i;
+    if (i >= s.size()) return false;
+    ++i;
+    v.clear();
+    while (i < s.size() && s[i] != '"') {
+      if (s[i] == '\\' && i + 1 < s.size()) ++i;
+      v += s[i++];
+    }
+    ++i;
+    return true;
+  };
+  std::string k, v;
+  while (quoted(k)) {
+    if (!quoted(v)) break;
+    out[k] = v;
+  }
+  return out;
+}
+
+struct RealWays {
+  std::vector<RawWay> ways;
+  size_t features = 0;
+};
+
+RealWays monaco_ways(const std::string& path, const ProfileTable& t) {
+  RealWays rw;
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) return rw;
+  OGRLayer* layer = ds->GetLayer(0);
+  std::map<std::pair<double, double>, int64_t> node_id;  // shared OSM nodes have the same coordinates
+  for (auto& f : *layer) {
+    ++rw.features;
+    std::map<std::string, std::string> tags;
+    if (const char* hw = f->GetFieldAsString("highway"); hw && *hw) tags["highway"] = hw;
+    const int oi = f->GetFieldIndex("other_tags");
+    if (oi >= 0 && f->IsFieldSetAndNotNull(oi)) {
+      for (auto& [k, v] : parse_hstore(f->GetFieldAsString(oi))) tags[k] = v;
+    }
+    const TagFn fn = tags_of(tags);
+    RawWay w;
+    if (!way_class(fn, w.cls)) continue;
+    const OGRGeometry* geom = f->GetGeometryRef();
+    if (!geom || wkbFlatten(geom->getGeometryType()) != wkbLineString) continue;
+    const auto* ls = geom->toLineString();
+    for (int i = 0; i < ls->getNumPoints(); ++i) {
+      const std::pair<double, double> key{ls->getX(i), ls->getY(i)};
+      auto it = node_id.emplace(key, static_cast<int64_t>(node_id.size()) + 1).first;
+      w.node_ids.push_back(it->second);
+      w.pts.push_back(lonlat_to_l93(key.first, key.second));
+    }
+    w.osm_id = std::atoll(f->GetFieldAsString("osm_id"));
+    w.access[0] = way_access(t, Profile::Car, w.cls, fn, false);
+    w.access[1] = way_access(t, Profile::Foot, w.cls, fn, false);
+    rw.ways.push_back(std::move(w));
+  }
+  return rw;
+}
+
+}  // namespace
+
+TEST(RoadsRealData, MonacoGraphsRoutesAndReachArea) {
+  const std::string path = test::data_dir() + "/roads/monaco_osm_highways_2016-03-05.geojson";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << "missing " << path;
+  const ProfileTable t = ProfileTable::defaults();
+  const RealWays rw = monaco_ways(path, t);
+  EXPECT_EQ(rw.features, 2903u);
+  ASSERT_GT(rw.ways.size(), 2500u);
+
+  BuildStats cs, fs;
+  const Graph car = build_graph(rw.ways, Profile::Car, &cs);
+  const Graph foot = build_graph(rw.ways, Profile::Foot, &fs);
+  size_t one_way = 0;
+  for (uint32_t si = 0; si < car.segs.size(); ++si) {
+    int dirs = 0;
+    for (uint32_t k = car.first_out[car.segs[si].a]; k < car.first_out[car.segs[si].a + 1]; ++k)
+      dirs += car.out[k].seg == si && !car.out[k].reversed;
+    for (uint32_t k = car.first_out[car.segs[si].b]; k < car.first_out[car.segs[si].b + 1]; ++k)
+      dirs += car.out[k].seg == si && car.out[k].reversed;
+    EXPECT_GE(dirs, 1);
+    one_way += dirs == 1;
+  }
+  uint32_t n_comp = 0;
+  const auto comp = components(foot, &n_comp);
+  std::vector<size_t> comp_size(n_comp, 0);
+  for (uint32_t c : comp) ++comp_size[c];
+  const size_t largest = *std::max_element(comp_size.begin(), comp_size.end());
+  std::printf("[monaco] %zu ways; car: %zu routable, %zu nodes, %zu edges, %zu one-way segments; foot: %zu nodes, "
+              "%zu edges, %u components, largest %zu nodes\n",
+              rw.ways.size(), cs.ways_routable, car.n_nodes(), car.n_edges(), one_way, foot.n_nodes(), foot.n_edges(),
+              n_comp, largest);
+  EXPECT_GT(one_way, 100u);
+  EXPECT_GT(largest, foot.n_nodes() * 8 / 10);
+
+  // Points around the Principality: on foot the matrix is symmetric, and every trip is at
+  // least as long as the straight line.
+  const Vec2 centre = lonlat_to_l93(7.4200, 43.7350);
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> U(-1200, 1200);
+  std::vector<Vec2> pts;
+  for (int i = 0; i < 30; ++i) pts.push_back(centre + Vec2{U(rng), U(rng)});
+  Router rf(foot, t.access_walk_kmh, t.max_snap_m);
+  std::vector<double> sec, m;
+  rf.matrix(pts, pts, Metric::Time, sec, m);
+  size_t finite = 0;
+  for (size_t i = 0; i < pts.size(); ++i)
+    for (size_t j = 0; j < pts.size(); ++j) {
+      const double a = sec[i * pts.size() + j], b = sec[j * pts.size() + i];
+      if (std::isinf(a)) {
+        EXPECT_TRUE(std::isinf(b));
+        continue;
+      }
+      ++finite;
+      EXPECT_NEAR(a, b, 1e-6 * a + 1e-6);
+      EXPECT_GE(m[i * pts.size() + j], dist(pts[i], pts[j]) - 1e-6);
+      EXPECT_NEAR(a, m[i * pts.size() + j] / (4.5 / 3.6), 1e-3 * a + 1e-6);  // one walking speed everywhere
+    }
+  EXPECT_GT(finite, pts.size() * pts.size() * 8 / 10);
+
+  // By car, one-way streets make the matrix asymmetric; routes draw what they measure.
+  Router rc(car, t.access_walk_kmh, t.max_snap_m);
+  rc.matrix(pts, pts, Metric::Time, sec, m);
+  size_t asymmetric = 0;
+  for (size_t i = 0; i < pts.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      asymmetric += std::abs(sec[i * pts.size() + j] - sec[j * pts.size() + i]) > 1;
+  EXPECT_GT(asymmetric, 50u);
+  for (size_t i = 0; i + 1 < 10; ++i) {
+    const Router::Route r = rc.route(pts[i], pts[i + 1]);
+    if (std::isinf(sec[i * pts.size() + i + 1])) continue;
+    EXPECT_NEAR(r.seconds, sec[i * pts.size() + i + 1], 1e-6 * r.seconds);
+    EXPECT_NEAR(polyline_length(r.line), r.metres, 1e-3 * r.metres);
+  }
+
+  // A 10-minute walk from the middle: a valid area around the reached streets.
+  const SearchResult res = rf.reach({rf.endpoint(centre)}, {}, 600, Metric::Time);
+  const auto lines = rf.reached_lines(res, 600, Metric::Time);
+  const MultiPolygon area_mp = reach_polygon(lines, 100);
+  std::string why;
+  EXPECT_TRUE(geos_valid(area_mp, &why)) << why;
+  for (const auto& l : lines)
+    for (const Vec2& p : l) EXPECT_TRUE(contains(area_mp, p));
+  double reached_m = 0;
+  for (const auto& l : lines) reached_m += polyline_length(l);
+  std::printf("[monaco] 10 min on foot: %zu pieces, %.1f km of paths, area %.2f km², %zu vertices\n", lines.size(),
+              reached_m / 1000, area(area_mp) / 1e6, vertex_count(area_mp));
+  // Nothing beyond 10 minutes' walk as the crow flies (750 m) plus the buffer.
+  for (const Polygon& p : area_mp.polys)
+    for (const Ring& r : p.rings)
+      for (const Vec2& v : r) EXPECT_LT(dist(v, centre), 750 + 100 + 2 * 100 / 3.0 * 1.5);
 }

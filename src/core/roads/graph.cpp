@@ -33,6 +33,24 @@ struct UnionFind {
     parent[a] = b;  // the smaller index is the root: deterministic
   }
 };
+// Position of cell (x, y) of a 65536×65536 grid along the Hilbert curve.
+uint64_t hilbert_index(uint32_t x, uint32_t y) {
+  constexpr uint32_t n = 1u << 16;
+  uint64_t d = 0;
+  for (uint32_t s = n / 2; s > 0; s /= 2) {
+    const uint32_t rx = (x & s) ? 1 : 0, ry = (y & s) ? 1 : 0;
+    d += static_cast<uint64_t>(s) * s * ((3 * rx) ^ ry);
+    if (ry == 0) {  // rotate the quadrant
+      if (rx == 1) {
+        x = n - 1 - x;
+        y = n - 1 - y;
+      }
+      std::swap(x, y);
+    }
+  }
+  return d;
+}
+
 }  // namespace
 
 const char* profile_id(Profile p) { return p == Profile::Car ? "car" : "foot"; }
@@ -157,18 +175,44 @@ Graph build_graph(const std::vector<RawWay>& ways, Profile profile, BuildStats* 
     if (made == 0) ++st.ways_dropped_short;
   }
 
-  // 3. Node numbering: by first appearance along the pieces (ways in input order).
+  // 3. Node numbering along a Hilbert curve over the nodes' positions (ties: first appearance
+  //    along the pieces), so nodes near each other on the map sit near each other in memory
+  //    and searches touch fewer cache lines.
   Graph g;
   g.profile = profile;
   std::vector<uint32_t> node_of(junction_ids.size(), kNoNode);
-  auto node_for = [&](uint32_t j, Vec2 pos) {
-    const uint32_t r = uf.find(j);
-    if (node_of[r] == kNoNode) {
-      node_of[r] = static_cast<uint32_t>(g.node.size());
-      g.node.push_back(pos);
+  {
+    std::vector<uint32_t> roots;  // distinct junctions, by first appearance
+    std::vector<Vec2> pos;
+    auto visit = [&](uint32_t j, Vec2 p) {
+      const uint32_t r = uf.find(j);
+      if (node_of[r] != kNoNode) return;
+      node_of[r] = static_cast<uint32_t>(roots.size());
+      roots.push_back(r);
+      pos.push_back(p);
+    };
+    for (const Piece& pc : pieces) {
+      visit(pc.ja, ways[pc.way].pts[pc.first]);
+      visit(pc.jb, ways[pc.way].pts[pc.last]);
     }
-    return node_of[r];
-  };
+    BBox box;
+    for (const Vec2& p : pos) box.extend(p);
+    const double side = std::max({box.width(), box.height(), 1.0});
+    std::vector<std::pair<uint64_t, uint32_t>> order(roots.size());
+    for (uint32_t i = 0; i < roots.size(); ++i) {
+      const auto qx = static_cast<uint32_t>(std::clamp((pos[i].x - box.minx) / side, 0.0, 1.0) * 65535.0);
+      const auto qy = static_cast<uint32_t>(std::clamp((pos[i].y - box.miny) / side, 0.0, 1.0) * 65535.0);
+      order[i] = {hilbert_index(qx, qy), i};
+    }
+    std::sort(order.begin(), order.end());
+    g.node.resize(roots.size());
+    for (uint32_t k = 0; k < order.size(); ++k) {
+      const uint32_t i = order[k].second;
+      node_of[roots[i]] = k;
+      g.node[k] = pos[i];
+    }
+  }
+  auto node_for = [&](uint32_t j, Vec2) { return node_of[uf.find(j)]; };
 
   // 4. Segments with their shape points, and the directed edges of each.
   struct RawEdge {

@@ -2,10 +2,13 @@
 // ways by io/osm_roads (libosmium) and stored beside the workspace (io/road_store).
 // Every coordinate in Lambert-93 metres, every length in metres, every time in seconds.
 //
-// Nodes are the junctions only (a way's end, or a node shared by two routable ways);
-// the shape points between two junctions are kept in a segment for drawing and for
-// snapping. A segment is one undirected piece of way between two junctions; each
-// direction the profile allows is one directed edge pointing at that segment.
+// Nodes are the junctions only (a way's end, a node shared by two routable ways, or a node
+// repeated within one way); the shape points between two junctions are kept in a segment
+// for drawing and for snapping. A segment is one undirected piece of way between two
+// junctions; each direction the profile allows is one directed edge pointing at that segment.
+// Zero-length pieces are dropped (two OSM nodes at one spot joined by one become one node).
+// Nodes are numbered along a Hilbert curve over their positions (close on the map, close in
+// memory); segments follow the ways' order. The same input always gives the same graph.
 #pragma once
 #include <cstdint>
 #include <limits>
@@ -58,7 +61,8 @@ struct Graph {
   std::vector<Vec2> node;                 // junction positions
   std::vector<uint32_t> first_out;        // size node.size() + 1
   std::vector<Edge> out;                  // out-edges of node v: out[first_out[v] .. first_out[v+1])
-  std::vector<uint32_t> first_in;         // reverse adjacency: edges entering v (Edge::to = tail)
+  std::vector<uint32_t> first_in;         // reverse adjacency: edges entering v (Edge::to = tail,
+                                          // seg/length/time/reversed as in the forward edge)
   std::vector<Edge> in;
   std::vector<Segment> segs;
   std::vector<Vec2> seg_pts;
@@ -92,6 +96,9 @@ struct BuildStats {
 };
 
 // Builds one profile's graph from the ways (junction detection, segment split, CSR).
+// A way is routable when access[profile] allows a direction at a positive speed and it has
+// as many positions as node ids (>= 2). Edge time = length / speed_kmh of its way.
+// BuildStats::ways_dropped_short counts the routable ways that gave no segment (zero length).
 Graph build_graph(const std::vector<RawWay>& ways, Profile profile, BuildStats* stats = nullptr);
 
 // Weakly connected components (edge direction ignored): component id per node, and count.

@@ -55,7 +55,7 @@ std::string RoadTravel::describe() const {
   const Graph& g = net_->graph(profile_);
   const ProfileTable& t = net_->table;
   std::string s = "réseau routier OpenStreetMap";
-  if (!net_->source.empty()) s += " (" + net_->source + ")";
+  if (!net_->files.empty()) s += " (" + net_->source_label() + ")";
   s += ", profil " + std::string(profile_label_fr(profile_)) + " : " + format_thousands(static_cast<long long>(g.n_nodes())) +
        " carrefours, " + format_thousands(static_cast<long long>(g.n_edges())) + " tronçons orientés ; ";
   if (profile_ == Profile::Car)
@@ -76,13 +76,10 @@ void RoadTravel::table(const std::vector<Vec2>& from, const std::vector<Vec2>& t
 
 SearchResult RoadTravel::search(const std::vector<Vec2>& sites, double budget, bool by_time) const {
   std::vector<Endpoint> eps;
-  std::vector<double> offset;
   eps.reserve(sites.size());
-  for (Vec2 p : sites) {
-    eps.push_back(router_->endpoint(p));
-    offset.push_back(by_time ? eps.back().extra_s : eps.back().extra_m);
-  }
-  return router_->reach(eps, offset, budget, by_time ? Metric::Time : Metric::Distance);
+  for (Vec2 p : sites) eps.push_back(router_->endpoint(p));
+  // The router adds each endpoint's off-road part itself.
+  return router_->reach(eps, std::vector<double>(eps.size(), 0.0), budget, by_time ? Metric::Time : Metric::Distance);
 }
 
 ReachShape RoadTravel::reach_area(Vec2 site, double budget, bool by_time, int, int) const {
@@ -90,7 +87,7 @@ ReachShape RoadTravel::reach_area(Vec2 site, double budget, bool by_time, int, i
   const Endpoint ep = router_->endpoint(site);
   if (!ep.snap.ok) return out;  // off the network: reaches nothing
   const Metric metric = by_time ? Metric::Time : Metric::Distance;
-  const SearchResult r = router_->reach({ep}, {by_time ? ep.extra_s : ep.extra_m}, budget, metric);
+  const SearchResult r = router_->reach({ep}, {0.0}, budget, metric);  // the off-road part is added by the router
   auto lines = router_->reached_lines(r, budget, metric);
   // The walk from the site to the road is part of what it reaches.
   lines.push_back({site, ep.snap.at});
@@ -148,6 +145,15 @@ void RoadTravel::nearest(const std::vector<Vec2>& sites, const std::vector<Vec2>
     metres[j] = by_time ? o : c;
     seconds[j] = by_time ? c : o;
   }
+}
+
+std::string RoadNetwork::source_label() const {
+  std::string s;
+  for (const auto& f : files) {
+    const size_t slash = f.find_last_of("/\\");
+    s += (s.empty() ? "" : ", ") + (slash == std::string::npos ? f : f.substr(slash + 1));
+  }
+  return s;
 }
 
 std::vector<Vec2> RoadTravel::route_line(Vec2 a, Vec2 b) const {

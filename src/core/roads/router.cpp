@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
+#include <mutex>
+#include <system_error>
 #include <cmath>
 #include <functional>
 #include <thread>
@@ -47,13 +50,14 @@ inline double frac(const Graph& g, uint32_t s, double t) {
 }
 
 inline void relax(SearchBuffers& b, uint32_t v, double c, double o, uint32_t src, uint32_t pe, uint32_t pn) {
-  if (b.stamp[v] == b.cur && !(c < b.cost[v])) return;
-  b.stamp[v] = b.cur;
-  b.cost[v] = c;
-  b.other[v] = o;
-  b.src[v] = src;
-  b.pred_edge[v] = pe;
-  b.pred_node[v] = pn;
+  NodeState& ns = b.node[v];
+  if (ns.stamp == b.cur && !(c < ns.cost)) return;
+  ns.stamp = b.cur;
+  ns.cost = c;
+  ns.other = o;
+  ns.src = src;
+  ns.pred_edge = pe;
+  ns.pred_node = pn;
   b.heap.emplace_back(c, v);
   std::push_heap(b.heap.begin(), b.heap.end(), std::greater<>());
 }
@@ -83,37 +87,42 @@ void seed(const Graph& g, SearchBuffers& b, const Endpoint& e, Metric m, double 
 
 // Settles nodes in cost order until the heap is empty or on_settle(v) returns true.
 // Nothing costing more than `bound` is ever queued.
+// `backward`: follows the reverse adjacency (costs *to* the seeds instead of *from* them).
 template <class OnSettle>
-void run(const Graph& g, SearchBuffers& b, Metric m, double bound, OnSettle on_settle) {
+void run(const Graph& g, SearchBuffers& b, Metric m, double bound, OnSettle on_settle, bool backward = false) {
+  const std::vector<uint32_t>& first = backward ? g.first_in : g.first_out;
+  const std::vector<Edge>& adj = backward ? g.in : g.out;
   auto& heap = b.heap;
   while (!heap.empty()) {
     std::pop_heap(heap.begin(), heap.end(), std::greater<>());
     const auto [c, u] = heap.back();
     heap.pop_back();
-    if (b.done[u] == b.cur || c > b.cost[u]) continue;  // stale entry
-    b.done[u] = b.cur;
+    NodeState& nu = b.node[u];
+    if (nu.done == b.cur || c > nu.cost) continue;  // stale entry
+    nu.done = b.cur;
     if (on_settle(u)) return;
-    const double ou = b.other[u];
-    const uint32_t su = b.src[u];
-    for (uint32_t k = g.first_out[u]; k < g.first_out[u + 1]; ++k) {
-      const Edge& e = g.out[k];
+    const double ou = nu.other;
+    const uint32_t su = nu.src;
+    const uint32_t k_end = first[u + 1];
+    for (uint32_t k = first[u]; k < k_end; ++k) {
+      const Edge& e = adj[k];
       const double nc = c + ecost(e, m);
       if (nc > bound) continue;
-      const uint32_t v = e.to;
-      if (b.stamp[v] == b.cur && !(nc < b.cost[v])) continue;
-      b.stamp[v] = b.cur;
-      b.cost[v] = nc;
-      b.other[v] = ou + eother(e, m);
-      b.src[v] = su;
-      b.pred_edge[v] = k;
-      b.pred_node[v] = u;
-      heap.emplace_back(nc, v);
+      NodeState& nv = b.node[e.to];
+      if (nv.stamp == b.cur && !(nc < nv.cost)) continue;
+      nv.stamp = b.cur;
+      nv.cost = nc;
+      nv.other = ou + eother(e, m);
+      nv.src = su;
+      nv.pred_edge = k;
+      nv.pred_node = u;
+      heap.emplace_back(nc, e.to);
       std::push_heap(heap.begin(), heap.end(), std::greater<>());
     }
   }
 }
 
-inline bool settled(const SearchBuffers& b, uint32_t v) { return b.done[v] == b.cur; }
+inline bool settled(const SearchBuffers& b, uint32_t v) { return b.node[v].done == b.cur; }
 
 // How a search reaches a target point: via the start of its segment (forward edge), via its
 // end (backward edge), or directly along the source's own segment.
@@ -122,6 +131,19 @@ struct PointCost {
   double cost = kUnreachable, other = kUnreachable;
   Via via = Via::None;
 };
+
+// Both points on one segment, the target ahead in an allowed direction: straight along it.
+void offer_direct(const Graph& g, const Endpoint& s, const Endpoint& t, Metric m, PointCost& best) {
+  if (s.snap.seg != t.snap.seg) return;
+  const uint32_t seg = t.snap.seg;
+  const SegEdges se = seg_edges(g, seg);
+  const double fs = frac(g, seg, s.snap.t), ft = frac(g, seg, t.snap.t);
+  auto offer = [&](double c, double o) {
+    if (c < best.cost) best = {c, o, Via::Direct};
+  };
+  if (se.fwd && ft >= fs) offer((ft - fs) * ecost(*se.fwd, m), (ft - fs) * eother(*se.fwd, m));
+  if (se.bwd && ft <= fs) offer((fs - ft) * ecost(*se.bwd, m), (fs - ft) * eother(*se.bwd, m));
+}
 
 // Cost of reaching target point `t` once the search from `s` (seeded with zero base) has
 // settled what it could. Excludes both off-road extras.
@@ -135,17 +157,48 @@ PointCost to_point(const Graph& g, const SearchBuffers& b, const Endpoint& s, co
   auto offer = [&](double c, double o, Via via) {
     if (c < best.cost) best = {c, o, via};
   };
-  if (te.fwd && settled(b, sg.a)) offer(b.cost[sg.a] + ft * ecost(*te.fwd, m), b.other[sg.a] + ft * eother(*te.fwd, m), Via::A);
+  if (te.fwd && settled(b, sg.a)) offer(b.node[sg.a].cost + ft * ecost(*te.fwd, m), b.node[sg.a].other + ft * eother(*te.fwd, m), Via::A);
   if (te.bwd && settled(b, sg.b))
-    offer(b.cost[sg.b] + (1 - ft) * ecost(*te.bwd, m), b.other[sg.b] + (1 - ft) * eother(*te.bwd, m), Via::B);
+    offer(b.node[sg.b].cost + (1 - ft) * ecost(*te.bwd, m), b.node[sg.b].other + (1 - ft) * eother(*te.bwd, m), Via::B);
   // A target right on a junction is reached with the junction, whatever the segment's direction.
-  if (ft <= 0 && settled(b, sg.a)) offer(b.cost[sg.a], b.other[sg.a], Via::A);
-  if (ft >= 1 && settled(b, sg.b)) offer(b.cost[sg.b], b.other[sg.b], Via::B);
-  if (s.snap.seg == ts) {
-    const double fs = frac(g, ts, s.snap.t);
-    if (te.fwd && ft >= fs) offer((ft - fs) * ecost(*te.fwd, m), (ft - fs) * eother(*te.fwd, m), Via::Direct);
-    if (te.bwd && ft <= fs) offer((fs - ft) * ecost(*te.bwd, m), (fs - ft) * eother(*te.bwd, m), Via::Direct);
-  }
+  if (ft <= 0 && settled(b, sg.a)) offer(b.node[sg.a].cost, b.node[sg.a].other, Via::A);
+  if (ft >= 1 && settled(b, sg.b)) offer(b.node[sg.b].cost, b.node[sg.b].other, Via::B);
+  offer_direct(g, s, t, m, best);
+  return best;
+}
+
+// Seeds a backward search from target point `t`: the segment ends from which an allowed
+// direction leads to it, at the cost of the part between that end and the point.
+void seed_backward(const Graph& g, SearchBuffers& b, const Endpoint& t, Metric m) {
+  if (!t.snap.ok) return;
+  const uint32_t s = t.snap.seg;
+  const Segment& sg = g.segs[s];
+  const SegEdges te = seg_edges(g, s);
+  const double f = frac(g, s, t.snap.t);
+  if (te.fwd) relax(b, sg.a, f * ecost(*te.fwd, m), f * eother(*te.fwd, m), 0, kSeedFwd, sg.b);
+  if (te.bwd) relax(b, sg.b, (1 - f) * ecost(*te.bwd, m), (1 - f) * eother(*te.bwd, m), 0, kSeedBwd, sg.a);
+  if (f <= 0) relax(b, sg.a, 0, 0, 0, kSeedAt, sg.a);
+  if (f >= 1) relax(b, sg.b, 0, 0, 0, kSeedAt, sg.b);
+}
+
+// Cost from source point `s` to the target of a settled backward search. Excludes the extras.
+PointCost from_point(const Graph& g, const SearchBuffers& b, const Endpoint& s, const Endpoint& t, Metric m) {
+  PointCost best;
+  if (!s.snap.ok || !t.snap.ok) return best;
+  const uint32_t ss = s.snap.seg;
+  const Segment& sg = g.segs[ss];
+  const SegEdges se = seg_edges(g, ss);
+  const double fs = frac(g, ss, s.snap.t);
+  auto offer = [&](double c, double o, Via via) {
+    if (c < best.cost) best = {c, o, via};
+  };
+  if (se.fwd && settled(b, sg.b))
+    offer(b.node[sg.b].cost + (1 - fs) * ecost(*se.fwd, m), b.node[sg.b].other + (1 - fs) * eother(*se.fwd, m), Via::B);
+  if (se.bwd && settled(b, sg.a))
+    offer(b.node[sg.a].cost + fs * ecost(*se.bwd, m), b.node[sg.a].other + fs * eother(*se.bwd, m), Via::A);
+  if (fs <= 0 && settled(b, sg.a)) offer(b.node[sg.a].cost, b.node[sg.a].other, Via::A);
+  if (fs >= 1 && settled(b, sg.b)) offer(b.node[sg.b].cost, b.node[sg.b].other, Via::B);
+  offer_direct(g, s, t, m, best);
   return best;
 }
 
@@ -351,36 +404,49 @@ void Router::matrix_snapped(const std::vector<Endpoint>& from, const std::vector
 void Router::matrix_dijkstra(const std::vector<Endpoint>& from, const std::vector<Endpoint>& to, Metric metric,
                              std::vector<double>& seconds, std::vector<double>& metres) const {
   const size_t n = g_.n_nodes(), nt = to.size();
-  // The nodes a search must settle before every target is known: the segment end each
-  // allowed direction enters the target's segment from.
-  std::vector<uint8_t> is_target(n, 0);
-  size_t n_target_nodes = 0;
-  for (const Endpoint& t : to) {
-    if (!t.snap.ok) continue;
-    const Segment& sg = g_.segs[t.snap.seg];
-    const SegEdges te = seg_edges(g_, t.snap.seg);
-    const double ft = frac(g_, t.snap.seg, t.snap.t);
-    for (uint32_t v : {te.fwd || ft <= 0 ? sg.a : kNoNode, te.bwd || ft >= 1 ? sg.b : kNoNode})
-      if (v != kNoNode && !is_target[v]) {
-        is_target[v] = 1;
-        ++n_target_nodes;
+  // One search per point of the smaller side: forward from each source, or backward (on the
+  // reverse adjacency) from each target when there are fewer targets than sources.
+  const bool backward = to.size() < from.size();
+  const std::vector<Endpoint>& searched = backward ? to : from;  // one search each
+  const std::vector<Endpoint>& others = backward ? from : to;
+  // The nodes a search must settle before every other point is known: for a forward search,
+  // the segment ends from which the targets are entered; for a backward one, the ends by
+  // which the sources leave.
+  std::vector<uint8_t> needed(n, 0);
+  size_t n_needed = 0;
+  for (const Endpoint& p : others) {
+    if (!p.snap.ok) continue;
+    const Segment& sg = g_.segs[p.snap.seg];
+    const SegEdges se = seg_edges(g_, p.snap.seg);
+    const double f = frac(g_, p.snap.seg, p.snap.t);
+    const bool use_a = backward ? (se.bwd || f <= 0) : (se.fwd || f <= 0);
+    const bool use_b = backward ? (se.fwd || f >= 1) : (se.bwd || f >= 1);
+    for (uint32_t v : {use_a ? sg.a : kNoNode, use_b ? sg.b : kNoNode})
+      if (v != kNoNode && !needed[v]) {
+        needed[v] = 1;
+        ++n_needed;
       }
   }
   std::atomic<size_t> next{0};
-  auto worker = [&]() {
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto work = [&]() {
     auto buf = impl_->acquire(n);
     SearchBuffers& b = *buf;
-    for (size_t i; (i = next.fetch_add(1)) < from.size();) {
-      const Endpoint& s = from[i];
-      if (!s.snap.ok) continue;
+    for (size_t k; (k = next.fetch_add(1)) < searched.size();) {
+      const Endpoint& p = searched[k];
+      if (!p.snap.ok) continue;
       b.start();
-      seed(g_, b, s, metric, 0, 0, 0, kUnreachable);
-      size_t left = n_target_nodes;
+      if (backward) seed_backward(g_, b, p, metric);
+      else seed(g_, b, p, metric, 0, 0, 0, kUnreachable);
+      size_t left = n_needed;
       if (left > 0)
-        run(g_, b, metric, kUnreachable, [&](uint32_t v) { return is_target[v] && --left == 0; });
-      for (size_t j = 0; j < nt; ++j) {
+        run(g_, b, metric, kUnreachable, [&](uint32_t v) { return needed[v] && --left == 0; }, backward);
+      for (size_t l = 0; l < others.size(); ++l) {
+        const size_t i = backward ? l : k, j = backward ? k : l;
+        const Endpoint& s = from[i];
         const Endpoint& t = to[j];
-        const PointCost pc = to_point(g_, b, s, t, metric);
+        const PointCost pc = backward ? from_point(g_, b, s, t, metric) : to_point(g_, b, s, t, metric);
         if (pc.via == Via::None) continue;
         const double c = pc.cost + extra_cost(s, metric) + extra_cost(t, metric);
         const double o = pc.other + extra_other(s, metric) + extra_other(t, metric);
@@ -390,11 +456,27 @@ void Router::matrix_dijkstra(const std::vector<Endpoint>& from, const std::vecto
     }
     impl_->release(std::move(buf));
   };
-  const size_t n_threads = std::min<size_t>(2, from.size());
+  auto worker = [&]() {
+    try {
+      work();
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      next = searched.size();  // the other thread stops too
+    }
+  };
+  const size_t n_threads = std::min<size_t>(2, searched.size());
   std::vector<std::thread> threads;
-  for (size_t k = 1; k < n_threads; ++k) threads.emplace_back(worker);
+  for (size_t k = 1; k < n_threads; ++k) {
+    try {
+      threads.emplace_back(worker);
+    } catch (const std::system_error&) {
+      break;  // no second thread available: this one does all the searches
+    }
+  }
   worker();
   for (auto& t : threads) t.join();
+  if (error) std::rethrow_exception(error);
 }
 
 SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
@@ -419,10 +501,10 @@ SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vect
   }
   run(g_, b, metric, budget, [](uint32_t) { return false; });
   for (uint32_t v = 0; v < n; ++v)
-    if (b.stamp[v] == b.cur && b.cost[v] <= budget) {
-      r.cost[v] = b.cost[v];
-      r.other[v] = b.other[v];
-      r.source[v] = b.src[v];
+    if (b.node[v].stamp == b.cur && b.node[v].cost <= budget) {
+      r.cost[v] = b.node[v].cost;
+      r.other[v] = b.node[v].other;
+      r.source[v] = b.node[v].src;
     }
   impl_->release(std::move(buf));
   return r;
@@ -459,12 +541,13 @@ Router::Route Router::route(Vec2 pa, Vec2 pb, Metric metric) const {
       // Edges back from the end node to the seed node.
       std::vector<uint32_t> edges;
       uint32_t v = end;
-      while (!is_seed(b.pred_edge[v])) {
-        edges.push_back(b.pred_edge[v]);
-        v = b.pred_node[v];
+      while (!is_seed(b.node[v].pred_edge)) {
+        edges.push_back(b.node[v].pred_edge);
+        v = b.node[v].pred_node;
       }
       const double L = g_.segs[s.snap.seg].length_m;
-      if (b.pred_edge[v] != kSeedAt) append_part(g_, s.snap.seg, s.snap.t, b.pred_edge[v] == kSeedFwd ? L : 0.0, line);
+      const uint32_t seed_kind = b.node[v].pred_edge;
+      if (seed_kind != kSeedAt) append_part(g_, s.snap.seg, s.snap.t, seed_kind == kSeedFwd ? L : 0.0, line);
       for (size_t k = edges.size(); k-- > 0;) append_edge(g_, g_.out[edges[k]], line);
       append_part(g_, t.snap.seg, pc.via == Via::A ? 0.0 : static_cast<double>(tsg.length_m), t.snap.t, line);
     }

@@ -18,7 +18,10 @@ struct Snap {
   double off_m = 0;         // straight-line distance point → road (walked at access speed)
 };
 
-// Spatial index over the segments of a graph (uniform grid). Thread-safe once built.
+// Spatial index over the segments of a graph (uniform grid over the pieces between
+// consecutive points; at most ~4 million cells). Thread-safe once built. snap() finds the
+// nearest piece however far it is: off_m is that distance (+inf on an empty graph), ok says
+// whether it is within max_m.
 class SegmentIndex {
  public:
   explicit SegmentIndex(const Graph& g, double cell_m = 500);
@@ -33,9 +36,11 @@ class SegmentIndex {
 };
 
 // A search origin or destination on the network: a snapped point with its off-road cost.
+// A point on a junction (t = 0 or the segment's length) leaves and is reached through any
+// edge of that junction; elsewhere a one-way segment is left only forwards.
 struct Endpoint {
   Snap snap;
-  double extra_s = 0, extra_m = 0;  // off-road part (access speed), added to every path
+  double extra_s = 0, extra_m = 0;  // off-road part (access speed), added to every path; +inf when !snap.ok
 };
 
 // Cost of every node from a set of seeded sources, and which source got there first.
@@ -89,7 +94,9 @@ class Router {
   // matrix_dijkstra() answers. Both must give the same figures on the same graph.
   bool matrix_ch(const std::vector<Endpoint>& from, const std::vector<Endpoint>& to, Metric metric,
                  std::vector<double>& seconds, std::vector<double>& metres) const;
-  // One bounded one-to-many Dijkstra per source, sources spread over two threads.
+  // One one-to-many Dijkstra per source (or one many-to-one on the reverse graph per target,
+  // when there are fewer targets), stopped once every needed node is settled; the searches
+  // are spread over two threads.
   void matrix_dijkstra(const std::vector<Endpoint>& from, const std::vector<Endpoint>& to, Metric metric,
                        std::vector<double>& seconds, std::vector<double>& metres) const;
   const Graph& g_;

@@ -10,35 +10,33 @@
 
 namespace maraude::roads {
 
+// Per-search state of one node, in one cache line: a search touches one line per node.
+struct NodeState {
+  double cost = 0, other = 0;
+  uint32_t stamp = 0;      // cost/other/src/pred valid when == SearchBuffers::cur
+  uint32_t done = 0;       // settled when == cur
+  uint32_t src = 0;        // winning source
+  uint32_t pred_edge = 0;  // index into Graph::out, or a seed marker (router.cpp)
+  uint32_t pred_node = 0;
+};
+
 // Per-search buffers over the nodes, reused from one search to the next: a value is valid
-// only where stamp[v] == cur, so starting a search costs nothing in proportion to the graph.
+// only where stamp == cur, so starting a search costs nothing in proportion to the graph.
 struct SearchBuffers {
-  std::vector<double> cost, other;
-  std::vector<uint32_t> stamp;      // cost/other/src/pred valid when == cur
-  std::vector<uint32_t> done;       // settled when == cur
-  std::vector<uint32_t> src;        // winning source
-  std::vector<uint32_t> pred_edge;  // index into Graph::out, or a seed marker (route only)
-  std::vector<uint32_t> pred_node;
+  std::vector<NodeState> node;
   std::vector<std::pair<double, uint32_t>> heap;  // binary min-heap, lazy deletion
   uint32_t cur = 0;
 
   void resize(size_t n) {
-    if (stamp.size() == n) return;
-    cost.assign(n, 0);
-    other.assign(n, 0);
-    stamp.assign(n, 0);
-    done.assign(n, 0);
-    src.assign(n, 0);
-    pred_edge.assign(n, 0);
-    pred_node.assign(n, 0);
+    if (node.size() == n) return;
+    node.assign(n, NodeState{});
     cur = 0;
   }
   // Starts a new search: every node unreached and unsettled.
   void start() {
     heap.clear();
     if (++cur == 0) {  // wrapped: clear the stamps once
-      std::fill(stamp.begin(), stamp.end(), 0);
-      std::fill(done.begin(), done.end(), 0);
+      for (NodeState& s : node) s.stamp = s.done = 0;
       cur = 1;
     }
   }
