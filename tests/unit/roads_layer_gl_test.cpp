@@ -302,10 +302,49 @@ TEST(RoadsLayer, RenderCliAcceptsTheKey) {
                                    "' --size 320x240 --view commune:59350 --layers zones,routes");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(read_png(out.string()).width, 320);
+  // The shared data hold no Hauts-de-France extract: the command says why nothing is drawn.
   EXPECT_NE(r.err.find("pas de réseau routier"), std::string::npos) << r.err;
   const auto bad = test::run_maraude("render '" + test::real_workspace() + "' --out '" + out.string() + "' --layers routs");
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_NE(bad.err.find("routes"), std::string::npos) << "the known keys list it: " << bad.err;
+}
+
+// End to end on the Monaco test region (data/geo/fixtures/monaco, a real OpenStreetMap
+// extract): `maraude render --layers routes` draws roads at commune zoom, and nothing (with
+// a note) when the view is wider than commune zoom.
+TEST(RoadsLayer, RenderCliDrawsTheMonacoFixtureRoads) {
+  const auto dir = test::temp_dir("roads_monaco");
+  const std::string ws = (dir / "monaco.gpkg").string();
+  const auto imp = test::run_maraude("import --data '" + test::data_dir() + "' --manifest '" + test::source_dir() +
+                                     "/data/geo/fixtures/monaco/manifest.ini' --out '" + ws + "'");
+  ASSERT_EQ(imp.exit_code, 0) << imp.err;
+  auto render = [&](const std::string& name, const std::string& args) {
+    const std::string out = (dir / name).string();
+    const auto r = test::run_maraude("render '" + ws + "' --out '" + out + "' --size 400x300 --no-legend " + args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return std::make_pair(read_png(out), r.err);
+  };
+  // Pixels the road layer changes: the same map with and without it.
+  auto changed = [](const Image& a, const Image& b) {
+    int n = 0;
+    for (int y = 0; y < a.height; ++y)
+      for (int x = 0; x < a.width; ++x) {
+        const Px p = px(a, x, y), q = px(b, x, y);
+        n += std::abs(p.r - q.r) + std::abs(p.g - q.g) + std::abs(p.b - q.b) > 40;
+      }
+    return n;
+  };
+  // The region (about 3.5 km across) fills the image: a few metres per pixel.
+  const auto [near, near_err] = render("near.png", "--layers zones,routes");
+  const auto [bare, bare_err] = render("bare.png", "--layers zones");
+  EXPECT_GT(changed(near, bare), 2000) << near_err;
+  EXPECT_EQ(near_err.find("pas de réseau routier"), std::string::npos) << near_err;
+  EXPECT_EQ(near_err.find("échelle des communes"), std::string::npos) << near_err;
+  const std::string wide = "--view bbox:1000000,6250000,1110000,6350000";  // 110 km: region scale
+  const auto [far, far_err] = render("far.png", "--layers zones,routes " + wide);
+  const auto [far_bare, far_bare_err] = render("far_bare.png", "--layers zones " + wide);
+  EXPECT_EQ(changed(far, far_bare), 0);
+  EXPECT_NE(far_err.find("échelle des communes"), std::string::npos) << far_err;
 }
 
 namespace {
