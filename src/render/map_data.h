@@ -73,9 +73,10 @@ struct RoadLines {
 };
 // The drawing class of an OSM road class (0 motorway/trunk, 1 primary/secondary, 2 other).
 int road_draw_class(roads::RoadClass c);
-// The lines of a graph's segments relative to `origin`: one level per entry of min_mpp
-// (ascending, the first 0), simplified under a pixel there; the minor class only in the
-// levels used closer than kRoadMinorMaxMpp.
+// The lines of a graph's segments relative to `origin`, in three levels: full detail (shapes
+// simplified at 0.5 m), from 8 m/px (6 m) and from kRoadMinorMaxMpp (3/4 of a pixel there,
+// without the minor class, which is not drawn at those scales). Segments whose points run
+// out of range are skipped. Empty for a graph without segments.
 RoadLines build_road_lines(const roads::Graph& g, Vec2 origin);
 
 struct MapData {
