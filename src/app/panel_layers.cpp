@@ -22,6 +22,10 @@ void draw_layers_panel(AppState& s) {
   for (int i = static_cast<int>(layers.size()) - 1; i >= 0; --i) {
     const render::LayerSettings l = layers[i];
     ImGui::PushID(static_cast<int>(l.id));
+    // The road layer of a workspace without a road network: listed greyed, never drawn.
+    const bool no_roads = l.id == render::LayerId::Roads && (!s.workspace() || !s.workspace()->roads);
+    const ImVec2 row_min = ImGui::GetCursorScreenPos();
+    if (no_roads) ImGui::BeginDisabled();
     bool vis = l.visible;
     if (ImGui::Checkbox("##vis", &vis)) s.set_layer_visible(l.id, vis);
     ImGui::SameLine();
@@ -30,7 +34,8 @@ void draw_layers_panel(AppState& s) {
     if (ImGui::ArrowButton("##down", ImGuiDir_Down)) s.move_layer(l.id, -1);
     ImGui::SameLine();
     ImGui::TextUnformatted(render::layer_label(l.id, s.style.english));
-    if (l.id == render::LayerId::Communes && s.camera.mpp > render::kCommuneOutlineMaxMpp) {
+    if ((l.id == render::LayerId::Communes && s.camera.mpp > render::kCommuneOutlineMaxMpp) ||
+        (l.id == render::LayerId::Roads && !no_roads && s.camera.mpp > render::kRoadMaxMpp)) {
       ImGui::SameLine();
       ImGui::TextDisabled("%s", tr(s, "(zoomer)", "(zoom in)"));
     }
@@ -43,6 +48,14 @@ void draw_layers_panel(AppState& s) {
     ImGui::Indent(58);
     if (ImGui::SliderFloat("##op", &op, 0.0f, 1.0f, tr(s, "opacité %.2f", "opacity %.2f"))) s.set_layer_opacity(l.id, op);
     ImGui::Unindent(58);
+    if (no_roads) {
+      ImGui::EndDisabled();
+      // The tooltip over the whole row (its checkbox, name and slider).
+      const ImVec2 row_max{ImGui::GetWindowPos().x + ImGui::GetWindowWidth(), ImGui::GetItemRectMax().y};
+      if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(row_min, row_max))
+        ImGui::SetTooltip("%s", tr(s, "pas de réseau routier : importez un extrait OpenStreetMap",
+                                   "no road network: import an OpenStreetMap extract"));
+    }
     if (l.id == render::LayerId::Laureates && s.loaded() &&
         ImGui::TreeNode(tr(s, "Lauréats###laur", "Laureates###laur"))) {
       const auto& ls = s.workspace()->laureates;

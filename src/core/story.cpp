@@ -48,8 +48,8 @@ std::string fmt_pct(double v) { return format_fr(v, 1) + " %"; }
 }  // namespace
 
 const std::vector<std::string>& story_layer_keys() {
-  static const std::vector<std::string> k = {"zones",   "basins",       "laureates", "gaps",     "qpv",
-                                             "communes", "departements", "region",   "services", "labels"};
+  static const std::vector<std::string> k = {"zones",    "basins",       "laureates", "gaps",     "routes", "qpv",
+                                             "communes", "departements", "region",    "services", "labels"};
   return k;
 }
 bool is_story_layer(const std::string& key) {

@@ -24,7 +24,8 @@
 // Highlight refs: "zone:CODE", "departement:CODE", "epci:SIREN", "commune:CODE",
 // "qpv:CODE", "service:ID", "laureate:ID".
 // Layer keys (the renderer's): region, departements, zones, basins, laureates, gaps,
-// qpv, communes, services, labels.
+// routes (the road network; drawn only when the workspace has one), qpv, communes,
+// services, labels.
 //
 // Unknown record keys are an error (a newer version writes a new header number).
 #pragma once

@@ -11,6 +11,7 @@
 #include <geos_c.h>
 
 #include "core/coverage/geos_util.h"
+#include "core/roads/network.h"
 
 namespace maraude::render {
 
@@ -512,6 +513,59 @@ std::vector<std::vector<MultiPolygon>> simplify_shared(const std::vector<const M
   return out;
 }
 
+int road_draw_class(roads::RoadClass c) {
+  using RC = roads::RoadClass;
+  switch (c) {
+    case RC::Motorway: case RC::MotorwayLink: case RC::Trunk: case RC::TrunkLink: return 0;
+    case RC::Primary: case RC::PrimaryLink: case RC::Secondary: case RC::SecondaryLink: return 1;
+    default: return 2;
+  }
+}
+
+RoadLines build_road_lines(const roads::Graph& g, Vec2 o) {
+  const auto t0 = Clock::now();
+  RoadLines out;
+  if (g.segs.empty()) return out;
+  // Full detail (half a metre: the shape as mapped, less its collinear points), then a
+  // level from 8 m/px and one from kRoadMinorMaxMpp (the major and middle classes only:
+  // the minor roads are not drawn there). Tolerances: 3/4 pixel at the level's scale.
+  const double min_mpp[] = {0, 8, kRoadMinorMaxMpp};
+  const double tol[] = {0.5, 6, 0.75 * kRoadMinorMaxMpp};
+  constexpr size_t nl = sizeof(min_mpp) / sizeof(min_mpp[0]);
+  out.levels.resize(nl);
+  for (size_t l = 0; l < nl; ++l) {
+    out.levels[l].min_mpp = min_mpp[l];
+    out.levels[l].tolerance_m = tol[l];
+  }
+  std::vector<Vec2> pts;
+  std::vector<char> keep;
+  for (size_t s = 0; s < g.segs.size(); ++s) {
+    const roads::Segment& sg = g.segs[s];
+    // A malformed segment (points out of range) is skipped rather than read past the end.
+    if (sg.n_pts < 2 || size_t(sg.first_pt) + sg.n_pts > g.seg_pts.size()) continue;
+    const int cls = road_draw_class(sg.cls);
+    pts.assign(g.seg_pts.begin() + sg.first_pt, g.seg_pts.begin() + sg.first_pt + sg.n_pts);
+    for (size_t l = 0; l < nl; ++l) {
+      if (cls == 2 && min_mpp[l] >= kRoadMinorMaxMpp) continue;
+      douglas_peucker(pts, tol[l], keep);
+      auto& dst = out.levels[l].lines[cls];
+      size_t prev = 0;
+      for (size_t k = 1; k < pts.size(); ++k) {
+        if (!keep[k]) continue;
+        if (pts[k].x != pts[prev].x || pts[k].y != pts[prev].y)
+          dst.push_back(seg_of(pts[prev], pts[k], o, static_cast<uint32_t>(s)));
+        prev = k;
+      }
+    }
+    ++out.segments;
+  }
+  // Spatial order: the renderer culls chunks of consecutive segments.
+  for (auto& lv : out.levels)
+    for (auto& v : lv.lines) spatial_sort(v, false);
+  out.build_ms = ms_since(t0);
+  return out;
+}
+
 MapData build_map_data(const Workspace& ws, const std::function<void(float)>& progress) {
   const auto t0 = Clock::now();
   MapData d;
@@ -616,6 +670,7 @@ MapData build_map_data(const Workspace& ws, const std::function<void(float)>& pr
     d.simplify_ms = lod_ms;
   }
   report(0.9f);
+  if (ws.roads) d.roads = build_road_lines(ws.roads->car, o);
 
   // Points.
   for (size_t i = 0; i < ws.services.size(); ++i) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/roads/graph.h"
 #include "render/triangulate.h"
 
 namespace maraude::render {
@@ -49,6 +50,35 @@ struct MapLod {
   double dissolve_ms = 0;
 };
 
+// The car road network as line segments, per drawing class, at a few levels of detail.
+// Built once (build_map_data) from Workspace::roads->car; empty without a road network.
+constexpr int kRoadClasses = 3;  // 0 motorway/trunk, 1 primary/secondary, 2 the rest
+struct RoadLevel {
+  double min_mpp = 0;      // used from this scale (metres per pixel) outwards
+  double tolerance_m = 0;  // Douglas-Peucker tolerance of every segment's shape
+  std::vector<LineSeg> lines[kRoadClasses];  // id = segment index in the graph
+};
+struct RoadLines {
+  std::vector<RoadLevel> levels;  // finer first; levels[0].min_mpp == 0
+  size_t segments = 0;            // graph segments drawn
+  double build_ms = 0;
+  bool empty() const { return levels.empty(); }
+  // The level to draw at `mpp` (-1 when there is none).
+  int level_for(double mpp) const {
+    int best = levels.empty() ? -1 : 0;
+    for (size_t i = 0; i < levels.size(); ++i)
+      if (mpp >= levels[i].min_mpp) best = static_cast<int>(i);
+    return best;
+  }
+};
+// The drawing class of an OSM road class (0 motorway/trunk, 1 primary/secondary, 2 other).
+int road_draw_class(roads::RoadClass c);
+// The lines of a graph's segments relative to `origin`, in three levels: full detail (shapes
+// simplified at 0.5 m), from 8 m/px (6 m) and from kRoadMinorMaxMpp (3/4 of a pixel there,
+// without the minor class, which is not drawn at those scales). Segments whose points run
+// out of range are skipped. Empty for a graph without segments.
+RoadLines build_road_lines(const roads::Graph& g, Vec2 origin);
+
 struct MapData {
   Vec2 origin;
   FillMesh communes;                  // id = commune index
@@ -63,6 +93,7 @@ struct MapData {
   std::vector<PointInst> qpv_markers;   // communes holding a QPV without perimeter; id = commune index
   std::vector<uint32_t> qpv_marker_count;  // QPV count per marker
   std::vector<MapLod> lods;             // simplified levels, finer first (the fields above: full detail)
+  RoadLines roads;                      // Workspace::roads->car (empty without a road network)
   TriangulateStats tri_stats;
   double triangulate_ms = 0, build_ms = 0, simplify_ms = 0;  // simplify_ms: the LOD levels (own thread)
   // The level to draw at `mpp` metres per pixel: -1 = full detail, else an index into lods.

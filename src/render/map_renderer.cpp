@@ -4,6 +4,7 @@
 
 #include "core/coverage/geos_util.h"
 
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -128,6 +129,8 @@ struct MapRenderer::Impl {
   GLuint quad_ibo = 0;
   size_t quad_ibo_segs = 0;
   FillGpu communes, qpv, gaps, coverage;
+  // The road network: per level of detail (MapData::roads), one line buffer per drawing class.
+  std::vector<std::array<InstGpu, kRoadClasses>> road_levels;
   InstGpu commune_lines, zone_lines, dep_lines, region_lines, laureate_lines, qpv_lines, services, qpv_markers,
       selection_lines, hover_lines;
   // *_z: per zone d'emploi (the dissolved fills of the coarse levels).
@@ -188,6 +191,11 @@ struct MapRenderer::Impl {
     levels.clear();
     set_tables.clear();
   }
+  void free_roads() {
+    for (auto& lv : road_levels)
+      for (InstGpu& i : lv) free_inst(i);
+    road_levels.clear();
+  }
   void free_cache() {
     if (cache_ms_fbo) glDeleteFramebuffers(1, &cache_ms_fbo);
     if (cache_fbo) glDeleteFramebuffers(1, &cache_fbo);
@@ -230,6 +238,7 @@ struct MapRenderer::Impl {
   }
   ~Impl() {
     free_levels();
+    free_roads();
     free_cache();
     if (empty_vao) glDeleteVertexArrays(1, &empty_vao);
     for (FillGpu* f : {&communes, &qpv, &gaps, &coverage}) free_fill(*f);
@@ -488,6 +497,10 @@ void MapRenderer::set_data(const Workspace& ws, MapData data) {
     g.upload_lines(lg.region_lines, l.region_lines);
     g.upload_lines(lg.laureate_lines, l.laureate_lines);
   }
+  g.free_roads();
+  g.road_levels.resize(data_.roads.levels.size());
+  for (size_t i = 0; i < data_.roads.levels.size(); ++i)
+    for (int c = 0; c < kRoadClasses; ++c) g.upload_lines(g.road_levels[i][c], data_.roads.levels[i].lines[c]);
   ++g.data_gen;
   g.tables_revision = 0;
   g.sel_valid = g.hover_valid = false;
@@ -849,6 +862,20 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
         if (cam.mpp <= kCommuneOutlineMaxMpp) {
           const float w = cam.mpp > 80 ? 0.5f : (cam.mpp > 30 ? 0.8f : 1.0f);
           dc += g.draw_lines(commune_lines, w * k, palette::kCommuneLine, op);
+        }
+        break;
+      case LayerId::Roads:
+        // From commune zoom only (nothing at region scale: the frame costs the same); the
+        // minor roads closer still. Thin lines, wider as the map zooms in; the major roads last.
+        if (cam.mpp <= kRoadMaxMpp) {
+          const int rl = data_.roads.level_for(cam.mpp);
+          if (rl >= 0 && rl < static_cast<int>(g.road_levels.size())) {
+            const auto& R = g.road_levels[static_cast<size_t>(rl)];
+            const float zw = cam.mpp < 4 ? 1.8f : (cam.mpp < 15 ? 1.35f : 1.0f);
+            if (cam.mpp <= kRoadMinorMaxMpp) dc += g.draw_lines(R[2], 0.9f * zw * k, palette::kRoadMinor, op);
+            dc += g.draw_lines(R[1], 1.4f * zw * k, palette::kRoadMid, op);
+            dc += g.draw_lines(R[0], 2.1f * zw * k, palette::kRoadMajor, op);
+          }
         }
         break;
       case LayerId::Departements: dc += g.draw_lines(dep_lines, 1.5f * k, palette::kDepLine, op); break;

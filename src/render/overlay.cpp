@@ -110,7 +110,7 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
 
   // ---- Legend (right) ----------------------------------------------------------------------
   if (parts.legend) {
-    struct Row { int kind; std::string text; int style; Rgba color; bool bold; bool italic; float h; };
+    struct Row { int kind; std::string text; int style; Rgba color; bool bold; bool italic; float h; float lw = 0; };
     // kinds: 0 heading, 1 swatch fill, 2 hatch, 3 symbol, 4 line swatch, 5 note, 6 spacer
     std::vector<Row> rows;
     const float fs = 12 * k, hs = 13 * k;
@@ -171,6 +171,31 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
       if (!style.gaps_note.empty()) rows.push_back({5, style.gaps_note, 0, {}, false, true, row_h});
       rows.push_back({6, "", 0, {}, false, false, 6 * k});
     }
+    // Roads: only when the renderer draws them (a road network, commune zoom or closer), and
+    // only the classes drawn at this scale, with their widths and colours.
+    if (style.visible(LayerId::Roads) && cam.mpp <= kRoadMaxMpp) {
+      const int rl = data.roads.level_for(cam.mpp);
+      if (rl >= 0) {
+        const RoadLevel& lv = data.roads.levels[static_cast<size_t>(rl)];
+        const char* names_fr[] = {"Autoroute, voie rapide", "Route principale", "Autre route"};
+        const char* names_en[] = {"Motorway, expressway", "Main road", "Other road"};
+        const Rgba cols[] = {palette::kRoadMajor, palette::kRoadMid, palette::kRoadMinor};
+        const float widths[] = {2.1f, 1.4f, 0.9f};
+        std::vector<Row> road_rows;
+        for (int c = 0; c < kRoadClasses; ++c) {
+          if (lv.lines[c].empty() || (c == 2 && cam.mpp > kRoadMinorMaxMpp)) continue;
+          Rgba col = cols[c];
+          col.a = 255;  // the legend sits on white: the opaque tone reads as on the map's land
+          road_rows.push_back({4, en ? names_en[c] : names_fr[c], 1, col, false, false, row_h - 2 * k, std::max(1.5f, widths[c] * 1.3f)});
+        }
+        if (!road_rows.empty()) {
+          rows.push_back({0, tr(en, "Routes", "Roads"), 0, {}, true, false, row_h + 2 * k});
+          rows.insert(rows.end(), road_rows.begin(), road_rows.end());
+          rows.push_back({5, tr(en, "© contributeurs OpenStreetMap", "© OpenStreetMap contributors"), 0, {}, false, true, row_h});
+          rows.push_back({6, "", 0, {}, false, false, 6 * k});
+        }
+      }
+    }
     if (style.visible(LayerId::Departements) || style.visible(LayerId::Region)) {
       rows.push_back({4, tr(en, "Limite de département", "Department boundary"), 1, palette::kDepLine, false, false, row_h});
     }
@@ -217,7 +242,8 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
             b.text(tx, base, r.text, fs, ink);
             break;
           case 4:
-            b.line(x0 + pad, y + r.h * 0.5f, x0 + pad + sw, y + r.h * 0.5f, r.color, (r.style == 1 ? 1.5f : 2.5f) * k);
+            b.line(x0 + pad, y + r.h * 0.5f, x0 + pad + sw, y + r.h * 0.5f, r.color,
+                   (r.lw > 0 ? r.lw : r.style == 1 ? 1.5f : 2.5f) * k);
             b.text(tx, base, r.text, fs * (r.style == 1 ? 1.0f : 0.95f), ink);
             break;
           default: break;

@@ -194,7 +194,7 @@ PosterLayout poster_layout(const PosterSpec& spec) {
 
 std::string poster_credits(const Workspace& ws) {
   std::string s = "Sources : IGN ADMIN EXPRESS, INSEE, ANCT (France Services, QPV 2024), France Travail, UNML — Licence Ouverte";
-  bool osm = false;
+  bool osm = ws.roads != nullptr;  // the road network comes from OpenStreetMap
   for (const auto& [k, v] : ws.meta) {
     const std::string t = fold(k + " " + v);
     osm |= t.find("openstreetmap") != std::string::npos;

@@ -21,6 +21,7 @@ constexpr LayerName kNames[kLayerCount] = {
     {"region", "Région", "Region"},
     {"services", "Services", "Services"},
     {"labels", "Étiquettes", "Labels"},
+    {"routes", "Routes (OpenStreetMap)", "Roads (OpenStreetMap)"},
 };
 }  // namespace
 
@@ -38,6 +39,7 @@ std::optional<LayerId> parse_layer(const std::string& key) {
   if (k == "laureats") return LayerId::Laureates;
   if (k == "etiquettes") return LayerId::Labels;
   if (k == "departments") return LayerId::Departements;
+  if (k == "roads" || k == "reseau_routier") return LayerId::Roads;
   return std::nullopt;
 }
 
@@ -117,6 +119,7 @@ MapStyle MapStyle::defaults(const Workspace& ws) {
   add(LayerId::Basins, 1.0f);
   add(LayerId::Laureates, 1.0f);
   add(LayerId::Gaps, 1.0f);
+  add(LayerId::Roads, 1.0f);  // above the fills, under the QPV and the services
   add(LayerId::Qpv, 1.0f);
   add(LayerId::Communes, 1.0f);
   add(LayerId::Departements, 1.0f);

@@ -24,6 +24,7 @@ enum class LayerId : int {
   Region,         // region outline
   Services,       // France Services (fixed, bus), France Travail, missions locales
   Labels,         // commune / QPV names
+  Roads,          // car road network (OpenStreetMap), from commune zoom; empty without roads
   Count
 };
 constexpr int kLayerCount = static_cast<int>(LayerId::Count);
@@ -61,6 +62,10 @@ constexpr Rgba kSelectionFill = rgb(0x00b4d8, 60);
 constexpr Rgba kHover = rgb(0x1b1b1b, 170);
 constexpr Rgba kGaps = rgb(0xd62828, 170);
 constexpr Rgba kCoverage = rgb(0x1d8a7e, 48);   // covered area (union of reach areas)
+// Road network: light grey-beige, no casing, so the choropleth stays readable under it.
+constexpr Rgba kRoadMajor = rgb(0xa89984, 215);  // motorway, trunk
+constexpr Rgba kRoadMid = rgb(0xb9ad9c, 200);    // primary, secondary
+constexpr Rgba kRoadMinor = rgb(0xc8beb1, 185);  // every other car road
 constexpr Rgba kText = rgb(0x222222);
 constexpr Rgba kTextMuted = rgb(0x555555);
 // OrRd, 5 classes (ColorBrewer scheme, values typed from its published hex codes).
@@ -130,5 +135,9 @@ struct MapStyle {
 
 // Commune outlines show only closer than this scale.
 constexpr double kCommuneOutlineMaxMpp = 160;
+// The road layer draws from the same scale (commune zoom); the minor roads (tertiary and
+// below) only closer than this, where a street is longer than a few pixels.
+constexpr double kRoadMaxMpp = kCommuneOutlineMaxMpp;
+constexpr double kRoadMinorMaxMpp = 40;
 
 }  // namespace maraude::render

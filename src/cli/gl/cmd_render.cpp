@@ -36,7 +36,8 @@ const char* kUsage =
     "  --view VUE               region (défaut) | bbox:minx,miny,maxx,maxy (Lambert-93, m)\n"
     "                           | commune:CODE | zone:CODE | qpv:CODE | laureate:ID | departement:CODE\n"
     "  --layers a,b,...         couches visibles : zones, basins, laureates, gaps, qpv, communes,\n"
-    "                           departements, region, services, labels (défaut : toutes)\n"
+    "                           departements, region, services, labels, routes (défaut : toutes ;\n"
+    "                           routes : le réseau routier, dessiné à l’échelle des communes)\n"
     "                           gaps nommée explicitement : calcule les lacunes de couverture\n"
     "  --scenario NOM           scénario des lacunes (défaut « services publics existants »)\n"
     "  --reach 15km             portée par défaut des points (15km, 20min...) pour les lacunes\n"
@@ -111,7 +112,7 @@ int run_render(const std::vector<std::string>& argv) {
     if (!v || *v <= 0.1 || *v > 10) throw Error(ErrorKind::Usage, "--scale illisible « " + *s + " »", "--scale", "un nombre comme 1 ou 2");
     style.scale = static_cast<float>(*v);
   }
-  bool want_gaps = false;
+  bool want_gaps = false, want_roads = false;
   if (auto l = a.get("layers")) {
     std::vector<LayerId> ids;
     for (const auto& k : split(*l, ',')) {
@@ -124,6 +125,7 @@ int run_render(const std::vector<std::string>& argv) {
       }
       ids.push_back(*id);
       want_gaps |= *id == LayerId::Gaps;
+      want_roads |= *id == LayerId::Roads;
     }
     style.show_only(ids);
   }
@@ -150,6 +152,14 @@ int run_render(const std::vector<std::string>& argv) {
     cam.center = b.center();
   }
 
+  // The road layer named on the command line but drawing nothing: say why.
+  if (want_roads && !ws.roads)
+    std::fprintf(stderr, "maraude render: pas de réseau routier dans cet espace de travail : la couche routes reste vide "
+                         "(importez un extrait OpenStreetMap, section [roads] du manifeste)\n");
+  else if (want_roads && !poster && cam.mpp > kRoadMaxMpp)
+    std::fprintf(stderr, "maraude render: la couche routes se dessine à l’échelle des communes (%s m par pixel ou moins) ; "
+                         "cette vue est à %s m par pixel : choisissez une vue plus proche (--view commune:CODE, zone:CODE…)\n",
+                 format_fr(kRoadMaxMpp, 0).c_str(), format_fr(cam.mpp, 0).c_str());
   if ((a.has("scenario") || a.has("reach")) && !want_gaps)
     throw Error(ErrorKind::Usage, "--scenario et --reach demandent la couche gaps", "--layers", "ajoutez gaps, par exemple --layers zones,gaps");
   std::optional<coverage::Reach> reach;
