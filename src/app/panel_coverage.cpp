@@ -105,6 +105,20 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
     ImGui::TextWrapped("%s", c.reach_label().c_str());
     ImGui::PopStyleColor();
   }
+  {
+    const int selp = c.find_point(c.selected_point);
+    if (selp >= 0) {
+      const double off = c.off_network_m(c.scenario().points[static_cast<size_t>(selp)]);
+      if (off > 0) {
+        const std::string d = std::isfinite(off) ? format_fr(off / 1000, 1) + " km" : "?";
+        const std::string w = en ? "The selected point is " + d + " from the nearest road: unreachable by road, it covers nothing."
+                                 : "Le point choisi est à " + d + " de la route la plus proche : injoignable par la route, il ne couvre rien.";
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
+        ImGui::TextWrapped("%s", w.c_str());
+        ImGui::PopStyleColor();
+      }
+    }
+  }
   if (ImGui::TreeNode(tr(s, "Paramètres###params", "Parameters###params"))) {
     for (const auto& [k, v] : c.parameters()) {
       ImGui::TextDisabled("%s", k.c_str());

@@ -430,6 +430,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
           // Coverage: the engine starts on its own thread; gaps arrive in a later frame.
           cov = std::make_unique<CoverageController>(loader->ws, opt.workspace);
           cov->on_update = [] { glfwPostEmptyEvent(); };
+          cov->set_travel(parse_travel_choice(opt.travel));
           cov->start();
           planner = std::make_unique<PlannerController>(loader->ws, opt.workspace);
           planner->on_update = [] { glfwPostEmptyEvent(); };

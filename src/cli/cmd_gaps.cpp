@@ -101,6 +101,7 @@ int run(const std::vector<std::string>& argv) {
 
   CoverageEngine engine(&ws, std::move(targets), travel, params);
   engine.set_scenario(sc);
+  for (const auto& w : engine.unreachable_points()) std::cerr << "avertissement : " << w << "\n";
   const auto t1 = std::chrono::steady_clock::now();
 
   io::GapsOutput o;

@@ -51,6 +51,10 @@ class TravelModel {
   virtual std::vector<Vec2> route_line(Vec2 a, Vec2 b) const { return {a, b}; }
   // True when figures come from a road network (routes follow roads).
   virtual bool on_roads() const { return false; }
+  // 0 when `p` joins the network (always, crow-fly); else how far the nearest road is
+  // (metres; +inf when there is no road at all): the point reaches nothing and is reached
+  // by nothing.
+  virtual double off_network_m(Vec2) const { return 0; }
   // Short French name of the model for figures: "par la route (OpenStreetMap, profil voiture)",
   // "à vol d'oiseau × 1,30 (estimation)".
   virtual std::string short_label() const = 0;

@@ -559,6 +559,20 @@ std::vector<RankedGap> CoverageEngine::ranking(size_t limit) const {
   return out;
 }
 
+std::vector<std::string> CoverageEngine::unreachable_points() const {
+  std::vector<std::string> out;
+  if (!travel_->on_roads()) return out;
+  for (const auto& p : scenario_.points) {
+    const double off = travel_->off_network_m(p.pos);
+    if (off <= 0) continue;
+    out.push_back("point « " + (p.name.empty() ? p.id : p.name) + " » (" + p.id + ") : " +
+                  (std::isfinite(off) ? "à " + km_text(off) + " de la route la plus proche" : "aucune route") +
+                  ", injoignable par la route : il ne couvre rien ; déplacez-le sur une route ou mesurez à vol "
+                  "d'oiseau (--travel crowfly)");
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, std::string>> CoverageEngine::parameters() const {
   std::vector<std::pair<std::string, std::string>> p;
   p.emplace_back("scenario", scenario_.name);
@@ -568,6 +582,8 @@ std::vector<std::pair<std::string, std::string>> CoverageEngine::parameters() co
   for (const auto& pt : scenario_.points) overrides += pt.reach ? 1 : 0;
   p.emplace_back("points_a_portee_propre", std::to_string(overrides));
   p.emplace_back("modele_de_deplacement", travel_->describe());
+  const auto unreachable = unreachable_points();
+  if (!unreachable.empty()) p.emplace_back("points_injoignables", std::to_string(unreachable.size()));
   p.emplace_back("mesure_de_la_portee", travel_->reach_label(scenario_.default_reach.value,
                                                                scenario_.default_reach.mode == ReachMode::Time));
   if (travel_->on_roads())

@@ -41,6 +41,11 @@ double RoadTravel::max_crow_m_for_time(Vec2, double seconds) const {
   return seconds * vmax / 3.6;
 }
 
+double RoadTravel::off_network_m(Vec2 p) const {
+  const Endpoint e = router_->endpoint(p);
+  return e.snap.ok ? 0.0 : e.snap.off_m;
+}
+
 std::string RoadTravel::short_label() const {
   return std::string("par la route (OpenStreetMap, profil ") + profile_label_fr(profile_) + ")";
 }

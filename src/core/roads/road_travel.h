@@ -29,6 +29,7 @@ class RoadTravel : public TravelModel {
                std::vector<double>& metres, std::vector<double>& seconds) const override;
   std::vector<Vec2> route_line(Vec2 a, Vec2 b) const override;
   bool on_roads() const override { return true; }
+  double off_network_m(Vec2 p) const override;
   std::string short_label() const override;
   std::string reach_label(double budget, bool by_time) const override;
   std::string id() const override { return profile_id(profile_); }
