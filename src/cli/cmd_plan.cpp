@@ -68,6 +68,10 @@ const char* kUsage =
     "  --out DOSSIER      dossier de sortie (créé au besoin) : plan.gpx, plan.geojson, plan.gpkg,\n"
     "                     planning.csv, planning.xlsx, planning.ics, roadbook.pdf, rapport.txt\n";
 
+// Bounds of the search: a plan that cannot end, or a fleet no mobile office has, is refused.
+constexpr long long kMaxTeams = 50, kMaxIterations = 10000000;
+constexpr double kMaxSeconds = 3600;
+
 long parse_count(const cli::Args& a, const std::string& key, long def) {
   const auto v = a.get(key);
   if (!v) return def;
@@ -104,9 +108,9 @@ int run(const std::vector<std::string>& argv) {
     throw Error(ErrorKind::Usage, "horizon de " + std::to_string(days) + " jour : rien à planifier", "--days",
                 "au moins 1 jour");
   if (days > 366) throw Error(ErrorKind::Usage, "horizon trop long (" + std::to_string(days) + " jours)", "--days", "366 au plus");
-  const long teams = parse_count(a, "teams", 1);
-  if (teams < 1)
+  if (a.get("teams") && parse_integer(*a.get("teams")) == 0LL)
     throw Error(ErrorKind::Usage, "aucun véhicule (--teams 0) : il faut au moins une équipe", "--teams", "par exemple --teams 1");
+  const long teams = static_cast<long>(cli::count_option(a, "teams", 1, 1, kMaxTeams));
 
   routing::Team team;
   team.day_start_s = parse_clock(a.get_or("start", "09:00"), "start");
@@ -298,12 +302,10 @@ int run(const std::vector<std::string>& argv) {
   }
   routing::SolveOptions opt;
   opt.seed = static_cast<std::uint64_t>(parse_count(a, "seed", 1));
-  opt.max_iterations = parse_count(a, "iterations", 20000);
-  if (auto s = a.get("seconds")) {
-    const auto v = parse_number(*s);
-    if (!v || *v <= 0) throw Error(ErrorKind::Usage, "--seconds attend une durée positive, pas « " + *s + " »", "--seconds");
-    opt.seconds = *v;
-    opt.max_iterations = 0;
+  opt.max_iterations = cli::count_option(a, "iterations", 20000, 1, kMaxIterations);
+  if (a.get("seconds")) {
+    opt.seconds = cli::seconds_option(a, "seconds", kMaxSeconds);
+    if (!a.get("iterations")) opt.max_iterations = 0;  // the time limit alone
   }
   const auto t1 = std::chrono::steady_clock::now();
   const routing::Plan plan = routing::plan_tours(in, opt);

@@ -53,13 +53,11 @@ int run(const std::vector<std::string>& args) {
   const routing::Problem p = routing::to_problem(in);
   routing::SolveOptions opt = routing::default_options(in);
   opt.seed = static_cast<std::uint64_t>(parse_count(a, "seed", 1));
-  if (auto s = a.get("seconds")) {
-    const auto v = parse_number(*s);
-    if (!v || *v <= 0) throw Error(ErrorKind::Usage, "--seconds attend une durée positive, pas « " + *s + " »", "ligne de commande");
-    opt.seconds = *v;
+  if (a.get("seconds")) {
+    opt.seconds = cli::seconds_option(a, "seconds", 3600);
     opt.max_iterations = 0;
   }
-  if (a.has("iterations")) opt.max_iterations = parse_count(a, "iterations", opt.max_iterations);
+  if (a.has("iterations")) opt.max_iterations = cli::count_option(a, "iterations", opt.max_iterations, 0, 10000000);
   if (opt.max_iterations <= 0 && opt.seconds <= 0)
     throw Error(ErrorKind::Usage, "--iterations 0 sans --seconds : aucune limite", "ligne de commande", "indiquez --seconds S");
   opt.stop = &g_stop;

@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "core/error.h"
+#include "core/plausibility.h"
 #include "core/projection.h"
 #include "core/text.h"
 #include "io/csv.h"
@@ -725,6 +726,9 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       if (l.communes.empty()) warn.push_back(where + " : le lauréat " + l.id + " ne correspond à aucune commune");
       ws.laureates.push_back(std::move(l));
     }
+    if (ws.laureates.empty())
+      throw Error(ErrorKind::BadInput, "le catalogue des lauréats ne contient aucun lauréat (en-tête seul)", path,
+                  "le fichier est sans doute tronqué : reprenez-le du dépôt (data/geo/laureates.csv)");
     rep.steps.push_back("lauréats : " + std::to_string(ws.laureates.size()) + ", depuis " + path);
     ws.meta["source.laureates"] = path;
   }
@@ -738,6 +742,11 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
   ws.meta["rural.min_density"] = std::to_string(ws.rural_rule.min_density);
   ws.meta["population.total"] = std::to_string(total_pop);
   ws.build_indexes();
+  // The same plausibility the workspace must pass when opened (core/plausibility.h): refused
+  // here, before anything is written, rather than at every later command.
+  if (const std::string why = workspace_problem(ws); !why.empty())
+    throw Error(ErrorKind::BadInput, why, "import (" + ws.meta["source.communes"] + ")",
+                "corrigez le fichier source de cette entité (un sommet aberrant, ou un CRS faux) puis relancez l'import");
   return ws;
 }
 

@@ -1,5 +1,10 @@
 #include "io/workspace.h"
 
+#include <new>
+#include <stdexcept>
+
+#include "core/plausibility.h"
+
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal_priv.h>
@@ -275,7 +280,8 @@ void save_workspace(const Workspace& ws, const std::string& path) {
   }
 }
 
-Workspace load_workspace(const std::string& path) {
+namespace {
+Workspace read_workspace(const std::string& path) {
   auto ds = open_ws(path, false);
   auto layer = [&](const char* name) {
     OGRLayer* l = ds->GetLayerByName(name);
@@ -377,6 +383,40 @@ Workspace load_workspace(const std::string& path) {
   ws.rural_rule.min_density = static_cast<int>(num("rural.min_density"));
   ws.rural_rule.quarter = ws.meta["unemployment.quarter"];
   ws.build_indexes();
+  return ws;
+}
+}  // namespace
+
+void rethrow_as_workspace_error(const std::string& path) {
+  const std::string redo = "relancez l'import : maraude import --data DOSSIER --out " + path;
+  try {
+    throw;
+  } catch (const Error&) {
+    throw;
+  } catch (const std::length_error&) {
+    throw Error(ErrorKind::Workspace, "espace de travail corrompu : une table annonce une taille impossible", path, redo);
+  } catch (const std::bad_alloc&) {
+    throw Error(ErrorKind::Workspace, "espace de travail corrompu ou trop grand : la mémoire manque pour le lire", path, redo);
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::Workspace, std::string("espace de travail illisible (détail : ") + e.what() + ")", path, redo);
+  } catch (...) {
+    throw Error(ErrorKind::Workspace, "espace de travail illisible", path, redo);
+  }
+}
+
+Workspace load_workspace(const std::string& path) {
+  // A damaged file can make GDAL or the readers throw anything (a table announcing an
+  // impossible size, memory exhausted...): one French message saying what to do.
+  Workspace ws;
+  try {
+    ws = read_workspace(path);
+  } catch (...) {
+    rethrow_as_workspace_error(path);
+  }
+  const std::string why = workspace_problem(ws);
+  if (!why.empty())
+    throw Error(ErrorKind::Workspace, "espace de travail invalide : " + why, path,
+                "relancez l'import : maraude import --data DOSSIER --out " + path);
   return ws;
 }
 
