@@ -129,6 +129,17 @@ int run(const std::vector<std::string>& argv) {
     team.lunch_open_s = parse_clock(lunch.substr(0, dash), "lunch");
     team.lunch_close_s = parse_clock(lunch.substr(dash + 1, slash - dash - 1), "lunch");
     team.lunch_s = parse_duration(lunch.substr(slash + 1), "lunch");
+    if (team.lunch_close_s < team.lunch_open_s)
+      throw Error(ErrorKind::Usage, "la pause finit (" + io::hhmm(team.lunch_close_s) + ") avant de commencer (" +
+                                        io::hhmm(team.lunch_open_s) + ")", "--lunch", "A-B/M, par exemple 12:00-14:00/60");
+    if (team.lunch_s > 3 * 3600)
+      throw Error(ErrorKind::Usage, "pause de " + format_fr(team.lunch_s / 60, 0) + " min : 180 min au plus", "--lunch",
+                  "par exemple 12:00-14:00/60");
+    if (team.lunch_s >= team.day_end_s - team.day_start_s)
+      throw Error(ErrorKind::Usage,
+                  "une pause de " + format_fr(team.lunch_s / 60, 0) + " min ne laisse aucun temps de travail dans la journée de " +
+                      io::hhmm(team.day_start_s) + " à " + io::hhmm(team.day_end_s),
+                  "--lunch", "raccourcissez la pause, par exemple 12:00-14:00/60");
   }
   if (auto v = a.get("max-drive")) {
     team.max_drive_s = parse_duration(*v, "max-drive");
@@ -159,6 +170,14 @@ int run(const std::vector<std::string>& argv) {
     if (p.size() == 3) y = parse_integer(p[0]), m = parse_integer(p[1]), d = parse_integer(p[2]);
     if (!y || !m || !d || *m < 1 || *m > 12 || *d < 1 || *d > 31)
       throw Error(ErrorKind::Usage, "date illisible « " + *v + " »", "--date", "AAAA-MM-JJ");
+    if (*y < 2000 || *y > 2100)
+      throw Error(ErrorKind::Usage, "année " + std::to_string(*y) + " hors limites", "--date", "une date entre 2000 et 2100, AAAA-MM-JJ");
+    const bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+    const int month_days[] = {31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (*d > month_days[*m - 1])
+      throw Error(ErrorKind::Usage,
+                  "date inexistante « " + *v + " » : ce mois a " + std::to_string(month_days[*m - 1]) + " jours", "--date",
+                  "AAAA-MM-JJ, par exemple 2024-02-29");
     start = {static_cast<int>(*y), static_cast<int>(*m), static_cast<int>(*d)};
   }
 

@@ -72,7 +72,19 @@ int run(const std::vector<std::string>& args) {
               tsp ? in.pts.size() : in.pts.size() - 1, tsp ? "nœuds" : "clients");
   if (tsp) std::printf("Objectif : longueur %.0f\n", sol.distance);
   else std::printf("Objectif : %d véhicules, distance %.2f\n", sol.vehicles, sol.distance);
-  if (!sol.unassigned.empty()) std::printf("Non servis : %zu client(s)\n", sol.unassigned.size());
+  if (!sol.unassigned.empty()) {
+    std::printf("Non servis : %zu client(s)\n", sol.unassigned.size());
+    // The exit code 7 (infeasible) says it to scripts; stderr says why to whoever reads it.
+    std::string ids;
+    for (size_t k = 0; k < sol.unassigned.size() && k < 10; ++k) ids += (k ? ", " : "") + std::to_string(in.ids[static_cast<size_t>(p.jobs[static_cast<size_t>(sol.unassigned[k])].node)]);
+    if (sol.unassigned.size() > 10) ids += ", …";
+    std::fprintf(stderr,
+                 "maraude solve: %zu client(s) non servi(s) (%s) : aucune tournée trouvée ne les visite dans leur fenêtre "
+                 "horaire avec la capacité des véhicules ; la solution écrite les laisse de côté (code de sortie 7)\n"
+                 "  (que faire : laissez chercher plus longtemps avec --seconds ou --iterations, ou vérifiez leurs fenêtres "
+                 "et demandes dans %s)\n",
+                 sol.unassigned.size(), ids.c_str(), path.c_str());
+  }
   std::printf("Temps : %.2f s\n", secs);
   if (auto out = a.get("out")) {
     std::ofstream f(*out, std::ios::binary);
