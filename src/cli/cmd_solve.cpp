@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "io/atomic_file.h"
 #include "core/error.h"
 #include "core/routing/instance.h"
 #include "core/text.h"
@@ -49,6 +50,7 @@ int run(const std::vector<std::string>& args) {
     throw Error(ErrorKind::Usage, "un fichier d'instance est attendu", "ligne de commande",
                 "maraude solve eil51.tsp --out eil51.json");
   const std::string path = a.positionals()[0];
+  if (auto out = a.get("out")) io::check_output_path(*out, {path});
   const routing::Instance in = routing::read_instance(path);
   const routing::Problem p = routing::to_problem(in);
   routing::SolveOptions opt = routing::default_options(in);
@@ -87,10 +89,15 @@ int run(const std::vector<std::string>& args) {
   }
   std::printf("Temps : %.2f s\n", secs);
   if (auto out = a.get("out")) {
-    std::ofstream f(*out, std::ios::binary);
-    if (!f) throw Error(ErrorKind::Io, "impossible d'écrire le fichier", *out, "vérifiez que le dossier existe");
-    f << routing::solution_json(in, p, sol);
-    if (!f) throw Error(ErrorKind::Io, "écriture interrompue", *out, "vérifiez l’espace libre sur le disque");
+    io::AtomicFile file(*out);
+    {
+      std::ofstream f(file.tmp(), std::ios::binary);
+      if (!f) throw Error(ErrorKind::Io, "impossible d'écrire le fichier", *out, "vérifiez que le dossier existe");
+      f << routing::solution_json(in, p, sol);
+      f.close();
+      if (!f) throw Error(ErrorKind::Io, "écriture interrompue", *out, "vérifiez l’espace libre sur le disque");
+    }
+    file.commit();
   }
   return sol.unassigned.empty() ? 0 : exit_code(ErrorKind::Infeasible);
 }

@@ -125,6 +125,20 @@ std::string resolve_input(const Manifest& m, const ManifestSection& s, const std
   return path;
 }
 
+std::vector<std::string> input_files(const Manifest& m, const std::string& data_dir) {
+  std::vector<std::string> out = {m.path()};
+  std::vector<std::string> names = {"region", "departements", "communes", "density", "age_structure", "zones_emploi",
+                                    "unemployment", "qpv_list", "qpv_perimeters", "laureates"};
+  for (const auto* s : m.with_prefix("services.")) names.push_back(s->name);
+  for (const auto& n : names)
+    if (const ManifestSection* s = m.section(n)) try {
+        out.push_back(resolve_input(m, *s, data_dir));
+      } catch (const Error&) {
+        // a missing input is reported by the import itself
+      }
+  return out;
+}
+
 std::string input_signature(const Manifest& m, const std::string& data_dir) {
   // FNV-1a 64 over the version, the manifest and each input's bytes.
   uint64_t h = 1469598103934665603ull;

@@ -20,6 +20,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "io/atomic_file.h"
 #include "io/ogr_convert.h"
 #include "io/ogr_write.h"
 #include "io/vector_source.h"
@@ -113,9 +114,8 @@ void save_workspace(const Workspace& ws, const std::string& path) {
       // A corrupt previous file has nothing to keep; it is replaced.
     }
   }
-  const fs::path tmp = dir / ("." + target.stem().string() + ".tmp-" + std::to_string(getpid()) + ".gpkg");
-  std::error_code ec;
-  fs::remove(tmp, ec);
+  AtomicFile out(path);  // also removes the temporaries a killed import left here
+  const fs::path tmp = out.tmp();
 
   // Reproducible output: GDAL stamps gpkg_contents with this date instead of "now".
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
@@ -268,16 +268,11 @@ void save_workspace(const Workspace& ws, const std::string& path) {
     ds.reset();  // close before rename
   } catch (...) {
     ds.reset();
-    fs::remove(tmp, ec);
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
-    throw;
+    throw;  // the AtomicFile removes the temporary
   }
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error(ErrorKind::Io, "impossible de remplacer l’espace de travail : " + ec.message(), path);
-  }
+  out.commit();
 }
 
 namespace {
