@@ -18,6 +18,7 @@
 
 #include "core/coverage/engine.h"
 #include "core/error.h"
+#include "core/plausibility.h"
 #include "core/text.h"
 
 namespace maraude::coverage {
@@ -70,6 +71,9 @@ Suggestion CoverageEngine::suggest(int k, const std::vector<Candidate>& candidat
   std::vector<std::vector<int>> covers(candidates.size());
   std::vector<Ring> rings(candidates.size());
   for (size_t c = 0; c < candidates.size(); ++c) {
+    // A candidate outside the Lambert-93 domain covers nothing (and a coordinate so large
+    // that x + cell == x would never end the scan below).
+    if (!plausible_l93(candidates[c].pos)) continue;
     rings[c] = reach_ring(candidates[c].pos, scenario_.default_reach);
     const BBox b = bbox(rings[c]);
     Polygon poly{{rings[c]}};
