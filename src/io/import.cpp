@@ -245,8 +245,12 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       const std::string& ptxt = f.values[cpop];
       if (trim(ptxt).empty()) {
         no_pop.push_back(c.code);
-      } else if (auto p = parse_number(ptxt); p && *p >= 0) {
+      } else if (auto p = parse_number(ptxt); p && *p >= 0 && *p < 1e8) {
         c.population = std::llround(*p);
+      } else if (p) {
+        throw Error(ErrorKind::BadInput, "la population « " + ptxt + " » de la commune " + c.code + " est invraisemblable" +
+                                             (*p < 0 ? " (négative)" : " (plus de 100 millions)"),
+                    t.where(f) + ", champ " + t.fields[cpop], "corrigez la valeur dans le fichier source");
       } else {
         throw Error(ErrorKind::BadInput, "la population « " + ptxt + " » de la commune " + c.code + " n’est pas un nombre",
                     t.where(f) + ", champ " + t.fields[cpop]);

@@ -548,3 +548,19 @@ TEST(ImportBad, CsvQuotedLineBreakWithTheRightFieldCountIsKept) {
   ASSERT_EQ(t.rows().size(), 2u);
   EXPECT_EQ(t.get(t.rows()[0], 1), "deux\nlignes");
 }
+
+TEST(ImportBad, NegativeOrTextPopulation) {
+  for (const auto& [value, why] : std::vector<std::pair<std::string, std::string>>{
+           {"-518", "est invraisemblable (négative)"}, {"\"beaucoup\"", "n’est pas un nombre"}, {"1e12", "plus de 100 millions"}}) {
+    auto b = import_after("pop", [&](const fs::path& d) {
+      const std::string s = communes_text();
+      ASSERT_NE(s.find("\"population\": 518,"), std::string::npos);
+      replace_file(d, kCommunes, replace_all(s, "\"population\": 518,", "\"population\": " + value + ","));
+    });
+    EXPECT_EQ(b.r.exit_code, 4) << value << ": " << b.r.err;
+    EXPECT_NE(b.r.err.find(why), std::string::npos) << value << ": " << b.r.err;
+    EXPECT_NE(b.r.err.find("commune 02001"), std::string::npos) << b.r.err;
+    EXPECT_NE(b.r.err.find("champ population"), std::string::npos) << b.r.err;
+    EXPECT_TRUE(b.unchanged);
+  }
+}
