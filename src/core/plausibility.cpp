@@ -40,6 +40,23 @@ struct Checker {
   }
 };
 
+// A vertex far from both its neighbours while they are close to each other: a spike (a
+// typo in one coordinate). No commune has two consecutive edges of this length.
+std::string spike_of(const MultiPolygon& g) {
+  for (const auto& poly : g.polys)
+    for (const auto& ring : poly.rings) {
+      const size_t n = ring.size();
+      if (n < 4) continue;
+      for (size_t i = 0; i < n; ++i) {
+        const Vec2 a = ring[(i + n - 1) % n], v = ring[i], b = ring[(i + 1) % n];
+        if (dist(a, v) > kSpikeM && dist(v, b) > kSpikeM && dist(a, b) < kSpikeM / 10)
+          return "un sommet en pic " + xy(v) + ", à plus de " + std::to_string(static_cast<int>(kSpikeM / 1000)) +
+                 " km de ses deux voisins";
+      }
+    }
+  return {};
+}
+
 }  // namespace
 
 bool plausible_l93(Vec2 p) {
@@ -71,6 +88,7 @@ std::string workspace_problem(const Workspace& ws) {
     if (!std::isfinite(m.pop_15_29) || m.pop_15_29 < 0 || m.pop_15_29 > static_cast<double>(m.population) + 1)
       return what + " : population des 15-29 ans invraisemblable";
     if (!c.check(m.geom, what) || !c.check(m.anchor, what + " (point d'ancrage)")) return c.problem;
+    if (const std::string spike = spike_of(m.geom); !spike.empty()) return what + " : " + spike;
   }
   // Zones d'emploi cross the region's border, and QPVs or services may come from another
   // region's files (tests, other regions): the Lambert-93 domain only.

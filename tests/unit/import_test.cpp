@@ -564,3 +564,13 @@ TEST(ImportBad, NegativeOrTextPopulation) {
     EXPECT_TRUE(b.unchanged);
   }
 }
+
+TEST(ImportBad, SpikeInACommuneOutline) {
+  // One vertex of Abbécourt moved 65 km north, still inside the region: a spike.
+  auto b = import_after("spike", [](const fs::path& d) {
+    replace_file(d, kCommunes, replace_all(communes_text(), "[ 3.16952, 49.61456 ]", "[ 3.16952, 50.2 ]"));
+  });
+  EXPECT_EQ(b.r.exit_code, 4) << b.r.err;
+  EXPECT_NE(b.r.err.find("commune 02001 « Abbécourt » : un sommet en pic"), std::string::npos) << b.r.err;
+  EXPECT_TRUE(b.unchanged);
+}
