@@ -14,7 +14,7 @@
 #include <sstream>
 
 #include "cli/command.h"
-#include "io/atomic_file.h"
+#include "core/atomic_file.h"
 #include "core/coverage/engine.h"
 #include "core/coverage/scenario.h"
 #include "core/coverage/targets.h"

@@ -8,7 +8,7 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "io/atomic_file.h"
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/routing/instance.h"
 #include "core/text.h"
@@ -50,7 +50,7 @@ int run(const std::vector<std::string>& args) {
     throw Error(ErrorKind::Usage, "un fichier d'instance est attendu", "ligne de commande",
                 "maraude solve eil51.tsp --out eil51.json");
   const std::string path = a.positionals()[0];
-  if (auto out = a.get("out")) io::check_output_path(*out, {path});
+  if (auto out = a.get("out")) check_output_path(*out, {path});
   const routing::Instance in = routing::read_instance(path);
   const routing::Problem p = routing::to_problem(in);
   routing::SolveOptions opt = routing::default_options(in);
@@ -89,7 +89,7 @@ int run(const std::vector<std::string>& args) {
   }
   std::printf("Temps : %.2f s\n", secs);
   if (auto out = a.get("out")) {
-    io::AtomicFile file(*out);
+    AtomicFile file(*out);
     {
       std::ofstream f(file.tmp(), std::ios::binary);
       if (!f) throw Error(ErrorKind::Io, "impossible d'écrire le fichier", *out, "vérifiez que le dossier existe");

@@ -1,6 +1,6 @@
 #include "io/gaps_export.h"
 
-#include "io/atomic_file.h"
+#include "core/atomic_file.h"
 #include "io/ogr_write.h"
 
 #include <cpl_conv.h>

@@ -1,6 +1,6 @@
 #include "io/pdf_atlas.h"
 
-#include "io/atomic_file.h"
+#include "core/atomic_file.h"
 #include "io/cairo_text.h"
 
 #include <cairo-pdf.h>

@@ -1,6 +1,6 @@
 #include "io/plan_export.h"
 
-#include "io/atomic_file.h"
+#include "core/atomic_file.h"
 #include "io/ogr_write.h"
 #include "io/cairo_text.h"
 

@@ -20,7 +20,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
-#include "io/atomic_file.h"
+#include "core/atomic_file.h"
 #include "io/ogr_convert.h"
 #include "io/ogr_write.h"
 #include "io/vector_source.h"

@@ -1,10 +1,10 @@
 // Writing an output safely: one check of what --out names, and one temporary-then-rename
-// writer used by every exporter and by the workspace.
+// writer used by every exporter, the poster and the workspace (plain POSIX: no GDAL here).
 #pragma once
 #include <string>
 #include <vector>
 
-namespace maraude::io {
+namespace maraude {
 
 // Refuses (Error(Io), French, naming `option`) an output path that is a folder, a special
 // file (/dev/null, a FIFO, a socket, a device), one of `inputs` (the same file, also through
@@ -41,4 +41,4 @@ class AtomicFile {
   bool done_ = false;
 };
 
-}  // namespace maraude::io
+}  // namespace maraude
