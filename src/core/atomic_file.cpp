@@ -62,7 +62,7 @@ void check_output_path(const std::string& path, const std::vector<std::string>& 
       throw Error(ErrorKind::Usage, "« " + path + " » est un fichier d'entrée de cette commande : il serait écrasé", option,
                   "choisissez un autre nom de sortie");
   if (!fs::is_directory(dir, ec))
-    throw Error(ErrorKind::Io, "impossible d'écrire " + what + " : le dossier « " + dir.string() + " » n’existe pas", option,
+    throw Error(ErrorKind::Io, "impossible d'écrire " + what + " : le dossier « " + dir.string() + " » n'existe pas", option,
                 "créez le dossier ou choisissez un autre chemin");
   if (::access(dir.c_str(), W_OK) != 0)
     throw Error(ErrorKind::Io, "impossible d'écrire " + what + " dans « " + dir.string() + " » : " + std::strerror(errno), option,

@@ -51,7 +51,7 @@ refused 6 "ce n'est pas un fichier ordinaire" pipe.csv -- gaps ws.gpkg --out pip
 mkdir folder.gpkg
 refused 6 "est un dossier" ws.gpkg -- gaps ws.gpkg --out folder.gpkg
 refused 6 "est un dossier" ws.gpkg -- "${IMPORT[@]}" --out folder.gpkg
-refused 6 "le dossier « absent » n’existe pas" ws.gpkg -- gaps ws.gpkg --out absent/g.csv
+refused 6 "le dossier « absent » n'existe pas" ws.gpkg -- gaps ws.gpkg --out absent/g.csv
 
 # Temporaries of a dead process (kill -9 during an import) are removed by the next write.
 dead=999999
