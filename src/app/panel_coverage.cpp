@@ -24,7 +24,7 @@ const char* kind_label(ServiceKind k, bool en) {
 // A typed reach (km or min) with steppers; true when a value was entered (Enter) or
 // stepped. The value is not checked here: reach_problem() says what is wrong with it.
 bool reach_field(const AppState& s, const char* label, bool minutes, double& v) {
-  ImGui::SetNextItemWidth(200);
+  ImGui::SetNextItemWidth(140);  // the value and its two steppers; the label and « min » fit beside
   const bool changed = ImGui::InputDouble(label, &v, minutes ? 5 : 1, minutes ? 15 : 5, minutes ? "%.0f" : "%.1f",
                                           ImGuiInputTextFlags_EnterReturnsTrue);
   if (ImGui::IsItemHovered())
