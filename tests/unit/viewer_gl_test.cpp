@@ -42,12 +42,12 @@ TEST(Viewer, MissingWorkspaceShowsAModal) {
   EXPECT_NE(rep["error"].find("absent.gpkg"), std::string::npos) << r.out;
 }
 
-// The window on a workspace with one far vertex (x + 1e15) and on one whose communes table
+// The window on a workspace with one far vertex (x = 1e15 in Abbécourt's outline) and on one whose communes table
 // is empty: it hung (grids sized by the extent) or read an empty vector (UBSan); it now ends
 // its scripted run with the error modal naming the cause.
 TEST(Viewer, ImplausibleWorkspaceShowsAModalInsteadOfHanging) {
   const std::pair<std::string, std::string> cases[] = {
-      {"UPDATE communes SET geom = ST_Translate(geom, 1e15, 0, 0) WHERE code = '02001'", "hors du domaine du Lambert-93"},
+      {"UPDATE communes SET geom = ST_GeomFromText('MULTIPOLYGON(((712000 6946000,1e15 6946000,712000 6950000,712000 6946000)))', 2154) WHERE code = '02001'", "hors du domaine du Lambert-93"},
       {"DELETE FROM communes", "la table des communes est vide"}};
   for (const auto& [sql, why] : cases) {
     const std::string ws = test::real_workspace_copy("viewer-bad");
