@@ -453,6 +453,26 @@ MultiPolygon CoverageEngine::reach_area(size_t p) const { return pgeo_.at(p)->ar
 
 MultiPolygon CoverageEngine::covered_area() const {
   if (pgeo_.empty()) return {};
+  if (travel_->on_roads()) {
+    // One multi-source search per unit of reach (distance, time), not one per point.
+    MultiPolygon all;
+    for (const bool by_time : {false, true}) {
+      std::vector<Vec2> sites;
+      std::vector<double> budgets;
+      for (const auto& p : scenario_.points) {
+        const Reach r = scenario_.reach_of(p);
+        if ((r.mode == ReachMode::Time) != by_time) continue;
+        sites.push_back(p.pos);
+        budgets.push_back(r.value);
+      }
+      if (sites.empty()) continue;
+      for (auto& poly : travel_->union_area(sites, budgets, by_time, params_.quadrant_segments).polys)
+        all.polys.push_back(std::move(poly));
+    }
+    bool both = false;
+    for (const auto& p : scenario_.points) both |= scenario_.reach_of(p).mode != scenario_.default_reach.mode;
+    return both ? geos::union_all(all) : all;
+  }
   GEOSContextHandle_t h = geos::handle();
   std::vector<GEOSGeometry*> parts;
   bool single = true;
