@@ -87,6 +87,9 @@ struct Progress {
   int best_vehicles = 0;
   int best_unassigned = 0;
   double elapsed_s = 0;
+  // Share of the budget (iterations or seconds) used so far, in [0, 1]: what a progress
+  // bar shows. Reported from inside the search, so it moves while the search runs.
+  double fraction = 0;
 };
 
 struct SolveOptions {
@@ -103,7 +106,15 @@ struct SolveOptions {
   double t_start = 0.15, t_end = 0.002;
   int avg_removed = 10;       // SISR: average number of jobs removed per ruin
   int max_string = 10;        // SISR: longest string removed from one route
-  const std::atomic<bool>* stop = nullptr;  // set to true to stop: the best solution found is returned
+  // Set to true to stop: the best solution found is returned. Polled inside the insertion
+  // loops, so the search answers within milliseconds.
+  const std::atomic<bool>* stop = nullptr;
+  // Independent searches run in parallel (seeds seed, seed + 1000003, ...), each with the
+  // whole iteration budget; the best result is kept (ties: the lowest seed), so a fixed
+  // seed and iteration count give the same result whatever the machine's speed.
+  // 0: as many as the machine has cores, at most 2.
+  int threads = 0;
+  // Called from the search (possibly from a worker thread, never from two at once).
   std::function<void(const Progress&)> on_progress;
   long progress_every = 2000;
 };

@@ -57,7 +57,7 @@ bool check_route(const Problem& p, int slot_index, const std::vector<int>& seq, 
   const size_t nb = has_break ? L + 2 : 1;
   RouteSchedule best;
   bool found = false;
-  std::vector<VisitTimes> visits(L);
+  std::vector<VisitTimes> visits(out ? L : 0);  // feasibility only: no schedule kept
   for (size_t b = 0; b < nb; ++b) {
     double t = s.open_s;
     double break_start = -1;
@@ -74,12 +74,10 @@ bool check_route(const Problem& p, int slot_index, const std::vector<int>& seq, 
       t += p.t(from, to);
       if (k < L) {
         const Job& jb = p.jobs[static_cast<size_t>(seq[k])];
-        visits[k].arrival_s = t;
         const double st = std::max(t, jb.open_s);
         if (st > jb.close_s + 1e-9) { ok = false; break; }
-        visits[k].start_s = st;
+        if (out) visits[k] = {t, st, st + jb.service_s};
         t = st + jb.service_s;
-        visits[k].departure_s = t;
       }
       from = to;
     }
