@@ -6,6 +6,7 @@
 // jobs simply carry a huge penalty. std only: no GL, no GDAL.
 #pragma once
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -49,8 +50,20 @@ struct Problem {
   std::vector<Job> jobs;
   std::vector<RouteSlot> slots;
 
-  double d(int a, int b) const { return dist[static_cast<size_t>(a) * n_nodes + b]; }
-  double t(int a, int b) const { return time[static_cast<size_t>(a) * n_nodes + b]; }
+  // Coordinate mode, for large Euclidean instances (memory O(n), no tables): when `dist`
+  // and `time` are empty, both are the Euclidean distance between (x[a], y[a]) and
+  // (x[b], y[b]), rounded to the nearest integer (halves up) when `round_nint`.
+  std::vector<double> x, y;
+  bool round_nint = false;
+  bool on_the_fly() const { return dist.empty(); }
+  double euclid(int a, int b) const {
+    const double dx = x[static_cast<size_t>(a)] - x[static_cast<size_t>(b)];
+    const double dy = y[static_cast<size_t>(a)] - y[static_cast<size_t>(b)];
+    const double e = std::sqrt(dx * dx + dy * dy);
+    return round_nint ? std::floor(e + 0.5) : e;
+  }
+  double d(int a, int b) const { return dist.empty() ? euclid(a, b) : dist[static_cast<size_t>(a) * n_nodes + b]; }
+  double t(int a, int b) const { return time.empty() ? euclid(a, b) : time[static_cast<size_t>(a) * n_nodes + b]; }
   // Throws Error(Usage) when sizes or indices are inconsistent.
   void validate() const;
 };

@@ -11,7 +11,9 @@ namespace maraude::routing {
 
 void Problem::validate() const {
   const size_t nn = static_cast<size_t>(n_nodes) * static_cast<size_t>(n_nodes);
-  if (n_nodes <= 0 || dist.size() != nn || time.size() != nn)
+  const bool coords = dist.empty() && time.empty() && x.size() == static_cast<size_t>(std::max(0, n_nodes)) &&
+                      y.size() == x.size();
+  if (n_nodes <= 0 || (!coords && (dist.size() != nn || time.size() != nn)))
     throw Error(ErrorKind::Usage, "les matrices de coûts ne correspondent pas au nombre de lieux (" + std::to_string(n_nodes) + ")",
                 "problème de tournées", "donnez des matrices de distances et de temps n×n, ligne par ligne");
   if (slots.empty())
