@@ -511,7 +511,8 @@ class Engine {
     double demand = 0;
     for (const auto& j : P.jobs) demand += j.demand;
     const double cap = P.slots[0].capacity;
-    const int lb = cap < kInf && cap > 0 ? std::max(1, static_cast<int>(std::ceil(demand / cap - 1e-9))) : 1;
+    const int lb = std::max(cap < kInf && cap > 0 ? std::max(1, static_cast<int>(std::ceil(demand / cap - 1e-9))) : 1,
+                            window_clique_bound());
     if (!cur.unassigned.empty() || cur.vehicles <= lb) return best;
     drop_route(cur);
     std::vector<int> removed;
@@ -535,6 +536,44 @@ class Engine {
         drop_route(cur);
       }
       report(best);
+    }
+    return best;
+  }
+
+  // Lower bound on the fleet from time windows: two jobs neither of which can be served
+  // before the other on one route need two vehicles, so a set of pairwise incompatible
+  // jobs (a clique, grown greedily from the most incompatible jobs) needs as many.
+  int window_clique_bound() const {
+    const size_t n = P.jobs.size();
+    if (n < 2 || n > 3000) return 1;
+    const RouteSlot& s0 = P.slots[0];
+    std::vector<double> early(n);
+    for (size_t i = 0; i < n; ++i)
+      early[i] = std::max(P.jobs[i].open_s, s0.open_s + P.t(s0.start_node, P.jobs[i].node));
+    auto before = [&](size_t i, size_t j) {
+      return early[i] + P.jobs[i].service_s + P.t(P.jobs[i].node, P.jobs[j].node) <= P.jobs[j].close_s + 1e-9;
+    };
+    std::vector<std::vector<char>> inc(n, std::vector<char>(n, 0));
+    std::vector<int> degree(n, 0);
+    for (size_t i = 0; i < n; ++i)
+      for (size_t j = i + 1; j < n; ++j)
+        if (!before(i, j) && !before(j, i)) {
+          inc[i][j] = inc[j][i] = 1;
+          ++degree[i];
+          ++degree[j];
+        }
+    std::vector<int> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return degree[static_cast<size_t>(a)] > degree[static_cast<size_t>(b)]; });
+    int best = 1;
+    for (size_t s = 0; s < std::min<size_t>(n, 20); ++s) {
+      std::vector<int> clique{order[s]};
+      for (int v : order) {
+        bool all = v != order[s];
+        for (int c : clique) all = all && inc[static_cast<size_t>(v)][static_cast<size_t>(c)];
+        if (all) clique.push_back(v);
+      }
+      best = std::max(best, static_cast<int>(clique.size()));
     }
     return best;
   }
