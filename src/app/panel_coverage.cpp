@@ -67,8 +67,8 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
                       t.targets_fully_uncovered);
   {
     const std::string reach = c.scenario().default_reach.label(), share = pct(100 * c.params().neet_share);
-    const std::string line = en ? "Reach " + reach + " · NEET share " + share + " of 16-29 (source: Apprentis d'Auteuil)"
-                                : "Portée " + reach + " · part de NEET " + share + " des 16-29 ans (source : Apprentis d'Auteuil)";
+    const std::string line = en ? "Reach " + reach + " · NEET share " + share + " of 16-29 (source: " + c.params().neet_source + ")"
+                                : "Portée " + reach + " · part de NEET " + share + " des 16-29 ans (source : " + c.params().neet_source + ")";
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("%s", line.c_str());
     ImGui::PopStyleColor();

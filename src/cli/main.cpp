@@ -69,7 +69,7 @@ std::string resolve_data_dir(const Args& a) {
 using namespace maraude;
 
 static void print_help() {
-  std::cout << "maraude — couverture « aller vers » et tournées des bureaux mobiles (Hauts-de-France)\n\n"
+  std::cout << "maraude — couverture « aller vers » et tournées des bureaux mobiles\n\n"
                "Usage : maraude <commande> [options]\n\nCommandes :\n";
   auto cmds = cli::registry();
   std::sort(cmds.begin(), cmds.end(), [](auto& a, auto& b) { return a.name < b.name; });

@@ -1,3 +1,4 @@
+#include "core/region_text.h"
 #include "core/story.h"
 
 #include <algorithm>
@@ -334,8 +335,8 @@ std::vector<const ZoneEmploi*> high_unemployment_zones(const Workspace& ws) {
 
 Story starter_story(const Workspace& ws, const StarterOptions& opt) {
   Story s;
-  s.name = kStarterStoryName;
-  const std::string region = ws.region.name.empty() ? "Hauts-de-France" : ws.region.name;
+  s.name = starter_story_name(ws);
+  const std::string region = region_name(ws);
   const std::string quarter = ws.rural_rule.quarter;
   s.description = "Récit généré automatiquement : vue d'ensemble, bassins à fort chômage, QPV des plus grandes "
                   "villes, plus grandes lacunes du scénario.";
@@ -361,10 +362,10 @@ Story starter_story(const Workspace& ws, const StarterOptions& opt) {
     std::ostringstream n;
     n << format_thousands(static_cast<long long>(ws.communes.size())) << " communes, " << format_thousands(pop)
       << " habitants dont environ " << format_thousands(static_cast<long long>(y)) << " jeunes de 15 à 29 ans.\n"
-      << ws.qpvs.size() << " quartiers prioritaires (QPV 2024) ; " << basin
+      << ws.qpvs.size() << " " << qpv_label(ws) << " ; " << basin
       << " communes rurales dans les bassins dont le chômage dépasse " << fmt_pct(ws.rural_rule.threshold_rate)
       << " (taux régional " << fmt_pct(ws.rural_rule.regional_rate) << ", " << quarter << ").\n"
-      << ws.services.size() << " services publics d'accueil (France Services, France Travail, missions locales).";
+      << ws.services.size() << " services publics d'accueil (" << service_kinds_words(ws) << ").";
     v.notes = n.str();
     s.views.push_back(std::move(v));
   }

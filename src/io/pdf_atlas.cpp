@@ -17,6 +17,7 @@
 
 #include <geos_c.h>
 
+#include "core/region_text.h"
 #include "core/coverage/geos_util.h"
 #include "core/error.h"
 #include "core/laureate_colours.h"
@@ -36,8 +37,6 @@ constexpr double kPageW = 841.89, kPageH = 595.28;
 constexpr double kMargin = 28;
 constexpr double kMapX = kMargin, kMapY = 74, kMapW = 520, kMapH = 468;
 constexpr double kSideX = kMapX + kMapW + 18, kSideW = kPageW - kMargin - kSideX;
-constexpr const char* kCredits =
-    "Sources : IGN ADMIN EXPRESS, INSEE, ANCT (France Services, QPV 2024), France Travail, UNML — Licence Ouverte";
 
 // The renderer's palette (render/style.h), so paper and screen agree.
 const Rgb kOutside = hex(0xdfe7ec), kLand = hex(0xfbfaf6), kCommuneLine = hex(0x9a9a9a), kZoneLine = hex(0x6b5a4e),
@@ -667,7 +666,7 @@ struct PdfAtlas::Impl {
       cairo_stroke(cr);
       bool perim = false;
       for (const auto& q : ws.qpvs) perim |= q.has_perimeter;
-      row(perim ? "Quartier prioritaire (QPV 2024)" : "Commune comportant un quartier prioritaire (QPV 2024)");
+      row(perim ? "Quartier prioritaire (QPV " + qpv_vintage(ws) + ")" : "Commune comportant un quartier prioritaire (QPV " + qpv_vintage(ws) + ")");
     }
     if (vis.count("laureates")) {
       // The laureates on the map, two per row (names shortened to fit the half column).
@@ -946,7 +945,7 @@ void PdfAtlas::add_page(const AtlasPage& p) {
   // Footer.
   font(cr, 6.5);
   set(cr, kMuted);
-  text_at(cr, kMargin, kPageH - 24, m.osm ? std::string(kCredits) + " — © OpenStreetMap contributors (ODbL)" : kCredits);
+  text_at(cr, kMargin, kPageH - 24, m.osm ? sources_line(m.ws) + " — © OpenStreetMap contributors (ODbL)" : sources_line(m.ws));
   text_at(cr, kMargin, kPageH - 15,
           "Maraude — " + m.date + " — Lambert-93 (EPSG:2154) — estimations : 15-29 ans par structure d'âge départementale");
   const std::string pg = "page " + std::to_string(m.pages);

@@ -208,7 +208,7 @@ ImportedPoints read_service_points(const std::string& path, const Workspace& ws)
       if (code.size() == 4 && std::all_of(code.begin(), code.end(), ::isdigit)) code = "0" + code;  // lost leading zero
       const Commune* c = ws.commune(code);
       if (!c && !placed) {
-        fail("code commune inconnu « " + insee + " »", "un code INSEE à 5 caractères des Hauts-de-France, par exemple 02691");
+        fail("code commune inconnu « " + insee + " »", ws.communes.empty() ? std::string("un code INSEE à 5 caractères") : "un code INSEE à 5 caractères de la région, par exemple " + ws.communes.front().code);
         continue;
       }
       if (c) {

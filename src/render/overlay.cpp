@@ -1,5 +1,7 @@
 #include "render/overlay.h"
 
+#include "core/region_text.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -97,9 +99,8 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
 
   // ---- Title (top left) ------------------------------------------------------------------
   if (parts.title) {
-    const std::string t1 = tr(en, "Hauts-de-France — repérer les publics invisibles", "Hauts-de-France — reaching invisible publics");
-    const std::string t2 = tr(en, "Où l’« aller vers » ne va pas : QPV, bassins ruraux, services, lauréats",
-                              "Where outreach does not reach: QPV, rural basins, services, laureates");
+    const std::string t1 = map_title(ws, en);
+    const std::string t2 = map_subtitle(ws, en);
     const float w = std::max(measure(t1, 17 * k, true), measure(t2, 12 * k, false)) + 2 * pad;
     const float h = 50 * k;
     b.rect(pad, pad, w, h, panel, panel_line, 1);
