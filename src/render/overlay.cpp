@@ -297,9 +297,7 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
       for (const auto& d : ws.departements) {
         if (d.geom.empty()) continue;
         const Vec2 p = cam.world_to_screen(point_on_surface(d.geom));
-        std::string up;
-        for (char c : d.name) up += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        // Upper-casing only touches ASCII; accented letters stay as written (e.g. "Aisne" has none).
+        const std::string up = to_upper(d.name);
         const float sz = 13 * k, tw = measure(up, sz, true);
         BBox r{p.x - tw / 2, p.y + 12 * k, p.x + tw / 2, p.y + 28 * k};
         if (!free_at(r)) continue;
