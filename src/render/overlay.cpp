@@ -116,6 +116,7 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
     std::vector<Row> rows;
     const float fs = 12 * k, hs = 13 * k;
     const float row_h = 17 * k;
+    const bool gaps_on = style.visible(LayerId::Gaps) && style.gaps_loaded;
     if (style.visible(LayerId::Zones)) {
       const ChoroplethClasses cls = compute_classes(ws);
       rows.push_back({0, tr(en, "Taux de chômage localisé", "Localized unemployment rate"), 0, {}, true, false, row_h + 2 * k});
@@ -123,7 +124,7 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
       if (q.size() == 7 && q[4] == '-') q = (en ? "Q" : "T") + q.substr(6, 1) + " " + q.substr(0, 4);
       rows.push_back({5, std::string(tr(en, "par zone d’emploi, ", "by employment zone, ")) + q + tr(en, " — source : INSEE", " — source: INSEE"), 0, {}, false, true, row_h});
       for (int c = static_cast<int>(cls.breaks.size()); c >= 0; --c)
-        rows.push_back({1, cls.label(c, en), 0, palette::kChoropleth[std::min(4, c)], false, false, row_h});
+        rows.push_back({1, cls.label(c, en), 0, palette::choropleth(c, gaps_on), false, false, row_h});
       rows.push_back({6, "", 0, {}, false, false, 6 * k});
     }
     if (style.visible(LayerId::Basins)) {
@@ -136,7 +137,7 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
     if (style.visible(LayerId::Qpv)) {
       bool any_perim = false, any_marker = !data.qpv_markers.empty();
       for (const auto& q : ws.qpvs) any_perim |= q.has_perimeter;
-      if (any_perim) rows.push_back({1, tr(en, "Quartier prioritaire (QPV)", "Priority neighbourhood (QPV)"), 0, palette::kQpvFill, false, false, row_h});
+      if (any_perim) rows.push_back({1, carto::legend::qpv(en), 0, palette::kQpvFill, false, false, row_h});
       if (any_marker) {
         rows.push_back({3, tr(en, "Commune comptant un QPV", "Municipality with a QPV"), kQpvMarkerStyle, {}, false, false, row_h + 2 * k});
         rows.push_back({5, tr(en, "périmètres QPV non chargés", "QPV perimeters not loaded"), 0, {}, false, true, row_h});
@@ -147,13 +148,9 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
       rows.push_back({0, tr(en, "Services", "Services"), 0, {}, true, false, row_h + 2 * k});
       int counts[kServiceStyles] = {0};
       for (const auto& s : ws.services) ++counts[static_cast<int>(s.kind)];
-      static const char* names_en[] = {"France Services (site)", "France Services (bus)", "France Travail",
-                                       "Mission locale", "Permanence", "Mobile-office stop"};
-      static const char* names_fr[] = {"France Services (site)", "France Services (bus)", "France Travail",
-                                       "Mission locale", "Permanence", "Arrêt de bureau mobile"};
       for (int s = 0; s < kServiceStyles; ++s)
         if (counts[s] > 0)
-          rows.push_back({3, std::string(en ? names_en[s] : names_fr[s]) + " (" + std::to_string(counts[s]) + ")", s, {}, false, false, row_h + 1 * k});
+          rows.push_back({3, std::string(carto::service_legend(static_cast<ServiceKind>(s), en)) + " (" + std::to_string(counts[s]) + ")", s, {}, false, false, row_h + 1 * k});
       rows.push_back({6, "", 0, {}, false, false, 6 * k});
     }
     if (style.visible(LayerId::Laureates) && !ws.laureates.empty()) {
@@ -167,8 +164,8 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
     if (style.visible(LayerId::Gaps) && style.gaps_loaded) {
       // Shown once the coverage engine has handed gaps to the renderer (see MapRenderer::set_gaps).
       rows.push_back({0, tr(en, "Couverture de l’« aller vers »", "Outreach coverage"), 0, {}, true, false, row_h + 2 * k});
-      rows.push_back({2, tr(en, "Zones non couvertes (lacunes)", "Uncovered areas (gaps)"), 0, palette::kGaps, false, false, row_h});
-      rows.push_back({1, tr(en, "Zone atteinte par un point de service", "Area reached by a service point"), 0, palette::kCoverage, false, false, row_h});
+      rows.push_back({1, carto::legend::gaps(en), 0, palette::kGaps, false, false, row_h});
+      rows.push_back({4, carto::legend::covered(en), 1, palette::kCoverageLine, false, false, row_h});
       if (!style.gaps_note.empty()) rows.push_back({5, style.gaps_note, 0, {}, false, true, row_h});
       rows.push_back({6, "", 0, {}, false, false, 6 * k});
     }
