@@ -48,7 +48,7 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
   const coverage::Totals& t = c.totals();
   ImGui::Text("%s%s", c.scenario().name.c_str(), c.modified() ? tr(s, " (modifié)", " (edited)") : "");
   ImGui::Separator();
-  ImGui::Text("%s", tr(s, "Population couverte", "Population covered"));
+  ImGui::Text("%s", tr(s, "Population des cibles couverte", "Target population covered"));
   ImGui::SameLine(230);
   ImGui::Text("%s", pct(t.pct_pop_covered()).c_str());
   ImGui::Text("%s", tr(s, "NEET couverts (estim.)", "NEETs covered (est.)"));

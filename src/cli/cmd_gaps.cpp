@@ -132,9 +132,12 @@ int run(const std::vector<std::string>& argv) {
               sc.default_reach.label().c_str());
   std::printf("Cibles : %d (%d sans population connue), %d sans aucune couverture\n", t.targets,
               t.targets_without_population, t.targets_fully_uncovered);
-  std::printf("Couverture : %s %% de la population, %s %% des NEET estimés, %s %% de la surface des cibles\n",
-              format_fr(t.pct_pop_covered(), 1).c_str(), format_fr(t.pct_neet_covered(), 1).c_str(),
-              format_fr(t.pct_area_covered(), 1).c_str());
+  // Shares of the targets (QPV, rural communes of the basins), not of the region: said so.
+  std::printf("Population des cibles couverte : %s %% (%s habitants dans les cibles, sur %s dans la région)\n",
+              format_fr(t.pct_pop_covered(), 1).c_str(), format_thousands(std::llround(t.population)).c_str(),
+              format_thousands([&] { long long p = 0; for (const auto& c : ws.communes) p += c.population; return p; }()).c_str());
+  std::printf("NEET estimés des cibles couverts : %s %% ; surface des cibles couverte : %s %%\n",
+              format_fr(t.pct_neet_covered(), 1).c_str(), format_fr(t.pct_area_covered(), 1).c_str());
   std::printf("Non couverts : %s habitants, %s jeunes de 15-29 ans, %s NEET estimés (%s %% des 16-29 ans ; %s)\n",
               format_thousands(std::llround(t.uncovered_pop)).c_str(),
               format_thousands(std::llround(t.uncovered_15_29)).c_str(),

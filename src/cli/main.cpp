@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "io/gdal_messages.h"
 
 namespace maraude::cli {
 
@@ -92,6 +93,8 @@ int main(int argc, char** argv) {
   }
   const std::string name = args[0];
   args.erase(args.begin());
+  // GDAL/SQLite messages reach the user in French (the original on a detail line).
+  io::install_gdal_message_handler();
   for (const auto& c : cli::registry()) {
     if (c.name != name) continue;
     if (std::find(args.begin(), args.end(), "--help") != args.end()) {

@@ -1,3 +1,4 @@
+#include "io/gdal_messages.h"
 #include "io/services_import.h"
 
 #include <gdal_priv.h>
@@ -82,7 +83,7 @@ std::vector<Row> read_ogr(const std::string& path, bool geojson) {
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
                                             geojson ? nullptr : xlsx_opts, nullptr));
   if (!ds || ds->GetLayerCount() == 0)
-    throw Error(ErrorKind::BadInput, std::string("fichier illisible : ") + CPLGetLastErrorMsg(), path,
+    throw Error(ErrorKind::BadInput, std::string("fichier illisible : ") + gdal_last_error(), path,
                 geojson ? "une FeatureCollection GeoJSON est attendue" : "un classeur .xlsx avec une ligne d’en-tête est attendu");
   OGRLayer* l = ds->GetLayer(0);
   OGRCoordinateTransformation* ct = nullptr;
