@@ -1,10 +1,11 @@
-#include "core/region_text.h"
 #include "core/story.h"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "core/error.h"
+#include "core/region_text.h"
 #include "core/text.h"
 
 namespace maraude {
@@ -361,7 +362,7 @@ Story starter_story(const Workspace& ws, const StarterOptions& opt) {
     }
     std::ostringstream n;
     n << format_thousands(static_cast<long long>(ws.communes.size())) << " communes, " << format_thousands(pop)
-      << " habitants dont environ " << format_thousands(static_cast<long long>(y)) << " jeunes de 15 à 29 ans.\n"
+      << " habitants dont environ " << format_thousands(std::llround(y)) << " jeunes de 15 à 29 ans.\n"
       << ws.qpvs.size() << " " << qpv_label(ws) << " ; " << basin
       << " communes rurales dans les bassins dont le chômage dépasse " << fmt_pct(ws.rural_rule.threshold_rate)
       << " (taux régional " << fmt_pct(ws.rural_rule.regional_rate) << ", " << quarter << ").\n"
@@ -394,7 +395,7 @@ Story starter_story(const Workspace& ws, const StarterOptions& opt) {
     n << "Taux de chômage localisé " << fmt_pct(z->rate_latest) << " (" << z->quarter_latest << ", INSEE)";
     if (!z->quarter_year_before.empty())
       n << ", contre " << fmt_pct(z->rate_year_before) << " un an plus tôt (" << z->quarter_year_before << ")";
-    n << ".\n" << rural << " communes rurales du bassin, environ " << format_thousands(static_cast<long long>(y))
+    n << ".\n" << rural << " communes rurales du bassin, environ " << format_thousands(std::llround(y))
       << " jeunes de 15 à 29 ans ; " << qpv << " QPV.";
     v.notes = n.str();
     s.views.push_back(std::move(v));

@@ -1,4 +1,3 @@
-#include "core/region_text.h"
 #include "core/coverage/engine.h"
 
 #include <geos_c.h>
@@ -16,6 +15,7 @@
 #include "core/parallel.h"
 #include "core/text.h"
 #include "core/travel_choice.h"
+#include "core/region_text.h"
 
 namespace maraude::coverage {
 

@@ -1,9 +1,9 @@
-#include "core/region_text.h"
 #include "core/coverage/targets.h"
 
 #include <geos_c.h>
 
 #include "core/coverage/geos_util.h"
+#include "core/region_text.h"
 
 namespace maraude::coverage {
 
