@@ -112,6 +112,7 @@ void CoverageController::set_travel(TravelChoice c) {
   if (c == travel_) return;
   travel_for(*ws_, c);  // throws (French) when the workspace has no roads: nothing changes
   travel_ = c;
+  if (!worker_ && !starter_.joinable()) return;  // not started yet: start() uses it
   if (starter_.joinable()) starter_.join();
   worker_.reset();
   shapes_.reset();
@@ -122,6 +123,10 @@ void CoverageController::set_travel(TravelChoice c) {
 std::string CoverageController::reach_label() const {
   const Reach& r = scenario_.default_reach;
   return travel_for(*ws_, travel_)->reach_label(r.value, r.mode == ReachMode::Time);
+}
+
+double CoverageController::off_network_m(const ServicePoint& p) const {
+  return travel_for(*ws_, travel_)->off_network_m(p.pos);
 }
 
 void CoverageController::launch() {

@@ -63,6 +63,9 @@ class CoverageController {
   // The default reach as measured, in French ("20 min en voiture par la route (OpenStreetMap,
   // profil voiture)", "15 km de route estimée = 11,5 km à vol d'oiseau").
   std::string reach_label() const;
+  // How far the point is from the nearest road when the model cannot join it to the
+  // network (it then covers nothing); 0 when it joins it, or crow-fly.
+  double off_network_m(const coverage::ServicePoint& p) const;
   // The model the figures come from (resolved: never Auto).
   TravelChoice travel_resolved() const { return resolve(*ws_, travel_); }
   bool ready() const { return worker_ != nullptr; }

@@ -23,6 +23,7 @@ struct CoveragePanelState {
   std::string message;           // last store message (saved, renamed...) or error
   int compare_a = 0, compare_b = 0;
   std::optional<ScenarioSummary> sum_a, sum_b;
+  std::string reach_message;     // why the last typed reach was refused (empty: accepted)
   ScenarioGuardState guard;      // showing / deleting with unsaved edits asks first (close_guard.h)
 };
 

@@ -22,6 +22,17 @@ const char* kind_label(ServiceKind k, bool en) {
   const int i = static_cast<int>(k);
   return i >= 0 && i < 6 ? (en ? eng[i] : fr[i]) : "?";
 }
+// A typed reach (km or min) with steppers; true when a value was entered (Enter) or
+// stepped. The value is not checked here: reach_problem() says what is wrong with it.
+bool reach_field(const AppState& s, const char* label, bool minutes, double& v) {
+  ImGui::SetNextItemWidth(140);  // the value and its two steppers; the label and « min » fit beside
+  const bool changed = ImGui::InputDouble(label, &v, minutes ? 5 : 1, minutes ? 15 : 5, minutes ? "%.0f" : "%.1f",
+                                          ImGuiInputTextFlags_EnterReturnsTrue);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", minutes ? tr(s, "de 1 à 180 min ; taper la valeur puis Entrée", "1 to 180 min; type the value then Enter")
+                                    : tr(s, "de 0,1 à 100 km ; taper la valeur puis Entrée", "0.1 to 100 km; type the value then Enter"));
+  return changed;
+}
 }  // namespace
 
 std::string coverage_legend_note(const AppState& s, const CoverageController& c) {
@@ -105,6 +116,20 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
     ImGui::TextWrapped("%s", c.reach_label().c_str());
     ImGui::PopStyleColor();
   }
+  {
+    const int selp = c.find_point(c.selected_point);
+    if (selp >= 0) {
+      const double off = c.off_network_m(c.scenario().points[static_cast<size_t>(selp)]);
+      if (off > 0) {
+        const std::string d = std::isfinite(off) ? format_fr(off / 1000, 1) + " km" : "?";
+        const std::string w = en ? "The selected point is " + d + " from the nearest road: unreachable by road, it covers nothing."
+                                 : "Le point choisi est à " + d + " de la route la plus proche : injoignable par la route, il ne couvre rien.";
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
+        ImGui::TextWrapped("%s", w.c_str());
+        ImGui::PopStyleColor();
+      }
+    }
+  }
   if (ImGui::TreeNode(tr(s, "Paramètres###params", "Parameters###params"))) {
     for (const auto& [k, v] : c.parameters()) {
       ImGui::TextDisabled("%s", k.c_str());
@@ -115,25 +140,26 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
   }
 
   ImGui::Separator();
-  // Default reach of every point.
+  // Default reach of every point: a typed field with its unit and steppers. A value out of
+  // the bounds (0, −5, 1e9...) is refused here with a message and never reaches the engine.
   const auto& dr = c.scenario().default_reach;
-  static bool minutes = false;
-  minutes = dr.mode == coverage::ReachMode::Time;
-  float v = static_cast<float>(minutes ? dr.value / 60 : dr.value / 1000);
-  ImGui::SetNextItemWidth(200);
-  bool changed = ImGui::SliderFloat(tr(s, "portée par défaut##dr", "default reach##dr"), &v, 1, minutes ? 90 : 50,
-                                    minutes ? "%.0f min" : "%.0f km");
+  bool minutes = dr.mode == coverage::ReachMode::Time;
+  double v = minutes ? dr.value / 60 : dr.value / 1000;
+  std::optional<coverage::Reach> wanted;
+  if (reach_field(s, minutes ? tr(s, "portée par défaut (min)##dr", "default reach (min)##dr")
+                             : tr(s, "portée par défaut (km)##dr", "default reach (km)##dr"),
+                  minutes, v))
+    wanted = minutes ? coverage::Reach::minutes(v) : coverage::Reach::km(v);
   ImGui::SameLine();
-  if (ImGui::Checkbox("min##mode", &minutes)) {
-    v = minutes ? 20 : 15;
-    changed = true;
+  if (ImGui::Checkbox("min##mode", &minutes)) wanted = minutes ? coverage::Reach::minutes(20) : coverage::Reach::km(15);
+  if (wanted) {
+    ps.reach_message = coverage::reach_problem(*wanted);
+    if (ps.reach_message.empty()) c.set_default_reach(*wanted);
   }
-  // Recompute when the slider is released (a full recompute per drag step would lag).
-  static std::optional<coverage::Reach> pending;
-  if (changed) pending = minutes ? coverage::Reach::minutes(std::round(v)) : coverage::Reach::km(std::round(v));
-  if (pending && !ImGui::IsMouseDown(0)) {
-    c.set_default_reach(*pending);
-    pending.reset();
+  if (!ps.reach_message.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored({0.75f, 0.1f, 0.1f, 1}, "%s", ps.reach_message.c_str());
+    ImGui::PopTextWrapPos();
   }
 
   // Editing tools.
@@ -158,10 +184,14 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
       c.set_point_reach(p.id, own ? std::optional<coverage::Reach>(c.scenario().default_reach) : std::nullopt);
     if (own && p.reach) {
       const bool pm = p.reach->mode == coverage::ReachMode::Time;
-      float pv = static_cast<float>(pm ? p.reach->value / 60 : p.reach->value / 1000);
-      ImGui::SetNextItemWidth(200);
-      if (ImGui::SliderFloat("##pr", &pv, 1, pm ? 90 : 50, pm ? "%.0f min" : "%.0f km"))
-        c.set_point_reach(p.id, pm ? coverage::Reach::minutes(std::round(pv)) : coverage::Reach::km(std::round(pv)));
+      double pv = pm ? p.reach->value / 60 : p.reach->value / 1000;
+      if (reach_field(s, pm ? tr(s, "portée du point (min)##pr", "point reach (min)##pr")
+                            : tr(s, "portée du point (km)##pr", "point reach (km)##pr"),
+                      pm, pv)) {
+        const coverage::Reach r = pm ? coverage::Reach::minutes(pv) : coverage::Reach::km(pv);
+        ps.reach_message = coverage::reach_problem(r);
+        if (ps.reach_message.empty()) c.set_point_reach(p.id, r);
+      }
     }
     if (ImGui::Button(tr(s, "Supprimer ce point", "Delete this point")) ||
         (!ImGui::GetIO().WantCaptureKeyboard && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Delete))))

@@ -46,7 +46,7 @@ void draw_layers_panel(AppState& s) {
     float op = l.opacity;
     ImGui::SetNextItemWidth(150);
     ImGui::Indent(58);
-    if (ImGui::SliderFloat("##op", &op, 0.0f, 1.0f, tr(s, "opacité %.2f", "opacity %.2f"))) s.set_layer_opacity(l.id, op);
+    if (ImGui::SliderFloat("##op", &op, 0.0f, 1.0f, tr(s, "opacité %.2f", "opacity %.2f"), ImGuiSliderFlags_AlwaysClamp)) s.set_layer_opacity(l.id, op);
     ImGui::Unindent(58);
     if (no_roads) {
       ImGui::EndDisabled();

@@ -34,7 +34,8 @@ bool clock_slider(const char* id, double& v, double lo_h, double hi_h) {
   int q = static_cast<int>(std::lround(v / 900.0));
   const std::string txt = clock(q * 900.0);
   ImGui::SetNextItemWidth(110);
-  if (ImGui::SliderInt(id, &q, static_cast<int>(lo_h * 4), static_cast<int>(hi_h * 4), txt.c_str())) {
+  if (ImGui::SliderInt(id, &q, static_cast<int>(lo_h * 4), static_cast<int>(hi_h * 4), txt.c_str(),
+                       ImGuiSliderFlags_AlwaysClamp)) {
     v = q * 900.0;
     return true;
   }
@@ -44,11 +45,26 @@ bool minute_slider(const char* id, double& v, int lo, int hi, int step, const st
   int m = static_cast<int>(std::lround(v / 60.0 / step));
   const std::string txt = (m == 0 && !zero_text.empty()) ? zero_text : minutes(m * step * 60.0);
   ImGui::SetNextItemWidth(150);
-  if (ImGui::SliderInt(id, &m, lo / step, hi / step, txt.c_str())) {
+  if (ImGui::SliderInt(id, &m, lo / step, hi / step, txt.c_str(), ImGuiSliderFlags_AlwaysClamp)) {
     v = m * step * 60.0;
     return true;
   }
   return false;
+}
+// A typed whole number with steppers, kept within [lo, hi]: a value typed outside (0, −5,
+// 1e9) is brought back to the bound and `note` says so (it never reaches the planner).
+bool int_field(const char* id, int& v, int lo, int hi, float width, const std::string& what, std::string& note) {
+  ImGui::SetNextItemWidth(width);
+  if (!ImGui::InputInt(id, &v, 1, 5)) return false;
+  if (v < lo || v > hi) {
+    const int was = v;
+    v = std::clamp(v, lo, hi);
+    note = what + " : " + std::to_string(was) + " hors limites, entre " + std::to_string(lo) + " et " + std::to_string(hi) +
+           " (ramené à " + std::to_string(v) + ")";
+  } else {
+    note.clear();
+  }
+  return true;
 }
 void label(const char* text) {
   ImGui::AlignTextToFramePadding();
@@ -87,13 +103,11 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
   }
   // Teams, horizon, days off.
   label(tr(s, "Véhicules / équipes", "Vehicles / teams"));
-  ImGui::SetNextItemWidth(110);
-  ImGui::SliderInt("##teams", &S.teams, 1, 5);
+  int_field("##teams", S.teams, 1, kPanelMaxTeams, 110, tr(s, "équipes", "teams"), ps.field_message);
   ImGui::SameLine(300);
-  ImGui::TextUnformatted(tr(s, "Horizon", "Horizon"));
-  ImGui::SameLine(380);
-  ImGui::SetNextItemWidth(130);
-  ImGui::SliderInt("##days", &S.days, 1, 20, tr(s, "%d jours", "%d days"));
+  ImGui::TextUnformatted(tr(s, "Horizon (jours)", "Horizon (days)"));
+  ImGui::SameLine(410);
+  int_field("##days", S.days, 1, kPanelMaxDays, 110, tr(s, "jours", "days"), ps.field_message);
   label(tr(s, "Jours de repos", "Days off"));
   for (int d = 0; d < S.days; ++d) {
     if (d > 0 && d % 10 != 0) ImGui::SameLine();
@@ -127,7 +141,7 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
     ImGui::SameLine();
     int m = static_cast<int>(std::lround(S.lunch_s / 60));
     ImGui::SetNextItemWidth(90);
-    ImGui::SliderInt("##lunchlen", &m, 15, 90, tr(s, "%d min", "%d min"));
+    ImGui::SliderInt("##lunchlen", &m, 15, 90, tr(s, "%d min", "%d min"), ImGuiSliderFlags_AlwaysClamp);
     S.lunch_s = m * 60.0;
     ImGui::SetCursorPosX(150);
     ImGui::TextUnformatted(tr(s, "entre", "between"));
@@ -165,13 +179,20 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
     ImGui::SetTooltip("%s", tr(s, "Sinon : la portée du scénario de couverture", "Else: the coverage scenario's reach"));
   if (ps.own_reach) {
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(150);
-    ImGui::SliderFloat("##reach", &ps.reach_km, 1, 30, "%.0f km");
+    int km = static_cast<int>(std::lround(ps.reach_km));
+    if (int_field(tr(s, "km##reach", "km##reach"), km, 1, 100, 110, tr(s, "portée", "reach"), ps.field_message))
+      ps.reach_km = static_cast<float>(km);
   }
   label(tr(s, "Effort de recherche", "Search effort"));
   int it = static_cast<int>(S.iterations / 1000);
-  ImGui::SetNextItemWidth(150);
-  if (ImGui::SliderInt("##iters", &it, 1, 100, tr(s, "%d000 itérations", "%d000 iterations"))) S.iterations = it * 1000L;
+  if (int_field(tr(s, "milliers d'itérations##iters", "thousand iterations##iters"), it, 1, kPanelMaxKiloIterations, 110,
+                tr(s, "itérations (milliers)", "iterations (thousands)"), ps.field_message))
+    S.iterations = it * 1000L;
+  if (!ps.field_message.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored({0.75f, 0.1f, 0.1f, 1}, "%s", ps.field_message.c_str());
+    ImGui::PopTextWrapPos();
+  }
   ImGui::TextDisabled("%s", cov ? (std::string(tr(s, "Lacunes du scénario « ", "Gaps of scenario « ")) + cov->scenario().name + " »").c_str()
                                 : tr(s, "Lacunes du scénario par défaut", "Gaps of the default scenario"));
   // Solve / stop.

@@ -29,7 +29,11 @@ struct PlannerPanelState {
   bool auto_opened = false;     // the panel unfolded itself for the first solve
   std::string framed;            // base + territory of the plan last framed on the map
   size_t seen_result = 0;       // results shown so far (a new one brings the panel forward)
+  std::string field_message;    // a typed value brought back within its bounds (shown in red)
 };
+
+// Bounds of the panel's typed fields (a value typed outside is brought back to the bound).
+constexpr int kPanelMaxTeams = 20, kPanelMaxDays = 60, kPanelMaxKiloIterations = 1000;
 
 void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps, const CoverageController* cov);
 // Stop numbers and the selected stop's ring over the routes (ImGui background list).

@@ -22,6 +22,7 @@
 #include "app/presenter_notes.h"
 #include "core/region_text.h"
 #include "core/error.h"
+#include "app/frame_guard.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
@@ -433,6 +434,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
           // Coverage: the engine starts on its own thread; gaps arrive in a later frame.
           cov = std::make_unique<CoverageController>(loader->ws, opt.workspace);
           cov->on_update = [] { glfwPostEmptyEvent(); };
+          cov->set_travel(parse_travel_choice(opt.travel));
           cov->start();
           planner = std::make_unique<PlannerController>(loader->ws, opt.workspace);
           planner->on_update = [] { glfwPostEmptyEvent(); };
@@ -494,7 +496,10 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       drop_focus = false;
       settle_frames = std::max(settle_frames, 3);
     }
-    try {
+    // Every panel of the frame runs under the guard (frame_guard.h): an exception thrown in
+    // the middle of one closes what it opened, so the frame ends cleanly, and the error modal
+    // shows it next frame; the session and its unsaved edits go on.
+    guard_panels([&] {
       if (cov) {
         if (cov->poll()) settle_frames = std::max(settle_frames, 1);
         if (cov->take_gaps_dirty()) {
@@ -630,9 +635,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
         // An answer changed the modal (a save error): a few frames so it resizes to fit.
         if (close_guard.error != before || close_guard.items.size() != items) settle_frames = std::max(settle_frames, 3);
       }
-    } catch (const Error& e) {
-      error = e.format();
-    }
+    }, error);
     if (exporter && exporter->running() && !exporter->step()) {
       renderer->invalidate_cache();  // a poster's tiles drew with the poster's style
       s.mark_dirty();

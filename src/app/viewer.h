@@ -18,6 +18,7 @@ struct ViewerOptions {
   // as PNG, once the coverage is computed. Empty = none.
   std::string screenshot;
   std::string view;        // initial view once loaded ("zone:3222", "commune:80186"...); empty = region
+  std::string travel = "auto";  // how reach is measured: auto, car, foot, crowfly (--travel)
   std::string plan;        // base of tours planned once loaded (route-planner screenshots); empty = none
   std::string present;     // story to present full screen once loaded (presenter mode); empty = none
   int monitor = 0;         // presenter mode: full screen on this monitor (1-based, GLFW's order); 0 = the first

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/command.h"
+#include "core/atomic_file.h"
 #include "core/coverage/scenario.h"
 #include "core/error.h"
 #include "core/story.h"
@@ -35,7 +36,7 @@ int run_dossier(const std::vector<std::string>& argv) {
   if (!pdf || pdf->empty()) throw Error(ErrorKind::Usage, "option --pdf manquante", "ligne de commande", "--pdf dossier.pdf");
   const std::string ws_path = a.positionals()[0];
   const auto t0 = std::chrono::steady_clock::now();
-  io::check_output_writable(*pdf);
+  check_output_path(*pdf, {ws_path}, "--pdf", "le PDF");
   const Workspace ws = io::load_workspace(ws_path);
   const std::string scenario = a.get_or("scenario", coverage::kDefaultScenarioName);
   const io::ExportResult r = io::export_dossier(ws_path, ws, by, scenario, *pdf);

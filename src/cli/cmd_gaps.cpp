@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "core/atomic_file.h"
 #include "core/coverage/engine.h"
 #include "core/coverage/scenario.h"
 #include "core/coverage/targets.h"
@@ -49,7 +50,11 @@ int run(const std::vector<std::string>& argv) {
   const auto out = a.get("out");
   if (!out || out->empty())
     throw Error(ErrorKind::Usage, "option --out manquante", "ligne de commande", "par exemple --out lacunes.gpkg");
+  if (a.has("candidates") && !a.has("suggest"))
+    throw Error(ErrorKind::Usage, "--candidates ne sert qu'avec --suggest (les sites candidats des suggestions)", "--candidates",
+                "ajoutez --suggest N, par exemple --suggest 5 --candidates sites.csv");
   const std::string ws_path = a.positionals()[0];
+  check_output_path(*out, {ws_path, a.get_or("candidates", "")});
   const auto t0 = std::chrono::steady_clock::now();
   const Workspace ws = io::load_workspace(ws_path);
 
@@ -102,6 +107,7 @@ int run(const std::vector<std::string>& argv) {
 
   CoverageEngine engine(&ws, std::move(targets), travel, params);
   engine.set_scenario(sc);
+  for (const auto& w : engine.unreachable_points()) std::cerr << "avertissement : " << w << "\n";
   const auto t1 = std::chrono::steady_clock::now();
 
   io::GapsOutput o;

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/command.h"
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "io/import.h"
 #include "io/manifest.h"
@@ -35,6 +36,7 @@ int run(const std::vector<std::string>& argv) {
   const std::string data = cli::resolve_data_dir(a);
   const io::Manifest manifest = io::Manifest::read(a.get_or("manifest", io::Manifest::default_path()));
   const auto t0 = std::chrono::steady_clock::now();
+  check_output_path(*out, io::input_files(manifest, data));
   const std::string sig = io::input_signature(manifest, data);
   if (a.has("if-stale") && fs::exists(*out)) {
     try {

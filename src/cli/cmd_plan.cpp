@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "core/atomic_file.h"
 #include "core/coverage/engine.h"
 #include "core/coverage/scenario.h"
 #include "core/coverage/targets.h"
@@ -69,6 +70,10 @@ const char* kUsage =
     "  --out DOSSIER      dossier de sortie (créé au besoin) : plan.gpx, plan.geojson, plan.gpkg,\n"
     "                     planning.csv, planning.xlsx, planning.ics, roadbook.pdf, rapport.txt\n";
 
+// Bounds of the search: a plan that cannot end, or a fleet no mobile office has, is refused.
+constexpr long long kMaxTeams = 50, kMaxIterations = 10000000;
+constexpr double kMaxSeconds = 3600;
+
 long parse_count(const cli::Args& a, const std::string& key, long def) {
   const auto v = a.get(key);
   if (!v) return def;
@@ -105,9 +110,9 @@ int run(const std::vector<std::string>& argv) {
     throw Error(ErrorKind::Usage, "horizon de " + std::to_string(days) + " jour : rien à planifier", "--days",
                 "au moins 1 jour");
   if (days > 366) throw Error(ErrorKind::Usage, "horizon trop long (" + std::to_string(days) + " jours)", "--days", "366 au plus");
-  const long teams = parse_count(a, "teams", 1);
-  if (teams < 1)
+  if (a.get("teams") && parse_integer(*a.get("teams")) == 0LL)
     throw Error(ErrorKind::Usage, "aucun véhicule (--teams 0) : il faut au moins une équipe", "--teams", "par exemple --teams 1");
+  const long teams = static_cast<long>(cli::count_option(a, "teams", 1, 1, kMaxTeams));
 
   routing::Team team;
   team.day_start_s = parse_clock(a.get_or("start", "09:00"), "start");
@@ -126,6 +131,17 @@ int run(const std::vector<std::string>& argv) {
     team.lunch_open_s = parse_clock(lunch.substr(0, dash), "lunch");
     team.lunch_close_s = parse_clock(lunch.substr(dash + 1, slash - dash - 1), "lunch");
     team.lunch_s = parse_duration(lunch.substr(slash + 1), "lunch");
+    if (team.lunch_close_s < team.lunch_open_s)
+      throw Error(ErrorKind::Usage, "la pause finit (" + io::hhmm(team.lunch_close_s) + ") avant de commencer (" +
+                                        io::hhmm(team.lunch_open_s) + ")", "--lunch", "A-B/M, par exemple 12:00-14:00/60");
+    if (team.lunch_s > 3 * 3600)
+      throw Error(ErrorKind::Usage, "pause de " + format_fr(team.lunch_s / 60, 0) + " min : 180 min au plus", "--lunch",
+                  "par exemple 12:00-14:00/60");
+    if (team.lunch_s >= team.day_end_s - team.day_start_s)
+      throw Error(ErrorKind::Usage,
+                  "une pause de " + format_fr(team.lunch_s / 60, 0) + " min ne laisse aucun temps de travail dans la journée de " +
+                      io::hhmm(team.day_start_s) + " à " + io::hhmm(team.day_end_s),
+                  "--lunch", "raccourcissez la pause, par exemple 12:00-14:00/60");
   }
   if (auto v = a.get("max-drive")) {
     team.max_drive_s = parse_duration(*v, "max-drive");
@@ -156,6 +172,14 @@ int run(const std::vector<std::string>& argv) {
     if (p.size() == 3) y = parse_integer(p[0]), m = parse_integer(p[1]), d = parse_integer(p[2]);
     if (!y || !m || !d || *m < 1 || *m > 12 || *d < 1 || *d > 31)
       throw Error(ErrorKind::Usage, "date illisible « " + *v + " »", "--date", "AAAA-MM-JJ");
+    if (*y < 2000 || *y > 2100)
+      throw Error(ErrorKind::Usage, "année " + std::to_string(*y) + " hors limites", "--date", "une date entre 2000 et 2100, AAAA-MM-JJ");
+    const bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+    const int month_days[] = {31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (*d > month_days[*m - 1])
+      throw Error(ErrorKind::Usage,
+                  "date inexistante « " + *v + " » : ce mois a " + std::to_string(month_days[*m - 1]) + " jours", "--date",
+                  "AAAA-MM-JJ, par exemple 2024-02-29");
     start = {static_cast<int>(*y), static_cast<int>(*m), static_cast<int>(*d)};
   }
 
@@ -299,12 +323,10 @@ int run(const std::vector<std::string>& argv) {
   }
   routing::SolveOptions opt;
   opt.seed = static_cast<std::uint64_t>(parse_count(a, "seed", 1));
-  opt.max_iterations = parse_count(a, "iterations", 20000);
-  if (auto s = a.get("seconds")) {
-    const auto v = parse_number(*s);
-    if (!v || *v <= 0) throw Error(ErrorKind::Usage, "--seconds attend une durée positive, pas « " + *s + " »", "--seconds");
-    opt.seconds = *v;
-    opt.max_iterations = 0;
+  opt.max_iterations = cli::count_option(a, "iterations", 20000, 1, kMaxIterations);
+  if (a.get("seconds")) {
+    opt.seconds = cli::seconds_option(a, "seconds", kMaxSeconds);
+    if (!a.get("iterations")) opt.max_iterations = 0;  // the time limit alone
   }
   const auto t1 = std::chrono::steady_clock::now();
   const routing::Plan plan = routing::plan_tours(in, opt);

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/routing/instance.h"
 #include "core/text.h"
@@ -49,17 +50,16 @@ int run(const std::vector<std::string>& args) {
     throw Error(ErrorKind::Usage, "un fichier d'instance est attendu", "ligne de commande",
                 "maraude solve eil51.tsp --out eil51.json");
   const std::string path = a.positionals()[0];
+  if (auto out = a.get("out")) check_output_path(*out, {path});
   const routing::Instance in = routing::read_instance(path);
   const routing::Problem p = routing::to_problem(in);
   routing::SolveOptions opt = routing::default_options(in);
   opt.seed = static_cast<std::uint64_t>(parse_count(a, "seed", 1));
-  if (auto s = a.get("seconds")) {
-    const auto v = parse_number(*s);
-    if (!v || *v <= 0) throw Error(ErrorKind::Usage, "--seconds attend une durée positive, pas « " + *s + " »", "ligne de commande");
-    opt.seconds = *v;
+  if (a.get("seconds")) {
+    opt.seconds = cli::seconds_option(a, "seconds", 3600);
     opt.max_iterations = 0;
   }
-  if (a.has("iterations")) opt.max_iterations = parse_count(a, "iterations", opt.max_iterations);
+  if (a.has("iterations")) opt.max_iterations = cli::count_option(a, "iterations", opt.max_iterations, 0, 10000000);
   if (opt.max_iterations <= 0 && opt.seconds <= 0)
     throw Error(ErrorKind::Usage, "--iterations 0 sans --seconds : aucune limite", "ligne de commande", "indiquez --seconds S");
   opt.stop = &g_stop;
@@ -74,13 +74,30 @@ int run(const std::vector<std::string>& args) {
               tsp ? in.pts.size() : in.pts.size() - 1, tsp ? "nœuds" : "clients");
   if (tsp) std::printf("Objectif : longueur %.0f\n", sol.distance);
   else std::printf("Objectif : %d véhicules, distance %.2f\n", sol.vehicles, sol.distance);
-  if (!sol.unassigned.empty()) std::printf("Non servis : %zu client(s)\n", sol.unassigned.size());
+  if (!sol.unassigned.empty()) {
+    std::printf("Non servis : %zu client(s)\n", sol.unassigned.size());
+    // The exit code 7 (infeasible) says it to scripts; stderr says why to whoever reads it.
+    std::string ids;
+    for (size_t k = 0; k < sol.unassigned.size() && k < 10; ++k) ids += (k ? ", " : "") + std::to_string(in.ids[static_cast<size_t>(p.jobs[static_cast<size_t>(sol.unassigned[k])].node)]);
+    if (sol.unassigned.size() > 10) ids += ", …";
+    std::fprintf(stderr,
+                 "maraude solve: %zu client(s) non servi(s) (%s) : aucune tournée trouvée ne les visite dans leur fenêtre "
+                 "horaire avec la capacité des véhicules ; la solution écrite les laisse de côté (code de sortie 7)\n"
+                 "  (que faire : laissez chercher plus longtemps avec --seconds ou --iterations, ou vérifiez leurs fenêtres "
+                 "et demandes dans %s)\n",
+                 sol.unassigned.size(), ids.c_str(), path.c_str());
+  }
   std::printf("Temps : %.2f s\n", secs);
   if (auto out = a.get("out")) {
-    std::ofstream f(*out, std::ios::binary);
-    if (!f) throw Error(ErrorKind::Io, "impossible d'écrire le fichier", *out, "vérifiez que le dossier existe");
-    f << routing::solution_json(in, p, sol);
-    if (!f) throw Error(ErrorKind::Io, "écriture interrompue", *out, "vérifiez l’espace libre sur le disque");
+    AtomicFile file(*out);
+    {
+      std::ofstream f(file.tmp(), std::ios::binary);
+      if (!f) throw Error(ErrorKind::Io, "impossible d'écrire le fichier", *out, "vérifiez que le dossier existe");
+      f << routing::solution_json(in, p, sol);
+      f.close();
+      if (!f) throw Error(ErrorKind::Io, "écriture interrompue", *out, "vérifiez l’espace libre sur le disque");
+    }
+    file.commit();
   }
   return sol.unassigned.empty() ? 0 : exit_code(ErrorKind::Infeasible);
 }

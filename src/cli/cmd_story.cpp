@@ -11,6 +11,7 @@
 #include <set>
 
 #include "cli/command.h"
+#include "core/atomic_file.h"
 #include "core/coverage/scenario.h"
 #include "core/error.h"
 #include "core/story.h"
@@ -169,7 +170,7 @@ int run_story(const std::vector<std::string>& argv) {
     const auto pdf = a.get("pdf");
     if (!pdf || pdf->empty()) throw Error(ErrorKind::Usage, "option --pdf manquante", "ligne de commande", "--pdf recit.pdf");
     const auto t0 = std::chrono::steady_clock::now();
-    io::check_output_writable(*pdf);
+    check_output_path(*pdf, {ws_path}, "--pdf", "le PDF");
     const Workspace ws = io::load_workspace(ws_path);
     const Story s = load_story(ws_path, name);
     if (s.views.empty())

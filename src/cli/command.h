@@ -36,6 +36,12 @@ class Args {
   std::vector<std::string> positionals_;
 };
 
+// A whole-number option --KEY within [lo, hi] (`def` when absent). Anything else — text, a
+// fraction, 1e12, a value out of the range — is refused (Error(Usage)) with the range.
+long long count_option(const Args& a, const std::string& key, long long def, long long lo, long long hi);
+// A duration option --KEY in seconds, within (0, hi]; refused (Error(Usage)) with the range.
+double seconds_option(const Args& a, const std::string& key, double hi);
+
 // The data folder: --data, else $MARAUDE_DATA, else ../shared/data/geo next to the source tree.
 std::string resolve_data_dir(const Args& a);
 

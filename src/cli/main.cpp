@@ -1,6 +1,7 @@
 // maraude: entry point. Dispatches to registered subcommands and turns typed
 // errors into a message on stderr and an exit code per error kind.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -53,6 +54,51 @@ void Args::check_known(const std::vector<std::string>& known) const {
     if (std::find(known.begin(), known.end(), k) == known.end())
       throw Error(ErrorKind::Usage, "option inconnue --" + k, "ligne de commande",
                   "options reconnues : --" + join(known, ", --"));
+}
+
+namespace {
+std::string plain(double v) {
+  char b[64];
+  std::snprintf(b, sizeof b, "%.15g", v);
+  std::string t = b;
+  if (t.find_first_of("e.") != std::string::npos) return t;
+  // thousands separated by a space (French), e.g. 1 000 000
+  std::string o;
+  const size_t first = t[0] == '-' ? 1 : 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    o += t[i];
+    const size_t left = t.size() - 1 - i;
+    if (i >= first && left > 0 && left % 3 == 0) o += ' ';
+  }
+  return o;
+}
+}  // namespace
+
+long long count_option(const Args& a, const std::string& key, long long def, long long lo, long long hi) {
+  const auto v = a.get(key);
+  if (!v) return def;
+  const std::string range = "un entier entre " + plain(static_cast<double>(lo)) + " et " + plain(static_cast<double>(hi));
+  auto n = parse_integer(*v);
+  if (!n) {  // 1e6, 2.0: read as a number, taken when whole and in range
+    const auto d = parse_number(*v);
+    if (!d || *d != std::floor(*d))
+      throw Error(ErrorKind::Usage, "--" + key + " attend " + range + ", pas « " + *v + " »", "--" + key);
+    if (*d < static_cast<double>(lo) || *d > static_cast<double>(hi))
+      throw Error(ErrorKind::Usage, "--" + key + " " + *v + " hors limites", "--" + key, "indiquez " + range);
+    n = static_cast<long long>(*d);
+  }
+  if (*n < lo || *n > hi) throw Error(ErrorKind::Usage, "--" + key + " " + *v + " hors limites", "--" + key, "indiquez " + range);
+  return *n;
+}
+
+double seconds_option(const Args& a, const std::string& key, double hi) {
+  const auto v = a.get(key);
+  if (!v) return 0;
+  const std::string range = "une durée en secondes, plus de 0 et au plus " + plain(hi);
+  const auto d = parse_number(*v);
+  if (!d) throw Error(ErrorKind::Usage, "--" + key + " attend " + range + ", pas « " + *v + " »", "--" + key);
+  if (!(*d > 0) || *d > hi) throw Error(ErrorKind::Usage, "--" + key + " " + *v + " hors limites", "--" + key, "indiquez " + range);
+  return *d;
 }
 
 std::string resolve_data_dir(const Args& a) {

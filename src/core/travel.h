@@ -43,6 +43,11 @@ class TravelModel {
   // distance or time equals the budget (bisection in `bisection_steps` steps).
   virtual ReachShape reach_area(Vec2 site, double budget, bool by_time, int quadrant_segments,
                                 int bisection_steps = 28) const;
+  // What all the sites reach together (site i within budgets[i]); every budget in the same
+  // unit. Default: the union (GEOS) of each site's reach_area(). Empty when no site reaches
+  // anything.
+  virtual MultiPolygon union_area(const std::vector<Vec2>& sites, const std::vector<double>& budgets, bool by_time,
+                                  int quadrant_segments) const;
   // For each place, the nearest site by time (by_time) or distance, with that path's metres
   // and seconds; -1 / +inf when no site reaches it. Default: table() per place.
   virtual void nearest(const std::vector<Vec2>& sites, const std::vector<Vec2>& places, bool by_time,
@@ -51,6 +56,10 @@ class TravelModel {
   virtual std::vector<Vec2> route_line(Vec2 a, Vec2 b) const { return {a, b}; }
   // True when figures come from a road network (routes follow roads).
   virtual bool on_roads() const { return false; }
+  // 0 when `p` joins the network (always, crow-fly); else how far the nearest road is
+  // (metres; +inf when there is no road at all): the point reaches nothing and is reached
+  // by nothing.
+  virtual double off_network_m(Vec2) const { return 0; }
   // Short French name of the model for figures: "par la route (OpenStreetMap, profil voiture)",
   // "à vol d'oiseau × 1,30 (estimation)".
   virtual std::string short_label() const = 0;

@@ -53,6 +53,14 @@ CsvTable CsvTable::parse(const std::string& raw, const std::string& name, char d
     field_quoted = false;
     if (t.header_.empty()) {
       t.header_ = fields;
+    } else if (line != row_line && fields.size() != t.header_.size()) {
+      // A quoted field ran over line breaks and the row came out with the wrong number of
+      // fields: a quote left open swallowed the rows after it.
+      throw Error(ErrorKind::BadInput,
+                  "un guillemet ouvert à la ligne " + std::to_string(row_line) + " ne se referme qu'à la ligne " +
+                      std::to_string(line) + " : la ligne compte " + std::to_string(fields.size()) + " champs au lieu de " +
+                      std::to_string(t.header_.size()) + " (des lignes seraient avalées)",
+                  name + ":" + std::to_string(row_line), "refermez le guillemet de cette ligne (ou doublez-le : \"\")");
     } else {
       t.rows_.push_back({fields, row_line});
     }

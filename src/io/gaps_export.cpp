@@ -1,5 +1,7 @@
 #include "io/gdal_messages.h"
 #include "io/gaps_export.h"
+
+#include "core/atomic_file.h"
 #include "io/ogr_write.h"
 
 #include <cpl_conv.h>
@@ -194,17 +196,6 @@ std::string json_escape(const std::string& s) {
   return o;
 }
 
-std::string temp_name(const std::string& path) {
-  const fs::path p(path);
-  return (p.parent_path() / ("." + p.stem().string() + ".tmp" + std::to_string(getpid()) + p.extension().string())).string();
-}
-
-void commit(const std::string& tmp, const std::string& path) {
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) throw Error(ErrorKind::Io, "impossible de renommer le fichier temporaire : " + ec.message(), path);
-}
-
 void write_gap_rows(OGRLayer* l, const GapsOutput& o, const std::string& path, bool geometry) {
   const CoverageEngine& e = *o.engine;
   for (const auto& g : o.ranking)
@@ -225,7 +216,8 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
   std::vector<std::string> written;
 
   if (ext == ".gpkg") {
-    const std::string tmp = temp_name(path);
+    AtomicFile af(path);
+    const std::string tmp = af.tmp();
     {
       auto ds = create("GPKG", tmp);
       for (const auto& [k, v] : params) ds->SetMetadataItem(("MARAUDE_" + k).c_str(), v.c_str());
@@ -268,10 +260,11 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
       if (ds->CommitTransaction() != OGRERR_NONE)
         throw Error(ErrorKind::Io, std::string("écriture impossible : ") + gdal_last_error(), path);
     }
-    commit(tmp, path);
+    af.commit();
     written.push_back(path);
   } else if (ext == ".geojson" || ext == ".json") {
-    const std::string tmp = temp_name(path);
+    AtomicFile af(path);
+    const std::string tmp = af.tmp();
     {
       auto ds = create("GeoJSON", tmp);
       char** opts = nullptr;
@@ -298,7 +291,7 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
     out << text;
     out.close();
     if (!out) throw Error(ErrorKind::Io, "écriture impossible", path);
-    commit(tmp, path);
+    af.commit();
     written.push_back(path);
   } else if (ext == ".csv") {
     const fs::path p(path);
@@ -307,12 +300,13 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
     };
     auto csv = [&](const std::string& file, const std::string& name, const std::vector<Col>& cols,
                    const std::function<void(OGRLayer*)>& fill) {
-      const std::string tmp = temp_name(file);
+      AtomicFile af(file);
+    const std::string tmp = af.tmp();
       {
         auto ds = create("CSV", tmp);
         fill(create_layer(ds.get(), name, wkbNone, 0, cols, file));
       }
-      commit(tmp, file);
+      af.commit();
       written.push_back(file);
     };
     csv(path, "lacunes", kGapCols, [&](OGRLayer* l) { write_gap_rows(l, o, path, false); });
@@ -324,7 +318,8 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
       csv(sibling("propositions"), "propositions", kSugCols,
           [&](OGRLayer* l) { write_suggestions(l, *o.suggestion, path, false); });
   } else if (ext == ".xlsx") {
-    const std::string tmp = temp_name(path);
+    AtomicFile af(path);
+    const std::string tmp = af.tmp();
     {
       auto ds = create("XLSX", tmp);
       write_gap_rows(create_layer(ds.get(), "lacunes", wkbNone, 2154, kGapCols, path), o, path, false);
@@ -334,7 +329,7 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
       if (o.suggestion) write_suggestions(sug, *o.suggestion, path, false);
       write_parameters(create_layer(ds.get(), "parametres", wkbNone, 2154, param_cols, path), params, path);
     }
-    commit(tmp, path);
+    af.commit();
     written.push_back(path);
   } else {
     throw Error(ErrorKind::Usage, "format de sortie inconnu « " + ext + " »", path,

@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "core/error.h"
+#include "core/plausibility.h"
 #include "core/projection.h"
 #include "core/text.h"
 #include "io/csv.h"
@@ -123,6 +124,20 @@ std::string resolve_input(const Manifest& m, const ManifestSection& s, const std
     throw Error(ErrorKind::MissingFile, "fichier d’entrée de [" + s.name + "] introuvable", path, hint);
   }
   return path;
+}
+
+std::vector<std::string> input_files(const Manifest& m, const std::string& data_dir) {
+  std::vector<std::string> out = {m.path()};
+  std::vector<std::string> names = {"region", "departements", "communes", "density", "age_structure", "zones_emploi",
+                                    "unemployment", "qpv_list", "qpv_perimeters", "laureates"};
+  for (const auto* s : m.with_prefix("services.")) names.push_back(s->name);
+  for (const auto& n : names)
+    if (const ManifestSection* s = m.section(n)) try {
+        out.push_back(resolve_input(m, *s, data_dir));
+      } catch (const Error&) {
+        // a missing input is reported by the import itself
+      }
+  return out;
 }
 
 std::string input_signature(const Manifest& m, const std::string& data_dir) {
@@ -238,8 +253,12 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       const std::string& ptxt = f.values[cpop];
       if (trim(ptxt).empty()) {
         no_pop.push_back(c.code);
-      } else if (auto p = parse_number(ptxt); p && *p >= 0) {
+      } else if (auto p = parse_number(ptxt); p && *p >= 0 && *p < 1e8) {
         c.population = std::llround(*p);
+      } else if (p) {
+        throw Error(ErrorKind::BadInput, "la population « " + ptxt + " » de la commune " + c.code + " est invraisemblable" +
+                                             (*p < 0 ? " (négative)" : " (plus de 100 millions)"),
+                    t.where(f) + ", champ " + t.fields[cpop], "corrigez la valeur dans le fichier source");
       } else {
         throw Error(ErrorKind::BadInput, "la population « " + ptxt + " » de la commune " + c.code + " n’est pas un nombre",
                     t.where(f) + ", champ " + t.fields[cpop]);
@@ -733,6 +752,9 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       if (l.communes.empty()) warn.push_back(where + " : le lauréat " + l.id + " ne correspond à aucune commune");
       ws.laureates.push_back(std::move(l));
     }
+    if (ws.laureates.empty())
+      throw Error(ErrorKind::BadInput, "le catalogue des lauréats ne contient aucun lauréat (en-tête seul)", path,
+                  "le fichier est sans doute tronqué : reprenez-le du dépôt (data/geo/laureates.csv)");
     rep.steps.push_back("lauréats : " + std::to_string(ws.laureates.size()) + ", depuis " + path);
     ws.meta["source.laureates"] = path;
   }
@@ -758,6 +780,11 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
   ws.meta["rural.min_density"] = std::to_string(ws.rural_rule.min_density);
   ws.meta["population.total"] = std::to_string(total_pop);
   ws.build_indexes();
+  // The same plausibility the workspace must pass when opened (core/plausibility.h): refused
+  // here, before anything is written, rather than at every later command.
+  if (const std::string why = workspace_problem(ws); !why.empty())
+    throw Error(ErrorKind::BadInput, why, "import (" + ws.meta["source.communes"] + ")",
+                "corrigez le fichier source de cette entité (un sommet aberrant, ou un CRS faux) puis relancez l'import");
   return ws;
 }
 

@@ -25,5 +25,7 @@ std::string input_signature(const Manifest& manifest, const std::string& data_di
 // Resolves a manifest section's file: `file` (relative to data_dir) or `project_file`
 // (relative to the manifest folder). Throws MissingFile with the official URL.
 std::string resolve_input(const Manifest& m, const ManifestSection& s, const std::string& data_dir);
+// Every file the import reads: the manifest and each layer's resolved input (those found).
+std::vector<std::string> input_files(const Manifest& m, const std::string& data_dir);
 
 }  // namespace maraude::io

@@ -1,4 +1,6 @@
 #include "io/pdf_atlas.h"
+
+#include "core/atomic_file.h"
 #include "io/cairo_text.h"
 
 #include <cairo-pdf.h>
@@ -164,25 +166,12 @@ AtlasMapFrame atlas_map_frame(const BBox& e) {
   return f;
 }
 
-void check_output_writable(const std::string& path) {
-  const fs::path p(path);
-  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec))
-    throw Error(ErrorKind::Io, "impossible d'écrire le PDF : le dossier « " + dir.string() + " » n'existe pas", path,
-                "créez le dossier ou choisissez un autre chemin avec --pdf");
-  if (fs::is_directory(p, ec))
-    throw Error(ErrorKind::Io, "impossible d'écrire le PDF : « " + path + " » est un dossier", path,
-                "donnez un nom de fichier, par exemple --pdf " + (p / "dossier.pdf").string());
-  if (::access(dir.c_str(), W_OK) != 0 || (fs::exists(p, ec) && ::access(p.c_str(), W_OK) != 0))
-    throw Error(ErrorKind::Io,
-                "impossible d'écrire le PDF « " + path + " » : " + std::string(std::strerror(errno ? errno : EACCES)),
-                path, "choisissez un dossier où vous pouvez écrire");
-}
+void check_output_writable(const std::string& path) { check_output_path(path, {}, "--pdf", "le PDF"); }
 
 struct PdfAtlas::Impl {
   const Workspace& ws;
   std::string path, tmp, title;
+  std::unique_ptr<AtomicFile> file;  // the PDF is written beside its target, renamed when finished
   cairo_surface_t* surface = nullptr;
   cairo_t* cr = nullptr;
   cairo_pattern_t* hatch = nullptr;
@@ -738,7 +727,8 @@ PdfAtlas::PdfAtlas(const std::string& path, const Workspace& ws, const std::stri
   check_output_writable(path);
   auto& m = *impl_;
   m.path = path;
-  m.tmp = path + ".part";
+  m.file = std::make_unique<AtomicFile>(path);
+  m.tmp = m.file->tmp();
   m.title = document_title;
   m.date = today_fr();
   m.surface = cairo_pdf_surface_create(m.tmp.c_str(), kPageW, kPageH);
@@ -792,10 +782,7 @@ PdfAtlas::~PdfAtlas() {
     cairo_surface_finish(m.surface);
     cairo_surface_destroy(m.surface);
   }
-  if (!m.finished) {
-    std::error_code ec;
-    fs::remove(m.tmp, ec);
-  }
+  // An unfinished PDF: the AtomicFile's destructor removes the temporary.
 }
 
 int PdfAtlas::pages() const { return impl_->pages; }
@@ -935,10 +922,7 @@ void PdfAtlas::finish() {
   if (st != CAIRO_STATUS_SUCCESS)
     throw Error(ErrorKind::Io, std::string("erreur d'écriture du PDF : ") + cairo_status_to_string(st), m.path,
                 "vérifiez l’espace libre sur le disque et les droits du dossier");
-  std::error_code ec;
-  fs::rename(m.tmp, m.path, ec);
-  if (ec)
-    throw Error(ErrorKind::Io, "impossible de renommer le PDF : " + ec.message(), m.path, "vérifiez les droits du dossier");
+  m.file->commit();
   m.finished = true;
 }
 

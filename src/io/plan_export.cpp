@@ -1,5 +1,7 @@
 #include "io/gdal_messages.h"
 #include "io/plan_export.h"
+
+#include "core/atomic_file.h"
 #include "io/ogr_write.h"
 #include "io/cairo_text.h"
 
@@ -194,24 +196,18 @@ std::string type_label(const std::string& t) {
 
 // ---------------------------------------------------------------- GDAL helpers
 
+// The exporters' temporary-then-rename file (atomic_file.h), refusing an empty result.
 struct TmpFile {
-  std::string final_path, tmp_path;
-  TmpFile(const std::string& dir, const std::string& name, const std::string& tmp_suffix_ext)
-      : final_path((fs::path(dir) / name).string()),
-        tmp_path((fs::path(dir) / (".tmp_" + fs::path(name).stem().string() + tmp_suffix_ext)).string()) {
-    std::error_code ec;
-    fs::remove(tmp_path, ec);
-  }
-  ~TmpFile() {
-    std::error_code ec;
-    fs::remove(tmp_path, ec);
-  }
-  std::string commit() const {
+  std::string final_path;
+  AtomicFile file;
+  std::string tmp_path;
+  TmpFile(const std::string& dir, const std::string& name, const std::string&)
+      : final_path((fs::path(dir) / name).string()), file(final_path), tmp_path(file.tmp()) {}
+  std::string commit() {
     std::error_code ec;
     if (!fs::exists(tmp_path) || fs::file_size(tmp_path, ec) == 0)
       throw Error(ErrorKind::Io, "fichier vide ou absent après écriture", final_path);
-    fs::rename(tmp_path, final_path, ec);
-    if (ec) throw Error(ErrorKind::Io, "renommage impossible : " + ec.message(), final_path);
+    file.commit();
     return final_path;
   }
 };

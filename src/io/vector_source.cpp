@@ -7,12 +7,15 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 
 #include "core/error.h"
+#include "core/plausibility.h"
 #include "core/projection.h"
+#include "core/text.h"
 #include "io/gdal_messages.h"
 #include "io/ogr_convert.h"
 
@@ -122,8 +125,14 @@ VectorTable read_vector(const std::string& path, const std::string& assumed_crs,
     SourceFeature f;
     f.fid = feat->GetFID();
     f.values.reserve(t.fields.size());
-    for (int i = 0; i < defn->GetFieldCount(); ++i)
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
       f.values.emplace_back(feat->IsFieldSetAndNotNull(i) ? feat->GetFieldAsString(i) : "");
+      // Text is stored as UTF-8: a Latin-1 (or other) file would store broken names.
+      if (!valid_utf8(f.values.back()))
+        throw Error(ErrorKind::BadInput, "texte qui n'est pas de l'UTF-8 valide dans le champ « " + t.fields[i] + " »",
+                    t.where(f), "le fichier est sans doute en Latin-1 (ISO-8859-1) : convertissez-le en UTF-8, par exemple "
+                                "iconv -f LATIN1 -t UTF-8 ENTREE > SORTIE, ou ogr2ogr avec --config SHAPE_ENCODING");
+    }
     OGRGeometry* g = feat->GetGeometryRef();
     if (g && !g->IsEmpty() && expect != GeomExpect::Any) {
       const auto gt = wkbFlatten(g->getGeometryType());
@@ -133,9 +142,10 @@ VectorTable read_vector(const std::string& path, const std::string& assumed_crs,
         throw Error(ErrorKind::BadInput, std::string("type de géométrie inattendu : ") + OGRGeometryTypeToName(gt) + " (attendu : " +
                         (expect == GeomExpect::Polygons ? "Polygon ou MultiPolygon" : "Point") + ")",
                     t.where(f), "corrigez ou supprimez cette entité");
+      OGREnvelope declared;  // in the layer's own CRS
+      g->getEnvelope(&declared);
       if (geographic) {
-        OGREnvelope env;
-        g->getEnvelope(&env);
+        const OGREnvelope& env = declared;
         if (env.MinX < -180 || env.MaxX > 180 || env.MinY < -90 || env.MaxY > 90)
           throw Error(ErrorKind::BadInput,
                       "coordonnées hors limites pour un CRS géographique (x " + std::to_string(env.MinX) + ".." +
@@ -158,6 +168,28 @@ VectorTable read_vector(const std::string& path, const std::string& assumed_crs,
         if (owned->transform(ct.get()) != OGRERR_NONE)
           throw Error(ErrorKind::BadInput, "impossible de reprojeter cette géométrie en Lambert-93", t.where(f));
         g = owned.get();
+      }
+      // Plausible for the declared CRS: once in Lambert-93, inside metropolitan France.
+      {
+        OGREnvelope env;
+        g->getEnvelope(&env);
+        if (!plausible_l93({env.MinX, env.MinY}) || !plausible_l93({env.MaxX, env.MaxY})) {
+          const bool degrees_in_metres = !geographic && declared.MinX >= -180 && declared.MaxX <= 180 &&
+                                         declared.MinY >= -90 && declared.MaxY <= 90;
+          const char* crs_name = src.GetName() ? src.GetName() : "?";
+          char box[200];
+          std::snprintf(box, sizeof box, "x %.6g..%.6g, y %.6g..%.6g", declared.MinX, declared.MaxX, declared.MinY,
+                        declared.MaxY);
+          if (degrees_in_metres)
+            throw Error(ErrorKind::BadInput,
+                        std::string("coordonnées en degrés (") + box + ") dans une couche déclarée en " + crs_name +
+                            ", un CRS en mètres : le CRS déclaré est faux",
+                        t.where(f), "déclarez le vrai CRS du fichier (EPSG:4326 pour des longitudes et latitudes) ou reprojetez-le");
+          throw Error(ErrorKind::BadInput,
+                      std::string("coordonnées invraisemblables (") + box + ", CRS " + crs_name +
+                          ") : hors de la France métropolitaine une fois en Lambert-93",
+                      t.where(f), "corrigez ou supprimez cette entité (un sommet aberrant, ou un CRS faux)");
+        }
       }
       if (expect == GeomExpect::Polygons) {
         ogr_to_multipolygon(g, f.poly);

@@ -1,6 +1,10 @@
 #include "io/gdal_messages.h"
 #include "io/workspace.h"
 
+#include <new>
+#include <stdexcept>
+
+#include "core/plausibility.h"
 #include "io/road_store.h"
 
 #include <cpl_conv.h>
@@ -18,6 +22,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "core/atomic_file.h"
 #include "io/ogr_convert.h"
 #include "io/ogr_write.h"
 #include "io/vector_source.h"
@@ -151,9 +156,8 @@ void save_workspace(const Workspace& ws, const std::string& path, const roads::G
       // A corrupt previous file has nothing to keep; it is replaced.
     }
   }
-  const fs::path tmp = dir / ("." + target.stem().string() + ".tmp-" + std::to_string(getpid()) + ".gpkg");
-  std::error_code ec;
-  fs::remove(tmp, ec);
+  AtomicFile out(path);  // also removes the temporaries a killed import left here
+  const fs::path tmp = out.tmp();
 
   // Reproducible output: GDAL stamps gpkg_contents with this date instead of "now".
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
@@ -308,19 +312,15 @@ void save_workspace(const Workspace& ws, const std::string& path, const roads::G
     ds.reset();  // close before rename
   } catch (...) {
     ds.reset();
-    fs::remove(tmp, ec);
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
-    throw;
+    throw;  // the AtomicFile removes the temporary
   }
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error(ErrorKind::Io, "impossible de remplacer l’espace de travail : " + ec.message(), path);
-  }
+  out.commit();
 }
 
-Workspace load_workspace(const std::string& path) {
+namespace {
+Workspace read_workspace(const std::string& path) {
   auto ds = open_ws(path, false);
   auto layer = [&](const char* name) {
     OGRLayer* l = ds->GetLayerByName(name);
@@ -425,6 +425,40 @@ Workspace load_workspace(const std::string& path) {
   // The road network built at import (sidecar file), read once: every travel question of
   // this workspace is then answered on the roads (core/travel_choice.h).
   if (auto net = load_roads(path)) ws.roads = std::make_shared<const RoadNetwork>(std::move(*net));
+  return ws;
+}
+}  // namespace
+
+void rethrow_as_workspace_error(const std::string& path) {
+  const std::string redo = "relancez l'import : maraude import --data DOSSIER --out " + path;
+  try {
+    throw;
+  } catch (const Error&) {
+    throw;
+  } catch (const std::length_error&) {
+    throw Error(ErrorKind::Workspace, "espace de travail corrompu : une table annonce une taille impossible", path, redo);
+  } catch (const std::bad_alloc&) {
+    throw Error(ErrorKind::Workspace, "espace de travail corrompu ou trop grand : la mémoire manque pour le lire", path, redo);
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::Workspace, std::string("espace de travail illisible (détail : ") + e.what() + ")", path, redo);
+  } catch (...) {
+    throw Error(ErrorKind::Workspace, "espace de travail illisible", path, redo);
+  }
+}
+
+Workspace load_workspace(const std::string& path) {
+  // A damaged file can make GDAL or the readers throw anything (a table announcing an
+  // impossible size, memory exhausted...): one French message saying what to do.
+  Workspace ws;
+  try {
+    ws = read_workspace(path);
+  } catch (...) {
+    rethrow_as_workspace_error(path);
+  }
+  const std::string why = workspace_problem(ws);
+  if (!why.empty())
+    throw Error(ErrorKind::Workspace, "espace de travail invalide : " + why, path,
+                "relancez l'import : maraude import --data DOSSIER --out " + path);
   return ws;
 }
 

@@ -19,7 +19,14 @@ namespace maraude::io {
 // Loads the whole workspace into memory and builds its indexes.
 // Throws Error(Workspace) naming the path when the file is missing, not a GeoPackage,
 // or lacks a required layer (with the hint to re-run `maraude import`).
+// Also Error(Workspace) when the content is implausible (core/plausibility.h: an empty
+// communes table, coordinates outside the region, duplicate codes...).
 Workspace load_workspace(const std::string& path);
+
+// Inside a catch handler: rethrows the exception being handled as Error(Workspace) naming
+// `path`, in French with what to do (std::length_error, std::bad_alloc, any std::exception);
+// an Error is rethrown as it is.
+[[noreturn]] void rethrow_as_workspace_error(const std::string& path);
 
 // Writes the whole workspace to `path` atomically: a temporary file in the same
 // folder, renamed over `path` only when complete. Existing documents of a previous

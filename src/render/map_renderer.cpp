@@ -4,6 +4,7 @@
 
 #include "core/coverage/geos_util.h"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -53,7 +54,7 @@ struct ColorTable {
     const int n = std::max<int>(1, static_cast<int>(data.size()));
     const int new_rows = (n + 1023) / 1024;
     std::vector<uint32_t> padded(static_cast<size_t>(new_rows) * 1024, 0);
-    std::memcpy(padded.data(), data.data(), data.size() * sizeof(uint32_t));
+    std::copy(data.begin(), data.end(), padded.begin());  // memcpy from an empty vector's null data is UB
     if (!tex) glGenTextures(1, &tex);
     glBindTexture(GL_TEXTURE_2D, tex);
     if (new_rows != rows) {

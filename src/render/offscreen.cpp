@@ -1,5 +1,7 @@
 #include "render/offscreen.h"
 
+#include "core/atomic_file.h"
+
 #include <cairo.h>
 
 #include <algorithm>
@@ -191,11 +193,13 @@ void write_png(const Image& img, const std::string& path) {
   if (stride != img.width * 4) throw Error(ErrorKind::Internal, "pas de ligne cairo inattendu");
   cairo_surface_t* s = cairo_image_surface_create_for_data(const_cast<uint8_t*>(img.pixels.data()), CAIRO_FORMAT_ARGB32,
                                                            img.width, img.height, stride);
-  const cairo_status_t st = cairo_surface_write_to_png(s, path.c_str());
+  AtomicFile file(path);  // a complete PNG or none: written beside the target, then renamed
+  const cairo_status_t st = cairo_surface_write_to_png(s, file.tmp().c_str());
   cairo_surface_destroy(s);
   if (st != CAIRO_STATUS_SUCCESS)
     throw Error(ErrorKind::Io, std::string("impossible d’écrire le PNG : ") + cairo_status_to_string(st), path,
                 "vérifiez que le dossier existe et est accessible en écriture");
+  file.commit();
 }
 
 Image read_png(const std::string& path) {

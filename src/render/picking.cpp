@@ -1,5 +1,6 @@
 #include "render/picking.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace maraude::render {
@@ -13,6 +14,10 @@ Picker::Picker(const Workspace& ws, const MapData& data) : ws_(&ws), data_(&data
   for (const auto& q : ws.qpvs) qpv_boxes_.push_back(q.has_perimeter ? bbox(q.perimeter) : BBox{});
   if (ext_.empty()) return;
   cell_ = std::max(1000.0, std::sqrt(ext_.width() * ext_.height() / std::max<size_t>(1, ws.communes.size())) * 1.5);
+  // At most about a million cells whatever the extent (a far vertex must not size the grid).
+  cell_ = std::max(cell_, std::sqrt(ext_.width() * ext_.height() / 1e6));
+  cell_ = std::max({cell_, ext_.width() / 4096, ext_.height() / 4096});
+  if (!std::isfinite(cell_) || cell_ <= 0) return;
   nx_ = static_cast<int>(ext_.width() / cell_) + 1;
   ny_ = static_cast<int>(ext_.height() / cell_) + 1;
   cells_.assign(static_cast<size_t>(nx_) * ny_, {});

@@ -1,5 +1,7 @@
 #include "render/poster.h"
 
+#include "core/atomic_file.h"
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 
@@ -110,25 +112,6 @@ void paint_vector(cairo_t* cr, const PosterSpec& spec, const PosterLayout& L, co
   paint_poster_panel(cr, L.panel, "Chiffres clés", spec.figures, spec.sources, spec.note, mm, inset);
 }
 
-struct TempFile {
-  std::string final_path, tmp;
-  bool done = false;
-  explicit TempFile(const std::string& p) : final_path(p), tmp(p + ".part") {}
-  ~TempFile() {
-    if (!done) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-    }
-  }
-  void commit() {
-    std::error_code ec;
-    fs::rename(tmp, final_path, ec);
-    if (ec)
-      throw Error(ErrorKind::Io, "impossible de renommer le fichier écrit : " + ec.message(), final_path,
-                  "vérifiez les droits d’écriture du dossier");
-    done = true;
-  }
-};
 
 void write_failed(const std::string& path, const std::string& why) {
   throw Error(ErrorKind::Io, "écriture impossible (" + why + ")", path,
@@ -223,12 +206,7 @@ void check_writable(const std::string& path) {
   const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
   if (!fs::is_directory(dir, ec))
     throw Error(ErrorKind::Io, "le dossier de sortie n’existe pas", dir.string(), "créez-le ou choisissez un autre chemin");
-  const std::string tmp = path + ".part";
-  FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) throw Error(ErrorKind::Io, "impossible de créer le fichier de sortie (dossier protégé en écriture ?)", path,
-                      "choisissez un dossier où vous pouvez écrire");
-  std::fclose(f);
-  fs::remove(tmp, ec);
+  check_output_path(path, {}, "--out", "l'affiche");
 }
 
 namespace {
@@ -357,10 +335,10 @@ bool PosterJob::write(const std::atomic<bool>* cancel) {
   Impl& m = *impl_;
   if (!rendered()) throw Error(ErrorKind::Internal, "affiche écrite avant le rendu de sa carte", m.path);
   const PosterLayout& L = m.L;
-  TempFile out(m.path);
+  AtomicFile out(m.path);  // written beside the target, renamed when complete
   Sink sink;
   sink.cancel = cancel;
-  sink.f = std::fopen(out.tmp.c_str(), "wb");
+  sink.f = std::fopen(out.tmp().c_str(), "wb");
   if (!sink.f) write_failed(m.path, std::strerror(errno));
   auto close_sink = [&] {
     const bool ok = sink.f && std::fclose(sink.f) == 0;

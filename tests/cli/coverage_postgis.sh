@@ -4,9 +4,10 @@
 # ST_Buffer(quad_segs=8) / ST_Union / ST_Difference, and the gap areas and uncovered
 # populations must agree within 0.1 %.
 # Args: $1 = maraude binary, $2 = data dir, $3 = source dir.
-# Needs the Debian packages postgresql, postgis (postgresql-NN-postgis-3) and gdal-bin
-# (ogr2ogr); installs them with apt-get when run as root. Prints SKIP and exits 0 only
-# when they cannot be installed.
+# Needs the Debian packages postgresql, postgresql-15-postgis-3 (the extension itself:
+# `postgis` without its recommends does not bring it) and gdal-bin (ogr2ogr); installs them
+# with apt-get when run as root. When they cannot be installed: FAIL under CI (CI=true: a
+# check that cannot run must not pass), else prints SKIP and exits 0.
 set -euo pipefail
 MARAUDE=$1
 DATA=$2
@@ -19,12 +20,17 @@ have_postgis() {
 }
 if ! have_postgis || ! command -v ogr2ogr >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    (apt-get install -y postgresql postgis gdal-bin >/dev/null 2>&1 ||
-      { apt-get update >/dev/null 2>&1 && apt-get install -y postgresql postgis gdal-bin >/dev/null 2>&1; }) || true
+    pkgs=(postgresql postgis postgresql-15-postgis-3 gdal-bin)
+    (apt-get install -y "${pkgs[@]}" >/dev/null 2>&1 ||
+      { apt-get update >/dev/null 2>&1 && apt-get install -y "${pkgs[@]}" >/dev/null 2>&1; }) || true
   fi
 fi
 if ! have_postgis || ! command -v ogr2ogr >/dev/null; then
-  echo "SKIP: PostgreSQL/PostGIS or ogr2ogr not available and cannot be installed (apt-get install postgresql postgis gdal-bin)"
+  if [ "${CI:-}" = "true" ]; then
+    echo "FAIL: PostgreSQL/PostGIS or ogr2ogr missing under CI (CI=true): .ci/setup must install postgresql-15-postgis-3 and gdal-bin"
+    exit 1
+  fi
+  echo "SKIP: PostgreSQL/PostGIS or ogr2ogr not available and cannot be installed (apt-get install postgresql postgresql-15-postgis-3 gdal-bin)"
   exit 0
 fi
 BIN=$(pg_bin)

@@ -46,7 +46,8 @@ void until_pages(ExportController& c) {
 
 bool has_part_file(const fs::path& dir) {
   for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".part") return true;
+    if (e.path().extension() == ".part" || e.path().filename().string().find(".tmp-") != std::string::npos)
+      return true;  // the temporary of an export (core/atomic_file.h)
   return false;
 }
 }  // namespace

@@ -95,3 +95,20 @@ TEST(CoverageSuggest, BadRequestsAreRefused) {
   EXPECT_THROW(e.suggest(0, commune_candidates(ws)), Error);
   EXPECT_THROW(e.suggest(1, {}), Error);
 }
+
+TEST(CoverageSuggest, AnAbsurdCandidateIsIgnoredAndTheScanEnds) {
+  // Candidates at x = 1e20 and beyond: x + 10 km == x in double, so the grid scan of its reach never
+  // ended. It covers nothing; the sound candidates are still chosen.
+  Workspace ws = toy({{{700000, 7000000}, 300}, {{800000, 7000000}, 500}});
+  CoverageEngine e(&ws, build_targets(ws, {}), straight_line());
+  Scenario s;
+  s.default_reach = Reach::km(5);
+  e.set_scenario(s);
+  auto cands = commune_candidates(ws);
+  for (double x : {1e20, 3.3e20, 7.7e21, 1.2345e25, 1e300})
+    cands.insert(cands.begin(), {{x, 7000000 + x / 1e15}, "au loin", ""});
+  auto sug = e.suggest(2, cands, 250);
+  ASSERT_EQ(sug.sites.size(), 2u);
+  for (const auto& site : sug.sites) EXPECT_NE(site.label, "au loin");
+  EXPECT_NEAR(sug.after_uncovered_neet, 0, 1e-9);
+}

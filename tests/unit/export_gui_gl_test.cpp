@@ -97,7 +97,8 @@ int pdf_pages(const fs::path& p) {
 std::string pdf_text(const fs::path& p) { return test::run("pdftotext '" + p.string() + "' -").out; }
 bool has_part_file(const fs::path& dir) {
   for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".part") return true;
+    if (e.path().extension() == ".part" || e.path().filename().string().find(".tmp-") != std::string::npos)
+      return true;  // the temporary of an export (core/atomic_file.h)
   return false;
 }
 }  // namespace

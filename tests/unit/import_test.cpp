@@ -447,3 +447,130 @@ TEST(ImportOtherRegion, QpvPerimetersTakeThePolygonPath) {
   auto info = run_maraude("info '" + out.string() + "'");
   EXPECT_NE(info.out.find("Périmètres chargés pour 105 QPV sur 105"), std::string::npos) << info.out;
 }
+
+// --- Silently wrong inputs (issue 15): each refused, naming the file and what is wrong ---
+
+namespace {
+const char* kCommunes = "admin/communes_hdf_cog2026.geojson";
+std::string communes_text() { return read_file(data_dir() + "/" + kCommunes); }
+
+// Imports with a private manifest whose laureate catalogue is `laureates` (the real one
+// otherwise): the catalogue's path is relative to the manifest.
+RunResult import_with_laureates(const std::string& tag, const std::string& laureates) {
+  const fs::path mdir = temp_dir(tag + "-manifest");
+  write_file(mdir / "manifest.ini", read_file(source_dir() + "/data/geo/manifest.ini"));
+  write_file(mdir / "laureates.csv", laureates);
+  const fs::path out = temp_dir(tag + "-out") / "ws.gpkg";
+  RunResult r = run_maraude("import --data '" + data_dir() + "' --manifest '" + (mdir / "manifest.ini").string() + "' --out '" +
+                            out.string() + "'");
+  EXPECT_FALSE(fs::exists(out)) << "a refused import wrote " << out;
+  return r;
+}
+}  // namespace
+
+TEST(ImportBad, CommuneVertexInTheSouthernOcean) {
+  // One vertex of Abbécourt (02001) moved to lon 170, lat -80: the import accepted it, and
+  // gaps / render / view then hung on grids sized by the extent.
+  auto b = import_after("far", [](const fs::path& d) {
+    const std::string s = communes_text();
+    ASSERT_NE(s.find("[ 3.16952, 49.61456 ]"), std::string::npos);
+    replace_file(d, kCommunes, replace_all(s, "[ 3.16952, 49.61456 ]", "[ 170.0, -80.0 ]"));
+  });
+  EXPECT_EQ(b.r.exit_code, 4) << b.r.err;
+  EXPECT_NE(b.r.err.find("coordonnées invraisemblables"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("communes_hdf_cog2026.geojson, couche communes_hdf_cog2026, entité 0"), std::string::npos) << b.r.err;
+  EXPECT_TRUE(b.unchanged);
+}
+
+TEST(ImportBad, CommuneFarOutsideTheRegion) {
+  // Inside France (a valid Lambert-93 position) but 2° south of the region: beyond its
+  // envelope plus the 50 km margin.
+  auto b = import_after("outside", [](const fs::path& d) {
+    replace_file(d, kCommunes, replace_all(communes_text(), "[ 3.16952, 49.61456 ]", "[ 3.16952, 47.61456 ]"));
+  });
+  EXPECT_EQ(b.r.exit_code, 4) << b.r.err;
+  EXPECT_NE(b.r.err.find("commune 02001 « Abbécourt »"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("à plus de 50 km de l'enveloppe de la région"), std::string::npos) << b.r.err;
+  EXPECT_TRUE(b.unchanged);
+}
+
+TEST(ImportBad, DegreesInALayerDeclaredLambert93) {
+  // The communes file (degrees) given a crs member naming EPSG:2154: it imported with
+  // communes at x 1-4 m.
+  auto b = import_after("deg2154", [](const fs::path& d) {
+    std::string s = communes_text();
+    const size_t at = s.find("\"features\"");
+    ASSERT_NE(at, std::string::npos);
+    s.insert(at, "\"crs\": { \"type\": \"name\", \"properties\": { \"name\": \"urn:ogc:def:crs:EPSG::2154\" } },\n");
+    replace_file(d, kCommunes, s);
+  });
+  EXPECT_EQ(b.r.exit_code, 4) << b.r.err;
+  EXPECT_NE(b.r.err.find("coordonnées en degrés"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("Lambert-93"), std::string::npos) << b.r.err;  // the declared CRS, by name
+  EXPECT_NE(b.r.err.find("communes_hdf_cog2026.geojson, couche"), std::string::npos) << b.r.err;
+  EXPECT_TRUE(b.unchanged);
+}
+
+TEST(ImportBad, GeoJsonInLatin1) {
+  auto b = import_after("geojson-latin1", [](const fs::path& d) {
+    replace_file(d, kCommunes, replace_all(communes_text(), "Abbécourt", std::string("Abb\xE9") + "court"));
+  });
+  EXPECT_EQ(b.r.exit_code, 4) << b.r.err;
+  EXPECT_NE(b.r.err.find("UTF-8"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("« nom »"), std::string::npos) << b.r.err;
+  EXPECT_NE(b.r.err.find("communes_hdf_cog2026.geojson"), std::string::npos) << b.r.err;
+  EXPECT_TRUE(b.unchanged);
+}
+
+TEST(ImportBad, LaureateCatalogueWithOnlyItsHeader) {
+  const std::string real = read_file(source_dir() + "/data/geo/laureates.csv");
+  auto r = import_with_laureates("laureates-header", real.substr(0, real.find('\n') + 1));
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("aucun lauréat"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("laureates.csv"), std::string::npos) << r.err;
+}
+
+TEST(ImportBad, UnterminatedQuoteInTheLaureateCatalogue) {
+  // Line 2's last quoted field (its resolution) loses its closing quote: the next row was
+  // swallowed into it (18 laureates → 17) without a word.
+  std::string s = read_file(source_dir() + "/data/geo/laureates.csv");
+  const size_t eol = s.find('\n', s.find('\n') + 1);
+  ASSERT_EQ(s[eol - 1], '"');
+  s.erase(eol - 1, 1);
+  auto r = import_with_laureates("laureates-quote", s);
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("guillemet ouvert à la ligne 2"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("laureates.csv:2"), std::string::npos) << r.err;
+}
+
+TEST(ImportBad, CsvQuotedLineBreakWithTheRightFieldCountIsKept) {
+  const io::CsvTable t = io::CsvTable::parse("a,b\n1,\"deux\nlignes\"\n3,4\n", "t.csv");
+  ASSERT_EQ(t.rows().size(), 2u);
+  EXPECT_EQ(t.get(t.rows()[0], 1), "deux\nlignes");
+}
+
+TEST(ImportBad, NegativeOrTextPopulation) {
+  for (const auto& [value, why] : std::vector<std::pair<std::string, std::string>>{
+           {"-518", "est invraisemblable (négative)"}, {"\"beaucoup\"", "n’est pas un nombre"}, {"1e12", "plus de 100 millions"}}) {
+    auto b = import_after("pop", [&](const fs::path& d) {
+      const std::string s = communes_text();
+      ASSERT_NE(s.find("\"population\": 518,"), std::string::npos);
+      replace_file(d, kCommunes, replace_all(s, "\"population\": 518,", "\"population\": " + value + ","));
+    });
+    EXPECT_EQ(b.r.exit_code, 4) << value << ": " << b.r.err;
+    EXPECT_NE(b.r.err.find(why), std::string::npos) << value << ": " << b.r.err;
+    EXPECT_NE(b.r.err.find("commune 02001"), std::string::npos) << b.r.err;
+    EXPECT_NE(b.r.err.find("champ population"), std::string::npos) << b.r.err;
+    EXPECT_TRUE(b.unchanged);
+  }
+}
+
+TEST(ImportBad, SpikeInACommuneOutline) {
+  // One vertex of Abbécourt moved 65 km north, still inside the region: a spike.
+  auto b = import_after("spike", [](const fs::path& d) {
+    replace_file(d, kCommunes, replace_all(communes_text(), "[ 3.16952, 49.61456 ]", "[ 3.16952, 50.2 ]"));
+  });
+  EXPECT_EQ(b.r.exit_code, 4) << b.r.err;
+  EXPECT_NE(b.r.err.find("commune 02001 « Abbécourt » : un sommet en pic"), std::string::npos) << b.r.err;
+  EXPECT_TRUE(b.unchanged);
+}

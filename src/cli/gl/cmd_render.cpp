@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "core/atomic_file.h"
 #include "core/coverage/engine.h"
 #include "core/coverage/scenario.h"
 #include "core/coverage/targets.h"
@@ -64,6 +65,8 @@ int run_render(const std::vector<std::string>& argv) {
   if (a.positionals().size() != 1)
     throw Error(ErrorKind::Usage, "il faut un argument ESPACE (l’espace de travail)", "ligne de commande", "maraude render ESPACE.gpkg --out carte.png");
   const auto out = a.get("out");
+  if (out) check_output_path(*out, {a.positionals()[0]});
+  if (auto pdf = a.get("pdf")) check_output_path(*pdf, {a.positionals()[0]}, "--pdf", "le PDF");
   const bool poster = a.has("poster");
   PosterSpec pspec;
   if (poster) {

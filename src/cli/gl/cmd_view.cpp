@@ -3,6 +3,7 @@
 
 #include "app/viewer.h"
 #include "cli/command.h"
+#include "core/travel_choice.h"
 #include "core/error.h"
 #include "core/story.h"
 #include "io/workspace.h"
@@ -12,11 +13,13 @@ namespace maraude::cli {
 namespace {
 
 const char* kUsage =
-    "Usage : maraude view [ESPACE.gpkg] [--size LxH] [--lang fr|en]\n"
+    "Usage : maraude view [ESPACE.gpkg] [--size LxH] [--lang fr|en] [--travel car|foot|crowfly]\n"
     "\n"
     "Ouvre la carte interactive (OpenGL 3.3 + Dear ImGui) : couches, recherche, sélection.\n"
     "Souris : glisser pour déplacer, molette pour zoomer autour du curseur, clic pour\n"
     "sélectionner. Clavier : flèches, + / -, Origine (Home) = toute la région, Échap.\n"
+    "--travel : mesure de la portée (par la route en voiture ou à pied, ou à vol d'oiseau) ;\n"
+    "  par défaut en voiture par la route si l'espace a un réseau routier, sinon à vol d'oiseau.\n"
     "\n"
     "Options de test : --script-frames N (entrées synthétiques puis fermeture), --hidden,\n"
     "  --screenshot FICHIER.png (sans entrées : la fenêtre une fois la couverture calculée),\n"
@@ -39,7 +42,7 @@ const char* kUsage =
 
 int run_view(const std::vector<std::string>& argv) {
   Args a(argv, {"hidden", "notes-window"});
-  a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view", "plan", "present", "monitor",
+  a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view", "plan", "present", "monitor", "travel",
                  "notes-window",
                  "export-dialog", "story-panel"});
   if (a.positionals().size() > 1) throw Error(ErrorKind::Usage, "un seul espace de travail au plus", "ligne de commande", "maraude view ws.gpkg");
@@ -62,6 +65,10 @@ int run_view(const std::vector<std::string>& argv) {
   o.hidden = a.has("hidden");
   if (auto v = a.get("view")) o.view = *v;
   if (auto p = a.get("plan")) o.plan = *p;
+  if (auto t = a.get("travel")) {
+    parse_travel_choice(*t);  // refused here, before the window opens
+    o.travel = *t;
+  }
   auto check_story = [&](const std::string& name) {  // refused at once when the workspace has no such story
     if (io::get_document(o.workspace, kStoryKind, name)) return;
     std::string names;

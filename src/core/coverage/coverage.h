@@ -29,10 +29,15 @@ struct Reach {
 };
 bool operator==(const Reach& a, const Reach& b);
 
-// Hard limits: a reach of zero, negative, or above these is refused.
-constexpr double kMaxReachM = 100000;  // 100 km
+// Hard limits: a reach below the minimum or above the maximum is refused.
+constexpr double kMinReachM = 100;       // 100 m
+constexpr double kMaxReachM = 100000;    // 100 km
+constexpr double kMinReachS = 60;        // 1 min
 constexpr double kMaxReachS = 180 * 60;  // 180 min
-// Throws Error(Usage/BadInput) naming `where` when the reach is zero, negative, NaN or absurd.
+// Why the reach is refused (zero, negative, NaN, below the minimum, above the maximum), in
+// French with the allowed range; empty when it is acceptable.
+std::string reach_problem(const Reach& r);
+// Throws Error(Usage) naming `where` when reach_problem() is not empty.
 void validate_reach(const Reach& r, const std::string& where);
 
 // ---------------------------------------------------------------------------

@@ -454,6 +454,26 @@ MultiPolygon CoverageEngine::reach_area(size_t p) const { return pgeo_.at(p)->ar
 
 MultiPolygon CoverageEngine::covered_area() const {
   if (pgeo_.empty()) return {};
+  if (travel_->on_roads()) {
+    // One multi-source search per unit of reach (distance, time), not one per point.
+    MultiPolygon all;
+    for (const bool by_time : {false, true}) {
+      std::vector<Vec2> sites;
+      std::vector<double> budgets;
+      for (const auto& p : scenario_.points) {
+        const Reach r = scenario_.reach_of(p);
+        if ((r.mode == ReachMode::Time) != by_time) continue;
+        sites.push_back(p.pos);
+        budgets.push_back(r.value);
+      }
+      if (sites.empty()) continue;
+      for (auto& poly : travel_->union_area(sites, budgets, by_time, params_.quadrant_segments).polys)
+        all.polys.push_back(std::move(poly));
+    }
+    bool both = false;
+    for (const auto& p : scenario_.points) both |= scenario_.reach_of(p).mode != scenario_.default_reach.mode;
+    return both ? geos::union_all(all) : all;
+  }
   GEOSContextHandle_t h = geos::handle();
   std::vector<GEOSGeometry*> parts;
   bool single = true;
@@ -560,6 +580,20 @@ std::vector<RankedGap> CoverageEngine::ranking(size_t limit) const {
   return out;
 }
 
+std::vector<std::string> CoverageEngine::unreachable_points() const {
+  std::vector<std::string> out;
+  if (!travel_->on_roads()) return out;
+  for (const auto& p : scenario_.points) {
+    const double off = travel_->off_network_m(p.pos);
+    if (off <= 0) continue;
+    out.push_back("point « " + (p.name.empty() ? p.id : p.name) + " » (" + p.id + ") : " +
+                  (std::isfinite(off) ? "à " + km_text(off) + " de la route la plus proche" : "aucune route") +
+                  ", injoignable par la route : il ne couvre rien ; déplacez-le sur une route ou mesurez à vol "
+                  "d'oiseau (--travel crowfly)");
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, std::string>> CoverageEngine::parameters() const {
   std::vector<std::pair<std::string, std::string>> p;
   p.emplace_back("scenario", scenario_.name);
@@ -569,6 +603,8 @@ std::vector<std::pair<std::string, std::string>> CoverageEngine::parameters() co
   for (const auto& pt : scenario_.points) overrides += pt.reach ? 1 : 0;
   p.emplace_back("points_a_portee_propre", std::to_string(overrides));
   p.emplace_back("modele_de_deplacement", travel_->describe());
+  const auto unreachable = unreachable_points();
+  if (!unreachable.empty()) p.emplace_back("points_injoignables", std::to_string(unreachable.size()));
   p.emplace_back("mesure_de_la_portee", travel_->reach_label(scenario_.default_reach.value,
                                                                scenario_.default_reach.mode == ReachMode::Time));
   if (travel_->on_roads())

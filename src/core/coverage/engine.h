@@ -87,6 +87,11 @@ class CoverageEngine {
   // of `grid_step_m`; figures recomputed exactly with the engine.
   Suggestion suggest(int k, const std::vector<Candidate>& candidates, double grid_step_m = 500) const;
 
+  // Scenario points farther than the travel model's snapping limit from any road: they
+  // reach nothing. One French sentence each ("point « X » : à 4,2 km de la route la plus
+  // proche, injoignable par la route ; déplacez-le ..."). Empty crow-fly.
+  std::vector<std::string> unreachable_points() const;
+
   // Every parameter in French, one "key: value" per line (written into every output).
   std::vector<std::pair<std::string, std::string>> parameters() const;
   const TravelModel& travel() const { return *travel_; }

@@ -18,9 +18,16 @@ Reach Reach::parse(const std::string& text, const std::string& where) {
   std::string t = fold(trim(text));
   std::string num, unit;
   size_t i = 0;
-  while (i < t.size() && (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == '.' || t[i] == ',' || t[i] == '-' ||
-                          t[i] == '+'))
-    num += t[i++];
+  auto digit = [&](size_t k) { return k < t.size() && std::isdigit(static_cast<unsigned char>(t[k])); };
+  while (i < t.size()) {
+    if (digit(i) || t[i] == '.' || t[i] == ',' || t[i] == '-' || t[i] == '+') {
+      num += t[i++];
+    } else if (t[i] == 'e' && !num.empty() && (digit(i + 1) || ((t[i + 1] == '-' || t[i + 1] == '+') && digit(i + 2)))) {
+      num += t[i++];  // scientific notation (1e9km): read as a number, then refused as out of range
+    } else {
+      break;
+    }
+  }
   unit = trim(t.substr(i));
   const auto v = parse_number(num);
   const std::string hint = "écrivez une distance comme 15km ou 800m, ou un temps de trajet comme 20min ou 1h";
@@ -54,16 +61,21 @@ std::string Reach::token() const {
 
 bool operator==(const Reach& a, const Reach& b) { return a.mode == b.mode && a.value == b.value; }
 
+std::string reach_problem(const Reach& r) {
+  const bool dist = r.mode == ReachMode::Distance;
+  const std::string range = dist ? "entre 0,1 km (100 m) et 100 km" : "entre 1 min et 180 min";
+  if (!std::isfinite(r.value) || r.value <= 0) return "portée nulle ou négative : choisissez " + range;
+  if (dist ? r.value < kMinReachM : r.value < kMinReachS)
+    return "portée de " + r.label() + " trop petite : choisissez " + range;
+  if (dist ? r.value > kMaxReachM : r.value > kMaxReachS)
+    return "portée de " + r.label() + " absurde : choisissez " + range;
+  return {};
+}
+
 void validate_reach(const Reach& r, const std::string& where) {
-  if (!std::isfinite(r.value) || r.value <= 0)
-    throw Error(ErrorKind::Usage, "portée nulle ou négative (" + r.token() + ")", where,
-                "par exemple 15km ou 20min");
-  if (r.mode == ReachMode::Distance && r.value > kMaxReachM)
-    throw Error(ErrorKind::Usage, "portée de " + r.label() + " absurde (> 100 km)", where,
-                "une permanence touche de quelques km à quelques dizaines de km ; 100km au plus");
-  if (r.mode == ReachMode::Time && r.value > kMaxReachS)
-    throw Error(ErrorKind::Usage, "portée de " + r.label() + " absurde (> 180 min)", where,
-                "180min au plus");
+  const std::string why = reach_problem(r);
+  if (!why.empty())
+    throw Error(ErrorKind::Usage, why, where, "par exemple 15km ou 20min");
 }
 
 const ServicePoint* Scenario::find(const std::string& id) const {

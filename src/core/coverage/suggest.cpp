@@ -19,6 +19,7 @@
 #include "core/coverage/engine.h"
 #include "core/parallel.h"
 #include "core/error.h"
+#include "core/plausibility.h"
 #include "core/text.h"
 
 namespace maraude::coverage {
@@ -72,7 +73,11 @@ Suggestion CoverageEngine::suggest(int k, const std::vector<Candidate>& candidat
   // Built with the engine's construction (the travel model's reach area: a circle crow-fly,
   // the reached roads widened on the road network), in parallel.
   std::vector<MultiPolygon> areas(candidates.size());
-  parallel_for(candidates.size(), threads(), [&](size_t c) { areas[c] = reach_shape(candidates[c].pos, scenario_.default_reach); });
+  parallel_for(candidates.size(), threads(), [&](size_t c) {
+    // A candidate outside the Lambert-93 domain covers nothing (and a coordinate so large
+    // that x + cell == x would never end the scan below).
+    if (plausible_l93(candidates[c].pos)) areas[c] = reach_shape(candidates[c].pos, scenario_.default_reach);
+  });
   for (size_t c = 0; c < candidates.size(); ++c) {
     const BBox b = bbox(areas[c]);
     if (b.empty()) continue;  // off the road network: covers nothing

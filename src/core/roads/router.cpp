@@ -375,6 +375,7 @@ Router::~Router() = default;
 
 Endpoint Router::endpoint(Vec2 p) const {
   Endpoint e;
+  e.pos = p;
   e.snap = index_.snap(p, max_snap_m_);
   if (e.snap.ok) {
     e.extra_m = e.snap.off_m;
@@ -398,8 +399,14 @@ void Router::matrix_snapped(const std::vector<Endpoint>& from, const std::vector
   seconds.assign(from.size() * to.size(), kUnreachable);
   metres.assign(from.size() * to.size(), kUnreachable);
   if (from.empty() || to.empty()) return;
-  if (matrix_ch(from, to, metric, seconds, metres)) return;
-  matrix_dijkstra(from, to, metric, seconds, metres);
+  if (!matrix_ch(from, to, metric, seconds, metres)) matrix_dijkstra(from, to, metric, seconds, metres);
+  // A point to itself (same snap, same off-road part) is 0, not twice its walk to the road.
+  for (size_t i = 0; i < from.size(); ++i)
+    for (size_t j = 0; j < to.size(); ++j) {
+      const Snap &a = from[i].snap, &b = to[j].snap;
+      if (a.ok && b.ok && from[i].pos.x == to[j].pos.x && from[i].pos.y == to[j].pos.y)
+        seconds[i * to.size() + j] = metres[i * to.size() + j] = 0;
+    }
 }
 
 // --- Contraction hierarchy ---------------------------------------------------------

@@ -41,6 +41,7 @@ class SegmentIndex {
 // A point on a junction (t = 0 or the segment's length) leaves and is reached through any
 // edge of that junction; elsewhere a one-way segment is left only forwards.
 struct Endpoint {
+  Vec2 pos;  // the point itself
   Snap snap;
   double extra_s = 0, extra_m = 0;  // off-road part (access speed), added to every path; +inf when !snap.ok
 };
