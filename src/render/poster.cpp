@@ -120,8 +120,7 @@ void write_failed(const std::string& path, const std::string& why) {
 }  // namespace
 
 bool paper_size_mm(const std::string& format, double& w, double& h) {
-  std::string f;
-  for (char c : format) f += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string f = to_upper(format);
   if (f == "A0") { w = 841; h = 1189; }
   else if (f == "A1") { w = 594; h = 841; }
   else if (f == "A2") { w = 420; h = 594; }
