@@ -59,7 +59,7 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
   const coverage::Totals& t = c.totals();
   ImGui::Text("%s%s", c.scenario().name.c_str(), c.modified() ? tr(s, " (modifié)", " (edited)") : "");
   ImGui::Separator();
-  ImGui::Text("%s", tr(s, "Population couverte", "Population covered"));
+  ImGui::Text("%s", tr(s, "Population des cibles couverte", "Target population covered"));
   ImGui::SameLine(230);
   ImGui::Text("%s", pct(t.pct_pop_covered()).c_str());
   ImGui::Text("%s", tr(s, "NEET couverts (estim.)", "NEETs covered (est.)"));
@@ -78,8 +78,8 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
                       t.targets_fully_uncovered);
   {
     const std::string reach = c.scenario().default_reach.label(), share = pct(100 * c.params().neet_share);
-    const std::string line = en ? "Reach " + reach + " · NEET share " + share + " of 16-29 (source: Apprentis d'Auteuil)"
-                                : "Portée " + reach + " · part de NEET " + share + " des 16-29 ans (source : Apprentis d'Auteuil)";
+    const std::string line = en ? "Reach " + reach + " · NEET share " + share + " of 16-29 (source: " + c.params().neet_source + ")"
+                                : "Portée " + reach + " · part de NEET " + share + " des 16-29 ans (source : " + c.params().neet_source + ")";
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("%s", line.c_str());
     ImGui::PopStyleColor();

@@ -33,6 +33,7 @@ struct ViewerReport {
   long rss_kb_start = 0, rss_kb_end = 0;  // resident memory after the first 50 frames / at the end
   double first_frame_ms = 0;              // start → first frame with the map
   std::string error;                       // the message shown in the modal, if any
+  std::string window_title;                // the title once the workspace is loaded
 };
 
 // Runs the window until it is closed (or the script ends). Closing with unsaved edits

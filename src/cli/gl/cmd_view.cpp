@@ -105,8 +105,9 @@ int run_view(const std::vector<std::string>& argv) {
   }
   const app::ViewerReport r = app::run_viewer(o);
   if (o.script_frames > 0)
-    std::printf("frames %d\nmax_draw_calls %d\nrss_kb_after_50 %ld\nrss_kb_end %ld\nfirst_frame_ms %.1f\nerror %s\n", r.frames,
-                r.max_draw_calls, r.rss_kb_start, r.rss_kb_end, r.first_frame_ms, r.error.empty() ? "-" : r.error.c_str());
+    std::printf("frames %d\nmax_draw_calls %d\nrss_kb_after_50 %ld\nrss_kb_end %ld\nfirst_frame_ms %.1f\nerror %s\nwindow_title %s\n",
+                r.frames, r.max_draw_calls, r.rss_kb_start, r.rss_kb_end, r.first_frame_ms, r.error.empty() ? "-" : r.error.c_str(),
+                r.window_title.empty() ? "-" : r.window_title.c_str());
   if (!r.error.empty()) {
     std::fprintf(stderr, "maraude view: %s\n", r.error.c_str());
     return o.script_frames > 0 ? 0 : 0;  // the window already showed it; closing is not a failure

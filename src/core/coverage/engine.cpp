@@ -15,6 +15,7 @@
 #include "core/parallel.h"
 #include "core/text.h"
 #include "core/travel_choice.h"
+#include "core/region_text.h"
 
 namespace maraude::coverage {
 
@@ -67,7 +68,7 @@ void Totals::add(const Target& t, const TargetResult& r) {
 
 CoverageEngine::CoverageEngine(const Workspace* ws, std::vector<Target> targets,
                                std::shared_ptr<const TravelModel> travel, CoverageParams params)
-    : ws_(ws), targets_(std::move(targets)), travel_(std::move(travel)), params_(std::move(params)) {
+    : ws_(ws), targets_(std::move(targets)), travel_(std::move(travel)), params_(params.for_workspace(ws)) {
   if (!travel_) travel_ = std::make_shared<CrowFlyTravel>();
   if (params_.quadrant_segments < 1 || params_.quadrant_segments > 90)
     throw Error(ErrorKind::Usage, "quadrant_segments hors limites", "couverture", "utilisez 1..90 (8 = valeur par défaut de PostGIS)");
@@ -509,7 +510,7 @@ std::vector<GroupTotals> CoverageEngine::group_totals(const std::string& level) 
   } else {
     for (size_t t = 0; t < targets_.size(); ++t) {
       if (level == "region") {
-        add(ws_ ? ws_->region.code : "32", ws_ ? ws_->region.name : "Hauts-de-France", t);
+        add(ws_ ? ws_->region.code : "", ws_ ? region_name(*ws_) : "région", t);
         continue;
       }
       const Commune* c = (ws_ && !targets_[t].communes.empty()) ? ws_->commune(targets_[t].communes[0]) : nullptr;
