@@ -13,6 +13,7 @@ RoadTravel::RoadTravel(std::shared_ptr<const RoadNetwork> net, Profile profile)
     : net_(std::move(net)), profile_(profile) {
   if (!net_) throw Error(ErrorKind::Internal, "réseau routier absent", "modèle de déplacement");
   router_ = std::make_unique<Router>(net_->graph(profile_), net_->table.access_walk_kmh, net_->table.max_snap_m);
+  router_->adopt_hierarchy(net_->hierarchy(profile_));  // the one stored at import: no build on first table
 }
 
 RoadTravel::~RoadTravel() = default;

@@ -442,6 +442,22 @@ const ContractionHierarchy* Router::hierarchy(Metric metric, bool build) const {
 
 void Router::prepare() const { hierarchy(Metric::Time, true); }
 
+void Router::adopt_hierarchy(std::shared_ptr<const ContractionHierarchy> ch) {
+  if (!ch) return;
+  if (ch->n_nodes() != g_.n_nodes())
+    throw Error(ErrorKind::Internal,
+                "la hiérarchie de contraction fournie a " + std::to_string(ch->n_nodes()) + " nœuds, le graphe " +
+                    std::to_string(g_.n_nodes()),
+                "calculateur d’itinéraires");
+  std::lock_guard<std::mutex> lock(impl_->ch_mutex);
+  impl_->ch[ch->metric() == Metric::Time ? 0 : 1] = std::move(ch);
+}
+
+std::shared_ptr<const ContractionHierarchy> Router::hierarchy_of(Metric metric) const {
+  std::lock_guard<std::mutex> lock(impl_->ch_mutex);
+  return impl_->ch[metric == Metric::Time ? 0 : 1];
+}
+
 bool Router::matrix_ch(const std::vector<Endpoint>& from, const std::vector<Endpoint>& to, Metric metric,
                        std::vector<double>& seconds, std::vector<double>& metres) const {
   const bool big = from.size() >= kChMinSide && to.size() >= kChMinSide;

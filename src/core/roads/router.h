@@ -90,6 +90,14 @@ class Router {
   // of at least 100 × 100 points).
   void prepare() const;
 
+  // Hands the router a hierarchy built beforehand on this same graph (the one stored in
+  // the road sidecar, io/road_store): matrix() uses it at once instead of building one.
+  // Throws Error(Internal) when its node count differs from the graph's. A null pointer
+  // is ignored.
+  void adopt_hierarchy(std::shared_ptr<const ContractionHierarchy> ch);
+  // The hierarchy matrix() uses for a metric, or null when none is built or adopted yet.
+  std::shared_ptr<const ContractionHierarchy> hierarchy_of(Metric metric) const;
+
  private:
   struct Impl;  // defined in router_impl.h (search buffers, contraction hierarchy)
   // The contraction hierarchy of a metric (ch.h): built now when `build`, else null until built.
