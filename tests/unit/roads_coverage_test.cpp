@@ -397,3 +397,100 @@ TEST(RoadsStore, DamagedHierarchyArraysAreRefused) {
 
 }  // namespace
 }  // namespace maraude
+
+namespace maraude {
+namespace {
+
+// Moving a site repairs the kept multi-source search (Router::move_source) instead of a
+// new search: after every move, the costs of every node and the nearest site, metres and
+// seconds of every place equal a search from scratch — moves of 300 m, a long jump, a
+// site put at sea (off the network) and back, on both profiles and both metrics.
+TEST(RoadsNearestIncremental, MovesEqualAFullRecompute) {
+  const Workspace& ws = monaco();
+  const std::vector<Vec2> places = monaco_points(300, 4242);
+  std::vector<Vec2> sites = monaco_points(8, 99);
+  const Vec2 sea = l93(7.4500, 43.7000);
+  for (TravelChoice choice : {TravelChoice::Car, TravelChoice::Foot})
+    for (bool by_time : {true, false}) {
+      auto model = travel_for(ws, choice);
+      const auto* road = dynamic_cast<const roads::RoadTravel*>(model.get());
+      ASSERT_NE(road, nullptr);
+      std::vector<Vec2> cur = sites;
+      auto state = model->nearest_start(cur, places, by_time);
+      struct Move { size_t site; Vec2 to; };
+      std::vector<Move> moves;
+      for (size_t k = 0; k < 12; ++k) {
+        const double a = 0.9 * static_cast<double>(k);
+        moves.push_back({k % cur.size(), cur[k % cur.size()] + Vec2{300 * std::cos(a), 300 * std::sin(a)}});
+      }
+      moves.push_back({3, cur[5]});         // onto another site's spot (ties broken alike or not, costs equal)
+      moves.push_back({2, sea});            // off the network: reaches nothing
+      moves.push_back({2, cur[2]});         // back
+      moves.push_back({0, l93(7.4400, 43.7480)});  // a long jump
+      size_t changed = 0;
+      for (const Move& mv : moves) {
+        const std::vector<int> before = state->site;
+        model->nearest_move(*state, mv.site, mv.to);
+        cur[mv.site] = mv.to;
+        std::vector<int> site;
+        std::vector<double> m, s;
+        model->nearest(cur, places, by_time, site, m, s);
+        for (size_t j = 0; j < places.size(); ++j) {
+          EXPECT_EQ(state->seconds[j], s[j]) << roads::profile_id(road->profile()) << " place " << j;
+          EXPECT_EQ(state->metres[j], m[j]) << roads::profile_id(road->profile()) << " place " << j;
+          // Two sites on one spot are tied: either may win.
+          const Vec2 a = cur[static_cast<size_t>(std::max(0, site[j]))], b = cur[static_cast<size_t>(std::max(0, state->site[j]))];
+          if (!(a.x == b.x && a.y == b.y))
+            EXPECT_EQ(state->site[j], site[j]) << roads::profile_id(road->profile()) << " place " << j;
+          changed += state->site[j] != before[j];
+        }
+      }
+      EXPECT_GT(changed, 20u) << "the moves must change some places' nearest site";
+    }
+  // Router level: every node's cost after a move equals a fresh search.
+  const roads::RoadTravel car(ws.roads, roads::Profile::Car);
+  const roads::Router& router = car.router();
+  std::vector<roads::Endpoint> eps;
+  for (Vec2 p : sites) eps.push_back(router.endpoint(p));
+  roads::SearchResult r = router.reach(eps, {}, roads::kUnreachable, roads::Metric::Time);
+  for (size_t k = 0; k < 6; ++k) {
+    const Vec2 to = sites[k] + Vec2{250.0 * static_cast<double>(k % 3) - 250, 300};
+    eps[k] = router.endpoint(to);
+    router.move_source(r, k, eps[k], roads::Metric::Time);
+    const roads::SearchResult fresh = router.reach(eps, {}, roads::kUnreachable, roads::Metric::Time);
+    size_t differ = 0;
+    for (size_t v = 0; v < fresh.cost.size(); ++v)
+      differ += !(fresh.cost[v] == r.cost[v] || (std::isinf(fresh.cost[v]) && std::isinf(r.cost[v])));
+    EXPECT_EQ(differ, 0u) << "move " << k;
+  }
+}
+
+// The engine on roads with several points: drag steps equal a full recompute.
+TEST(RoadsNearestIncremental, EngineDragStepsEqualAFullRecompute) {
+  const Workspace& ws = monaco();
+  auto car = travel_for(ws, TravelChoice::Car);
+  auto targets = coverage::build_targets(ws, {});
+  coverage::Scenario sc = one_point(l93(kLon, kLat), Reach::minutes(3));
+  const std::vector<Vec2> more = monaco_points(4, 31);
+  for (size_t i = 0; i < more.size(); ++i) {
+    coverage::ServicePoint p = sc.points[0];
+    p.id = "q" + std::to_string(i);
+    p.pos = more[i];
+    sc.points.push_back(p);
+  }
+  CoverageEngine eng(&ws, targets, car);
+  eng.set_scenario(sc);
+  for (size_t k = 0; k < 10; ++k) {
+    const size_t i = k % sc.points.size();
+    const double a = 1.3 * static_cast<double>(k);
+    sc.points[i].pos = sc.points[i].pos + Vec2{300 * std::cos(a), 300 * std::sin(a)};
+    eng.move_point(sc.points[i].id, sc.points[i].pos);
+    CoverageEngine full(&ws, targets, car);
+    full.set_scenario(sc);
+    for (size_t t = 0; t < targets.size(); ++t) EXPECT_EQ(eng.results()[t], full.results()[t]) << "step " << k << " target " << t;
+    EXPECT_EQ(eng.totals().uncovered_pop, full.totals().uncovered_pop);
+  }
+}
+
+}  // namespace
+}  // namespace maraude

@@ -298,7 +298,16 @@ void CoverageEngine::compute_nearest(size_t t) {
 
 void CoverageEngine::update_nearest_after_move(size_t moved) {
   if (travel_->on_roads()) {
-    nearest_batch();
+    // On a road network: the kept multi-source search is repaired around the moved point
+    // (TravelModel::nearest_move), not run again over the whole graph.
+    const bool by_time = scenario_.default_reach.mode == ReachMode::Time;
+    if (!nearest_state_ || nearest_state_->sites.size() != pgeo_.size() || nearest_state_->by_time != by_time ||
+        nearest_state_->places.size() != targets_.size()) {
+      nearest_batch();
+      return;
+    }
+    travel_->nearest_move(*nearest_state_, moved, pgeo_[moved]->center);
+    copy_nearest();
     return;
   }
   const bool by_distance = scenario_.default_reach.mode == ReachMode::Distance;
@@ -373,13 +382,16 @@ void CoverageEngine::nearest_batch() {
   std::vector<Vec2> sites(pgeo_.size()), places(targets_.size());
   for (size_t p = 0; p < pgeo_.size(); ++p) sites[p] = pgeo_[p]->center;
   for (size_t t = 0; t < targets_.size(); ++t) places[t] = targets_[t].anchor;
-  std::vector<int> site;
-  std::vector<double> m, sec;
-  travel_->nearest(sites, places, scenario_.default_reach.mode == ReachMode::Time, site, m, sec);
+  nearest_state_ = travel_->nearest_start(sites, places, scenario_.default_reach.mode == ReachMode::Time);
+  copy_nearest();
+}
+
+void CoverageEngine::copy_nearest() {
+  const auto& st = *nearest_state_;
   for (size_t t = 0; t < targets_.size(); ++t) {
-    results_[t].nearest = site[t];
-    results_[t].nearest_m = site[t] >= 0 ? m[t] : -1;
-    results_[t].nearest_s = site[t] >= 0 ? sec[t] : -1;
+    results_[t].nearest = st.site[t];
+    results_[t].nearest_m = st.site[t] >= 0 ? st.metres[t] : -1;
+    results_[t].nearest_s = st.site[t] >= 0 ? st.seconds[t] : -1;
   }
 }
 
