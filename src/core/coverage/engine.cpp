@@ -225,6 +225,23 @@ void CoverageEngine::compute_target(size_t t) {
     g.gap = geos::empty_polygon();
   } else if (cands.empty()) {
     g.gap = geos::clone(g.geom.get());
+  } else if (travel_->on_roads() && cands.size() > 1) {
+    // Road reach areas are large polygons with many vertices: their union costs far more
+    // than the target needs. The target minus each area in turn only ever works inside the
+    // target's box (the overlay clips its inputs to it), and stops once nothing is left.
+    // The same order in full and incremental runs (sorted candidates): same result.
+    geos::Geom gap = geos::clone(g.geom.get());
+    for (size_t p : cands) {
+      geos::Geom area = geos::from_model(pgeo_[p]->area);
+      GEOSGeometry* d = GEOSDifference_r(h, gap.get(), area.get());
+      if (!d) {  // invalid target geometry (self-intersection...): repair once and retry
+        gap = geos::make_valid(std::move(gap));
+        d = GEOSDifference_r(h, gap.get(), area.get());
+      }
+      gap = geos::check(d, "Difference");
+      if (GEOSisEmpty_r(h, gap.get()) == 1) break;
+    }
+    g.gap = std::move(gap);
   } else {
     geos::Geom cover;
     // Built from the rings (plain data), so that threads never share a GEOS geometry.

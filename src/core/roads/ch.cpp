@@ -259,6 +259,7 @@ ContractionHierarchy::ContractionHierarchy(const Graph& g, Metric metric, int th
   };
 
   std::vector<std::vector<Shortcut>> sc(threads_);
+  std::vector<Shortcut> all_sc;
   std::vector<uint32_t> chosen, neighbours;
   while (!remaining.empty()) {
     ++stats_.rounds;
@@ -313,12 +314,20 @@ ContractionHierarchy::ContractionHierarchy(const Graph& g, Metric metric, int th
       std::vector<DArc>().swap(out[v]);
       std::vector<DArc>().swap(in[v]);
     }
-    for (auto& list : sc)
-      for (const Shortcut& s : list) {
-        merge_arc(out[s.from], {s.to, s.mid, s.cost, s.other});
-        merge_arc(in[s.to], {s.from, s.mid, s.cost, s.other});
-        ++stats_.shortcuts;
-      }
+    // Merged in one fixed order whatever thread found them, so that the same graph always
+    // gives the same hierarchy (the stored sidecar is reproducible).
+    all_sc.clear();
+    for (auto& list : sc) all_sc.insert(all_sc.end(), list.begin(), list.end());
+    std::sort(all_sc.begin(), all_sc.end(), [](const Shortcut& a, const Shortcut& b) {
+      if (a.from != b.from) return a.from < b.from;
+      if (a.to != b.to) return a.to < b.to;
+      return a.mid < b.mid;
+    });
+    for (const Shortcut& s : all_sc) {
+      merge_arc(out[s.from], {s.to, s.mid, s.cost, s.other});
+      merge_arc(in[s.to], {s.from, s.mid, s.cost, s.other});
+      ++stats_.shortcuts;
+    }
     for (uint32_t v : chosen) selected[v] = 0;
 
     // Neighbours' priorities changed; the others did not.
