@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Road network benchmark: Maraude's contraction hierarchy (1000x1000 time matrix) and
-# multi-source reach (338 sites, 20 min) against pgRouting on a synthetic network the
-# size of Hauts-de-France's drivable graph (bench/roads_bench.cpp, deterministic from
-# the seed; the checksum it prints identifies the graph).
+# Road network benchmark (bench/roads_bench.cpp): union reach of 338 sites, 1000x1000
+# time matrix on points (stored hierarchy / built on demand), drag step, region-size
+# tour, sidecar memory, against pgRouting, on a synthetic network the size of
+# Hauts-de-France's drivable graph (deterministic from the seed; the checksum it prints
+# identifies the graph) and on the real Monaco extract (graph build beside osmium cat).
 # pgRouting runs in a throw-away PostgreSQL cluster (temp dir, private socket and port).
-# Usage: bench/roads.sh [BUILD_DIR] [SEED] [extra roads_bench options, e.g. --pg-points 200]
-# Needs postgresql-15 and postgresql-15-pgrouting. Takes about 3-6 minutes on 2 cores.
+# Usage: bench/roads.sh [BUILD_DIR] [SEED] [extra roads_bench options, e.g. --steps 50 --tour-iterations 1000]
+# Needs postgresql-15, postgresql-15-pgrouting and osmium-tool. About 15 minutes on 2 cores
+# with --tour-iterations 1000 (the tour alone takes ~5 min of it).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${1:-$ROOT/build}"

@@ -1,16 +1,27 @@
-// Road network benchmark: Maraude's contraction hierarchy and multi-source search against
-// pgRouting (PostgreSQL 15 + pgRouting 3), on a synthetic road network the size of
-// Hauts-de-France's drivable graph, generated deterministically from a seed over the
-// region's extent in Lambert-93.
+// Road network benchmark: Maraude's product paths against pgRouting (PostgreSQL 15 +
+// pgRouting 3) in a throw-away cluster, on a synthetic road network the size of
+// Hauts-de-France's drivable graph (generated deterministically from a seed over the
+// region's extent in Lambert-93) and on the real Monaco extract.
 //
-//  (b) time matrix over N points (N×N, default 1000): Maraude CH (build timed apart) vs
-//      pgr_dijkstraCostMatrix, on a subset (default 100×100) when the full table would
-//      take pgRouting too long; the extrapolated full time is labelled as such.
-//  (a) union service area of 338 sites at 20 min: pgr_drivingDistance(equicost) vs a
-//      bounded multi-source Dijkstra (maraude_reach() below; to become Router::reach).
+//  (a) union service area of 338 sites at 20 min: Router::reach (one multi-source search,
+//      the sites snapped to the roads) + Router::reached_lines + roads::reach_polygon,
+//      search and polygon timed apart, vs pgr_drivingDistance(equicost) from the nearest
+//      junctions (pgRouting gets node ids: no snapping, no polygon).
+//  (b) 1000 × 1000 time matrix on points (snapping included) through Router::matrix: with
+//      the contraction hierarchy stored in the road sidecar (the workspace's case) and
+//      without it (built on the first table); vs pgr_dijkstraCostMatrix on a subset
+//      (extrapolated to the full table, labelled as such).
+//  (c) one drag step: CoverageEngine::move_point of one of 338 sites moved 300 m, on the
+//      RoadTravel of the region, 20 min reach, synthetic square targets with populations.
+//  Tour: 1,000 candidate places, 1 team × 10 days: build_costs through RoadTravel (the
+//  matrix) + routing::plan_tours with the command line's defaults.
+//  Memory: the region's graph + hierarchy saved as a road sidecar (io/road_store) and
+//  loaded by a fresh process (what opening a workspace costs), its peak RSS.
+//  Monaco: (a) and (b) on the real extract, and the graph build (io::read_osm_roads +
+//  roads::build_graph) beside `osmium cat` of the same file.
 //
 // Usage: roads_bench [--seed N] [--points N] [--pg-points N] [--sites N] [--minutes M]
-//                    [--threads T] [--work DIR] [--pg-bin DIR --pg-socket DIR --pg-port P]
+//                    [--steps N] [--tour-iterations N] [--work DIR] [--monaco FILE] [--pg-bin DIR --pg-socket DIR --pg-port P]
 // Without --pg-socket only Maraude's figures are printed. bench/roads.sh starts a
 // throw-away PostgreSQL cluster and passes the options.
 #include <sys/resource.h>
@@ -21,16 +32,26 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <memory>
 #include <queue>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "core/coverage/engine.h"
 #include "core/error.h"
 #include "core/roads/ch.h"
 #include "core/roads/graph.h"
+#include "core/roads/network.h"
+#include "core/roads/reach_area.h"
+#include "core/roads/road_travel.h"
+#include "core/roads/router.h"
+#include "core/routing/planner.h"
+#include "io/osm_roads.h"
+#include "io/road_store.h"
 
 using namespace maraude;
 using namespace maraude::roads;
@@ -240,57 +261,6 @@ std::vector<uint32_t> main_component(const Graph& g) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Maraude side
-
-// Plain Dijkstra (time), to check the CH rows.
-std::vector<double> dijkstra_time(const Graph& g, uint32_t s) {
-  std::vector<double> d(g.n_nodes(), kUnreachable);
-  using Item = std::pair<double, uint32_t>;
-  std::priority_queue<Item, std::vector<Item>, std::greater<>> pq;
-  d[s] = 0;
-  pq.push({0, s});
-  while (!pq.empty()) {
-    auto [c, v] = pq.top();
-    pq.pop();
-    if (c > d[v]) continue;
-    for (uint32_t e = g.first_out[v]; e < g.first_out[v + 1]; ++e) {
-      double nc = c + g.out[e].time_s;
-      if (nc < d[g.out[e].to]) {
-        d[g.out[e].to] = nc;
-        pq.push({nc, g.out[e].to});
-      }
-    }
-  }
-  return d;
-}
-
-// Union service area: every node within `budget` seconds of the nearest site. This is a
-// bounded multi-source Dijkstra written here because Router::reach (branch roads-core)
-// is not merged yet; once it is, this function is the one place to call it instead.
-std::vector<double> maraude_reach(const Graph& g, const std::vector<uint32_t>& sites, double budget) {
-  std::vector<double> d(g.n_nodes(), kUnreachable);
-  using Item = std::pair<double, uint32_t>;
-  std::priority_queue<Item, std::vector<Item>, std::greater<>> pq;
-  for (uint32_t s : sites) {
-    d[s] = 0;
-    pq.push({0, s});
-  }
-  while (!pq.empty()) {
-    auto [c, v] = pq.top();
-    pq.pop();
-    if (c > d[v]) continue;
-    for (uint32_t e = g.first_out[v]; e < g.first_out[v + 1]; ++e) {
-      double nc = c + g.out[e].time_s;
-      if (nc <= budget && nc < d[g.out[e].to]) {
-        d[g.out[e].to] = nc;
-        pq.push({nc, g.out[e].to});
-      }
-    }
-  }
-  return d;
-}
-
-// ---------------------------------------------------------------------------------------
 // pgRouting side (psql through a pipe)
 
 struct Pg {
@@ -332,244 +302,464 @@ std::string vid_array(const std::vector<uint32_t>& nodes, size_t count) {
   return s + "]::BIGINT[]";
 }
 
-void print_row(const char* what, const std::string& maraude, const std::string& pg, const std::string& ratio) {
-  std::printf("  %-48s %-22s %-26s %s\n", what, maraude.c_str(), pg.c_str(), ratio.c_str());
-}
+// ---------------------------------------------------------------------------------------
+// Results table: every row Maraude, peer, ratio, goal, met / not met.
+
+struct Row {
+  std::string what, maraude, peer, ratio, goal, verdict;
+};
+std::vector<Row> g_rows;
+
 std::string fmt(const char* f, double v) {
-  char b[64];
+  char b[96];
   std::snprintf(b, sizeof b, f, v);
   return b;
+}
+std::string verdict(bool ok) { return ok ? "met" : "NOT met"; }
+void add_row(const std::string& what, const std::string& maraude, const std::string& peer = "",
+             const std::string& ratio = "", const std::string& goal = "", const std::string& v = "") {
+  g_rows.push_back({what, maraude, peer, ratio, goal, v});
+}
+void print_rows() {
+  std::printf("\n%-58s | %-22s | %-30s | %-16s | %-22s | %s\n", "measure", "Maraude", "peer", "ratio", "goal", "");
+  std::printf("%s\n", std::string(170, '-').c_str());
+  for (const Row& r : g_rows)
+    std::printf("%-58s | %-22s | %-30s | %-16s | %-22s | %s\n", r.what.c_str(), r.maraude.c_str(), r.peer.c_str(),
+                r.ratio.c_str(), r.goal.c_str(), r.verdict.c_str());
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t k = static_cast<size_t>(std::ceil(p * v.size())) - 1;
+  return v[std::min(k, v.size() - 1)];
+}
+
+struct Options {
+  uint64_t seed = 1;
+  size_t n_points = 1000, pg_points = 100, n_sites = 338, steps = 60;
+  long tour_iterations = 20000;  // maraude plan's default
+  double minutes = 20;
+  std::string monaco;
+  std::string self;  // this executable (for the sidecar-load child process)
+  Pg pg;
+};
+
+// Points near random junctions of the main component (up to `jitter` metres off), so
+// that every one is snapped onto a road piece.
+std::vector<Vec2> near_nodes(const Graph& g, const std::vector<uint32_t>& comp, size_t k, Rng& rng, double jitter) {
+  std::vector<Vec2> out;
+  out.reserve(k);
+  for (size_t i = 0; i < k; ++i) {
+    const Vec2 p = g.node[comp[rng.below(uint32_t(comp.size()))]];
+    out.push_back({p.x + rng.uni(-jitter, jitter), p.y + rng.uni(-jitter, jitter)});
+  }
+  return out;
+}
+
+// The junction nearest to where a point joins the road (what pgRouting is given).
+uint32_t nearest_node(const Graph& g, const Endpoint& e) {
+  const Segment& s = g.segs[e.snap.seg];
+  return e.snap.t <= s.length_m / 2 ? s.a : s.b;
+}
+
+double load_edges(const Pg& pg, const Graph& g, const std::string& name) {
+  const std::string csv = pg.work + "/" + name + "-edges.csv";
+  {
+    std::ofstream f(csv);
+    char line[160];
+    // One row per segment: cost / reverse_cost in seconds, -1 where the direction is closed.
+    std::vector<double> fwd(g.segs.size(), -1), bwd(g.segs.size(), -1);
+    for (uint32_t v = 0; v < g.n_nodes(); ++v)
+      for (uint32_t e = g.first_out[v]; e < g.first_out[v + 1]; ++e)
+        (g.out[e].reversed ? bwd : fwd)[g.out[e].seg] = g.out[e].time_s;
+    for (size_t s = 0; s < g.segs.size(); ++s) {
+      std::snprintf(line, sizeof line, "%zu,%u,%u,%.9g,%.9g\n", s + 1, g.segs[s].a + 1, g.segs[s].b + 1, fwd[s], bwd[s]);
+      f << line;
+    }
+  }
+  auto t0 = Clock::now();
+  pg.run("DROP TABLE IF EXISTS edges;\n"
+         "CREATE TABLE edges (id BIGINT PRIMARY KEY, source BIGINT, target BIGINT, cost FLOAT8, reverse_cost FLOAT8);\n"
+         "\\copy edges FROM '" + csv + "' WITH (FORMAT csv)\nANALYZE edges;\n",
+         name + "-load");
+  return since(t0);
+}
+
+const char* kEdgesSql = "'SELECT id, source, target, cost, reverse_cost FROM edges'";
+
+// (a) and (b) on one network, through the product classes (RoadTravel, Router).
+void bench_ab(const std::string& label, const std::shared_ptr<const RoadNetwork>& net, const Options& o,
+              size_t pg_points) {
+  const Graph& g = net->car;
+  RoadTravel travel(net, Profile::Car);  // adopts the stored hierarchy, as travel_for does
+  const Router& router = travel.router();
+  std::vector<uint32_t> comp = main_component(g);
+  Rng rng(o.seed + 1000);
+  const std::vector<Vec2> sites = near_nodes(g, comp, o.n_sites, rng, 100);
+  const std::vector<Vec2> points = near_nodes(g, comp, o.n_points, rng, 100);
+  pg_points = std::min(pg_points, points.size());
+  std::printf("\n[%s] %zu nodes, %zu edges; main component %zu nodes; %zu sites and %zu matrix points within 100 m "
+              "of its junctions\n",
+              label.c_str(), g.n_nodes(), g.n_edges(), comp.size(), sites.size(), points.size());
+  if (o.pg.on()) std::printf("  pgRouting edges load (COPY) %.1f s\n", load_edges(o.pg, g, label));
+
+  // --- (a) union service area.
+  std::vector<uint32_t> site_nodes;
+  for (Vec2 p : sites) site_nodes.push_back(nearest_node(g, router.endpoint(p)));
+  std::vector<double> budgets = {o.minutes};
+  if (o.minutes != 5) budgets.push_back(5);
+  for (double minutes : budgets) {
+    const double budget = minutes * 60;
+    auto t0 = Clock::now();
+    const SearchResult r = travel.search(sites, budget, true);  // snapping + Router::reach
+    const double search_s = since(t0);
+    t0 = Clock::now();
+    const auto lines = router.reached_lines(r, budget, Metric::Time);
+    const MultiPolygon shape = reach_polygon(lines, net->table.reach_buffer_m);
+    const double poly_s = since(t0);
+    size_t reached = 0;
+    for (double c : r.cost) reached += std::isfinite(c);
+    size_t vertices = 0;
+    for (const auto& p : shape.polys)
+      for (const auto& ring : p.rings) vertices += ring.size();
+    std::printf("  (a) %zu sites, %.0f min: search %.3f s (%zu nodes reached), lines + polygon %.3f s (%zu pieces, "
+                "%.0f km², %zu polygons, %zu vertices)\n",
+                sites.size(), minutes, search_s, reached, poly_s, lines.size(), maraude::area(shape) / 1e6, shape.polys.size(),
+                vertices);
+    double pg_s = -1;
+    size_t pg_reached = 0;
+    if (o.pg.on()) {
+      const std::string out = o.pg.run("\\timing on\nSELECT count(DISTINCT node) FROM pgr_drivingDistance(" +
+                                           std::string(kEdgesSql) + ", " + vid_array(site_nodes, site_nodes.size()) +
+                                           ", " + fmt("%.1f", budget) + ", directed => true, equicost => true);\n",
+                                       label + "-reach");
+      pg_s = psql_seconds(out);
+      pg_reached = std::strtoul(out.c_str(), nullptr, 10);
+    }
+    const std::string what = "[" + label + "] (a) reach " + std::to_string(sites.size()) + " sites " + fmt("%.0f", minutes) + " min";
+    const double total = search_s + poly_s;
+    const std::string peer = pg_s >= 0 ? fmt("%.2f s", pg_s) + " drivingDistance" : "n/a";
+    add_row(what + ": search", fmt("%.3f s", search_s), peer, pg_s >= 0 ? fmt("x%.0f", pg_s / search_s) : "", "", "");
+    add_row(what + ": lines + polygon", fmt("%.3f s", poly_s), "(pgRouting: no polygon)", "", "", "");
+    const bool goal_on = minutes == o.minutes;
+    add_row(what + ": total", fmt("%.3f s", total), peer, pg_s >= 0 ? fmt("x%.1f", pg_s / total) : "",
+            goal_on ? "<= 0.5 s, >= x20" : "",
+            goal_on ? verdict(total <= 0.5 && (pg_s < 0 || pg_s / total >= 20)) + (pg_s < 0 ? " (time only)" : "") : "");
+    add_row(what + ": nodes reached", std::to_string(reached),
+            o.pg.on() ? std::to_string(pg_reached) + " (from nearest junctions)" : "n/a");
+  }
+
+  // --- (b) matrix on points, snapping included.
+  std::vector<double> sec, met, sec2, met2;
+  auto t0 = Clock::now();
+  travel.table(points, points, met, sec);  // Router::matrix with the stored hierarchy
+  const double stored_s = since(t0);
+  Router fresh(g, net->table.access_walk_kmh, net->table.max_snap_m);
+  t0 = Clock::now();
+  fresh.matrix(points, points, Metric::Time, sec2, met2);  // builds its hierarchy first
+  const double fresh_s = since(t0);
+  const double build_s = fresh.hierarchy_of(Metric::Time)->stats().build_seconds;
+  size_t finite = 0, differ = 0;
+  for (size_t k = 0; k < sec.size(); ++k) {
+    finite += std::isfinite(sec[k]);
+    differ += !(sec[k] == sec2[k] || (std::isinf(sec[k]) && std::isinf(sec2[k])));
+  }
+  std::printf("  (b) %zux%zu on points: %.3f s with the stored hierarchy, %.3f s without (of which build %.2f s); %zu "
+              "finite pairs; %zu pairs differ between the two\n",
+              points.size(), points.size(), stored_s, fresh_s, build_s, finite, differ);
+  // pgRouting on the first pg_points points' nearest junctions; Maraude's hierarchy on the
+  // same junctions for the check.
+  double pg_s = -1, max_rel = -1;
+  size_t pg_pairs = 0, mismatch = 0;
+  if (o.pg.on() && pg_points > 0) {
+    std::vector<uint32_t> nodes;
+    for (size_t i = 0; i < pg_points; ++i) nodes.push_back(nearest_node(g, router.endpoint(points[i])));
+    const std::string out = o.pg.run("\\timing on\nSELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCostMatrix(" +
+                                         std::string(kEdgesSql) + ", " + vid_array(nodes, nodes.size()) +
+                                         ", directed => true);\n",
+                                     label + "-matrix");
+    pg_s = psql_seconds(out);
+    std::vector<std::vector<ContractionHierarchy::Seed>> ends(nodes.size());
+    for (size_t i = 0; i < nodes.size(); ++i) ends[i] = {{nodes[i], 0, 0}};
+    std::vector<double> c, oth;
+    router.hierarchy_of(Metric::Time)->many_to_many(ends, ends, c, oth);
+    std::vector<std::pair<uint32_t, size_t>> idx;
+    for (size_t i = 0; i < nodes.size(); ++i) idx.push_back({nodes[i] + 1, i});
+    std::sort(idx.begin(), idx.end());
+    std::istringstream in(out);
+    std::string ln;
+    std::vector<double> pgc(nodes.size() * nodes.size(), kUnreachable);
+    while (std::getline(in, ln)) {
+      unsigned long a, b;
+      double cost;
+      if (std::sscanf(ln.c_str(), "%lu|%lu|%lf", &a, &b, &cost) != 3) continue;
+      ++pg_pairs;
+      auto ia = std::lower_bound(idx.begin(), idx.end(), std::make_pair(uint32_t(a), size_t(0)));
+      for (; ia != idx.end() && ia->first == a; ++ia) {
+        auto ib = std::lower_bound(idx.begin(), idx.end(), std::make_pair(uint32_t(b), size_t(0)));
+        for (; ib != idx.end() && ib->first == b; ++ib) pgc[ia->second * nodes.size() + ib->second] = cost;
+      }
+    }
+    max_rel = 0;
+    for (size_t i = 0; i < nodes.size(); ++i)
+      for (size_t j = 0; j < nodes.size(); ++j) {
+        if (nodes[i] == nodes[j]) continue;
+        const double a = c[i * nodes.size() + j], b = pgc[i * nodes.size() + j];
+        if (std::isinf(a) || std::isinf(b)) {
+          mismatch += std::isinf(a) != std::isinf(b);
+          continue;
+        }
+        max_rel = std::max(max_rel, std::abs(a - b) / std::max(1.0, b));
+      }
+    std::printf("  (b) pgr_dijkstraCostMatrix %zux%zu: %.2f s; check against Maraude's hierarchy on the same junctions: "
+                "%zu pairs, max rel. diff %.1e, %zu reachability mismatches\n",
+                nodes.size(), nodes.size(), pg_s, pg_pairs, max_rel, mismatch);
+  }
+  const double scale = pg_points > 0 ? double(points.size()) / double(pg_points) : 0;
+  const bool extrap = pg_points < points.size();
+  const std::string n = std::to_string(points.size());
+  const std::string peer = pg_s >= 0 ? fmt("%.1f s", pg_s * scale) + (extrap ? " (extrap. from " + std::to_string(pg_points) + "²)" : "") : "n/a";
+  add_row("[" + label + "] (b) " + n + "x" + n + " matrix on points, stored CH", fmt("%.3f s", stored_s), peer,
+          pg_s >= 0 ? fmt("x%.0f", pg_s * scale / stored_s) : "", "<= 3 s, >= x50",
+          verdict(stored_s <= 3 && (pg_s < 0 || pg_s * scale / stored_s >= 50)) + (pg_s < 0 ? " (time only)" : ""));
+  add_row("[" + label + "] (b) " + n + "x" + n + " matrix on points, CH built on demand", fmt("%.2f s", fresh_s), peer,
+          pg_s >= 0 ? fmt("x%.1f", pg_s * scale / fresh_s) : "", "<= 3 s", verdict(fresh_s <= 3));
+}
+
+// Square targets of `side` metres over the region's extent, with populations.
+std::vector<coverage::Target> square_targets(const BBox& box, double side, Rng& rng) {
+  std::vector<coverage::Target> out;
+  int k = 0;
+  for (double y = box.miny; y < box.maxy; y += side)
+    for (double x = box.minx; x < box.maxx; x += side) {
+      coverage::Target t;
+      t.id = "carre:" + std::to_string(k++);
+      t.kind = coverage::TargetKind::RuralCommune;
+      t.code = t.id;
+      t.name = t.id;
+      t.geom.polys.push_back(Polygon{{Ring{{x, y}, {x + side, y}, {x + side, y + side}, {x, y + side}}}});
+      t.area_m2 = side * side;
+      t.anchor = {x + side * rng.uni(0.3, 0.7), y + side * rng.uni(0.3, 0.7)};
+      t.population_known = true;
+      t.population = std::floor(rng.uni(200, 20000));
+      t.pop_15_29 = std::floor(t.population * 0.18);
+      t.neet = t.pop_15_29 * 0.128;
+      out.push_back(std::move(t));
+    }
+  return out;
+}
+
+// (c) drag steps and the region-size tour on the region's RoadTravel.
+void bench_drag_and_tour(const std::shared_ptr<const RoadNetwork>& net, const Options& o) {
+  const Graph& g = net->car;
+  auto travel = std::make_shared<const RoadTravel>(net, Profile::Car);
+  std::vector<uint32_t> comp = main_component(g);
+  Rng rng(o.seed + 2000);
+  const BBox box = g.extent();
+  auto targets = square_targets(box, 5000, rng);
+  coverage::Scenario sc;
+  sc.name = "bench";
+  sc.default_reach = coverage::Reach::minutes(o.minutes);
+  const std::vector<Vec2> pos = near_nodes(g, comp, o.n_sites, rng, 100);
+  for (size_t i = 0; i < pos.size(); ++i) {
+    coverage::ServicePoint p;
+    p.id = "p" + std::to_string(i);
+    p.name = p.id;
+    p.pos = pos[i];
+    sc.points.push_back(p);
+  }
+  coverage::CoverageParams params;
+  params.threads = 2;
+  coverage::CoverageEngine eng(nullptr, targets, travel, params);
+  auto t0 = Clock::now();
+  eng.set_scenario(sc);
+  const double full_s = since(t0);
+  std::printf("\n[region] (c) %zu square targets of 5 km, %zu sites at %.0f min: full computation %.2f s, uncovered "
+              "population %.0f of %.0f\n",
+              targets.size(), sc.points.size(), o.minutes, full_s, eng.totals().uncovered_pop, eng.totals().population);
+  std::vector<double> step_ms;
+  size_t touched = 0;
+  for (size_t k = 0; k < o.steps; ++k) {
+    const size_t i = (k * 37) % sc.points.size();
+    const double ang = 0.7 * double(k);
+    const Vec2 to = sc.points[i].pos + Vec2{300 * std::cos(ang), 300 * std::sin(ang)};
+    t0 = Clock::now();
+    const auto up = eng.move_point(sc.points[i].id, to);
+    step_ms.push_back(since(t0) * 1000);
+    touched += up.changed.size();
+    sc.points[i].pos = to;
+  }
+  const double med = median(step_ms), p95 = percentile(step_ms, 0.95);
+  std::printf("  (c) %zu drag steps of 300 m: median %.1f ms, p95 %.1f ms, max %.1f ms (%.1f targets recomputed per "
+              "step)\n",
+              step_ms.size(), med, p95, *std::max_element(step_ms.begin(), step_ms.end()),
+              double(touched) / double(step_ms.size()));
+  // Where a step's time goes: the moved site's reach area alone, and the nearest-site
+  // update alone (repaired search vs a new one over the whole graph).
+  {
+    std::vector<Vec2> sites;
+    for (const auto& p : sc.points) sites.push_back(p.pos);
+    std::vector<Vec2> anchors;
+    for (const auto& t : targets) anchors.push_back(t.anchor);
+    std::vector<double> area_ms, move_ms, full_ms;
+    auto state = travel->nearest_start(sites, anchors, true);
+    for (size_t k = 0; k < std::min<size_t>(o.steps, 20); ++k) {
+      const size_t i = (k * 53) % sites.size();
+      const Vec2 to = sites[i] + Vec2{300, 0};
+      t0 = Clock::now();
+      const ReachShape shape = travel->reach_area(to, o.minutes * 60, true, 8);
+      area_ms.push_back(since(t0) * 1000);
+      t0 = Clock::now();
+      travel->nearest_move(*state, i, to);
+      move_ms.push_back(since(t0) * 1000);
+      sites[i] = to;
+      if (k < 5) {
+        std::vector<int> site;
+        std::vector<double> m, sec;
+        t0 = Clock::now();
+        travel->nearest(sites, anchors, true, site, m, sec);
+        full_ms.push_back(since(t0) * 1000);
+      }
+    }
+    std::printf("  (c) of a step: the moved site's reach area (search + lines + polygon) median %.1f ms; nearest sites "
+                "of every target: repaired search median %.1f ms, new full search median %.1f ms; the rest is GEOS "
+                "(gaps of the targets under the old and new areas)\n",
+                median(area_ms), median(move_ms), median(full_ms));
+    add_row("[region] (c) of which: reach area of the moved site", fmt("%.1f ms", median(area_ms)));
+    add_row("[region] (c) of which: nearest sites, repaired search", fmt("%.1f ms", median(move_ms)),
+            fmt("full search %.1f ms", median(full_ms)));
+  }
+  // Check: the engine after the steps equals a full computation of the final scenario.
+  {
+    coverage::CoverageEngine full(nullptr, targets, travel, params);
+    full.set_scenario(eng.scenario());
+    size_t differ = 0;
+    for (size_t t = 0; t < targets.size(); ++t) differ += !(full.results()[t] == eng.results()[t]);
+    std::printf("  (c) check: after the steps, %zu of %zu targets differ from a full recompute\n", differ,
+                targets.size());
+  }
+  add_row("[region] (c) drag step (300 m), median", fmt("%.1f ms", med), "(pgRouting: no live edit)", "",
+          "<= 16 ms", verdict(med <= 16));
+  add_row("[region] (c) drag step (300 m), p95", fmt("%.1f ms", p95));
+
+  // Tour: 1,000 candidates + a base, 1 team × 10 days.
+  std::vector<Vec2> places = {box.center()};
+  for (Vec2 p : near_nodes(g, comp, 1000, rng, 100)) places.push_back(p);
+  routing::PlanInput in;
+  t0 = Clock::now();
+  routing::build_costs(*travel, places, in);
+  const double costs_s = since(t0);
+  routing::Team team;
+  team.name = "équipe 1";
+  team.base = 0;
+  in.teams = {team};
+  in.days = 10;
+  for (size_t k = 1; k < places.size(); ++k) {
+    routing::Stop st;
+    st.id = "c" + std::to_string(k);
+    st.place = int(k);
+    st.value = std::floor(rng.uni(1, 20));
+    in.stops.push_back(st);
+  }
+  routing::SolveOptions opt;  // the command line's defaults, iterations from --tour-iterations (default 20,000)
+  opt.max_iterations = o.tour_iterations;
+  t0 = Clock::now();
+  const routing::Plan plan = routing::plan_tours(in, opt);
+  const double plan_s = since(t0);
+  std::printf("\n[region] tour: %zu places, 1 team x 10 days: matrix (build_costs) %.2f s, plan_tours %.2f s (%ld "
+              "iterations): %d visits, value %.0f, %.0f km driven\n",
+              places.size(), costs_s, plan_s, opt.max_iterations, plan.visits, plan.value, plan.distance_m / 1000);
+  add_row("[region] tour 1000 candidates x 10 days, incl. matrix, " + std::to_string(opt.max_iterations) + " it.",
+          fmt("%.2f s", costs_s + plan_s), fmt("matrix %.2f s", costs_s) + fmt(" + plan %.2f s", plan_s), "", "<= 10 s",
+          verdict(costs_s + plan_s <= 10));
+  if (opt.max_iterations < 20000)
+    add_row("[region] tour as above at maraude plan's 20,000 it. (extrapolated)",
+            fmt("%.0f s", costs_s + plan_s * 20000.0 / double(opt.max_iterations)), "", "", "<= 10 s",
+            verdict(costs_s + plan_s * 20000.0 / double(opt.max_iterations) <= 10) + " (extrap.)");
+}
+
+// Runs `self --load-only FILE` and reads back "seconds rss_mb".
+bool child_load(const Options& o, const std::string& file, double& secs, double& rss) {
+  const std::string cmd = "'" + o.self + "' --load-only '" + file + "'";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return false;
+  char buf[256] = {};
+  const bool ok = std::fgets(buf, sizeof buf, p) != nullptr;
+  const int rc = pclose(p);
+  return ok && rc == 0 && std::sscanf(buf, "%lf %lf", &secs, &rss) == 2;
+}
+
+double run_timed(const std::string& cmd) {
+  auto t0 = Clock::now();
+  const int rc = std::system(cmd.c_str());
+  return rc == 0 ? since(t0) : -1;
+}
+
+void bench_monaco(const Options& o) {
+  if (o.monaco.empty() || !std::filesystem::exists(o.monaco)) {
+    std::printf("\n[monaco] extract not found (%s): skipped\n", o.monaco.c_str());
+    return;
+  }
+  // Graph build: what import does (read the ways, both profiles), hierarchy apart.
+  auto net = std::make_shared<RoadNetwork>();
+  net->table = ProfileTable::defaults();
+  auto t0 = Clock::now();
+  const auto ways = io::read_osm_roads({o.monaco}, net->table);
+  net->car = build_graph(ways, Profile::Car);
+  net->foot = build_graph(ways, Profile::Foot);
+  const double build_s = since(t0);
+  t0 = Clock::now();
+  net->ch_car = std::make_shared<const ContractionHierarchy>(net->car, Metric::Time, 2);
+  const double ch_s = since(t0);
+  const double osmium_s =
+      run_timed("osmium cat -O -o '" + o.pg.work + "/monaco-copy.osm.pbf' '" + o.monaco + "' >/dev/null 2>&1");
+  std::printf("\n[monaco] graph build (read_osm_roads + build_graph car and foot) %.3f s; car hierarchy %.3f s; "
+              "osmium cat %.3f s\n",
+              build_s, ch_s, osmium_s);
+  add_row("[monaco] graph build (read + car + foot graphs)", fmt("%.3f s", build_s),
+          osmium_s >= 0 ? fmt("%.3f s osmium cat", osmium_s) : "osmium n/a",
+          osmium_s > 0 ? fmt("x%.2f", build_s / osmium_s) + " of osmium" : "", "printed beside osmium", "");
+  bench_ab("monaco", net, o, o.n_points);
 }
 
 }  // namespace
 
-struct Options {
-  uint64_t seed = 1;
-  size_t n_points = 1000, pg_points = 100, n_sites = 338;
-  double minutes = 20;
-  int threads = 2;
-  Pg pg;
-};
-
-// Every measurement on one graph. The synthetic region is the only graph for now; a
-// real extract (e.g. Monaco, once io/road_store lands) plugs in here unchanged.
-void bench_graph(const Graph& g, const Options& o, double rss_graph) {
-  const uint64_t seed = o.seed;
-  const size_t n_points = o.n_points, n_sites = o.n_sites;
-  size_t pg_points = o.pg_points;
-  const double minutes = o.minutes;
-  const int threads = o.threads;
-  const Pg& pg = o.pg;
-
-  std::vector<uint32_t> comp = main_component(g);
-  Rng pick(seed + 1000);
-  auto sample = [&](size_t k) {
-    std::vector<uint32_t> s;
-    for (size_t i = 0; i < k; ++i) s.push_back(comp[pick.below(uint32_t(comp.size()))]);
-    return s;
-  };
-  std::vector<uint32_t> points = sample(n_points), sites = sample(n_sites);
-  pg_points = std::min(pg_points, n_points);
-  std::printf("  main component %zu nodes; %zu matrix points and %zu sites drawn in it\n\n", comp.size(),
-              points.size(), sites.size());
-
-  // --- Maraude: CH build, matrices, check against Dijkstra.
-  auto t0 = Clock::now();
-  double cpu0 = cpu_seconds();
-  ContractionHierarchy ch(g, Metric::Time, threads);
-  double build_s = since(t0), build_cpu = cpu_seconds() - cpu0;
-  double rss_ch = maxrss_mb();
-  const auto& st = ch.stats();
-  std::printf("Maraude CH (time): built in %.1f s wall, %.1f s CPU on %d threads (rating %.1f s, contracting %.1f s "
-              "wall), %zu rounds, %zu shortcuts, %zu up + %zu down arcs, %.0f MB, peak RSS %.0f MB\n",
-              build_s, build_cpu, threads, st.rate_seconds, st.contract_seconds, st.rounds, st.shortcuts, st.up_arcs, st.down_arcs, st.memory_bytes / 1048576.0, rss_ch);
-  std::vector<std::vector<ContractionHierarchy::Seed>> ends(points.size());
-  for (size_t i = 0; i < points.size(); ++i) ends[i] = {{points[i], 0, 0}};
-  std::vector<double> sec, met;
-  t0 = Clock::now();
-  ch.many_to_many(ends, ends, sec, met, threads);
-  double m_full = since(t0);
-  std::vector<std::vector<ContractionHierarchy::Seed>> sub(ends.begin(), ends.begin() + pg_points);
-  std::vector<double> sec_sub, met_sub;
-  t0 = Clock::now();
-  ch.many_to_many(sub, sub, sec_sub, met_sub, threads);
-  double m_sub = since(t0);
-  size_t finite = 0;
-  for (double v : sec) finite += std::isfinite(v);
-  double max_rel = 0;
-  size_t mismatch = 0;
-  for (size_t i = 0; i < 3 && i < points.size(); ++i) {
-    auto d = dijkstra_time(g, points[i]);
-    for (size_t j = 0; j < points.size(); ++j) {
-      double a = sec[i * points.size() + j], b = d[points[j]];
-      if (std::isinf(a) || std::isinf(b)) {
-        mismatch += std::isinf(a) != std::isinf(b);
-        continue;
-      }
-      max_rel = std::max(max_rel, std::abs(a - b) / std::max(1.0, b));
-    }
-  }
-  std::printf("  %zux%zu matrix %.3f s (%zu finite pairs), %zux%zu %.3f s; 3 rows vs plain Dijkstra: max rel. diff "
-              "%.1e, %zu reachability mismatches; peak RSS %.0f MB\n",
-              points.size(), points.size(), m_full, finite, pg_points, pg_points, m_sub, max_rel, mismatch,
-              maxrss_mb());
-
-  // The asked budget, and 5 min where the reached area is far from covering the region.
-  std::vector<double> budgets_min = {minutes};
-  if (minutes != 5) budgets_min.push_back(5);
-  const size_t nb = budgets_min.size();
-  std::vector<double> r_s(nb), pg_dd(nb, -1), pg_union(nb, -1);
-  std::vector<size_t> reached(nb, 0), pg_reached(nb, 0), pg_union_reached(nb, 0);
-  for (size_t k = 0; k < nb; ++k) {
-    t0 = Clock::now();
-    auto reach = maraude_reach(g, sites, budgets_min[k] * 60);
-    r_s[k] = since(t0);
-    for (double v : reach) reached[k] += std::isfinite(v);
-    std::printf("  reach of %zu sites at %.0f min: %.3f s, %zu nodes reached (bounded multi-source Dijkstra in the "
-                "bench, Router::reach not merged yet)\n",
-                sites.size(), budgets_min[k], r_s[k], reached[k]);
-  }
-  std::printf("\n");
-
-  // --- pgRouting.
-  double pg_load = 0, pg_sub = -1, pg_max_rel = -1;
-  size_t pg_pairs = 0, pg_mismatch = 0;
-  if (pg.on()) {
-    std::string csv = pg.work + "/edges.csv";
-    {
-      std::ofstream f(csv);
-      char line[160];
-      // One row per segment: cost / reverse_cost in seconds, -1 where the direction is closed.
-      std::vector<double> fwd(g.segs.size(), -1), bwd(g.segs.size(), -1);
-      for (uint32_t v = 0; v < g.n_nodes(); ++v)
-        for (uint32_t e = g.first_out[v]; e < g.first_out[v + 1]; ++e)
-          (g.out[e].reversed ? bwd : fwd)[g.out[e].seg] = g.out[e].time_s;
-      for (size_t s = 0; s < g.segs.size(); ++s) {
-        std::snprintf(line, sizeof line, "%zu,%u,%u,%.9g,%.9g\n", s + 1, g.segs[s].a + 1, g.segs[s].b + 1, fwd[s],
-                      bwd[s]);
-        f << line;
-      }
-    }
-    t0 = Clock::now();
-    pg.run("DROP TABLE IF EXISTS edges;\n"
-           "CREATE TABLE edges (id BIGINT PRIMARY KEY, source BIGINT, target BIGINT, cost FLOAT8, reverse_cost FLOAT8);\n"
-           "\\copy edges FROM '" + csv + "' WITH (FORMAT csv)\nANALYZE edges;\n",
-           "load");
-    pg_load = since(t0);
-    const std::string edges_sql = "'SELECT id, source, target, cost, reverse_cost FROM edges'";
-
-    // (b) cost matrix on the subset.
-    std::string out = pg.run("\\timing on\nSELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCostMatrix(" + edges_sql +
-                                 ", " + vid_array(points, pg_points) + ", directed => true);\n",
-                             "matrix");
-    pg_sub = psql_seconds(out);
-    // Compare with Maraude's subset table (pgRouting omits unreachable and diagonal pairs).
-    std::vector<double> pgc(pg_points * pg_points, kUnreachable);
-    std::vector<size_t> index_of;
-    std::istringstream in(out);
-    std::string ln;
-    std::vector<std::pair<uint32_t, size_t>> idx;
-    for (size_t i = 0; i < pg_points; ++i) idx.push_back({points[i] + 1, i});
-    std::sort(idx.begin(), idx.end());
-    auto find = [&](uint32_t vid) {
-      auto it = std::lower_bound(idx.begin(), idx.end(), std::make_pair(vid, size_t(0)));
-      return it != idx.end() && it->first == vid ? it->second : size_t(-1);
-    };
-    while (std::getline(in, ln)) {
-      unsigned long a, b;
-      double c;
-      if (std::sscanf(ln.c_str(), "%lu|%lu|%lf", &a, &b, &c) != 3) continue;
-      size_t i = find(uint32_t(a)), j = find(uint32_t(b));
-      if (i == size_t(-1) || j == size_t(-1)) continue;
-      ++pg_pairs;
-      // Duplicate points share a vid: fill every row/column holding it.
-      for (size_t ii = 0; ii < pg_points; ++ii)
-        if (points[ii] + 1 == a)
-          for (size_t jj = 0; jj < pg_points; ++jj)
-            if (points[jj] + 1 == b) pgc[ii * pg_points + jj] = c;
-    }
-    pg_max_rel = 0;
-    for (size_t i = 0; i < pg_points; ++i)
-      for (size_t j = 0; j < pg_points; ++j) {
-        if (points[i] == points[j]) continue;
-        double a = sec_sub[i * pg_points + j], b = pgc[i * pg_points + j];
-        if (std::isinf(a) || std::isinf(b)) {
-          pg_mismatch += std::isinf(a) != std::isinf(b);
-          continue;
-        }
-        pg_max_rel = std::max(pg_max_rel, std::abs(a - b) / std::max(1.0, b));
-      }
-
-    // (a) union service area.
-    for (size_t k = 0; k < nb; ++k) {
-      out = pg.run("\\timing on\nSELECT count(DISTINCT node) FROM pgr_drivingDistance(" + edges_sql + ", " +
-                       vid_array(sites, sites.size()) + ", " + fmt("%.1f", budgets_min[k] * 60) +
-                       ", directed => true, equicost => true);\n",
-                   "reach");
-      pg_dd[k] = psql_seconds(out);
-      pg_reached[k] = std::strtoul(out.c_str(), nullptr, 10);
-      // pgRouting 3.4's equicost prunes each tree where another start got first, which
-      // loses some nodes near the budget; the exact union is every tree, least cost per node.
-      out = pg.run("\\timing on\nSELECT count(*) FROM (SELECT node, min(agg_cost) FROM pgr_drivingDistance(" +
-                       edges_sql + ", " + vid_array(sites, sites.size()) + ", " + fmt("%.1f", budgets_min[k] * 60) +
-                       ", directed => true, equicost => false) GROUP BY node) u;\n",
-                   "union");
-      pg_union[k] = psql_seconds(out);
-      pg_union_reached[k] = std::strtoul(out.c_str(), nullptr, 10);
-    }
-  }
-
-  // --- Table.
-  std::printf("Results (seed %llu, %zu nodes, %zu edges; wall-clock, %d threads for Maraude)\n",
-              (unsigned long long)seed, g.n_nodes(), g.n_edges(), threads);
-  print_row("", "Maraude", "pgRouting 3", "ratio");
-  print_row("(b) CH build / edges load (COPY)", fmt("%.1f s", build_s), pg.on() ? fmt("%.1f s", pg_load) : "n/a", "");
-  std::string np = std::to_string(pg_points) + "x" + std::to_string(pg_points);
-  std::string nf = std::to_string(points.size()) + "x" + std::to_string(points.size());
-  print_row(("(b) time matrix " + np + " (measured)").c_str(), fmt("%.3f s", m_sub),
-            pg_sub >= 0 ? fmt("%.1f s", pg_sub) : "n/a", pg_sub >= 0 ? fmt("x%.0f", pg_sub / m_sub) : "");
-  double scale = double(points.size()) / double(std::max<size_t>(1, pg_points));
-  print_row(("(b) time matrix " + nf).c_str(), fmt("%.3f s", m_full),
-            pg_sub >= 0 ? fmt("%.0f s extrapolated", pg_sub * scale) : "n/a",
-            pg_sub >= 0 ? fmt("x%.0f (extrap.)", pg_sub * scale / m_full) : "");
-  print_row(("(b) " + nf + " including the CH build").c_str(), fmt("%.1f s", build_s + m_full),
-            pg_sub >= 0 ? fmt("%.0f s extrapolated", pg_sub * scale) : "n/a",
-            pg_sub >= 0 ? fmt("x%.0f (extrap.)", pg_sub * scale / (build_s + m_full)) : "");
-  for (size_t k = 0; k < nb; ++k) {
-    std::string what = "(a) reach, " + std::to_string(sites.size()) + " sites, " + fmt("%.0f", budgets_min[k]) + " min";
-    print_row(what.c_str(), fmt("%.3f s", r_s[k]), pg_dd[k] >= 0 ? fmt("%.1f s", pg_dd[k]) : "n/a",
-              pg_dd[k] >= 0 ? fmt("x%.0f", pg_dd[k] / r_s[k]) : "");
-    print_row("    nodes reached", std::to_string(reached[k]), pg.on() ? std::to_string(pg_reached[k]) : "n/a", "");
-    print_row("    pgRouting without equicost + GROUP BY node", fmt("%.3f s", r_s[k]),
-              pg_union[k] >= 0 ? fmt("%.1f s", pg_union[k]) : "n/a",
-              pg_union[k] >= 0 ? fmt("x%.0f", pg_union[k] / r_s[k]) : "");
-    print_row("    nodes reached", std::to_string(reached[k]), pg.on() ? std::to_string(pg_union_reached[k]) : "n/a", "");
-  }
-  print_row("peak RSS (graph / +CH / end)",
-            fmt("%.0f", rss_graph) + " / " + fmt("%.0f", rss_ch) + " / " + fmt("%.0f MB", maxrss_mb()), "", "");
-  if (pg.on())
-    std::printf("  check: %zu pgRouting pairs, max rel. diff to Maraude %.1e, %zu reachability mismatches\n", pg_pairs,
-                pg_max_rel, pg_mismatch);
-  if (pg.on())
-    std::printf("  pgRouting's %s figure is extrapolated, not measured: its %s time x%.0f (it runs one Dijkstra per "
-                "point, each until every other point is settled, i.e. over most of the graph). Its times include "
-                "reading the edges table, which it does on every call.\n",
-                nf.c_str(), np.c_str(), scale);
-}
-
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress visible through a pipe
   Options o;
   Pg& pg = o.pg;
   pg.bin = "/usr/lib/postgresql/15/bin";
   pg.work = "/tmp";
+  o.self = argv[0];
+  o.monaco = MARAUDE_TEST_DATA "/roads/monaco_osrm-testdata_2016-03-05.osm.pbf";
+  if (argc == 3 && std::string(argv[1]) == "--load-only") {
+    // Child process: open a road sidecar the way a workspace does; print time and peak RSS.
+    try {
+      auto t0 = Clock::now();
+      RoadNetwork net = io::read_roads(argv[2]);
+      std::printf("%.3f %.1f %zu\n", since(t0), maxrss_mb(), net.car.n_nodes());
+      return 0;
+    } catch (const Error& e) {
+      std::fprintf(stderr, "%s\n", e.format().c_str());
+      return 1;
+    }
+  }
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
     if (k == "--seed") o.seed = std::strtoull(v.c_str(), nullptr, 10);
     else if (k == "--points") o.n_points = std::strtoul(v.c_str(), nullptr, 10);
     else if (k == "--pg-points") o.pg_points = std::strtoul(v.c_str(), nullptr, 10);
     else if (k == "--sites") o.n_sites = std::strtoul(v.c_str(), nullptr, 10);
+    else if (k == "--steps") o.steps = std::max<size_t>(1, std::strtoul(v.c_str(), nullptr, 10));
     else if (k == "--minutes") o.minutes = std::atof(v.c_str());
-    else if (k == "--threads") o.threads = std::max(1, std::atoi(v.c_str()));
+    else if (k == "--monaco") o.monaco = v;
+    else if (k == "--tour-iterations") o.tour_iterations = std::max(1L, std::atol(v.c_str()));
     else if (k == "--work") pg.work = v;
     else if (k == "--pg-bin") pg.bin = v;
     else if (k == "--pg-socket") pg.socket = v;
@@ -581,15 +771,55 @@ int main(int argc, char** argv) {
   }
   try {
     auto t0 = Clock::now();
-    Graph g = make_region(o.seed);
-    double gen_s = since(t0);
-    double rss_graph = maxrss_mb();
+    auto net = std::make_shared<RoadNetwork>();
+    net->table = ProfileTable::defaults();
+    net->car = make_region(o.seed);
+    net->car.build_reverse();
+    net->foot.profile = Profile::Foot;
+    net->foot.first_out = {0};
+    net->foot.build_reverse();
+    const double gen_s = since(t0);
+    const double rss_graph = maxrss_mb();
+    const Graph& g = net->car;
     std::printf("Synthetic Hauts-de-France road network, seed %llu: %zu nodes, %zu directed edges, %zu segments\n",
                 (unsigned long long)o.seed, g.n_nodes(), g.n_edges(), g.segs.size());
     std::printf("  checksum %016llx, generated in %.1f s, graph %.0f MB, peak RSS %.0f MB\n",
                 (unsigned long long)checksum(g), gen_s, graph_bytes(g) / 1048576.0, rss_graph);
 
-    bench_graph(g, o, rss_graph);
+    // The import's work: the time hierarchy, then the sidecar.
+    t0 = Clock::now();
+    const double cpu0 = cpu_seconds();
+    net->ch_car = std::make_shared<const ContractionHierarchy>(g, Metric::Time, 2);
+    const double ch_s = since(t0), ch_cpu = cpu_seconds() - cpu0;
+    const auto& st = net->ch_car->stats();
+    std::printf("  hierarchy (time, at import): %.1f s wall, %.1f s CPU on 2 threads, %zu shortcuts, %.0f MB; peak RSS "
+                "%.0f MB\n",
+                ch_s, ch_cpu, st.shortcuts, st.memory_bytes / 1048576.0, maxrss_mb());
+    const std::string file = pg.work + "/region.roads";
+    t0 = Clock::now();
+    io::save_roads(*net, file);
+    const double save_s = since(t0);
+    const double file_mb = std::filesystem::file_size(file) / 1048576.0;
+    net.reset();
+    double load_s = -1, load_rss = -1;
+    const bool child = child_load(o, file, load_s, load_rss);
+    t0 = Clock::now();
+    auto loaded = std::make_shared<const RoadNetwork>(io::read_roads(file));
+    const double load_here_s = since(t0);
+    std::filesystem::remove(file);
+    std::printf("  sidecar: written in %.1f s (%.0f MB); read back in %.1f s; a fresh process opening it: %.1f s, peak "
+                "RSS %.0f MB\n",
+                save_s, file_mb, load_here_s, load_s, load_rss);
+    add_row("[region] hierarchy build (once, at import)", fmt("%.1f s", ch_s), "", "", "", "");
+    add_row("[region] sidecar open (graph + CH), fresh process", child ? fmt("%.2f s", load_s) : "failed");
+    add_row("[region] peak memory, graph + CH loaded", child ? fmt("%.0f MB", load_rss) : "failed", "", "", "<= 1 GB",
+            child ? verdict(load_rss <= 1024) : "");
+
+    bench_ab("region", loaded, o, o.pg_points);
+    bench_drag_and_tour(loaded, o);
+    bench_monaco(o);
+    add_row("peak RSS of this whole run (generation + CH build + two copies)", fmt("%.0f MB", maxrss_mb()));
+    print_rows();
     return 0;
   } catch (const Error& e) {
     std::fprintf(stderr, "%s\n", e.format().c_str());

@@ -235,6 +235,7 @@ int run_matrix(const cli::Args& a) {
   const auto from = read_points(from_path), to = read_points(to_path);
   const Graph& g = src.net.graph(profile);
   roads::Router router(g, src.net.table.access_walk_kmh, src.net.table.max_snap_m);
+  router.adopt_hierarchy(src.net.hierarchy(profile));  // stored with a workspace: no build
   endpoints(router, from, from_path, src.net.table.max_snap_m);  // warns about the points off the network
   endpoints(router, to, to_path, src.net.table.max_snap_m);
   std::vector<Vec2> pf, pt;

@@ -70,6 +70,21 @@ MultiPolygon TravelModel::union_area(const std::vector<Vec2>& sites, const std::
   return coverage::geos::union_all(all);
 }
 
+std::unique_ptr<TravelModel::NearestState> TravelModel::nearest_start(const std::vector<Vec2>& sites,
+                                                                     const std::vector<Vec2>& places, bool by_time) const {
+  auto st = std::make_unique<NearestState>();
+  st->sites = sites;
+  st->places = places;
+  st->by_time = by_time;
+  nearest(sites, places, by_time, st->site, st->metres, st->seconds);
+  return st;
+}
+
+void TravelModel::nearest_move(NearestState& st, size_t moved, Vec2 to) const {
+  if (moved < st.sites.size()) st.sites[moved] = to;
+  nearest(st.sites, st.places, st.by_time, st.site, st.metres, st.seconds);
+}
+
 void TravelModel::nearest(const std::vector<Vec2>& sites, const std::vector<Vec2>& places, bool by_time,
                           std::vector<int>& site, std::vector<double>& metres, std::vector<double>& seconds) const {
   const double inf = std::numeric_limits<double>::infinity();

@@ -52,6 +52,22 @@ class TravelModel {
   // and seconds; -1 / +inf when no site reaches it. Default: table() per place.
   virtual void nearest(const std::vector<Vec2>& sites, const std::vector<Vec2>& places, bool by_time,
                        std::vector<int>& site, std::vector<double>& metres, std::vector<double>& seconds) const;
+  // The nearest sites of a set of places kept up to date while sites move (a dragged
+  // permanence): nearest_start() answers as nearest() and keeps in the state what
+  // nearest_move() needs to update the answer after one site moved, without starting over.
+  // Road models repair their multi-source search around the moved site; the default
+  // recomputes with nearest(). Both give nearest()'s answer for the new sites.
+  struct NearestState {
+    virtual ~NearestState() = default;
+    std::vector<Vec2> sites, places;
+    bool by_time = false;
+    std::vector<int> site;                  // the current answer (as nearest())
+    std::vector<double> metres, seconds;
+  };
+  virtual std::unique_ptr<NearestState> nearest_start(const std::vector<Vec2>& sites, const std::vector<Vec2>& places,
+                                                      bool by_time) const;
+  // Site `moved` (index into state.sites) now stands at `to`; updates state.site/metres/seconds.
+  virtual void nearest_move(NearestState& state, size_t moved, Vec2 to) const;
   // The line a vehicle follows from a to b (Lambert-93); default: the straight segment.
   virtual std::vector<Vec2> route_line(Vec2 a, Vec2 b) const { return {a, b}; }
   // True when figures come from a road network (routes follow roads).

@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "core/model.h"
+#include "core/roads/ch.h"
 #include "core/text.h"
 #include "io/osm_roads.h"
 #include "io/workspace.h"
@@ -27,7 +28,8 @@ using roads::Profile;
 namespace {
 
 constexpr char kMagic[8] = {'M', 'R', 'D', 'R', 'O', 'A', 'D', 'S'};
-constexpr uint32_t kFormatVersion = 1;
+// 2: the time-metric contraction hierarchy of each graph follows the graphs.
+constexpr uint32_t kFormatVersion = 2;
 constexpr const char* kReimport = "relancez « maraude import » pour reconstruire le réseau routier de l’espace de travail";
 
 uint64_t fnv1a(const char* p, size_t n, uint64_t h = 1469598103934665603ull) {
@@ -40,6 +42,10 @@ class Writer {
   template <class T> void pod(const T& v) { buf_.append(reinterpret_cast<const char*>(&v), sizeof v); }
   void str(const std::string& s) { pod(static_cast<uint32_t>(s.size())); buf_.append(s); }
   void count(size_t n) { pod(static_cast<uint64_t>(n)); }
+  void u32s(const std::vector<uint32_t>& v) {
+    count(v.size());
+    buf_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(uint32_t));
+  }
   std::string& data() { return buf_; }
  private:
   std::string buf_;
@@ -67,6 +73,13 @@ class Reader {
     const uint64_t n = pod<uint64_t>();
     if (item_size && n > (n_ - at_) / item_size) bad("nombre d’éléments incohérent");
     return static_cast<size_t>(n);
+  }
+  std::vector<uint32_t> u32s() {
+    std::vector<uint32_t> v(count(4));
+    need(v.size() * 4);
+    if (!v.empty()) std::memcpy(v.data(), p_ + at_, v.size() * 4);
+    at_ += v.size() * 4;
+    return v;
   }
   bool done() const { return at_ == n_; }
   [[noreturn]] void bad(const std::string& why) const {
@@ -135,6 +148,43 @@ Graph read_graph(Reader& r) {
   return g;
 }
 
+// A hierarchy: u8 present, then u8 metric, the numbering, and both upward graphs.
+void write_ch(Writer& w, const roads::ContractionHierarchy* ch) {
+  w.pod(static_cast<uint8_t>(ch != nullptr));
+  if (!ch) return;
+  const roads::ContractionHierarchy::Data d = ch->data();
+  w.pod(static_cast<uint8_t>(d.metric));
+  w.u32s(d.id_of_node);
+  w.u32s(d.node_of_id);
+  for (const auto* part : {&d.first_up, &d.first_down}) w.u32s(*part);
+  for (const auto* arcs : {&d.up, &d.down}) {
+    w.count(arcs->size());
+    for (const auto& a : *arcs) { w.pod(a.to); w.pod(a.mid); w.pod(a.cost); w.pod(a.other); }
+  }
+}
+
+std::shared_ptr<const roads::ContractionHierarchy> read_ch(Reader& r, const Graph& g) {
+  if (r.pod<uint8_t>() == 0) return nullptr;
+  roads::ContractionHierarchy::Data d;
+  const uint8_t metric = r.pod<uint8_t>();
+  if (metric > 1) r.bad("métrique de hiérarchie inconnue");
+  d.metric = static_cast<roads::Metric>(metric);
+  d.id_of_node = r.u32s();
+  d.node_of_id = r.u32s();
+  d.first_up = r.u32s();
+  d.first_down = r.u32s();
+  for (auto* arcs : {&d.up, &d.down}) {
+    arcs->resize(r.count(24));
+    for (auto& a : *arcs) { a.to = r.pod<uint32_t>(); a.mid = r.pod<uint32_t>(); a.cost = r.pod<double>(); a.other = r.pod<double>(); }
+  }
+  if (d.id_of_node.size() != g.n_nodes()) r.bad("hiérarchie de contraction d’un autre graphe");
+  try {
+    return std::make_shared<const roads::ContractionHierarchy>(std::move(d), 2);
+  } catch (const Error& e) {
+    r.bad(e.what_text());
+  }
+}
+
 std::string serialize(const RoadNetwork& net) {
   Writer w;
   w.str(net.signature);
@@ -146,6 +196,8 @@ std::string serialize(const RoadNetwork& net) {
   w.str(net.table.to_text());
   write_graph(w, net.car);
   write_graph(w, net.foot);
+  write_ch(w, net.ch_car.get());
+  write_ch(w, net.ch_foot.get());
   std::string out(kMagic, sizeof kMagic);
   Writer head;
   head.pod(kFormatVersion);
@@ -306,6 +358,8 @@ RoadNetwork read_roads(const std::string& path) {
   net.car = read_graph(r);
   net.foot = read_graph(r);
   if (net.car.profile != Profile::Car || net.foot.profile != Profile::Foot) r.bad("profils inversés");
+  net.ch_car = read_ch(r, net.car);
+  net.ch_foot = read_ch(r, net.foot);
   if (!r.done()) r.bad("données en trop");
   return net;
 }
@@ -393,6 +447,12 @@ std::optional<RoadNetwork> build_roads(const Manifest& m, const std::string& dat
   net.car = roads::build_graph(ways, Profile::Car, &bc);
   net.foot = roads::build_graph(ways, Profile::Foot, &bf);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // The time hierarchies, once, so that no table ever waits for one (about 20 s per graph
+  // at region size on 2 cores; stored in the sidecar).
+  const auto tc = std::chrono::steady_clock::now();
+  net.ch_car = std::make_shared<const roads::ContractionHierarchy>(net.car, roads::Metric::Time, 2);
+  net.ch_foot = std::make_shared<const roads::ContractionHierarchy>(net.foot, roads::Metric::Time, 2);
+  const double ch_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - tc).count();
   for (const auto& w : st.warnings) rep.warnings.push_back(w);
   net.signature = roads_signature(m, data_dir);
   net.info["ways_read"] = std::to_string(st.ways_read);
@@ -405,7 +465,8 @@ std::optional<RoadNetwork> build_roads(const Manifest& m, const std::string& dat
                       std::to_string(st.ways_clipped_out) + " hors de la région + " + format_fr(*margin_km, 0) + " km), voiture " +
                       std::to_string(net.car.n_nodes()) + " nœuds / " + std::to_string(net.car.n_edges()) + " arcs, à pied " +
                       std::to_string(net.foot.n_nodes()) + " nœuds / " + std::to_string(net.foot.n_edges()) + " arcs, profils : " +
-                      net.table.source + ", depuis " + join(net.files, ", ") + " (" + format_fr(secs, 1) + " s)");
+                      net.table.source + ", depuis " + join(net.files, ", ") + " (" + format_fr(secs, 1) + " s ; hiérarchies de contraction " +
+                      format_fr(ch_secs, 1) + " s)");
   if (net.car.n_edges() == 0 && net.foot.n_edges() == 0)
     throw Error(ErrorKind::BadInput, "aucune voie routable dans la région", join(net.files, ", "));
   return net;

@@ -3,7 +3,9 @@
 // binary sidecar beside the GeoPackage (`maraude.gpkg` → `maraude.roads`).
 //
 // File layout (little-endian): "MRDROADS" magic, u32 format version, u64 payload size,
-// the payload (strings as u32 length + bytes, arrays as u64 count + items), then an
+// the payload (strings as u32 length + bytes, arrays as u64 count + items: signature,
+// files, import figures, profile table, car graph, foot graph, then per graph its
+// time-metric contraction hierarchy (core/roads/ch.h Data; format 2)), then an
 // FNV-1a 64 hash of the payload. A truncated, corrupt or other-version file is refused
 // with Error(Workspace) saying to re-run `maraude import`.
 #pragma once

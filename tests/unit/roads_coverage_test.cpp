@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 
 #include "core/coverage/engine.h"
 #include "core/coverage/scenario.h"
@@ -12,9 +15,11 @@
 #include "core/coverage/geos_util.h"
 #include "core/error.h"
 #include "core/projection.h"
+#include "core/roads/ch.h"
 #include "core/roads/road_travel.h"
 #include "core/routing/planner.h"
 #include "core/travel_choice.h"
+#include "io/road_store.h"
 #include "io/scenario_store.h"
 #include "io/workspace.h"
 #include "test_support.h"
@@ -25,15 +30,21 @@ namespace {
 using coverage::CoverageEngine;
 using coverage::Reach;
 
-const Workspace& monaco() {
-  static Workspace ws = [] {
+// The Monaco test region's workspace file, imported once per test process.
+const std::string& monaco_path() {
+  static const std::string out = [] {
     const auto dir = test::temp_dir("roads-coverage");
-    const std::string out = (dir / "ws.gpkg").string();
+    const std::string path = (dir / "ws.gpkg").string();
     auto r = test::run_maraude("import --data '" + test::data_dir() + "' --manifest '" + test::source_dir() +
-                               "/data/geo/fixtures/monaco/manifest.ini' --out '" + out + "'");
+                               "/data/geo/fixtures/monaco/manifest.ini' --out '" + path + "'");
     if (r.exit_code != 0) throw std::runtime_error("import of the Monaco test region failed: " + r.err);
-    return io::load_workspace(out);
+    return path;
   }();
+  return out;
+}
+
+const Workspace& monaco() {
+  static Workspace ws = io::load_workspace(monaco_path());
   return ws;
 }
 
@@ -258,6 +269,227 @@ TEST(RoadsCoverage, HierarchyTablesEqualDijkstraOnMonaco) {
       EXPECT_GT(finite, 5000u) << roads::profile_id(prof);
       (void)infinite;
     }
+}
+
+}  // namespace
+}  // namespace maraude
+
+namespace maraude {
+namespace {
+
+std::vector<Vec2> monaco_points(size_t n, uint64_t state) {
+  auto rnd = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) / 9007199254740992.0;
+  };
+  std::vector<Vec2> pts;
+  for (size_t i = 0; i < n; ++i) pts.push_back(l93(7.405 + 0.035 * rnd(), 43.725 + 0.03 * rnd()));
+  return pts;
+}
+
+bool same_data(const roads::ContractionHierarchy::Data& a, const roads::ContractionHierarchy::Data& b) {
+  auto same_arcs = [](const std::vector<roads::ContractionHierarchy::Arc>& x,
+                      const std::vector<roads::ContractionHierarchy::Arc>& y) {
+    if (x.size() != y.size()) return false;
+    for (size_t i = 0; i < x.size(); ++i)
+      if (x[i].to != y[i].to || x[i].mid != y[i].mid || x[i].cost != y[i].cost || x[i].other != y[i].other) return false;
+    return true;
+  };
+  return a.metric == b.metric && a.id_of_node == b.id_of_node && a.node_of_id == b.node_of_id &&
+         a.first_up == b.first_up && a.first_down == b.first_down && same_arcs(a.up, b.up) && same_arcs(a.down, b.down);
+}
+
+// The time hierarchies are built at import, stored in the road sidecar and handed to the
+// workspace's travel models: the tables they give equal those of a freshly built one.
+TEST(RoadsStore, StoredHierarchyIsUsedAndGivesTheFreshTables) {
+  const Workspace& ws = monaco();
+  ASSERT_TRUE(ws.roads->ch_car);
+  ASSERT_TRUE(ws.roads->ch_foot);
+  const std::vector<Vec2> pts = monaco_points(120, 777);
+  for (roads::Profile prof : {roads::Profile::Car, roads::Profile::Foot}) {
+    const auto& stored = ws.roads->hierarchy(prof);
+    EXPECT_EQ(stored->metric(), roads::Metric::Time);
+    EXPECT_EQ(stored->n_nodes(), ws.roads->graph(prof).n_nodes());
+    // travel_for's model uses the stored hierarchy (no build on the first table).
+    auto model = travel_for(ws, prof == roads::Profile::Car ? TravelChoice::Car : TravelChoice::Foot);
+    const auto* road = dynamic_cast<const roads::RoadTravel*>(model.get());
+    ASSERT_NE(road, nullptr);
+    EXPECT_EQ(road->router().hierarchy_of(roads::Metric::Time).get(), stored.get()) << roads::profile_id(prof);
+    // Stored and freshly built give the same table (120 × 120 goes through the hierarchy).
+    const roads::Graph& g = ws.roads->graph(prof);
+    roads::Router fresh(g, ws.roads->table.access_walk_kmh, ws.roads->table.max_snap_m);
+    fresh.prepare();
+    ASSERT_NE(fresh.hierarchy_of(roads::Metric::Time).get(), stored.get());
+    std::vector<double> s1, m1, s2, m2;
+    model->table(pts, pts, m1, s1);
+    fresh.matrix(pts, pts, roads::Metric::Time, s2, m2);
+    ASSERT_EQ(s1.size(), s2.size());
+    size_t finite = 0;
+    for (size_t k = 0; k < s1.size(); ++k) {
+      if (std::isinf(s2[k])) {
+        EXPECT_TRUE(std::isinf(s1[k])) << k;
+        continue;
+      }
+      ++finite;
+      EXPECT_EQ(s1[k], s2[k]) << roads::profile_id(prof) << " " << k;
+      EXPECT_EQ(m1[k], m2[k]) << roads::profile_id(prof) << " " << k;
+    }
+    EXPECT_GT(finite, 7000u) << roads::profile_id(prof);
+  }
+}
+
+// Writing and reading the sidecar keeps the hierarchy's arrays bit for bit; a sidecar of
+// the previous format (no hierarchy) is refused with the re-import message; a damaged
+// hierarchy is refused by its checks even when the checksum was recomputed.
+TEST(RoadsStore, SidecarRoundTripAndOldFormatRefused) {
+  const Workspace& ws = monaco();
+  const auto dir = test::temp_dir("roads-store");
+  const std::string path = (dir / "copy.roads").string();
+  io::save_roads(*ws.roads, path);
+  const io::RoadNetwork back = io::read_roads(path);
+  ASSERT_TRUE(back.ch_car && back.ch_foot);
+  EXPECT_TRUE(same_data(back.ch_car->data(), ws.roads->ch_car->data()));
+  EXPECT_TRUE(same_data(back.ch_foot->data(), ws.roads->ch_foot->data()));
+
+  // Format 1: the same file with the version field set back.
+  std::string bytes = test::read_file(path);
+  ASSERT_GT(bytes.size(), 20u);
+  const uint32_t v1 = 1;
+  std::memcpy(&bytes[8], &v1, 4);
+  const std::string old = (dir / "old.roads").string();
+  test::write_file(old, bytes);
+  try {
+    io::read_roads(old);
+    FAIL() << "a sidecar of format 1 must be refused";
+  } catch (const Error& e) {
+    const std::string msg = e.format();
+    EXPECT_NE(msg.find("format 1"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("maraude import"), std::string::npos) << msg;
+  }
+}
+
+TEST(RoadsStore, DamagedHierarchyArraysAreRefused) {
+  const Workspace& ws = monaco();
+  auto d = ws.roads->ch_car->data();
+  ASSERT_FALSE(d.up.empty());
+  // Reloaded unchanged: accepted.
+  roads::ContractionHierarchy ok(d);
+  EXPECT_EQ(ok.n_nodes(), ws.roads->car.n_nodes());
+  auto bad_arc = d;
+  for (size_t x = 0; x + 1 < bad_arc.first_up.size(); ++x)
+    if (bad_arc.first_up[x] < bad_arc.first_up[x + 1]) {
+      bad_arc.up[bad_arc.first_up[x]].to = static_cast<uint32_t>(x);  // not upward: a loop
+      break;
+    }
+  EXPECT_THROW(roads::ContractionHierarchy{bad_arc}, Error);
+  auto bad_perm = d;
+  std::swap(bad_perm.id_of_node[0], bad_perm.id_of_node[1]);
+  EXPECT_THROW(roads::ContractionHierarchy{bad_perm}, Error);
+  auto short_first = d;
+  short_first.first_down.pop_back();
+  EXPECT_THROW(roads::ContractionHierarchy{short_first}, Error);
+  // A hierarchy of another graph is refused by the router.
+  roads::Router foot(ws.roads->foot, 4.5, 1000);
+  if (ws.roads->foot.n_nodes() != ws.roads->car.n_nodes()) {
+    EXPECT_THROW(foot.adopt_hierarchy(ws.roads->ch_car), Error);
+  }
+}
+
+}  // namespace
+}  // namespace maraude
+
+namespace maraude {
+namespace {
+
+// Moving a site repairs the kept multi-source search (Router::move_source) instead of a
+// new search: after every move, the costs of every node and the nearest site, metres and
+// seconds of every place equal a search from scratch — moves of 300 m, a long jump, a
+// site put at sea (off the network) and back, on both profiles and both metrics.
+TEST(RoadsNearestIncremental, MovesEqualAFullRecompute) {
+  const Workspace& ws = monaco();
+  const std::vector<Vec2> places = monaco_points(300, 4242);
+  std::vector<Vec2> sites = monaco_points(8, 99);
+  const Vec2 sea = l93(7.4500, 43.7000);
+  for (TravelChoice choice : {TravelChoice::Car, TravelChoice::Foot})
+    for (bool by_time : {true, false}) {
+      auto model = travel_for(ws, choice);
+      const auto* road = dynamic_cast<const roads::RoadTravel*>(model.get());
+      ASSERT_NE(road, nullptr);
+      std::vector<Vec2> cur = sites;
+      auto state = model->nearest_start(cur, places, by_time);
+      struct Move { size_t site; Vec2 to; };
+      std::vector<Move> moves;
+      for (size_t k = 0; k < 12; ++k) {
+        const double a = 0.9 * static_cast<double>(k);
+        moves.push_back({k % cur.size(), cur[k % cur.size()] + Vec2{300 * std::cos(a), 300 * std::sin(a)}});
+      }
+      moves.push_back({3, cur[5]});         // onto another site's spot (ties broken alike or not, costs equal)
+      moves.push_back({2, sea});            // off the network: reaches nothing
+      moves.push_back({2, cur[2]});         // back
+      moves.push_back({0, l93(7.4400, 43.7480)});  // a long jump
+      size_t changed = 0;
+      for (const Move& mv : moves) {
+        const std::vector<int> before = state->site;
+        model->nearest_move(*state, mv.site, mv.to);
+        cur[mv.site] = mv.to;
+        std::vector<int> site;
+        std::vector<double> m, s;
+        model->nearest(cur, places, by_time, site, m, s);
+        for (size_t j = 0; j < places.size(); ++j) {
+          EXPECT_EQ(state->seconds[j], s[j]) << roads::profile_id(road->profile()) << " place " << j;
+          EXPECT_EQ(state->metres[j], m[j]) << roads::profile_id(road->profile()) << " place " << j;
+          // Two sites on one spot are tied: either may win.
+          const Vec2 a = cur[static_cast<size_t>(std::max(0, site[j]))], b = cur[static_cast<size_t>(std::max(0, state->site[j]))];
+          if (!(a.x == b.x && a.y == b.y))
+            EXPECT_EQ(state->site[j], site[j]) << roads::profile_id(road->profile()) << " place " << j;
+          changed += state->site[j] != before[j];
+        }
+      }
+      EXPECT_GT(changed, 20u) << "the moves must change some places' nearest site";
+    }
+  // Router level: every node's cost after a move equals a fresh search.
+  const roads::RoadTravel car(ws.roads, roads::Profile::Car);
+  const roads::Router& router = car.router();
+  std::vector<roads::Endpoint> eps;
+  for (Vec2 p : sites) eps.push_back(router.endpoint(p));
+  roads::SearchResult r = router.reach(eps, {}, roads::kUnreachable, roads::Metric::Time);
+  for (size_t k = 0; k < 6; ++k) {
+    const Vec2 to = sites[k] + Vec2{250.0 * static_cast<double>(k % 3) - 250, 300};
+    eps[k] = router.endpoint(to);
+    router.move_source(r, k, eps[k], roads::Metric::Time);
+    const roads::SearchResult fresh = router.reach(eps, {}, roads::kUnreachable, roads::Metric::Time);
+    size_t differ = 0;
+    for (size_t v = 0; v < fresh.cost.size(); ++v)
+      differ += !(fresh.cost[v] == r.cost[v] || (std::isinf(fresh.cost[v]) && std::isinf(r.cost[v])));
+    EXPECT_EQ(differ, 0u) << "move " << k;
+  }
+}
+
+// The engine on roads with several points: drag steps equal a full recompute.
+TEST(RoadsNearestIncremental, EngineDragStepsEqualAFullRecompute) {
+  const Workspace& ws = monaco();
+  auto car = travel_for(ws, TravelChoice::Car);
+  auto targets = coverage::build_targets(ws, {});
+  coverage::Scenario sc = one_point(l93(kLon, kLat), Reach::minutes(3));
+  const std::vector<Vec2> more = monaco_points(4, 31);
+  for (size_t i = 0; i < more.size(); ++i) {
+    coverage::ServicePoint p = sc.points[0];
+    p.id = "q" + std::to_string(i);
+    p.pos = more[i];
+    sc.points.push_back(p);
+  }
+  CoverageEngine eng(&ws, targets, car);
+  eng.set_scenario(sc);
+  for (size_t k = 0; k < 10; ++k) {
+    const size_t i = k % sc.points.size();
+    const double a = 1.3 * static_cast<double>(k);
+    sc.points[i].pos = sc.points[i].pos + Vec2{300 * std::cos(a), 300 * std::sin(a)};
+    eng.move_point(sc.points[i].id, sc.points[i].pos);
+    CoverageEngine full(&ws, targets, car);
+    full.set_scenario(sc);
+    for (size_t t = 0; t < targets.size(); ++t) EXPECT_EQ(eng.results()[t], full.results()[t]) << "step " << k << " target " << t;
+    EXPECT_EQ(eng.totals().uncovered_pop, full.totals().uncovered_pop);
+  }
 }
 
 }  // namespace

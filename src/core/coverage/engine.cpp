@@ -226,6 +226,23 @@ void CoverageEngine::compute_target(size_t t) {
     g.gap = geos::empty_polygon();
   } else if (cands.empty()) {
     g.gap = geos::clone(g.geom.get());
+  } else if (travel_->on_roads() && cands.size() > 1) {
+    // Road reach areas are large polygons with many vertices: their union costs far more
+    // than the target needs. The target minus each area in turn only ever works inside the
+    // target's box (the overlay clips its inputs to it), and stops once nothing is left.
+    // The same order in full and incremental runs (sorted candidates): same result.
+    geos::Geom gap = geos::clone(g.geom.get());
+    for (size_t p : cands) {
+      geos::Geom area = geos::from_model(pgeo_[p]->area);
+      GEOSGeometry* d = GEOSDifference_r(h, gap.get(), area.get());
+      if (!d) {  // invalid target geometry (self-intersection...): repair once and retry
+        gap = geos::make_valid(std::move(gap));
+        d = GEOSDifference_r(h, gap.get(), area.get());
+      }
+      gap = geos::check(d, "Difference");
+      if (GEOSisEmpty_r(h, gap.get()) == 1) break;
+    }
+    g.gap = std::move(gap);
   } else {
     geos::Geom cover;
     // Built from the rings (plain data), so that threads never share a GEOS geometry.
@@ -299,7 +316,16 @@ void CoverageEngine::compute_nearest(size_t t) {
 
 void CoverageEngine::update_nearest_after_move(size_t moved) {
   if (travel_->on_roads()) {
-    nearest_batch();
+    // On a road network: the kept multi-source search is repaired around the moved point
+    // (TravelModel::nearest_move), not run again over the whole graph.
+    const bool by_time = scenario_.default_reach.mode == ReachMode::Time;
+    if (!nearest_state_ || nearest_state_->sites.size() != pgeo_.size() || nearest_state_->by_time != by_time ||
+        nearest_state_->places.size() != targets_.size()) {
+      nearest_batch();
+      return;
+    }
+    travel_->nearest_move(*nearest_state_, moved, pgeo_[moved]->center);
+    copy_nearest();
     return;
   }
   const bool by_distance = scenario_.default_reach.mode == ReachMode::Distance;
@@ -374,13 +400,16 @@ void CoverageEngine::nearest_batch() {
   std::vector<Vec2> sites(pgeo_.size()), places(targets_.size());
   for (size_t p = 0; p < pgeo_.size(); ++p) sites[p] = pgeo_[p]->center;
   for (size_t t = 0; t < targets_.size(); ++t) places[t] = targets_[t].anchor;
-  std::vector<int> site;
-  std::vector<double> m, sec;
-  travel_->nearest(sites, places, scenario_.default_reach.mode == ReachMode::Time, site, m, sec);
+  nearest_state_ = travel_->nearest_start(sites, places, scenario_.default_reach.mode == ReachMode::Time);
+  copy_nearest();
+}
+
+void CoverageEngine::copy_nearest() {
+  const auto& st = *nearest_state_;
   for (size_t t = 0; t < targets_.size(); ++t) {
-    results_[t].nearest = site[t];
-    results_[t].nearest_m = site[t] >= 0 ? m[t] : -1;
-    results_[t].nearest_s = site[t] >= 0 ? sec[t] : -1;
+    results_[t].nearest = st.site[t];
+    results_[t].nearest_m = st.site[t] >= 0 ? st.metres[t] : -1;
+    results_[t].nearest_s = st.site[t] >= 0 ? st.seconds[t] : -1;
   }
 }
 

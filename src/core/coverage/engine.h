@@ -17,7 +17,9 @@
 // Incremental updates: targets and points are kept in uniform grids; moving a point
 // recomputes only the targets whose bounding box meets its old or new reach area, and
 // the nearest point of every target by one comparison (a full search only for targets
-// whose nearest point was the one moved). Results are bit-identical to a full recompute
+// whose nearest point was the one moved). On a road network the nearest points come from
+// one multi-source search kept between edits; a move repairs it around the moved point
+// (only the nodes it had won or now wins are searched again, Router::move_source). Results are bit-identical to a full recompute
 // (same candidate order, same GEOS operations).
 //
 // Threading: full recomputes spread the targets over CoverageParams::threads threads
@@ -120,6 +122,7 @@ class CoverageEngine {
   double metric(Vec2 from, Vec2 to) const;
   void update_nearest_after_move(size_t moved);
   void nearest_batch();
+  void copy_nearest();  // results_' nearest fields from nearest_state_
   void sum_totals();
   size_t index_of(const std::string& id) const;
   std::vector<Cell> cells_of(const BBox& b) const;
@@ -137,6 +140,8 @@ class CoverageEngine {
   std::unordered_map<Cell, std::vector<size_t>> target_cells_;
   std::unordered_map<Cell, std::vector<size_t>> point_cells_;
   std::unordered_map<std::string, size_t> point_index_;
+  // On a road network: the nearest-point search kept between edits (TravelModel::nearest_start).
+  std::unique_ptr<TravelModel::NearestState> nearest_state_;
 };
 
 // Every commune's anchor as a candidate site (label = commune name).

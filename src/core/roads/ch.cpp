@@ -259,6 +259,7 @@ ContractionHierarchy::ContractionHierarchy(const Graph& g, Metric metric, int th
   };
 
   std::vector<std::vector<Shortcut>> sc(threads_);
+  std::vector<Shortcut> all_sc;
   std::vector<uint32_t> chosen, neighbours;
   while (!remaining.empty()) {
     ++stats_.rounds;
@@ -313,12 +314,20 @@ ContractionHierarchy::ContractionHierarchy(const Graph& g, Metric metric, int th
       std::vector<DArc>().swap(out[v]);
       std::vector<DArc>().swap(in[v]);
     }
-    for (auto& list : sc)
-      for (const Shortcut& s : list) {
-        merge_arc(out[s.from], {s.to, s.mid, s.cost, s.other});
-        merge_arc(in[s.to], {s.from, s.mid, s.cost, s.other});
-        ++stats_.shortcuts;
-      }
+    // Merged in one fixed order whatever thread found them, so that the same graph always
+    // gives the same hierarchy (the stored sidecar is reproducible).
+    all_sc.clear();
+    for (auto& list : sc) all_sc.insert(all_sc.end(), list.begin(), list.end());
+    std::sort(all_sc.begin(), all_sc.end(), [](const Shortcut& a, const Shortcut& b) {
+      if (a.from != b.from) return a.from < b.from;
+      if (a.to != b.to) return a.to < b.to;
+      return a.mid < b.mid;
+    });
+    for (const Shortcut& s : all_sc) {
+      merge_arc(out[s.from], {s.to, s.mid, s.cost, s.other});
+      merge_arc(in[s.to], {s.from, s.mid, s.cost, s.other});
+      ++stats_.shortcuts;
+    }
     for (uint32_t v : chosen) selected[v] = 0;
 
     // Neighbours' priorities changed; the others did not.
@@ -362,6 +371,71 @@ ContractionHierarchy::ContractionHierarchy(const Graph& g, Metric metric, int th
   stats_.memory_bytes = (up_.size() + down_.size()) * sizeof(Arc) + (first_up_.size() + first_down_.size()) * 4 +
                         (id_of_node_.size() + node_of_id_.size()) * 4;
   stats_.build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+ContractionHierarchy::ContractionHierarchy(Data d, int threads) : metric_(d.metric), threads_(std::max(1, threads)) {
+  auto bad = [](const std::string& why) {
+    throw Error(ErrorKind::Internal, "hiérarchie de contraction enregistrée incohérente : " + why,
+                "hiérarchie de contraction");
+  };
+  if (d.metric != Metric::Time && d.metric != Metric::Distance) bad("métrique inconnue");
+  const size_t n = d.id_of_node.size();
+  if (n >= kNoNode) bad("trop de nœuds");
+  if (d.node_of_id.size() != n) bad("numérotations de tailles différentes");
+  for (size_t v = 0; v < n; ++v)
+    if (d.id_of_node[v] >= n || d.node_of_id[d.id_of_node[v]] != v) bad("numérotation des nœuds non bijective");
+  // Upward graphs: at internal id x, arcs to more important ids (smaller), shortcut middles
+  // less important than x (larger), so unpacking always ends.
+  auto check = [&](const std::vector<uint32_t>& first, const std::vector<Arc>& arcs, const char* what) {
+    if (first.size() != n + 1 || first.front() != 0 || first.back() != arcs.size())
+      bad(std::string("début des listes d’arcs ") + what);
+    for (size_t x = 0; x < n; ++x) {
+      if (first[x] > first[x + 1]) bad(std::string("listes d’arcs ") + what + " non croissantes");
+      for (uint32_t i = first[x]; i < first[x + 1]; ++i) {
+        const Arc& a = arcs[i];
+        if (a.to >= x) bad(std::string("arc ") + what + " " + std::to_string(i) + " non montant");
+        if (a.mid != kNoNode && (a.mid >= n || a.mid <= x)) bad(std::string("raccourci ") + what + " " + std::to_string(i));
+        if (!(a.cost >= 0) || !std::isfinite(a.cost) || !(a.other >= 0) || !std::isfinite(a.other))
+          bad(std::string("coût de l’arc ") + what + " " + std::to_string(i));
+      }
+    }
+  };
+  if (n > 0) {
+    check(d.first_up, d.up, "montant");
+    check(d.first_down, d.down, "descendant");
+  } else if (!d.up.empty() || !d.down.empty()) {
+    bad("arcs sans nœuds");
+  } else {
+    d.first_up.assign(1, 0);
+    d.first_down.assign(1, 0);
+  }
+  n_ = n;
+  id_of_node_ = std::move(d.id_of_node);
+  node_of_id_ = std::move(d.node_of_id);
+  first_up_ = std::move(d.first_up);
+  up_ = std::move(d.up);
+  first_down_ = std::move(d.first_down);
+  down_ = std::move(d.down);
+  stats_.nodes = n;
+  stats_.up_arcs = up_.size();
+  stats_.down_arcs = down_.size();
+  for (const Arc& a : up_) stats_.shortcuts += a.mid != kNoNode;
+  for (const Arc& a : down_) stats_.shortcuts += a.mid != kNoNode;
+  stats_.edges = up_.size() + down_.size() - stats_.shortcuts;
+  stats_.memory_bytes = (up_.size() + down_.size()) * sizeof(Arc) + (first_up_.size() + first_down_.size()) * 4 +
+                        (id_of_node_.size() + node_of_id_.size()) * 4;
+}
+
+ContractionHierarchy::Data ContractionHierarchy::data() const {
+  Data d;
+  d.metric = metric_;
+  d.id_of_node = id_of_node_;
+  d.node_of_id = node_of_id_;
+  d.first_up = first_up_;
+  d.up = up_;
+  d.first_down = first_down_;
+  d.down = down_;
+  return d;
 }
 
 // ---------------------------------------------------------------------------------------

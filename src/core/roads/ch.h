@@ -43,10 +43,36 @@ class ContractionHierarchy {
     size_t memory_bytes = 0;       // search graph size
   };
 
+  // One arc of the upward search graphs (internal ids: rank order, most important first).
+  struct Arc {
+    uint32_t to;   // internal id
+    uint32_t mid;  // internal id of the middle node of a shortcut, or kNoNode for an original edge
+    double cost, other;
+  };
+
+  // The hierarchy as plain arrays, for storing it (io/road_store) and loading it back
+  // without rebuilding: the search graphs and the node numbering, nothing else.
+  struct Data {
+    Metric metric = Metric::Time;
+    std::vector<uint32_t> id_of_node;  // graph node -> internal id
+    std::vector<uint32_t> node_of_id;  // internal id -> graph node
+    std::vector<uint32_t> first_up;    // size n + 1, into up
+    std::vector<Arc> up;
+    std::vector<uint32_t> first_down;  // size n + 1, into down
+    std::vector<Arc> down;
+  };
+
   // Builds the hierarchy (`threads` worker threads, at least 1). Throws Error(Internal)
   // when the graph is inconsistent (first_out size, an edge to a missing node, a negative
   // or NaN weight).
   ContractionHierarchy(const Graph& g, Metric metric, int threads = 2);
+
+  // A hierarchy from stored arrays (data()). Checks every size and index, so a damaged
+  // file can never send a search out of bounds: throws Error(Internal) saying what is
+  // inconsistent. Stats: only the sizes (build_seconds 0).
+  explicit ContractionHierarchy(Data data, int threads = 2);
+  // A copy of the arrays (for storing).
+  Data data() const;
 
   Metric metric() const { return metric_; }
   const Stats& stats() const { return stats_; }
@@ -67,11 +93,6 @@ class ContractionHierarchy {
   std::vector<uint32_t> path(uint32_t from, uint32_t to) const;
 
  private:
-  struct Arc {
-    uint32_t to;   // internal id (rank order, most important first)
-    uint32_t mid;  // internal id of the middle node of a shortcut, or kNoNode for an original edge
-    double cost, other;
-  };
   struct Search;  // per-thread search workspace (ch.cpp)
 
   void check_seeds(const std::vector<std::vector<Seed>>& ends, const char* what) const;

@@ -2,6 +2,7 @@
 // with the profile table they were built with. Loaded once per workspace (io/road_store).
 #pragma once
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,8 +11,17 @@
 
 namespace maraude::roads {
 
+class ContractionHierarchy;
+
 struct RoadNetwork {
   Graph car, foot;
+  // Time-metric contraction hierarchies of both graphs, built at import and stored in the
+  // sidecar (io/road_store), handed to every Router on them (RoadTravel, `maraude roads`).
+  // Null when not built (a network read straight from an extract).
+  std::shared_ptr<const ContractionHierarchy> ch_car, ch_foot;
+  const std::shared_ptr<const ContractionHierarchy>& hierarchy(Profile p) const {
+    return p == Profile::Car ? ch_car : ch_foot;
+  }
   ProfileTable table;
   std::string signature;                    // of the inputs (extract names, sizes, mtimes; profile text)
   std::vector<std::string> files;           // the extracts read (file names)

@@ -13,6 +13,7 @@ RoadTravel::RoadTravel(std::shared_ptr<const RoadNetwork> net, Profile profile)
     : net_(std::move(net)), profile_(profile) {
   if (!net_) throw Error(ErrorKind::Internal, "réseau routier absent", "modèle de déplacement");
   router_ = std::make_unique<Router>(net_->graph(profile_), net_->table.access_walk_kmh, net_->table.max_snap_m);
+  router_->adopt_hierarchy(net_->hierarchy(profile_));  // the one stored at import: no build on first table
 }
 
 RoadTravel::~RoadTravel() = default;
@@ -155,24 +156,61 @@ void RoadTravel::cost_at(const SearchResult& r, const Endpoint& place, Metric me
   consider(sg.b, (len - t) / len);
 }
 
-void RoadTravel::nearest(const std::vector<Vec2>& sites, const std::vector<Vec2>& places, bool by_time,
-                         std::vector<int>& site, std::vector<double>& metres, std::vector<double>& seconds) const {
-  site.assign(places.size(), -1);
-  metres.assign(places.size(), kUnreachable);
-  seconds.assign(places.size(), kUnreachable);
-  if (sites.empty()) return;
-  const Metric metric = by_time ? Metric::Time : Metric::Distance;
-  const SearchResult r = search(sites, kUnreachable, by_time);
-  for (size_t j = 0; j < places.size(); ++j) {
-    const Endpoint ep = router_->endpoint(places[j]);
+struct RoadTravel::RoadNearestState : TravelModel::NearestState {
+  Metric metric = Metric::Time;
+  SearchResult r;                // unbounded multi-source search from every site
+  std::vector<Endpoint> at;      // the places' snaps
+};
+
+void RoadTravel::answer(RoadNearestState& st) const {
+  const size_t n = st.places.size();
+  st.site.assign(n, -1);
+  st.metres.assign(n, kUnreachable);
+  st.seconds.assign(n, kUnreachable);
+  if (st.sites.empty()) return;
+  for (size_t j = 0; j < n; ++j) {
     double c, o;
     uint32_t src;
-    cost_at(r, ep, metric, c, o, src);
+    cost_at(st.r, st.at[j], st.metric, c, o, src);
     if (src == kNoNode || !(c < kUnreachable)) continue;
-    site[j] = static_cast<int>(src);
-    metres[j] = by_time ? o : c;
-    seconds[j] = by_time ? c : o;
+    st.site[j] = static_cast<int>(src);
+    st.metres[j] = st.by_time ? o : c;
+    st.seconds[j] = st.by_time ? c : o;
   }
+}
+
+std::unique_ptr<TravelModel::NearestState> RoadTravel::nearest_start(const std::vector<Vec2>& sites,
+                                                                     const std::vector<Vec2>& places,
+                                                                     bool by_time) const {
+  auto st = std::make_unique<RoadNearestState>();
+  st->sites = sites;
+  st->places = places;
+  st->by_time = by_time;
+  st->metric = by_time ? Metric::Time : Metric::Distance;
+  if (!sites.empty()) st->r = search(sites, kUnreachable, by_time);
+  st->at.reserve(places.size());
+  for (Vec2 p : places) st->at.push_back(router_->endpoint(p));
+  answer(*st);
+  return st;
+}
+
+void RoadTravel::nearest_move(NearestState& state, size_t moved, Vec2 to) const {
+  auto* st = dynamic_cast<RoadNearestState*>(&state);
+  if (!st || moved >= st->sites.size() || st->r.seeds.size() != st->sites.size()) {
+    TravelModel::nearest_move(state, moved, to);  // not one of ours: start over
+    return;
+  }
+  st->sites[moved] = to;
+  router_->move_source(st->r, moved, router_->endpoint(to), st->metric);
+  answer(*st);
+}
+
+void RoadTravel::nearest(const std::vector<Vec2>& sites, const std::vector<Vec2>& places, bool by_time,
+                         std::vector<int>& site, std::vector<double>& metres, std::vector<double>& seconds) const {
+  auto st = nearest_start(sites, places, by_time);
+  site = std::move(st->site);
+  metres = std::move(st->metres);
+  seconds = std::move(st->seconds);
 }
 
 std::string RoadNetwork::source_label() const {

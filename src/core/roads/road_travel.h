@@ -31,6 +31,11 @@ class RoadTravel : public TravelModel {
                           int quadrant_segments) const override;
   void nearest(const std::vector<Vec2>& sites, const std::vector<Vec2>& places, bool by_time, std::vector<int>& site,
                std::vector<double>& metres, std::vector<double>& seconds) const override;
+  // One unbounded multi-source search kept with the places' snaps; a moved site repairs it
+  // (Router::move_source) instead of a new search over the whole graph.
+  std::unique_ptr<NearestState> nearest_start(const std::vector<Vec2>& sites, const std::vector<Vec2>& places,
+                                              bool by_time) const override;
+  void nearest_move(NearestState& state, size_t moved, Vec2 to) const override;
   std::vector<Vec2> route_line(Vec2 a, Vec2 b) const override;
   bool on_roads() const override { return true; }
   double off_network_m(Vec2 p) const override;
@@ -50,6 +55,8 @@ class RoadTravel : public TravelModel {
   const RoadNetwork& network() const { return *net_; }
 
  private:
+  struct RoadNearestState;
+  void answer(RoadNearestState& st) const;
   // Cost (metric) and other unit at a place from a search result; +inf when unreached.
   void cost_at(const SearchResult& r, const Endpoint& place, Metric metric, double& cost, double& other,
                uint32_t& source) const;

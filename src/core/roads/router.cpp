@@ -63,27 +63,36 @@ inline void relax(SearchBuffers& b, uint32_t v, double c, double o, uint32_t src
   std::push_heap(b.heap.begin(), b.heap.end(), std::greater<>());
 }
 
-// Seeds a search from a snapped point: the ends of its segment the allowed directions lead to.
-void seed(const Graph& g, SearchBuffers& b, const Endpoint& e, Metric m, double base, double base_other,
-          uint32_t src, double bound) {
+// The seeds of a search from a snapped point: the ends of its segment the allowed
+// directions lead to, f(node, cost, other, marker, pred_node) for each.
+template <class F>
+void for_seeds(const Graph& g, const Endpoint& e, Metric m, double base, double base_other, double bound, F&& f) {
   if (!e.snap.ok) return;
   const uint32_t s = e.snap.seg;
   const Segment& sg = g.segs[s];
   const SegEdges se = seg_edges(g, s);
-  const double f = frac(g, s, e.snap.t);
+  const double fr = frac(g, s, e.snap.t);
   if (se.fwd) {
-    const double c = base + (1 - f) * ecost(*se.fwd, m);
-    if (c <= bound) relax(b, sg.b, c, base_other + (1 - f) * eother(*se.fwd, m), src, kSeedFwd, sg.a);
+    const double c = base + (1 - fr) * ecost(*se.fwd, m);
+    if (c <= bound) f(sg.b, c, base_other + (1 - fr) * eother(*se.fwd, m), kSeedFwd, sg.a);
   }
   if (se.bwd) {
-    const double c = base + f * ecost(*se.bwd, m);
-    if (c <= bound) relax(b, sg.a, c, base_other + f * eother(*se.bwd, m), src, kSeedBwd, sg.b);
+    const double c = base + fr * ecost(*se.bwd, m);
+    if (c <= bound) f(sg.a, c, base_other + fr * eother(*se.bwd, m), kSeedBwd, sg.b);
   }
   // A point right on a junction leaves by any of its edges, whatever the segment's direction.
   if (base <= bound) {
-    if (f <= 0) relax(b, sg.a, base, base_other, src, kSeedAt, sg.a);
-    if (f >= 1) relax(b, sg.b, base, base_other, src, kSeedAt, sg.b);
+    if (fr <= 0) f(sg.a, base, base_other, kSeedAt, sg.a);
+    if (fr >= 1) f(sg.b, base, base_other, kSeedAt, sg.b);
   }
+}
+
+// Seeds a search from a snapped point.
+void seed(const Graph& g, SearchBuffers& b, const Endpoint& e, Metric m, double base, double base_other,
+          uint32_t src, double bound) {
+  for_seeds(g, e, m, base, base_other, bound, [&](uint32_t v, double c, double o, uint32_t marker, uint32_t pn) {
+    relax(b, v, c, o, src, marker, pn);
+  });
 }
 
 // Settles nodes in cost order until the heap is empty or on_settle(v) returns true.
@@ -449,6 +458,22 @@ const ContractionHierarchy* Router::hierarchy(Metric metric, bool build) const {
 
 void Router::prepare() const { hierarchy(Metric::Time, true); }
 
+void Router::adopt_hierarchy(std::shared_ptr<const ContractionHierarchy> ch) {
+  if (!ch) return;
+  if (ch->n_nodes() != g_.n_nodes())
+    throw Error(ErrorKind::Internal,
+                "la hiérarchie de contraction fournie a " + std::to_string(ch->n_nodes()) + " nœuds, le graphe " +
+                    std::to_string(g_.n_nodes()),
+                "calculateur d’itinéraires");
+  std::lock_guard<std::mutex> lock(impl_->ch_mutex);
+  impl_->ch[ch->metric() == Metric::Time ? 0 : 1] = std::move(ch);
+}
+
+std::shared_ptr<const ContractionHierarchy> Router::hierarchy_of(Metric metric) const {
+  std::lock_guard<std::mutex> lock(impl_->ch_mutex);
+  return impl_->ch[metric == Metric::Time ? 0 : 1];
+}
+
 bool Router::matrix_ch(const std::vector<Endpoint>& from, const std::vector<Endpoint>& to, Metric metric,
                        std::vector<double>& seconds, std::vector<double>& metres) const {
   const bool big = from.size() >= kChMinSide && to.size() >= kChMinSide;
@@ -589,6 +614,70 @@ SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vect
     }
   impl_->release(std::move(buf));
   return r;
+}
+
+void Router::move_source(SearchResult& r, size_t moved, const Endpoint& to, Metric metric) const {
+  const size_t n = g_.n_nodes();
+  if (moved >= r.seeds.size() || r.cost.size() != n || r.other.size() != n || r.source.size() != n ||
+      r.seed_offset.size() != r.seeds.size())
+    throw Error(ErrorKind::Internal, "mise à jour d’une recherche multi-source : source " + std::to_string(moved) +
+                                         " sur " + std::to_string(r.seeds.size()) + ", ou résultat d’un autre graphe");
+  const uint32_t m = static_cast<uint32_t>(moved);
+  // 1. The nodes the moved source had won lose their value; every other node keeps its
+  //    cost, which is its cost from the other sources (its path never runs through them).
+  std::vector<uint8_t> orphan(n, 0);
+  std::vector<uint32_t> orphans;
+  for (uint32_t v = 0; v < n; ++v)
+    if (r.source[v] == m) {
+      orphan[v] = 1;
+      orphans.push_back(v);
+      r.cost[v] = r.other[v] = kUnreachable;
+      r.source[v] = kNoNode;
+    }
+  r.seeds[moved] = to;
+  std::vector<std::pair<double, uint32_t>> heap;
+  auto offer = [&](uint32_t v, double c, double o, uint32_t src) {
+    if (!(c < r.cost[v])) return;
+    r.cost[v] = c;
+    r.other[v] = o;
+    r.source[v] = src;
+    heap.emplace_back(c, v);
+    std::push_heap(heap.begin(), heap.end(), std::greater<>());
+  };
+  // 2. Orphans are re-entered from their kept neighbours, and from the other sources'
+  //    seeds that fall on them.
+  for (uint32_t v : orphans)
+    for (uint32_t k = g_.first_in[v]; k < g_.first_in[v + 1]; ++k) {
+      const Edge& e = g_.in[k];  // e.to: the tail
+      const uint32_t u = e.to;
+      if (orphan[u] || r.source[u] == kNoNode) continue;
+      offer(v, r.cost[u] + ecost(e, metric), r.other[u] + eother(e, metric), r.source[u]);
+    }
+  if (!orphans.empty())
+    for (size_t i = 0; i < r.seeds.size(); ++i) {
+      if (i == moved) continue;
+      const Endpoint& s = r.seeds[i];
+      for_seeds(g_, s, metric, r.seed_offset[i] + extra_cost(s, metric), extra_other(s, metric), kUnreachable,
+                [&](uint32_t v, double c, double o, uint32_t, uint32_t) {
+                  if (orphan[v]) offer(v, c, o, static_cast<uint32_t>(i));
+                });
+    }
+  // 3. The moved source from its new place, wherever it is cheaper.
+  for_seeds(g_, to, metric, r.seed_offset[moved] + extra_cost(to, metric), extra_other(to, metric), kUnreachable,
+            [&](uint32_t v, double c, double o, uint32_t, uint32_t) { offer(v, c, o, m); });
+  // 4. Dijkstra from those offers: a node is expanded only when its value improved.
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+    const auto [c, u] = heap.back();
+    heap.pop_back();
+    if (c > r.cost[u]) continue;  // stale entry
+    const double ou = r.other[u];
+    const uint32_t su = r.source[u];
+    for (uint32_t k = g_.first_out[u]; k < g_.first_out[u + 1]; ++k) {
+      const Edge& e = g_.out[k];
+      offer(e.to, c + ecost(e, metric), ou + eother(e, metric), su);
+    }
+  }
 }
 
 Router::Route Router::route(Vec2 pa, Vec2 pb, Metric metric) const {

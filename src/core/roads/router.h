@@ -78,6 +78,14 @@ class Router {
   SearchResult reach(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
                      Metric metric) const;
 
+  // Updates an unbounded multi-source search (reach() with budget kUnreachable) after
+  // source `moved` now starts at `to`: the nodes it had won are re-entered from their
+  // neighbours and the other sources' seeds, then its new place spreads wherever it is
+  // cheaper. Work in proportion to the nodes it won and wins, not to the graph (plus one
+  // pass over the sources array). Gives reach()'s costs for the new sources; which source
+  // wins a node may differ only where two are exactly tied.
+  void move_source(SearchResult& r, size_t moved, const Endpoint& to, Metric metric) const;
+
   // The path between two points: its polyline (Lambert-93, starting and ending at the
   // points themselves), seconds and metres. Empty polyline and +inf when unreachable.
   struct Route { std::vector<Vec2> line; double seconds = kUnreachable, metres = kUnreachable; };
@@ -90,6 +98,14 @@ class Router {
   // Builds the time metric's contraction hierarchy now (otherwise on the first matrix()
   // of at least 100 × 100 points).
   void prepare() const;
+
+  // Hands the router a hierarchy built beforehand on this same graph (the one stored in
+  // the road sidecar, io/road_store): matrix() uses it at once instead of building one.
+  // Throws Error(Internal) when its node count differs from the graph's. A null pointer
+  // is ignored.
+  void adopt_hierarchy(std::shared_ptr<const ContractionHierarchy> ch);
+  // The hierarchy matrix() uses for a metric, or null when none is built or adopted yet.
+  std::shared_ptr<const ContractionHierarchy> hierarchy_of(Metric metric) const;
 
  private:
   struct Impl;  // defined in router_impl.h (search buffers, contraction hierarchy)
