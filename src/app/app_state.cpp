@@ -52,17 +52,39 @@ void AppState::arrow(int dx, int dy) {
   pan(-dx * camera.width * 0.25, -dy * camera.height * 0.25);
 }
 
+render::Camera AppState::free_camera() const {
+  render::Camera c = camera;
+  c.width = std::max(1, static_cast<int>(camera.width - insets.left - insets.right));
+  c.height = std::max(1, static_cast<int>(camera.height - insets.top - insets.bottom));
+  c.center = camera.screen_to_world(insets.left + c.width * 0.5, insets.top + c.height * 0.5);
+  return c;
+}
+
+void AppState::set_free_camera(const render::Camera& c) {
+  camera.mpp = c.mpp;
+  // The free part's centre sits at (left + w/2, top + h/2) on screen.
+  const double dx = insets.left + c.width * 0.5 - camera.width * 0.5;
+  const double dy = insets.top + c.height * 0.5 - camera.height * 0.5;
+  camera.center = {c.center.x - dx * c.mpp, c.center.y + dy * c.mpp};
+}
+
 void AppState::fit_region() {
   anim_.active = false;
   if (!ws_) return;
-  render::frame(camera, render::resolve_view(*ws_, "region"), 30);
+  render::Camera c = free_camera();
+  render::frame(c, render::resolve_view(*ws_, "region"), 30);
+  set_free_camera(c);
   dirty_ = true;
 }
 
 void AppState::fly_to(const BBox& target, double duration_s) {
   if (target.empty()) return;
+  render::Camera free = free_camera();
+  render::frame(free, target, 60);
+  const render::Camera keep = camera;
+  set_free_camera(free);
   render::Camera end = camera;
-  render::frame(end, target, 60);
+  camera = keep;
   if (duration_s <= 0) {
     camera = end;
     anim_.active = false;

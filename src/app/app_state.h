@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/layout.h"
 #include "core/model.h"
 #include "render/camera.h"
 #include "render/map_data.h"
@@ -35,6 +36,16 @@ class AppState {
 
   render::Camera camera;
   render::MapStyle style;
+  Layout layout;  // which panels show, folded or not; interface size (layout.h)
+  // Pixels of the window covered by the menu, side and status bars: framing (Home, fly-to)
+  // centres in the rest, where the map shows.
+  struct Insets {
+    double left = 0, top = 0, right = 0, bottom = 0;
+  } insets;
+  // The camera of the map's free part (insets removed): same scale, its own centre and size.
+  render::Camera free_camera() const;
+  // Sets camera so that `free_camera()` is `c` (the inverse of free_camera()).
+  void set_free_camera(const render::Camera& c);
 
   // ---- view commands ------------------------------------------------------------------------
   void resize(int w, int h);                        // keeps the centre and the scale

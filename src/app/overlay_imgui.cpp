@@ -50,7 +50,20 @@ std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float 
   parts.title = false;  // the window title says it
   parts.legend_top = legend_top;
   parts.min_label_population = min_label_population;
-  const render::Overlay ov = render::build_overlay(*s.workspace(), *s.map_data(), s.camera, s.style, measure, parts);
+  // Laid out in the map's free part (right of the side bar, between the menu and status
+  // bars: AppState::insets), then moved there on screen.
+  render::Overlay ov = render::build_overlay(*s.workspace(), *s.map_data(), s.free_camera(), s.style, measure, parts);
+  const float ox = static_cast<float>(s.insets.left), oy = static_cast<float>(s.insets.top);
+  for (auto& it : ov.items) {
+    it.x += ox;
+    it.y += oy;
+  }
+  for (auto& b : ov.occupied) {
+    b.minx += ox;
+    b.maxx += ox;
+    b.miny += oy;
+    b.maxy += oy;
+  }
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
   for (const auto& it : ov.items) {
     switch (it.type) {

@@ -20,11 +20,11 @@ void go_to_gap(AppState& s, const CoverageController& c, const GapRow& r, double
 void draw_ranking_panel(AppState& s, const CoverageController& c) {
   if (!c.ready()) return;
   const bool en = s.style.english;
-  ImGui::SetNextWindowPos({static_cast<float>(s.camera.width) * 0.5f - 330, static_cast<float>(s.camera.height) - 300},
-                          ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({660, 260}, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(tr(s, "Classement des lacunes###ranking", "Gap ranking###ranking"))) {
-    ImGui::End();
+  // Under the menu bar, right of the side bar, clear of the legend.
+  const float side = s.layout.sidebar_width * s.layout.ui_scale;
+  bool began = false;
+  if (!begin_window(s, Panel::Ranking, side + 12, 30, 700 * s.layout.ui_scale, 300 * s.layout.ui_scale, &began)) {
+    if (began) end_window();
     return;
   }
   const std::vector<GapRow> by_neet = c.ranking(en, 300);
@@ -92,7 +92,7 @@ void draw_ranking_panel(AppState& s, const CoverageController& c) {
     }
     ImGui::EndTable();
   }
-  ImGui::End();
+  end_window();
 }
 
 }  // namespace maraude::app

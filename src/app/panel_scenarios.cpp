@@ -32,16 +32,10 @@ void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState
   const bool en = s.style.english;
   // Showing or deleting with unsaved edits waits on the modal (drawn even with the panel folded).
   draw_scenario_modal(s, ps.guard, c);
-  ImGui::SetNextWindowPos({345, 370}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({410, 330}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(tr(s, "Scénarios###scenarios", "Scenarios###scenarios"))) {
-    ImGui::End();
-    return;
-  }
+  if (!begin_section(s, Panel::Scenarios, false)) return;
   if (!c.has_store()) {
     ImGui::TextDisabled("%s", tr(s, "Pas d’espace de travail : scénario par défaut seulement.", "No workspace file: default scenario only."));
-    ImGui::End();
+    end_section();
     return;
   }
   // The list is read from the workspace once per second at most.
@@ -157,7 +151,7 @@ void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState
     }
     ImGui::TreePop();
   }
-  ImGui::End();
+  end_section();
 }
 
 }  // namespace maraude::app

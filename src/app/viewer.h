@@ -33,6 +33,15 @@ struct ViewerReport {
   long rss_kb_start = 0, rss_kb_end = 0;  // resident memory after the first 50 frames / at the end
   double first_frame_ms = 0;              // start → first frame with the map
   std::string error;                       // the message shown in the modal, if any
+  // The workspace could not be loaded (missing, corrupt...): the exit code of its error
+  // kind (core/error.h: 3 missing file, 5 workspace...); 0 when it loaded.
+  int load_exit_code = 0;
+  // Fichier → Ouvrir… / Récents (or the load-error modal's « Ouvrir… »): the workspace to
+  // open next; the caller runs the window again on it. Empty: the window was closed.
+  std::string reopen;
+  // Smallest share of the window left to the map (not under a bar, panel or modal) over the
+  // frames once loaded (layout.h map_share); 1 when nothing was drawn.
+  double min_map_share = 1;
 };
 
 // Runs the window until it is closed (or the script ends). Closing with unsaved edits

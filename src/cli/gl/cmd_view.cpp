@@ -103,15 +103,26 @@ int run_view(const std::vector<std::string>& argv) {
     o.screenshot = *f;
     if (o.script_frames == 0) o.script_frames = 5;
   }
-  const app::ViewerReport r = app::run_viewer(o);
-  if (o.script_frames > 0)
-    std::printf("frames %d\nmax_draw_calls %d\nrss_kb_after_50 %ld\nrss_kb_end %ld\nfirst_frame_ms %.1f\nerror %s\n", r.frames,
-                r.max_draw_calls, r.rss_kb_start, r.rss_kb_end, r.first_frame_ms, r.error.empty() ? "-" : r.error.c_str());
-  if (!r.error.empty()) {
-    std::fprintf(stderr, "maraude view: %s\n", r.error.c_str());
-    return o.script_frames > 0 ? 0 : 0;  // the window already showed it; closing is not a failure
+  // Fichier → Ouvrir… closes the window and opens it again on the chosen workspace.
+  app::ViewerReport r = app::run_viewer(o);
+  while (!r.reopen.empty()) {
+    o.workspace = r.reopen;
+    o.view.clear();
+    o.present.clear();
+    o.story_panel.clear();
+    o.export_dialog.clear();
+    o.plan.clear();
+    r = app::run_viewer(o);
   }
-  return 0;
+  if (o.script_frames > 0)
+    std::printf("frames %d\nmax_draw_calls %d\nrss_kb_after_50 %ld\nrss_kb_end %ld\nfirst_frame_ms %.1f\nmap_share %.3f\nerror %s\n",
+                r.frames, r.max_draw_calls, r.rss_kb_start, r.rss_kb_end, r.first_frame_ms, r.min_map_share,
+                r.error.empty() ? "-" : r.error.c_str());
+  if (!r.error.empty()) std::fprintf(stderr, "maraude view: %s\n", r.error.c_str());
+  // A workspace that could not be loaded: its error kind's exit code (3 missing file, 5
+  // corrupt workspace...), as every command; other errors were shown in the window and closing
+  // it is not a failure.
+  return r.load_exit_code;
 }
 
 Registrar reg{{"view", "ouvre la carte interactive (fenêtre OpenGL)", kUsage, run_view}};
