@@ -25,6 +25,8 @@ struct CoveragePanelState {
   std::optional<ScenarioSummary> sum_a, sum_b;
   std::string reach_message;     // why the last typed reach was refused (empty: accepted)
   ScenarioGuardState guard;      // showing / deleting with unsaved edits asks first (close_guard.h)
+  std::vector<std::string> names;  // the stored scenarios, read at most once a second
+  double names_read_at = -10;      // ImGui time of that read; -10 = read at the next frame
 };
 
 void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState& ps);

@@ -477,12 +477,12 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
 
     if (loader && loader->done()) {
       if (!loader->error.empty()) {
+        // The loader's message says what failed and what to do (core/error.h); the modal adds
+        // the way out inside the window: « Ouvrir… ».
         error = std::string(s.style.english ? "The workspace could not be opened.\n\n" : "L’espace de travail n’a pas pu être ouvert.\n\n") +
-                (s.style.english ? "Technical detail: " : "Détail technique : ") + loader->error + "\n\n" +
-                (s.style.english ? "What to do: check the path; recreate the file with « maraude import --data DATA --out FILE.gpkg »; "
-                                   "or open another workspace (File → Open…)."
-                                 : "Que faire : vérifiez le chemin ; recréez le fichier avec « maraude import --data DONNÉES --out "
-                                   "FICHIER.gpkg » ; ou ouvrez un autre espace de travail (Fichier → Ouvrir…).");
+                loader->error + "\n\n" +
+                (s.style.english ? "You can also open another workspace: « Open… » below, or File → Open…."
+                                 : "Vous pouvez aussi ouvrir un autre espace de travail : « Ouvrir… » ci-dessous, ou Fichier → Ouvrir….");
         rep.load_exit_code = exit_code(loader->kind);
         load_failed = true;
       } else {
@@ -501,7 +501,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
           planner->on_update = [] { glfwPostEmptyEvent(); };
           planner->on_edit = [&history] { history.record(EditSource::Planner); };
           load_stories(story_panel);
-          add_recent(menu, opt.workspace);
+          if (opt.script_frames == 0) add_recent(menu, opt.workspace);  // tests leave the user's list alone
           {
             int fw = 0, fh = 0, w = 0, h = 0;
             glfwGetFramebufferSize(win, &fw, &fh);

@@ -12,6 +12,7 @@
 #include "app/coverage_controller.h"
 #include "app/coverage_panels.h"
 #include "app/frame_guard.h"
+#include "app/layout.h"
 #include "app/panels.h"
 #include "app/planner_controller.h"
 #include "app/planner_panels.h"
@@ -31,6 +32,13 @@ std::shared_ptr<const Workspace> workspace() {
 }
 
 constexpr int kTab = 300, kEnter = 301, kBackspace = 302;
+
+// The coverage panel as the window draws it: a section of the side bar.
+void sidebar_coverage(AppState& s, CoverageController& c, CoveragePanelState& ps) {
+  begin_sidebar(s, 0, 0);
+  draw_coverage_panel(s, c, ps);
+  end_sidebar(s);
+}
 
 // An ImGui context without a backend: fonts built, the keys the test presses mapped.
 struct ImGuiSession {
@@ -86,13 +94,14 @@ TEST(PanelInput, CoverageReachTypedZeroNegativeOrHugeIsRefusedInThePanel) {
   AppState s;
   s.set_workspace(workspace(), std::make_shared<const render::MapData>());
   CoveragePanelState ps;
-  // The panel opens at (345, 10): a click on its title bar gives it the keyboard; the first
-  // Tab stop is the default reach field (its text selected, so typing replaces it).
+  // The panel is a section of the side bar (0, 0)-(380, 900): a click on the bar's empty
+  // bottom gives it the keyboard; the first Tab stop is the default reach field (its text
+  // selected, so typing replaces it).
   const std::pair<std::string, std::string> cases[] = {{"0", "nulle ou négative"}, {"-5", "nulle ou négative"}, {"1e9", "absurde"}};
   for (const auto& [typed, why] : cases) {
     ImGuiSession session;  // a fresh window each time: Tab starts from the first field again
     ps.reach_message.clear();
-    const std::string error = type_into_field({345 + 200, 10 + 8}, 1, typed, [&] { draw_coverage_panel(s, c, ps); });
+    const std::string error = type_into_field({200, 880}, 1, typed, [&] { sidebar_coverage(s, c, ps); });
     EXPECT_EQ(error, "") << "typed " << typed;
     EXPECT_NE(ps.reach_message.find(why), std::string::npos) << "typed " << typed << ": « " << ps.reach_message << " »";
     EXPECT_NE(ps.reach_message.find("entre 0,1 km (100 m) et 100 km"), std::string::npos)
@@ -102,7 +111,7 @@ TEST(PanelInput, CoverageReachTypedZeroNegativeOrHugeIsRefusedInThePanel) {
   }
   // A sound value typed the same way is taken.
   ImGuiSession session;
-  const std::string error = type_into_field({345 + 200, 10 + 8}, 1, "7", [&] { draw_coverage_panel(s, c, ps); });
+  const std::string error = type_into_field({200, 880}, 1, "7", [&] { sidebar_coverage(s, c, ps); });
   EXPECT_EQ(error, "");
   EXPECT_EQ(ps.reach_message, "");
   EXPECT_TRUE(c.scenario().default_reach == coverage::Reach::km(7)) << c.scenario().default_reach.label();
@@ -117,12 +126,10 @@ TEST(PanelInput, PlannerTeamsTypedOutOfBoundsAreBroughtBack) {
   s.resize(1400, 900);
   s.set_workspace(workspace(), std::make_shared<const render::MapData>());
   PlannerPanelState ps;
-  // The panel sits at the top right (x = 1400 − 650), folded: unfolded on the first frame.
+  // Opened from Affichage: a window at the top right (x = 1400 − 640 − 8, y = 30).
   // Tab stops: the base search field, then the number of teams.
-  const std::string error = type_into_field({1400 - 650 + 300, 8 + 8}, 2, "1000", [&] { draw_planner_panel(s, c, ps, nullptr); },
-                                            [](int f) {
-                                              if (f == 1) ImGui::SetWindowCollapsed("Tournées du bureau mobile###planner", false);
-                                            });
+  s.layout.show(Panel::Planner);
+  const std::string error = type_into_field({1400 - 648 + 300, 30 + 8}, 2, "1000", [&] { draw_planner_panel(s, c, ps, nullptr); });
   EXPECT_EQ(error, "");
   EXPECT_EQ(ps.settings.teams, kPanelMaxTeams);
   EXPECT_NE(ps.field_message.find("1000 hors limites"), std::string::npos) << ps.field_message;
