@@ -18,7 +18,7 @@
 namespace maraude::app {
 
 struct SearchResult {
-  std::string kind;    // "commune", "qpv", "zone", "laureate", "departement"
+  std::string kind;    // "commune", "qpv", "zone", "laureate", "departement", "territory" (EPCI, arrondissement, pays)
   std::string code;
   std::string label;   // display name
   std::string detail;  // "Commune · 59350 · Nord"
@@ -73,6 +73,8 @@ class AppState {
   std::vector<SearchResult> search(const std::string& query, size_t max_results = 12) const;
   // Selects the result and flies there.
   void go_to(const SearchResult& r, double duration_s = 0.6);
+  // The extent of a territory result's code ("epci:200044618;arrondissement:025"): its communes.
+  BBox territory_bbox(const std::string& code) const;
 
   // ---- layers -------------------------------------------------------------------------------
   void set_layer_visible(render::LayerId id, bool on);

@@ -2,6 +2,9 @@
 // real workspace and check the resulting view and selection.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "app/app_state.h"
 #include "core/error.h"
 #include "io/workspace.h"
@@ -99,6 +102,40 @@ TEST(AppState, SearchIgnoresAccentsAndFindsEveryKind) {
   EXPECT_TRUE(qpv);
   EXPECT_TRUE(laureate);
   EXPECT_TRUE(s.search("zzzzqqq").empty());
+}
+
+// Territories the laureates name and planners search for (issue 14): pays, arrondissements,
+// EPCIs, whatever the accents and the case; choosing one frames its communes.
+TEST(AppState, SearchFindsNamedTerritories) {
+  auto s = make_state();
+  auto find = [&](const std::string& q, const std::string& label_part) -> std::optional<app::SearchResult> {
+    for (const auto& x : s.search(q, 10))
+      if (x.kind == "territory" && x.label.find(label_part) != std::string::npos) return x;
+    return std::nullopt;
+  };
+  const auto thierache = find("thierache", "Thiérache");
+  ASSERT_TRUE(thierache) << "Thierache";
+  EXPECT_EQ(thierache->code, "arrondissement:025");
+  EXPECT_TRUE(find("THIÉRACHE", "Thiérache"));
+  const auto sambre = find("sambre-avesnois", "Sambre-Avesnois");
+  ASSERT_TRUE(sambre);
+  EXPECT_EQ(sambre->code, "arrondissement:591");
+  EXPECT_TRUE(find("Sambre Avesnois", "Sambre-Avesnois"));
+  EXPECT_TRUE(find("arrondissement de vervins", "Vervins"));
+  const auto minier = find("bassin minier", "Bassin minier");
+  ASSERT_TRUE(minier);
+  EXPECT_GE(std::count(minier->code.begin(), minier->code.end(), ';'), 4) << minier->code;  // several EPCIs
+  const auto douaisis = find("douaisis", "Douaisis");
+  ASSERT_TRUE(douaisis);
+  // Choosing it frames its communes: Thiérache lies in the north-east of the Aisne.
+  s.go_to(*thierache, 0);
+  const BBox b = s.territory_bbox(thierache->code);
+  ASSERT_FALSE(b.empty());
+  EXPECT_GT(b.width(), 20000);
+  EXPECT_LT(b.width(), 120000);
+  const Vec2 c = s.free_camera().center;
+  EXPECT_NEAR(c.x, b.center().x, 2000);
+  EXPECT_NEAR(c.y, b.center().y, 2000);
 }
 
 TEST(AppState, GoToSelectsAndFliesThere) {

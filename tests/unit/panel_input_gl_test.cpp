@@ -20,6 +20,7 @@
 #include "imgui.h"
 #include "io/workspace.h"
 #include "render/map_data.h"
+#include "app_test_support.h"
 #include "test_support.h"
 
 using namespace maraude;
@@ -31,7 +32,7 @@ std::shared_ptr<const Workspace> workspace() {
   return ws;
 }
 
-constexpr int kTab = 300, kEnter = 301, kBackspace = 302;
+constexpr int kTab = 300, kEnter = 301, kBackspace = 302, kEscape = 303;
 
 // The coverage panel as the window draws it: a section of the side bar.
 void sidebar_coverage(AppState& s, CoverageController& c, CoveragePanelState& ps) {
@@ -54,6 +55,7 @@ struct ImGuiSession {
     io.KeyMap[ImGuiKey_Tab] = kTab;
     io.KeyMap[ImGuiKey_Enter] = kEnter;
     io.KeyMap[ImGuiKey_Backspace] = kBackspace;
+    io.KeyMap[ImGuiKey_Escape] = kEscape;
   }
   ~ImGuiSession() { ImGui::DestroyContext(); }
 };
@@ -190,4 +192,35 @@ TEST(PanelInput, AStandardExceptionIsCaughtWithAFrenchMessage) {
   ImGui::Render();
   EXPECT_NE(error.find("erreur interne pendant l'affichage d'un panneau"), std::string::npos) << error;
   EXPECT_NE(error.find("travail en cours est conservé"), std::string::npos) << error;
+}
+
+// The search suggestions (issue 14): shown while typing, closed by Enter (which goes to the
+// first result), by Esc, and by a click elsewhere (the map); never left over the panels.
+TEST(PanelInput, SearchSuggestionsCloseOnEnterEscAndAClickElsewhere) {
+  AppState s = test::make_app_state(1400, 900);
+  SearchPanelState ps;
+  enum class Close { Enter, Esc, Click };
+  for (Close how : {Close::Enter, Close::Esc, Close::Click}) {
+    ImGuiSession session;
+    ImGuiIO& io = ImGui::GetIO();
+    ps = SearchPanelState{};
+    bool shown = false;
+    for (int f = 0; f < 16; ++f) {
+      io.MousePos = f >= 10 && how == Close::Click ? ImVec2(1000, 500) : ImVec2(150, 18);  // the field, then the map
+      io.MouseDown[0] = f == 2 || (how == Close::Click && f == 10);
+      if (f == 5)
+        for (char ch : std::string("thierache")) io.AddInputCharacter(static_cast<unsigned>(ch));
+      io.KeysDown[kEnter] = how == Close::Enter && f == 10;
+      io.KeysDown[kEscape] = how == Close::Esc && f == 10;
+      ImGui::NewFrame();
+      begin_sidebar(s, 0, 0);
+      draw_search_panel(s, ps);
+      end_sidebar(s);
+      ImGui::Render();
+      if (f == 8) shown = ps.list_open && !ps.results.empty();
+    }
+    EXPECT_TRUE(shown) << static_cast<int>(how) << ": the suggestions did not show while typing";
+    EXPECT_FALSE(ps.list_open) << static_cast<int>(how) << ": still open";
+    if (how == Close::Enter) EXPECT_FALSE(s.style.selection.empty() && !s.animating()) << "Enter went nowhere";
+  }
 }
