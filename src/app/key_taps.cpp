@@ -15,7 +15,7 @@ struct TapState {
   GLFWkeyfun previous = nullptr;
   std::vector<bool> pressed_this_frame = std::vector<bool>(GLFW_KEY_LAST + 1, false);
   std::vector<int> held;  // keys whose release waits for the next frame
-  std::vector<int> held_mods;
+  std::vector<int> held_scancodes;
   bool frame_started = false;
 };
 TapState* g_taps = nullptr;
@@ -27,9 +27,12 @@ void on_key(GLFWwindow* w, int key, int scancode, int action, int mods) {
     return;
   }
   if (action == GLFW_PRESS) t->pressed_this_frame[static_cast<size_t>(key)] = true;
-  if (action == GLFW_RELEASE && t->pressed_this_frame[static_cast<size_t>(key)]) {
-    t->held.push_back(key);  // released before any frame saw it down: later
-    t->held_mods.push_back(scancode);
+  // Released before any frame saw it down: later. Once one release waits, the later ones wait
+  // too, in order — Ctrl released after Z in the same burst (xdotool key ctrl+z) must not
+  // leave the frame seeing Z without Ctrl.
+  if (action == GLFW_RELEASE && (t->pressed_this_frame[static_cast<size_t>(key)] || !t->held.empty())) {
+    t->held.push_back(key);
+    t->held_scancodes.push_back(scancode);
     return;
   }
   if (t->previous) t->previous(w, key, scancode, action, mods);
@@ -57,9 +60,9 @@ void KeyTaps::release_held() {
   TapState* t = g_taps;
   if (!t || !t->frame_started) return;
   for (size_t i = 0; i < t->held.size(); ++i)
-    if (t->previous) t->previous(win_, t->held[i], t->held_mods[i], GLFW_RELEASE, 0);
+    if (t->previous) t->previous(win_, t->held[i], t->held_scancodes[i], GLFW_RELEASE, 0);
   t->held.clear();
-  t->held_mods.clear();
+  t->held_scancodes.clear();
 }
 
 }  // namespace maraude::app

@@ -26,6 +26,7 @@ struct Layout {
   std::array<bool, kPanelCount> unfold{};  // unfolds (and shows) the panel at the next frame
   float ui_scale = 1.0f;                   // interface size: 1, 1.25, 1.5 (Affichage → Taille)
   bool debug = false;                      // frame time and draw calls in the status bar
+  bool legend = true;                      // the map legend (Affichage → Légende de la carte)
   int reset_count = 0;                     // +1 at each « Réinitialiser la disposition »
   float sidebar_width = 380;               // at 100 %; × ui_scale on screen
   Layout() { reset(); }

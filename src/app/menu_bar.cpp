@@ -201,6 +201,7 @@ void draw_menu_bar(AppState& s, MenuState& m, const MenuContext& ctx, MenuAction
           else s.layout.open[i] = false;
         }
       }
+      ImGui::MenuItem(tr(s, "Légende de la carte", "Map legend"), nullptr, &s.layout.legend);
       ImGui::Separator();
       if (ImGui::MenuItem(tr(s, "Réinitialiser la disposition", "Reset the layout"))) {
         const float k = s.layout.ui_scale;
@@ -208,6 +209,7 @@ void draw_menu_bar(AppState& s, MenuState& m, const MenuContext& ctx, MenuAction
         s.layout.reset();
         s.layout.ui_scale = k;
         s.layout.debug = dbg;
+        s.layout.legend = true;
       }
       if (ImGui::BeginMenu(tr(s, "Taille de l’interface", "Interface size"))) {
         for (float k : {1.0f, 1.25f, 1.5f}) {

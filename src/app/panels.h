@@ -43,7 +43,9 @@ bool draw_error_modal(const AppState& s, const std::string& message, bool* open_
 // panels sit there, one above the other, against the right edge.
 constexpr float kRightBarsHeight = 72;
 
-std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population = 0);
+// `legend` false: no legend (Affichage → Légende de la carte unticked).
+std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population = 0,
+                                   bool legend = true);
 // The overlay scale (s.style.scale) at most `k` for which the legend, at the top right, ends
 // above `legend_bottom` pixels (presenter mode: large type that never runs into the sources).
 float fit_legend_scale(const AppState& s, const Fonts& fonts, float k, float legend_bottom);

@@ -335,6 +335,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
 
   AppState s;
   s.style.english = opt.english;
+  s.layout.ui_scale = opt.ui_scale;
   std::string error;
   std::unique_ptr<Loader> loader;
   if (opt.workspace.empty())
@@ -723,7 +724,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       draw_status_bar(s, frame_ms, renderer->stats().draw_calls);
       if (s.loaded() && draw_export_status_button(s)) acts.export_ = true;
       // The legend at the top right of the map's free part, below the menu bar.
-      draw_map_overlay(s, fonts, 8);
+      draw_map_overlay(s, fonts, 8, 0, s.layout.legend);
       if (planner) draw_route_labels(s, *planner, sx, sy);  // stop numbers above the map labels
       if (story_panel.export_requested || acts.export_) {
         story_panel.export_requested = false;
@@ -771,6 +772,13 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     // image and the GL state stay as they were); more frames while the panel asks for others.
     if (story_panel.thumbnails && renderer && story_panel.thumbnails->step(*renderer))
       settle_frames = std::max(settle_frames, 1);
+    // A click or a key may open a menu or a popup, which ImGui shows a frame or two later
+    // (sized while hidden): a few more frames before waiting for events again.
+    {
+      bool input = ImGui::IsAnyMouseDown() || ImGui::IsMouseReleased(0) || ImGui::IsMouseReleased(1);
+      for (bool k : io.KeysDown) input = input || k;
+      if (input) settle_frames = std::max(settle_frames, 3);
+    }
     if (s.loaded() && !presenter.active()) {
       const ImGuiViewport* vp = ImGui::GetMainViewport();
       rep.min_map_share = std::min(rep.min_map_share, map_share(drawn_window_boxes(), vp->Size.x, vp->Size.y));

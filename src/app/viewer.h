@@ -24,6 +24,7 @@ struct ViewerOptions {
   int monitor = 0;         // presenter mode: full screen on this monitor (1-based, GLFW's order); 0 = the first
   bool notes_window = false;  // presenter mode: notes in a second window (else F2 / S opens it)
   std::string export_dialog;  // "recit", "dossier" or "affiche": the Exporter window open once loaded
+  float ui_scale = 1.0f;      // interface size (Affichage → Taille de l'interface): 1, 1.25, 1.5
   std::string story_panel;    // story chosen in the "Récits" panel, unfolded once loaded (screenshots); empty = folded
 };
 

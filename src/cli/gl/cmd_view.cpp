@@ -13,11 +13,13 @@ namespace maraude::cli {
 namespace {
 
 const char* kUsage =
-    "Usage : maraude view [ESPACE.gpkg] [--size LxH] [--lang fr|en] [--travel car|foot|crowfly]\n"
+    "Usage : maraude view [ESPACE.gpkg] [--size LxH] [--lang fr|en] [--travel car|foot|crowfly] [--ui-scale 1|1.25|1.5]\n"
     "\n"
     "Ouvre la carte interactive (OpenGL 3.3 + Dear ImGui) : couches, recherche, sélection.\n"
     "Souris : glisser pour déplacer, molette pour zoomer autour du curseur, clic pour\n"
-    "sélectionner. Clavier : flèches, + / -, Origine (Home) = toute la région, Échap.\n"
+    "sélectionner. Clavier : flèches, + / -, Origine (Home) = toute la région, Échap ; Ctrl+Z / Ctrl+Y :\n"
+    "annuler / rétablir ; Ctrl+O : ouvrir ; Ctrl+S : enregistrer ; Ctrl+Q : quitter (menus Fichier, Édition,\n"
+    "Affichage, Aide). --ui-scale : taille de l'interface (écrans à haute densité), aussi dans Affichage.\n"
     "--travel : mesure de la portée (par la route en voiture ou à pied, ou à vol d'oiseau) ;\n"
     "  par défaut en voiture par la route si l'espace a un réseau routier, sinon à vol d'oiseau.\n"
     "\n"
@@ -44,7 +46,7 @@ int run_view(const std::vector<std::string>& argv) {
   Args a(argv, {"hidden", "notes-window"});
   a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view", "plan", "present", "monitor", "travel",
                  "notes-window",
-                 "export-dialog", "story-panel"});
+                 "export-dialog", "story-panel", "ui-scale"});
   if (a.positionals().size() > 1) throw Error(ErrorKind::Usage, "un seul espace de travail au plus", "ligne de commande", "maraude view ws.gpkg");
   app::ViewerOptions o;
   if (!a.positionals().empty()) o.workspace = a.positionals()[0];
@@ -57,6 +59,12 @@ int run_view(const std::vector<std::string>& argv) {
     o.height = static_cast<int>(*h);
   }
   o.english = a.get_or("lang", "fr") == "en";
+  if (auto k = a.get("ui-scale")) {
+    const std::string v = *k;
+    if (v != "1" && v != "1.25" && v != "1.5" && v != "100" && v != "125" && v != "150")
+      throw Error(ErrorKind::Usage, "--ui-scale « " + v + " » inconnu", "--ui-scale", "1, 1.25 ou 1.5 (100, 125 ou 150 %)");
+    o.ui_scale = v == "1.25" || v == "125" ? 1.25f : v == "1.5" || v == "150" ? 1.5f : 1.0f;
+  }
   if (auto f = a.get("script-frames")) {
     auto n = parse_integer(*f);
     if (!n || *n < 1) throw Error(ErrorKind::Usage, "--script-frames illisible", "--script-frames");
