@@ -421,8 +421,8 @@ void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps
     ps.pick_base = false;
     c.selected_stop = -1;
   }
-  // Right-hand side, folded until the first solve (it covers the legend while open); its
-  // folded bar sits above the legend (kRightBarsHeight).
+  // A window at the right, opened from Affichage or the side bar's « Tournées… » button, and
+  // by itself when a solve starts.
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float H = vp->Size.y, W = vp->Size.x, k = s.layout.ui_scale;
   if (c.running() && !ps.auto_opened) {

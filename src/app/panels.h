@@ -39,9 +39,6 @@ void draw_loading_panel(const AppState& s, float fraction, const std::string& wh
 bool draw_error_modal(const AppState& s, const std::string& message, bool* open_other = nullptr);
 // The map overlay (legend, scale bar, north arrow, labels) painted with ImGui. Returns the
 // screen boxes it covers (legend, scale bar, north arrow), for what is drawn around them.
-// Height kept free above the map legend in the window: the folded planner and story
-// panels sit there, one above the other, against the right edge.
-constexpr float kRightBarsHeight = 72;
 
 // `legend` false: no legend (Affichage → Légende de la carte unticked).
 std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population = 0,
