@@ -185,3 +185,19 @@ TEST(AppState, ViewSpecsResolve) {
   EXPECT_THROW(render::resolve_view(ws, "bbox:1,2,3"), Error);
   EXPECT_THROW(render::resolve_view(ws, "nowhere"), Error);
 }
+
+// The measure behind the map's share of the window (viewer_gl_test): overlapping boxes count
+// once, parts outside the window not at all.
+TEST(Layout, MapShareCountsTheUnionOfTheBoxesInsideTheWindow) {
+  auto box = [](double x0, double y0, double x1, double y1) {
+    BBox b;
+    b.extend(Vec2{x0, y0});
+    b.extend(Vec2{x1, y1});
+    return b;
+  };
+  EXPECT_DOUBLE_EQ(app::map_share({}, 100, 100), 1.0);
+  EXPECT_DOUBLE_EQ(app::map_share({box(0, 0, 50, 100)}, 100, 100), 0.5);
+  EXPECT_DOUBLE_EQ(app::map_share({box(0, 0, 50, 100), box(25, 0, 75, 100)}, 100, 100), 0.25);  // overlap once
+  EXPECT_DOUBLE_EQ(app::map_share({box(-50, -50, 10, 10)}, 100, 100), 0.99);                  // clipped to the window
+  EXPECT_DOUBLE_EQ(app::map_share({box(0, 0, 100, 10), box(0, 90, 100, 100), box(0, 0, 30, 100)}, 100, 100), 1 - 0.44);
+}
