@@ -448,7 +448,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     const bool loading = loader && !loader->done();
     const bool scripted = opt.script_frames > 0;
     taps->release_held();
-    if (scripted || s.animating() || settle_frames > 0 || (exporter && exporter->running())) glfwPollEvents();
+    if (scripted || s.animating() || settle_frames > 0 || close_deferred > 0 || (exporter && exporter->running())) glfwPollEvents();
     else if (cov && cov->starting()) glfwWaitEventsTimeout(0.05);  // coverage being computed
     else if (planner && planner->running()) glfwWaitEventsTimeout(0.05);  // tours being planned
     else if (loading) glfwWaitEventsTimeout(0.05);  // keep the progress bar moving
@@ -482,8 +482,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
         // the way out inside the window: « Ouvrir… ».
         error = std::string(s.style.english ? "The workspace could not be opened.\n\n" : "L’espace de travail n’a pas pu être ouvert.\n\n") +
                 loader->error + "\n\n" +
-                (s.style.english ? "You can also open another workspace: « Open… » below, or File → Open…."
-                                 : "Vous pouvez aussi ouvrir un autre espace de travail : « Ouvrir… » ci-dessous, ou Fichier → Ouvrir….");
+                (s.style.english ? "You can also open another workspace: the « Open… » button below, or the File menu."
+                                 : "Vous pouvez aussi ouvrir un autre espace de travail : le bouton « Ouvrir… » ci-dessous, ou le menu Fichier.");
         rep.load_exit_code = exit_code(loader->kind);
         load_failed = true;
       } else {

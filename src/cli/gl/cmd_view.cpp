@@ -1,5 +1,7 @@
 // `maraude view [WORKSPACE]`: the interactive map window.
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "app/viewer.h"
 #include "cli/command.h"
@@ -120,7 +122,17 @@ int run_view(const std::vector<std::string>& argv) {
     o.story_panel.clear();
     o.export_dialog.clear();
     o.plan.clear();
-    r = app::run_viewer(o);
+    // The display may refuse a new window for a moment (an X server resetting once its last
+    // client left, as Xvfb does): a few tries before giving up.
+    for (int attempt = 0;; ++attempt) {
+      try {
+        r = app::run_viewer(o);
+        break;
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::Graphics || attempt >= 20) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      }
+    }
   }
   std::string one_line = r.error;  // the report keeps one line per figure
   for (char& ch : one_line)
