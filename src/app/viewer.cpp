@@ -102,6 +102,33 @@ class Loader {
   std::string stage_;
 };
 
+// The ImGui context of the window and its backends (GLFW input, OpenGL 3 drawing), with the
+// key-tap filter in front of the GLFW backend: created in order, ended in reverse order
+// whatever way run_viewer leaves (return or exception).
+struct ImGuiContextOwner {
+  ImGuiContextOwner() {
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+  }
+  void init_backends(GLFWwindow* win) {
+    ImGui_ImplGlfw_InitForOpenGL(win, true);
+    glfw = true;
+    taps = std::make_unique<KeyTaps>(win);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+    gl = true;
+  }
+  ~ImGuiContextOwner() {
+    taps.reset();  // the backend's key callback back before the backend goes
+    if (gl) ImGui_ImplOpenGL3_Shutdown();
+    if (glfw) ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+  }
+  ImGuiContextOwner(const ImGuiContextOwner&) = delete;
+  ImGuiContextOwner& operator=(const ImGuiContextOwner&) = delete;
+  std::unique_ptr<KeyTaps> taps;
+  bool glfw = false, gl = false;
+};
+
 // Mouse and keyboard → AppState commands (the same path for real and synthetic input).
 struct InputState {
   bool pressed = false, dragging = false;
@@ -312,8 +339,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     }
   }
 
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
+  ImGuiContextOwner imgui;  // the ImGui context and its GLFW / OpenGL backends, ended in order
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // no imgui.ini dropped in the working folder
   ImGui::StyleColorsLight();
@@ -327,9 +353,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   st.Colors[ImGuiCol_MenuBarBg].w = 1.0f;
   const ImGuiStyle base_style = st;  // scaled copies of it for the interface sizes
   float applied_scale = 1.0f;
-  ImGui_ImplGlfw_InitForOpenGL(win, true);
-  auto taps = std::make_unique<KeyTaps>(win);  // quick key taps reach ImGui (key_taps.h)
-  ImGui_ImplOpenGL3_Init("#version 330 core");
+  imgui.init_backends(win);
+  KeyTaps* taps = imgui.taps.get();  // quick key taps reach ImGui (key_taps.h)
   const Fonts fonts = load_fonts(15.0f);
   const Fonts big_fonts = load_fonts(40.0f);  // presenter mode: large type stays crisp
 
@@ -344,16 +369,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   else
     loader = std::make_unique<Loader>(opt.workspace);
 
-  std::unique_ptr<render::MapRenderer> renderer;
-  try {
-    renderer = std::make_unique<render::MapRenderer>();
-  } catch (const Error& e) {
-    taps.reset();
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
-    throw;
-  }
+  // A failure here (no usable OpenGL) leaves through the context owner, which ends ImGui.
+  std::unique_ptr<render::MapRenderer> renderer = std::make_unique<render::MapRenderer>();
   SearchPanelState search;
   InputState input;
   std::unique_ptr<CoverageController> cov;
@@ -847,10 +864,6 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   rep.error = error;
   rep.reopen = pending_open;
   renderer.reset();
-  taps.reset();  // the backend's key callback back before it goes
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplGlfw_Shutdown();
-  ImGui::DestroyContext();
   return rep;
 }
 
