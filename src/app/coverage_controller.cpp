@@ -74,7 +74,9 @@ CoverageFrame full_frame(const CoverageEngine& e) {
 }  // namespace
 
 CoverageController::CoverageController(std::shared_ptr<const Workspace> ws, std::string ws_path)
-    : ws_(std::move(ws)), ws_path_(std::move(ws_path)), pending_(std::make_shared<Pending>()) {}
+    : ws_(std::move(ws)), ws_path_(std::move(ws_path)), pending_(std::make_shared<Pending>()) {
+  params_ = params_.for_workspace(ws_.get());
+}
 
 CoverageController::~CoverageController() {
   if (starter_.joinable()) starter_.join();

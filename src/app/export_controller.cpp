@@ -79,8 +79,7 @@ std::string default_export_path(const ExportRequest& r, const std::string& dir) 
     }
     case ExportKind::Dossier: name = "dossier_" + r.by + ".pdf"; break;
     case ExportKind::Poster: {
-      std::string f;
-      for (char c : r.poster.format) f += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      const std::string f = to_upper(r.poster.format);
       name = "affiche_" + f + (r.poster.landscape ? "_paysage" : "") + (r.pdf ? ".pdf" : ".png");
       break;
     }

@@ -95,7 +95,7 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
     };
     ImGui::TableSetupColumn("l", ImGuiTableColumnFlags_WidthStretch, 1.2f);
     ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    row(tr(s, "Population couverte", "Population covered"), pct(t.pct_pop_covered()));
+    row(tr(s, "Population des cibles couverte", "Target population covered"), pct(t.pct_pop_covered()));
     row(tr(s, "NEET couverts (estim.)", "NEETs covered (est.)"), pct(t.pct_neet_covered()));
     row(tr(s, "Habitants non couverts", "People uncovered"), num(t.uncovered_pop) + " / " + num(t.population));
     row(tr(s, "15-29 ans non couverts", "Aged 15-29 uncovered"), num(t.uncovered_15_29));
@@ -106,8 +106,8 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
                       t.targets_fully_uncovered);
   {
     const std::string reach = c.scenario().default_reach.label(), share = pct(100 * c.params().neet_share);
-    const std::string line = en ? "Reach " + reach + " · NEET share " + share + " of 16-29 (source: Apprentis d'Auteuil)"
-                                : "Portée " + reach + " · part de NEET " + share + " des 16-29 ans (source : Apprentis d'Auteuil)";
+    const std::string line = en ? "Reach " + reach + " · NEET share " + share + " of 16-29 (source: " + c.params().neet_source + ")"
+                                : "Portée " + reach + " · part de NEET " + share + " des 16-29 ans (source : " + c.params().neet_source + ")";
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("%s", line.c_str());
     ImGui::PopStyleColor();

@@ -141,7 +141,7 @@ void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState
         ImGui::TextUnformatted(d.c_str());
       };
       auto sgn = [](double d, const std::string& s) { return (d > 0 ? "+" : "") + s; };
-      row(tr(s, "% population couverte", "% population covered"), pct(a.pct_pop_covered()), pct(b.pct_pop_covered()),
+      row(tr(s, "% population des cibles couverte", "% target population covered"), pct(a.pct_pop_covered()), pct(b.pct_pop_covered()),
           sgn(b.pct_pop_covered() - a.pct_pop_covered(), format_fr(b.pct_pop_covered() - a.pct_pop_covered(), 1) + " pt"));
       row(tr(s, "% NEET couverts", "% NEETs covered"), pct(a.pct_neet_covered()), pct(b.pct_neet_covered()),
           sgn(b.pct_neet_covered() - a.pct_neet_covered(), format_fr(b.pct_neet_covered() - a.pct_neet_covered(), 1) + " pt"));

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "core/error.h"
+#include "core/region_text.h"
 #include "imgui.h"
 #include "io/workspace.h"
 
@@ -15,8 +16,6 @@ namespace maraude::app {
 namespace {
 ImU32 col(render::Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 
-const char* kSources =
-    "Sources : IGN ADMIN EXPRESS, INSEE, ANCT (France Services, QPV 2024), France Travail, UNML — Licence Ouverte";
 
 // Wraps `text` to `width` pixels at `size` (greedy, on spaces).
 std::vector<std::string> wrap(ImFont* f, float size, const std::string& text, float width) {
@@ -449,6 +448,7 @@ BBox draw_presenter_screen(const AppState& s, const Presenter& p, const Fonts& f
     const std::string keys = s.style.english
                                  ? "→ / space / Page Down: next   Page Up: previous   N: notes   F2: notes window   Esc: leave"
                                  : "→ / espace / Page suiv. : suivante   Page préc. : précédente   N : notes   F2 : fenêtre des notes   Échap : quitter";
+    const std::string kSources = s.workspace() ? sources_line(*s.workspace()) : std::string();
     const float x_min = left_bottom + 16 * u;
     const float max_w = W - pad - x_min - 2 * ip;
     float fs_src = fs;  // one line when a slightly smaller type allows it

@@ -172,9 +172,10 @@ void PlannerController::run(std::shared_ptr<Job> job) {
     opt.stop = &stop_;
     opt.progress_every = 100;
     long iters = 0;
-    opt.on_progress = [this, &iters, total = opt.max_iterations](const routing::Progress& p) {
-      iters = p.iteration;
-      progress_ = 0.1f + 0.9f * std::min(1.0f, static_cast<float>(p.iteration) / static_cast<float>(total));
+    opt.on_progress = [this, &iters](const routing::Progress& p) {
+      iters = std::max(iters, p.iteration);
+      // The engine's own share of the budget: it reaches 1 only once the plan is complete.
+      progress_ = 0.1f + 0.9f * std::clamp(static_cast<float>(p.fraction), 0.0f, 1.0f);
       if (on_update) on_update();
     };
     if (job->previous) {

@@ -20,6 +20,7 @@
 #include "app/panels.h"
 #include "app/presenter.h"
 #include "app/presenter_notes.h"
+#include "core/region_text.h"
 #include "core/error.h"
 #include "app/frame_guard.h"
 #include "app/key_taps.h"
@@ -319,7 +320,7 @@ void save_screenshot(const std::string& path, int w, int h) {
 ViewerReport run_viewer(const ViewerOptions& opt) {
   const auto t_start = Clock::now();
   ViewerReport rep;
-  render::GlContext ctx(!opt.hidden, opt.width, opt.height, "Maraude — Hauts-de-France", 4);
+  render::GlContext ctx(!opt.hidden, opt.width, opt.height, "Maraude", 4);
   GLFWwindow* win = ctx.window();
   glfwSwapInterval(opt.script_frames > 0 ? 0 : 1);
   // Full screen stays up when the focus goes to the notes window on the other monitor.
@@ -507,6 +508,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
         try {
           renderer->set_data(*loader->ws, *loader->data);
           s.set_workspace(loader->ws, loader->data);
+          rep.window_title = window_title(*loader->ws);
+          glfwSetWindowTitle(win, rep.window_title.c_str());
           if (!opt.view.empty()) s.fly_to(render::resolve_view(*loader->ws, opt.view), 0.01);
           // Coverage: the engine starts on its own thread; gaps arrive in a later frame.
           cov = std::make_unique<CoverageController>(loader->ws, opt.workspace);

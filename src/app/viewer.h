@@ -43,6 +43,7 @@ struct ViewerReport {
   // Smallest share of the window left to the map (not under a bar, panel or modal) over the
   // frames once loaded (layout.h map_share); 1 when nothing was drawn.
   double min_map_share = 1;
+  std::string window_title;                // the title once the workspace is loaded
 };
 
 // Runs the window until it is closed (or the script ends). Closing with unsaved edits

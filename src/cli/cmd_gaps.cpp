@@ -33,7 +33,7 @@ const char* kUsage =
     "  --reach PORTEE     portée par défaut des points : 15km, 800m, 20min, 1h (défaut : celle du scénario)\n"
     "  --suggest K        propose K nouveaux sites (glouton paresseux, couverture maximale)\n"
     "  --candidates FICH  sites candidats (CSV/XLSX/GeoJSON comme `services import`) ; défaut : centres des communes\n"
-    "  --neet-share P     part de NEET parmi les 16-29 ans (défaut 0.128, Apprentis d'Auteuil)\n"
+    "  --neet-share P     part de NEET parmi les 16-29 ans (défaut : [parameters] neet_share du manifeste, sinon 0.128)\n"
     "  --circuity F       détour route / vol d'oiseau (défaut 1.3)\n"
     "  --quad-segs N      sommets par quart de cercle des zones atteintes (défaut 8, comme PostGIS)\n"
     "  --targets T        qpv, rural ou all (défaut all)\n"
@@ -74,6 +74,7 @@ int run(const std::vector<std::string>& argv) {
   const std::string which = a.get_or("targets", "all");
   if (which != "all" && which != "qpv" && which != "rural")
     throw Error(ErrorKind::Usage, "--targets « " + which + " » inconnu", "--targets", "qpv, rural ou all");
+  params = params.for_workspace(&ws);  // the manifest's NEET share unless --neet-share
   params.include_qpv = which != "rural";
   params.include_rural = which != "qpv";
   const TravelChoice choice = resolve(ws, parse_travel_choice(a.get_or("travel", "auto")));
@@ -137,13 +138,16 @@ int run(const std::vector<std::string>& argv) {
               sc.default_reach.label().c_str());
   std::printf("Cibles : %d (%d sans population connue), %d sans aucune couverture\n", t.targets,
               t.targets_without_population, t.targets_fully_uncovered);
-  std::printf("Couverture : %s %% de la population, %s %% des NEET estimés, %s %% de la surface des cibles\n",
-              format_fr(t.pct_pop_covered(), 1).c_str(), format_fr(t.pct_neet_covered(), 1).c_str(),
-              format_fr(t.pct_area_covered(), 1).c_str());
-  std::printf("Non couverts : %s habitants, %s jeunes de 15-29 ans, %s NEET estimés (%s)\n",
+  // Shares of the targets (QPV, rural communes of the basins), not of the region: said so.
+  std::printf("Population des cibles couverte : %s %% (%s habitants dans les cibles, sur %s dans la région)\n",
+              format_fr(t.pct_pop_covered(), 1).c_str(), format_thousands(std::llround(t.population)).c_str(),
+              format_thousands([&] { long long p = 0; for (const auto& c : ws.communes) p += c.population; return p; }()).c_str());
+  std::printf("NEET estimés des cibles couverts : %s %% ; surface des cibles couverte : %s %%\n",
+              format_fr(t.pct_neet_covered(), 1).c_str(), format_fr(t.pct_area_covered(), 1).c_str());
+  std::printf("Non couverts : %s habitants, %s jeunes de 15-29 ans, %s NEET estimés (%s %% des 16-29 ans ; %s)\n",
               format_thousands(std::llround(t.uncovered_pop)).c_str(),
               format_thousands(std::llround(t.uncovered_15_29)).c_str(),
-              format_thousands(std::llround(t.uncovered_neet)).c_str(), format_fr(100 * params.neet_share, 1).c_str());
+              format_thousands(std::llround(t.uncovered_neet)).c_str(), format_fr(100 * params.neet_share, 1).c_str(), params.neet_source.c_str());
   const long top = parse_integer(a.get_or("top", "10")).value_or(10);
   std::printf("\nLacunes les plus importantes :\n");
   for (size_t i = 0; i < o.ranking.size() && static_cast<long>(i) < top; ++i) {

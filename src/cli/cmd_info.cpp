@@ -37,9 +37,11 @@ int run(const std::vector<std::string>& argv) {
   const Workspace ws = io::load_workspace(path);
   auto P = [](long long v) { return format_thousands(v); };
 
-  long long pop = 0, pop1529 = 0;
+  long long pop = 0;
+  double pop1529_sum = 0;  // rounded once, at the end (as every other output)
   BBox cbox;
-  for (const auto& c : ws.communes) { pop += c.population; pop1529 += std::llround(c.pop_15_29); cbox.extend(bbox(c.geom)); }
+  for (const auto& c : ws.communes) { pop += c.population; pop1529_sum += c.pop_15_29; cbox.extend(bbox(c.geom)); }
+  const long long pop1529 = std::llround(pop1529_sum);
   std::printf("Espace de travail : %s\nRégion %s (%s), Lambert-93 (EPSG:2154)\n\n", path.c_str(), ws.region.name.c_str(), ws.region.code.c_str());
   std::printf("%-14s %8s %14s  %s\n", "couche", "nombre", "population", "emprise");
   std::printf("%-14s %8d %14s  %s\n", "region", 1, P(pop).c_str(), extent_text(bbox(ws.region.geom)).c_str());
@@ -65,7 +67,15 @@ int run(const std::vector<std::string>& argv) {
   }
   for (const auto& [code, _] : qcommunes)
     if (const Commune* c = ws.commune(code)) qcom_pop += c->population;
-  std::printf("%-14s %8zu %14s  %s\n", "qpv", ws.qpvs.size(), ("(" + P(qcom_pop) + ")").c_str(), extent_text(qbox).c_str());
+  // The QPV population: the sum of the QPV's own figures (estimated or published), never the
+  // population of the communes that hold them.
+  long long qpv_pop = 0;
+  size_t qpv_known = 0;
+  bool qpv_estimated = false;
+  for (const auto& q : ws.qpvs)
+    if (q.population >= 0) { qpv_pop += q.population; ++qpv_known; qpv_estimated |= q.population_estimated; }
+  const std::string qpv_col = qpv_known == 0 ? std::string("inconnue") : (qpv_estimated ? "≈ " : "") + P(qpv_pop);
+  std::printf("%-14s %8zu %14s  %s\n", "qpv", ws.qpvs.size(), qpv_col.c_str(), extent_text(qbox).c_str());
   size_t nb = 0;
   long long bpop = 0;
   double b1529 = 0;
@@ -81,6 +91,17 @@ int run(const std::vector<std::string>& argv) {
 
   std::printf("\nPopulation 15-29 ans estimée : %s (%s)\n", P(pop1529).c_str(), ws.meta.count("youth.method") ? ws.meta.at("youth.method").c_str() : "méthode inconnue");
 
+  if (!ws.qpvs.empty()) {
+    std::printf("\nPopulation des QPV : ");
+    if (qpv_known == 0) std::printf("inconnue (ni les fichiers QPV ni [parameters] qpv_population_total ne la donnent)\n");
+    else {
+      auto it = ws.meta.find("qpv.population_method");
+      std::printf("%s%s (%zu QPV sur %zu ; %s)\n", qpv_estimated ? "≈ " : "", P(qpv_pop).c_str(), qpv_known, ws.qpvs.size(),
+                  it != ws.meta.end() ? it->second.c_str() : "population publiée par QPV");
+    }
+    std::printf("  communes comptant un QPV : %zu, %s habitants (toute la commune, pas seulement le quartier)\n", qcommunes.size(),
+                P(qcom_pop).c_str());
+  }
   std::printf("\nQPV par département (un QPV à cheval compte dans chacun) :\n");
   for (const auto& d : ws.departements) std::printf("  %s %s %3d\n", d.code.c_str(), utf8_fit(d.name, 16, 16).c_str(), qpv_per_dep[d.code]);
   if (with_perimeter == 0)

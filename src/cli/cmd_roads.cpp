@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "core/roads/road_travel.h"
 #include "core/error.h"
 #include "core/projection.h"
 #include "core/roads/graph.h"
@@ -291,8 +292,10 @@ int run_reach(const cli::Args& a) {
   const Source src = load_source(a, profile);
   check_out(out, src.inputs);
   if (auto n = a.get("nodes-out")) check_out(*n, src.inputs);
-  const Graph& g = src.net.graph(profile);
-  roads::Router router(g, src.net.table.access_walk_kmh, src.net.table.max_snap_m);
+  // The workspace's travel model does the searches and builds the areas (the window and
+  // `gaps` build theirs with the same RoadTravel).
+  const roads::RoadTravel travel(std::make_shared<const io::RoadNetwork>(src.net), profile);
+  const roads::Router& router = travel.router();
   std::vector<Point> pts;
   for (size_t i = 0; i < sites.size(); ++i) pts.push_back({std::to_string(i + 1), sites[i]});
   const auto eps = endpoints(router, pts, "--from", src.net.table.max_snap_m);
@@ -302,7 +305,6 @@ int run_reach(const cli::Args& a) {
       for (size_t k = 1; k < l.size(); ++k) m += dist(l[k - 1], l[k]);
     return m / 1000;
   };
-  const double buffer = src.net.table.reach_buffer_m;
   std::vector<io::ReachArea> areas;
   const std::string unit = metric == Metric::Time ? "min" : "km";
   // The union: every site seeded at once.
@@ -315,7 +317,7 @@ int run_reach(const cli::Args& a) {
     u.budget = *bval;
     u.unit = unit;
     u.road_km = lines_km(lines);
-    u.area = roads::reach_polygon(lines, buffer);
+    u.area = travel.area_of(all, budget, metric);
     areas.push_back(std::move(u));
   }
   for (size_t i = 0; i < eps.size(); ++i) {
@@ -331,7 +333,7 @@ int run_reach(const cli::Args& a) {
       const auto r = router.reach({eps[i]}, {0.0}, budget, metric);
       const auto lines = router.reached_lines(r, budget, metric);
       s.road_km = lines_km(lines);
-      s.area = roads::reach_polygon(lines, buffer);
+      s.area = travel.area_of(r, budget, metric);
     }
     areas.push_back(std::move(s));
   }
@@ -346,7 +348,7 @@ int run_reach(const cli::Args& a) {
     io::write_text_atomic(*nodes_out, text);
   }
   std::cout << "Zones atteintes en " << btext << " " << unit << " (" << roads::profile_label_fr(profile) << ") depuis " << sites.size()
-            << " site(s) : " << reached << " carrefours sur " << g.n_nodes() << ", " << format_fr(areas[0].road_km, 1) << " km de voies, "
+            << " site(s) : " << reached << " carrefours sur " << router.graph().n_nodes() << ", " << format_fr(areas[0].road_km, 1) << " km de voies, "
             << format_fr(area(areas[0].area) / 1e6, 2) << " km² ; écrit : " << out << "\n";
   return 0;
 }

@@ -79,7 +79,7 @@ int run(const std::vector<std::string>& argv) {
                   format_fr(vb - va, dec).c_str());
     };
     line("points", static_cast<double>(sa.points.size()), static_cast<double>(sb.points.size()), 0);
-    line("% population couverte", ea.totals().pct_pop_covered(), eb.totals().pct_pop_covered(), 1);
+    line("% population des cibles couverte", ea.totals().pct_pop_covered(), eb.totals().pct_pop_covered(), 1);
     line("% NEET couverts", ea.totals().pct_neet_covered(), eb.totals().pct_neet_covered(), 1);
     line("NEET non couverts", ea.totals().uncovered_neet, eb.totals().uncovered_neet, 0);
     line("habitants non couverts", ea.totals().uncovered_pop, eb.totals().uncovered_pop, 0);

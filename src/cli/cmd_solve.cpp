@@ -1,5 +1,6 @@
 // `maraude solve`: runs the route planner's engine on a benchmark instance
 // (TSPLIB EUC_2D or Solomon VRPTW) and prints / writes the solution.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -51,6 +52,8 @@ int run(const std::vector<std::string>& args) {
                 "maraude solve eil51.tsp --out eil51.json");
   const std::string path = a.positionals()[0];
   if (auto out = a.get("out")) check_output_path(*out, {path});
+  // The time asked covers reading the file and preparing the problem too.
+  const auto t_start = std::chrono::steady_clock::now();
   const routing::Instance in = routing::read_instance(path);
   const routing::Problem p = routing::to_problem(in);
   routing::SolveOptions opt = routing::default_options(in);
@@ -66,8 +69,10 @@ int run(const std::vector<std::string>& args) {
   std::signal(SIGINT, on_sigint);
 
   const auto t0 = std::chrono::steady_clock::now();
+  const double setup = std::chrono::duration<double>(t0 - t_start).count();
+  if (opt.seconds > 0) opt.seconds = std::max(0.01, 0.98 * opt.seconds - setup);  // 2 %: writing the result
   const routing::Solution sol = routing::solve(p, opt);
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
 
   const bool tsp = in.kind == routing::InstanceKind::Tsplib;
   std::printf("Instance : %s (%s, %zu %s)\n", in.name.c_str(), tsp ? "TSPLIB EUC_2D" : "Solomon VRPTW",
@@ -87,7 +92,7 @@ int run(const std::vector<std::string>& args) {
                  "et demandes dans %s)\n",
                  sol.unassigned.size(), ids.c_str(), path.c_str());
   }
-  std::printf("Temps : %.2f s\n", secs);
+  std::printf("Temps : %.2f s (lecture et préparation %.2f s comprises)\n", secs, setup);
   if (auto out = a.get("out")) {
     AtomicFile file(*out);
     {

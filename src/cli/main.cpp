@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "io/gdal_messages.h"
 
 namespace maraude::cli {
 
@@ -115,7 +116,7 @@ std::string resolve_data_dir(const Args& a) {
 using namespace maraude;
 
 static void print_help() {
-  std::cout << "maraude — couverture « aller vers » et tournées des bureaux mobiles (Hauts-de-France)\n\n"
+  std::cout << "maraude — couverture « aller vers » et tournées des bureaux mobiles\n\n"
                "Usage : maraude <commande> [options]\n\nCommandes :\n";
   auto cmds = cli::registry();
   std::sort(cmds.begin(), cmds.end(), [](auto& a, auto& b) { return a.name < b.name; });
@@ -138,6 +139,8 @@ int main(int argc, char** argv) {
   }
   const std::string name = args[0];
   args.erase(args.begin());
+  // GDAL/SQLite messages reach the user in French (the original on a detail line).
+  io::install_gdal_message_handler();
   for (const auto& c : cli::registry()) {
     if (c.name != name) continue;
     if (std::find(args.begin(), args.end(), "--help") != args.end()) {

@@ -1,9 +1,11 @@
 #include "core/story.h"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "core/error.h"
+#include "core/region_text.h"
 #include "core/text.h"
 
 namespace maraude {
@@ -334,8 +336,8 @@ std::vector<const ZoneEmploi*> high_unemployment_zones(const Workspace& ws) {
 
 Story starter_story(const Workspace& ws, const StarterOptions& opt) {
   Story s;
-  s.name = kStarterStoryName;
-  const std::string region = ws.region.name.empty() ? "Hauts-de-France" : ws.region.name;
+  s.name = starter_story_name(ws);
+  const std::string region = region_name(ws);
   const std::string quarter = ws.rural_rule.quarter;
   s.description = "Récit généré automatiquement : vue d'ensemble, bassins à fort chômage, QPV des plus grandes "
                   "villes, plus grandes lacunes du scénario.";
@@ -360,11 +362,11 @@ Story starter_story(const Workspace& ws, const StarterOptions& opt) {
     }
     std::ostringstream n;
     n << format_thousands(static_cast<long long>(ws.communes.size())) << " communes, " << format_thousands(pop)
-      << " habitants dont environ " << format_thousands(static_cast<long long>(y)) << " jeunes de 15 à 29 ans.\n"
-      << ws.qpvs.size() << " quartiers prioritaires (QPV 2024) ; " << basin
+      << " habitants dont environ " << format_thousands(std::llround(y)) << " jeunes de 15 à 29 ans.\n"
+      << ws.qpvs.size() << " " << qpv_label(ws) << " ; " << basin
       << " communes rurales dans les bassins dont le chômage dépasse " << fmt_pct(ws.rural_rule.threshold_rate)
       << " (taux régional " << fmt_pct(ws.rural_rule.regional_rate) << ", " << quarter << ").\n"
-      << ws.services.size() << " services publics d'accueil (France Services, France Travail, missions locales).";
+      << ws.services.size() << " services publics d'accueil (" << service_kinds_words(ws) << ").";
     v.notes = n.str();
     s.views.push_back(std::move(v));
   }
@@ -393,7 +395,7 @@ Story starter_story(const Workspace& ws, const StarterOptions& opt) {
     n << "Taux de chômage localisé " << fmt_pct(z->rate_latest) << " (" << z->quarter_latest << ", INSEE)";
     if (!z->quarter_year_before.empty())
       n << ", contre " << fmt_pct(z->rate_year_before) << " un an plus tôt (" << z->quarter_year_before << ")";
-    n << ".\n" << rural << " communes rurales du bassin, environ " << format_thousands(static_cast<long long>(y))
+    n << ".\n" << rural << " communes rurales du bassin, environ " << format_thousands(std::llround(y))
       << " jeunes de 15 à 29 ans ; " << qpv << " QPV.";
     v.notes = n.str();
     s.views.push_back(std::move(v));

@@ -41,6 +41,8 @@ namespace maraude {
 
 constexpr const char* kStoryKind = "story";
 constexpr int kStoryFormatVersion = 1;
+// The starter story of a Hauts-de-France workspace; in general starter_story_name(ws)
+// (core/region_text.h): "Récit de départ — <région>".
 constexpr const char* kStarterStoryName = "Récit de départ — Hauts-de-France";
 
 struct StoryView {

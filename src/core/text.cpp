@@ -48,19 +48,100 @@ static char32_t next_cp(std::string_view s, size_t& i) {
   return 0xFFFD;
 }
 
+static void put_cp(std::string& out, char32_t cp) {
+  if (cp < 0x80) out += static_cast<char>(cp);
+  else if (cp < 0x800) { out += char(0xC0 | (cp >> 6)); out += char(0x80 | (cp & 0x3F)); }
+  else if (cp < 0x10000) { out += char(0xE0 | (cp >> 12)); out += char(0x80 | ((cp >> 6) & 0x3F)); out += char(0x80 | (cp & 0x3F)); }
+  else { out += char(0xF0 | (cp >> 18)); out += char(0x80 | ((cp >> 12) & 0x3F)); out += char(0x80 | ((cp >> 6) & 0x3F)); out += char(0x80 | (cp & 0x3F)); }
+}
+
+// Simple (one-to-one) case mappings of the Latin, Greek and Cyrillic letters met in
+// place names: ASCII, Latin-1, Latin Extended-A, basic Greek and Cyrillic.
+char32_t lower_cp(char32_t c) {
+  if (c >= 'A' && c <= 'Z') return c + 32;
+  if (c < 0xC0) return c;
+  if (c <= 0xDE) return c == 0xD7 ? c : c + 0x20;
+  if (c >= 0x100 && c <= 0x137) {
+    if (c == 0x130) return U'i';
+    if (c == 0x131) return c;
+    return (c % 2 == 0) ? c + 1 : c;
+  }
+  if (c >= 0x139 && c <= 0x148) return (c % 2 == 1) ? c + 1 : c;
+  if (c >= 0x14A && c <= 0x177) return (c % 2 == 0) ? c + 1 : c;
+  if (c == 0x178) return 0xFF;
+  if (c >= 0x179 && c <= 0x17E) return (c % 2 == 1) ? c + 1 : c;
+  if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 0x20;
+  if (c >= 0x410 && c <= 0x42F) return c + 0x20;
+  if (c >= 0x400 && c <= 0x40F) return c + 0x50;
+  return c;
+}
+
+char32_t upper_cp(char32_t c) {
+  if (c >= 'a' && c <= 'z') return c - 32;
+  if (c < 0xE0) return c;
+  if (c <= 0xFE) return c == 0xF7 ? c : c - 0x20;
+  if (c == 0xFF) return 0x178;
+  if (c >= 0x100 && c <= 0x137) {
+    if (c == 0x131) return U'I';
+    if (c == 0x130) return c;
+    return (c % 2 == 1) ? c - 1 : c;
+  }
+  if (c >= 0x139 && c <= 0x148) return (c % 2 == 0) ? c - 1 : c;
+  if (c >= 0x14A && c <= 0x177) return (c % 2 == 1) ? c - 1 : c;
+  if (c >= 0x179 && c <= 0x17E) return (c % 2 == 0) ? c - 1 : c;
+  if (c == 0x17F) return U'S';
+  if (c == 0x3C2) return 0x3A3;  // final sigma
+  if (c >= 0x3B1 && c <= 0x3C9) return c - 0x20;
+  if (c >= 0x430 && c <= 0x44F) return c - 0x20;
+  if (c >= 0x450 && c <= 0x45F) return c - 0x50;
+  return c;
+}
+
+std::string to_upper(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const char32_t cp = next_cp(s, i);
+    if (cp == 0xDF) out += "SS";  // ß has no one-letter capital in French use
+    else put_cp(out, upper_cp(cp));
+  }
+  return out;
+}
+
+std::string to_lower(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) put_cp(out, lower_cp(next_cp(s, i)));
+  return out;
+}
+
+// Base letters of U+0100..U+017F (Latin Extended-A); '#' = "ij", '@' = "oe".
+static constexpr char kLatinExtA[] =
+    "aaaaaa" "cccccccc" "dddd" "eeeeeeeeee" "gggggggg" "hhhh" "iiiiiiiiii" "##" "jj" "kk" "k" "llllllllll"
+    "nnnnnn" "n" "nn" "oooooo" "@@" "rrrrrr" "ssssssss" "tttttt" "uuuuuuuuuuuu" "ww" "yyy" "zzzzzz" "s";
+static_assert(sizeof(kLatinExtA) == 129, "one base letter per code point of U+0100..U+017F");
+
+// The ASCII folding of a lower-case code point, or nullptr when it has none.
 static const char* fold_cp(char32_t cp) {
+  static const char* const kLetters[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m",
+                                         "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"};
+  if (cp >= 0x100 && cp <= 0x17F) {
+    const char b = kLatinExtA[cp - 0x100];
+    if (b == '#') return "ij";
+    if (b == '@') return "oe";
+    return kLetters[b - 'a'];
+  }
   switch (cp) {
-    case U'à': case U'â': case U'ä': case U'á': case U'ã': case U'å':
-    case U'À': case U'Â': case U'Ä': case U'Á': case U'Ã': case U'Å': return "a";
-    case U'ç': case U'Ç': return "c";
-    case U'é': case U'è': case U'ê': case U'ë': case U'É': case U'È': case U'Ê': case U'Ë': return "e";
-    case U'î': case U'ï': case U'í': case U'ì': case U'Î': case U'Ï': case U'Í': return "i";
-    case U'ô': case U'ö': case U'ó': case U'ò': case U'õ': case U'Ô': case U'Ö': case U'Ó': return "o";
-    case U'ù': case U'û': case U'ü': case U'ú': case U'Ù': case U'Û': case U'Ü': case U'Ú': return "u";
-    case U'ÿ': case U'Ÿ': case U'ý': case U'Ý': return "y";
-    case U'ñ': case U'Ñ': return "n";
-    case U'œ': case U'Œ': return "oe";
-    case U'æ': case U'Æ': return "ae";
+    case U'à': case U'â': case U'ä': case U'á': case U'ã': case U'å': return "a";
+    case U'ç': return "c";
+    case U'é': case U'è': case U'ê': case U'ë': return "e";
+    case U'î': case U'ï': case U'í': case U'ì': return "i";
+    case U'ô': case U'ö': case U'ó': case U'ò': case U'õ': case U'ø': return "o";
+    case U'ù': case U'û': case U'ü': case U'ú': return "u";
+    case U'ÿ': case U'ý': return "y";
+    case U'ñ': return "n";
+    case U'æ': return "ae";
+    case U'ß': return "ss";
     case U'’': case U'‘': case U'ʼ': return "'";
     case U'–': case U'—': case U'‑': return "-";
     case U'«': case U'»': case U'“': case U'”': return "\"";
@@ -74,15 +155,10 @@ std::string fold(std::string_view s) {
   out.reserve(s.size());
   size_t i = 0;
   while (i < s.size()) {
-    const char32_t cp = next_cp(s, i);
-    if (cp < 0x80) { out += static_cast<char>(std::tolower(static_cast<int>(cp))); continue; }
+    const char32_t cp = lower_cp(next_cp(s, i));
+    if (cp < 0x80) { out += static_cast<char>(cp); continue; }
     if (const char* f = fold_cp(cp)) { out += f; continue; }
-    // Unknown non-ASCII: keep its UTF-8 bytes unchanged.
-    char buf[5] = {0};
-    if (cp < 0x800) { buf[0] = char(0xC0 | (cp >> 6)); buf[1] = char(0x80 | (cp & 0x3F)); }
-    else if (cp < 0x10000) { buf[0] = char(0xE0 | (cp >> 12)); buf[1] = char(0x80 | ((cp >> 6) & 0x3F)); buf[2] = char(0x80 | (cp & 0x3F)); }
-    else { buf[0] = char(0xF0 | (cp >> 18)); buf[1] = char(0x80 | ((cp >> 12) & 0x3F)); buf[2] = char(0x80 | ((cp >> 6) & 0x3F)); buf[3] = char(0x80 | (cp & 0x3F)); }
-    out += buf;
+    put_cp(out, cp);  // other letters: lower case, kept
   }
   return out;
 }

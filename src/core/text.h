@@ -13,6 +13,12 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Lower case, French accents and ligatures folded to ASCII (é→e, œ→oe, ’→'),
 // hyphens and apostrophes kept. For search and label matching.
 std::string fold(std::string_view utf8);
+// Unicode case mapping (Latin incl. Extended-A, Greek, Cyrillic): "Lozère" → "LOZÈRE",
+// "ß" → "SS". Every upper/lower-casing of names goes through these (never std::toupper).
+std::string to_upper(std::string_view utf8);
+std::string to_lower(std::string_view utf8);
+char32_t upper_cp(char32_t cp);
+char32_t lower_cp(char32_t cp);
 // Like fold() and also turns every non-alphanumeric run into one space ("Saint-Omer" → "saint omer").
 std::string fold_words(std::string_view utf8);
 // Strict number parsing: the whole string must be a number. Accepts a decimal comma.

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "core/coverage/geos_util.h"
 #include "core/error.h"
 #include "core/text.h"
 
@@ -58,6 +59,15 @@ ReachShape TravelModel::reach_area(Vec2 c, double budget, bool by_time, int quad
   out.inscribed_m = rmin * std::cos(kPi / static_cast<double>(n)) * (1 - 1e-12);
   out.area.polys.push_back(Polygon{{std::move(ring)}});
   return out;
+}
+
+MultiPolygon TravelModel::union_area(const std::vector<Vec2>& sites, const std::vector<double>& budgets, bool by_time,
+                                    int quadrant_segments) const {
+  MultiPolygon all;
+  for (size_t i = 0; i < sites.size(); ++i)
+    for (auto& p : reach_area(sites[i], budgets.at(i), by_time, quadrant_segments).area.polys) all.polys.push_back(std::move(p));
+  if (all.polys.size() <= 1) return all;
+  return coverage::geos::union_all(all);
 }
 
 void TravelModel::nearest(const std::vector<Vec2>& sites, const std::vector<Vec2>& places, bool by_time,

@@ -43,6 +43,11 @@ class TravelModel {
   // distance or time equals the budget (bisection in `bisection_steps` steps).
   virtual ReachShape reach_area(Vec2 site, double budget, bool by_time, int quadrant_segments,
                                 int bisection_steps = 28) const;
+  // What all the sites reach together (site i within budgets[i]); every budget in the same
+  // unit. Default: the union (GEOS) of each site's reach_area(). Empty when no site reaches
+  // anything.
+  virtual MultiPolygon union_area(const std::vector<Vec2>& sites, const std::vector<double>& budgets, bool by_time,
+                                  int quadrant_segments) const;
   // For each place, the nearest site by time (by_time) or distance, with that path's metres
   // and seconds; -1 / +inf when no site reaches it. Default: table() per place.
   virtual void nearest(const std::vector<Vec2>& sites, const std::vector<Vec2>& places, bool by_time,

@@ -1,3 +1,4 @@
+#include "io/gdal_messages.h"
 #include "io/gaps_export.h"
 
 #include "core/atomic_file.h"
@@ -42,7 +43,7 @@ GDALDatasetUniquePtr create(const char* driver, const std::string& path) {
   fs::remove(path, ec);
   GDALDatasetUniquePtr ds(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!ds)
-    throw Error(ErrorKind::Io, std::string("impossible de créer le fichier : ") + CPLGetLastErrorMsg(), path,
+    throw Error(ErrorKind::Io, std::string("impossible de créer le fichier : ") + gdal_last_error(), path,
                 "vérifiez que le dossier existe et est accessible en écriture");
   return ds;
 }
@@ -257,7 +258,7 @@ std::vector<std::string> write_gaps(const std::string& path, const GapsOutput& o
       for (const auto& g : all_totals(e)) add_feature(tot, path, [&](OGRFeature& f) { fill_totals(f, g); });
       write_parameters(create_layer(ds.get(), "parametres", wkbNone, 2154, param_cols, path), params, path);
       if (ds->CommitTransaction() != OGRERR_NONE)
-        throw Error(ErrorKind::Io, std::string("écriture impossible : ") + CPLGetLastErrorMsg(), path);
+        throw Error(ErrorKind::Io, std::string("écriture impossible : ") + gdal_last_error(), path);
     }
     af.commit();
     written.push_back(path);

@@ -759,6 +759,18 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
     ws.meta["source.laureates"] = path;
   }
 
+  // Region-specific parameters stated in every output (defaults: core/region_text.h).
+  if (const ManifestSection* params = m.section("parameters")) {
+    if (auto v = params->get("neet_share")) {
+      auto p = parse_number(*v);
+      if (!p || *p <= 0 || *p >= 1)
+        throw Error(ErrorKind::BadInput, "neet_share « " + *v + " » n’est pas une part entre 0 et 1", m.path() + " [parameters]",
+                    "12,8 % s’écrit neet_share = 0.128");
+      ws.meta["neet.share"] = std::to_string(*p);
+    }
+    if (auto v = params->get("neet_source"); v && !trim(*v).empty()) ws.meta["neet.source"] = trim(*v);
+    if (auto v = params->get("qpv_vintage"); v && !trim(*v).empty()) ws.meta["qpv.vintage"] = trim(*v);
+  }
   ws.meta["region.code"] = ws.region.code;
   ws.meta["region.name"] = ws.region.name;
   ws.meta["crs"] = "EPSG:2154";

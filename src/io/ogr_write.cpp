@@ -1,3 +1,4 @@
+#include "io/gdal_messages.h"
 #include "io/ogr_write.h"
 
 #include <cpl_error.h>
@@ -16,7 +17,7 @@ OGRLayer* create_layer(GDALDataset* ds, const std::string& name, OGRwkbGeometryT
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   }
   OGRLayer* l = ds->CreateLayer(name.c_str(), spatial ? &srs : nullptr, gt, options);
-  if (!l) throw Error(ErrorKind::Io, "impossible de créer la couche " + name + " : " + CPLGetLastErrorMsg(), where);
+  if (!l) throw Error(ErrorKind::Io, "impossible de créer la couche " + name + " : " + gdal_last_error(), where);
   for (const auto& c : cols) {
     OGRFieldDefn fd(c.name, c.type);
     if (l->CreateField(&fd) != OGRERR_NONE)
@@ -29,7 +30,7 @@ void add_feature(OGRLayer* l, const std::string& where, const std::function<void
   OGRFeature f(l->GetLayerDefn());
   fill(f);
   if (l->CreateFeature(&f) != OGRERR_NONE)
-    throw Error(ErrorKind::Io, std::string("écriture impossible dans la couche ") + l->GetName() + " : " + CPLGetLastErrorMsg(), where);
+    throw Error(ErrorKind::Io, std::string("écriture impossible dans la couche ") + l->GetName() + " : " + gdal_last_error(), where);
 }
 
 }  // namespace maraude::io

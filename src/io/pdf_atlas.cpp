@@ -19,6 +19,8 @@
 
 #include <geos_c.h>
 
+#include "core/cartography.h"
+#include "core/region_text.h"
 #include "core/coverage/geos_util.h"
 #include "core/error.h"
 #include "core/laureate_colours.h"
@@ -38,18 +40,15 @@ constexpr double kPageW = 841.89, kPageH = 595.28;
 constexpr double kMargin = 28;
 constexpr double kMapX = kMargin, kMapY = 74, kMapW = 520, kMapH = 468;
 constexpr double kSideX = kMapX + kMapW + 18, kSideW = kPageW - kMargin - kSideX;
-constexpr const char* kCredits =
-    "Sources : IGN ADMIN EXPRESS, INSEE, ANCT (France Services, QPV 2024), France Travail, UNML — Licence Ouverte";
 
-// The renderer's palette (render/style.h), so paper and screen agree.
-const Rgb kOutside = hex(0xdfe7ec), kLand = hex(0xfbfaf6), kCommuneLine = hex(0x9a9a9a), kZoneLine = hex(0x6b5a4e),
-          kDepLine = hex(0x4a4a4a), kRegionLine = hex(0x2b2b2b), kBasin = hex(0x5e3c99), kQpvFill = hex(0xc2185b),
-          kQpvLine = hex(0x880e4f), kSelection = hex(0x00a3c4), kGaps = hex(0xd62828), kText = hex(0x222222),
-          kMuted = hex(0x5f5f5f), kRule = hex(0xc8c8c8), kWarnFill = hex(0xfff4d6), kWarnLine = hex(0xd9a400);
-// Blues, 5 classes (ColorBrewer). On paper the gaps (red) must not be confused with the
-// unemployment classes, so the handout uses a blue ramp where the screen uses OrRd.
-// The five lightest classes of the 6-class ramp keep hatching and symbols readable on top.
-const Rgb kChoro[5] = {hex(0xeff3ff), hex(0xc6dbef), hex(0x9ecae1), hex(0x6baed6), hex(0x3182bd)};
+// The one palette of every map (core/cartography.h): paper and screen agree.
+namespace pal = carto::palette;
+constexpr Rgb rgb_of(carto::Rgba c) { return {c.r / 255.0, c.g / 255.0, c.b / 255.0}; }
+// A palette colour with its own alpha times the layer's opacity.
+void setc(cairo_t* cr, carto::Rgba c, double a = 1) { cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, c.a / 255.0 * a); }
+const Rgb kOutside = rgb_of(pal::kBackground), kLand = rgb_of(pal::kLand), kText = rgb_of(pal::kText),
+          kMuted = rgb_of(pal::kTextMuted), kSelection = rgb_of(pal::kSelection), kDepLine = rgb_of(pal::kDepLine),
+          kRule = hex(0xc8c8c8), kWarnFill = hex(0xfff4d6), kWarnLine = hex(0xd9a400);
 
 // Greedy word wrap to `width`; newlines in `s` start new paragraphs.
 std::vector<std::string> wrap(cairo_t* cr, const std::string& s, double width) {
@@ -100,35 +99,6 @@ std::string today_fr() {
   std::tm tm{};
   localtime_r(&t, &tm);
   return std::to_string(tm.tm_mday) + " " + months[tm.tm_mon] + " " + std::to_string(tm.tm_year + 1900);
-}
-
-struct Classes {
-  std::vector<double> breaks;  // 4 upper bounds
-  int of(double v) const {
-    int c = 0;
-    while (c < static_cast<int>(breaks.size()) && v > breaks[static_cast<size_t>(c)]) ++c;
-    return c;
-  }
-};
-
-Classes compute_classes(const Workspace& ws) {
-  std::vector<double> r;
-  for (const auto& z : ws.zones)
-    if (z.rate_latest > 0) r.push_back(z.rate_latest);
-  std::sort(r.begin(), r.end());
-  Classes c;
-  if (r.empty()) {
-    c.breaks = {6, 8, 10, 12};
-    return c;
-  }
-  // Quantile breaks rounded to 0.5 point, strictly increasing.
-  for (int k = 1; k <= 4; ++k) {
-    double q = r[std::min(r.size() - 1, static_cast<size_t>(k * r.size() / 5))];
-    q = std::round(q * 2) / 2;
-    if (!c.breaks.empty() && q <= c.breaks.back()) q = c.breaks.back() + 0.5;
-    c.breaks.push_back(q);
-  }
-  return c;
 }
 
 // A layer's opacity when the page names none: the window's defaults (core default_view_layers,
@@ -208,7 +178,8 @@ struct PdfAtlas::Impl {
   int pages = 0;
   bool finished = false;
   std::string date;
-  Classes classes;
+  carto::ChoroplethClasses classes;
+  bool gaps_on = false;  // the page shows gaps: the choropleth steps back (muted)
   std::vector<BBox> commune_box, zone_box, dep_box, qpv_box;
   std::map<std::string, MultiPolygon> dissolved;  // "epci:CODE" → outline, computed once
   bool osm = false;                                // the workspace uses OpenStreetMap data: credit it
@@ -326,12 +297,12 @@ struct PdfAtlas::Impl {
   void draw_zones(double a) {
     for (size_t i = 0; i < ws.zones.size(); ++i) {
       if (!zone_box[i].intersects(view)) continue;
-      set(cr, kChoro[classes.of(ws.zones[i].rate_latest)], a);
+      setc(cr, pal::choropleth(classes.class_of(ws.zones[i].rate_latest), gaps_on), a);
       add_path(ws.zones[i].geom, &zone_box[i]);
       cairo_fill(cr);
     }
     cairo_set_line_width(cr, 0.6);
-    set(cr, kZoneLine, 0.8 * a);
+    setc(cr, pal::kZoneLine, a);
     for (size_t i = 0; i < ws.zones.size(); ++i) add_path(ws.zones[i].geom, &zone_box[i]);
     cairo_stroke(cr);
   }
@@ -356,10 +327,10 @@ struct PdfAtlas::Impl {
   void draw_gaps(const GapLayer* g, double a) {
     if (!g) return;
     for (size_t i = 0; i < g->polys.size(); ++i) add_path(g->polys[i], &g->boxes[i]);
-    set(cr, kGaps, 0.62 * a);
+    setc(cr, pal::kGaps, a);
     cairo_fill_preserve(cr);
-    set(cr, hex(0x8b1a1a), a);
-    cairo_set_line_width(cr, 0.4);
+    setc(cr, pal::kGapsLine, a);
+    cairo_set_line_width(cr, 0.5);
     cairo_stroke(cr);
   }
 
@@ -372,14 +343,17 @@ struct PdfAtlas::Impl {
       else
         for (const auto& c : q.communes) communes.insert(c);
     }
-    set(cr, kQpvFill, 0.75 * a);
-    cairo_fill(cr);
+    setc(cr, pal::kQpvFill, a);
+    cairo_fill_preserve(cr);
+    setc(cr, pal::kQpvLine, a);
+    cairo_set_line_width(cr, 0.9);
+    cairo_stroke(cr);
     for (const auto& code : communes)
       if (auto it = ws.commune_by_code.find(code); it != ws.commune_by_code.end())
         add_path(ws.communes[it->second].geom, &commune_box[it->second]);
-    set(cr, kQpvFill, 0.30 * a);
+    setc(cr, pal::kQpvFill, 0.5 * a);
     cairo_fill_preserve(cr);
-    set(cr, kQpvLine, a);
+    setc(cr, pal::kQpvLine, a);
     cairo_set_line_width(cr, 0.9);
     cairo_stroke(cr);
   }
@@ -387,21 +361,21 @@ struct PdfAtlas::Impl {
   void draw_communes(double a) {
     if (view.width() > 180000) return;  // illegible at region scale
     for (size_t i = 0; i < ws.communes.size(); ++i) add_path(ws.communes[i].geom, &commune_box[i]);
-    set(cr, kCommuneLine, 0.7 * a);
+    setc(cr, pal::kCommuneLine, a);
     cairo_set_line_width(cr, view.width() > 90000 ? 0.2 : 0.35);
     cairo_stroke(cr);
   }
 
   void draw_departements(double a) {
     for (size_t i = 0; i < ws.departements.size(); ++i) add_path(ws.departements[i].geom, &dep_box[i]);
-    set(cr, kDepLine, a);
+    setc(cr, pal::kDepLine, a);
     cairo_set_line_width(cr, 1.0);
     cairo_stroke(cr);
   }
 
   void draw_region(double a) {
     add_path(ws.region.geom);
-    set(cr, kRegionLine, a);
+    setc(cr, pal::kRegionLine, a);
     cairo_set_line_width(cr, 1.5);
     cairo_stroke(cr);
   }
@@ -431,41 +405,32 @@ struct PdfAtlas::Impl {
     cairo_restore(cr);
   }
 
-  void symbol(int kind, double x, double y, double r) {
+  // The service symbol of the window (core/cartography.h point_style): same shape, fill and
+  // edge; `pt_per_px` scales its screen size to the page.
+  void symbol(int kind, double x, double y, double pt_per_px, double a = 1) {
+    const carto::SymbolStyle st = carto::point_style(kind);
+    const double d = st.size_px * pt_per_px;
     cairo_new_sub_path(cr);  // no joining line from the current point (after text)
-    switch (kind) {
-      case 0: cairo_arc(cr, x, y, r, 0, 2 * M_PI); break;                  // France Services
-      case 1: cairo_rectangle(cr, x - r, y - r, 2 * r, 2 * r); break;      // bus
-      case 2:                                                                // France Travail
-        cairo_move_to(cr, x, y - r * 1.2);
-        cairo_line_to(cr, x + r * 1.1, y + r * 0.8);
-        cairo_line_to(cr, x - r * 1.1, y + r * 0.8);
-        cairo_close_path(cr);
-        break;
-      default:                                                               // mission locale
-        cairo_move_to(cr, x, y - r * 1.25);
-        cairo_line_to(cr, x + r * 1.1, y);
-        cairo_line_to(cr, x, y + r * 1.25);
-        cairo_line_to(cr, x - r * 1.1, y);
-        cairo_close_path(cr);
+    const std::vector<Vec2> o = carto::symbol_outline(st.shape, d);
+    if (o.empty()) {
+      cairo_arc(cr, x, y, d / 2, 0, 2 * M_PI);
+    } else {
+      cairo_move_to(cr, x + o[0].x, y + o[0].y);
+      for (size_t i = 1; i < o.size(); ++i) cairo_line_to(cr, x + o[i].x, y + o[i].y);
+      cairo_close_path(cr);
     }
-  }
-  Rgb service_colour(int kind) const {
-    static const Rgb c[] = {hex(0xf28e2b), hex(0x59a14f), hex(0x1b1b1b), hex(0xedc948), hex(0x9c755f), hex(0x9c755f)};
-    return c[std::clamp(kind, 0, 5)];
+    setc(cr, st.fill, a);
+    cairo_fill_preserve(cr);
+    setc(cr, st.stroke, a);
+    cairo_set_line_width(cr, std::max(0.35, d * 0.1));
+    cairo_stroke(cr);
   }
 
   void draw_services(double a) {
-    const double r = view.width() > 150000 ? 2.0 : 3.0;
+    const double f = view.width() > 150000 ? 0.42 : 0.6;  // pt per screen pixel of the symbol
     for (const auto& sv : ws.services) {
       if (!view.contains(sv.pos)) continue;
-      const int k = static_cast<int>(sv.kind);
-      symbol(k, tx(sv.pos.x), ty(sv.pos.y), r);
-      set(cr, service_colour(k), a);
-      cairo_fill_preserve(cr);
-      cairo_set_source_rgba(cr, 0.15, 0.15, 0.15, a);
-      cairo_set_line_width(cr, 0.45);
-      cairo_stroke(cr);
+      symbol(static_cast<int>(sv.kind), tx(sv.pos.x), ty(sv.pos.y), f, a);
     }
   }
 
@@ -614,23 +579,27 @@ struct PdfAtlas::Impl {
       y = paragraph(cr, kSideX, y + 7, kSideW, "Taux de chômage localisé par zone d'emploi (INSEE, CVS, " + quarter + ")",
                     9.5) + 1;
       font(cr, 7.5);
-      for (int k = 0; k < 5; ++k) {
-        set(cr, kChoro[k]);
+      const int ncls = static_cast<int>(classes.breaks.size()) + 1;
+      for (int k = 0; k < ncls; ++k) {
+        setc(cr, pal::choropleth(k, gaps_on));
         cairo_rectangle(cr, kSideX + 4 + k * 40, y, 40, 8);
         cairo_fill(cr);
       }
       set(cr, kMuted);
       cairo_set_line_width(cr, 0.4);
-      cairo_rectangle(cr, kSideX + 4, y, 200, 8);
+      cairo_rectangle(cr, kSideX + 4, y, 40.0 * ncls, 8);
       cairo_stroke(cr);
       set(cr, kText);
       font(cr, 6.5);
-      for (int k = 0; k < 4; ++k) {
+      for (int k = 0; k + 1 < ncls; ++k) {
         const std::string b = format_fr(classes.breaks[static_cast<size_t>(k)], 1);
         text_at(cr, kSideX + 4 + (k + 1) * 40 - text_w(cr, b) / 2, y + 16, b);
       }
-      text_at(cr, kSideX + 208, y + 7, "%");
+      text_at(cr, kSideX + 8 + 40.0 * ncls, y + 7, "%");
       y += 22;
+      font(cr, 6.5);
+      set(cr, kMuted);
+      y = paragraph(cr, kSideX, y + 2, kSideW, "Un taux égal à une borne compte dans la classe au-dessus.", 8) + 1;
     }
     if (vis.count("basins")) {
       cairo_save(cr);
@@ -642,21 +611,21 @@ struct PdfAtlas::Impl {
       row("Commune rurale d'un bassin où le chômage dépasse " + format_fr(ws.rural_rule.threshold_rate, 1) + " %");
     }
     if (vis.count("gaps") && p.gaps) {
-      set(cr, kGaps, 0.62);
+      setc(cr, pal::kGaps);
       cairo_rectangle(cr, kSideX, y, sw, sh);
       cairo_fill(cr);
-      row("Lacune : cible non atteinte (scénario « " + p.gaps->scenario + " »)");
+      row(std::string(carto::legend::gaps()) + " : cible non atteinte (scénario « " + p.gaps->scenario + " »)");
     }
     if (vis.count("qpv")) {
-      set(cr, kQpvFill, 0.3);
+      setc(cr, pal::kQpvFill);
       cairo_rectangle(cr, kSideX, y, sw, sh);
       cairo_fill_preserve(cr);
-      set(cr, kQpvLine);
+      setc(cr, pal::kQpvLine);
       cairo_set_line_width(cr, 0.9);
       cairo_stroke(cr);
       bool perim = false;
       for (const auto& q : ws.qpvs) perim |= q.has_perimeter;
-      row(perim ? "Quartier prioritaire (QPV 2024)" : "Commune comportant un quartier prioritaire (QPV 2024)");
+      row(perim ? "Quartier prioritaire (QPV " + qpv_vintage(ws) + ")" : "Commune comportant un quartier prioritaire (QPV " + qpv_vintage(ws) + ")");
     }
     if (vis.count("laureates")) {
       // The laureates on the map, two per row (names shortened to fit the half column).
@@ -704,19 +673,15 @@ struct PdfAtlas::Impl {
     }
     if (vis.count("services")) {
       // Two symbols per row: the legend must leave room for the key figures.
-      const char* names[] = {"France Services", "France Services (bus)", "France Travail", "Mission locale"};
+      // Only the kinds the workspace holds, in the window's order.
       font(cr, 7.5);
-      for (int k = 0; k < 4; ++k) {
-        const double x = kSideX + (k % 2) * (kSideW / 2);
-        symbol(k, x + sw / 2, y + sh / 2, 3);
-        set(cr, service_colour(k));
-        cairo_fill_preserve(cr);
-        cairo_set_source_rgba(cr, 0.15, 0.15, 0.15, 1);
-        cairo_set_line_width(cr, 0.45);
-        cairo_stroke(cr);
+      const std::vector<ServiceKind> kinds = service_kinds_present(ws);
+      for (size_t i = 0; i < kinds.size(); ++i) {
+        const double x = kSideX + static_cast<double>(i % 2) * (kSideW / 2);
+        symbol(static_cast<int>(kinds[i]), x + sw / 2, y + sh / 2, 0.6);
         set(cr, kText);
-        text_at(cr, x + sw + 6, y + 7, names[k]);
-        if (k % 2 == 1) y += 11.5;
+        text_at(cr, x + sw + 6, y + 7, carto::service_legend(kinds[i]));
+        if (i % 2 == 1 || i + 1 == kinds.size()) y += 11.5;
       }
     }
     return y;
@@ -777,7 +742,7 @@ PdfAtlas::PdfAtlas(const std::string& path, const Workspace& ws, const std::stri
   const cairo_rectangle_t tile_rect{0, 0, 5, 5};
   cairo_surface_t* tile = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &tile_rect);
   cairo_t* t = cairo_create(tile);
-  cairo_set_source_rgba(t, kBasin.r, kBasin.g, kBasin.b, 0.75);
+  setc(t, pal::kBasinHatch);
   cairo_set_line_width(t, 0.55);
   cairo_move_to(t, -1, 6);
   cairo_line_to(t, 6, -1);
@@ -790,7 +755,7 @@ PdfAtlas::PdfAtlas(const std::string& path, const Workspace& ws, const std::stri
   m.hatch = cairo_pattern_create_for_surface(tile);
   cairo_surface_destroy(tile);
   cairo_pattern_set_extend(m.hatch, CAIRO_EXTEND_REPEAT);
-  m.classes = compute_classes(ws);
+  m.classes = carto::compute_classes(ws);
   for (const auto& [k, v] : ws.meta) {
     const std::string t = fold(k + " " + v);
     m.osm |= t.find("openstreetmap") != std::string::npos;
@@ -858,6 +823,7 @@ void PdfAtlas::add_page(const AtlasPage& p) {
     cairo_restore(cr);
   }
   if (!painted) m.draw_land();
+  m.gaps_on = p.gaps != nullptr && std::find(p.layers.begin(), p.layers.end(), "gaps") != p.layers.end();
   bool labels = false;
   for (const auto& l : painted ? std::vector<std::string>{} : p.layers) {
     const double a = m.op(p, l, base_opacity(l));
@@ -933,7 +899,7 @@ void PdfAtlas::add_page(const AtlasPage& p) {
   // Footer.
   font(cr, 6.5);
   set(cr, kMuted);
-  text_at(cr, kMargin, kPageH - 24, m.osm ? std::string(kCredits) + " — © OpenStreetMap contributors (ODbL)" : kCredits);
+  text_at(cr, kMargin, kPageH - 24, m.osm ? sources_line(m.ws) + " — © OpenStreetMap contributors (ODbL)" : sources_line(m.ws));
   text_at(cr, kMargin, kPageH - 15,
           "Maraude — " + m.date + " — Lambert-93 (EPSG:2154) — estimations : 15-29 ans par structure d'âge départementale");
   const std::string pg = "page " + std::to_string(m.pages);

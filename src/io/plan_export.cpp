@@ -1,3 +1,4 @@
+#include "io/gdal_messages.h"
 #include "io/plan_export.h"
 
 #include "core/atomic_file.h"
@@ -217,7 +218,7 @@ GDALDataset* create_ds(const char* driver, const std::string& path, char** optio
   if (!drv) throw Error(ErrorKind::Io, std::string("pilote GDAL ") + driver + " absent", path, "installez gdal-bin / libgdal");
   GDALDataset* ds = drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, options);
   if (!ds)
-    throw Error(ErrorKind::Io, std::string("impossible de créer le fichier : ") + CPLGetLastErrorMsg(), path,
+    throw Error(ErrorKind::Io, std::string("impossible de créer le fichier : ") + gdal_last_error(), path,
                 "vérifiez que le dossier existe et est accessible en écriture");
   return ds;
 }
@@ -226,7 +227,7 @@ void close_ds(GDALDataset* ds, const std::string& path) {
   CPLErrorReset();
   GDALClose(ds);
   if (CPLGetLastErrorType() >= CE_Failure)
-    throw Error(ErrorKind::Io, std::string("écriture incomplète : ") + CPLGetLastErrorMsg(), path);
+    throw Error(ErrorKind::Io, std::string("écriture incomplète : ") + gdal_last_error(), path);
 }
 
 double r1(double v) { return std::round(v * 10) / 10; }

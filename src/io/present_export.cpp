@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/region_text.h"
 #include "core/coverage/scenario.h"
 #include "core/coverage/targets.h"
 #include "core/error.h"
@@ -105,7 +106,7 @@ std::vector<std::pair<std::string, std::string>> view_figures(const Workspace& w
   f.push_back({"Habitants", format_thousands(pop)});
   f.push_back({"Jeunes de 15 à 29 ans (estimation)", format_thousands(std::llround(y))});
   f.push_back({"Communes rurales en bassin à fort chômage", format_thousands(basin)});
-  f.push_back({"Services d'accueil (France Services, France Travail, missions locales)", format_thousands(services)});
+  f.push_back({"Services d'accueil (" + service_kinds_words(ws) + ")", format_thousands(services)});
   for (const auto& h : v.highlights)
     if (starts_with(h, "zone:"))
       if (const auto* z = ws.zone(h.substr(5)))
@@ -249,7 +250,7 @@ ExportResult dossier_pages(const Workspace& ws, const std::string& by, const Sce
 
   const std::string doc_title = std::string("Dossier des lacunes par ") +
                                 (by == "zone" ? "zone d'emploi" : by == "epci" ? "EPCI" : "département") + " — " +
-                                (ws.region.name.empty() ? "Hauts-de-France" : ws.region.name);
+                                region_name(ws);
   PdfAtlas atlas(pdf_path, ws, doc_title);
   const int total = static_cast<int>(terr.size());
   for (const auto& [code, t] : terr) {
@@ -296,7 +297,7 @@ ExportResult dossier_pages(const Workspace& ws, const std::string& by, const Sce
     f.push_back({"Communes", format_thousands(static_cast<long long>(t.communes.size()))});
     f.push_back({"Habitants", format_thousands(pop)});
     f.push_back({"Jeunes de 15 à 29 ans (estimation)", format_thousands(std::llround(y))});
-    f.push_back({"Quartiers prioritaires (QPV 2024)", format_thousands(qpv)});
+    if (!ws.qpvs.empty()) f.push_back({qpv_label(ws, true), format_thousands(qpv)});
     f.push_back({"Communes rurales en bassin à fort chômage (leurs 15-29 ans)",
                  format_thousands(basin) + " (" + format_thousands(std::llround(basin_y)) + ")"});
     f.push_back({"Services d'accueil (France Services, France Travail, missions locales)", format_thousands(services)});
@@ -313,7 +314,7 @@ ExportResult dossier_pages(const Workspace& ws, const std::string& by, const Sce
       p.notes = "Lacune = partie d'une cible (QPV, commune rurale d'un bassin à fort chômage) qu'aucun point du "
                 "scénario n'atteint (portée " + gaps->engine->reach_label() +
                 "). NEET estimés : " + format_fr(100 * gaps->engine->params().neet_share, 1) +
-                " % des 16-29 ans (Apprentis d'Auteuil), répartis uniformément dans la cible.";
+                " % des 16-29 ans (" + gaps->engine->params().neet_source + "), répartis uniformément dans la cible.";
     atlas.add_page(p);
   }
   return complete(atlas, progress);

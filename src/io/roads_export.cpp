@@ -1,3 +1,4 @@
+#include "io/gdal_messages.h"
 #include "io/roads_export.h"
 
 #include <cpl_conv.h>
@@ -83,7 +84,7 @@ void write_reach_areas(const std::string& path, const std::vector<ReachArea>& ar
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
   try {
     GDALDatasetUniquePtr ds(drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw Error(ErrorKind::Io, std::string("impossible de créer le fichier : ") + CPLGetLastErrorMsg(), path);
+    if (!ds) throw Error(ErrorKind::Io, std::string("impossible de créer le fichier : ") + gdal_last_error(), path);
     char** opts = geojson ? CSLSetNameValue(nullptr, "RFC7946", "YES") : nullptr;
     OGRLayer* l = nullptr;
     try {

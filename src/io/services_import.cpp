@@ -1,3 +1,4 @@
+#include "io/gdal_messages.h"
 #include "io/services_import.h"
 
 #include <gdal_priv.h>
@@ -82,7 +83,7 @@ std::vector<Row> read_ogr(const std::string& path, bool geojson) {
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
                                             geojson ? nullptr : xlsx_opts, nullptr));
   if (!ds || ds->GetLayerCount() == 0)
-    throw Error(ErrorKind::BadInput, std::string("fichier illisible : ") + CPLGetLastErrorMsg(), path,
+    throw Error(ErrorKind::BadInput, std::string("fichier illisible : ") + gdal_last_error(), path,
                 geojson ? "une FeatureCollection GeoJSON est attendue" : "un classeur .xlsx avec une ligne d’en-tête est attendu");
   OGRLayer* l = ds->GetLayer(0);
   OGRCoordinateTransformation* ct = nullptr;
@@ -208,7 +209,7 @@ ImportedPoints read_service_points(const std::string& path, const Workspace& ws)
       if (code.size() == 4 && std::all_of(code.begin(), code.end(), ::isdigit)) code = "0" + code;  // lost leading zero
       const Commune* c = ws.commune(code);
       if (!c && !placed) {
-        fail("code commune inconnu « " + insee + " »", "un code INSEE à 5 caractères des Hauts-de-France, par exemple 02691");
+        fail("code commune inconnu « " + insee + " »", ws.communes.empty() ? std::string("un code INSEE à 5 caractères") : "un code INSEE à 5 caractères de la région, par exemple " + ws.communes.front().code);
         continue;
       }
       if (c) {

@@ -16,6 +16,7 @@
 #include "core/plausibility.h"
 #include "core/projection.h"
 #include "core/text.h"
+#include "io/gdal_messages.h"
 #include "io/ogr_convert.h"
 
 namespace maraude::io {
@@ -24,6 +25,7 @@ void ensure_gdal() {
   static std::once_flag once;
   std::call_once(once, [] {
     GDALAllRegister();
+    install_gdal_message_handler();
     CPLSetConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", "0");
   });
 }
@@ -65,10 +67,10 @@ VectorTable read_vector(const std::string& path, const std::string& assumed_crs,
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
   CPLPopErrorHandler();
   if (ds && (open_msg.find("crs") != std::string::npos || open_msg.find("PROJ") != std::string::npos))
-    throw Error(ErrorKind::BadInput, "le fichier déclare un système de coordonnées (CRS) inconnu de PROJ (" + open_msg + ")", path,
+    throw Error(ErrorKind::BadInput, "le fichier déclare un système de coordonnées (CRS) inconnu de PROJ\n    texte d'origine (GDAL) : " + open_msg, path,
                 "corrigez le membre « crs » du fichier ou son .prj, ou reprojetez-le en EPSG:4326 ou EPSG:2154 avec ogr2ogr");
   if (!ds) {
-    std::string msg = open_msg;
+    const std::string msg = gdal_text(open_msg);
     throw Error(ErrorKind::BadInput, "illisible comme fichier vectoriel" + (msg.empty() ? std::string() : " : " + msg), path,
                 "le fichier est peut-être tronqué ou n’est pas un GeoJSON, Shapefile ou GeoPackage : téléchargez-le de nouveau");
   }

@@ -1,3 +1,4 @@
+#include "io/gdal_messages.h"
 #include "io/workspace.h"
 
 #include <new>
@@ -92,7 +93,7 @@ GDALDatasetUniquePtr open_ws(const std::string& path, bool update) {
                                             nullptr, nullptr, nullptr));
   if (!ds || std::string(ds->GetDriver()->GetDescription()) != "GPKG")
     throw Error(ErrorKind::Workspace, "pas un espace de travail GeoPackage lisible" +
-                    (std::string(CPLGetLastErrorMsg()).empty() ? std::string() : std::string(" : ") + CPLGetLastErrorMsg()),
+                    (gdal_last_error().empty() ? std::string() : std::string(" : ") + gdal_last_error()),
                 path, "le fichier est peut-être corrompu ou tronqué : recréez-le avec maraude import");
   return ds;
 }
@@ -163,7 +164,7 @@ void save_workspace(const Workspace& ws, const std::string& path, const roads::G
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
   if (!drv) throw Error(ErrorKind::Internal, "GDAL n’a pas de pilote GPKG", "GDAL");
   GDALDatasetUniquePtr ds(drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!ds) throw Error(ErrorKind::Io, std::string("impossible de créer l’espace de travail : ") + CPLGetLastErrorMsg(), tmp.string(),
+  if (!ds) throw Error(ErrorKind::Io, std::string("impossible de créer l’espace de travail : ") + gdal_last_error(), tmp.string(),
                        "vérifiez que le dossier est accessible en écriture et que le disque n’est pas plein");
   try {
     ds->StartTransaction();
@@ -307,7 +308,7 @@ void save_workspace(const Workspace& ws, const std::string& path, const roads::G
     if (routes) write_routes(ds.get(), *routes, path);
 
     if (ds->CommitTransaction() != OGRERR_NONE)
-      throw Error(ErrorKind::Io, std::string("impossible de valider l’espace de travail : ") + CPLGetLastErrorMsg(), tmp.string());
+      throw Error(ErrorKind::Io, std::string("impossible de valider l’espace de travail : ") + gdal_last_error(), tmp.string());
     ds.reset();  // close before rename
   } catch (...) {
     ds.reset();
@@ -480,7 +481,7 @@ void put_document(const std::string& path, const Document& doc) {
   OGRLayer* l = ds->GetLayerByName("documents");
   if (!l) l = make_layer(ds.get(), "documents", wkbNone, {{"kind", OFTString}, {"name", OFTString}, {"body", OFTString}, {"updated", OFTString}});
   if (ds->StartTransaction() != OGRERR_NONE)
-    throw Error(ErrorKind::Io, std::string("impossible de démarrer une transaction : ") + CPLGetLastErrorMsg(), path);
+    throw Error(ErrorKind::Io, std::string("impossible de démarrer une transaction : ") + gdal_last_error(), path);
   l->SetAttributeFilter(("kind = " + sql_quote(doc.kind) + " AND name = " + sql_quote(doc.name)).c_str());
   std::vector<GIntBig> old;
   for (auto& f : *l) old.push_back(f->GetFID());
@@ -491,7 +492,7 @@ void put_document(const std::string& path, const Document& doc) {
     f.SetField("body", doc.body.c_str()); f.SetField("updated", now_iso().c_str());
   });
   if (ds->CommitTransaction() != OGRERR_NONE)
-    throw Error(ErrorKind::Io, std::string("impossible d’enregistrer le document : ") + CPLGetLastErrorMsg(), path);
+    throw Error(ErrorKind::Io, std::string("impossible d’enregistrer le document : ") + gdal_last_error(), path);
 }
 
 bool delete_document(const std::string& path, const std::string& kind, const std::string& name) {

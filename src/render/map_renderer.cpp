@@ -133,7 +133,7 @@ struct MapRenderer::Impl {
   // The road network: per level of detail (MapData::roads), one line buffer per drawing class.
   std::vector<std::array<InstGpu, kRoadClasses>> road_levels;
   InstGpu commune_lines, zone_lines, dep_lines, region_lines, laureate_lines, qpv_lines, services, qpv_markers,
-      selection_lines, hover_lines;
+      selection_lines, hover_lines, gap_lines, coverage_lines;
   // *_z: per zone d'emploi (the dissolved fills of the coarse levels).
   ColorTable t_land_z, t_zones_z, t_basin_z;
   ColorTable t_land, t_zones, t_basins, t_selected, t_laureate_fill, t_laureate_lines, t_qpv, t_gaps, t_coverage;
@@ -147,6 +147,8 @@ struct MapRenderer::Impl {
   // fill pass fewer; with the dissolved fills of the coarse levels this saves 0.4-0.7 ms
   // of the calling thread per re-render on llvmpipe).
   bool fold_zones = true, fold_built = true;
+  // Whether the colour tables were built with the gaps shown (choropleth muted).
+  bool gaps_on_built = false;
   Selection sel_built, hover_built;
   bool sel_valid = false, hover_valid = false;
   size_t gpu_bytes = 0;
@@ -244,7 +246,7 @@ struct MapRenderer::Impl {
     if (empty_vao) glDeleteVertexArrays(1, &empty_vao);
     for (FillGpu* f : {&communes, &qpv, &gaps, &coverage}) free_fill(*f);
     for (InstGpu* g : {&commune_lines, &zone_lines, &dep_lines, &region_lines, &laureate_lines, &qpv_lines, &services,
-                       &qpv_markers, &selection_lines, &hover_lines})
+                       &qpv_markers, &selection_lines, &hover_lines, &gap_lines, &coverage_lines})
       free_inst(*g);
     glDeleteBuffers(1, &corner_line);
     glDeleteBuffers(1, &corner_point);
@@ -517,6 +519,9 @@ void MapRenderer::set_gaps(const std::vector<MultiPolygon>& gaps) {
   for (size_t i = 0; i < gaps.size(); ++i) append_fill(gaps[i], static_cast<uint32_t>(i), data_.origin, m);
   impl_->upload_fill(impl_->gaps, m);
   impl_->t_gaps.update(std::vector<uint32_t>(gaps.size(), palette::kGaps.packed()));
+  std::vector<LineSeg> outline;
+  for (size_t i = 0; i < gaps.size(); ++i) append_outline(gaps[i], data_.origin, static_cast<uint32_t>(i), outline);
+  impl_->upload_lines(impl_->gap_lines, outline);
   ++impl_->data_gen;
   ++stats_.geometry_uploads;
 }
@@ -534,10 +539,10 @@ void MapRenderer::set_coverage(const MultiPolygon& covered_in) {
       }
     }
   }
-  FillMesh m;
-  append_fill(covered, 0, data_.origin, m);
-  impl_->upload_fill(impl_->coverage, m);
-  impl_->t_coverage.update({palette::kCoverage.packed()});
+  // An outline only: a fill would read as one more choropleth class.
+  std::vector<LineSeg> outline;
+  append_outline(covered, data_.origin, 0, outline);
+  impl_->upload_lines(impl_->coverage_lines, outline);
   ++impl_->data_gen;
   ++stats_.geometry_uploads;
 }
@@ -716,8 +721,11 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
   }
 
   // Colour tables: recomputed when the style changed, uploaded only where they differ.
-  if ((passes & kPassLayers) && (g.tables_revision != style.revision || g.fold_built != g.fold_zones)) {
+  const bool gaps_on = style.visible(LayerId::Gaps) && style.gaps_loaded;
+  if ((passes & kPassLayers) &&
+      (g.tables_revision != style.revision || g.fold_built != g.fold_zones || g.gaps_on_built != gaps_on)) {
     g.fold_built = g.fold_zones;
+    g.gaps_on_built = gaps_on;
     const size_t nc = ws.communes.size();
     const ChoroplethClasses classes = compute_classes(ws);
     std::vector<uint32_t> land(nc, palette::kLand.packed()), zones(nc, 0), basins(nc, 0), sel(nc, 0), lfill(nc, 0);
@@ -726,7 +734,7 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
     std::vector<uint32_t> zone_col(nz + 1, 0);
     for (size_t z = 0; z < nz; ++z)
       if (ws.zones[z].rate_latest > 0)
-        zone_col[z] = palette::kChoropleth[std::min<int>(4, classes.class_of(ws.zones[z].rate_latest))].packed();
+        zone_col[z] = palette::choropleth(classes.class_of(ws.zones[z].rate_latest), gaps_on).packed();
     for (size_t i = 0; i < nc; ++i) {
       const Commune& c = ws.communes[i];
       if (auto it = ws.zone_by_code.find(c.zone_emploi); it != ws.zone_by_code.end()) zones[i] = zone_col[it->second];
@@ -849,8 +857,10 @@ void MapRenderer::draw_pass(const Camera& cam, const MapStyle& style, const Tile
                            lv ? g.set_tables[static_cast<size_t>(lod)].get() : &g.t_laureate_lines);
         break;
       case LayerId::Gaps:
-        if (g.t_coverage.tex) dc += g.draw_fill(g.coverage, g.t_coverage, op);
-        dc += g.draw_fill(g.gaps, g.t_gaps, op, true, k);
+        // Gaps first: one solid strong colour with a dark edge, the reached area's edge as a line.
+        dc += g.draw_fill(g.gaps, g.t_gaps, op);
+        dc += g.draw_lines(g.coverage_lines, 1.4f * k, palette::kCoverageLine, op);
+        dc += g.draw_lines(g.gap_lines, 0.8f * k, palette::kGapsLine, op);
         break;
       case LayerId::Qpv: {
         dc += g.draw_fill(g.qpv, g.t_qpv, op);

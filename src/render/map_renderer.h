@@ -43,7 +43,7 @@ class MapRenderer {
   void set_data(const Workspace& ws, MapData data);
   // Coverage gaps (from the coverage engine), drawn by the "gaps" layer. Re-uploads that layer only.
   void set_gaps(const std::vector<MultiPolygon>& gaps);
-  // Covered area (union of the reach areas), drawn translucent under the gaps by the same layer.
+  // Covered area (union of the reach areas), drawn by the same layer as its edge only.
   void set_coverage(const MultiPolygon& covered);
   bool has_data() const { return ws_ != nullptr; }
 

@@ -1,5 +1,7 @@
 #include "render/overlay.h"
 
+#include "core/region_text.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -97,9 +99,8 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
 
   // ---- Title (top left) ------------------------------------------------------------------
   if (parts.title) {
-    const std::string t1 = tr(en, "Hauts-de-France — repérer les publics invisibles", "Hauts-de-France — reaching invisible publics");
-    const std::string t2 = tr(en, "Où l’« aller vers » ne va pas : QPV, bassins ruraux, services, lauréats",
-                              "Where outreach does not reach: QPV, rural basins, services, laureates");
+    const std::string t1 = map_title(ws, en);
+    const std::string t2 = map_subtitle(ws, en);
     const float w = std::max(measure(t1, 17 * k, true), measure(t2, 12 * k, false)) + 2 * pad;
     const float h = 50 * k;
     b.rect(pad, pad, w, h, panel, panel_line, 1);
@@ -115,6 +116,7 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
     std::vector<Row> rows;
     const float fs = 12 * k, hs = 13 * k;
     const float row_h = 17 * k;
+    const bool gaps_on = style.visible(LayerId::Gaps) && style.gaps_loaded;
     if (style.visible(LayerId::Zones)) {
       const ChoroplethClasses cls = compute_classes(ws);
       rows.push_back({0, tr(en, "Taux de chômage localisé", "Localized unemployment rate"), 0, {}, true, false, row_h + 2 * k});
@@ -122,7 +124,7 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
       if (q.size() == 7 && q[4] == '-') q = (en ? "Q" : "T") + q.substr(6, 1) + " " + q.substr(0, 4);
       rows.push_back({5, std::string(tr(en, "par zone d’emploi, ", "by employment zone, ")) + q + tr(en, " — source : INSEE", " — source: INSEE"), 0, {}, false, true, row_h});
       for (int c = static_cast<int>(cls.breaks.size()); c >= 0; --c)
-        rows.push_back({1, cls.label(c, en), 0, palette::kChoropleth[std::min(4, c)], false, false, row_h});
+        rows.push_back({1, cls.label(c, en), 0, palette::choropleth(c, gaps_on), false, false, row_h});
       rows.push_back({6, "", 0, {}, false, false, 6 * k});
     }
     if (style.visible(LayerId::Basins)) {
@@ -135,7 +137,7 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
     if (style.visible(LayerId::Qpv)) {
       bool any_perim = false, any_marker = !data.qpv_markers.empty();
       for (const auto& q : ws.qpvs) any_perim |= q.has_perimeter;
-      if (any_perim) rows.push_back({1, tr(en, "Quartier prioritaire (QPV)", "Priority neighbourhood (QPV)"), 0, palette::kQpvFill, false, false, row_h});
+      if (any_perim) rows.push_back({1, carto::legend::qpv(en), 0, palette::kQpvFill, false, false, row_h});
       if (any_marker) {
         rows.push_back({3, tr(en, "Commune comptant un QPV", "Municipality with a QPV"), kQpvMarkerStyle, {}, false, false, row_h + 2 * k});
         rows.push_back({5, tr(en, "périmètres QPV non chargés", "QPV perimeters not loaded"), 0, {}, false, true, row_h});
@@ -146,13 +148,9 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
       rows.push_back({0, tr(en, "Services", "Services"), 0, {}, true, false, row_h + 2 * k});
       int counts[kServiceStyles] = {0};
       for (const auto& s : ws.services) ++counts[static_cast<int>(s.kind)];
-      static const char* names_en[] = {"France Services (site)", "France Services (bus)", "France Travail",
-                                       "Mission locale", "Permanence", "Mobile-office stop"};
-      static const char* names_fr[] = {"France Services (site)", "France Services (bus)", "France Travail",
-                                       "Mission locale", "Permanence", "Arrêt de bureau mobile"};
       for (int s = 0; s < kServiceStyles; ++s)
         if (counts[s] > 0)
-          rows.push_back({3, std::string(en ? names_en[s] : names_fr[s]) + " (" + std::to_string(counts[s]) + ")", s, {}, false, false, row_h + 1 * k});
+          rows.push_back({3, std::string(carto::service_legend(static_cast<ServiceKind>(s), en)) + " (" + std::to_string(counts[s]) + ")", s, {}, false, false, row_h + 1 * k});
       rows.push_back({6, "", 0, {}, false, false, 6 * k});
     }
     if (style.visible(LayerId::Laureates) && !ws.laureates.empty()) {
@@ -166,8 +164,8 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
     if (style.visible(LayerId::Gaps) && style.gaps_loaded) {
       // Shown once the coverage engine has handed gaps to the renderer (see MapRenderer::set_gaps).
       rows.push_back({0, tr(en, "Couverture de l’« aller vers »", "Outreach coverage"), 0, {}, true, false, row_h + 2 * k});
-      rows.push_back({2, tr(en, "Zones non couvertes (lacunes)", "Uncovered areas (gaps)"), 0, palette::kGaps, false, false, row_h});
-      rows.push_back({1, tr(en, "Zone atteinte par un point de service", "Area reached by a service point"), 0, palette::kCoverage, false, false, row_h});
+      rows.push_back({1, carto::legend::gaps(en), 0, palette::kGaps, false, false, row_h});
+      rows.push_back({4, carto::legend::covered(en), 1, palette::kCoverageLine, false, false, row_h});
       if (!style.gaps_note.empty()) rows.push_back({5, style.gaps_note, 0, {}, false, true, row_h});
       rows.push_back({6, "", 0, {}, false, false, 6 * k});
     }
@@ -296,9 +294,7 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
       for (const auto& d : ws.departements) {
         if (d.geom.empty()) continue;
         const Vec2 p = cam.world_to_screen(point_on_surface(d.geom));
-        std::string up;
-        for (char c : d.name) up += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        // Upper-casing only touches ASCII; accented letters stay as written (e.g. "Aisne" has none).
+        const std::string up = to_upper(d.name);
         const float sz = 13 * k, tw = measure(up, sz, true);
         BBox r{p.x - tw / 2, p.y + 12 * k, p.x + tw / 2, p.y + 28 * k};
         if (!free_at(r)) continue;

@@ -14,6 +14,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "core/region_text.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "render/overlay_cairo.h"
@@ -56,10 +57,6 @@ void text(cairo_t* cr, double x, double y, const std::string& s, double size, bo
   cairo_new_path(cr);
 }
 
-std::string default_title() { return "Hauts-de-France — repérer les publics invisibles"; }
-std::string default_subtitle() {
-  return "Où l’« aller vers » ne va pas : QPV, bassins ruraux à fort chômage, services publics, territoires des lauréats";
-}
 
 // Everything of the poster that is not the map raster, in poster pixels (the PDF scales it).
 void paint_vector(cairo_t* cr, const PosterSpec& spec, const PosterLayout& L, const Overlay& ov,
@@ -94,9 +91,9 @@ void paint_vector(cairo_t* cr, const PosterSpec& spec, const PosterLayout& L, co
   cairo_fill(cr);
   const double tx = x0 + 7 * mm;
   const double avail = x1 - tx - date_w - 8 * mm;
-  text(cr, tx, L.header.miny + 12.5 * mm, spec.title.empty() ? default_title() : spec.title, 13 * mm, true,
+  text(cr, tx, L.header.miny + 12.5 * mm, spec.title, 13 * mm, true,
        palette::kText, 0, avail);
-  text(cr, tx, L.header.miny + 21.5 * mm, spec.subtitle.empty() ? default_subtitle() : spec.subtitle, 6 * mm, false,
+  text(cr, tx, L.header.miny + 21.5 * mm, spec.subtitle, 6 * mm, false,
        palette::kTextMuted, 0, x1 - tx);
   text(cr, x1, L.header.miny + 12.5 * mm, date, 4.2 * mm, false, palette::kTextMuted, 2);
 
@@ -123,8 +120,7 @@ void write_failed(const std::string& path, const std::string& why) {
 }  // namespace
 
 bool paper_size_mm(const std::string& format, double& w, double& h) {
-  std::string f;
-  for (char c : format) f += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string f = to_upper(format);
   if (f == "A0") { w = 841; h = 1189; }
   else if (f == "A1") { w = 594; h = 841; }
   else if (f == "A2") { w = 420; h = 594; }
@@ -176,7 +172,7 @@ PosterLayout poster_layout(const PosterSpec& spec) {
 }
 
 std::string poster_credits(const Workspace& ws) {
-  std::string s = "Sources : IGN ADMIN EXPRESS, INSEE, ANCT (France Services, QPV 2024), France Travail, UNML — Licence Ouverte";
+  std::string s = sources_line(ws);
   bool osm = ws.roads != nullptr;  // the road network comes from OpenStreetMap
   for (const auto& [k, v] : ws.meta) {
     const std::string t = fold(k + " " + v);
@@ -284,6 +280,8 @@ PosterJob::PosterJob(MapRenderer& r, const Workspace& ws, const MapStyle& style_
     m.spec.figures = poster_figures(ws, nullptr, whole ? nullptr : &extent);
   }
   if (m.spec.sources.empty()) m.spec.sources = poster_sources(ws);
+  if (m.spec.title.empty()) m.spec.title = map_title(ws);
+  if (m.spec.subtitle.empty()) m.spec.subtitle = map_subtitle(ws);
   m.inset = poster_inset(ws, cam.visible());
   OverlayParts parts;
   parts.title = false;
@@ -364,7 +362,7 @@ bool PosterJob::write(const std::atomic<bool>* cancel) {
     const double pt = 72.0 / m.spec.dpi;
     cairo_surface_t* pdf = cairo_pdf_surface_create_for_stream(sink_write, &sink, L.width * pt, L.height * pt);
     cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_TITLE,
-                                   (m.spec.title.empty() ? default_title() : m.spec.title).c_str());
+                                   m.spec.title.c_str());
     cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATOR, "Maraude");
     cairo_t* cr = cairo_create(pdf);
     cairo_scale(cr, pt, pt);

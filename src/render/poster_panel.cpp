@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/region_text.h"
 #include "core/coverage/coverage.h"
 #include "core/text.h"
 
@@ -133,12 +134,12 @@ PosterFigures poster_figures(const Workspace& ws, const coverage::Totals* gaps, 
   if (within) f.push_back({format_thousands(static_cast<long long>(codes.size())), "communes dans le cadre de la carte"});
   f.push_back({format_thousands(pop), "habitants"});
   f.push_back({format_thousands(std::llround(y)), "jeunes de 15 à 29 ans (estimation)"});
-  f.push_back({format_thousands(qpv), "quartiers prioritaires (QPV 2024)"});
+  if (!ws.qpvs.empty()) f.push_back({format_thousands(qpv), qpv_label(ws)});
   std::string basin_label = "communes rurales en bassin à fort chômage";
   if (ws.rural_rule.threshold_rate > 0)
     basin_label += " (zone d’emploi > " + format_fr(ws.rural_rule.threshold_rate, 1) + " %)";
   f.push_back({format_thousands(basin), basin_label});
-  f.push_back({format_thousands(services), "services d’accueil : France Services, France Travail, missions locales"});
+  f.push_back({format_thousands(services), "services d’accueil : " + service_kinds_words(ws)});
   if (!ws.laureates.empty() && !within)
     f.push_back({format_thousands(static_cast<long long>(ws.laureates.size())),
                  "lauréats « Repérer et mobiliser les publics invisibles »"});
@@ -153,10 +154,23 @@ std::vector<std::string> poster_sources(const Workspace& ws) {
   std::vector<std::string> s = {
       "Limites administratives : IGN ADMIN EXPRESS, INSEE (Code officiel géographique).",
       "Population, densité, âges ; chômage localisé par zone d’emploi : INSEE.",
-      "Quartiers prioritaires (QPV 2024), France Services : ANCT.",
-      "Agences France Travail ; missions locales : UNML.",
-      "Lauréats : appel « Repérer et mobiliser les publics invisibles ».",
   };
+  {
+    std::vector<std::string> anct;
+    if (!ws.qpvs.empty()) anct.push_back(qpv_label(ws, true));
+    bool fs = false, ft = false, ml = false;
+    for (const auto& sv : ws.services) {
+      fs |= sv.kind == ServiceKind::FranceServices || sv.kind == ServiceKind::FranceServicesBus;
+      ft |= sv.kind == ServiceKind::FranceTravail;
+      ml |= sv.kind == ServiceKind::MissionLocale;
+    }
+    if (fs) anct.push_back("France Services");
+    if (!anct.empty()) s.push_back(join(anct, ", ") + " : ANCT.");
+    if (ft && ml) s.push_back("Agences France Travail ; missions locales : UNML.");
+    else if (ft) s.push_back("Agences France Travail : France Travail.");
+    else if (ml) s.push_back("Missions locales : UNML.");
+    if (!ws.laureates.empty()) s.push_back("Lauréats : appel « Repérer et mobiliser les publics invisibles ».");
+  }
   bool osm = false;
   for (const auto& [k, v] : ws.meta) {
     const std::string t = fold(k + " " + v);

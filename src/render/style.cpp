@@ -43,59 +43,6 @@ std::optional<LayerId> parse_layer(const std::string& key) {
   return std::nullopt;
 }
 
-Rgba palette::laureate(size_t i) { return rgb(laureate_hue(i)); }  // shared with the PDF pages
-
-SymbolStyle point_style(int s) {
-  switch (s) {
-    case 0: return {Shape::Square, rgb(0x2c7fb8), rgb(0xffffff), 10};      // France Services
-    case 1: return {Shape::Triangle, rgb(0xf4a300), rgb(0x5a3d00), 13};   // France Services bus
-    case 2: return {Shape::Circle, rgb(0x1d3557), rgb(0xffffff), 10};      // France Travail
-    case 3: return {Shape::Diamond, rgb(0x2a9d8f), rgb(0xffffff), 13};    // mission locale
-    case 4: return {Shape::Circle, rgb(0x6a4c93), rgb(0xffffff), 8};      // permanence
-    case 5: return {Shape::Triangle, rgb(0x6a4c93), rgb(0xffffff), 9};    // mobile-office stop
-    default: return {Shape::Ring, rgb(0xc2185b, 60), rgb(0xc2185b), 13};  // QPV (commune level)
-  }
-}
-
-int ChoroplethClasses::class_of(double rate) const {
-  for (size_t i = 0; i < breaks.size(); ++i)
-    if (rate < breaks[i]) return static_cast<int>(i);
-  return static_cast<int>(breaks.size());
-}
-
-std::string ChoroplethClasses::label(int cls, bool en) const {
-  const std::string pct = en ? "%" : " %";
-  auto f = [&](double v) {
-    std::string t = format_fr(v, 1);
-    if (en) std::replace(t.begin(), t.end(), ',', '.');
-    return t;
-  };
-  if (breaks.empty()) return en ? "all" : "toutes";
-  if (cls == 0) return (en ? "below " : "moins de ") + f(breaks[0]) + pct;
-  if (cls >= static_cast<int>(breaks.size())) return f(breaks.back()) + pct + (en ? " or more" : " et plus");
-  return f(breaks[cls - 1]) + " – " + f(breaks[cls]) + pct;
-}
-
-ChoroplethClasses compute_classes(const Workspace& ws) {
-  ChoroplethClasses c;
-  std::vector<double> rates;
-  for (const auto& z : ws.zones)
-    if (z.rate_latest > 0) {
-      rates.push_back(z.rate_latest);
-      if (c.quarter.empty() || z.quarter_latest > c.quarter) c.quarter = z.quarter_latest;
-    }
-  std::sort(rates.begin(), rates.end());
-  if (rates.size() < 2) return c;
-  // Quantile breaks rounded to half a point, kept strictly increasing.
-  for (int k = 1; k < 5; ++k) {
-    const double q = rates[std::min(rates.size() - 1, rates.size() * k / 5)];
-    double b = std::round(q * 2) / 2;
-    if (!c.breaks.empty() && b <= c.breaks.back()) b = c.breaks.back() + 0.5;
-    c.breaks.push_back(b);
-  }
-  return c;
-}
-
 std::optional<Selection> parse_selection(const std::string& s) {
   const auto colon = s.find(':');
   if (colon == std::string::npos) return std::nullopt;
@@ -115,7 +62,7 @@ std::optional<Selection> parse_selection(const std::string& s) {
 MapStyle MapStyle::defaults(const Workspace& ws) {
   MapStyle s;
   auto add = [&](LayerId id, float op) { s.layers.push_back({id, true, op}); };
-  add(LayerId::Zones, 0.75f);
+  add(LayerId::Zones, palette::kChoroplethOpacity);
   add(LayerId::Basins, 1.0f);
   add(LayerId::Laureates, 1.0f);
   add(LayerId::Gaps, 1.0f);

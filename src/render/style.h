@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cartography.h"
 #include "core/model.h"
 
 namespace maraude::render {
@@ -38,62 +39,18 @@ struct LayerSettings {
   float opacity = 1.0f;
 };
 
-struct Rgba {
-  uint8_t r = 0, g = 0, b = 0, a = 255;
-  uint32_t packed() const { return uint32_t(r) | uint32_t(g) << 8 | uint32_t(b) << 16 | uint32_t(a) << 24; }
-};
-constexpr Rgba rgb(uint32_t hex, uint8_t a = 255) {
-  return {uint8_t(hex >> 16), uint8_t(hex >> 8), uint8_t(hex), a};
-}
-
-// The palette: calm basemap, ColorBrewer-like sequential choropleth, distinct services.
-namespace palette {
-constexpr Rgba kBackground = rgb(0xdfe7ec);   // sea and outside the region
-constexpr Rgba kLand = rgb(0xfbfaf6);
-constexpr Rgba kCommuneLine = rgb(0x8c8c8c, 150);
-constexpr Rgba kZoneLine = rgb(0x6b5a4e, 200);
-constexpr Rgba kDepLine = rgb(0x4a4a4a);
-constexpr Rgba kRegionLine = rgb(0x2b2b2b);
-constexpr Rgba kBasinHatch = rgb(0x5e3c99, 190);
-constexpr Rgba kQpvFill = rgb(0xc2185b, 140);
-constexpr Rgba kQpvLine = rgb(0x880e4f);
-constexpr Rgba kSelection = rgb(0x00b4d8);
-constexpr Rgba kSelectionFill = rgb(0x00b4d8, 60);
-constexpr Rgba kHover = rgb(0x1b1b1b, 170);
-constexpr Rgba kGaps = rgb(0xd62828, 170);
-constexpr Rgba kCoverage = rgb(0x1d8a7e, 48);   // covered area (union of reach areas)
-// Road network: light grey-beige, no casing, so the choropleth stays readable under it.
-constexpr Rgba kRoadMajor = rgb(0xa89984, 215);  // motorway, trunk
-constexpr Rgba kRoadMid = rgb(0xb9ad9c, 200);    // primary, secondary
-constexpr Rgba kRoadMinor = rgb(0xc8beb1, 185);  // every other car road
-constexpr Rgba kText = rgb(0x222222);
-constexpr Rgba kTextMuted = rgb(0x555555);
-// OrRd, 5 classes (ColorBrewer scheme, values typed from its published hex codes).
-constexpr std::array<Rgba, 5> kChoropleth = {rgb(0xfef0d9), rgb(0xfdcc8a), rgb(0xfc8d59), rgb(0xe34a33), rgb(0xb30000)};
-// 18 distinct hues for the laureates' territories.
-Rgba laureate(size_t i);
-}  // namespace palette
-
-enum class Shape : int { Circle = 0, Square = 1, Triangle = 2, Diamond = 3, Ring = 4 };
-
-// Symbol of each point style (services by kind, then the QPV commune-level marker).
-struct SymbolStyle {
-  Shape shape;
-  Rgba fill, stroke;
-  float size_px;  // outer diameter
-};
-constexpr int kServiceStyles = 6;   // one per ServiceKind
-constexpr int kQpvMarkerStyle = 6;
-constexpr int kPointStyles = 7;
-SymbolStyle point_style(int style);
-
-struct ChoroplethClasses {
-  std::vector<double> breaks;  // upper bounds of classes 0..n-2; class n-1 is above the last
-  std::string quarter;         // "2023-T3"
-  int class_of(double rate) const;
-  std::string label(int cls, bool english) const;  // "8,0 – 9,5 %"
-};
-ChoroplethClasses compute_classes(const Workspace& ws);
+// The palette, symbols and classes live in core/cartography.h (shared with the PDF pages).
+using carto::Rgba;
+using carto::rgb;
+namespace palette = ::maraude::carto::palette;
+using carto::ChoroplethClasses;
+using carto::compute_classes;
+using carto::kPointStyles;
+using carto::kQpvMarkerStyle;
+using carto::kServiceStyles;
+using carto::point_style;
+using carto::Shape;
+using carto::SymbolStyle;
 
 struct Selection {
   enum class Kind { None, Commune, Zone, Qpv, Laureate, Service };

@@ -69,7 +69,8 @@ BBox resolve_view(const Workspace& ws, const std::string& spec) {
   BBox b = selection_bbox(ws, kind, arg);
   if (b.empty())
     throw Error(ErrorKind::BadInput, "aucun(e) " + kind + " de code « " + arg + " » dans l’espace de travail", "--view " + spec,
-                kind == "commune" ? "utilisez le code INSEE, par exemple commune:59350 pour Lille" : "vérifiez le code avec `maraude info`");
+                kind == "commune" && !ws.communes.empty() ? "utilisez le code INSEE, par exemple commune:" + ws.communes.front().code + " pour " + ws.communes.front().name
+                                                  : std::string("vérifiez le code avec `maraude info`"));
   return b;
 }
 

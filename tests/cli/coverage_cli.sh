@@ -13,7 +13,11 @@ cd "$TMP"
 
 # Outputs by extension, parameters recorded in each.
 "$M" gaps ws.gpkg --reach 15km --suggest 3 --out g.gpkg >out.txt || fail "gaps gpkg"
-grep -q "Couverture :" out.txt || fail "no headline"
+grep -q "Population des cibles couverte :" out.txt || fail "no headline (the share is the targets', said so)"
+# info: the QPV line gives the QPV population estimate (with its source), not that of their communes.
+"$M" info ws.gpkg >info.txt || fail "info"
+grep -Eq '^qpv +[0-9]+ +≈ 753 ' info.txt || fail "info: QPV population is not the QPV estimate: $(grep '^qpv' info.txt)"
+grep -q "Population des QPV : ≈ 753 .*INSEE Analyses" info.txt || fail "info: QPV population source"
 grep -q "Nouveaux sites proposés" out.txt || fail "no suggestion"
 "$M" gaps ws.gpkg --reach 20min --out g.geojson >/dev/null || fail "gaps geojson"
 grep -q '"parametres"' g.geojson || fail "geojson without parametres"

@@ -6,6 +6,8 @@
 // Run under xvfb-run (links maraude_app).
 #include <gtest/gtest.h>
 
+#include "core/cartography.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -166,8 +168,8 @@ TEST(HandoutLaureates, BaseOpacitiesAreTheWindowDefaults) {
   const fs::path pdf = dir / "o.pdf";
   ASSERT_EQ(io::export_handout(test::real_workspace(), ws, st, pdf.string()).pages, 2);
   const io::AtlasMapFrame f = io::atlas_map_frame(resolve_extent(ws, "region"));
-  // The darkest class (0x3182bd) over the land (0xfbfaf6): its red channel shows the opacity.
-  auto expected_red = [](double a) { return 0xfb * (1 - a) + 0x31 * a; };
+  // The darkest class (the window's, core/cartography.h) over the land: its red channel shows the opacity.
+  auto expected_red = [](double a) { return carto::palette::kLand.r * (1 - a) + carto::palette::kChoropleth[4].r * a; };
   // The darkest bluish colour covering a large area (a fill; the zone lines are thin).
   auto darkest_red = [&](const render::Image& im) {
     std::vector<int> n(256, 0);

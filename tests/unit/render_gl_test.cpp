@@ -108,7 +108,10 @@ TEST(Render, SelectedCommuneIsHighlighted) {
   const Image sel = render_map_image(*env().r, c, st);
   const Px a = px_at(plain, c, lille->anchor), b = px_at(sel, c, lille->anchor);
   EXPECT_LT(b.r, a.r - 5) << "the selection tint is cyan: less red";
-  EXPECT_GE(b.b, a.b - 2);
+  // ... and moves the pixel toward the selection colour (the choropleth under it is blue).
+  const Rgba sc = palette::kSelection;
+  auto d2 = [&](const Px& p) { return (p.r - sc.r) * (p.r - sc.r) + (p.g - sc.g) * (p.g - sc.g) + (p.b - sc.b) * (p.b - sc.b); };
+  EXPECT_LT(d2(b), d2(a));
   // The outline colour appears along the commune boundary.
   int outline = 0;
   const Rgba k = palette::kSelection;

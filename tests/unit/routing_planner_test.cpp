@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <set>
 
@@ -307,4 +308,136 @@ TEST(RoutingPlanner, InfeasibleSettingsAreExplained) {
   PlanInput e = in;
   for (auto& t : e.teams) t.days_off = {0, 1, 2, 3, 4};
   expect_error(e, ErrorKind::Usage, "aucun jour");
+}
+
+// A region-size instance: 400 candidates around one base, most of them beyond a working
+// day's reach (80 km/h crow-fly speed as in CrowFlyTravel; 3 h visits).
+PlanInput region(int n = 400, int teams = 1, int days = 10) {
+  Lcg r{7};
+  std::vector<Vec2> places = {{700000, 7000000}};
+  PlanInput in;
+  in.days = days;
+  for (int t = 0; t < teams; ++t) {
+    Team tm;
+    tm.base = 0;
+    in.teams.push_back(tm);
+  }
+  for (int k = 0; k < n; ++k) {
+    const double a = 6.283185307179586 * r.uni(), d = 400000 * r.uni();
+    places.push_back({700000 + d * std::cos(a), 7000000 + d * std::sin(a)});
+    Stop s;
+    s.id = "R" + std::to_string(k);
+    s.place = static_cast<int>(places.size()) - 1;
+    s.value = 1 + std::floor(50 * r.uni());
+    s.service_s = 3 * H;
+    in.stops.push_back(s);
+  }
+  build_costs(CrowFlyTravel{}, places, in);
+  return in;
+}
+
+TEST(RoutingPlanner, StopsThatFitNoDayArePrunedWithTheirReason) {
+  const PlanInput in = region();
+  const Plan plan = plan_tours(in, opts(300));
+  ASSERT_EQ(check_plan(in, plan), "");
+  // A stop is "too far" exactly when it cannot fit a day even alone (the route checker
+  // on a one-stop day); a sure case: the round trip and the visit exceed 7 h.
+  const Problem prob = planner_problem(in);
+  int too_far = 0;
+  for (size_t j = 0; j < in.stops.size(); ++j) {
+    const int pl = in.stops[j].place;
+    const bool fits = check_route(prob, 0, {static_cast<int>(j)});
+    if (T(in, 0, pl) + T(in, pl, 0) + in.stops[j].service_s > 7 * H) EXPECT_FALSE(fits);
+    const auto it = std::find_if(plan.left_out.begin(), plan.left_out.end(),
+                                 [&](const LeftOut& lo) { return lo.stop == static_cast<int>(j); });
+    if (fits) {
+      if (it != plan.left_out.end()) EXPECT_NE(it->label, "trop loin de la base pour une journée de travail") << j;
+      continue;
+    }
+    ++too_far;
+    ASSERT_NE(it, plan.left_out.end()) << "stop " << j << " cannot fit a day yet is planned";
+    EXPECT_EQ(it->reason, LeftOutReason::TimeWindowUnreachable);
+    EXPECT_EQ(it->label, "trop loin de la base pour une journée de travail");
+    EXPECT_FALSE(it->can_force);
+  }
+  EXPECT_GT(too_far, 100);  // the instance really exercises the pruning
+  // Driving limit: with 1 h of driving a day, farther stops get that reason.
+  PlanInput lim = in;
+  lim.teams[0].max_drive_s = 1 * H;
+  const Plan p2 = plan_tours(lim, opts(100));
+  int driving = 0;
+  for (const LeftOut& lo : p2.left_out)
+    if (lo.reason == LeftOutReason::DrivingLimit) {
+      ++driving;
+      const int pl = lim.stops[static_cast<size_t>(lo.stop)].place;
+      EXPECT_GT(T(lim, 0, pl) + T(lim, pl, 0), 1 * H);
+    }
+  EXPECT_GT(driving, 0);
+}
+
+TEST(RoutingPlanner, SameSeedAndIterationsGiveTheSamePlanWhateverTheThreads) {
+  const PlanInput in = region(300, 3, 5);
+  SolveOptions one = opts(400), two = opts(400);
+  one.threads = 1;
+  two.threads = 2;
+  const Plan a = plan_tours(in, two), b = plan_tours(in, two), c = plan_tours(in, one);
+  ASSERT_EQ(check_plan(in, a), "");
+  EXPECT_DOUBLE_EQ(a.value, b.value);
+  EXPECT_DOUBLE_EQ(a.distance_m, b.distance_m);
+  ASSERT_EQ(a.days.size(), b.days.size());
+  for (size_t d = 0; d < a.days.size(); ++d) {
+    ASSERT_EQ(a.days[d].visits.size(), b.days[d].visits.size());
+    for (size_t v = 0; v < a.days[d].visits.size(); ++v) EXPECT_EQ(a.days[d].visits[v].stop, b.days[d].visits[v].stop);
+  }
+  // Two searches keep the better of two seeds, the first being the single search's.
+  EXPECT_GE(a.value, c.value);
+}
+
+TEST(RoutingPlanner, StopIsHonouredInsideTheSearchAndTheBestPlanKept) {
+  const PlanInput in = region(400, 3, 20);
+  std::atomic<bool> stop{false};
+  SolveOptions o = opts(0);  // unlimited: only the stop flag ends the search
+  o.stop = &stop;
+  o.progress_every = 1;
+  std::vector<double> fractions;
+  long calls = 0;
+  o.on_progress = [&](const Progress& p) {
+    fractions.push_back(p.fraction);
+    if (++calls == 50) stop = true;  // from inside the search
+  };
+  const Plan plan = plan_tours(in, o);
+  ASSERT_EQ(check_plan(in, plan), "");
+  EXPECT_GT(plan.visits, 0);  // the best plan so far is returned
+  ASSERT_FALSE(fractions.empty());
+  EXPECT_EQ(fractions.back(), 1.0);  // complete only once the plan is returned
+  // Progress stays below 100 % while the search runs.
+  for (size_t k = 0; k + 1 < fractions.size(); ++k) EXPECT_LT(fractions[k], 1.0);
+  // Once stopped, the search ends within a handful of calls, not after its budget.
+  EXPECT_LT(calls, 60);
+}
+
+TEST(RoutingPlanner, ProgressFractionFollowsTheIterations) {
+  const PlanInput in = region(200, 1, 5);
+  SolveOptions o = opts(1000);
+  o.threads = 1;
+  o.progress_every = 100;
+  std::vector<double> fr;
+  o.on_progress = [&](const Progress& p) { fr.push_back(p.fraction); };
+  plan_tours(in, o);
+  ASSERT_GE(fr.size(), 5u);
+  for (size_t k = 1; k < fr.size(); ++k) EXPECT_GE(fr[k], fr[k - 1]);
+  EXPECT_NEAR(fr[fr.size() / 2], 0.95 * 0.5, 0.15);
+}
+
+TEST(RoutingPlanner, StopBeforeStartEndsEvenTheConstruction) {
+  // The stop flag is polled between insertions: a search stopped from the start returns
+  // at once, with a valid (here empty) plan, every candidate left out with a reason.
+  const PlanInput in = region(400, 3, 20);
+  std::atomic<bool> stop{true};
+  SolveOptions o = opts(0);
+  o.stop = &stop;
+  const Plan plan = plan_tours(in, o);
+  ASSERT_EQ(check_plan(in, plan), "");
+  EXPECT_EQ(plan.visits, 0);
+  EXPECT_EQ(plan.left_out.size(), in.stops.size());
 }

@@ -327,3 +327,34 @@ TEST(RoutingCli, BadFileGivesLineOnStderrAndNonZeroExit) {
   EXPECT_NE(m.exit_code, 0);
   EXPECT_NE(m.err.find("missing.tsp"), std::string::npos) << m.err;
 }
+
+TEST(RoutingSolver, LargeTspRunsFromCoordinatesWithoutTables) {
+  // 20,000 uniform points: no n x n table is built (it would take 6.4 GB), the tour is a
+  // permutation, and a stop flag already raised ends the search in its setup (the
+  // nearest-neighbour tour is returned).
+  using namespace maraude::routing;
+  Instance in;
+  in.kind = InstanceKind::Tsplib;
+  in.name = "u20000";
+  unsigned long long s = 99;
+  for (int k = 0; k < 20000; ++k) {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    const double x = static_cast<double>(s >> 40);
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    in.pts.push_back({x, static_cast<double>(s >> 40)});
+    in.ids.push_back(k + 1);
+  }
+  const Problem p = to_problem(in);
+  EXPECT_TRUE(p.dist.empty());
+  EXPECT_TRUE(p.time.empty());
+  EXPECT_EQ(p.d(3, 7), std::floor(dist(in.pts[3], in.pts[7]) + 0.5));
+  std::atomic<bool> stop{true};
+  SolveOptions o;
+  o.max_iterations = 0;
+  o.stop = &stop;
+  const Solution sol = solve(p, o);
+  ASSERT_EQ(sol.routes.size(), 1u);
+  std::vector<int> seen(p.jobs.size(), 0);
+  for (int j : sol.routes[0]) ++seen[static_cast<size_t>(j)];
+  EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), static_cast<long>(p.jobs.size()));
+}

@@ -44,7 +44,7 @@ const char* kUsage =
     "  --reach 15km             portée par défaut des points (15km, 20min...) pour les lacunes\n"
     "  --travel car|foot|crowfly  mesure de la portée : par la route (voiture, à pied) ou à vol d'oiseau\n"
     "                           (défaut : par la route en voiture si l'espace a un réseau routier)\n"
-    "  --select TYPE:CODE       met en évidence une entité (commune:59350, zone:3220, ...)\n"
+    "  --select TYPE:CODE       met en évidence une entité (commune:CODE_INSEE, zone:CODE_ZE, qpv:CODE, ...)\n"
     "  --lang fr|en             langue de la légende (défaut fr)\n"
     "  --scale S                échelle des traits, symboles et textes (défaut selon la taille)\n"
     "  --no-legend              sans titre ni légende (la carte seule, avec l’échelle)\n"
@@ -134,7 +134,7 @@ int run_render(const std::vector<std::string>& argv) {
   }
   if (auto s = a.get("select")) {
     auto sel = parse_selection(*s);
-    if (!sel) throw Error(ErrorKind::Usage, "--select illisible « " + *s + " »", "--select", "TYPE:CODE, par exemple commune:59350");
+    if (!sel) throw Error(ErrorKind::Usage, "--select illisible « " + *s + " »", "--select", "TYPE:CODE, par exemple commune:" + (ws.communes.empty() ? std::string("CODE_INSEE") : ws.communes.front().code));
     const char* kinds[] = {"", "commune", "zone", "qpv", "laureate", "service"};
     if (selection_bbox(ws, kinds[static_cast<int>(sel->kind)], sel->code).empty())
       throw Error(ErrorKind::BadInput, "rien à sélectionner : « " + *s + " » n’est pas dans l’espace de travail", "--select");
@@ -209,7 +209,7 @@ int run_render(const std::vector<std::string>& argv) {
       pspec.figures = poster_figures(ws, &eng.totals());
       pspec.note = "Couverture : scénario « " + sc.name + " », portée " + eng.reach_label() +
                    " ; NEET estimés : " + format_fr(100 * eng.params().neet_share, 1) +
-                   " % des 16-29 ans (Apprentis d’Auteuil), dans les QPV et les communes rurales des bassins.";
+                   " % des 16-29 ans (" + eng.params().neet_source + "), dans les QPV et les communes rurales des bassins.";
     } else {
       const BBox e = resolve_view(ws, a.get_or("view", "region"));
       pspec.figures = poster_figures(ws, nullptr, &e);

@@ -95,9 +95,11 @@ struct Target {
 
 // Parameters of the estimation; all of them are written into every output.
 struct CoverageParams {
-  double neet_share = 0.128;  // of 16-29 year-olds
-  std::string neet_source =
-      "Apprentis d'Auteuil : 12,8 % des 16-29 ans sont NEET en Hauts-de-France";
+  // Share of NEETs among 16-29 year-olds and its source. An empty source means "the
+  // workspace's values" (manifest [parameters] neet_share / neet_source, default 12.8 %,
+  // core/region_text.h): build_targets and the engine resolve it with for_workspace().
+  double neet_share = 0.128;
+  std::string neet_source;
   // The 15-29 estimate is turned into 16-29 by assuming a uniform spread over the band.
   double share_16_29_in_15_29 = 14.0 / 15.0;
   int quadrant_segments = 8;  // vertices per quarter circle of a reach area (PostGIS default quad_segs=8)
@@ -107,6 +109,9 @@ struct CoverageParams {
   int time_bisection_steps = 28;
   // Threads of a full recompute (0 = every core). Results do not depend on it.
   int threads = 0;
+
+  // A copy with the NEET share and source taken from the workspace when none was given.
+  CoverageParams for_workspace(const Workspace* ws) const;
 };
 
 // ---------------------------------------------------------------------------

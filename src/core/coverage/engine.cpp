@@ -15,6 +15,7 @@
 #include "core/parallel.h"
 #include "core/text.h"
 #include "core/travel_choice.h"
+#include "core/region_text.h"
 
 namespace maraude::coverage {
 
@@ -67,7 +68,7 @@ void Totals::add(const Target& t, const TargetResult& r) {
 
 CoverageEngine::CoverageEngine(const Workspace* ws, std::vector<Target> targets,
                                std::shared_ptr<const TravelModel> travel, CoverageParams params)
-    : ws_(ws), targets_(std::move(targets)), travel_(std::move(travel)), params_(std::move(params)) {
+    : ws_(ws), targets_(std::move(targets)), travel_(std::move(travel)), params_(params.for_workspace(ws)) {
   if (!travel_) travel_ = std::make_shared<CrowFlyTravel>();
   if (params_.quadrant_segments < 1 || params_.quadrant_segments > 90)
     throw Error(ErrorKind::Usage, "quadrant_segments hors limites", "couverture", "utilisez 1..90 (8 = valeur par défaut de PostGIS)");
@@ -453,6 +454,26 @@ MultiPolygon CoverageEngine::reach_area(size_t p) const { return pgeo_.at(p)->ar
 
 MultiPolygon CoverageEngine::covered_area() const {
   if (pgeo_.empty()) return {};
+  if (travel_->on_roads()) {
+    // One multi-source search per unit of reach (distance, time), not one per point.
+    MultiPolygon all;
+    for (const bool by_time : {false, true}) {
+      std::vector<Vec2> sites;
+      std::vector<double> budgets;
+      for (const auto& p : scenario_.points) {
+        const Reach r = scenario_.reach_of(p);
+        if ((r.mode == ReachMode::Time) != by_time) continue;
+        sites.push_back(p.pos);
+        budgets.push_back(r.value);
+      }
+      if (sites.empty()) continue;
+      for (auto& poly : travel_->union_area(sites, budgets, by_time, params_.quadrant_segments).polys)
+        all.polys.push_back(std::move(poly));
+    }
+    bool both = false;
+    for (const auto& p : scenario_.points) both |= scenario_.reach_of(p).mode != scenario_.default_reach.mode;
+    return both ? geos::union_all(all) : all;
+  }
   GEOSContextHandle_t h = geos::handle();
   std::vector<GEOSGeometry*> parts;
   bool single = true;
@@ -489,7 +510,7 @@ std::vector<GroupTotals> CoverageEngine::group_totals(const std::string& level) 
   } else {
     for (size_t t = 0; t < targets_.size(); ++t) {
       if (level == "region") {
-        add(ws_ ? ws_->region.code : "32", ws_ ? ws_->region.name : "Hauts-de-France", t);
+        add(ws_ ? ws_->region.code : "", ws_ ? region_name(*ws_) : "région", t);
         continue;
       }
       const Commune* c = (ws_ && !targets_[t].communes.empty()) ? ws_->commune(targets_[t].communes[0]) : nullptr;

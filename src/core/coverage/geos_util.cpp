@@ -81,6 +81,18 @@ Geom from_model(const MultiPolygon& mp) {
                "createCollection");
 }
 
+MultiPolygon union_all(const MultiPolygon& mp) {
+  GEOSContextHandle_t h = handle();
+  std::vector<GEOSGeometry*> parts;
+  for (const auto& p : mp.polys)
+    if (GEOSGeometry* g = polygon_to_geos(h, p)) parts.push_back(g);
+  if (parts.empty()) return {};
+  Geom coll = check(GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(), static_cast<unsigned>(parts.size())),
+                    "createCollection");
+  Geom u = check(GEOSUnaryUnion_r(h, coll.get()), "UnaryUnion");
+  return to_model(u.get());
+}
+
 Geom from_ring(const Ring& exterior) {
   GEOSContextHandle_t h = handle();
   GEOSGeometry* r = ring_to_geos(h, exterior, true);

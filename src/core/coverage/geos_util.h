@@ -32,6 +32,8 @@ Geom from_ring(const Ring& exterior);
 // Back to the model: polygons of any (multi)polygon or collection; other types ignored.
 MultiPolygon to_model(const GEOSGeometry* g);
 double area(const GEOSGeometry* g);
+// The union of the polygons of `parts` (which may overlap), as one valid multipolygon.
+MultiPolygon union_all(const MultiPolygon& parts);
 Geom clone(const GEOSGeometry* g);
 Geom empty_polygon();
 bool is_empty(const GEOSGeometry* g);

@@ -212,6 +212,15 @@ Scenario default_scenario(const Workspace& ws, Reach reach) {
   return s;
 }
 
+// The coordinate ranges of the workspace's region, for the "point outside" hint.
+static std::string region_hint(const Workspace& ws) {
+  const BBox b = ws.extent();
+  auto km = [](double v) { return format_fr(v / 1000, 0); };
+  if (b.empty()) return "x et y sont des mètres Lambert-93 ; lat/lon données en x/y ?";
+  return "les coordonnées sont des mètres Lambert-93 ; la région va de x = " + km(b.minx) + " à " + km(b.maxx) + " km et de y = " +
+         km(b.miny) + " à " + km(b.maxy) + " km ; lat/lon données en x/y ?";
+}
+
 bool inside_region(const Workspace& ws, Vec2 p) {
   if (!std::isfinite(p.x) || !std::isfinite(p.y)) return false;
   if (!ws.region.geom.empty()) {
@@ -247,8 +256,7 @@ void validate(const Scenario& s, const Workspace& ws) {
       throw Error(ErrorKind::BadInput, "coordonnées invalides", at, "x et y sont en mètres Lambert-93");
     if (!inside_region(ws, p.pos))
       throw Error(ErrorKind::BadInput, "point hors de la région (x=" + coord(p.pos.x) + ", y=" + coord(p.pos.y) + ")", at,
-                  "les coordonnées sont des mètres Lambert-93 dans les Hauts-de-France (x ≈ 0.6e6, y ≈ 6.9e6-7.1e6) ; "
-                  "lat/lon données en x/y ?");
+                  region_hint(ws));
     if (p.reach) validate_reach(*p.reach, at);
   }
 }

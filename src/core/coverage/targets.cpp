@@ -3,6 +3,7 @@
 #include <geos_c.h>
 
 #include "core/coverage/geos_util.h"
+#include "core/region_text.h"
 
 namespace maraude::coverage {
 
@@ -35,7 +36,8 @@ static MultiPolygon union_of(const std::vector<const Commune*>& cs) {
   return geos::to_model(u.get());
 }
 
-std::vector<Target> build_targets(const Workspace& ws, const CoverageParams& params, std::vector<std::string>* warnings) {
+std::vector<Target> build_targets(const Workspace& ws, const CoverageParams& params_in, std::vector<std::string>* warnings) {
+  const CoverageParams params = params_in.for_workspace(&ws);
   std::vector<Target> out;
   auto warn = [&](const std::string& w) {
     if (warnings) warnings->push_back(w);
@@ -116,6 +118,15 @@ std::vector<Target> build_targets(const Workspace& ws, const CoverageParams& par
     }
   }
   return out;
+}
+
+CoverageParams CoverageParams::for_workspace(const Workspace* ws) const {
+  CoverageParams p = *this;
+  if (p.neet_source.empty()) {
+    p.neet_share = ws ? maraude::neet_share(*ws) : kDefaultNeetShare;
+    p.neet_source = ws ? maraude::neet_source(*ws) : "Apprentis d'Auteuil : 12,8 % des 16-29 ans sont NEET (valeur par défaut)";
+  }
+  return p;
 }
 
 }  // namespace maraude::coverage

@@ -27,7 +27,9 @@ MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double b
     if (w * h / (c * c) > static_cast<double>(kMaxCells)) c = std::sqrt(w * h / kMaxCells) * 1.01;
   }
   const double margin = buffer_m + 2 * c;  // at least two empty cells around everything
-  const double x0 = box.minx - margin, y0 = box.miny - margin;
+  // The grid is anchored on multiples of the cell size, so that the areas of several sites
+  // and the area of their union (one multi-source search) fall on the same cells.
+  const double x0 = std::floor((box.minx - margin) / c) * c, y0 = std::floor((box.miny - margin) / c) * c;
   const int nx = static_cast<int>(std::ceil((box.maxx + margin - x0) / c)) + 1;
   const int ny = static_cast<int>(std::ceil((box.maxy + margin - y0) / c)) + 1;
   std::vector<uint8_t> in(static_cast<size_t>(nx) * ny, 0);

@@ -87,18 +87,41 @@ SearchResult RoadTravel::search(const std::vector<Vec2>& sites, double budget, b
   return router_->reach(eps, std::vector<double>(eps.size(), 0.0), budget, by_time ? Metric::Time : Metric::Distance);
 }
 
+MultiPolygon RoadTravel::area_of(const SearchResult& r, double budget, Metric metric) const {
+  auto lines = router_->reached_lines(r, budget, metric);
+  // The walk from each site to its road is part of what it reaches.
+  for (size_t i = 0; i < r.seeds.size(); ++i) {
+    const Endpoint& e = r.seeds[i];
+    const double off = metric == Metric::Time ? e.extra_s : e.extra_m;
+    const double spent = i < r.seed_offset.size() ? r.seed_offset[i] : 0.0;
+    if (e.snap.ok && spent + off <= budget) lines.push_back({e.pos, e.snap.at});
+  }
+  return reach_polygon(lines, net_->table.reach_buffer_m);
+}
+
 ReachShape RoadTravel::reach_area(Vec2 site, double budget, bool by_time, int, int) const {
   ReachShape out;
   const Endpoint ep = router_->endpoint(site);
   if (!ep.snap.ok) return out;  // off the network: reaches nothing
   const Metric metric = by_time ? Metric::Time : Metric::Distance;
-  const SearchResult r = router_->reach({ep}, {0.0}, budget, metric);  // the off-road part is added by the router
-  auto lines = router_->reached_lines(r, budget, metric);
-  // The walk from the site to the road is part of what it reaches.
-  lines.push_back({site, ep.snap.at});
-  out.area = reach_polygon(lines, net_->table.reach_buffer_m);
+  // The router adds the off-road part itself.
+  out.area = area_of(router_->reach({ep}, {0.0}, budget, metric), budget, metric);
   out.inscribed_m = 0;
   return out;
+}
+
+MultiPolygon RoadTravel::union_area(const std::vector<Vec2>& sites, const std::vector<double>& budgets, bool by_time,
+                                    int) const {
+  if (sites.empty()) return {};
+  const double top = *std::max_element(budgets.begin(), budgets.end());
+  std::vector<Endpoint> eps;
+  std::vector<double> offset;
+  for (size_t i = 0; i < sites.size(); ++i) {
+    eps.push_back(router_->endpoint(sites[i]));
+    offset.push_back(top - budgets.at(i));
+  }
+  const Metric metric = by_time ? Metric::Time : Metric::Distance;
+  return area_of(router_->reach(eps, offset, top, metric), top, metric);
 }
 
 void RoadTravel::cost_at(const SearchResult& r, const Endpoint& place, Metric metric, double& cost, double& other,

@@ -25,6 +25,10 @@ class RoadTravel : public TravelModel {
              std::vector<double>& time_s) const override;
   ReachShape reach_area(Vec2 site, double budget, bool by_time, int quadrant_segments,
                         int bisection_steps = 28) const override;
+  // One multi-source search: every site seeded at once, site i starting with
+  // max(budgets) − budgets[i] already spent, so each reaches exactly its own budget.
+  MultiPolygon union_area(const std::vector<Vec2>& sites, const std::vector<double>& budgets, bool by_time,
+                          int quadrant_segments) const override;
   void nearest(const std::vector<Vec2>& sites, const std::vector<Vec2>& places, bool by_time, std::vector<int>& site,
                std::vector<double>& metres, std::vector<double>& seconds) const override;
   std::vector<Vec2> route_line(Vec2 a, Vec2 b) const override;
@@ -38,6 +42,10 @@ class RoadTravel : public TravelModel {
   // display and for `maraude roads reach`.
   SearchResult search(const std::vector<Vec2>& sites, double budget, bool by_time) const;
   const Router& router() const { return *router_; }
+  // The area of what a search reached within `budget`: the reached road pieces and each
+  // snapped site's walk to its road, widened by the profile table's reach_buffer_m
+  // (core/roads/reach_area.h).
+  MultiPolygon area_of(const SearchResult& r, double budget, Metric metric) const;
   Profile profile() const { return profile_; }
   const RoadNetwork& network() const { return *net_; }
 

@@ -265,13 +265,19 @@ Problem to_problem(const Instance& in) {
   Problem p;
   const size_t n = in.pts.size();
   p.n_nodes = static_cast<int>(n);
-  p.dist.assign(n * n, 0.0);
-  for (size_t i = 0; i < n; ++i)
-    for (size_t j = 0; j < n; ++j) {
-      const double e = dist(in.pts[i], in.pts[j]);
-      p.dist[i * n + j] = in.kind == InstanceKind::Tsplib ? std::floor(e + 0.5) : e;
+  if (in.kind == InstanceKind::Tsplib) {
+    // Distances on the fly from the coordinates (nint EUC_2D): memory O(n).
+    for (const Vec2& q : in.pts) {
+      p.x.push_back(q.x);
+      p.y.push_back(q.y);
     }
-  p.time = p.dist;
+    p.round_nint = true;
+  } else {
+    p.dist.assign(n * n, 0.0);
+    for (size_t i = 0; i < n; ++i)
+      for (size_t j = 0; j < n; ++j) p.dist[i * n + j] = dist(in.pts[i], in.pts[j]);
+    p.time = p.dist;
+  }
   if (in.kind == InstanceKind::Tsplib) {
     for (size_t k = 1; k < n; ++k) {
       Job j;

@@ -1,6 +1,7 @@
 #include "core/routing/planner.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -33,12 +34,6 @@ int slot_of(const Problem& p, int team, int day) {
   return -1;
 }
 
-double served_value(const PlanInput& in, const Solution& s) {
-  double v = 0;
-  for (const auto& r : s.routes)
-    for (int j : r) v += in.stops[static_cast<size_t>(j)].value;
-  return v;
-}
 
 }  // namespace
 
@@ -172,79 +167,232 @@ Problem planner_problem(const PlanInput& in) {
   return p;
 }
 
+namespace {
+
+// Why stop `j` cannot be served even alone on any day it may use (fills reason, label,
+// explanation). Returns false when some allowed day can take it alone.
+bool unfit_alone(const PlanInput& in, const Problem& p, int j, LeftOut& lo) {
+  const Stop& st = in.stops[static_cast<size_t>(j)];
+  const Job& jb = p.jobs[static_cast<size_t>(j)];
+  bool alone_ok = false, drive_ok = false;
+  const std::vector<int> one{j};
+  for (size_t r = 0; r < p.slots.size() && !alone_ok; ++r) {
+    if (jb.only_slot >= 0 && jb.only_slot != static_cast<int>(r)) continue;
+    const RouteSlot& s = p.slots[r];
+    if (p.t(s.start_node, jb.node) + p.t(jb.node, s.end_node) <= s.max_drive_s) drive_ok = true;
+    if (check_route(p, static_cast<int>(r), one)) alone_ok = true;
+  }
+  if (alone_ok) return false;
+  lo.stop = j;
+  if (!drive_ok) {
+    lo.reason = LeftOutReason::DrivingLimit;
+    lo.explanation = "L'aller-retour depuis la base dépasse la limite de conduite quotidienne de chaque équipe.";
+  } else {
+    lo.reason = LeftOutReason::TimeWindowUnreachable;
+    if (st.open_s <= 0 && !std::isfinite(st.close_s)) {
+      // No window of its own: the working day's shape is what the stop cannot fit.
+      double go = kInf, back = kInf;
+      for (const RouteSlot& s : p.slots) {
+        go = std::min(go, p.t(s.start_node, jb.node));
+        back = std::min(back, p.t(jb.node, s.end_node));
+      }
+      lo.label = "trop loin de la base pour une journée de travail";
+      lo.explanation = "Trop loin de la base pour une journée de travail : " + format_fr(go / 60, 0) + " min aller, " +
+                       format_fr(back / 60, 0) + " min retour ; avec la visite de " + format_fr(st.service_s / 60, 0) +
+                       " min et la pause, elle ne tient pas dans la journée. Essayez une base plus proche "
+                       "ou une visite plus courte.";
+    } else {
+      lo.explanation = "Le créneau " + hhmm(st.open_s) + "–" + hhmm(st.close_s) +
+                       " ne peut pas être tenu depuis la base dans la journée de travail (pause comprise).";
+    }
+  }
+  return true;
+}
+
+double route_distance(const Problem& p, int r, const std::vector<int>& seq) {
+  if (seq.empty()) return 0;
+  const RouteSlot& s = p.slots[static_cast<size_t>(r)];
+  double d = 0;
+  int prev = s.start_node;
+  for (int j : seq) {
+    d += p.d(prev, p.jobs[static_cast<size_t>(j)].node);
+    prev = p.jobs[static_cast<size_t>(j)].node;
+  }
+  return d + p.d(prev, s.end_node);
+}
+
+// What forcing stop `j` into the plan would cost: on one day, drop the fewest-value set of
+// at most 3 of its stops that makes room for `j`, then put the dropped stops back elsewhere
+// where they fit. Returns false when no day can make room that way.
+// `keep` maps the engine's jobs to stops.
+bool force_cost(const PlanInput& in, const std::vector<int>& keep, const Problem& p, const Solution& sol, int j,
+                double& value_loss, double& extra_m) {
+  const Job& jb = p.jobs[static_cast<size_t>(j)];
+  auto value = [&](int k) { return in.stops[static_cast<size_t>(keep[static_cast<size_t>(k)])].value; };
+  double best_loss = kInf, best_extra = kInf;
+  int best_r = -1;
+  std::vector<int> best_seq, best_removed, rest, cand, removed;
+  for (size_t r = 0; r < p.slots.size(); ++r) {
+    if (jb.only_slot >= 0 && jb.only_slot != static_cast<int>(r)) continue;
+    const auto& seq = sol.routes[r];
+    const size_t L = seq.size();
+    if (L == 0) continue;
+    const double base_d = route_distance(p, static_cast<int>(r), seq);
+    // Subsets of up to 3 removed stops (bit masks; routes longer than 12 stops: up to 2).
+    const size_t max_k = L <= 12 ? 3 : 2;
+    auto try_subset = [&](const std::vector<size_t>& idx) {
+      double loss = 0;
+      removed.clear();
+      for (size_t i : idx) {
+        loss += value(seq[i]);
+        removed.push_back(seq[i]);
+      }
+      if (loss > best_loss + 1e-9) return;
+      rest.clear();
+      for (size_t i = 0; i < L; ++i)
+        if (std::find(idx.begin(), idx.end(), i) == idx.end()) rest.push_back(seq[i]);
+      for (size_t k = 0; k <= rest.size(); ++k) {
+        cand = rest;
+        cand.insert(cand.begin() + static_cast<long>(k), j);
+        if (!check_route(p, static_cast<int>(r), cand)) continue;
+        const double extra = route_distance(p, static_cast<int>(r), cand) - base_d;
+        if (loss < best_loss - 1e-9 || extra < best_extra) {
+          best_loss = loss;
+          best_extra = extra;
+          best_r = static_cast<int>(r);
+          best_seq = cand;
+          best_removed = removed;
+        }
+      }
+    };
+    for (size_t a = 0; a < L; ++a) {
+      try_subset({a});
+      if (max_k < 2) continue;
+      for (size_t b = a + 1; b < L; ++b) {
+        try_subset({a, b});
+        if (max_k < 3) continue;
+        for (size_t c = b + 1; c < L; ++c) try_subset({a, b, c});
+      }
+    }
+  }
+  if (best_r < 0) return false;
+  // Put the dropped stops back where they still fit.
+  Solution s = sol;
+  s.routes[static_cast<size_t>(best_r)] = best_seq;
+  double loss = best_loss, extra = best_extra;
+  for (int k : best_removed) {
+    int r, pos;
+    double delta;
+    if (!best_insertion(p, s, k, r, pos, delta)) continue;
+    s.routes[static_cast<size_t>(r)].insert(s.routes[static_cast<size_t>(r)].begin() + pos, k);
+    loss -= value(k);
+    extra += delta;
+  }
+  value_loss = std::max(0.0, loss);
+  extra_m = extra;
+  return true;
+}
+
+}  // namespace
+
 Plan plan_tours(const PlanInput& in, const SolveOptions& opt, const Plan* previous) {
-  const Problem p = planner_problem(in);
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  Problem p = planner_problem(in);
+
+  // Candidates that cannot fit any day they may use, even alone, never enter the search.
+  std::vector<LeftOut> left_out;
+  std::vector<int> keep;  // engine job -> stop index
+  std::vector<int> sub_of(p.jobs.size(), -1);
+  for (size_t j = 0; j < p.jobs.size(); ++j) {
+    LeftOut lo;
+    if (unfit_alone(in, p, static_cast<int>(j), lo)) {
+      if (lo.label.empty()) lo.label = reason_label_fr(lo.reason);
+      const Stop& st = in.stops[j];
+      if (st.must_visit || p.jobs[j].only_slot >= 0)
+        throw Error(ErrorKind::Infeasible,
+                    "l'arrêt obligatoire ne peut pas être servi : " + std::string(reason_label_fr(lo.reason)) + ". " +
+                        lo.explanation,
+                    "arrêt " + stop_label(in, static_cast<int>(j)),
+                    p.jobs[j].only_slot >= 0 ? "changez l'épinglage ou libérez du temps ce jour-là"
+                                             : "ajoutez une journée, une équipe, ou retirez l'obligation");
+      left_out.push_back(std::move(lo));
+    } else {
+      sub_of[j] = static_cast<int>(keep.size());
+      keep.push_back(static_cast<int>(j));
+    }
+  }
+  // The engine works on the kept jobs only (same nodes and matrices).
+  Problem sp;
+  sp.n_nodes = p.n_nodes;
+  sp.dist = std::move(p.dist);
+  sp.time = std::move(p.time);
+  sp.slots = p.slots;
+  for (int j : keep) sp.jobs.push_back(p.jobs[static_cast<size_t>(j)]);
+  auto view_stop = [&](int sj) { return keep[static_cast<size_t>(sj)]; };
+
   Solution init;
   const Solution* init_ptr = nullptr;
   if (previous) {
-    init.routes.assign(p.slots.size(), {});
+    init.routes.assign(sp.slots.size(), {});
     for (const DayPlan& d : previous->days) {
-      const int r = slot_of(p, d.team, d.day);
+      const int r = slot_of(sp, d.team, d.day);
       if (r < 0) continue;
       for (const PlannedVisit& v : d.visits)
-        if (v.stop >= 0 && static_cast<size_t>(v.stop) < p.jobs.size()) init.routes[static_cast<size_t>(r)].push_back(v.stop);
+        if (v.stop >= 0 && static_cast<size_t>(v.stop) < sub_of.size() && sub_of[static_cast<size_t>(v.stop)] >= 0)
+          init.routes[static_cast<size_t>(r)].push_back(sub_of[static_cast<size_t>(v.stop)]);
     }
     init_ptr = &init;
   }
-  Solution sol = solve(p, opt, init_ptr);
+  // A time limit covers the whole call: the search gets what the pruning left, minus a
+  // small share for the reasons below.
+  SolveOptions so = opt;
+  if (opt.seconds > 0) {
+    const double used = std::chrono::duration<double>(Clock::now() - t0).count();
+    so.seconds = std::max(0.01, 0.96 * opt.seconds - used);
+  }
+  if (opt.on_progress)
+    so.on_progress = [&opt](const Progress& pr) {
+      Progress q = pr;
+      q.fraction = 0.95 * pr.fraction;  // the last 5 %: reasons for the left-out stops
+      opt.on_progress(q);
+    };
+  Solution sol;
+  if (sp.jobs.empty()) {
+    sol.routes.assign(sp.slots.size(), {});
+  } else {
+    sol = solve(sp, so, init_ptr);
+  }
+  const bool stopped = opt.stop && opt.stop->load();
 
   // Greedy repair: anything still insertable at a gain goes in.
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (size_t k = 0; k < sol.unassigned.size(); ++k) {
-      const int j = sol.unassigned[k];
-      int r, pos;
-      double delta;
-      if (best_insertion(p, sol, j, r, pos, delta) && delta < p.jobs[static_cast<size_t>(j)].penalty) {
-        sol.routes[static_cast<size_t>(r)].insert(sol.routes[static_cast<size_t>(r)].begin() + pos, j);
-        sol.unassigned.erase(sol.unassigned.begin() + static_cast<long>(k));
-        changed = true;
-        break;
+  if (!stopped)
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (size_t k = 0; k < sol.unassigned.size(); ++k) {
+        const int j = sol.unassigned[k];
+        int r, pos;
+        double delta;
+        if (best_insertion(sp, sol, j, r, pos, delta) && delta < sp.jobs[static_cast<size_t>(j)].penalty) {
+          sol.routes[static_cast<size_t>(r)].insert(sol.routes[static_cast<size_t>(r)].begin() + pos, j);
+          sol.unassigned.erase(sol.unassigned.begin() + static_cast<long>(k));
+          changed = true;
+          break;
+        }
       }
     }
-  }
-  evaluate(p, sol);
+  evaluate(sp, sol);
 
-  Plan plan;
-  // Reasons for each left-out stop.
-  int forced_runs = 0;
-  for (int j : sol.unassigned) {
+  // Reasons for each left-out stop that entered the search.
+  for (int sj : sol.unassigned) {
+    const int j = view_stop(sj);
     const Stop& st = in.stops[static_cast<size_t>(j)];
-    const Job& jb = p.jobs[static_cast<size_t>(j)];
+    const Job& jb = sp.jobs[static_cast<size_t>(sj)];
     LeftOut lo;
     lo.stop = j;
-    bool alone_ok = false, drive_ok = false;
-    for (size_t r = 0; r < p.slots.size(); ++r) {
-      if (jb.only_slot >= 0 && jb.only_slot != static_cast<int>(r)) continue;
-      const RouteSlot& s = p.slots[r];
-      if (p.t(s.start_node, jb.node) + p.t(jb.node, s.end_node) <= s.max_drive_s) drive_ok = true;
-      if (check_route(p, static_cast<int>(r), {j})) alone_ok = true;
-    }
     int r, pos;
     double delta;
-    if (!drive_ok) {
-      lo.reason = LeftOutReason::DrivingLimit;
-      lo.explanation = "L'aller-retour depuis la base dépasse la limite de conduite quotidienne de chaque équipe.";
-    } else if (!alone_ok) {
-      lo.reason = LeftOutReason::TimeWindowUnreachable;
-      if (st.open_s <= 0 && !std::isfinite(st.close_s)) {
-        // No window of its own: the working day's shape is what the stop cannot fit.
-        double go = kInf, back = kInf;
-        for (const RouteSlot& s : p.slots) {
-          go = std::min(go, p.t(s.start_node, jb.node));
-          back = std::min(back, p.t(jb.node, s.end_node));
-        }
-        lo.label = "trop loin de la base pour une journée de travail";
-        lo.explanation = "Trop loin de la base pour une journée de travail : " + format_fr(go / 60, 0) +
-                         " min aller, " + format_fr(back / 60, 0) + " min retour ; avec la visite de " +
-                         format_fr(st.service_s / 60, 0) +
-                         " min et la pause, elle ne tient pas dans la journée. Essayez une base plus proche "
-                         "ou une visite plus courte.";
-      } else {
-        lo.explanation = "Le créneau " + hhmm(st.open_s) + "–" + hhmm(st.close_s) +
-                         " ne peut pas être tenu depuis la base dans la journée de travail (pause comprise).";
-      }
-    } else if (best_insertion(p, sol, j, r, pos, delta)) {
+    if (best_insertion(sp, sol, sj, r, pos, delta)) {
       lo.reason = LeftOutReason::ValueTooLow;
       lo.can_force = true;
       lo.force_extra_m = delta;
@@ -253,23 +401,14 @@ Plan plan_tours(const PlanInput& in, const SolveOptions& opt, const Plan* previo
     } else {
       lo.reason = LeftOutReason::NoRoom;
       lo.explanation = "Aucune journée n'a assez de temps libre pour cette visite sans retirer d'autres arrêts.";
-      if (forced_runs < 40) {
-        ++forced_runs;
-        Problem fp = p;
-        fp.jobs[static_cast<size_t>(j)].penalty = kMustPenalty;
-        SolveOptions fo;
-        fo.seed = opt.seed;
-        fo.stop = opt.stop;  // a stopped solve does not linger on the explanations
-        fo.max_iterations = 400;
-        const Solution fs = solve(fp, fo, &sol);
-        if (std::find(fs.unassigned.begin(), fs.unassigned.end(), j) == fs.unassigned.end()) {
-          lo.can_force = true;
-          lo.force_value_loss = std::max(0.0, served_value(in, sol) + st.value - served_value(in, fs));
-          lo.force_extra_m = fs.distance - sol.distance;
-          const double km = lo.force_extra_m / 1000;
-          lo.explanation += " La forcer coûterait " + format_fr(lo.force_value_loss, 2) + " NEET (arrêts retirés), avec " +
-                            format_fr(std::abs(km), 1) + (km >= 0 ? " km de route en plus." : " km de route en moins.");
-        }
+      double loss = 0, extra = 0;
+      if (!stopped && force_cost(in, keep, sp, sol, sj, loss, extra)) {
+        lo.can_force = true;
+        lo.force_value_loss = loss;
+        lo.force_extra_m = extra;
+        const double km = extra / 1000;
+        lo.explanation += " La forcer coûterait " + format_fr(loss, 2) + " NEET (arrêts retirés), avec " +
+                          format_fr(std::abs(km), 1) + (km >= 0 ? " km de route en plus." : " km de route en moins.");
       }
     }
     if (lo.label.empty()) lo.label = reason_label_fr(lo.reason);
@@ -280,30 +419,44 @@ Plan plan_tours(const PlanInput& in, const SolveOptions& opt, const Plan* previo
                   "arrêt " + stop_label(in, j),
                   jb.only_slot >= 0 ? "changez l'épinglage ou libérez du temps ce jour-là"
                                     : "ajoutez une journée, une équipe, ou retirez l'obligation");
-    plan.left_out.push_back(lo);
+    left_out.push_back(std::move(lo));
   }
+  std::sort(left_out.begin(), left_out.end(), [](const LeftOut& a, const LeftOut& b) { return a.stop < b.stop; });
 
-  for (size_t r = 0; r < p.slots.size(); ++r) {
+  Plan plan;
+  plan.left_out = std::move(left_out);
+  if (opt.on_progress) {
+    Progress pr;
+    pr.fraction = 1;
+    pr.best_cost = sol.cost;
+    pr.best_distance = sol.distance;
+    pr.best_vehicles = sol.vehicles;
+    pr.best_unassigned = static_cast<int>(sol.unassigned.size());
+    pr.elapsed_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    opt.on_progress(pr);
+  }
+  for (size_t r = 0; r < sp.slots.size(); ++r) {
     DayPlan d;
-    d.team = p.slots[r].vehicle;
-    d.day = p.slots[r].day;
+    d.team = sp.slots[r].vehicle;
+    d.day = sp.slots[r].day;
     const auto& seq = sol.routes[r];
     RouteSchedule sch;
-    if (!seq.empty() && check_route(p, static_cast<int>(r), seq, &sch)) {
+    if (!seq.empty() && check_route(sp, static_cast<int>(r), seq, &sch)) {
       d.depart_s = sch.depart_s;
       d.return_s = sch.return_s;
       d.distance_m = sch.distance;
       d.drive_s = sch.drive_s;
       d.lunch_start_s = sch.break_start_s;
       for (size_t k = 0; k < seq.size(); ++k) {
-        d.visits.push_back({seq[k], sch.visits[k].arrival_s, sch.visits[k].start_s, sch.visits[k].departure_s});
-        plan.value += in.stops[static_cast<size_t>(seq[k])].value;
+        const int j = view_stop(seq[k]);
+        d.visits.push_back({j, sch.visits[k].arrival_s, sch.visits[k].start_s, sch.visits[k].departure_s});
+        plan.value += in.stops[static_cast<size_t>(j)].value;
       }
       plan.distance_m += d.distance_m;
       plan.drive_s += d.drive_s;
       plan.visits += static_cast<int>(seq.size());
     } else {
-      d.depart_s = d.return_s = p.slots[r].open_s;
+      d.depart_s = d.return_s = sp.slots[r].open_s;
     }
     plan.days.push_back(std::move(d));
   }

@@ -6,6 +6,7 @@
 // jobs simply carry a huge penalty. std only: no GL, no GDAL.
 #pragma once
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -49,8 +50,20 @@ struct Problem {
   std::vector<Job> jobs;
   std::vector<RouteSlot> slots;
 
-  double d(int a, int b) const { return dist[static_cast<size_t>(a) * n_nodes + b]; }
-  double t(int a, int b) const { return time[static_cast<size_t>(a) * n_nodes + b]; }
+  // Coordinate mode, for large Euclidean instances (memory O(n), no tables): when `dist`
+  // and `time` are empty, both are the Euclidean distance between (x[a], y[a]) and
+  // (x[b], y[b]), rounded to the nearest integer (halves up) when `round_nint`.
+  std::vector<double> x, y;
+  bool round_nint = false;
+  bool on_the_fly() const { return dist.empty(); }
+  double euclid(int a, int b) const {
+    const double dx = x[static_cast<size_t>(a)] - x[static_cast<size_t>(b)];
+    const double dy = y[static_cast<size_t>(a)] - y[static_cast<size_t>(b)];
+    const double e = std::sqrt(dx * dx + dy * dy);
+    return round_nint ? std::floor(e + 0.5) : e;
+  }
+  double d(int a, int b) const { return dist.empty() ? euclid(a, b) : dist[static_cast<size_t>(a) * n_nodes + b]; }
+  double t(int a, int b) const { return time.empty() ? euclid(a, b) : time[static_cast<size_t>(a) * n_nodes + b]; }
   // Throws Error(Usage) when sizes or indices are inconsistent.
   void validate() const;
 };
@@ -87,6 +100,9 @@ struct Progress {
   int best_vehicles = 0;
   int best_unassigned = 0;
   double elapsed_s = 0;
+  // Share of the budget (iterations or seconds) used so far, in [0, 1]: what a progress
+  // bar shows. Reported from inside the search, so it moves while the search runs.
+  double fraction = 0;
 };
 
 struct SolveOptions {
@@ -103,7 +119,15 @@ struct SolveOptions {
   double t_start = 0.15, t_end = 0.002;
   int avg_removed = 10;       // SISR: average number of jobs removed per ruin
   int max_string = 10;        // SISR: longest string removed from one route
-  const std::atomic<bool>* stop = nullptr;  // set to true to stop: the best solution found is returned
+  // Set to true to stop: the best solution found is returned. Polled inside the insertion
+  // loops, so the search answers within milliseconds.
+  const std::atomic<bool>* stop = nullptr;
+  // Independent searches run in parallel (seeds seed, seed + 1000003, ...), each with the
+  // whole iteration budget; the best result is kept (ties: the lowest seed), so a fixed
+  // seed and iteration count give the same result whatever the machine's speed.
+  // 0: as many as the machine has cores, at most 2.
+  int threads = 0;
+  // Called from the search (possibly from a worker thread, never from two at once).
   std::function<void(const Progress&)> on_progress;
   long progress_every = 2000;
 };

@@ -11,7 +11,9 @@ namespace maraude::routing {
 
 void Problem::validate() const {
   const size_t nn = static_cast<size_t>(n_nodes) * static_cast<size_t>(n_nodes);
-  if (n_nodes <= 0 || dist.size() != nn || time.size() != nn)
+  const bool coords = dist.empty() && time.empty() && x.size() == static_cast<size_t>(std::max(0, n_nodes)) &&
+                      y.size() == x.size();
+  if (n_nodes <= 0 || (!coords && (dist.size() != nn || time.size() != nn)))
     throw Error(ErrorKind::Usage, "les matrices de coûts ne correspondent pas au nombre de lieux (" + std::to_string(n_nodes) + ")",
                 "problème de tournées", "donnez des matrices de distances et de temps n×n, ligne par ligne");
   if (slots.empty())
@@ -57,7 +59,7 @@ bool check_route(const Problem& p, int slot_index, const std::vector<int>& seq, 
   const size_t nb = has_break ? L + 2 : 1;
   RouteSchedule best;
   bool found = false;
-  std::vector<VisitTimes> visits(L);
+  std::vector<VisitTimes> visits(out ? L : 0);  // feasibility only: no schedule kept
   for (size_t b = 0; b < nb; ++b) {
     double t = s.open_s;
     double break_start = -1;
@@ -74,12 +76,10 @@ bool check_route(const Problem& p, int slot_index, const std::vector<int>& seq, 
       t += p.t(from, to);
       if (k < L) {
         const Job& jb = p.jobs[static_cast<size_t>(seq[k])];
-        visits[k].arrival_s = t;
         const double st = std::max(t, jb.open_s);
         if (st > jb.close_s + 1e-9) { ok = false; break; }
-        visits[k].start_s = st;
+        if (out) visits[k] = {t, st, st + jb.service_s};
         t = st + jb.service_s;
-        visits[k].departure_s = t;
       }
       from = to;
     }

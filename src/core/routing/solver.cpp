@@ -6,7 +6,10 @@
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <exception>
+#include <mutex>
 #include <random>
+#include <thread>
 
 #include "core/error.h"
 #include "core/routing/problem.h"
@@ -28,6 +31,9 @@ struct Route {
   std::vector<int> seq;
   std::vector<double> early, late;  // size L + 2 (0: start, L + 1: end)
   double load = 0, dist = 0, drive = 0;
+  // Longest time a new visit could take between two consecutive nodes (windows and
+  // travel aside): no job with a longer service fits anywhere in this route.
+  double gap = 0;
 };
 
 struct State {
@@ -39,7 +45,7 @@ struct State {
 
 class Engine {
  public:
-  Engine(const Problem& p, const SolveOptions& o) : P(p), O(o), rng(o.seed), t0(Clock::now()) {
+  Engine(const Problem& p, const SolveOptions& o, Clock::time_point start) : P(p), O(o), rng(o.seed), t0(start) {
     const size_t n = P.jobs.size();
     // Adjacency lists (nearest jobs first), capped for large problems.
     const size_t cap = std::min<size_t>(n, 300);
@@ -64,6 +70,15 @@ class Engine {
     const int depot = P.slots[0].start_node;
     far.resize(n);
     for (size_t i = 0; i < n; ++i) far[i] = P.d(depot, P.jobs[i].node);
+    // Value per unit of working time (prize-collecting plans): penalty over service plus
+    // the round trip from the first slot's start.
+    yield_.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+      const Job& jb = P.jobs[i];
+      const double tm = jb.service_s + P.t(depot, jb.node) + P.t(jb.node, P.slots[0].end_node);
+      yield_[i] = jb.penalty / std::max(tm, 1.0);
+    }
+    for (const Job& jb : P.jobs) prize_ = prize_ || jb.penalty != P.jobs[0].penalty;
   }
 
   const Problem& P;
@@ -71,7 +86,8 @@ class Engine {
   Rng rng;
   Clock::time_point t0;
   std::vector<std::vector<int>> adj;
-  std::vector<double> far;
+  std::vector<double> far, yield_;
+  bool prize_ = false;  // jobs have different penalties (values)
   double mean_arc = 1;
   long iter = 0;
   // Undo journal: routes are modified in place and restored when a move is rejected.
@@ -101,6 +117,12 @@ class Engine {
     st.vehicles = saved_vehicles;
   }
   bool stopped = false;
+  // Jobs left out before a ruin could not be inserted in any route then, and routes the
+  // ruin did not touch only grew since: they are tried in the ruined routes only (an
+  // oversubscribed plan has hundreds of them; this keeps an iteration proportional to the
+  // ruin's size). `fresh` marks the jobs the ruin removed.
+  bool restrict_old = false;
+  std::vector<char> route_ruined, fresh;
 
   int node_at(const Route& rt, size_t r, size_t k) const {
     if (k == 0) return P.slots[r].start_node;
@@ -141,6 +163,8 @@ class Engine {
       const double lim = rt.late[k + 1] - P.t(node_at(rt, r, k), node_at(rt, r, k + 1)) - svc_at(rt, k);
       rt.late[k] = (k >= 1 && k <= L) ? std::min(P.jobs[static_cast<size_t>(rt.seq[k - 1])].close_s, lim) : lim;
     }
+    rt.gap = -kInf;
+    for (size_t k = 0; k <= L; ++k) rt.gap = std::max(rt.gap, rt.late[k + 1] - rt.early[k] - svc_at(rt, k));
   }
 
   void recompute_cost(State& st) const {
@@ -164,25 +188,35 @@ class Engine {
     delta = P.d(a, nj) + P.d(nj, b) - (L ? P.d(a, b) : 0.0) + (L ? 0.0 : s.fixed_cost);
     if (rt.load + jb.demand > s.capacity + 1e-9) return false;
     if (s.max_drive_s < kInf && rt.drive + P.t(a, nj) + P.t(nj, b) - (L ? P.t(a, b) : 0.0) > s.max_drive_s + 1e-6) return false;
+    // Windows without the break (O(1)): a break only delays, so this is necessary.
+    const double arr = rt.early[k] + svc_at(rt, k) + P.t(a, nj);
+    const double start = std::max(arr, jb.open_s);
+    if (start > jb.close_s + 1e-9) return false;
+    const double arr_b = start + jb.service_s + P.t(nj, b);
+    if (arr_b > rt.late[k + 1] + 1e-9) return false;
     if (s.break_s > 0) {
       scratch = rt.seq;
       scratch.insert(scratch.begin() + static_cast<long>(k), j);
       return check_route(P, static_cast<int>(r), scratch);
     }
-    const double arr = rt.early[k] + svc_at(rt, k) + P.t(a, nj);
-    const double start = std::max(arr, jb.open_s);
-    if (start > jb.close_s + 1e-9) return false;
-    const double arr_b = start + jb.service_s + P.t(nj, b);
-    return arr_b <= rt.late[k + 1] + 1e-9;
+    return true;
   }
 
   // Inserts every job of `jobs` at its cheapest feasible place (blinks, SISR order).
   void recreate(State& st, std::vector<int>& jobs, bool allow_new, bool fleet_mode) {
     const double u = rng.uni();
-    if (u < 4.0 / 11) {
+    if (prize_ && u >= 6.0 / 11 && u < 8.0 / 11) {
+      // Best value per hour first: leaves room for pairs of nearby stops.
+      std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return yield_[static_cast<size_t>(a)] > yield_[static_cast<size_t>(b)]; });
+    } else if (u < 4.0 / 11) {
       std::shuffle(jobs.begin(), jobs.end(), rng.g);
     } else if (u < 8.0 / 11) {
-      std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return P.jobs[a].demand > P.jobs[b].demand; });
+      // Most valuable first (prize-collecting plans), then largest demand.
+      std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) {
+        const Job& x = P.jobs[static_cast<size_t>(a)];
+        const Job& y = P.jobs[static_cast<size_t>(b)];
+        return x.penalty != y.penalty ? x.penalty > y.penalty : x.demand > y.demand;
+      });
     } else if (u < 10.0 / 11) {
       std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return far[a] > far[b]; });
     } else {
@@ -191,13 +225,20 @@ class Engine {
     std::vector<int> scratch;
     std::vector<char> group_seen;
     for (int j : jobs) {
+      if (interrupted()) {
+        st.unassigned.push_back(j);
+        continue;
+      }
       const Job& jb = P.jobs[static_cast<size_t>(j)];
       double best = kInf;
       size_t br = 0, bk = 0;
       group_seen.assign(P.slots.size() + 1, 0);
+      const bool old = restrict_old && !fresh[static_cast<size_t>(j)];
       for (size_t r = 0; r < st.r.size(); ++r) {
         if (jb.only_slot >= 0 && static_cast<size_t>(jb.only_slot) != r) continue;
+        if (old && !route_ruined[r]) continue;
         const Route& rt = st.r[r];
+        if (jb.service_s > rt.gap + 1e-9 || rt.load + jb.demand > P.slots[r].capacity + 1e-9) continue;
         if (rt.seq.empty()) {
           if (!allow_new) continue;
           const int g = P.slots[r].group;
@@ -239,7 +280,11 @@ class Engine {
       served += st.r[r].seq.size();
       for (int j : st.r[r].seq) route_of[static_cast<size_t>(j)] = static_cast<int>(r);
     }
-    if (served == 0) return;
+    if (served == 0) {
+      route_ruined.assign(st.r.size(), 1);  // nothing to ruin: everything may be tried
+      fresh.assign(n, 1);
+      return;
+    }
     const double avg_len = static_cast<double>(served) / static_cast<double>(used);
     const double ls_max = std::min<double>(O.max_string, avg_len);
     const double ks_max = 4.0 * O.avg_removed / (1.0 + ls_max) - 1.0;
@@ -284,9 +329,22 @@ class Engine {
       ++done;
     }
     for (size_t r : touched) update(st, r);
+    route_ruined.assign(st.r.size(), 0);
+    for (size_t r : touched) route_ruined[r] = 1;
+    fresh.assign(n, 0);
+    for (int j : removed) fresh[static_cast<size_t>(j)] = 1;
   }
 
   double elapsed() const { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+  // Polled between insertions: the stop flag at every call, the clock every 16 calls.
+  bool interrupted() {
+    if (stopped) return true;
+    if (O.stop && O.stop->load(std::memory_order_relaxed)) stopped = true;
+    if (O.seconds > 0 && (++polls & 15) == 0 && elapsed() >= O.seconds) stopped = true;
+    return stopped;
+  }
+  unsigned polls = 0;
 
   // Fraction of the budget used, in [0, 1]; sets `stopped` when exhausted.
   double budget_fraction() {
@@ -296,12 +354,14 @@ class Engine {
     if (O.seconds > 0) f = std::max(f, last_time_frac);
     if (O.stop && O.stop->load(std::memory_order_relaxed)) stopped = true;
     if (f >= 1) stopped = true;
+    // No budget at all (no iterations, no time, no stop flag): the construction only.
+    if (O.max_iterations <= 0 && O.seconds <= 0 && !O.stop) stopped = true;
     return std::min(f, 1.0);
   }
   double last_time_frac = -1;
 
-  void report(const State& best) {
-    if (!O.on_progress || O.progress_every <= 0 || iter % O.progress_every != 0) return;
+  void report(const State& best, bool force = false) {
+    if (!O.on_progress || O.progress_every <= 0 || (!force && iter % O.progress_every != 0)) return;
     Progress pr;
     pr.iteration = iter;
     pr.best_cost = best.cost;
@@ -311,6 +371,10 @@ class Engine {
     pr.best_vehicles = best.vehicles;
     pr.best_unassigned = static_cast<int>(best.unassigned.size());
     pr.elapsed_s = elapsed();
+    double f = 0;
+    if (O.max_iterations > 0) f = static_cast<double>(iter) / static_cast<double>(O.max_iterations);
+    if (O.seconds > 0) f = std::max(f, pr.elapsed_s / O.seconds);
+    pr.fraction = std::clamp(f, 0.0, 1.0);
     O.on_progress(pr);
   }
 
@@ -343,29 +407,51 @@ class Engine {
       if (ja.penalty != jb.penalty) return ja.penalty > jb.penalty;
       return far[static_cast<size_t>(a)] > far[static_cast<size_t>(b)];
     });
-    std::vector<int> order = todo;
-    // recreate() reorders randomly; the construction wants this exact order.
-    std::vector<int> scratch;
-    for (int j : order) {
-      std::vector<int> one{j};
-      recreate_fixed(st, one);
+    // recreate() reorders randomly; the construction wants these exact orders.
+    auto build = [&](State from, const std::vector<int>& order) {
+      for (int j : order) {
+        std::vector<int> one{j};
+        recreate_fixed(from, one);
+      }
+      recompute_cost(from);
+      return from;
+    };
+    State best = build(st, todo);
+    if (prize_) {
+      // Prize-collecting: also best value per hour first (pairs of nearby stops).
+      std::stable_sort(todo.begin(), todo.end(), [&](int a, int b) {
+        const auto& ja = P.jobs[static_cast<size_t>(a)];
+        const auto& jb = P.jobs[static_cast<size_t>(b)];
+        if ((ja.only_slot >= 0) != (jb.only_slot >= 0)) return ja.only_slot >= 0;
+        if ((ja.penalty >= kMustPenalty) != (jb.penalty >= kMustPenalty)) return ja.penalty >= kMustPenalty;
+        return yield_[static_cast<size_t>(a)] > yield_[static_cast<size_t>(b)];
+      });
+      State other = build(st, todo);
+      if (other.cost < best.cost) best = std::move(other);
     }
-    recompute_cost(st);
-    return st;
+    return best;
   }
 
   void recreate_fixed(State& st, std::vector<int>& one) {
     // Same as recreate() for a single job, without reordering or blinking.
     const int j = one[0];
     const Job& jb = P.jobs[static_cast<size_t>(j)];
+    if (interrupted()) {
+      st.unassigned.push_back(j);
+      return;
+    }
     std::vector<int> scratch;
     double best = kInf;
     size_t br = 0, bk = 0;
     for (size_t r = 0; r < st.r.size(); ++r) {
       if (jb.only_slot >= 0 && static_cast<size_t>(jb.only_slot) != r) continue;
       const Route& rt = st.r[r];
+      if (jb.service_s > rt.gap + 1e-9 || rt.load + jb.demand > P.slots[r].capacity + 1e-9) continue;
       for (size_t k = 0; k <= rt.seq.size(); ++k) {
         double dl;
+        const int a = node_at(rt, r, k), b = node_at(rt, r, k + 1);
+        const double lower = P.d(a, jb.node) + P.d(jb.node, b) - (rt.seq.empty() ? 0.0 : P.d(a, b));
+        if (lower >= best) continue;
         if (!try_insert(st, r, j, k, dl, scratch)) continue;
         if (dl < best) { best = dl; br = r; bk = k; }
       }
@@ -425,7 +511,8 @@ class Engine {
     double demand = 0;
     for (const auto& j : P.jobs) demand += j.demand;
     const double cap = P.slots[0].capacity;
-    const int lb = cap < kInf && cap > 0 ? std::max(1, static_cast<int>(std::ceil(demand / cap - 1e-9))) : 1;
+    const int lb = std::max(cap < kInf && cap > 0 ? std::max(1, static_cast<int>(std::ceil(demand / cap - 1e-9))) : 1,
+                            window_clique_bound());
     if (!cur.unassigned.empty() || cur.vehicles <= lb) return best;
     drop_route(cur);
     std::vector<int> removed;
@@ -453,6 +540,44 @@ class Engine {
     return best;
   }
 
+  // Lower bound on the fleet from time windows: two jobs neither of which can be served
+  // before the other on one route need two vehicles, so a set of pairwise incompatible
+  // jobs (a clique, grown greedily from the most incompatible jobs) needs as many.
+  int window_clique_bound() const {
+    const size_t n = P.jobs.size();
+    if (n < 2 || n > 3000) return 1;
+    const RouteSlot& s0 = P.slots[0];
+    std::vector<double> early(n);
+    for (size_t i = 0; i < n; ++i)
+      early[i] = std::max(P.jobs[i].open_s, s0.open_s + P.t(s0.start_node, P.jobs[i].node));
+    auto before = [&](size_t i, size_t j) {
+      return early[i] + P.jobs[i].service_s + P.t(P.jobs[i].node, P.jobs[j].node) <= P.jobs[j].close_s + 1e-9;
+    };
+    std::vector<std::vector<char>> inc(n, std::vector<char>(n, 0));
+    std::vector<int> degree(n, 0);
+    for (size_t i = 0; i < n; ++i)
+      for (size_t j = i + 1; j < n; ++j)
+        if (!before(i, j) && !before(j, i)) {
+          inc[i][j] = inc[j][i] = 1;
+          ++degree[i];
+          ++degree[j];
+        }
+    std::vector<int> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return degree[static_cast<size_t>(a)] > degree[static_cast<size_t>(b)]; });
+    int best = 1;
+    for (size_t s = 0; s < std::min<size_t>(n, 20); ++s) {
+      std::vector<int> clique{order[s]};
+      for (int v : order) {
+        bool all = v != order[s];
+        for (int c : clique) all = all && inc[static_cast<size_t>(v)][static_cast<size_t>(c)];
+        if (all) clique.push_back(v);
+      }
+      best = std::max(best, static_cast<int>(clique.size()));
+    }
+    return best;
+  }
+
   State anneal(State cur, double from_fraction, double to_fraction = 1.0) {
     State best = cur;
     std::vector<int> removed;
@@ -470,7 +595,9 @@ class Engine {
       std::vector<int> todo = removed;
       todo.insert(todo.end(), cur.unassigned.begin(), cur.unassigned.end());
       cur.unassigned.clear();
+      restrict_old = true;
       recreate(cur, todo, true, false);
+      restrict_old = false;
       if (cur.cost < old_cost - T * std::log(std::max(rng.uni(), 1e-300))) {
         if (cur.cost < best.cost - 1e-9) best = cur;
       } else {
@@ -503,9 +630,42 @@ bool is_plain_tsp(const Problem& p) {
   return demand <= s.capacity;
 }
 
+// One search (one seed), on the calling thread.
+Solution run_engine(const Problem& p, const SolveOptions& opt, const Solution* initial, Clock::time_point t0) {
+  Engine e(p, opt, t0);
+  State st = e.initial(initial);
+  e.report(st, true);  // the first plan, as soon as it is built
+  if (opt.minimize_vehicles) st = e.eliminate_routes(std::move(st), opt.fleet_share);
+  const double f = e.budget_fraction();
+  if (opt.minimize_vehicles && f < 0.5 * opt.fleet_share && !e.stopped) {
+    // The fleet reached its lower bound early: spend the budget on independent annealing
+    // runs (a single run can stall in a deep basin, e.g. C201). A restart whose fresh
+    // construction cannot be squeezed to the same fleet anneals from the best solution
+    // instead, so that no time is left unused.
+    constexpr int kRuns = 3;
+    State best = st;
+    for (int k = 0; k < kRuns && !e.stopped; ++k) {
+      const double from = f + (1 - f) * k / kRuns, to = f + (1 - f) * (k + 1) / kRuns;
+      State start = st;
+      if (k > 0) {
+        State fresh = e.random_start();
+        fresh = e.eliminate_routes(std::move(fresh), from + 0.3 * (to - from));
+        start = (fresh.vehicles > st.vehicles || !fresh.unassigned.empty()) ? best : std::move(fresh);
+      }
+      State r = e.anneal(std::move(start), std::max(from, e.budget_fraction()), to);
+      if (r.cost < best.cost - 1e-9) best = std::move(r);
+    }
+    st = std::move(best);
+  } else if (!e.stopped) {
+    st = e.anneal(std::move(st), f);
+  }
+  return e.to_solution(st);
+}
+
 }  // namespace
 
 Solution solve(const Problem& p, const SolveOptions& opt, const Solution* initial) {
+  const auto t0 = Clock::now();
   p.validate();
   if (p.jobs.empty()) {
     Solution s;
@@ -523,32 +683,65 @@ Solution solve(const Problem& p, const SolveOptions& opt, const Solution* initia
     evaluate(p, s);
     return s;
   }
-  Engine e(p, opt);
-  State st = e.initial(initial);
-  if (opt.minimize_vehicles) st = e.eliminate_routes(std::move(st), opt.fleet_share);
-  const double f = e.budget_fraction();
-  if (opt.minimize_vehicles && f < 0.5 * opt.fleet_share && !e.stopped) {
-    // The fleet reached its capacity lower bound early: spend the budget on independent
-    // annealing runs from that solution (a single run can stall in a deep basin, e.g. C201).
-    constexpr int kRuns = 3;
-    State best = st;
-    for (int k = 0; k < kRuns && !e.stopped; ++k) {
-      const double from = f + (1 - f) * k / kRuns, to = f + (1 - f) * (k + 1) / kRuns;
-      State start = st;
-      if (k > 0) {
-        // A fresh randomised construction, squeezed to the same fleet.
-        start = e.random_start();
-        start = e.eliminate_routes(std::move(start), from + 0.3 * (to - from));
-        if (start.vehicles > st.vehicles || !start.unassigned.empty()) continue;
-      }
-      State r = e.anneal(std::move(start), std::max(from, e.budget_fraction()), to);
-      if (r.cost < best.cost - 1e-9) best = std::move(r);
-    }
-    st = std::move(best);
-  } else if (!e.stopped) {
-    st = e.anneal(std::move(st), f);
+  int threads = opt.threads;
+  if (threads <= 0) threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 2u));
+  if (threads == 1) return run_engine(p, opt, initial, t0);
+
+  // Parallel independent searches; progress merged (best so far over all, the slowest fraction).
+  std::mutex m;
+  std::vector<Progress> last(static_cast<size_t>(threads));
+  std::vector<char> seen(static_cast<size_t>(threads), 0);
+  std::vector<SolveOptions> opts(static_cast<size_t>(threads), opt);
+  for (int k = 0; k < threads; ++k) {
+    SolveOptions& o = opts[static_cast<size_t>(k)];
+    o.seed = opt.seed + 1000003ULL * static_cast<std::uint64_t>(k);
+    if (opt.on_progress)
+      o.on_progress = [&, k](const Progress& pr) {
+        std::lock_guard<std::mutex> l(m);
+        last[static_cast<size_t>(k)] = pr;
+        seen[static_cast<size_t>(k)] = 1;
+        Progress out = pr;
+        for (int i = 0; i < threads; ++i) {
+          const Progress& q = last[static_cast<size_t>(i)];
+          if (!seen[static_cast<size_t>(i)]) {
+            out.fraction = 0;
+            continue;
+          }
+          out.fraction = std::min(out.fraction, q.fraction);
+          out.iteration = std::min(out.iteration, q.iteration);
+          if (q.best_cost < out.best_cost) {
+            out.best_cost = q.best_cost;
+            out.best_distance = q.best_distance;
+            out.best_vehicles = q.best_vehicles;
+            out.best_unassigned = q.best_unassigned;
+          }
+        }
+        opt.on_progress(out);
+      };
   }
-  return e.to_solution(st);
+  std::vector<Solution> res(static_cast<size_t>(threads));
+  std::vector<std::exception_ptr> err(static_cast<size_t>(threads));
+  std::vector<std::thread> pool;
+  for (int k = 1; k < threads; ++k)
+    pool.emplace_back([&, k] {
+      try {
+        res[static_cast<size_t>(k)] = run_engine(p, opts[static_cast<size_t>(k)], initial, t0);
+      } catch (...) {
+        err[static_cast<size_t>(k)] = std::current_exception();
+      }
+    });
+  try {
+    res[0] = run_engine(p, opts[0], initial, t0);
+  } catch (...) {
+    err[0] = std::current_exception();
+  }
+  for (auto& th : pool) th.join();
+  for (auto& e : err)
+    if (e) std::rethrow_exception(e);
+  size_t best = 0;
+  for (size_t k = 1; k < res.size(); ++k)
+    if (res[k].cost < res[best].cost - 1e-9) best = k;
+  return std::move(res[best]);
 }
 
 }  // namespace maraude::routing

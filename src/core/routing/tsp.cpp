@@ -9,11 +9,16 @@
 namespace maraude::routing {
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
 class Tour {
  public:
-  Tour(size_t m, std::vector<double> D) : m_(m), D_(std::move(D)), tour_(m), pos_(m) {}
+  // Distances are read from the problem (its table, or computed from coordinates): no copy.
+  Tour(const Problem& p, const std::vector<int>& nodes) : m_(nodes.size()), P_(&p), nodes_(&nodes), tour_(m_), pos_(m_) {}
 
-  double d(int a, int b) const { return D_[static_cast<size_t>(a) * m_ + static_cast<size_t>(b)]; }
+  double d(int a, int b) const {
+    return P_->d((*nodes_)[static_cast<size_t>(a)], (*nodes_)[static_cast<size_t>(b)]);
+  }
   int next(int c) const { return tour_[(pos_[c] + 1) % m_]; }
   int prev(int c) const { return tour_[(pos_[c] + m_ - 1) % m_]; }
 
@@ -53,20 +58,23 @@ class Tour {
   }
 
   size_t m_;
-  std::vector<double> D_;
+  const Problem* P_;
+  const std::vector<int>* nodes_;
   std::vector<int> tour_, pos_;
 };
 
 class Ils {
  public:
-  Ils(const Problem& p, const std::vector<int>& nodes, const SolveOptions& o)
-      : O(o), m(nodes.size()), T(m, {}), rng(o.seed * 0x9E3779B97F4A7C15ULL + 777) {
-    std::vector<double> D(m * m);
-    for (size_t i = 0; i < m; ++i)
-      for (size_t j = 0; j < m; ++j) D[i * m + j] = p.d(nodes[i], nodes[j]);
-    T = Tour(m, std::move(D));
+  Ils(const Problem& p, const std::vector<int>& nodes, const SolveOptions& o, Clock::time_point start)
+      : O(o), m(nodes.size()), T(p, nodes), rng(o.seed * 0x9E3779B97F4A7C15ULL + 777), t0(start) {
     const size_t K = std::min<size_t>(10, m - 1);
     neigh.resize(m);
+    if (p.on_the_fly()) {
+      grid_setup(p, nodes);
+      for (size_t i = 0; i < m; ++i) neigh[i] = grid_nearest(static_cast<int>(i), K);
+      active.assign(m, 0);
+      return;
+    }
     std::vector<int> idx(m);
     for (size_t i = 0; i < m; ++i) {
       std::iota(idx.begin(), idx.end(), 0);
@@ -84,6 +92,112 @@ class Ils {
   size_t m;
   Tour T;
   std::mt19937_64 rng;
+  Clock::time_point t0;
+  bool out_of_time = false;
+  long polls = 0;
+  // Time limit and stop flag, polled inside the local search too (setup included).
+  bool over() {
+    if (out_of_time) return true;
+    if (O.stop && O.stop->load(std::memory_order_relaxed)) out_of_time = true;
+    if (O.seconds > 0 && (++polls & 63) == 0 && std::chrono::duration<double>(Clock::now() - t0).count() >= O.seconds)
+      out_of_time = true;
+    return out_of_time;
+  }
+
+  // Uniform grid over the coordinates (coordinate mode): k nearest neighbours and the
+  // nearest-neighbour construction in O(n·k) time and memory instead of n × n.
+  double gx0 = 0, gy0 = 0, cell = 1;
+  int gw = 1, gh = 1;
+  std::vector<std::vector<int>> cells;
+  std::vector<double> px, py;
+  void grid_setup(const Problem& p, const std::vector<int>& nodes) {
+    px.resize(m);
+    py.resize(m);
+    double x1 = -kInf, y1 = -kInf;
+    gx0 = gy0 = kInf;
+    for (size_t i = 0; i < m; ++i) {
+      px[i] = p.x[static_cast<size_t>(nodes[i])];
+      py[i] = p.y[static_cast<size_t>(nodes[i])];
+      gx0 = std::min(gx0, px[i]); gy0 = std::min(gy0, py[i]);
+      x1 = std::max(x1, px[i]); y1 = std::max(y1, py[i]);
+    }
+    const double w = std::max(x1 - gx0, 1e-9), h = std::max(y1 - gy0, 1e-9);
+    cell = std::max(std::sqrt(w * h / (static_cast<double>(m) / 2.0)), 1e-9);  // ~2 points per cell
+    gw = std::max(1, std::min(1 << 15, static_cast<int>(w / cell) + 1));
+    gh = std::max(1, std::min(1 << 15, static_cast<int>(h / cell) + 1));
+    cells.assign(static_cast<size_t>(gw) * static_cast<size_t>(gh), {});
+    for (size_t i = 0; i < m; ++i) cells[cell_of(px[i], py[i])].push_back(static_cast<int>(i));
+  }
+  int cx(double x) const { return std::clamp(static_cast<int>((x - gx0) / cell), 0, gw - 1); }
+  int cy(double y) const { return std::clamp(static_cast<int>((y - gy0) / cell), 0, gh - 1); }
+  size_t cell_of(double x, double y) const { return static_cast<size_t>(cy(y)) * static_cast<size_t>(gw) + static_cast<size_t>(cx(x)); }
+  // Visits the cells of ring r around (c0, r0) (r = 0: the cell itself).
+  template <class F>
+  void ring(int c0, int r0, int r, F&& f) const {
+    for (int yy = r0 - r; yy <= r0 + r; ++yy) {
+      if (yy < 0 || yy >= gh) continue;
+      const bool edge = yy == r0 - r || yy == r0 + r;
+      for (int xx = c0 - r; xx <= c0 + r; xx += (edge || r == 0) ? 1 : 2 * r) {
+        if (xx >= 0 && xx < gw) f(cells[static_cast<size_t>(yy) * static_cast<size_t>(gw) + static_cast<size_t>(xx)]);
+      }
+    }
+  }
+  std::vector<int> grid_nearest(int i, size_t K) const {
+    std::vector<std::pair<double, int>> best;  // (distance, index), at most K, sorted
+    const int c0 = cx(px[static_cast<size_t>(i)]), r0 = cy(py[static_cast<size_t>(i)]);
+    const int rmax = std::max(gw, gh);
+    for (int r = 0; r <= rmax; ++r) {
+      // Points in ring r are at least (r - 1) * cell away.
+      if (best.size() == K && best.back().first < (r - 1) * cell) break;
+      ring(c0, r0, r, [&](const std::vector<int>& c) {
+        for (int j : c) {
+          if (j == i) continue;
+          const double dj = T.d(i, j);
+          if (best.size() == K && !(dj < best.back().first || (dj == best.back().first && j < best.back().second))) continue;
+          const std::pair<double, int> e{dj, j};
+          best.insert(std::upper_bound(best.begin(), best.end(), e), e);
+          if (best.size() > K) best.pop_back();
+        }
+      });
+    }
+    std::vector<int> out;
+    for (const auto& e : best) out.push_back(e.second);
+    return out;
+  }
+  // Nearest-neighbour tour from city 0 through the grid (cities removed once used).
+  std::vector<int> grid_nn_tour() {
+    std::vector<int> where(m);  // position of each city in its cell
+    for (auto& c : cells)
+      for (size_t k = 0; k < c.size(); ++k) where[static_cast<size_t>(c[k])] = static_cast<int>(k);
+    auto remove = [&](int i) {
+      auto& c = cells[cell_of(px[static_cast<size_t>(i)], py[static_cast<size_t>(i)])];
+      const int k = where[static_cast<size_t>(i)];
+      c[static_cast<size_t>(k)] = c.back();
+      where[static_cast<size_t>(c.back())] = k;
+      c.pop_back();
+    };
+    std::vector<int> order{0};
+    remove(0);
+    const int rmax = std::max(gw, gh);
+    for (size_t k = 1; k < m; ++k) {
+      const int last = order.back();
+      const int c0 = cx(px[static_cast<size_t>(last)]), r0 = cy(py[static_cast<size_t>(last)]);
+      int best = -1;
+      double bd = kInf;
+      for (int r = 0; r <= rmax; ++r) {
+        if (best >= 0 && bd < (r - 1) * cell) break;
+        ring(c0, r0, r, [&](const std::vector<int>& c) {
+          for (int j : c) {
+            const double dj = T.d(last, j);
+            if (dj < bd || (dj == bd && j < best)) { bd = dj; best = j; }
+          }
+        });
+      }
+      remove(best);
+      order.push_back(best);
+    }
+    return order;
+  }
   std::vector<std::vector<int>> neigh;
   std::vector<char> active;
   std::vector<int> queue;
@@ -172,6 +286,7 @@ class Ils {
 
   void local_search() {
     while (!queue.empty()) {
+      if (over()) return;
       const int a = queue.back();
       queue.pop_back();
       active[static_cast<size_t>(a)] = 0;
@@ -200,13 +315,12 @@ class Ils {
   }
 
   TspResult run() {
-    using Clock = std::chrono::steady_clock;
-    const auto t0 = Clock::now();
     // Nearest-neighbour construction from city 0.
     std::vector<int> order{0};
     std::vector<char> used(m, 0);
     used[0] = 1;
-    for (size_t k = 1; k < m; ++k) {
+    if (!cells.empty()) order = grid_nn_tour();
+    for (size_t k = order.size(); k < m; ++k) {
       const int last = order.back();
       int best = -1;
       for (size_t c = 0; c < m; ++c)
@@ -223,13 +337,16 @@ class Ils {
     long it = 0;
     while (true) {
       if (O.max_iterations > 0 && it >= O.max_iterations) break;
-      if (O.seconds > 0 && it % 16 == 0 &&
-          std::chrono::duration<double>(Clock::now() - t0).count() >= O.seconds) break;
+      if (out_of_time || (O.seconds > 0 && std::chrono::duration<double>(Clock::now() - t0).count() >= O.seconds)) break;
       if (O.stop && O.stop->load(std::memory_order_relaxed)) break;
       if (O.max_iterations <= 0 && O.seconds <= 0 && !O.stop) break;
       ++it;
       kick();
       local_search();
+      if (out_of_time) {
+        T.set(cur);  // an interrupted local search may leave a worse tour: keep the best
+        break;
+      }
       const double len = T.length();
       if (len <= cur_len + 1e-9) {
         cur = T.order();
@@ -265,7 +382,7 @@ TspResult tsp_ils(const Problem& p, const std::vector<int>& nodes, const SolveOp
     std::iota(r.order.begin(), r.order.end(), 0);
     return r;
   }
-  Ils ils(p, nodes, opt);
+  Ils ils(p, nodes, opt, std::chrono::steady_clock::now());
   return ils.run();
 }
 
