@@ -88,13 +88,16 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
     auto row = [&](const char* label, const std::string& value, bool red = false) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(label);
+      ImGui::TextWrapped("%s", label);  // a long label wraps, never under its value
       ImGui::TableNextColumn();
       if (red) ImGui::TextColored({0.75f, 0.1f, 0.1f, 1}, "%s", value.c_str());
       else ImGui::TextUnformatted(value.c_str());
     };
-    ImGui::TableSetupColumn("l", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-    ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    // The values as wide as the widest of them; the labels take the rest.
+    const std::string widest = num(t.uncovered_pop) + " / " + num(t.population);
+    ImGui::TableSetupColumn("l", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthFixed,
+                            ImGui::CalcTextSize(widest.c_str()).x + 2 * ImGui::GetStyle().CellPadding.x);
     row(tr(s, "Population des cibles couverte", "Target population covered"), pct(t.pct_pop_covered()));
     row(tr(s, "NEET couverts (estim.)", "NEETs covered (est.)"), pct(t.pct_neet_covered()));
     row(tr(s, "Habitants non couverts", "People uncovered"), num(t.uncovered_pop) + " / " + num(t.population));
