@@ -52,17 +52,39 @@ void AppState::arrow(int dx, int dy) {
   pan(-dx * camera.width * 0.25, -dy * camera.height * 0.25);
 }
 
+render::Camera AppState::free_camera() const {
+  render::Camera c = camera;
+  c.width = std::max(1, static_cast<int>(camera.width - insets.left - insets.right));
+  c.height = std::max(1, static_cast<int>(camera.height - insets.top - insets.bottom));
+  c.center = camera.screen_to_world(insets.left + c.width * 0.5, insets.top + c.height * 0.5);
+  return c;
+}
+
+void AppState::set_free_camera(const render::Camera& c) {
+  camera.mpp = c.mpp;
+  // The free part's centre sits at (left + w/2, top + h/2) on screen.
+  const double dx = insets.left + c.width * 0.5 - camera.width * 0.5;
+  const double dy = insets.top + c.height * 0.5 - camera.height * 0.5;
+  camera.center = {c.center.x - dx * c.mpp, c.center.y + dy * c.mpp};
+}
+
 void AppState::fit_region() {
   anim_.active = false;
   if (!ws_) return;
-  render::frame(camera, render::resolve_view(*ws_, "region"), 30);
+  render::Camera c = free_camera();
+  render::frame(c, render::resolve_view(*ws_, "region"), 30);
+  set_free_camera(c);
   dirty_ = true;
 }
 
 void AppState::fly_to(const BBox& target, double duration_s) {
   if (target.empty()) return;
+  render::Camera free = free_camera();
+  render::frame(free, target, 60);
+  const render::Camera keep = camera;
+  set_free_camera(free);
   render::Camera end = camera;
-  render::frame(end, target, 60);
+  camera = keep;
   if (duration_s <= 0) {
     camera = end;
     anim_.active = false;
@@ -120,6 +142,36 @@ void AppState::select(const Selection& s) {
 }
 
 namespace {
+// Named pays that no laureate names but planners search for, as the EPCIs they are made of
+// (matched by name in the workspace's communes table). The Bassin minier: the agglomerations of
+// the former coal field (Engagement pour le renouveau du bassin minier) — an approximation by
+// whole EPCIs, said in the result's detail.
+struct NamedPays {
+  const char* name;
+  std::vector<const char*> epci_names;  // folded substrings of the EPCI names
+};
+const std::vector<NamedPays>& named_pays() {
+  static const std::vector<NamedPays> k = {
+      {"Bassin minier", {"lens lievin", "henin carvin", "bethune bruay", "douaisis", "coeur d ostrevent", "porte du hainaut",
+                         "valenciennes metropole"}},
+  };
+  return k;
+}
+
+// "Thiérache = arrondissement de Vervins" → {"Thiérache", "arrondissement de Vervins"}.
+std::vector<std::string> ref_names(const std::string& label) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= label.size()) {
+    const size_t eq = label.find('=', start);
+    const std::string part = trim(label.substr(start, eq == std::string::npos ? std::string::npos : eq - start));
+    if (!part.empty()) out.push_back(part);
+    if (eq == std::string::npos) break;
+    start = eq + 1;
+  }
+  return out;
+}
+
 int match_score(const std::string& folded_query, const std::string& folded_text) {
   if (folded_text == folded_query) return 0;
   if (starts_with(folded_text, folded_query)) return 1;
@@ -164,11 +216,79 @@ std::vector<SearchResult> AppState::search(const std::string& query, size_t max_
   }
   for (const auto& d : ws_->departements)
     consider("departement", d.code, d.name, std::string(en ? "Department" : "Département") + " · " + d.code, 90);
+  // Territories: EPCIs (intercommunalités), the arrondissements and pays the laureates name
+  // (« Thiérache = arrondissement de Vervins », « Sambre-Avesnois »...), and the named pays
+  // above. The code lists what the territory is made of ("epci:…;arrondissement:…").
+  std::unordered_map<std::string, std::pair<std::string, int>> epcis;  // SIREN → name, communes
+  for (const auto& c : ws_->communes)
+    if (!c.epci.empty()) {
+      auto& e = epcis[c.epci];
+      if (e.first.empty()) e.first = c.epci_name;
+      ++e.second;
+    }
+  for (const auto& [siren, e] : epcis)
+    if (!e.first.empty())
+      consider("territory", "epci:" + siren, e.first,
+               std::string(en ? "Intercommunality (EPCI) · " : "Intercommunalité (EPCI) · ") + std::to_string(e.second) +
+                   (en ? " municipalities" : " communes"),
+               60);
+  std::unordered_map<std::string, std::string> seen;  // folded name → the code already offered
+  for (const auto& l : ws_->laureates)
+    for (const auto& r : l.refs) {
+      if (r.kind == "commune") continue;  // communes are found by their own names
+      for (const auto& name : ref_names(r.label)) {
+        const std::string key = fold_words(name) + "|" + r.kind + ":" + r.code;
+        if (seen.count(key)) continue;
+        seen[key] = r.code;
+        const char* what = r.kind == "arrondissement" ? (en ? "Arrondissement " : "Arrondissement ")
+                           : r.kind == "epci"         ? (en ? "Intercommunality " : "Intercommunalité ")
+                           : r.kind == "zone_emploi"  ? (en ? "Employment zone " : "Zone d’emploi ")
+                                                      : (en ? "Territory " : "Territoire ");
+        consider("territory", r.kind + ":" + r.code, name,
+                 std::string(what) + r.code + (en ? " · named by " : " · nommé par ") + l.carrier, 55);
+      }
+    }
+  for (const auto& np : named_pays()) {
+    std::string code;
+    for (const auto& [siren, e] : epcis) {
+      const std::string f = fold_words(e.first);
+      for (const char* part : np.epci_names)
+        if (f.find(part) != std::string::npos) {
+          code += (code.empty() ? "" : ";") + std::string("epci:") + siren;
+          break;
+        }
+    }
+    if (!code.empty())
+      consider("territory", code, np.name,
+               std::string(en ? "Pays · its intercommunalities (approximation): " : "Pays · ses intercommunalités (approximation) : ") +
+                   std::to_string(std::count(code.begin(), code.end(), ';') + 1),
+               55);
+  }
   std::stable_sort(out.begin(), out.end(), [](const SearchResult& a, const SearchResult& b) {
     return a.score != b.score ? a.score < b.score : a.label < b.label;
   });
   if (out.size() > max_results) out.resize(max_results);
   return out;
+}
+
+BBox AppState::territory_bbox(const std::string& code) const {
+  BBox b;
+  if (!ws_) return b;
+  for (const auto& part : split(code, ';')) {
+    const size_t colon = part.find(':');
+    if (colon == std::string::npos) continue;
+    const std::string kind = part.substr(0, colon), c = part.substr(colon + 1);
+    for (const auto& cm : ws_->communes) {
+      const bool in = kind == "epci"             ? cm.epci == c
+                      : kind == "arrondissement" ? cm.arrondissement == c
+                      : kind == "zone_emploi"    ? cm.zone_emploi == c
+                      : kind == "departement"    ? cm.departement == c
+                      : kind == "commune"        ? cm.code == c
+                                                 : false;
+      if (in) b.extend(bbox(cm.geom));
+    }
+  }
+  return b;
 }
 
 void AppState::go_to(const SearchResult& r, double duration_s) {
@@ -179,6 +299,10 @@ void AppState::go_to(const SearchResult& r, double duration_s) {
   else if (r.kind == "qpv") s = {Selection::Kind::Qpv, r.code};
   else if (r.kind == "laureate") s = {Selection::Kind::Laureate, r.code};
   select(s);
+  if (r.kind == "territory") {
+    fly_to(territory_bbox(r.code), duration_s);
+    return;
+  }
   fly_to(render::selection_bbox(*ws_, r.kind, r.code), duration_s);
 }
 

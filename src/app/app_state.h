@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/layout.h"
 #include "core/model.h"
 #include "render/camera.h"
 #include "render/map_data.h"
@@ -17,7 +18,7 @@
 namespace maraude::app {
 
 struct SearchResult {
-  std::string kind;    // "commune", "qpv", "zone", "laureate", "departement"
+  std::string kind;    // "commune", "qpv", "zone", "laureate", "departement", "territory" (EPCI, arrondissement, pays)
   std::string code;
   std::string label;   // display name
   std::string detail;  // "Commune · 59350 · Nord"
@@ -35,6 +36,16 @@ class AppState {
 
   render::Camera camera;
   render::MapStyle style;
+  Layout layout;  // which panels show, folded or not; interface size (layout.h)
+  // Pixels of the window covered by the menu, side and status bars: framing (Home, fly-to)
+  // centres in the rest, where the map shows.
+  struct Insets {
+    double left = 0, top = 0, right = 0, bottom = 0;
+  } insets;
+  // The camera of the map's free part (insets removed): same scale, its own centre and size.
+  render::Camera free_camera() const;
+  // Sets camera so that `free_camera()` is `c` (the inverse of free_camera()).
+  void set_free_camera(const render::Camera& c);
 
   // ---- view commands ------------------------------------------------------------------------
   void resize(int w, int h);                        // keeps the centre and the scale
@@ -62,6 +73,8 @@ class AppState {
   std::vector<SearchResult> search(const std::string& query, size_t max_results = 12) const;
   // Selects the result and flies there.
   void go_to(const SearchResult& r, double duration_s = 0.6);
+  // The extent of a territory result's code ("epci:200044618;arrondissement:025"): its communes.
+  BBox territory_bbox(const std::string& code) const;
 
   // ---- layers -------------------------------------------------------------------------------
   void set_layer_visible(render::LayerId id, bool on);

@@ -105,6 +105,7 @@ void CoverageController::start(const std::string& scenario, std::optional<Reach>
   modified_ = false;
   kept_.reset();
   selected_point.clear();
+  clear_history();
   launch();
 }
 
@@ -327,8 +328,9 @@ std::string CoverageController::add_point(Vec2 pos, ServiceKind kind) {
   do p.id = "gui-" + std::to_string(next_id_++);
   while (find_point(p.id) >= 0);
   p.kind = kind;
-  p.name = "Permanence " + std::to_string(next_id_ - 1);
+  p.name = "Nouvelle permanence " + std::to_string(next_id_ - 1);
   p.pos = pos;
+  record_edit();
   scenario_.points.push_back(p);
   modified_ = true;
   selected_point = p.id;
@@ -339,17 +341,22 @@ std::string CoverageController::add_point(Vec2 pos, ServiceKind kind) {
 void CoverageController::move_point(const std::string& id, Vec2 pos) {
   const int i = find_point(id);
   if (i < 0) return;
-  auto& p = scenario_.points[i];
-  if (p.pos.x == pos.x && p.pos.y == pos.y) return;
-  p.pos = pos;
-  p.ref.clear();  // moved away from the workspace service it came from
+  if (scenario_.points[i].pos.x == pos.x && scenario_.points[i].pos.y == pos.y) return;
+  if (!in_drag_) {  // one undo step per drag: the state before its first move
+    record_edit();
+    in_drag_ = true;
+  }
+  auto& q = scenario_.points[i];
+  q.pos = pos;
+  q.ref.clear();  // moved away from the workspace service it came from
   modified_ = true;
-  if (worker_ && active(p)) worker_->request_move(id, pos);
+  if (worker_ && active(q)) worker_->request_move(id, pos);
 }
 
 void CoverageController::end_drag(const std::string& id) {
   // Jobs run before coalesced moves: apply the last position here so this job's frame
   // (and the wake-up it triggers) carries the final state.
+  in_drag_ = false;
   const int i = find_point(id);
   if (i < 0 || !active(scenario_.points[i])) return;
   const Vec2 pos = scenario_.points[i].pos;
@@ -360,6 +367,7 @@ void CoverageController::remove_point(const std::string& id) {
   const int i = find_point(id);
   if (i < 0) return;
   const bool was_active = active(scenario_.points[i]);
+  record_edit();
   scenario_.points.erase(scenario_.points.begin() + i);
   modified_ = true;
   if (selected_point == id) selected_point.clear();
@@ -370,6 +378,9 @@ void CoverageController::set_point_reach(const std::string& id, std::optional<Re
   const int i = find_point(id);
   if (i < 0) return;
   if (reach) validate_reach(*reach, "portée du point");
+  const auto& old = scenario_.points[i].reach;
+  if (old.has_value() == reach.has_value() && (!reach || *old == *reach)) return;
+  record_edit();
   scenario_.points[i].reach = reach;
   modified_ = true;
   if (active(scenario_.points[i])) post_edit([id, reach](CoverageEngine& e) { return e.set_point_reach(id, reach); }, true);
@@ -378,6 +389,7 @@ void CoverageController::set_point_reach(const std::string& id, std::optional<Re
 void CoverageController::set_default_reach(const Reach& r) {
   validate_reach(r, "portée par défaut");
   if (r == scenario_.default_reach) return;
+  record_edit();
   scenario_.default_reach = r;
   modified_ = true;
   post_full();
@@ -385,6 +397,7 @@ void CoverageController::set_default_reach(const Reach& r) {
 
 void CoverageController::set_kind_enabled(ServiceKind k, bool on) {
   if (on == kind_enabled(k)) return;
+  record_edit();
   if (on) disabled_kinds_.erase(static_cast<int>(k));
   else disabled_kinds_.insert(static_cast<int>(k));
   post_full();
@@ -392,9 +405,42 @@ void CoverageController::set_kind_enabled(ServiceKind k, bool on) {
 
 void CoverageController::set_carrier_enabled(const std::string& c, bool on) {
   if (on == carrier_enabled(c)) return;
+  record_edit();
   if (on) disabled_carriers_.erase(c);
   else disabled_carriers_.insert(c);
   post_full();
+}
+
+void CoverageController::record_edit() {
+  if (kept_) return;  // a presented scenario: not the edited one
+  history_.push(edit_state());
+  if (on_edit) on_edit();
+}
+
+void CoverageController::clear_history() {
+  history_.clear();
+  in_drag_ = false;
+  if (on_history_cleared) on_history_cleared();
+}
+
+void CoverageController::restore(EditState st) {
+  scenario_ = std::move(st.scenario);
+  disabled_kinds_ = std::move(st.disabled_kinds);
+  disabled_carriers_ = std::move(st.disabled_carriers);
+  selected_point = find_point(st.selected_point) >= 0 ? st.selected_point : std::string();
+  modified_ = true;
+  in_drag_ = false;
+  post_full();
+}
+
+void CoverageController::undo() {
+  if (!can_undo()) return;
+  restore(history_.undo(edit_state()));
+}
+
+void CoverageController::redo() {
+  if (!can_redo()) return;
+  restore(history_.redo(edit_state()));
 }
 
 std::vector<std::string> CoverageController::carriers() const {
@@ -465,6 +511,7 @@ void CoverageController::switch_to(const std::string& name) {
   scenario_ = std::move(s);
   modified_ = false;
   selected_point.clear();
+  clear_history();
   post_full();
 }
 

@@ -22,6 +22,7 @@
 #include "core/travel_choice.h"
 #include "core/coverage/worker.h"
 #include "core/model.h"
+#include "app/edit_history.h"
 
 namespace maraude::app {
 
@@ -117,6 +118,25 @@ class CoverageController {
   std::vector<std::string> carriers() const;  // carriers of the scenario's points, sorted
   std::string selected_point;                 // id, or empty
 
+  // ---- undo / redo ------------------------------------------------------------------------
+  // Every edit above (add, move — one step per drag —, delete, reach, enable per kind or
+  // carrier) keeps the state before it; undo() brings it back (the engine recomputes), redo()
+  // the state undone. Loading or switching scenario drops the history. Nothing while a
+  // presentation shows another scenario.
+  struct EditState {
+    coverage::Scenario scenario;
+    std::set<int> disabled_kinds;
+    std::set<std::string> disabled_carriers;
+    std::string selected_point;
+  };
+  EditState edit_state() const { return {scenario_, disabled_kinds_, disabled_carriers_, selected_point}; }
+  bool can_undo() const { return !kept_ && history_.can_undo(); }
+  bool can_redo() const { return !kept_ && history_.can_redo(); }
+  void undo();
+  void redo();
+  std::function<void()> on_edit;             // after each recorded edit (the window orders them)
+  std::function<void()> on_history_cleared;  // the history was dropped (another scenario)
+
   // ---- scenario store -----------------------------------------------------------------------
   bool has_store() const { return !ws_path_.empty(); }
   std::vector<std::string> scenario_names() const;
@@ -175,6 +195,11 @@ class CoverageController {
     std::string selected_point;
   };
   std::optional<Kept> kept_;  // the edited scenario while presenting another one
+  SnapshotStack<EditState> history_;
+  bool in_drag_ = false;  // a drag's first move recorded the state before it
+  void record_edit();     // before an edit: keeps the current state
+  void clear_history();
+  void restore(EditState st);
 
   std::thread starter_;
   std::unique_ptr<coverage::CoverageWorker> worker_;

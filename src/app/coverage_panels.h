@@ -25,6 +25,8 @@ struct CoveragePanelState {
   std::optional<ScenarioSummary> sum_a, sum_b;
   std::string reach_message;     // why the last typed reach was refused (empty: accepted)
   ScenarioGuardState guard;      // showing / deleting with unsaved edits asks first (close_guard.h)
+  std::vector<std::string> names;  // the stored scenarios, read at most once a second
+  double names_read_at = -10;      // ImGui time of that read; -10 = read at the next frame
 };
 
 void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState& ps);
@@ -34,6 +36,9 @@ void go_to_gap(AppState& s, const CoverageController& c, const GapRow& r, double
 void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState& ps);
 // The scenario's points over the map (kind colours; disabled ones grey; the selected one
 // ringed). sx, sy: framebuffer pixels per window pixel.
+// True when the map shows the scenario's points (the gaps and the « Services » layers are
+// both visible): only then are they drawn and can they be dragged.
+bool scenario_points_shown(const AppState& s);
 void draw_scenario_points(const AppState& s, const CoverageController& c, float sx, float sy);
 // Style note of the legend for the current scenario ("scénario « … », portée 15 km").
 std::string coverage_legend_note(const AppState& s, const CoverageController& c);

@@ -40,7 +40,8 @@ void symbol(ImDrawList* dl, const render::OvItem& it) {
 }
 }  // namespace
 
-std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population) {
+std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population,
+                                   bool legend) {
   if (!s.loaded()) return {};
   auto measure = [&](const std::string& t, float size, bool bold) {
     ImFont* f = bold ? fonts.bold : fonts.regular;
@@ -49,8 +50,22 @@ std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float 
   render::OverlayParts parts;
   parts.title = false;  // the window title says it
   parts.legend_top = legend_top;
+  parts.legend = legend;
   parts.min_label_population = min_label_population;
-  const render::Overlay ov = render::build_overlay(*s.workspace(), *s.map_data(), s.camera, s.style, measure, parts);
+  // Laid out in the map's free part (right of the side bar, between the menu and status
+  // bars: AppState::insets), then moved there on screen.
+  render::Overlay ov = render::build_overlay(*s.workspace(), *s.map_data(), s.free_camera(), s.style, measure, parts);
+  const float ox = static_cast<float>(s.insets.left), oy = static_cast<float>(s.insets.top);
+  for (auto& it : ov.items) {
+    it.x += ox;
+    it.y += oy;
+  }
+  for (auto& b : ov.occupied) {
+    b.minx += ox;
+    b.maxx += ox;
+    b.miny += oy;
+    b.maxy += oy;
+  }
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
   for (const auto& it : ov.items) {
     switch (it.type) {

@@ -22,10 +22,40 @@ const char* kind_label(ServiceKind k, bool en) {
   const int i = static_cast<int>(k);
   return i >= 0 && i < 6 ? (en ? eng[i] : fr[i]) : "?";
 }
+// The French (or English) name of a coverage parameter (CoverageEngine::parameters keys).
+std::string parameter_label(const std::string& key, bool en) {
+  static const struct {
+    const char *key, *fr, *en;
+  } kNames[] = {
+      {"scenario", "Scénario", "Scenario"},
+      {"points", "Points de service", "Service points"},
+      {"portee_par_defaut", "Portée par défaut", "Default reach"},
+      {"points_a_portee_propre", "Points à portée propre", "Points with their own reach"},
+      {"modele_de_deplacement", "Modèle de déplacement", "Travel model"},
+      {"points_injoignables", "Points injoignables par la route", "Points off the road network"},
+      {"mesure_de_la_portee", "Mesure de la portée", "How reach is measured"},
+      {"zone_atteinte", "Zone atteinte", "Area reached"},
+      {"part_neet", "Part de NEET", "NEET share"},
+      {"source_part_neet", "Source de la part de NEET", "Source of the NEET share"},
+      {"16_29_parmi_15_29", "Part des 16-29 ans parmi les 15-29 ans", "Share of 16-29 among 15-29"},
+      {"ponderation", "Pondération", "Weighting"},
+      {"cibles", "Cibles", "Targets"},
+      {"point_le_plus_proche", "Point le plus proche", "Nearest point"},
+  };
+  for (const auto& n : kNames)
+    if (key == n.key) return en ? n.en : n.fr;
+  // A parameter added later: its key made readable rather than shown raw.
+  std::string out = key;
+  for (char& ch : out)
+    if (ch == '_') ch = ' ';
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
 // A typed reach (km or min) with steppers; true when a value was entered (Enter) or
 // stepped. The value is not checked here: reach_problem() says what is wrong with it.
 bool reach_field(const AppState& s, const char* label, bool minutes, double& v) {
-  ImGui::SetNextItemWidth(140);  // the value and its two steppers; the label and « min » fit beside
+  ImGui::SetNextItemWidth(150 * s.layout.ui_scale);  // the value and its two steppers; « en minutes » fits beside
   const bool changed = ImGui::InputDouble(label, &v, minutes ? 5 : 1, minutes ? 15 : 5, minutes ? "%.0f" : "%.1f",
                                           ImGuiInputTextFlags_EnterReturnsTrue);
   if (ImGui::IsItemHovered())
@@ -44,36 +74,37 @@ std::string coverage_legend_note(const AppState& s, const CoverageController& c)
 void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState& ps) {
   if (!s.loaded()) return;
   const bool en = s.style.english;
-  // Beside the search and layer panels, clear of the legend on the right.
-  ImGui::SetNextWindowPos({345, 10}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({410, 350}, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(tr(s, "Couverture###coverage", "Coverage###coverage"))) {
-    ImGui::End();
-    return;
-  }
+  if (!begin_section(s, Panel::Coverage, true)) return;
   if (!c.ready()) {
     ImGui::TextUnformatted(c.error.empty() ? tr(s, "Calcul de la couverture…", "Computing coverage…") : c.error.c_str());
-    ImGui::End();
+    end_section();
     return;
   }
   const coverage::Totals& t = c.totals();
   ImGui::Text("%s%s", c.scenario().name.c_str(), c.modified() ? tr(s, " (modifié)", " (edited)") : "");
   ImGui::Separator();
-  ImGui::Text("%s", tr(s, "Population des cibles couverte", "Target population covered"));
-  ImGui::SameLine(230);
-  ImGui::Text("%s", pct(t.pct_pop_covered()).c_str());
-  ImGui::Text("%s", tr(s, "NEET couverts (estim.)", "NEETs covered (est.)"));
-  ImGui::SameLine(230);
-  ImGui::Text("%s", pct(t.pct_neet_covered()).c_str());
-  ImGui::Text("%s", tr(s, "Habitants non couverts", "People uncovered"));
-  ImGui::SameLine(230);
-  ImGui::Text("%s / %s", num(t.uncovered_pop).c_str(), num(t.population).c_str());
-  ImGui::Text("%s", tr(s, "15-29 ans non couverts", "Aged 15-29 uncovered"));
-  ImGui::SameLine(230);
-  ImGui::Text("%s", num(t.uncovered_15_29).c_str());
-  ImGui::Text("%s", tr(s, "NEET non couverts (estim.)", "NEETs uncovered (est.)"));
-  ImGui::SameLine(230);
-  ImGui::TextColored({0.75f, 0.1f, 0.1f, 1}, "%s", num(t.uncovered_neet).c_str());
+  // The figures: label and value in two columns that share the section's width.
+  if (ImGui::BeginTable("##figures", 2, ImGuiTableFlags_SizingStretchProp)) {
+    auto row = [&](const char* label, const std::string& value, bool red = false) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextWrapped("%s", label);  // a long label wraps, never under its value
+      ImGui::TableNextColumn();
+      if (red) ImGui::TextColored({0.75f, 0.1f, 0.1f, 1}, "%s", value.c_str());
+      else ImGui::TextUnformatted(value.c_str());
+    };
+    // The values as wide as the widest of them; the labels take the rest.
+    const std::string widest = num(t.uncovered_pop) + " / " + num(t.population);
+    ImGui::TableSetupColumn("l", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthFixed,
+                            ImGui::CalcTextSize(widest.c_str()).x + 2 * ImGui::GetStyle().CellPadding.x);
+    row(tr(s, "Population des cibles couverte", "Target population covered"), pct(t.pct_pop_covered()));
+    row(tr(s, "NEET couverts (estim.)", "NEETs covered (est.)"), pct(t.pct_neet_covered()));
+    row(tr(s, "Habitants non couverts", "People uncovered"), num(t.uncovered_pop) + " / " + num(t.population));
+    row(tr(s, "15-29 ans non couverts", "Aged 15-29 uncovered"), num(t.uncovered_15_29));
+    row(tr(s, "NEET non couverts (estim.)", "NEETs uncovered (est.)"), num(t.uncovered_neet), true);
+    ImGui::EndTable();
+  }
   ImGui::TextDisabled("%s %d, %s %d", tr(s, "cibles :", "targets:"), t.targets, tr(s, "sans aucune couverture :", "fully uncovered:"),
                       t.targets_fully_uncovered);
   {
@@ -91,8 +122,9 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
     const char* fr[] = {"en voiture, par la route", "à pied, par la route", "à vol d'oiseau (estimation)"};
     const char* eng[] = {"by car, on the roads", "on foot, on the roads", "crow-fly (estimate)"};
     int sel = cur == TravelChoice::Car ? 0 : cur == TravelChoice::Foot ? 1 : 2;
-    ImGui::SetNextItemWidth(230);
-    if (ImGui::BeginCombo(tr(s, "mesure de la portée##travel", "reach measured##travel"), en ? eng[sel] : fr[sel])) {
+    ImGui::TextUnformatted(tr(s, "Mesure de la portée :", "Reach measured:"));
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##travel", en ? eng[sel] : fr[sel])) {
       for (int i = 0; i < 3; ++i) {
         const bool road = i < 2;
         if (road && !c.has_roads()) ImGui::BeginDisabled();
@@ -131,10 +163,12 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
     }
   }
   if (ImGui::TreeNode(tr(s, "Paramètres###params", "Parameters###params"))) {
+    // Each parameter under its French name, its value wrapped below (never over the name).
     for (const auto& [k, v] : c.parameters()) {
-      ImGui::TextDisabled("%s", k.c_str());
-      ImGui::SameLine(170);
+      ImGui::TextDisabled("%s", parameter_label(k, en).c_str());
+      ImGui::Indent(12);
       ImGui::TextWrapped("%s", v.c_str());
+      ImGui::Unindent(12);
     }
     ImGui::TreePop();
   }
@@ -146,12 +180,12 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
   bool minutes = dr.mode == coverage::ReachMode::Time;
   double v = minutes ? dr.value / 60 : dr.value / 1000;
   std::optional<coverage::Reach> wanted;
-  if (reach_field(s, minutes ? tr(s, "portée par défaut (min)##dr", "default reach (min)##dr")
-                             : tr(s, "portée par défaut (km)##dr", "default reach (km)##dr"),
-                  minutes, v))
+  ImGui::TextUnformatted(minutes ? tr(s, "Portée par défaut (min) :", "Default reach (min):")
+                                 : tr(s, "Portée par défaut (km) :", "Default reach (km):"));
+  if (reach_field(s, "##dr", minutes, v))
     wanted = minutes ? coverage::Reach::minutes(v) : coverage::Reach::km(v);
   ImGui::SameLine();
-  if (ImGui::Checkbox("min##mode", &minutes)) wanted = minutes ? coverage::Reach::minutes(20) : coverage::Reach::km(15);
+  if (ImGui::Checkbox(tr(s, "en minutes##mode", "in minutes##mode"), &minutes)) wanted = minutes ? coverage::Reach::minutes(20) : coverage::Reach::km(15);
   if (wanted) {
     ps.reach_message = coverage::reach_problem(*wanted);
     if (ps.reach_message.empty()) c.set_default_reach(*wanted);
@@ -172,22 +206,24 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
     ImGui::SameLine();
     ImGui::TextDisabled("%s", tr(s, "cliquer sur la carte", "click on the map"));
   }
-  ImGui::TextDisabled("%s", tr(s, "Glisser un point pour le déplacer ; les lacunes suivent.",
-                               "Drag a point to move it; the gaps follow."));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", tr(s, "Glisser un point pour le déplacer ; les lacunes suivent. Ctrl+Z annule.",
+                              "Drag a point to move it; the gaps follow. Ctrl+Z undoes."));
+  ImGui::PopStyleColor();
   const int sel = c.find_point(c.selected_point);
   if (sel >= 0) {
     const coverage::ServicePoint p = c.scenario().points[sel];
     ImGui::Text("%s : %s", tr(s, "Point", "Point"), p.name.empty() ? p.id.c_str() : p.name.c_str());
-    ImGui::TextDisabled("%s · %s", kind_label(p.kind, en), p.id.c_str());
+    ImGui::TextDisabled("%s", kind_label(p.kind, en));
     bool own = p.reach.has_value();
     if (ImGui::Checkbox(tr(s, "portée propre", "own reach"), &own))
       c.set_point_reach(p.id, own ? std::optional<coverage::Reach>(c.scenario().default_reach) : std::nullopt);
     if (own && p.reach) {
       const bool pm = p.reach->mode == coverage::ReachMode::Time;
       double pv = pm ? p.reach->value / 60 : p.reach->value / 1000;
-      if (reach_field(s, pm ? tr(s, "portée du point (min)##pr", "point reach (min)##pr")
-                            : tr(s, "portée du point (km)##pr", "point reach (km)##pr"),
-                      pm, pv)) {
+      ImGui::TextUnformatted(pm ? tr(s, "Portée du point (min) :", "Point reach (min):")
+                                : tr(s, "Portée du point (km) :", "Point reach (km):"));
+      if (reach_field(s, "##pr", pm, pv)) {
         const coverage::Reach r = pm ? coverage::Reach::minutes(pv) : coverage::Reach::km(pv);
         ps.reach_message = coverage::reach_problem(r);
         if (ps.reach_message.empty()) c.set_point_reach(p.id, r);
@@ -218,11 +254,17 @@ void draw_coverage_panel(AppState& s, CoverageController& c, CoveragePanelState&
     }
     ImGui::TreePop();
   }
-  ImGui::End();
+  end_section();
+}
+
+bool scenario_points_shown(const AppState& s) {
+  // The scenario's points are service points: shown (and editable) with the « Services »
+  // layer, as the legend lists them, and with the gaps they make.
+  return s.style.visible(render::LayerId::Gaps) && s.style.visible(render::LayerId::Services);
 }
 
 void draw_scenario_points(const AppState& s, const CoverageController& c, float sx, float sy) {
-  if (!s.loaded() || !c.ready() || !s.style.visible(render::LayerId::Gaps)) return;
+  if (!s.loaded() || !c.ready() || !scenario_points_shown(s)) return;
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
   const float r = 4.5f;
   for (const auto& p : c.scenario().points) {

@@ -22,11 +22,12 @@ void draw_details_panel(AppState& s) {
   if (sel.empty() || !s.loaded()) return;
   const Workspace& ws = *s.workspace();
   const bool en = s.style.english;
-  ImGui::SetNextWindowPos({10, static_cast<float>(s.camera.height) - 330}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({360, 280}, ImGuiCond_FirstUseEver);
-  bool open = true;
-  if (!ImGui::Begin(tr(s, "Détails###details", "Details###details"), &open)) {
-    ImGui::End();
+  if (!begin_section(s, Panel::Details, true)) {
+    // Its × closes the details of this selection (the section comes back with the next one).
+    if (!s.layout.is_open(Panel::Details)) {
+      s.layout.open[static_cast<size_t>(Panel::Details)] = true;
+      s.clear_selection();
+    }
     return;
   }
   if (sel.kind == K::Commune) {
@@ -104,8 +105,7 @@ void draw_details_panel(AppState& s) {
         if (sv.located_at_commune) ImGui::TextDisabled("%s", tr(s, "Position : centre de la commune", "Position: municipality centre"));
       }
   }
-  ImGui::End();
-  if (!open) s.clear_selection();
+  end_section();
 }
 
 }  // namespace maraude::app

@@ -4,7 +4,7 @@
 
 namespace maraude::app {
 
-bool draw_error_modal(const AppState& s, const std::string& message) {
+bool draw_error_modal(const AppState& s, const std::string& message, bool* open_other) {
   const char* title = tr(s, "Erreur###error", "Error###error");
   if (!ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
   bool closed = false;
@@ -16,6 +16,14 @@ bool draw_error_modal(const AppState& s, const std::string& message) {
     ImGui::TextUnformatted(message.c_str());
     ImGui::PopTextWrapPos();
     ImGui::Spacing();
+    if (open_other) {
+      if (ImGui::Button(tr(s, "Ouvrir…", "Open…"), {120, 0})) {
+        *open_other = true;
+        ImGui::CloseCurrentPopup();
+        closed = true;
+      }
+      ImGui::SameLine();
+    }
     if (ImGui::Button(tr(s, "Fermer", "Close"), {120, 0})) {
       ImGui::CloseCurrentPopup();
       closed = true;

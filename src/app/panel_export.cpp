@@ -40,12 +40,14 @@ void open_export_panel(ExportPanelState& ps, ExportKind kind, int story) {
 
 bool draw_export_status_button(const AppState& s) {
   const char* label = tr(s, "Exporter… (Ctrl+E)", "Export… (Ctrl+E)");
-  // The status bar: cursor position on the left, scale and frame figures in its last 430 px.
+  // The status bar: cursor position on the left, the scale (and frame figures) on the right.
   ImGui::Begin("##status");  // appends to the status bar's window
   const float w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
-  const float x = ImGui::GetWindowWidth() - 430 - w - 24;
+  const float right = ImGui::CalcTextSize(s.layout.debug ? "échelle : 1 px = 1 234 m    image 999,9 ms · 999 appels"
+                                                           : "échelle : 1 px = 1 234 m").x;
+  const float x = ImGui::GetWindowWidth() - right - w - 40;
   bool clicked = false;
-  if (x > 620) {  // clear of the coordinates text
+  if (x > 560 * s.layout.ui_scale) {  // clear of the coordinates text
     ImGui::SetCursorPos({x, ImGui::GetStyle().WindowPadding.y - 1});
     clicked = ImGui::SmallButton(label);
   }

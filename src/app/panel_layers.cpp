@@ -1,17 +1,14 @@
 // Layer panel: visibility, opacity and order of every layer; one toggle per laureate;
 // the language switch.
+#include <algorithm>
+
 #include "app/panels.h"
 #include "imgui.h"
 
 namespace maraude::app {
 
 void draw_layers_panel(AppState& s) {
-  ImGui::SetNextWindowPos({10, 150}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({330, 470}, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(tr(s, "Couches###layers", "Layers###layers"))) {
-    ImGui::End();
-    return;
-  }
+  if (!begin_section(s, Panel::Layers, true)) return;
   bool en = s.style.english;
   if (ImGui::RadioButton("Français", !en)) s.set_english(false);
   ImGui::SameLine();
@@ -43,11 +40,13 @@ void draw_layers_panel(AppState& s) {
       ImGui::SameLine();
       ImGui::TextDisabled("%s", tr(s, "(calcul…)", "(computing…)"));
     }
+    // Opacity on the same row, at the right: a slider (a position means something here).
     float op = l.opacity;
-    ImGui::SetNextItemWidth(150);
-    ImGui::Indent(58);
-    if (ImGui::SliderFloat("##op", &op, 0.0f, 1.0f, tr(s, "opacité %.2f", "opacity %.2f"), ImGuiSliderFlags_AlwaysClamp)) s.set_layer_opacity(l.id, op);
-    ImGui::Unindent(58);
+    const float ow = 70 * s.layout.ui_scale;
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - ow));
+    ImGui::SetNextItemWidth(ow);
+    if (ImGui::SliderFloat("##op", &op, 0.0f, 1.0f, "%.1f", ImGuiSliderFlags_AlwaysClamp)) s.set_layer_opacity(l.id, op);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(s, "Opacité de la couche", "Layer opacity"));
     if (no_roads) {
       ImGui::EndDisabled();
       // The tooltip over the whole row (its checkbox, name and slider).
@@ -73,7 +72,7 @@ void draw_layers_panel(AppState& s) {
     }
     ImGui::PopID();
   }
-  ImGui::End();
+  end_section();
 }
 
 }  // namespace maraude::app

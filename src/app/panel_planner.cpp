@@ -421,15 +421,13 @@ void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps
     ps.pick_base = false;
     c.selected_stop = -1;
   }
-  // Right-hand side, folded until the first solve (it covers the legend while open); its
-  // folded bar sits above the legend (kRightBarsHeight).
-  const float H = static_cast<float>(s.camera.height);
-  ImGui::SetNextWindowPos({static_cast<float>(s.camera.width) - 650, 8}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({640, std::min(820.0f, H - 50)}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
+  // A window at the right, opened from Affichage or the side bar's « Tournées… » button, and
+  // by itself when a solve starts.
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float H = vp->Size.y, W = vp->Size.x, k = s.layout.ui_scale;
   if (c.running() && !ps.auto_opened) {
     ps.auto_opened = true;
-    ImGui::SetNextWindowCollapsed(false, ImGuiCond_Always);
+    s.layout.show(Panel::Planner);
   }
   if (c.result() && c.result() != nullptr && ps.seen_result != c.generation()) {
     ps.seen_result = c.generation();
@@ -452,8 +450,10 @@ void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps
       }
     }
   }
-  if (!ImGui::Begin(tr(s, "Tournées du bureau mobile###planner", "Mobile-office tours###planner"), &ps.open)) {
-    ImGui::End();
+  bool began = false;
+  const float pw = std::min(640 * k, W * 0.5f);
+  if (!begin_window(s, Panel::Planner, W - pw - 8, 30, pw, std::min(820 * k, H - 70), &began)) {
+    if (began) end_window();
     return;
   }
   if (ImGui::CollapsingHeader(tr(s, "Paramètres", "Settings"), ImGuiTreeNodeFlags_DefaultOpen))
@@ -494,7 +494,7 @@ void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps
       ImGui::EndTabBar();
     }
   }
-  ImGui::End();
+  end_window();
 }
 
 void draw_route_labels(const AppState& s, const PlannerController& c, float sx, float sy) {

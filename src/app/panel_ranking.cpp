@@ -20,28 +20,43 @@ void go_to_gap(AppState& s, const CoverageController& c, const GapRow& r, double
 void draw_ranking_panel(AppState& s, const CoverageController& c) {
   if (!c.ready()) return;
   const bool en = s.style.english;
-  ImGui::SetNextWindowPos({static_cast<float>(s.camera.width) * 0.5f - 330, static_cast<float>(s.camera.height) - 300},
-                          ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({660, 260}, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(tr(s, "Classement des lacunes###ranking", "Gap ranking###ranking"))) {
-    ImGui::End();
+  // Under the menu bar, right of the side bar, clear of the legend.
+  const float side = s.layout.sidebar_width * s.layout.ui_scale;
+  bool began = false;
+  if (!begin_window(s, Panel::Ranking, side + 12, 30, 700 * s.layout.ui_scale, 300 * s.layout.ui_scale, &began)) {
+    if (began) end_window();
     return;
   }
   const std::vector<GapRow> by_neet = c.ranking(en, 300);
   std::vector<GapRow> rows = by_neet;
   ImGui::TextDisabled("%s", tr(s, "NEET estimés non couverts (aire non couverte × NEET de la cible) — cliquer pour y aller",
                                "Estimated uncovered NEETs (uncovered area × the target's NEETs) — click to fly there"));
+  // Every column as wide as its header (no « NEET… »), at any interface size: fixed widths
+  // measured from the header text; the table scrolls sideways when the window is narrower.
   const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders |
-                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
+                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_Resizable |
+                                ImGuiTableFlags_SizingFixedFit;
+  const float pad = 2 * ImGui::GetStyle().CellPadding.x + ImGui::GetFontSize();  // room for the sort arrow
+  auto fit = [&](const char* header, const char* widest_value) {
+    return std::max(ImGui::CalcTextSize(header).x, ImGui::CalcTextSize(widest_value).x) + pad;
+  };
+  const char* h_target = tr(s, "Cible", "Target");
+  const char* h_neet = tr(s, "NEET non couverts", "Uncovered NEETs");
+  const char* h_pop = tr(s, "Habitants non couverts", "People uncovered");
+  const char* h_cov = tr(s, "Couvert", "Covered");
+  const char* h_near = tr(s, "Point le plus proche", "Nearest point");
+  const char* h_why = tr(s, "Raison", "Reason");
   if (ImGui::BeginTable("##gaps", 7, flags)) {
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoSort, 30);
-    ImGui::TableSetupColumn(tr(s, "Cible", "Target"), 0, 2.2f);
-    ImGui::TableSetupColumn(tr(s, "NEET non couverts", "Uncovered NEETs"), ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending, 1.2f);
-    ImGui::TableSetupColumn(tr(s, "Habitants non couverts", "People uncovered"), ImGuiTableColumnFlags_PreferSortDescending, 1.3f);
-    ImGui::TableSetupColumn(tr(s, "Couvert", "Covered"), 0, 0.8f);
-    ImGui::TableSetupColumn(tr(s, "Point le plus proche", "Nearest point"), 0, 1.2f);
-    ImGui::TableSetupColumn(tr(s, "Raison", "Reason"), ImGuiTableColumnFlags_NoSort, 4.0f);
+    ImGui::TableSetupScrollFreeze(1, 1);
+    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoSort, fit("#", "300"));
+    ImGui::TableSetupColumn(h_target, ImGuiTableColumnFlags_WidthFixed, fit(h_target, "Saint-Pol-sur-Ternoise (commune rurale)"));
+    ImGui::TableSetupColumn(h_neet, ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending,
+                            fit(h_neet, "12 345"));
+    ImGui::TableSetupColumn(h_pop, ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_PreferSortDescending, fit(h_pop, "123 456"));
+    ImGui::TableSetupColumn(h_cov, ImGuiTableColumnFlags_WidthFixed, fit(h_cov, "100 %"));
+    ImGui::TableSetupColumn(h_near, ImGuiTableColumnFlags_WidthFixed, fit(h_near, "123,4 km"));
+    ImGui::TableSetupColumn(h_why, ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoSort,
+                            fit(h_why, "aucun point à moins de 15 km : le plus proche est à 23,4 km"));
     ImGui::TableHeadersRow();
     if (ImGuiTableSortSpecs* sp = ImGui::TableGetSortSpecs(); sp && sp->SpecsCount > 0) {
       const int col = sp->Specs[0].ColumnIndex;
@@ -92,7 +107,7 @@ void draw_ranking_panel(AppState& s, const CoverageController& c) {
     }
     ImGui::EndTable();
   }
-  ImGui::End();
+  end_window();
 }
 
 }  // namespace maraude::app

@@ -32,21 +32,15 @@ void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState
   const bool en = s.style.english;
   // Showing or deleting with unsaved edits waits on the modal (drawn even with the panel folded).
   draw_scenario_modal(s, ps.guard, c);
-  ImGui::SetNextWindowPos({345, 370}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({410, 330}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(tr(s, "Scénarios###scenarios", "Scenarios###scenarios"))) {
-    ImGui::End();
-    return;
-  }
+  if (!begin_section(s, Panel::Scenarios, false)) return;
   if (!c.has_store()) {
     ImGui::TextDisabled("%s", tr(s, "Pas d’espace de travail : scénario par défaut seulement.", "No workspace file: default scenario only."));
-    ImGui::End();
+    end_section();
     return;
   }
   // The list is read from the workspace once per second at most.
-  static std::vector<std::string> names;
-  static double last = -10;
+  std::vector<std::string>& names = ps.names;
+  double& last = ps.names_read_at;
   if (ImGui::GetTime() - last > 1.0) {
     try {
       names = c.scenario_names();
@@ -109,8 +103,10 @@ void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState
   if (!names.empty() && ImGui::TreeNode(tr(s, "Comparer deux scénarios###cmp", "Compare two scenarios###cmp"))) {
     ps.compare_a = std::min(ps.compare_a, static_cast<int>(names.size()) - 1);
     ps.compare_b = std::min(ps.compare_b, static_cast<int>(names.size()) - 1);
+    const float cw = std::max(60.0f, (ImGui::GetContentRegionAvail().x - 2 * ImGui::CalcTextSize("A").x -
+                                      3 * ImGui::GetStyle().ItemInnerSpacing.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
     auto combo = [&](const char* id, int& idx) {
-      ImGui::SetNextItemWidth(170);
+      ImGui::SetNextItemWidth(cw);
       if (ImGui::BeginCombo(id, names[idx].c_str())) {
         for (int i = 0; i < static_cast<int>(names.size()); ++i)
           if (ImGui::Selectable(names[i].c_str(), i == idx)) idx = i;
@@ -157,7 +153,7 @@ void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState
     }
     ImGui::TreePop();
   }
-  ImGui::End();
+  end_section();
 }
 
 }  // namespace maraude::app

@@ -1,5 +1,7 @@
 // Status bar: cursor position in Lambert-93 and WGS 84, map scale, frame figures.
+#include <algorithm>
 #include <cmath>
+#include <string>
 #include <cstdio>
 
 #include "app/panels.h"
@@ -14,7 +16,6 @@ void draw_status_bar(const AppState& s, double frame_ms, int draw_calls) {
   const float h = ImGui::GetFrameHeight() + 6;
   ImGui::SetNextWindowPos({vp->Pos.x, vp->Pos.y + vp->Size.y - h});
   ImGui::SetNextWindowSize({vp->Size.x, h});
-  ImGui::SetNextWindowBgAlpha(0.92f);
   ImGui::Begin("##status", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
@@ -27,11 +28,17 @@ void draw_status_bar(const AppState& s, double frame_ms, int draw_calls) {
     std::snprintf(buf, sizeof buf, "%s", tr(s, "Curseur hors de la carte", "Cursor outside the map"));
   }
   ImGui::TextUnformatted(buf);
-  ImGui::SameLine(ImGui::GetWindowWidth() - 430);
-  std::snprintf(buf, sizeof buf, "%s %s/px    %s %.1f ms · %d %s", tr(s, "échelle", "scale"),
-                format_fr(s.camera.mpp, s.camera.mpp < 10 ? 1 : 0).c_str(), tr(s, "image", "frame"), frame_ms, draw_calls,
-                tr(s, "appels", "draw calls"));
-  ImGui::TextDisabled("%s", buf);
+  // The map scale in metres per screen pixel; frame figures only for developers (Affichage).
+  std::string right = std::string(tr(s, "échelle : 1 px = ", "scale: 1 px = ")) +
+                      format_fr(s.camera.mpp, s.camera.mpp < 10 ? 1 : 0) + " m";
+  if (s.layout.debug) {
+    std::snprintf(buf, sizeof buf, "    %s %.1f ms · %d %s", tr(s, "image", "frame"), frame_ms, draw_calls,
+                  tr(s, "appels", "draw calls"));
+    right += buf;
+  }
+  const float rw = ImGui::CalcTextSize(right.c_str()).x;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, ImGui::GetWindowWidth() - rw - ImGui::GetStyle().WindowPadding.x));
+  ImGui::TextDisabled("%s", right.c_str());
   ImGui::End();
 }
 

@@ -190,20 +190,71 @@ void save_story(StoryPanelState& ps, const Story& st) {
   }
 }
 
+void record_story_edit(StoryPanelState& ps, const std::string& name, std::optional<Story> before) {
+  ps.history.push({name, std::move(before)});
+  if (ps.on_edit) ps.on_edit();
+}
+
+namespace {
+// The story named `e.name` becomes `e.before` (removed when empty); returns it as it was.
+StoryEdit put_story_state(StoryPanelState& ps, StoryEdit e) {
+  auto it = std::find_if(ps.stories.begin(), ps.stories.end(), [&](const Story& x) { return x.name == e.name; });
+  StoryEdit now{e.name, it == ps.stories.end() ? std::nullopt : std::optional<Story>(*it)};
+  const std::string selected = ps.selected >= 0 && ps.selected < static_cast<int>(ps.stories.size())
+                                   ? ps.stories[static_cast<size_t>(ps.selected)].name
+                                   : std::string();
+  if (e.before) {
+    if (it == ps.stories.end()) ps.stories.push_back(*e.before);
+    else *it = *e.before;
+    save_story(ps, *e.before);
+  } else if (it != ps.stories.end()) {
+    ps.stories.erase(it);
+    if (!ps.workspace_path.empty()) {
+      try {
+        io::delete_document(ps.workspace_path, kStoryKind, e.name);
+      } catch (const Error& err) {
+        ps.message = std::string("Suppression impossible : ") + err.what();
+      }
+    }
+  }
+  // The edited story stays (or becomes) the chosen one; its fields reload.
+  const std::string want = e.before ? e.name : selected;
+  ps.selected = -1;
+  for (size_t i = 0; i < ps.stories.size(); ++i)
+    if (ps.stories[i].name == want) ps.selected = static_cast<int>(i);
+  if (ps.selected < 0 && !ps.stories.empty()) ps.selected = 0;
+  if (ps.selected >= 0)
+    ps.selected_view = std::min(ps.selected_view, static_cast<int>(ps.stories[static_cast<size_t>(ps.selected)].views.size()) - 1);
+  else
+    ps.selected_view = -1;
+  ps.edit_view = -1;
+  return now;
+}
+}  // namespace
+
+void story_undo(StoryPanelState& ps) {
+  if (!ps.history.can_undo()) return;
+  const std::string name = ps.history.next_undo().name;
+  auto it = std::find_if(ps.stories.begin(), ps.stories.end(), [&](const Story& x) { return x.name == name; });
+  StoryEdit now{name, it == ps.stories.end() ? std::nullopt : std::optional<Story>(*it)};
+  put_story_state(ps, ps.history.undo(std::move(now)));
+}
+
+void story_redo(StoryPanelState& ps) {
+  if (!ps.history.can_redo()) return;
+  const std::string name = ps.history.next_redo().name;
+  auto it = std::find_if(ps.stories.begin(), ps.stories.end(), [&](const Story& x) { return x.name == name; });
+  StoryEdit now{name, it == ps.stories.end() ? std::nullopt : std::optional<Story>(*it)};
+  put_story_state(ps, ps.history.redo(std::move(now)));
+}
+
 void draw_story_panel(AppState& s, StoryPanelState& ps) {
   if (!s.loaded()) return;
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos({vp->Size.x - 410, 40}, ImGuiCond_FirstUseEver);  // folded: above the legend
-  ImGui::SetNextWindowSize({400, 640}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
   if (ps.expand) {
-    ImGui::SetNextWindowCollapsed(false, ImGuiCond_Always);
+    s.layout.show(Panel::Stories);
     ps.expand = false;
   }
-  if (!ImGui::Begin(tr(s, "Récits et présentation###stories", "Stories and presenting###stories"))) {
-    ImGui::End();
-    return;
-  }
+  if (!begin_section(s, Panel::Stories, false)) return;
   // Thumbnails: the views of every story name what the images need; those of the chosen
   // story are asked for below as their rows show, the window renders one per frame.
   if (ps.thumbnails) {
@@ -236,12 +287,14 @@ void draw_story_panel(AppState& s, StoryPanelState& ps) {
     } else {
       ps.stories.push_back(st);
       ps.selected = static_cast<int>(ps.stories.size()) - 1;
+      record_story_edit(ps, st.name, std::nullopt);
       save_story(ps, st);
       ps.new_name[0] = 0;
     }
   }
   if (ps.selected >= 0) {
     Story& st = ps.stories[ps.selected];
+    const Story before = st;  // for undo, when this frame changes it
     bool changed = false;
     if (draw_view_list(s, ps, st)) {
       apply_story_view(s, st.views[ps.selected_view]);
@@ -273,6 +326,7 @@ void draw_story_panel(AppState& s, StoryPanelState& ps) {
       }
     }
     if (changed) {
+      record_story_edit(ps, st.name, before);
       save_story(ps, st);
       ps.edit_view = -1;  // the fields reload from the view now at the chosen place
     }
@@ -302,7 +356,7 @@ void draw_story_panel(AppState& s, StoryPanelState& ps) {
     ps.export_requested_kind = ps.selected >= 0 ? ExportKind::Handout : ExportKind::Dossier;
   }
   if (!ps.message.empty()) ImGui::TextWrapped("%s", ps.message.c_str());
-  ImGui::End();
+  end_section();
 }
 
 BBox draw_presenter_screen(const AppState& s, const Presenter& p, const Fonts& fonts, bool pointer_ring,

@@ -3,16 +3,25 @@
 // views, pick the monitor and start presenting; while presenting, the large-type title,
 // legend, scale, sources, pointer ring and notes over the full-screen map.
 #pragma once
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "app/edit_history.h"
 #include "app/export_controller.h"
 #include "app/panels.h"
 #include "app/presenter.h"
 #include "app/story_thumbnails.h"
 
 namespace maraude::app {
+
+// A story as it was before an edit: `before` empty when the edit created it.
+struct StoryEdit {
+  std::string name;
+  std::optional<Story> before;
+};
 
 struct StoryPanelState {
   std::string workspace_path;       // where stories are read and saved (documents table)
@@ -39,6 +48,8 @@ struct StoryPanelState {
   int edit_view = -1;                // the view whose title and notes the fields below hold
   char edit_title[256] = {0};
   char edit_notes[4096] = {0};
+  SnapshotStack<StoryEdit> history;  // undo / redo of story edits (story_undo)
+  std::function<void()> on_edit;     // after each recorded edit (the window orders them)
 };
 
 // Reads every story of the workspace (unreadable ones are skipped with a message).
@@ -46,6 +57,13 @@ void load_stories(StoryPanelState& ps);
 // Writes the story to the workspace documents (replacing the one of the same name). On
 // failure the message says why and the story's name stays in `ps.unsaved` until a save works.
 void save_story(StoryPanelState& ps, const Story& st);
+
+// Records `before` (the story as it was; `before` empty: `name` was just created) for undo.
+void record_story_edit(StoryPanelState& ps, const std::string& name, std::optional<Story> before);
+// Brings the story of the last edit back as it was (saved to the workspace; a created story
+// is deleted), resp. redoes the last undone edit.
+void story_undo(StoryPanelState& ps);
+void story_redo(StoryPanelState& ps);
 
 void draw_story_panel(AppState& s, StoryPanelState& ps);
 // The presenter screen over the map (title band, counter, legend/scale at large size,

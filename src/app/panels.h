@@ -22,24 +22,27 @@ struct SearchPanelState {
   std::vector<SearchResult> results;
   std::string last_query;
   int highlighted = 0;
+  bool list_open = false;  // the suggestions under the field (closed by Enter, Esc, a click elsewhere)
 };
 
 void draw_search_panel(AppState& s, SearchPanelState& ps);
 void draw_layers_panel(AppState& s);
 void draw_details_panel(AppState& s);
 void draw_tooltip(const AppState& s);
+// Cursor position, the map scale (m per pixel) and, with Affichage → Mesures d'affichage,
+// the frame time and draw calls.
 void draw_status_bar(const AppState& s, double frame_ms, int draw_calls);
 // Progress bar while the workspace loads (fraction in [0, 1]).
 void draw_loading_panel(const AppState& s, float fraction, const std::string& what);
-// A modal with an error message; returns true when the user closed it.
-bool draw_error_modal(const AppState& s, const std::string& message);
+// A modal with an error message; returns true when the user closed it. With `open_other`,
+// an « Ouvrir… » button too (the workspace could not be loaded): sets it and closes.
+bool draw_error_modal(const AppState& s, const std::string& message, bool* open_other = nullptr);
 // The map overlay (legend, scale bar, north arrow, labels) painted with ImGui. Returns the
 // screen boxes it covers (legend, scale bar, north arrow), for what is drawn around them.
-// Height kept free above the map legend in the window: the folded planner and story
-// panels sit there, one above the other, against the right edge.
-constexpr float kRightBarsHeight = 72;
 
-std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population = 0);
+// `legend` false: no legend (Affichage → Légende de la carte unticked).
+std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population = 0,
+                                   bool legend = true);
 // The overlay scale (s.style.scale) at most `k` for which the legend, at the top right, ends
 // above `legend_bottom` pixels (presenter mode: large type that never runs into the sources).
 float fit_legend_scale(const AppState& s, const Fonts& fonts, float k, float legend_bottom);

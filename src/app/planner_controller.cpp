@@ -63,28 +63,45 @@ void PlannerController::solve(const PlannerSettings& settings, std::optional<cov
   launch(job);
 }
 
-void PlannerController::pin(int stop, int team, int day) {
-  if (!result_ || stop < 0 || static_cast<size_t>(stop) >= result_->input.stops.size()) return;
+void PlannerController::set_pins(Pins pins) {
   auto job = std::make_shared<Job>();
   job->settings = settings_;
   job->pins_before = pins_;
-  const auto& st = result_->input.stops[static_cast<size_t>(stop)];
-  pins_[result_->places[static_cast<size_t>(st.place)].target] = {team, day};
+  pins_ = std::move(pins);
   job->pins = pins_;
   job->previous = std::make_unique<PlannerResult>(*result_);
   launch(job);
 }
 
+void PlannerController::pin(int stop, int team, int day) {
+  if (!result_ || stop < 0 || static_cast<size_t>(stop) >= result_->input.stops.size()) return;
+  const auto& st = result_->input.stops[static_cast<size_t>(stop)];
+  Pins next = pins_;
+  next[result_->places[static_cast<size_t>(st.place)].target] = {team, day};
+  if (next == pins_) return;
+  pin_history_.push(pins_);
+  if (on_edit) on_edit();
+  set_pins(std::move(next));
+}
+
 void PlannerController::unpin(int stop) {
   if (!result_ || stop < 0 || static_cast<size_t>(stop) >= result_->input.stops.size()) return;
-  auto job = std::make_shared<Job>();
-  job->settings = settings_;
-  job->pins_before = pins_;
   const auto& st = result_->input.stops[static_cast<size_t>(stop)];
-  pins_.erase(result_->places[static_cast<size_t>(st.place)].target);
-  job->pins = pins_;
-  job->previous = std::make_unique<PlannerResult>(*result_);
-  launch(job);
+  Pins next = pins_;
+  if (!next.erase(result_->places[static_cast<size_t>(st.place)].target)) return;
+  pin_history_.push(pins_);
+  if (on_edit) on_edit();
+  set_pins(std::move(next));
+}
+
+void PlannerController::undo() {
+  if (!can_undo()) return;
+  set_pins(pin_history_.undo(pins_));
+}
+
+void PlannerController::redo() {
+  if (!can_redo()) return;
+  set_pins(pin_history_.redo(pins_));
 }
 
 bool PlannerController::pinned(int stop, int* team, int* day) const {

@@ -18,6 +18,7 @@
 #include "core/coverage/engine.h"
 #include "core/coverage/scenario.h"
 #include "core/model.h"
+#include "app/edit_history.h"
 #include "core/routing/planner.h"
 #include "core/travel_choice.h"
 #include "io/plan_export.h"
@@ -94,6 +95,15 @@ class PlannerController {
   void pin(int stop, int team, int day);
   void unpin(int stop);
   bool pinned(int stop, int* team = nullptr, int* day = nullptr) const;
+  // Undo / redo of pins: each pin or unpin keeps the pins before it; undo() brings them back
+  // and re-optimises from the current plan (as a pin does).
+  bool can_undo() const { return result_ && pin_history_.can_undo(); }
+  bool can_redo() const { return result_ && pin_history_.can_redo(); }
+  void undo();
+  void redo();
+  using Pins = std::map<std::string, std::pair<int, int>>;  // candidate target id → (team, day)
+  const Pins& pins() const { return pins_; }
+  std::function<void()> on_edit;  // after each recorded pin (the window orders the edits)
   // Where a stop is in the current plan: its DayPlan index and visit number, or false.
   bool find_visit(int stop, int* day_index, int* visit) const;
 
@@ -111,6 +121,8 @@ class PlannerController {
   void launch(std::shared_ptr<Job> job);
   void run(std::shared_ptr<Job> job);
   void join();
+  void set_pins(Pins pins);  // re-optimises with these pins from the current plan
+  SnapshotStack<Pins> pin_history_;
 
   std::shared_ptr<const Workspace> ws_;
   std::string ws_path_;

@@ -23,6 +23,9 @@
 #include "core/region_text.h"
 #include "core/error.h"
 #include "app/frame_guard.h"
+#include "app/key_taps.h"
+#include "app/layout.h"
+#include "app/menu_bar.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
@@ -62,6 +65,7 @@ class Loader {
     return stage_;
   }
   std::string error;
+  ErrorKind kind = ErrorKind::Internal;  // of `error`
   std::shared_ptr<Workspace> ws;
   std::shared_ptr<render::MapData> data;
 
@@ -83,8 +87,10 @@ class Loader {
       data = std::move(d);
     } catch (const Error& e) {
       error = e.format();
+      kind = e.kind();
     } catch (const std::exception& e) {
       error = std::string("erreur interne : ") + e.what();
+      kind = ErrorKind::Internal;
     }
     progress_ = 1.0f;
     done_ = true;
@@ -95,6 +101,33 @@ class Loader {
   std::atomic<float> progress_{0};
   mutable std::mutex m_;
   std::string stage_;
+};
+
+// The ImGui context of the window and its backends (GLFW input, OpenGL 3 drawing), with the
+// key-tap filter in front of the GLFW backend: created in order, ended in reverse order
+// whatever way run_viewer leaves (return or exception).
+struct ImGuiContextOwner {
+  ImGuiContextOwner() {
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+  }
+  void init_backends(GLFWwindow* win) {
+    ImGui_ImplGlfw_InitForOpenGL(win, true);
+    glfw = true;
+    taps = std::make_unique<KeyTaps>(win);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+    gl = true;
+  }
+  ~ImGuiContextOwner() {
+    taps.reset();  // the backend's key callback back before the backend goes
+    if (gl) ImGui_ImplOpenGL3_Shutdown();
+    if (glfw) ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+  }
+  ImGuiContextOwner(const ImGuiContextOwner&) = delete;
+  ImGuiContextOwner& operator=(const ImGuiContextOwner&) = delete;
+  std::unique_ptr<KeyTaps> taps;
+  bool glfw = false, gl = false;
 };
 
 // Mouse and keyboard → AppState commands (the same path for real and synthetic input).
@@ -108,7 +141,7 @@ struct InputState {
 // scenario point (request_move every frame while the button is down). True when the
 // mouse went to the editing rather than to panning / selecting.
 bool handle_coverage_input(AppState& s, CoverageController* cov, CoveragePanelState* cps, ImVec2 mp, float sx) {
-  if (!cov || !cps || !cov->ready() || !s.style.visible(render::LayerId::Gaps)) return false;
+  if (!cov || !cps || !cov->ready() || !scenario_points_shown(s)) return false;
   const Vec2 world = s.camera.screen_to_world(mp.x, mp.y);
   if (!cps->dragging.empty()) {
     if (!cps->moved && std::hypot(mp.x - cps->press_x, mp.y - cps->press_y) > 3) cps->moved = true;
@@ -307,8 +340,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     }
   }
 
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
+  ImGuiContextOwner imgui;  // the ImGui context and its GLFW / OpenGL backends, ended in order
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // no imgui.ini dropped in the working folder
   ImGui::StyleColorsLight();
@@ -316,14 +348,20 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   st.WindowRounding = 4;
   st.FrameRounding = 3;
   st.WindowBorderSize = 1;
-  st.Colors[ImGuiCol_WindowBg].w = 0.94f;
-  ImGui_ImplGlfw_InitForOpenGL(win, true);
-  ImGui_ImplOpenGL3_Init("#version 330 core");
+  // Opaque panels: no map text showing through them.
+  st.Colors[ImGuiCol_WindowBg].w = 1.0f;
+  st.Colors[ImGuiCol_PopupBg].w = 1.0f;
+  st.Colors[ImGuiCol_MenuBarBg].w = 1.0f;
+  const ImGuiStyle base_style = st;  // scaled copies of it for the interface sizes
+  float applied_scale = 1.0f;
+  imgui.init_backends(win);
+  KeyTaps* taps = imgui.taps.get();  // quick key taps reach ImGui (key_taps.h)
   const Fonts fonts = load_fonts(15.0f);
   const Fonts big_fonts = load_fonts(40.0f);  // presenter mode: large type stays crisp
 
   AppState s;
   s.style.english = opt.english;
+  s.layout.ui_scale = opt.ui_scale;
   std::string error;
   std::unique_ptr<Loader> loader;
   if (opt.workspace.empty())
@@ -332,15 +370,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   else
     loader = std::make_unique<Loader>(opt.workspace);
 
-  std::unique_ptr<render::MapRenderer> renderer;
-  try {
-    renderer = std::make_unique<render::MapRenderer>();
-  } catch (const Error& e) {
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
-    throw;
-  }
+  // A failure here (no usable OpenGL) leaves through the context owner, which ends ImGui.
+  std::unique_ptr<render::MapRenderer> renderer = std::make_unique<render::MapRenderer>();
   SearchPanelState search;
   InputState input;
   std::unique_ptr<CoverageController> cov;
@@ -381,6 +412,47 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     if (story_panel.notes_window) presenter.notes_window = true;
     present_t0 = Clock::now();
   };
+  MenuState menu;
+  menu.recent = load_recent();
+  EditHistory history;  // the order of the edits across the controllers (edit_history.h)
+  story_panel.on_edit = [&history] { history.record(EditSource::Story); };
+  bool load_failed = opt.workspace.empty();  // the error modal offers « Ouvrir… »
+  std::string pending_open;  // Ouvrir… / Récents: the workspace the window reopens on once closed
+  bool guard_was_open = false;
+  // Ctrl+Z / Ctrl+Y and Édition: the last edit whichever controller made it. An entry whose
+  // controller has nothing left to undo (its history dropped) is passed over.
+  auto undo_redo = [&](bool redo) {
+    for (int n = 0; n < 10000; ++n) {
+      const std::optional<EditSource> src = redo ? history.next_redo() : history.next_undo();
+      if (!src) return;
+      bool done = false;
+      switch (*src) {
+        case EditSource::Coverage:
+          if (cov && (redo ? cov->can_redo() : cov->can_undo())) {
+            redo ? cov->redo() : cov->undo();
+            done = true;
+          }
+          break;
+        case EditSource::Planner:
+          if (planner && (redo ? planner->can_redo() : planner->can_undo())) {
+            redo ? planner->redo() : planner->undo();
+            done = true;
+          }
+          break;
+        case EditSource::Story:
+          if (redo ? story_panel.history.can_redo() : story_panel.history.can_undo()) {
+            redo ? story_redo(story_panel) : story_undo(story_panel);
+            done = true;
+          }
+          break;
+      }
+      redo ? history.redone() : history.undone();
+      if (done) {
+        s.mark_dirty();
+        return;
+      }
+    }
+  };
   int script_frame = 0, settle_frames = 3;
   double frame_ms = 0;
   // Closing with unsaved edits or an export running asks first (close_guard.h); scripted runs
@@ -393,7 +465,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   while (!close_guard.quit) {
     const bool loading = loader && !loader->done();
     const bool scripted = opt.script_frames > 0;
-    if (scripted || s.animating() || settle_frames > 0 || (exporter && exporter->running())) glfwPollEvents();
+    taps->release_held();
+    if (scripted || s.animating() || settle_frames > 0 || close_deferred > 0 || (exporter && exporter->running())) glfwPollEvents();
     else if (cov && cov->starting()) glfwWaitEventsTimeout(0.05);  // coverage being computed
     else if (planner && planner->running()) glfwWaitEventsTimeout(0.05);  // tours being planned
     else if (loading) glfwWaitEventsTimeout(0.05);  // keep the progress bar moving
@@ -423,7 +496,14 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
 
     if (loader && loader->done()) {
       if (!loader->error.empty()) {
-        error = loader->error;
+        // The loader's message says what failed and what to do (core/error.h); the modal adds
+        // the way out inside the window: « Ouvrir… ».
+        error = std::string(s.style.english ? "The workspace could not be opened.\n\n" : "L’espace de travail n’a pas pu être ouvert.\n\n") +
+                loader->error + "\n\n" +
+                (s.style.english ? "You can also open another workspace: the « Open… » button below, or the File menu."
+                                 : "Vous pouvez aussi ouvrir un autre espace de travail : le bouton « Ouvrir… » ci-dessous, ou le menu Fichier.");
+        rep.load_exit_code = exit_code(loader->kind);
+        load_failed = true;
       } else {
         try {
           renderer->set_data(*loader->ws, *loader->data);
@@ -434,11 +514,15 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
           // Coverage: the engine starts on its own thread; gaps arrive in a later frame.
           cov = std::make_unique<CoverageController>(loader->ws, opt.workspace);
           cov->on_update = [] { glfwPostEmptyEvent(); };
+          cov->on_edit = [&history] { history.record(EditSource::Coverage); };
+          cov->on_history_cleared = [&history] { history.forget(EditSource::Coverage); };
           cov->set_travel(parse_travel_choice(opt.travel));
           cov->start();
           planner = std::make_unique<PlannerController>(loader->ws, opt.workspace);
           planner->on_update = [] { glfwPostEmptyEvent(); };
+          planner->on_edit = [&history] { history.record(EditSource::Planner); };
           load_stories(story_panel);
+          if (opt.script_frames == 0) add_recent(menu, opt.workspace);  // tests leave the user's list alone
           {
             int fw = 0, fh = 0, w = 0, h = 0;
             glfwGetFramebufferSize(win, &fw, &fh);
@@ -487,10 +571,27 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     s.resize(fbw, fbh);
     const float sx = ww > 0 ? float(fbw) / ww : 1, sy = wh > 0 ? float(fbh) / wh : 1;
 
+    if (std::abs(applied_scale - s.layout.ui_scale) > 0.001f) {  // Affichage → Taille de l'interface
+      st = base_style;
+      st.ScaleAllSizes(s.layout.ui_scale);
+      io.FontGlobalScale = s.layout.ui_scale;
+      applied_scale = s.layout.ui_scale;
+    }
+    // Framing and the map overlay keep to the part of the window the bars leave free.
+    if (presenter.active()) {
+      s.insets = {};
+    } else {
+      const float side = std::min(s.layout.sidebar_width * s.layout.ui_scale, ww * 0.45f);
+      s.insets.left = side * sx;
+      s.insets.top = menu.height * sy;
+      s.insets.right = 0;
+      s.insets.bottom = (menu.height + 6) * sy;  // the status bar: a frame height + 6, as the menu bar's
+    }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     if (scripted && s.loaded() && opt.screenshot.empty()) inject_script_input(s, script_frame, ww, wh);
     ImGui::NewFrame();
+    taps->frame_seen();
     if (drop_focus) {  // before the panels: the field sees itself deactivated after an edit and saves
       ImGui::SetWindowFocus(nullptr);
       drop_focus = false;
@@ -525,9 +626,20 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
         story_panel.monitors.clear();
         for (int i = 0; i < nm; ++i) story_panel.monitors.push_back(std::to_string(i + 1) + ". " + glfwGetMonitorName(mons[i]));
       }
-      if (story_panel.present_requested || (!presenter.active() && s.loaded() && !io.WantCaptureKeyboard &&
-                                            !cov_panel.guard.open &&
-                                            ImGui::IsKeyPressed(GLFW_KEY_F5, false) && story_panel.selected >= 0)) {
+      MenuActions acts;
+      if (!presenter.active() && !close_guard.open && !cov_panel.guard.open && error.empty()) {
+        MenuContext kctx;
+        kctx.loaded = s.loaded();
+        kctx.workspace = opt.workspace;
+        kctx.can_undo = history.next_undo().has_value();
+        kctx.can_redo = history.next_redo().has_value();
+        kctx.can_save = (cov && cov->modified()) || !story_panel.unsaved.empty();
+        kctx.can_present = s.loaded() && story_panel.selected >= 0 &&
+                           story_panel.selected < static_cast<int>(story_panel.stories.size()) &&
+                           !story_panel.stories[static_cast<size_t>(story_panel.selected)].views.empty();
+        menu_shortcuts(s, menu, kctx, acts);
+      }
+      if (story_panel.present_requested || acts.present) {
         story_panel.present_requested = false;
         if (story_panel.selected >= 0) start_presenting(story_panel.stories[story_panel.selected]);
       }
@@ -594,14 +706,35 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
           present_fb[1] = fbh;
         }
       } else {
+      MenuContext mctx;
+      mctx.loaded = s.loaded();
+      mctx.workspace = opt.workspace;
+      mctx.can_undo = history.next_undo().has_value();
+      mctx.can_redo = history.next_redo().has_value();
+      mctx.can_save = (cov && cov->modified()) || !story_panel.unsaved.empty();
+      draw_menu_bar(s, menu, mctx, acts);
+      const float status_h = ImGui::GetFrameHeight() + 6;
       if (loader) draw_loading_panel(s, loader->progress(), loader->stage());
+      // The side bar: search on top, then one collapsible section per panel (layout.h).
+      begin_sidebar(s, menu.height, status_h);
       draw_search_panel(s, search);
-      draw_layers_panel(s);
+      if (cov) draw_coverage_panel(s, *cov, cov_panel);
       draw_details_panel(s);
+      draw_layers_panel(s);
+      if (cov) draw_scenarios_panel(s, *cov, cov_panel);
+      story_panel.shown_scenario = cov && cov->ready() && s.style.gaps_loaded ? cov->scenario().name : std::string();
+      if (s.loaded()) draw_story_panel(s, story_panel);
+      if (s.loaded()) {
+        ImGui::Spacing();
+        // The wide panels open as windows over the map.
+        const float bw = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+        if (ImGui::Button(tr(s, "Classement des lacunes…", "Gap ranking…"), {bw, 0})) s.layout.show(Panel::Ranking);
+        ImGui::SameLine();
+        if (ImGui::Button(tr(s, "Tournées…", "Tours…"), {bw, 0})) s.layout.show(Panel::Planner);
+      }
+      end_sidebar(s);
       if (cov) {
-        draw_coverage_panel(s, *cov, cov_panel);
         draw_ranking_panel(s, *cov);
-        draw_scenarios_panel(s, *cov, cov_panel);
         draw_scenario_points(s, *cov, sx, sy);
       }
       if (planner) {
@@ -609,15 +742,15 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
       }
       draw_tooltip(s);
       draw_status_bar(s, frame_ms, renderer->stats().draw_calls);
-      if (s.loaded() && draw_export_status_button(s)) open_export_panel(export_panel, ExportKind::Handout, story_panel.selected);
-      // The legend starts below the folded "Tournées" and "Récits" bars at the top right.
-      draw_map_overlay(s, fonts, kRightBarsHeight);
+      if (s.loaded() && draw_export_status_button(s)) acts.export_ = true;
+      // The legend at the top right of the map's free part, below the menu bar.
+      draw_map_overlay(s, fonts, 8, 0, s.layout.legend);
       if (planner) draw_route_labels(s, *planner, sx, sy);  // stop numbers above the map labels
-      story_panel.shown_scenario = cov && cov->ready() && s.style.gaps_loaded ? cov->scenario().name : std::string();
-      if (s.loaded()) draw_story_panel(s, story_panel);
-      if (story_panel.export_requested || (s.loaded() && io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_E, false))) {
+      if (story_panel.export_requested || acts.export_) {
         story_panel.export_requested = false;
-        open_export_panel(export_panel, story_panel.export_requested_kind, story_panel.selected);
+        open_export_panel(export_panel, acts.export_ ? (story_panel.selected >= 0 ? ExportKind::Handout : ExportKind::Dossier)
+                                                     : story_panel.export_requested_kind,
+                          story_panel.selected);
       }
       if (exporter) {
         std::optional<coverage::Scenario> shown;  // the dossier's default: the scenario as the map shows it
@@ -626,8 +759,23 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
                           cov ? cov->scenario_names() : std::vector<std::string>{}, shown ? &*shown : nullptr,
                           cov && cov->modified(), renderer.get());
       }
+      // The menu's and the shortcuts' commands.
+      if (acts.undo || acts.redo) undo_redo(acts.redo);
+      if (acts.save) {
+        if (cov && cov->modified()) cov->save();  // an error goes to the modal (guard)
+        for (const std::string name : std::vector<std::string>(story_panel.unsaved))
+          for (const auto& st : story_panel.stories)
+            if (st.name == name) save_story(story_panel, st);
+      }
+      if (acts.quit) glfwSetWindowShouldClose(win, GLFW_TRUE);
+      if (!acts.open.empty()) {
+        pending_open = acts.open;
+        glfwSetWindowShouldClose(win, GLFW_TRUE);  // through the close guard: unsaved edits first
+      }
       }  // presenter mode
-      if (!error.empty() && draw_error_modal(s, error)) error.clear();
+      bool open_other = false;
+      if (!error.empty() && draw_error_modal(s, error, load_failed ? &open_other : nullptr)) error.clear();
+      if (open_other) open_open_dialog(menu, opt.workspace);
       {
         const std::string before = close_guard.error;
         const size_t items = close_guard.items.size();
@@ -644,6 +792,21 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     // image and the GL state stay as they were); more frames while the panel asks for others.
     if (story_panel.thumbnails && renderer && story_panel.thumbnails->step(*renderer))
       settle_frames = std::max(settle_frames, 1);
+    // A click or a key may open a menu or a popup, which ImGui shows a frame or two later
+    // (sized while hidden): a few more frames before waiting for events again.
+    {
+      bool input = ImGui::IsAnyMouseDown() || ImGui::IsMouseReleased(0) || ImGui::IsMouseReleased(1);
+      for (bool k : io.KeysDown) input = input || k;
+      if (input) settle_frames = std::max(settle_frames, 3);
+    }
+    if (s.loaded() && !presenter.active()) {
+      const ImGuiViewport* vp = ImGui::GetMainViewport();
+      rep.min_map_share = std::min(rep.min_map_share, map_share(drawn_window_boxes(), vp->Size.x, vp->Size.y));
+    }
+    // A close asked by Ouvrir… and cancelled in the « Modifications non enregistrées » modal:
+    // no reopening later.
+    if (guard_was_open && !close_guard.open && !close_guard.quit) pending_open.clear();
+    guard_was_open = close_guard.open;
     ImGui::Render();
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     try {
@@ -702,10 +865,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   exporter.reset();  // before the renderer: a poster's framebuffers
   story_panel.thumbnails.reset();  // its textures, while the context is current
   rep.error = error;
+  rep.reopen = pending_open;
   renderer.reset();
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplGlfw_Shutdown();
-  ImGui::DestroyContext();
   return rep;
 }
 

@@ -24,6 +24,7 @@ struct ViewerOptions {
   int monitor = 0;         // presenter mode: full screen on this monitor (1-based, GLFW's order); 0 = the first
   bool notes_window = false;  // presenter mode: notes in a second window (else F2 / S opens it)
   std::string export_dialog;  // "recit", "dossier" or "affiche": the Exporter window open once loaded
+  float ui_scale = 1.0f;      // interface size (Affichage → Taille de l'interface): 1, 1.25, 1.5
   std::string story_panel;    // story chosen in the "Récits" panel, unfolded once loaded (screenshots); empty = folded
 };
 
@@ -33,6 +34,15 @@ struct ViewerReport {
   long rss_kb_start = 0, rss_kb_end = 0;  // resident memory after the first 50 frames / at the end
   double first_frame_ms = 0;              // start → first frame with the map
   std::string error;                       // the message shown in the modal, if any
+  // The workspace could not be loaded (missing, corrupt...): the exit code of its error
+  // kind (core/error.h: 3 missing file, 5 workspace...); 0 when it loaded.
+  int load_exit_code = 0;
+  // Fichier → Ouvrir… / Récents (or the load-error modal's « Ouvrir… »): the workspace to
+  // open next; the caller runs the window again on it. Empty: the window was closed.
+  std::string reopen;
+  // Smallest share of the window left to the map (not under a bar, panel or modal) over the
+  // frames once loaded (layout.h map_share); 1 when nothing was drawn.
+  double min_map_share = 1;
   std::string window_title;                // the title once the workspace is loaded
 };
 

@@ -2,6 +2,9 @@
 // real workspace and check the resulting view and selection.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "app/app_state.h"
 #include "core/error.h"
 #include "io/workspace.h"
@@ -101,6 +104,40 @@ TEST(AppState, SearchIgnoresAccentsAndFindsEveryKind) {
   EXPECT_TRUE(s.search("zzzzqqq").empty());
 }
 
+// Territories the laureates name and planners search for (issue 14): pays, arrondissements,
+// EPCIs, whatever the accents and the case; choosing one frames its communes.
+TEST(AppState, SearchFindsNamedTerritories) {
+  auto s = make_state();
+  auto find = [&](const std::string& q, const std::string& label_part) -> std::optional<app::SearchResult> {
+    for (const auto& x : s.search(q, 10))
+      if (x.kind == "territory" && x.label.find(label_part) != std::string::npos) return x;
+    return std::nullopt;
+  };
+  const auto thierache = find("thierache", "Thiérache");
+  ASSERT_TRUE(thierache) << "Thierache";
+  EXPECT_EQ(thierache->code, "arrondissement:025");
+  EXPECT_TRUE(find("THIÉRACHE", "Thiérache"));
+  const auto sambre = find("sambre-avesnois", "Sambre-Avesnois");
+  ASSERT_TRUE(sambre);
+  EXPECT_EQ(sambre->code, "arrondissement:591");
+  EXPECT_TRUE(find("Sambre Avesnois", "Sambre-Avesnois"));
+  EXPECT_TRUE(find("arrondissement de vervins", "Vervins"));
+  const auto minier = find("bassin minier", "Bassin minier");
+  ASSERT_TRUE(minier);
+  EXPECT_GE(std::count(minier->code.begin(), minier->code.end(), ';'), 4) << minier->code;  // several EPCIs
+  const auto douaisis = find("douaisis", "Douaisis");
+  ASSERT_TRUE(douaisis);
+  // Choosing it frames its communes: Thiérache lies in the north-east of the Aisne.
+  s.go_to(*thierache, 0);
+  const BBox b = s.territory_bbox(thierache->code);
+  ASSERT_FALSE(b.empty());
+  EXPECT_GT(b.width(), 20000);
+  EXPECT_LT(b.width(), 120000);
+  const Vec2 c = s.free_camera().center;
+  EXPECT_NEAR(c.x, b.center().x, 2000);
+  EXPECT_NEAR(c.y, b.center().y, 2000);
+}
+
 TEST(AppState, GoToSelectsAndFliesThere) {
   auto s = make_state();
   auto r = s.search("Saint-Omer");
@@ -147,4 +184,20 @@ TEST(AppState, ViewSpecsResolve) {
   EXPECT_THROW(render::resolve_view(ws, "commune:99999"), Error);
   EXPECT_THROW(render::resolve_view(ws, "bbox:1,2,3"), Error);
   EXPECT_THROW(render::resolve_view(ws, "nowhere"), Error);
+}
+
+// The measure behind the map's share of the window (viewer_gl_test): overlapping boxes count
+// once, parts outside the window not at all.
+TEST(Layout, MapShareCountsTheUnionOfTheBoxesInsideTheWindow) {
+  auto box = [](double x0, double y0, double x1, double y1) {
+    BBox b;
+    b.extend(Vec2{x0, y0});
+    b.extend(Vec2{x1, y1});
+    return b;
+  };
+  EXPECT_DOUBLE_EQ(app::map_share({}, 100, 100), 1.0);
+  EXPECT_DOUBLE_EQ(app::map_share({box(0, 0, 50, 100)}, 100, 100), 0.5);
+  EXPECT_DOUBLE_EQ(app::map_share({box(0, 0, 50, 100), box(25, 0, 75, 100)}, 100, 100), 0.25);  // overlap once
+  EXPECT_DOUBLE_EQ(app::map_share({box(-50, -50, 10, 10)}, 100, 100), 0.99);                  // clipped to the window
+  EXPECT_DOUBLE_EQ(app::map_share({box(0, 0, 100, 10), box(0, 90, 100, 100), box(0, 0, 30, 100)}, 100, 100), 1 - 0.44);
 }

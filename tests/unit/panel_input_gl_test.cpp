@@ -12,6 +12,7 @@
 #include "app/coverage_controller.h"
 #include "app/coverage_panels.h"
 #include "app/frame_guard.h"
+#include "app/layout.h"
 #include "app/panels.h"
 #include "app/planner_controller.h"
 #include "app/planner_panels.h"
@@ -19,6 +20,7 @@
 #include "imgui.h"
 #include "io/workspace.h"
 #include "render/map_data.h"
+#include "app_test_support.h"
 #include "test_support.h"
 
 using namespace maraude;
@@ -30,7 +32,14 @@ std::shared_ptr<const Workspace> workspace() {
   return ws;
 }
 
-constexpr int kTab = 300, kEnter = 301, kBackspace = 302;
+constexpr int kTab = 300, kEnter = 301, kBackspace = 302, kEscape = 303;
+
+// The coverage panel as the window draws it: a section of the side bar.
+void sidebar_coverage(AppState& s, CoverageController& c, CoveragePanelState& ps) {
+  begin_sidebar(s, 0, 0);
+  draw_coverage_panel(s, c, ps);
+  end_sidebar(s);
+}
 
 // An ImGui context without a backend: fonts built, the keys the test presses mapped.
 struct ImGuiSession {
@@ -46,6 +55,7 @@ struct ImGuiSession {
     io.KeyMap[ImGuiKey_Tab] = kTab;
     io.KeyMap[ImGuiKey_Enter] = kEnter;
     io.KeyMap[ImGuiKey_Backspace] = kBackspace;
+    io.KeyMap[ImGuiKey_Escape] = kEscape;
   }
   ~ImGuiSession() { ImGui::DestroyContext(); }
 };
@@ -86,13 +96,14 @@ TEST(PanelInput, CoverageReachTypedZeroNegativeOrHugeIsRefusedInThePanel) {
   AppState s;
   s.set_workspace(workspace(), std::make_shared<const render::MapData>());
   CoveragePanelState ps;
-  // The panel opens at (345, 10): a click on its title bar gives it the keyboard; the first
-  // Tab stop is the default reach field (its text selected, so typing replaces it).
+  // The panel is a section of the side bar (0, 0)-(380, 900): a click on the bar's empty
+  // bottom gives it the keyboard; the first Tab stop is the default reach field (its text
+  // selected, so typing replaces it).
   const std::pair<std::string, std::string> cases[] = {{"0", "nulle ou négative"}, {"-5", "nulle ou négative"}, {"1e9", "absurde"}};
   for (const auto& [typed, why] : cases) {
     ImGuiSession session;  // a fresh window each time: Tab starts from the first field again
     ps.reach_message.clear();
-    const std::string error = type_into_field({345 + 200, 10 + 8}, 1, typed, [&] { draw_coverage_panel(s, c, ps); });
+    const std::string error = type_into_field({200, 880}, 1, typed, [&] { sidebar_coverage(s, c, ps); });
     EXPECT_EQ(error, "") << "typed " << typed;
     EXPECT_NE(ps.reach_message.find(why), std::string::npos) << "typed " << typed << ": « " << ps.reach_message << " »";
     EXPECT_NE(ps.reach_message.find("entre 0,1 km (100 m) et 100 km"), std::string::npos)
@@ -102,7 +113,7 @@ TEST(PanelInput, CoverageReachTypedZeroNegativeOrHugeIsRefusedInThePanel) {
   }
   // A sound value typed the same way is taken.
   ImGuiSession session;
-  const std::string error = type_into_field({345 + 200, 10 + 8}, 1, "7", [&] { draw_coverage_panel(s, c, ps); });
+  const std::string error = type_into_field({200, 880}, 1, "7", [&] { sidebar_coverage(s, c, ps); });
   EXPECT_EQ(error, "");
   EXPECT_EQ(ps.reach_message, "");
   EXPECT_TRUE(c.scenario().default_reach == coverage::Reach::km(7)) << c.scenario().default_reach.label();
@@ -117,12 +128,10 @@ TEST(PanelInput, PlannerTeamsTypedOutOfBoundsAreBroughtBack) {
   s.resize(1400, 900);
   s.set_workspace(workspace(), std::make_shared<const render::MapData>());
   PlannerPanelState ps;
-  // The panel sits at the top right (x = 1400 − 650), folded: unfolded on the first frame.
+  // Opened from Affichage: a window at the top right (x = 1400 − 640 − 8, y = 30).
   // Tab stops: the base search field, then the number of teams.
-  const std::string error = type_into_field({1400 - 650 + 300, 8 + 8}, 2, "1000", [&] { draw_planner_panel(s, c, ps, nullptr); },
-                                            [](int f) {
-                                              if (f == 1) ImGui::SetWindowCollapsed("Tournées du bureau mobile###planner", false);
-                                            });
+  s.layout.show(Panel::Planner);
+  const std::string error = type_into_field({1400 - 648 + 300, 30 + 8}, 2, "1000", [&] { draw_planner_panel(s, c, ps, nullptr); });
   EXPECT_EQ(error, "");
   EXPECT_EQ(ps.settings.teams, kPanelMaxTeams);
   EXPECT_NE(ps.field_message.find("1000 hors limites"), std::string::npos) << ps.field_message;
@@ -183,4 +192,35 @@ TEST(PanelInput, AStandardExceptionIsCaughtWithAFrenchMessage) {
   ImGui::Render();
   EXPECT_NE(error.find("erreur interne pendant l'affichage d'un panneau"), std::string::npos) << error;
   EXPECT_NE(error.find("travail en cours est conservé"), std::string::npos) << error;
+}
+
+// The search suggestions (issue 14): shown while typing, closed by Enter (which goes to the
+// first result), by Esc, and by a click elsewhere (the map); never left over the panels.
+TEST(PanelInput, SearchSuggestionsCloseOnEnterEscAndAClickElsewhere) {
+  AppState s = test::make_app_state(1400, 900);
+  SearchPanelState ps;
+  enum class Close { Enter, Esc, Click };
+  for (Close how : {Close::Enter, Close::Esc, Close::Click}) {
+    ImGuiSession session;
+    ImGuiIO& io = ImGui::GetIO();
+    ps = SearchPanelState{};
+    bool shown = false;
+    for (int f = 0; f < 16; ++f) {
+      io.MousePos = f >= 10 && how == Close::Click ? ImVec2(1000, 500) : ImVec2(150, 18);  // the field, then the map
+      io.MouseDown[0] = f == 2 || (how == Close::Click && f == 10);
+      if (f == 5)
+        for (char ch : std::string("thierache")) io.AddInputCharacter(static_cast<unsigned>(ch));
+      io.KeysDown[kEnter] = how == Close::Enter && f == 10;
+      io.KeysDown[kEscape] = how == Close::Esc && f == 10;
+      ImGui::NewFrame();
+      begin_sidebar(s, 0, 0);
+      draw_search_panel(s, ps);
+      end_sidebar(s);
+      ImGui::Render();
+      if (f == 8) shown = ps.list_open && !ps.results.empty();
+    }
+    EXPECT_TRUE(shown) << static_cast<int>(how) << ": the suggestions did not show while typing";
+    EXPECT_FALSE(ps.list_open) << static_cast<int>(how) << ": still open";
+    if (how == Close::Enter) EXPECT_FALSE(s.style.selection.empty() && !s.animating()) << "Enter went nowhere";
+  }
 }

@@ -14,6 +14,7 @@
 
 #include "app/close_guard.h"
 #include "app/coverage_controller.h"
+#include "app/layout.h"
 #include "app/coverage_panels.h"
 #include "core/coverage/scenario.h"
 #include "core/error.h"
@@ -229,21 +230,25 @@ TEST(ScenarioSwitchGuard, PanelShowButtonOpensTheModal) {
   CoveragePanelState ps;
   ps.chosen = "Autre";
   bool seen = false;
-  // The panel opens folded at (345, 370), 410 px wide; unfolded, « Afficher » sits below the
-  // 110-px list: title bar 19 + padding 8 + list 110 + spacing 4.
-  const ImVec2 button{345 + 8 + 20, 370 + 19 + 8 + 110 + 4 + 9};
+  // The panel is a section of the side bar at (0, 0), unfolded from the menu (layout.h):
+  // « Afficher » sits below the 110-px list: padding 8 + header 19 + spacing 4 + list 110 +
+  // spacing 4, 8 + 4 (indent) from the left.
+  s.layout.show(Panel::Scenarios);
+  const ImVec2 button{8 + 4 + 20, 8 + 19 + 4 + 110 + 4 + 9};
   for (int f = 0; f < 14; ++f) {
     io.MousePos = button;
     io.MouseDown[0] = f == 4;  // pressed on frame 4, released on frame 5: a click
     io.KeysDown[256] = f == 10;
     ImGui::NewFrame();
-    if (f == 1) ImGui::SetWindowCollapsed("Scénarios###scenarios", false);
+    begin_sidebar(s, 0, 0);
     draw_scenarios_panel(s, c, ps);
+    // The modal opens from the side bar's window (its id is in the bar's id stack).
+    seen = seen || ImGui::IsPopupOpen("Modifications non enregistrées###unsaved-scenario");
+    end_sidebar(s);
     if (f == 7) {
       EXPECT_TRUE(ps.guard.open) << "the click did not reach « Afficher » or did not ask";
       EXPECT_EQ(c.scenario().name, kDefault);
     }
-    seen = seen || ImGui::IsPopupOpen("Modifications non enregistrées###unsaved-scenario");
     ImGui::EndFrame();
   }
   ImGui::DestroyContext();

@@ -3,6 +3,7 @@
 // crash or leak; a missing workspace shows the error modal and the window keeps running.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <sstream>
 
@@ -34,12 +35,44 @@ TEST(Viewer, ScriptedRunDoesNotCrashOrLeak) {
   EXPECT_LT(end - start, 40 * 1024) << "resident memory grew by " << (end - start) << " kB over 250 frames";
 }
 
-TEST(Viewer, MissingWorkspaceShowsAModal) {
+// A workspace that cannot be loaded: the modal says so in French with what to do, and the
+// window, once closed, exits with the documented code of a workspace error (5), also in
+// scripted runs (it exited 0).
+TEST(Viewer, MissingWorkspaceShowsAModalAndExitsWithTheWorkspaceCode) {
   const auto dir = test::temp_dir("viewer");
   const auto r = test::run_maraude("view '" + (dir / "absent.gpkg").string() + "' --size 640x400 --hidden --script-frames 20");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.exit_code, 5) << r.err;
   auto rep = parse_report(r.out);
   EXPECT_NE(rep["error"].find("absent.gpkg"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("n’a pas pu être ouvert"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Ouvrir…"), std::string::npos) << r.err;
+}
+
+TEST(Viewer, CorruptWorkspaceExitsWithTheWorkspaceCode) {
+  const auto dir = test::temp_dir("viewer-corrupt");
+  const std::string bad = (dir / "abime.gpkg").string();
+  ASSERT_EQ(test::run("head -c 20000 /dev/urandom > '" + bad + "'").exit_code, 0);
+  const auto r = test::run_maraude("view '" + bad + "' --size 640x400 --hidden --screenshot '" + (dir / "e.png").string() + "'");
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  EXPECT_NE(r.err.find("que faire"), std::string::npos) << r.err;
+}
+
+// The map keeps at least 65 % of the window at 1400 × 900 and 1920 × 1080: the share of the
+// window under no ImGui window (menu, side and status bars, panels, modals), measured by the
+// viewer on every frame once loaded (the smallest share is reported).
+TEST(Viewer, MapKeepsTwoThirdsOfTheWindow) {
+  const auto dir = test::temp_dir("viewer-share");
+  for (const char* size : {"1400x900", "1920x1080"}) {
+    const auto r = test::run_maraude("view '" + test::real_workspace() + "' --size " + size + " --hidden --screenshot '" +
+                                     (dir / (std::string(size) + ".png")).string() + "'");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto rep = parse_report(r.out);
+    ASSERT_FALSE(rep["map_share"].empty()) << r.out;
+    const double share = std::stod(rep["map_share"]);
+    EXPECT_GE(share, 0.65) << size;
+    EXPECT_LT(share, 1.0) << size << ": no panel measured";
+    std::printf("map share at %s: %.3f\n", size, share);
+  }
 }
 
 // The window on a workspace with one far vertex (x = 1e15 in Abbécourt's outline) and on one whose communes table
@@ -56,7 +89,8 @@ TEST(Viewer, ImplausibleWorkspaceShowsAModalInsteadOfHanging) {
     const auto r = test::run("timeout 120 '" + test::maraude_binary() + "' view '" + ws +
                              "' --size 640x400 --hidden --script-frames 20");
     ASSERT_NE(r.exit_code, 124) << sql << ": the window hung";
-    ASSERT_LT(r.exit_code, 128) << sql << ": crashed: " << r.err;  // (its exit code on a load error: issue 14)
+    ASSERT_LT(r.exit_code, 128) << sql << ": crashed: " << r.err;
+    EXPECT_NE(r.exit_code, 0) << sql << ": a workspace that cannot be loaded is a failure (issue 14)";
     auto rep = parse_report(r.out);
     EXPECT_NE(rep["error"].find(why), std::string::npos) << sql << ": " << r.out;
   }

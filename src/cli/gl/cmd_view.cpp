@@ -1,5 +1,7 @@
 // `maraude view [WORKSPACE]`: the interactive map window.
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "app/viewer.h"
 #include "cli/command.h"
@@ -13,11 +15,13 @@ namespace maraude::cli {
 namespace {
 
 const char* kUsage =
-    "Usage : maraude view [ESPACE.gpkg] [--size LxH] [--lang fr|en] [--travel car|foot|crowfly]\n"
+    "Usage : maraude view [ESPACE.gpkg] [--size LxH] [--lang fr|en] [--travel car|foot|crowfly] [--ui-scale 1|1.25|1.5]\n"
     "\n"
     "Ouvre la carte interactive (OpenGL 3.3 + Dear ImGui) : couches, recherche, sélection.\n"
     "Souris : glisser pour déplacer, molette pour zoomer autour du curseur, clic pour\n"
-    "sélectionner. Clavier : flèches, + / -, Origine (Home) = toute la région, Échap.\n"
+    "sélectionner. Clavier : flèches, + / -, Origine (Home) = toute la région, Échap ; Ctrl+Z / Ctrl+Y :\n"
+    "annuler / rétablir ; Ctrl+O : ouvrir ; Ctrl+S : enregistrer ; Ctrl+Q : quitter (menus Fichier, Édition,\n"
+    "Affichage, Aide). --ui-scale : taille de l'interface (écrans à haute densité), aussi dans Affichage.\n"
     "--travel : mesure de la portée (par la route en voiture ou à pied, ou à vol d'oiseau) ;\n"
     "  par défaut en voiture par la route si l'espace a un réseau routier, sinon à vol d'oiseau.\n"
     "\n"
@@ -44,7 +48,7 @@ int run_view(const std::vector<std::string>& argv) {
   Args a(argv, {"hidden", "notes-window"});
   a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view", "plan", "present", "monitor", "travel",
                  "notes-window",
-                 "export-dialog", "story-panel"});
+                 "export-dialog", "story-panel", "ui-scale"});
   if (a.positionals().size() > 1) throw Error(ErrorKind::Usage, "un seul espace de travail au plus", "ligne de commande", "maraude view ws.gpkg");
   app::ViewerOptions o;
   if (!a.positionals().empty()) o.workspace = a.positionals()[0];
@@ -57,6 +61,12 @@ int run_view(const std::vector<std::string>& argv) {
     o.height = static_cast<int>(*h);
   }
   o.english = a.get_or("lang", "fr") == "en";
+  if (auto k = a.get("ui-scale")) {
+    const std::string v = *k;
+    if (v != "1" && v != "1.25" && v != "1.5" && v != "100" && v != "125" && v != "150")
+      throw Error(ErrorKind::Usage, "--ui-scale « " + v + " » inconnu", "--ui-scale", "1, 1.25 ou 1.5 (100, 125 ou 150 %)");
+    o.ui_scale = v == "1.25" || v == "125" ? 1.25f : v == "1.5" || v == "150" ? 1.5f : 1.0f;
+  }
   if (auto f = a.get("script-frames")) {
     auto n = parse_integer(*f);
     if (!n || *n < 1) throw Error(ErrorKind::Usage, "--script-frames illisible", "--script-frames");
@@ -103,16 +113,40 @@ int run_view(const std::vector<std::string>& argv) {
     o.screenshot = *f;
     if (o.script_frames == 0) o.script_frames = 5;
   }
-  const app::ViewerReport r = app::run_viewer(o);
-  if (o.script_frames > 0)
-    std::printf("frames %d\nmax_draw_calls %d\nrss_kb_after_50 %ld\nrss_kb_end %ld\nfirst_frame_ms %.1f\nerror %s\nwindow_title %s\n",
-                r.frames, r.max_draw_calls, r.rss_kb_start, r.rss_kb_end, r.first_frame_ms, r.error.empty() ? "-" : r.error.c_str(),
-                r.window_title.empty() ? "-" : r.window_title.c_str());
-  if (!r.error.empty()) {
-    std::fprintf(stderr, "maraude view: %s\n", r.error.c_str());
-    return o.script_frames > 0 ? 0 : 0;  // the window already showed it; closing is not a failure
+  // Fichier → Ouvrir… closes the window and opens it again on the chosen workspace.
+  app::ViewerReport r = app::run_viewer(o);
+  while (!r.reopen.empty()) {
+    o.workspace = r.reopen;
+    o.view.clear();
+    o.present.clear();
+    o.story_panel.clear();
+    o.export_dialog.clear();
+    o.plan.clear();
+    // The display may refuse a new window for a moment (an X server resetting once its last
+    // client left, as Xvfb does): a few tries before giving up.
+    for (int attempt = 0;; ++attempt) {
+      try {
+        r = app::run_viewer(o);
+        break;
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::Graphics || attempt >= 20) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      }
+    }
   }
-  return 0;
+  std::string one_line = r.error;  // the report keeps one line per figure
+  for (char& ch : one_line)
+    if (ch == '\n') ch = ' ';
+  if (o.script_frames > 0)
+    std::printf("frames %d\nmax_draw_calls %d\nrss_kb_after_50 %ld\nrss_kb_end %ld\nfirst_frame_ms %.1f\nmap_share %.3f\nerror %s\n"
+                "window_title %s\n",
+                r.frames, r.max_draw_calls, r.rss_kb_start, r.rss_kb_end, r.first_frame_ms, r.min_map_share,
+                r.error.empty() ? "-" : one_line.c_str(), r.window_title.empty() ? "-" : r.window_title.c_str());
+  if (!r.error.empty()) std::fprintf(stderr, "maraude view: %s\n", r.error.c_str());
+  // A workspace that could not be loaded: its error kind's exit code (3 missing file, 5
+  // corrupt workspace...), as every command; other errors were shown in the window and closing
+  // it is not a failure.
+  return r.load_exit_code;
 }
 
 Registrar reg{{"view", "ouvre la carte interactive (fenêtre OpenGL)", kUsage, run_view}};
