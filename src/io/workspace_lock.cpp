@@ -84,6 +84,8 @@ WorkspaceLock::WorkspaceLock(const std::string& workspace_path) {
       fd_ = -1;
       char secs[32];
       std::snprintf(secs, sizeof secs, "%g", wait);
+      for (char* c = secs; *c; ++c)
+        if (*c == '.') *c = ',';  // French decimal comma
       throw Error(ErrorKind::Io,
                   "l’espace de travail est en cours d’écriture par un autre processus" +
                       (who.empty() ? std::string() : " (PID " + who + ")") + " depuis plus de " + secs + " s : rien n’a été écrit",
