@@ -181,8 +181,8 @@ void save_workspace(const Workspace& ws, const std::string& path, const roads::G
     OGRLayer* meta = make_layer(ds.get(), "metadata", wkbNone, {{"key", OFTString}, {"value", OFTString}});
     std::map<std::string, std::string> m = ws.meta;
     m["schema_version"] = kSchemaVersion;
-    for (const auto& [k, v] : m)
-      add_feature(meta, path, [&](OGRFeature& f) { f.SetField("key", k.c_str()); f.SetField("value", v.c_str()); });
+    for (const auto& kv : m)  // no structured binding: clang 14 cannot capture one
+      add_feature(meta, path, [&](OGRFeature& f) { f.SetField("key", kv.first.c_str()); f.SetField("value", kv.second.c_str()); });
 
     OGRLayer* docs = make_layer(ds.get(), "documents", wkbNone,
                                 {{"kind", OFTString}, {"name", OFTString}, {"body", OFTString}, {"updated", OFTString}});
