@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -64,21 +65,29 @@ WorkspaceLock::WorkspaceLock(const std::string& workspace_path) {
     ++it->second;
     return;
   }
-  fd_ = ::open(lp.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0)
-    throw Error(ErrorKind::Io, std::string("impossible de créer le verrou de l’espace de travail : ") + std::strerror(errno), lp,
-                "vérifiez que le dossier de l’espace de travail est accessible en écriture");
   const double wait = wait_seconds();
   const auto t0 = std::chrono::steady_clock::now();
   for (;;) {
-    if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) break;
-    if (errno != EWOULDBLOCK && errno != EINTR) {
-      const int err = errno;
-      ::close(fd_);
-      fd_ = -1;
-      throw Error(ErrorKind::Io, std::string("impossible de verrouiller l’espace de travail : ") + std::strerror(err), lp);
+    fd_ = ::open(lp.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0)
+      throw Error(ErrorKind::Io, std::string("impossible de créer le verrou de l’espace de travail : ") + std::strerror(errno), lp,
+                  "vérifiez que le dossier de l’espace de travail est accessible en écriture");
+    bool locked = false;
+    for (;;) {
+      if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) {
+        locked = true;
+        break;
+      }
+      if (errno != EWOULDBLOCK && errno != EINTR) {
+        const int err = errno;
+        ::close(fd_);
+        fd_ = -1;
+        throw Error(ErrorKind::Io, std::string("impossible de verrouiller l’espace de travail : ") + std::strerror(err), lp);
+      }
+      if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() >= wait) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() >= wait) {
+    if (!locked) {
       const std::string who = holder_of(fd_);
       ::close(fd_);
       fd_ = -1;
@@ -93,8 +102,16 @@ WorkspaceLock::WorkspaceLock(const std::string& workspace_path) {
                   "attendez la fin de l’autre commande (import, scenario, services, story…) ou de l’enregistrement de "
                   "l’application, puis relancez celle-ci");
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    // The holder before us removes the lock file as it releases it: locked, the file we hold
+    // must still be the one the path names, else another writer may hold the new one.
+    struct stat held_st {}, path_st {};
+    if (::fstat(fd_, &held_st) == 0 && ::stat(lp.c_str(), &path_st) == 0 && held_st.st_dev == path_st.st_dev &&
+        held_st.st_ino == path_st.st_ino)
+      break;
+    ::close(fd_);
+    fd_ = -1;
   }
+  lock_path_ = lp;
   // The holder's PID, for the message a waiting writer prints.
   const std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd_, 0) == 0 && ::pwrite(fd_, pid.data(), pid.size(), 0) < 0) {
@@ -108,9 +125,9 @@ WorkspaceLock::~WorkspaceLock() {
   if (it != held().end() && --it->second > 0) return;
   if (it != held().end()) held().erase(it);
   if (fd_ >= 0) {
-    if (::ftruncate(fd_, 0) != 0) {
-      // Informative content only.
-    }
+    // Removed while still held (nothing is left beside the workspace); a writer waiting on
+    // this file notices it is gone once it gets the lock, and opens a new one.
+    ::unlink(lock_path_.c_str());
     ::flock(fd_, LOCK_UN);
     ::close(fd_);
   }

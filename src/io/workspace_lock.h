@@ -4,8 +4,9 @@
 // to carry over until the rename; put_document/delete_document: the whole transaction;
 // `services import`, `scenario copy`: the whole read-modify-write). A second writer waits,
 // at most MARAUDE_LOCK_WAIT seconds (default 10), then is refused with a French message
-// naming the holder's process. The lock file is never deleted (deleting it would let two
-// writers lock two different files); it holds the holder's PID, for the message only.
+// naming the holder's process. The lock file exists only while held (its holder removes it
+// before unlocking; a waiter that then gets the lock on the removed file opens the new one);
+// it holds the holder's PID, for the message only.
 // Readers take no lock: the workspace is replaced by rename, and SQLite protects a file
 // being written in place (busy timeout set by the workspace's open).
 #pragma once
@@ -27,7 +28,7 @@ class WorkspaceLock {
   static double wait_seconds();  // MARAUDE_LOCK_WAIT (0..3600) or 10
 
  private:
-  std::string key_;
+  std::string key_, lock_path_;
   int fd_ = -1;  // -1 when nested (the outer lock owns the descriptor)
 };
 

@@ -31,7 +31,8 @@ for round in 1 2 3 4 5; do
   n=$("$M" scenario list "c$round.gpkg" | grep -c '^copie [123] ' || true)
   [ "$n" = 3 ] || fail "round $round: $n copies of 3 in the workspace"
 done
-echo "ok: 15 concurrent scenario copies, none refused, none lost"
+! ls ./*.lock >/dev/null 2>&1 || fail "lock files left beside the workspaces: $(ls ./*.lock)"
+echo "ok: 15 concurrent scenario copies, none refused, none lost, no lock file left"
 
 # 2. `services import` while `import` rewrites the same workspace (the import renames a new
 # file over it): if the services import says it succeeded, its points are in the final file.

@@ -42,7 +42,12 @@ struct LockWait {  // MARAUDE_LOCK_WAIT for one test
 TEST(WorkspaceLock, FixtureImportsWithoutTheDataFolder) {
   const std::string ws = fixture_workspace("lock_fixture");
   EXPECT_EQ(io::load_workspace(ws).communes.size(), 6u);
-  EXPECT_TRUE(fs::exists(io::WorkspaceLock::lock_path_for(ws)));  // the import took the lock
+  EXPECT_FALSE(fs::exists(io::WorkspaceLock::lock_path_for(ws)));  // nothing left beside the workspace
+  {
+    io::WorkspaceLock held(ws);
+    EXPECT_TRUE(fs::exists(io::WorkspaceLock::lock_path_for(ws)));
+  }
+  EXPECT_FALSE(fs::exists(io::WorkspaceLock::lock_path_for(ws)));
 }
 
 TEST(WorkspaceLock, NestedInOneThreadDoesNotBlock) {
