@@ -500,6 +500,7 @@ std::pair<dev_t, ino_t> file_id(const std::string& path) {
 // to the replaced file and is done again on the new one, at most three times, then refused.
 template <class F>
 auto locked_write(const std::string& path, F&& write) {
+  if (!fs::exists(path)) open_ws(path, true);  // "espace de travail introuvable", before any lock file
   WorkspaceLock lock(path);
   for (int attempt = 0;; ++attempt) {
     const auto before = file_id(path);
