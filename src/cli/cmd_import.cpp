@@ -11,6 +11,7 @@
 #include "io/manifest.h"
 #include "io/road_store.h"
 #include "io/workspace.h"
+#include "io/workspace_lock.h"
 
 namespace fs = std::filesystem;
 using namespace maraude;
@@ -57,6 +58,9 @@ int run(const std::vector<std::string>& argv) {
   // Road network ([roads] section): graphs in a sidecar file beside the workspace, written
   // to a temporary file first and renamed only once the workspace itself is in place.
   const std::optional<io::RoadNetwork> net = io::build_roads(manifest, data, ws, rep);
+  // The workspace and its road file are replaced under the workspace lock, so a scenario or
+  // story written meanwhile by another command is carried over or waits (workspace_lock.h).
+  io::WorkspaceLock lock(*out);
   const std::string roads_path = io::roads_path_for(*out);
   std::string roads_tmp;
   if (net) {

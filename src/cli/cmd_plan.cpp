@@ -27,6 +27,7 @@
 #include "io/csv.h"
 #include "io/plan_export.h"
 #include "io/plan_setup.h"
+#include "io/roads_export.h"
 #include "io/scenario_store.h"
 #include "io/workspace.h"
 
@@ -453,12 +454,8 @@ int run(const std::vector<std::string>& argv) {
   files.push_back(io::write_planning_xlsx(dir.string(), ex));
   const std::string report = r.str();
   {
-    const fs::path rp = dir / "rapport.txt", tmp = dir / ".tmp_rapport.txt";
-    std::ofstream f(tmp, std::ios::binary);
-    f << report;
-    f.close();
-    if (!f) throw Error(ErrorKind::Io, "écriture impossible", rp.string());
-    fs::rename(tmp, rp);
+    const fs::path rp = dir / "rapport.txt";
+    io::write_text_atomic(rp.string(), report);  // core/atomic_file.h underneath
     files.push_back(rp.string());
   }
   std::cout << report;

@@ -9,6 +9,7 @@
 #include "io/scenario_store.h"
 #include "io/services_import.h"
 #include "io/workspace.h"
+#include "io/workspace_lock.h"
 
 using namespace maraude;
 
@@ -38,6 +39,9 @@ int run(const std::vector<std::string>& argv) {
                 "copiez-le d’abord : maraude scenario copy ESPACE \"services publics existants\" \"mon scénario\"");
   const std::string ws_path = pos[1];
   const Workspace ws = io::load_workspace(ws_path);
+  // Read-modify-write of the scenario under the workspace lock: an import replacing the
+  // workspace or another `services import` waits until this one is written.
+  io::WorkspaceLock lock(ws_path);
   coverage::Scenario s;
   const bool existed = io::scenario_exists(ws_path, *name);
   if (existed) {

@@ -18,6 +18,7 @@
 #include "core/text.h"
 #include "io/present_export.h"
 #include "io/workspace.h"
+#include "io/workspace_lock.h"
 
 using namespace maraude;
 
@@ -109,6 +110,7 @@ int run_story(const std::vector<std::string>& argv) {
   }
   if (sub == "edit") {
     const auto name = need_story(a);
+    io::WorkspaceLock lock(ws_path);  // read-modify-write of the story
     Story s = load_story(ws_path, name);
     auto index = [&](const std::string& opt, const std::string& text) -> size_t {
       const auto n = parse_integer(trim(text));

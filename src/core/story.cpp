@@ -128,9 +128,28 @@ Story story_from_text(const std::string& text, const std::string& where) {
   auto bad = [&](const std::string& what, const std::string& hint = {}) {
     return Error(ErrorKind::BadInput, what, where + ", ligne " + std::to_string(ln), hint);
   };
+  // Text checks first (issue 15): a Latin-1 file or a binary one is refused, naming its line,
+  // rather than stored as invalid UTF-8 or cut at its first NUL byte by the workspace.
+  {
+    size_t start = 0;
+    for (int n = 1; start <= text.size(); ++n) {
+      size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      const std::string_view l(text.data() + start, end - start);
+      if (l.find('\0') != std::string_view::npos)
+        throw Error(ErrorKind::BadInput, "caractère nul dans le récit", where + ", ligne " + std::to_string(n),
+                    "ce fichier n’est pas un texte : exportez le récit avec « maraude story show »");
+      if (!valid_utf8(l))
+        throw Error(ErrorKind::BadInput, "le récit n’est pas en UTF-8 (Latin-1 / Windows-1252 ?)", where + ", ligne " + std::to_string(n),
+                    "enregistrez le fichier en UTF-8 puis relancez");
+      start = end + 1;
+    }
+  }
   while (std::getline(in, line)) {
     ++ln;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+    // A carriage return is never content (the writer drops it too): Windows line ends, or a
+    // stray CR inside a value, read the same as the file written back.
+    line.erase(std::remove(line.begin(), line.end(), '\r'), line.end());
     if (!header) {
       const std::string t = trim(line);
       if (t.empty()) continue;

@@ -168,10 +168,10 @@ std::vector<std::pair<std::string, std::string>> all_parameters(const GapsOutput
 }
 
 void write_parameters(OGRLayer* l, const std::vector<std::pair<std::string, std::string>>& params, const std::string& path) {
-  for (const auto& [k, v] : params)
+  for (const auto& kv : params)  // no structured binding: clang 14 (fuzz build) cannot capture one
     add_feature(l, path, [&](OGRFeature& f) {
-      f.SetField("cle", k.c_str());
-      f.SetField("valeur", v.c_str());
+      f.SetField("cle", kv.first.c_str());
+      f.SetField("valeur", kv.second.c_str());
     });
 }
 

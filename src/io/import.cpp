@@ -175,6 +175,83 @@ std::string input_signature(const Manifest& m, const std::string& data_dir) {
   return out;
 }
 
+std::vector<Laureate> parse_laureates(const CsvTable& t, const Workspace& ws, std::vector<std::string>& warn) {
+  const std::string& path = t.path();
+  const size_t cid = t.require("id"), ccar = t.require("carrier"), cproj = t.require("project"), cterr = t.require("territory_text"),
+               crefs = t.require("refs"), cfocus = t.require("focus"), cmeans = t.require("means"), cbases = t.require("bases"),
+               cres = t.require("resolution");
+  std::vector<Laureate> out;
+  std::set<std::string> qpv_communes;
+  for (const auto& q : ws.qpvs) qpv_communes.insert(q.communes.begin(), q.communes.end());
+  std::set<std::string> ids;
+  for (const auto& row : t.rows()) {
+    const std::string where = path + ":" + std::to_string(row.line);
+    Laureate l;
+    l.id = trim(t.get(row, cid));
+    if (l.id.empty()) throw Error(ErrorKind::BadInput, "identifiant de lauréat vide", where);
+    if (!ids.insert(l.id).second) throw Error(ErrorKind::BadInput, "identifiant de lauréat en double : " + l.id, where);
+    l.carrier = t.get(row, ccar);
+    l.project = t.get(row, cproj);
+    l.territory_text = t.get(row, cterr);
+    l.focus = trim(t.get(row, cfocus));
+    if (l.focus.empty()) l.focus = "all";
+    if (l.focus != "all" && l.focus != "qpv" && l.focus != "rural")
+      throw Error(ErrorKind::BadInput, "focus « " + l.focus + " » n’est ni all, ni qpv, ni rural", where + ", champ focus");
+    l.means = t.get(row, cmeans);
+    l.resolution = t.get(row, cres);
+    std::set<std::string> codes;
+    for (const auto& raw : split(t.get(row, crefs), ';')) {
+      std::string ref = trim(raw);
+      if (ref.empty()) continue;
+      TerritoryRef tr;
+      const auto paren = ref.find(" (");
+      if (paren != std::string::npos && ref.back() == ')') {
+        tr.label = ref.substr(paren + 2, ref.size() - paren - 3);
+        ref = trim(ref.substr(0, paren));
+      }
+      const auto colon = ref.find(':');
+      if (colon == std::string::npos)
+        throw Error(ErrorKind::BadInput, "la référence de territoire « " + ref + " » n’est pas de la forme type:code", where + ", champ refs",
+                    "utilisez commune:, epci:, arrondissement:, zone_emploi: ou departement:");
+      tr.kind = ref.substr(0, colon);
+      tr.code = trim(ref.substr(colon + 1));
+      size_t matched = 0;
+      for (const auto& c : ws.communes) {
+        const std::string* v = nullptr;
+        if (tr.kind == "commune") v = &c.code;
+        else if (tr.kind == "epci") v = &c.epci;
+        else if (tr.kind == "arrondissement") v = &c.arrondissement;
+        else if (tr.kind == "zone_emploi") v = &c.zone_emploi;
+        else if (tr.kind == "departement") v = &c.departement;
+        else
+          throw Error(ErrorKind::BadInput, "type de territoire inconnu « " + tr.kind + " »", where + ", champ refs",
+                      "utilisez commune, epci, arrondissement, zone_emploi ou departement");
+        if (*v == tr.code) { codes.insert(c.code); ++matched; }
+      }
+      if (!matched) warn.push_back(where + " : lauréat " + l.id + " : la référence " + tr.kind + ":" + tr.code + " ne correspond à aucune commune");
+      l.refs.push_back(tr);
+    }
+    for (const auto& code : codes) {
+      const Commune* c = ws.commune(code);
+      if (l.focus == "qpv" && !qpv_communes.count(code)) continue;
+      if (l.focus == "rural" && !(c && c->rural)) continue;
+      l.communes.push_back(code);
+    }
+    for (const auto& b : split(t.get(row, cbases), ';')) {
+      const std::string code = trim(b);
+      if (code.empty()) continue;
+      if (!ws.commune(code)) warn.push_back(where + " : lauréat " + l.id + " : la base " + code + " n’est pas une commune de l’espace de travail");
+      l.bases.push_back(code);
+    }
+    if (l.communes.empty()) warn.push_back(where + " : le lauréat " + l.id + " ne correspond à aucune commune");
+    out.push_back(std::move(l));
+  }
+  if (out.empty())
+    throw Error(ErrorKind::BadInput, "le catalogue des lauréats ne contient aucun lauréat (en-tête seul)", path,
+                "le fichier est sans doute tronqué : reprenez-le du dépôt (data/geo/laureates.csv)");
+  return out;
+}
+
 Workspace build_workspace(const Manifest& m, const std::string& data_dir, ImportReport& rep) {
   if (!fs::is_directory(data_dir))
     throw Error(ErrorKind::MissingFile, "dossier des données introuvable", data_dir,
@@ -683,78 +760,7 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
   // --- Laureates ----------------------------------------------------------------
   if (const auto* s = m.section("laureates")) {
     const std::string path = resolve_input(m, *s, data_dir);
-    CsvTable t = CsvTable::read(path);
-    const size_t cid = t.require("id"), ccar = t.require("carrier"), cproj = t.require("project"), cterr = t.require("territory_text"),
-                 crefs = t.require("refs"), cfocus = t.require("focus"), cmeans = t.require("means"), cbases = t.require("bases"),
-                 cres = t.require("resolution");
-    std::set<std::string> qpv_communes;
-    for (const auto& q : ws.qpvs) qpv_communes.insert(q.communes.begin(), q.communes.end());
-    std::set<std::string> ids;
-    for (const auto& row : t.rows()) {
-      const std::string where = path + ":" + std::to_string(row.line);
-      Laureate l;
-      l.id = trim(t.get(row, cid));
-      if (l.id.empty()) throw Error(ErrorKind::BadInput, "identifiant de lauréat vide", where);
-      if (!ids.insert(l.id).second) throw Error(ErrorKind::BadInput, "identifiant de lauréat en double : " + l.id, where);
-      l.carrier = t.get(row, ccar);
-      l.project = t.get(row, cproj);
-      l.territory_text = t.get(row, cterr);
-      l.focus = trim(t.get(row, cfocus));
-      if (l.focus.empty()) l.focus = "all";
-      if (l.focus != "all" && l.focus != "qpv" && l.focus != "rural")
-        throw Error(ErrorKind::BadInput, "focus « " + l.focus + " » n’est ni all, ni qpv, ni rural", where + ", champ focus");
-      l.means = t.get(row, cmeans);
-      l.resolution = t.get(row, cres);
-      std::set<std::string> codes;
-      for (const auto& raw : split(t.get(row, crefs), ';')) {
-        std::string ref = trim(raw);
-        if (ref.empty()) continue;
-        TerritoryRef tr;
-        const auto paren = ref.find(" (");
-        if (paren != std::string::npos && ref.back() == ')') {
-          tr.label = ref.substr(paren + 2, ref.size() - paren - 3);
-          ref = trim(ref.substr(0, paren));
-        }
-        const auto colon = ref.find(':');
-        if (colon == std::string::npos)
-          throw Error(ErrorKind::BadInput, "la référence de territoire « " + ref + " » n’est pas de la forme type:code", where + ", champ refs",
-                      "utilisez commune:, epci:, arrondissement:, zone_emploi: ou departement:");
-        tr.kind = ref.substr(0, colon);
-        tr.code = trim(ref.substr(colon + 1));
-        size_t matched = 0;
-        for (const auto& c : ws.communes) {
-          const std::string* v = nullptr;
-          if (tr.kind == "commune") v = &c.code;
-          else if (tr.kind == "epci") v = &c.epci;
-          else if (tr.kind == "arrondissement") v = &c.arrondissement;
-          else if (tr.kind == "zone_emploi") v = &c.zone_emploi;
-          else if (tr.kind == "departement") v = &c.departement;
-          else
-            throw Error(ErrorKind::BadInput, "type de territoire inconnu « " + tr.kind + " »", where + ", champ refs",
-                        "utilisez commune, epci, arrondissement, zone_emploi ou departement");
-          if (*v == tr.code) { codes.insert(c.code); ++matched; }
-        }
-        if (!matched) warn.push_back(where + " : lauréat " + l.id + " : la référence " + tr.kind + ":" + tr.code + " ne correspond à aucune commune");
-        l.refs.push_back(tr);
-      }
-      for (const auto& code : codes) {
-        const Commune* c = ws.commune(code);
-        if (l.focus == "qpv" && !qpv_communes.count(code)) continue;
-        if (l.focus == "rural" && !(c && c->rural)) continue;
-        l.communes.push_back(code);
-      }
-      for (const auto& b : split(t.get(row, cbases), ';')) {
-        const std::string code = trim(b);
-        if (code.empty()) continue;
-        if (!ws.commune(code)) warn.push_back(where + " : lauréat " + l.id + " : la base " + code + " n’est pas une commune de l’espace de travail");
-        l.bases.push_back(code);
-      }
-      if (l.communes.empty()) warn.push_back(where + " : le lauréat " + l.id + " ne correspond à aucune commune");
-      ws.laureates.push_back(std::move(l));
-    }
-    if (ws.laureates.empty())
-      throw Error(ErrorKind::BadInput, "le catalogue des lauréats ne contient aucun lauréat (en-tête seul)", path,
-                  "le fichier est sans doute tronqué : reprenez-le du dépôt (data/geo/laureates.csv)");
+    ws.laureates = parse_laureates(CsvTable::read(path), ws, warn);
     rep.steps.push_back("lauréats : " + std::to_string(ws.laureates.size()) + ", depuis " + path);
     ws.meta["source.laureates"] = path;
   }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "io/csv.h"
 #include "io/manifest.h"
 
 namespace maraude::io {
@@ -17,6 +18,13 @@ struct ImportReport {
 // Throws maraude::Error (MissingFile with the official URL, BadInput naming file/layer/
 // feature/field/line) on anything that prevents a correct workspace.
 Workspace build_workspace(const Manifest& manifest, const std::string& data_dir, ImportReport& report);
+
+// The laureate catalogue (data/geo/laureates.csv format: id, carrier, project, territory_text,
+// refs, focus, means, bases, resolution) resolved against the workspace's communes (and its
+// QPVs for focus=qpv). Throws Error(BadInput) naming the file and line on an empty or
+// duplicate id, an unknown focus or territory kind, a reference without ':', no laureate at
+// all; references matching no commune are warnings.
+std::vector<Laureate> parse_laureates(const CsvTable& table, const Workspace& ws, std::vector<std::string>& warnings);
 
 // A hash of the manifest text, the program version and every input file's content:
 // stored in the workspace metadata (`inputs_signature`) to tell when it is stale.

@@ -496,10 +496,10 @@ std::string write_planning_xlsx(const std::string& dir, const PlanExport& e) {
   try {
     write_planning_layer(ds, e, tf.tmp_path);
     OGRLayer* l = create_layer(ds, "resume", wkbNone, 0, {{"parametre", OFTString}, {"valeur", OFTString}}, tf.tmp_path);
-    for (const auto& [k, v] : e.parameters)
+    for (const auto& kv : e.parameters)  // no structured binding: clang 14 cannot capture one
       add_feature(l, tf.tmp_path, [&](OGRFeature& f) {
-        f.SetField("parametre", k.c_str());
-        f.SetField("valeur", v.c_str());
+        f.SetField("parametre", kv.first.c_str());
+        f.SetField("valeur", kv.second.c_str());
       });
   } catch (...) {
     GDALClose(ds);

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "io/ogr_convert.h"
 #include "io/ogr_write.h"
@@ -24,32 +25,20 @@ namespace maraude::io {
 
 namespace {
 
-fs::path folder_of(const std::string& path) {
+void require_folder(const std::string& path) {
   const fs::path p(path);
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
   if (!fs::is_directory(dir)) throw Error(ErrorKind::Io, "le dossier de sortie n’existe pas", dir.string(), "créez-le d’abord");
-  return dir;
-}
-
-std::string temp_beside(const std::string& path) {
-  const fs::path p(path);
-  return (folder_of(path) / ("." + p.stem().string() + ".tmp-" + std::to_string(getpid()) + p.extension().string())).string();
-}
-
-void replace(const std::string& tmp, const std::string& path) {
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error(ErrorKind::Io, "impossible d’écrire le fichier : " + ec.message(), path);
-  }
 }
 
 }  // namespace
 
+// Both writers go through core/atomic_file.h: a temporary beside the target (removed on any
+// failure, and left by a killed process removed by the next write), fsync, rename.
 void write_text_atomic(const std::string& path, const std::string& text) {
-  const std::string tmp = temp_beside(path);
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  require_folder(path);
+  AtomicFile out(path);
+  const int fd = ::open(out.tmp().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw Error(ErrorKind::Io, std::string("impossible de créer le fichier : ") + std::strerror(errno), path);
   size_t done = 0;
   while (done < text.size()) {
@@ -58,15 +47,13 @@ void write_text_atomic(const std::string& path, const std::string& text) {
     if (k < 0) {
       const std::string why = std::strerror(errno);
       ::close(fd);
-      std::error_code ec;
-      fs::remove(tmp, ec);
       throw Error(ErrorKind::Io, "écriture impossible : " + why, path, "vérifiez que le disque n’est pas plein");
     }
     done += static_cast<size_t>(k);
   }
-  ::fsync(fd);
-  ::close(fd);
-  replace(tmp, path);
+  if (::close(fd) != 0)
+    throw Error(ErrorKind::Io, std::string("écriture impossible : ") + std::strerror(errno), path, "vérifiez que le disque n’est pas plein");
+  out.commit();
 }
 
 void write_reach_areas(const std::string& path, const std::vector<ReachArea>& areas) {
@@ -76,9 +63,9 @@ void write_reach_areas(const std::string& path, const std::vector<ReachArea>& ar
   const bool geojson = ext == ".geojson" || ext == ".json";
   if (!geojson && ext != ".gpkg")
     throw Error(ErrorKind::Usage, "format de sortie inconnu « " + ext + " »", path, "utilisez une sortie .gpkg ou .geojson");
-  const std::string tmp = temp_beside(path);
-  std::error_code ec;
-  fs::remove(tmp, ec);
+  require_folder(path);
+  AtomicFile out(path);
+  const std::string& tmp = out.tmp();
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(geojson ? "GeoJSON" : "GPKG");
   if (!drv) throw Error(ErrorKind::Io, "pilote GDAL absent", path, "installez gdal-bin / libgdal");
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
@@ -111,11 +98,10 @@ void write_reach_areas(const std::string& path, const std::vector<ReachArea>& ar
     ds.reset();
   } catch (...) {
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
-    fs::remove(tmp, ec);
-    throw;
+    throw;  // the AtomicFile removes the temporary
   }
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
-  replace(tmp, path);
+  out.commit();
 }
 
 }  // namespace maraude::io

@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "io/workspace.h"
+#include "io/workspace_lock.h"
 
 namespace maraude::io {
 
@@ -59,6 +60,7 @@ void save_scenario(const std::string& path, const coverage::Scenario& s) {
 }
 
 void copy_scenario(const std::string& path, const Workspace& ws, const std::string& from, const std::string& to) {
+  WorkspaceLock lock(path);  // the name checked free stays free until written
   if (scenario_exists(path, to))
     throw Error(ErrorKind::Usage, "le scénario « " + to + " » existe déjà", path, "choisissez un autre nom ou supprimez-le d’abord");
   auto s = load_scenario(path, ws, from);
@@ -67,6 +69,7 @@ void copy_scenario(const std::string& path, const Workspace& ws, const std::stri
 }
 
 void rename_scenario(const std::string& path, const Workspace& ws, const std::string& from, const std::string& to) {
+  WorkspaceLock lock(path);
   copy_scenario(path, ws, from, to);
   delete_document(path, kScenarioKind, from);  // the derived default has nothing to delete
 }

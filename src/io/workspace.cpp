@@ -12,6 +12,7 @@
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -19,6 +20,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <utility>
 
 #include "core/error.h"
 #include "core/text.h"
@@ -26,6 +28,7 @@
 #include "io/ogr_convert.h"
 #include "io/ogr_write.h"
 #include "io/vector_source.h"
+#include "io/workspace_lock.h"
 
 namespace fs = std::filesystem;
 
@@ -89,8 +92,13 @@ GDALDatasetUniquePtr open_ws(const std::string& path, bool update) {
   if (!fs::exists(path))
     throw Error(ErrorKind::Workspace, "espace de travail introuvable", path, "créez-le avec : maraude import --data DOSSIER --out " + path);
   CPLErrorReset();
+  // SQLite waits (up to the lock bound) for another connection's transaction instead of
+  // failing at once with "database is locked" (a reader while a writer commits).
+  const std::string busy = "PRAGMA busy_timeout = " + std::to_string(static_cast<long>(WorkspaceLock::wait_seconds() * 1000));
+  const std::string prelude = "PRELUDE_STATEMENTS=" + busy;
+  const char* const oo[] = {prelude.c_str(), nullptr};
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
-                                            nullptr, nullptr, nullptr));
+                                            nullptr, oo, nullptr));
   if (!ds || std::string(ds->GetDriver()->GetDescription()) != "GPKG")
     throw Error(ErrorKind::Workspace, "pas un espace de travail GeoPackage lisible" +
                     (gdal_last_error().empty() ? std::string() : std::string(" : ") + gdal_last_error()),
@@ -146,6 +154,9 @@ void save_workspace(const Workspace& ws, const std::string& path, const roads::G
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   if (!fs::is_directory(dir))
     throw Error(ErrorKind::Io, "le dossier de sortie n’existe pas", dir.string(), "créez-le d’abord");
+  // One writer at a time, from reading the documents to carry over until the rename: a
+  // document written meanwhile by another command is either read here or waits for the rename.
+  WorkspaceLock lock(path);
   // Documents of the previous workspace (scenarios, stories) are carried over.
   std::vector<Document> keep;
   if (fs::exists(target)) {
@@ -171,8 +182,8 @@ void save_workspace(const Workspace& ws, const std::string& path, const roads::G
     OGRLayer* meta = make_layer(ds.get(), "metadata", wkbNone, {{"key", OFTString}, {"value", OFTString}});
     std::map<std::string, std::string> m = ws.meta;
     m["schema_version"] = kSchemaVersion;
-    for (const auto& [k, v] : m)
-      add_feature(meta, path, [&](OGRFeature& f) { f.SetField("key", k.c_str()); f.SetField("value", v.c_str()); });
+    for (const auto& kv : m)  // no structured binding: clang 14 cannot capture one
+      add_feature(meta, path, [&](OGRFeature& f) { f.SetField("key", kv.first.c_str()); f.SetField("value", kv.second.c_str()); });
 
     OGRLayer* docs = make_layer(ds.get(), "documents", wkbNone,
                                 {{"kind", OFTString}, {"name", OFTString}, {"body", OFTString}, {"updated", OFTString}});
@@ -476,37 +487,78 @@ std::optional<Document> get_document(const std::string& path, const std::string&
   return std::nullopt;
 }
 
+namespace {
+
+// The file's identity, to notice a workspace replaced (renamed over) while it was open.
+std::pair<dev_t, ino_t> file_id(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {0, 0};
+  return {st.st_dev, st.st_ino};
+}
+
+// Runs `write` (open, transaction, commit) under the workspace lock. A writer that does not
+// take the lock (another program) could still replace the file meanwhile: the write then went
+// to the replaced file and is done again on the new one, at most three times, then refused.
+template <class F>
+auto locked_write(const std::string& path, F&& write) {
+  if (!fs::exists(path)) open_ws(path, true);  // "espace de travail introuvable", before any lock file
+  WorkspaceLock lock(path);
+  for (int attempt = 0;; ++attempt) {
+    const auto before = file_id(path);
+    auto r = write();
+    if (file_id(path) == before) return r;
+    if (attempt == 2)
+      throw Error(ErrorKind::Io, "l’espace de travail a été remplacé pendant l’écriture, trois fois de suite : rien n’est sûr d’avoir été enregistré",
+                  path, "un autre programme réécrit ce fichier : attendez qu’il ait fini, puis relancez");
+  }
+}
+
+}  // namespace
+
 void put_document(const std::string& path, const Document& doc) {
-  auto ds = open_ws(path, true);
-  OGRLayer* l = ds->GetLayerByName("documents");
-  if (!l) l = make_layer(ds.get(), "documents", wkbNone, {{"kind", OFTString}, {"name", OFTString}, {"body", OFTString}, {"updated", OFTString}});
-  if (ds->StartTransaction() != OGRERR_NONE)
-    throw Error(ErrorKind::Io, std::string("impossible de démarrer une transaction : ") + gdal_last_error(), path);
-  l->SetAttributeFilter(("kind = " + sql_quote(doc.kind) + " AND name = " + sql_quote(doc.name)).c_str());
-  std::vector<GIntBig> old;
-  for (auto& f : *l) old.push_back(f->GetFID());
-  l->SetAttributeFilter(nullptr);
-  for (auto fid : old) l->DeleteFeature(fid);
-  add_feature(l, path, [&](OGRFeature& f) {
-    f.SetField("kind", doc.kind.c_str()); f.SetField("name", doc.name.c_str());
-    f.SetField("body", doc.body.c_str()); f.SetField("updated", now_iso().c_str());
+  locked_write(path, [&] {
+    auto ds = open_ws(path, true);
+    OGRLayer* l = ds->GetLayerByName("documents");
+    if (!l) l = make_layer(ds.get(), "documents", wkbNone, {{"kind", OFTString}, {"name", OFTString}, {"body", OFTString}, {"updated", OFTString}});
+    if (ds->StartTransaction() != OGRERR_NONE)
+      throw Error(ErrorKind::Io, std::string("impossible de démarrer une transaction : ") + gdal_last_error(), path);
+    l->SetAttributeFilter(("kind = " + sql_quote(doc.kind) + " AND name = " + sql_quote(doc.name)).c_str());
+    std::vector<GIntBig> old;
+    for (auto& f : *l) old.push_back(f->GetFID());
+    l->SetAttributeFilter(nullptr);
+    for (auto fid : old)
+      if (l->DeleteFeature(fid) != OGRERR_NONE)
+        throw Error(ErrorKind::Io, std::string("impossible de remplacer le document : ") + gdal_last_error(), path);
+    add_feature(l, path, [&](OGRFeature& f) {
+      f.SetField("kind", doc.kind.c_str()); f.SetField("name", doc.name.c_str());
+      f.SetField("body", doc.body.c_str()); f.SetField("updated", now_iso().c_str());
+    });
+    if (ds->CommitTransaction() != OGRERR_NONE)
+      throw Error(ErrorKind::Io, std::string("impossible d’enregistrer le document : ") + gdal_last_error(), path);
+    ds.reset();
+    return true;
   });
-  if (ds->CommitTransaction() != OGRERR_NONE)
-    throw Error(ErrorKind::Io, std::string("impossible d’enregistrer le document : ") + gdal_last_error(), path);
 }
 
 bool delete_document(const std::string& path, const std::string& kind, const std::string& name) {
-  auto ds = open_ws(path, true);
-  OGRLayer* l = ds->GetLayerByName("documents");
-  if (!l) return false;
-  l->SetAttributeFilter(("kind = " + sql_quote(kind) + " AND name = " + sql_quote(name)).c_str());
-  std::vector<GIntBig> old;
-  for (auto& f : *l) old.push_back(f->GetFID());
-  l->SetAttributeFilter(nullptr);
-  ds->StartTransaction();
-  for (auto fid : old) l->DeleteFeature(fid);
-  ds->CommitTransaction();
-  return !old.empty();
+  return locked_write(path, [&] {
+    auto ds = open_ws(path, true);
+    OGRLayer* l = ds->GetLayerByName("documents");
+    if (!l) return false;
+    l->SetAttributeFilter(("kind = " + sql_quote(kind) + " AND name = " + sql_quote(name)).c_str());
+    std::vector<GIntBig> old;
+    for (auto& f : *l) old.push_back(f->GetFID());
+    l->SetAttributeFilter(nullptr);
+    if (ds->StartTransaction() != OGRERR_NONE)
+      throw Error(ErrorKind::Io, std::string("impossible de démarrer une transaction : ") + CPLGetLastErrorMsg(), path);
+    for (auto fid : old)
+      if (l->DeleteFeature(fid) != OGRERR_NONE)
+        throw Error(ErrorKind::Io, std::string("impossible de supprimer le document : ") + CPLGetLastErrorMsg(), path);
+    if (ds->CommitTransaction() != OGRERR_NONE)
+      throw Error(ErrorKind::Io, std::string("impossible de supprimer le document : ") + CPLGetLastErrorMsg(), path);
+    ds.reset();
+    return !old.empty();
+  });
 }
 
 }  // namespace maraude::io
