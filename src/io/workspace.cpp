@@ -550,12 +550,12 @@ bool delete_document(const std::string& path, const std::string& kind, const std
     for (auto& f : *l) old.push_back(f->GetFID());
     l->SetAttributeFilter(nullptr);
     if (ds->StartTransaction() != OGRERR_NONE)
-      throw Error(ErrorKind::Io, std::string("impossible de démarrer une transaction : ") + CPLGetLastErrorMsg(), path);
+      throw Error(ErrorKind::Io, std::string("impossible de démarrer une transaction : ") + gdal_last_error(), path);
     for (auto fid : old)
       if (l->DeleteFeature(fid) != OGRERR_NONE)
-        throw Error(ErrorKind::Io, std::string("impossible de supprimer le document : ") + CPLGetLastErrorMsg(), path);
+        throw Error(ErrorKind::Io, std::string("impossible de supprimer le document : ") + gdal_last_error(), path);
     if (ds->CommitTransaction() != OGRERR_NONE)
-      throw Error(ErrorKind::Io, std::string("impossible de supprimer le document : ") + CPLGetLastErrorMsg(), path);
+      throw Error(ErrorKind::Io, std::string("impossible de supprimer le document : ") + gdal_last_error(), path);
     ds.reset();
     return !old.empty();
   });

@@ -48,4 +48,26 @@ elif [ "$rc" -ne 0 ]; then
   exit 1
 fi
 grep -E "^frames|^first_frame_ms" "$TMP/run.log" || true
+
+# The road network under the sanitizers: the Monaco test region (real OpenStreetMap
+# extract) with coverage measured on the roads and a tour planned along them.
+if [ -f "$DATA/roads/monaco_osrm-testdata_2016-03-05.osm.pbf" ]; then
+  ASAN_OPTIONS=detect_leaks=0 "$BUILD/src/cli/maraude" import --data "$DATA" \
+    --manifest "$ROOT/data/geo/fixtures/monaco/manifest.ini" --out "$TMP/roads.gpkg" >/dev/null
+  set +e
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=0 \
+    xvfb-run -a -s "-screen 0 1920x1080x24" "$BUILD/src/cli/maraude" view "$TMP/roads.gpkg" --size 1280x720 \
+    --plan 99003 --script-frames 200 >"$TMP/roads.log" 2>&1
+  rc=$?
+  set -e
+  if grep -q "runtime error:\|ERROR: AddressSanitizer" "$TMP/roads.log" || [ "$rc" -ne 0 ]; then
+    grep -A12 "runtime error:\|ERROR: AddressSanitizer" "$TMP/roads.log" >&2 || tail -40 "$TMP/roads.log" >&2
+    echo "ÉCHEC : la fenêtre sur le réseau routier de Monaco sous ASan/UBSan (code $rc)" >&2
+    exit 1
+  fi
+  echo "réseau routier (Monaco) sous ASan + UBSan : $(grep -E '^frames' "$TMP/roads.log" || echo ok)"
+elif [ "${CI:-}" = true ]; then
+  echo "ÉCHEC : l'extrait routier de Monaco manque dans $DATA/roads" >&2
+  exit 1
+fi
 echo "ASan + UBSan : 300 images de la vraie fenêtre sans erreur"
