@@ -178,15 +178,26 @@ TEST(RouteLayer, GetsGeometryAndDrawsTheRouteLine) {
   EXPECT_EQ(r.routes().legs(), legs);
   ASSERT_FALSE(draws.empty());
 
-  // Frame the first leg of the first day and look for its colour in the middle of the leg.
-  const Vec2 a = draws[0].path[0], b = draws[0].path[1];
+  // Frame the longest leg (a stop may sit in the base's own commune: a leg of length 0)
+  // and look for its day's colour in the middle of the leg.
+  size_t dk = 0, lk = 0;
+  double longest = -1;
+  for (size_t d = 0; d < draws.size(); ++d)
+    for (size_t k = 0; k + 1 < draws[d].path.size(); ++k)
+      if (dist(draws[d].path[k], draws[d].path[k + 1]) > longest) {
+        longest = dist(draws[d].path[k], draws[d].path[k + 1]);
+        dk = d;
+        lk = k;
+      }
+  ASSERT_GT(longest, 1000) << "a leg long enough to look along";
+  const Vec2 a = draws[dk].path[lk], b = draws[dk].path[lk + 1];
   Camera cam;
   cam.width = 480;
   cam.height = 360;
   frame(cam, BBox{std::min(a.x, b.x), std::min(a.y, b.y), std::max(a.x, b.x), std::max(a.y, b.y)}, 60);
   MapStyle st = MapStyle::defaults(ws);
   st.show_only({});
-  const Rgba want = draws[0].color;
+  const Rgba want = draws[dk].color;
   auto route_pixels = [&](const Image& img) {
     const Vec2 p0 = cam.world_to_screen(a), p1 = cam.world_to_screen(b);
     int n = 0;

@@ -49,7 +49,7 @@ int hatch_pixels(const render::Image& img) {
     for (int x = 0; x < img.width; ++x) {
       const uint32_t v = img.argb(x, y);
       const int r = v >> 16 & 255, g = v >> 8 & 255, b = v & 255;
-      n += b > r + 5 && b > g + 30;
+      n += b > r + 5 && b > g + 30 && r > g;  // purple: the blue choropleth classes have g > r
     }
   return n;
 }
