@@ -140,6 +140,11 @@ ManifestCheck check_manifest(const Manifest& m, const std::string& data_dir) {
          return v;
        }()) {
     const ManifestSection& s = *m.section(name);
+    const size_t problems_before = bad.size();
+    // A section is listed as in order only when none of its problems were found.
+    auto ok = [&](const std::string& line) {
+      if (bad.size() == problems_before) out.ok.push_back(line);
+    };
     const std::string at = m.path() + ":" + std::to_string(line) + " [" + name + "]";
     const ManifestSectionSpec* spec = manifest_spec(name);
     if (!spec) {
@@ -176,7 +181,7 @@ ManifestCheck check_manifest(const Manifest& m, const std::string& data_dir) {
       number("qpv_population_total", 1, 1e9, "un nombre positif d’habitants");
       number("neet_share", 1e-9, 1 - 1e-9, "une part entre 0 et 1 (12,8 % s’écrit 0.128)");
       if (auto v = s.get("basin_threshold"); v && *v != "regional") number("basin_threshold", 0, 100, "« regional » ni un taux en %");
-      out.ok.push_back("[parameters] : " + std::to_string(s.values.size()) + " paramètre(s)");
+      ok("[parameters] : " + std::to_string(s.values.size()) + " paramètre(s)");
       continue;
     }
     if (name == "roads") {
@@ -194,7 +199,7 @@ ManifestCheck check_manifest(const Manifest& m, const std::string& data_dir) {
         bad.push_back(at + " : fichier des profils introuvable : " + (fs::path(m.folder()) / *p).string() + " (relatif au dossier du manifeste)");
       if (auto v = s.get("margin_km"); v && (!parse_number(*v) || *parse_number(*v) < 0))
         bad.push_back(at + " : margin_km « " + *v + " » n’est pas un nombre positif ou nul");
-      if (!found.empty()) out.ok.push_back("[roads] : " + list_of(found));
+      if (!found.empty()) ok("[roads] : " + list_of(found));
       continue;
     }
 
@@ -252,7 +257,7 @@ ManifestCheck check_manifest(const Manifest& m, const std::string& data_dir) {
     if (name == "laureates")
       for (const char* c : {"id", "carrier", "project", "territory_text", "refs", "focus", "means", "bases", "resolution"})
         need(c, "catalogue des lauréats");
-    out.ok.push_back("[" + name + "] : " + path + (layer.empty() ? "" : " (" + layer + ")") + ", " + std::to_string(header.size()) + " colonne(s)");
+    ok("[" + name + "] : " + path + (layer.empty() ? "" : " (" + layer + ")") + ", " + std::to_string(header.size()) + " colonne(s)");
   }
   return out;
 }
