@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "io/import.h"
 #include "io/manifest.h"
+#include "io/manifest_check.h"
 #include "io/road_store.h"
 #include "io/workspace.h"
 #include "io/workspace_lock.h"
@@ -19,7 +20,8 @@ using namespace maraude;
 namespace {
 
 const char* kUsage =
-    "maraude import --data DIR [--manifest FICHIER] --out ESPACE.gpkg [--if-stale] [--quiet]\n\n"
+    "maraude import --data DIR [--manifest FICHIER] --out ESPACE.gpkg [--if-stale] [--quiet]\n"
+    "maraude import --check --data DIR [--manifest FICHIER]\n\n"
     "Lit les fichiers officiels nommés par le manifeste (par défaut data/geo/manifest.ini),\n"
     "les valide, les reprojette en Lambert-93 (EPSG:2154) et écrit un espace de travail\n"
     "GeoPackage. L'écriture est atomique : en cas d'erreur l'espace précédent reste intact.\n\n"
@@ -27,11 +29,35 @@ const char* kUsage =
     "  --manifest F    manifeste des sources (format décrit dans README.md)\n"
     "  --out F         espace de travail à écrire\n"
     "  --if-stale      ne rien faire si l'espace existe et correspond déjà aux données\n"
-    "  --quiet         n'afficher que les avertissements\n";
+    "  --quiet         n'afficher que les avertissements\n"
+    "  --check         vérifier seulement le manifeste : sections et clés connues, fichiers\n"
+    "                  présents, colonnes nommées par field.X présentes (lit les en-têtes\n"
+    "                  seulement, en quelques secondes). Code de sortie 0 si tout va bien,\n"
+    "                  4 (donnée invalide) sinon. Clés décrites dans data/geo/MANIFEST.md\n";
+
+// `import --check`: the manifest against the files' headers, without importing anything.
+int check(const cli::Args& a) {
+  const std::string data = cli::resolve_data_dir(a);
+  if (!fs::is_directory(data))
+    throw Error(ErrorKind::MissingFile, "dossier des données introuvable", data, "indiquez --data DOSSIER (ou définissez MARAUDE_DATA)");
+  const io::Manifest manifest = io::Manifest::read(a.get_or("manifest", io::Manifest::default_path()));
+  const auto t0 = std::chrono::steady_clock::now();
+  const io::ManifestCheck c = io::check_manifest(manifest, data);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  for (const auto& s : c.ok) std::cout << "  ok : " << s << "\n";
+  for (const auto& p : c.problems) std::cerr << "problème : " << p << "\n";
+  if (!c.problems.empty())
+    throw Error(ErrorKind::BadInput, "le manifeste a " + std::to_string(c.problems.size()) + " problème(s) (détail ci-dessus)", manifest.path(),
+                "corrigez-les (clés et colonnes décrites dans data/geo/MANIFEST.md) puis relancez maraude import --check");
+  std::cout << "Manifeste " << manifest.path() << " : tout est en ordre (" << c.ok.size() << " section(s) vérifiée(s), "
+            << static_cast<int>(secs * 1000) << " ms)\n";
+  return 0;
+}
 
 int run(const std::vector<std::string>& argv) {
-  cli::Args a(argv, {"if-stale", "quiet"});
-  a.check_known({"data", "manifest", "out", "if-stale", "quiet"});
+  cli::Args a(argv, {"if-stale", "quiet", "check"});
+  a.check_known({"data", "manifest", "out", "if-stale", "quiet", "check"});
+  if (a.has("check")) return check(a);
   const auto out = a.get("out");
   if (!out || out->empty()) throw Error(ErrorKind::Usage, "--out ESPACE.gpkg est obligatoire", "ligne de commande");
   const std::string data = cli::resolve_data_dir(a);

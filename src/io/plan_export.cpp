@@ -2,6 +2,7 @@
 #include "io/plan_export.h"
 
 #include "core/atomic_file.h"
+#include "core/cartography.h"
 #include "io/ogr_write.h"
 #include "io/cairo_text.h"
 
@@ -610,9 +611,16 @@ using namespace draw;
 
 constexpr double kPW = 595.28, kPH = 841.89, kM = 32;
 
-const Rgb kText = hex(0x222222), kMuted = hex(0x666666), kLand = hex(0xf7f5ef), kCommuneLine = hex(0xa8a196),
-          kRoute = hex(0x1f4e9c), kStop = hex(0xc0392b), kBase = hex(0x111111), kTarget = hex(0xfbe3c8),
-          kRule = hex(0xcccccc), kBand = hex(0xeef2f8), kLunch = hex(0x2e7d32), kQpv = hex(0xc2185b);
+// What the roadbook map shares with every other map (outside, land, commune lines, labels,
+// QPV) comes from the one palette (core/cartography.h), so a commune or a QPV looks the same
+// on the screen, the dossier, the handout and the roadbook. The route, stops, base and the
+// day's communes are the roadbook's own.
+namespace pal = carto::palette;
+constexpr Rgb rgb_of(carto::Rgba c) { return {c.r / 255.0, c.g / 255.0, c.b / 255.0}; }
+// A palette colour with its own alpha (times `a`).
+void setc(cairo_t* cr, carto::Rgba c, double a = 1) { cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, c.a / 255.0 * a); }
+const Rgb kText = rgb_of(pal::kText), kMuted = rgb_of(pal::kTextMuted), kRoute = hex(0x1f4e9c), kStop = hex(0xc0392b),
+          kBase = hex(0x111111), kTarget = hex(0xfbe3c8), kRule = hex(0xcccccc), kBand = hex(0xeef2f8), kLunch = hex(0x2e7d32);
 
 // Text with a white halo (map labels).
 void halo_text(cairo_t* cr, double x, double y, const std::string& s, Rgb c) {
@@ -680,7 +688,7 @@ void draw_map(cairo_t* cr, const PlanExport& e, const DayPlan& dp, const MapFram
   cairo_save(cr);
   cairo_rectangle(cr, f.x, f.y, f.w, f.h);
   cairo_clip(cr);
-  cairo_set_source_rgb(cr, 1, 1, 1);
+  setc(cr, pal::kBackground);
   cairo_paint(cr);
   const Vec2 tl = f.origin, br = {f.origin.x + f.w / f.scale, f.origin.y - f.h / f.scale};
   std::vector<std::string> stop_codes;
@@ -695,9 +703,12 @@ void draw_map(cairo_t* cr, const PlanExport& e, const DayPlan& dp, const MapFram
       shown.push_back(&c);
       mp_path(cr, f, c.geom);
       const bool visited = std::find(stop_codes.begin(), stop_codes.end(), c.code) != stop_codes.end();
-      set(cr, visited ? kTarget : kLand);
+      if (visited)
+        set(cr, kTarget);
+      else
+        setc(cr, pal::kLand);
       cairo_fill_preserve(cr);
-      set(cr, kCommuneLine);
+      setc(cr, pal::kCommuneLine);
       cairo_set_line_width(cr, 0.4);
       cairo_stroke(cr);
     }
@@ -717,9 +728,9 @@ void draw_map(cairo_t* cr, const PlanExport& e, const DayPlan& dp, const MapFram
     if (pl.area.empty()) continue;
     cairo_new_path(cr);
     mp_path(cr, f, pl.area);
-    set(cr, kQpv, 0.22);
+    setc(cr, pal::kQpvFill);
     cairo_fill_preserve(cr);
-    set(cr, kQpv);
+    setc(cr, pal::kQpvLine);
     cairo_set_line_width(cr, 1.2);
     cairo_stroke(cr);
   }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cartography.h"
 #include "core/coverage/engine.h"
 #include "core/coverage/scenario.h"
 #include "core/coverage/targets.h"
@@ -334,6 +335,34 @@ TEST(PlanCommand, RoadbookHasOnePagePerDay) {
   const auto at = info.out.find("Pages:");
   ASSERT_NE(at, std::string::npos) << info.out;
   EXPECT_EQ(std::stoi(info.out.substr(at + 6)), 10) << info.out;  // one page per working day
+}
+
+// The roadbook map draws communes with the one palette of every map (core/cartography.h):
+// page 1 rasterized, its land pixels are the palette's land colour, and the roadbook's former
+// own land colour (#f7f5ef) is gone.
+TEST(PlanCommand, RoadbookDrawsCommunesWithTheSharedPalette) {
+  const Planned& p = douai_plan();
+  ASSERT_EQ(p.run.exit_code, 0) << p.run.err;
+  const fs::path ppm = p.dir / "page";
+  const auto r = run("pdftoppm -r 40 -f 1 -l 1 -singlefile '" + (p.dir / "roadbook.pdf").string() + "' '" + ppm.string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string img = read_file(ppm.string() + ".ppm");
+  // P6 header: "P6\n<w> <h>\n255\n" then RGB bytes.
+  std::istringstream head(img);
+  std::string magic;
+  int w = 0, h = 0, maxv = 0;
+  head >> magic >> w >> h >> maxv;
+  ASSERT_EQ(magic, "P6");
+  const size_t off = static_cast<size_t>(head.tellg()) + 1;
+  ASSERT_EQ(img.size(), off + static_cast<size_t>(w) * h * 3);
+  std::map<uint32_t, size_t> count;
+  for (size_t i = off; i + 2 < img.size(); i += 3)
+    count[uint32_t(uint8_t(img[i])) << 16 | uint32_t(uint8_t(img[i + 1])) << 8 | uint8_t(img[i + 2])]++;
+  const size_t land = count[carto::palette::kLand.hex()], old_land = count[0xf7f5ef];
+  std::printf("[roadbook] page 1 at 40 dpi: %zu pixels of the palette land #%06x, %zu of the former #f7f5ef\n", land,
+              carto::palette::kLand.hex(), old_land);
+  EXPECT_GT(land, static_cast<size_t>(w) * h / 20);  // the map is mostly land
+  EXPECT_EQ(old_land, 0u);
 }
 
 TEST(PlanCommand, GeoJsonGpkgXlsxReadBack) {
