@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <set>
 
 #include "core/coverage/targets.h"
@@ -209,6 +210,38 @@ void PlannerController::run(std::shared_ptr<Job> job) {
 std::vector<std::string> PlannerController::export_plan(const std::string& dir) const {
   if (!result_) throw Error(ErrorKind::Usage, "aucun plan à exporter : lancez d’abord la planification", "Tournées");
   return io::write_plan_files(dir, *result_, result_settings_);
+}
+
+PlanExportStep export_plan_to(const PlannerController& c, const std::string& dir, bool overwrite, std::string& message) {
+  namespace fs = std::filesystem;
+  if (!c.result()) {
+    message = "Aucun plan à exporter : lancez d’abord la planification.";
+    return PlanExportStep::Failed;
+  }
+  if (dir.empty()) {
+    message = "Indiquez le dossier où écrire les fichiers du plan.";
+    return PlanExportStep::Failed;
+  }
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+    message = "« " + dir + " » est un fichier, pas un dossier : choisissez un dossier.";
+    return PlanExportStep::Failed;
+  }
+  if (!overwrite && fs::is_directory(dir, ec) && !fs::is_empty(dir, ec)) {
+    message = "Le dossier « " + dir + " » contient déjà des fichiers : les fichiers du plan du même nom seront remplacés.";
+    return PlanExportStep::AskOverwrite;
+  }
+  try {
+    const auto files = c.export_plan(dir);
+    message = std::to_string(files.size()) + " fichiers écrits dans « " + dir +
+              " » : plan.gpx, plan.geojson, plan.gpkg, planning.csv, planning.xlsx, planning.ics, roadbook.pdf, rapport.txt";
+    return PlanExportStep::Written;
+  } catch (const Error& e) {
+    message = e.format();
+  } catch (const std::exception& e) {
+    message = std::string("Export impossible : ") + e.what();
+  }
+  return PlanExportStep::Failed;
 }
 
 std::vector<render::RouteDraw> PlannerController::route_draws() const {

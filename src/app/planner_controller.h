@@ -125,4 +125,10 @@ class PlannerController {
   io::PlanEngineCache engine_cache_;
 };
 
+// The Tournées panel's « Exporter le plan… »: writes the plan's files into `dir` (as
+// `maraude plan --out dir`), but an existing folder that already holds files is only
+// written into when `overwrite` (the user confirmed). `message` says what happened, in French.
+enum class PlanExportStep { Written, AskOverwrite, Failed };
+PlanExportStep export_plan_to(const PlannerController& c, const std::string& dir, bool overwrite, std::string& message);
+
 }  // namespace maraude::app
