@@ -5,8 +5,10 @@
 #include <cstdio>
 
 #include "app/planner_panels.h"
+#include "core/error.h"
 #include "core/text.h"
 #include "imgui.h"
+#include "io/plan_request.h"
 #include "render/route_layer.h"
 
 namespace maraude::app {
@@ -72,6 +74,42 @@ void label(const char* text) {
   ImGui::SameLine(150);
 }
 
+// « Exporter le plan… »: the same files as `maraude plan --out`, into a folder typed here;
+// a folder that already holds files asks first.
+void export_section(AppState& s, PlannerController& c, PlannerPanelState& ps) {
+  if (!ImGui::CollapsingHeader(tr(s, "Exporter le plan…", "Export the plan…"))) return;
+  label(tr(s, "Dossier", "Folder"));
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::InputText("##exportdir", ps.export_dir, sizeof ps.export_dir)) ps.export_ask = false;
+  auto run = [&](bool overwrite) {
+    const PlanExportStep r = export_plan_to(c, trim(ps.export_dir), overwrite, ps.export_message);
+    ps.export_ask = r == PlanExportStep::AskOverwrite;
+    ps.export_failed = r == PlanExportStep::Failed;
+  };
+  if (!ps.export_ask) {
+    if (ImGui::Button(tr(s, "Exporter le plan", "Export the plan"), {-1, 0})) run(false);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", tr(s, "GPX, GeoJSON, GeoPackage, planning CSV / XLSX / iCalendar, roadbook PDF, rapport",
+                                 "GPX, GeoJSON, GeoPackage, CSV / XLSX / iCalendar schedule, PDF roadbook, report"));
+  } else {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored({0.7f, 0.4f, 0.0f, 1}, "%s", ps.export_message.c_str());
+    ImGui::PopTextWrapPos();
+    if (ImGui::Button(tr(s, "Remplacer", "Replace"))) run(true);
+    ImGui::SameLine();
+    if (ImGui::Button(tr(s, "Annuler", "Cancel"))) {
+      ps.export_ask = false;
+      ps.export_message.clear();
+    }
+  }
+  if (!ps.export_ask && !ps.export_message.empty()) {
+    ImGui::PushTextWrapPos(0);
+    if (ps.export_failed) ImGui::TextColored({0.75f, 0.1f, 0.1f, 1}, "%s", ps.export_message.c_str());
+    else ImGui::TextDisabled("%s", ps.export_message.c_str());
+    ImGui::PopTextWrapPos();
+  }
+}
+
 void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, const CoverageController* cov) {
   PlannerSettings& S = ps.settings;
   const Workspace& ws = *s.workspace();
@@ -128,6 +166,29 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
                                   : tr(s, "Jour travaillé (cliquer : repos)", "Working day (click: day off)"));
   }
   S.days_off.erase(std::remove_if(S.days_off.begin(), S.days_off.end(), [&](int d) { return d >= S.days; }), S.days_off.end());
+  // Day 1's date (the calendar of the exports).
+  label(tr(s, "Premier jour", "First day"));
+  ImGui::SetNextItemWidth(130);
+  if (ImGui::InputTextWithHint("##date", tr(s, "AAAA-MM-JJ", "YYYY-MM-DD"), ps.date_text, sizeof ps.date_text)) {
+    const std::string t = trim(ps.date_text);
+    ps.date_message.clear();
+    if (t.empty()) {
+      S.date.reset();
+    } else {
+      try {
+        S.date = io::parse_date(t, "date");
+      } catch (const Error& e) {
+        S.date.reset();
+        ps.date_message = e.what();
+      }
+    }
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s", S.date ? io::date_fr(*S.date).c_str() : tr(s, "vide : le lundi qui suit", "empty: next Monday"));
+  if (!ps.date_message.empty()) {
+    ImGui::SetCursorPosX(150);
+    ImGui::TextColored({0.75f, 0.1f, 0.1f, 1}, "%s", ps.date_message.c_str());
+  }
   // Hours.
   label(tr(s, "Journée", "Working day"));
   clock_slider("##start", S.day_start_s, 6, 12);
@@ -473,6 +534,7 @@ void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps
                        format_fr(R->plan.distance_m / 1000, 0).c_str(), minutes(R->plan.drive_s).c_str());
     ImGui::TextDisabled("%s · %s%s", R->territory_label.c_str(), R->scenario_label.c_str(),
                         R->stopped ? tr(s, " · recherche arrêtée : meilleur plan trouvé", " · search stopped: best plan so far") : "");
+    export_section(s, c, ps);
     selected_stop_controls(s, c, ps);
     if (ImGui::BeginTabBar("##res")) {
       const int want = ps.select_tab;

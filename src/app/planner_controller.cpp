@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <set>
 
 #include "core/coverage/targets.h"
@@ -65,7 +66,7 @@ void PlannerController::solve(const PlannerSettings& settings, std::optional<cov
 
 void PlannerController::set_pins(Pins pins) {
   auto job = std::make_shared<Job>();
-  job->settings = settings_;
+  job->settings = result_settings_;  // what the plan being re-optimised was made with
   job->pins_before = pins_;
   pins_ = std::move(pins);
   job->pins = pins_;
@@ -129,11 +130,13 @@ bool PlannerController::find_visit(int stop, int* day_index, int* visit) const {
 bool PlannerController::poll() {
   std::unique_ptr<PlannerResult> r;
   std::string err;
+  PlannerSettings settings;
   {
     std::lock_guard<std::mutex> l(m_);
     if (!has_finished_) return false;
     has_finished_ = false;
     r = std::move(finished_);
+    settings = finished_settings_;
     err = std::move(finished_error_);
   }
   join();
@@ -144,6 +147,7 @@ bool PlannerController::poll() {
   }
   if (r) {
     result_ = std::move(r);
+    result_settings_ = std::move(settings);
     routes_dirty_ = true;
     ++generation_;
     if (selected_stop >= 0 && static_cast<size_t>(selected_stop) >= result_->input.stops.size()) selected_stop = -1;
@@ -164,121 +168,24 @@ void PlannerController::run(std::shared_ptr<Job> job) {
   std::unique_ptr<PlannerResult> out;
   std::string err;
   try {
-    const PlannerSettings& S = job->settings;
-    const Workspace& ws = *ws_;
-    routing::SolveOptions opt;
-    opt.seed = S.seed;
-    opt.max_iterations = std::max(1L, S.iterations);
-    opt.stop = &stop_;
-    opt.progress_every = 100;
-    long iters = 0;
-    opt.on_progress = [this, &iters](const routing::Progress& p) {
-      iters = std::max(iters, p.iteration);
-      // The engine's own share of the budget: it reaches 1 only once the plan is complete.
-      progress_ = 0.1f + 0.9f * std::clamp(static_cast<float>(p.fraction), 0.0f, 1.0f);
+    io::PlanRequest request = job->settings;
+    request.pins = job->pins;
+    io::PlanHooks hooks;
+    hooks.stop = &stop_;
+    hooks.stage = set_stage;
+    hooks.progress = [this](float f) {
+      progress_ = f;
       if (on_update) on_update();
     };
+    hooks.cache = &engine_cache_;
     if (job->previous) {
       // Re-optimisation: same candidates and costs, new pins, from the current plan.
-      set_stage("réoptimisation");
-      progress_ = 0.1f;
       out = std::move(job->previous);
-      for (auto& st : out->input.stops) {
-        st.pin_team = st.pin_day = -1;
-        const auto it = job->pins.find(out->places[static_cast<size_t>(st.place)].target);
-        if (it != job->pins.end()) {
-          st.pin_team = it->second.first;
-          st.pin_day = it->second.second;
-        }
-      }
-      out->plan = routing::plan_tours(out->input, opt, &out->plan);
-      if (out->travel) {
-        set_stage("tracé le long des routes");
-        std::vector<Vec2> pts;
-        for (const auto& pl : out->places) pts.push_back(pl.pos);
-        out->legs = routing::leg_lines(*out->travel, pts, out->input, out->plan);
-      }
+      io::replan_with_pins(*out, job->pins, request, hooks);
     } else {
-      set_stage("lacunes du scénario");
-      coverage::Scenario sc = job->scenario ? *job->scenario
-                              : ws_path_.empty()
-                                  ? coverage::default_scenario(ws)
-                                  : io::load_scenario(ws_path_, ws,
-                                                      S.scenario.empty() ? coverage::kDefaultScenarioName : S.scenario);
-      if (S.reach) sc.default_reach = *S.reach;
-      const std::string key = coverage::to_text(sc) + "|" + sc.default_reach.token() + "|" + travel_choice_id(S.travel);
-      if (!engine_ || key != engine_key_) {
-        coverage::CoverageParams params;
-        coverage::validate(sc, ws);
-        auto engine = std::make_shared<coverage::CoverageEngine>(&ws, coverage::build_targets(ws, params),
-                                                                 travel_for(ws, S.travel), params);
-        engine->set_scenario(sc);
-        engine_ = std::move(engine);
-        engine_key_ = key;
-      }
-      progress_ = 0.05f;
-      if (stop_) throw Error(ErrorKind::Usage, "planification annulée", "planificateur");
-      out = std::make_unique<PlannerResult>();
-      out->scenario_label = "« " + sc.name + " », portée " + sc.default_reach.label();
-      const io::PlanPlace base = S.base_point ? io::base_at(ws, *S.base_point) : io::parse_base(ws, S.base);
-      std::set<std::string> terr;
-      out->territory_label = "région entière";
-      if (!S.territory.empty()) terr = io::territory_communes(ws, S.territory, out->territory_label);
-      io::PlanCandidates cands = io::gap_candidates(ws, *engine_, terr);
-      out->skipped_unknown = cands.skipped_unknown;
-      if (cands.list.empty())
-        throw Error(ErrorKind::Infeasible,
-                    "aucune lacune à visiter (" + out->territory_label + ", scénario " + out->scenario_label +
-                        ") : rien à planifier",
-                    "planificateur", "choisissez un autre territoire ou une portée plus courte");
-      set_stage("temps de trajet");
-      if (S.teams < 1) throw Error(ErrorKind::Usage, "aucun véhicule : il faut au moins une équipe", "planificateur");
-      routing::Team team;
-      team.day_start_s = S.day_start_s;
-      team.day_end_s = S.day_end_s;
-      team.lunch_s = S.lunch ? S.lunch_s : 0;
-      team.lunch_open_s = S.lunch_open_s;
-      team.lunch_close_s = S.lunch_close_s;
-      team.max_drive_s = S.max_drive_s > 0 ? S.max_drive_s : routing::kInf;
-      team.days_off = S.days_off;
-      std::vector<Vec2> pts{base.pos};
-      out->places.push_back(base);
-      auto& in = out->input;
-      for (const auto& c : cands.list) {
-        routing::Stop st;
-        st.id = c.place.label;
-        st.value = c.value;
-        st.service_s = S.service_s;
-        st.place = static_cast<int>(pts.size());
-        const auto it = job->pins.find(c.place.target);
-        if (it != job->pins.end()) {
-          st.pin_team = it->second.first;
-          st.pin_day = it->second.second;
-        }
-        pts.push_back(c.place.pos);
-        out->places.push_back(c.place);
-        out->candidates_value += c.value;
-        in.stops.push_back(st);
-      }
-      out->candidates = cands.list.size();
-      out->travel = travel_for(ws, S.travel);
-      routing::build_costs(*out->travel, pts, in);
-      in.days = S.days;
-      for (int t = 0; t < S.teams; ++t) {
-        routing::Team tm = team;
-        tm.base = 0;
-        tm.name = S.teams == 1 ? "Équipe du bureau mobile" : "Équipe " + std::to_string(t + 1);
-        out->team_names.push_back(tm.name);
-        in.teams.push_back(tm);
-      }
-      set_stage("recherche des tournées");
-      progress_ = 0.1f;
-      out->plan = routing::plan_tours(in, opt);
-      set_stage("tracé le long des routes");
-      out->legs = routing::leg_lines(*out->travel, pts, in, out->plan);
+      out = std::make_unique<PlannerResult>(
+          io::run_plan(*ws_, ws_path_, request, job->scenario ? &*job->scenario : nullptr, hooks));
     }
-    out->stopped = stop_.load();
-    out->iterations_done = iters;
   } catch (const Error& e) {
     err = e.format();
     out.reset();
@@ -289,6 +196,7 @@ void PlannerController::run(std::shared_ptr<Job> job) {
   {
     std::lock_guard<std::mutex> l(m_);
     finished_ = std::move(out);
+    finished_settings_ = job->settings;
     finished_error_ = err;
     failed_pins_ = job->pins_before;
     has_finished_ = true;
@@ -297,6 +205,43 @@ void PlannerController::run(std::shared_ptr<Job> job) {
   progress_ = 1.0f;
   running_ = false;
   if (on_update) on_update();
+}
+
+std::vector<std::string> PlannerController::export_plan(const std::string& dir) const {
+  if (!result_) throw Error(ErrorKind::Usage, "aucun plan à exporter : lancez d’abord la planification", "Tournées");
+  return io::write_plan_files(dir, *result_, result_settings_);
+}
+
+PlanExportStep export_plan_to(const PlannerController& c, const std::string& dir, bool overwrite, std::string& message) {
+  namespace fs = std::filesystem;
+  if (!c.result()) {
+    message = "Aucun plan à exporter : lancez d’abord la planification.";
+    return PlanExportStep::Failed;
+  }
+  if (dir.empty()) {
+    message = "Indiquez le dossier où écrire les fichiers du plan.";
+    return PlanExportStep::Failed;
+  }
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+    message = "« " + dir + " » est un fichier, pas un dossier : choisissez un dossier.";
+    return PlanExportStep::Failed;
+  }
+  if (!overwrite && fs::is_directory(dir, ec) && !fs::is_empty(dir, ec)) {
+    message = "Le dossier « " + dir + " » contient déjà des fichiers : les fichiers du plan du même nom seront remplacés.";
+    return PlanExportStep::AskOverwrite;
+  }
+  try {
+    const auto files = c.export_plan(dir);
+    message = std::to_string(files.size()) + " fichiers écrits dans « " + dir +
+              " » : plan.gpx, plan.geojson, plan.gpkg, planning.csv, planning.xlsx, planning.ics, roadbook.pdf, rapport.txt";
+    return PlanExportStep::Written;
+  } catch (const Error& e) {
+    message = e.format();
+  } catch (const std::exception& e) {
+    message = std::string("Export impossible : ") + e.what();
+  }
+  return PlanExportStep::Failed;
 }
 
 std::vector<render::RouteDraw> PlannerController::route_draws() const {

@@ -22,44 +22,15 @@
 #include "core/routing/planner.h"
 #include "core/travel_choice.h"
 #include "io/plan_export.h"
+#include "io/plan_request.h"
 #include "render/route_layer.h"
 
 namespace maraude::app {
 
-struct PlannerSettings {
-  std::string base = "59178";           // INSEE code, commune name or "lon,lat" (WGS 84)
-  std::optional<Vec2> base_point;       // a point picked on the map (Lambert-93): wins over `base`
-  int teams = 1;                        // vehicles, all leaving from the base
-  int days = 5;                         // calendar days of the horizon
-  std::vector<int> days_off;            // 0-based day indices
-  double day_start_s = 9 * 3600.0, day_end_s = 17 * 3600.0;
-  bool lunch = true;
-  double lunch_open_s = 12 * 3600.0, lunch_close_s = 14 * 3600.0, lunch_s = 3600;
-  double max_drive_s = 0;               // per day; 0 = no limit
-  double service_s = 3 * 3600.0;        // time on site per stop
-  std::string territory;                // "laureate:ID", "zone:CODE", "epci:SIREN"; "" = whole region
-  std::string scenario;                 // stored scenario name; "" = the default one
-  std::optional<coverage::Reach> reach; // overrides the scenario's default reach
-  TravelChoice travel = TravelChoice::Auto;  // road network (car / foot) or crow-fly
-  long iterations = 20000;              // search budget (reproducible)
-  std::uint64_t seed = 1;
-};
-
-// One solved plan with everything the panel shows.
-struct PlannerResult {
-  routing::PlanInput input;
-  routing::Plan plan;
-  std::vector<io::PlanPlace> places;    // place index → place (0 = the base)
-  std::vector<std::string> team_names;
-  std::string territory_label, scenario_label;
-  size_t candidates = 0;
-  double candidates_value = 0;          // estimated NEETs of every candidate
-  int skipped_unknown = 0;              // gap targets of unknown population (not planned)
-  bool stopped = false;                 // the search was stopped early (best plan so far)
-  long iterations_done = 0;
-  std::shared_ptr<const TravelModel> travel;  // what the times and distances come from
-  routing::LegLines legs;               // each leg's line along the roads (empty: straight)
-};
+// The settings of a plan and its result are the command line's (`maraude plan`): one request
+// type, one function that plans, one that writes the files (io/plan_request.h).
+using PlannerSettings = io::PlanRequest;
+using PlannerResult = io::PlanResult;
 
 class PlannerController {
  public:
@@ -83,6 +54,12 @@ class PlannerController {
   void wait();                          // blocks until the worker is done, then poll()s (tests)
 
   const PlannerResult* result() const { return result_.get(); }
+  // The settings the current result was planned with (its pins are in result()->input).
+  const PlannerSettings& result_settings() const { return result_settings_; }
+  // Writes the current plan's files into `dir` exactly as `maraude plan --out dir` does with
+  // the same settings (io::write_plan_files). Returns the paths written; throws Error
+  // (no plan yet, folder not writable).
+  std::vector<std::string> export_plan(const std::string& dir) const;
   size_t generation() const { return generation_; }  // +1 per new result
   const PlannerSettings& settings() const { return settings_; }
   std::string error;                    // last failure (French); the window shows it
@@ -128,6 +105,7 @@ class PlannerController {
   std::string ws_path_;
   PlannerSettings settings_;
   std::unique_ptr<PlannerResult> result_;
+  PlannerSettings result_settings_;
   std::map<std::string, std::pair<int, int>> pins_;  // candidate target id → (team, day)
   bool routes_dirty_ = false;
   size_t generation_ = 0;
@@ -138,13 +116,19 @@ class PlannerController {
   mutable std::mutex m_;
   std::string stage_;
   std::unique_ptr<PlannerResult> finished_;  // handed from the worker to poll()
+  PlannerSettings finished_settings_;
   std::string finished_error_;
   bool has_finished_ = false;
   std::map<std::string, std::pair<int, int>> failed_pins_;  // the pins to restore when a solve fails
   // The coverage engine of the last scenario (worker-only), reused while the scenario and
   // the reach do not change.
-  std::shared_ptr<coverage::CoverageEngine> engine_;
-  std::string engine_key_;
+  io::PlanEngineCache engine_cache_;
 };
+
+// The Tournées panel's « Exporter le plan… »: writes the plan's files into `dir` (as
+// `maraude plan --out dir`), but an existing folder that already holds files is only
+// written into when `overwrite` (the user confirmed). `message` says what happened, in French.
+enum class PlanExportStep { Written, AskOverwrite, Failed };
+PlanExportStep export_plan_to(const PlannerController& c, const std::string& dir, bool overwrite, std::string& message);
 
 }  // namespace maraude::app

@@ -30,6 +30,12 @@ struct PlannerPanelState {
   std::string framed;            // base + territory of the plan last framed on the map
   size_t seen_result = 0;       // results shown so far (a new one brings the panel forward)
   std::string field_message;    // a typed value brought back within its bounds (shown in red)
+  char date_text[16] = "";      // day 1 (AAAA-MM-JJ); empty: the next Monday
+  std::string date_message;     // a date that does not read (shown in red)
+  char export_dir[512] = "tournees";  // « Exporter le plan… » folder
+  bool export_ask = false;      // the folder holds files: waiting for the user's confirmation
+  bool export_failed = false;
+  std::string export_message;
 };
 
 // Bounds of the panel's typed fields (a value typed outside is brought back to the bound).

@@ -137,6 +137,36 @@ TEST(PanelInput, PlannerTeamsTypedOutOfBoundsAreBroughtBack) {
   EXPECT_NE(ps.field_message.find("1000 hors limites"), std::string::npos) << ps.field_message;
 }
 
+// Day 1's date (the exports' calendar, as `maraude plan --date`): a date that does not exist
+// is said so in the panel and not kept; a sound one is.
+TEST(PanelInput, PlannerDateTypedIsCheckedInThePanel) {
+  PlannerController c(workspace(), "");
+  AppState s;
+  s.resize(1400, 900);
+  s.set_workspace(workspace(), std::make_shared<const render::MapData>());
+  PlannerPanelState ps;
+  s.layout.show(Panel::Planner);
+  // Tab stops: base search, teams, horizon, then the date.
+  {
+    ImGuiSession session;
+    const std::string error =
+        type_into_field({1400 - 648 + 300, 30 + 8}, 4, "2026-02-30", [&] { draw_planner_panel(s, c, ps, nullptr); });
+    EXPECT_EQ(error, "");
+    EXPECT_NE(ps.date_message.find("date inexistante"), std::string::npos) << ps.date_message;
+    EXPECT_FALSE(ps.settings.date.has_value());
+  }
+  {
+    ImGuiSession session;
+    ps.date_text[0] = 0;
+    const std::string error =
+        type_into_field({1400 - 648 + 300, 30 + 8}, 4, "2026-11-30", [&] { draw_planner_panel(s, c, ps, nullptr); });
+    EXPECT_EQ(error, "");
+    EXPECT_EQ(ps.date_message, "");
+    ASSERT_TRUE(ps.settings.date.has_value());
+    EXPECT_EQ(io::date_iso(*ps.settings.date), "2026-11-30");
+  }
+}
+
 // The guard itself: a panel that throws with a window, a child, a table, a pushed colour and
 // ID and a popup open. The frame still renders, the modal shows the message next frame, and
 // later frames go on.
