@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <random>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -273,6 +274,42 @@ void inject_script_input(AppState& s, int f, int w, int h) {
     io.MousePos = {cx + 100 * std::cos(f * 0.1f), cy + 100 * std::sin(f * 0.1f)};
   }
 }
+// Monkey test input: one random event a frame (deterministic from the seed) anywhere in
+// the window, panels and menus included, with absurd typed values.
+void inject_monkey_input(std::mt19937_64& rng, int w, int h) {
+  ImGuiIO& io = ImGui::GetIO();
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned long long>(n)); };
+  io.MouseWheel = 0;
+  io.KeyCtrl = io.KeyShift = io.KeyAlt = false;
+  for (int k = 0; k < 512; ++k) io.KeysDown[k] = false;
+  static bool down = false;  // a press is released on a later event
+  const int kind = pick(100);
+  if (kind < 30) {  // click somewhere (press now, release on the next event)
+    io.MousePos = {static_cast<float>(pick(w)), static_cast<float>(pick(h))};
+    down = !down;
+  } else if (kind < 45) {  // drag a little
+    io.MousePos = {io.MousePos.x + static_cast<float>(pick(81) - 40), io.MousePos.y + static_cast<float>(pick(81) - 40)};
+    down = true;
+  } else if (kind < 55) {  // wheel
+    io.MouseWheel = pick(2) ? 1.0f : -1.0f;
+    down = false;
+  } else if (kind < 80) {  // type a value (the focused field, if any, receives it)
+    static const char* values[] = {"0", "-5", "1e9", "1e308", "abc", "", "15", "20min", "1e9km", "-0", "NaN", "99999999999",
+                                   "2024-02-30", "12:00-14:00/500", "é€ü", "  "};
+    for (const char* c = values[pick(16)]; *c; ++c) io.AddInputCharacter(static_cast<unsigned char>(*c));
+    down = false;
+  } else {  // a key: Enter, Tab, Esc, Backspace, arrows, F5, or a Ctrl combination
+    static const int keys[] = {GLFW_KEY_ENTER, GLFW_KEY_TAB, GLFW_KEY_ESCAPE, GLFW_KEY_BACKSPACE, GLFW_KEY_LEFT,
+                               GLFW_KEY_RIGHT, GLFW_KEY_UP, GLFW_KEY_DOWN, GLFW_KEY_F5, GLFW_KEY_DELETE, GLFW_KEY_Z,
+                               GLFW_KEY_Y, GLFW_KEY_E, GLFW_KEY_A, GLFW_KEY_HOME, GLFW_KEY_EQUAL, GLFW_KEY_MINUS};
+    const int k = keys[pick(17)];
+    io.KeysDown[k] = true;
+    io.KeyCtrl = (k == GLFW_KEY_Z || k == GLFW_KEY_Y || k == GLFW_KEY_E || k == GLFW_KEY_A) && pick(2);
+    down = false;
+  }
+  io.MouseDown[0] = down;
+}
+
 // Presenter mode input: keys and clicker buttons walk the story; the wheel still zooms.
 void handle_presenter_input(AppState& s, Presenter& p, float sx, float sy) {
   ImGuiIO& io = ImGui::GetIO();
@@ -418,6 +455,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
   story_panel.on_edit = [&history] { history.record(EditSource::Story); };
   bool load_failed = opt.workspace.empty();  // the error modal offers « Ouvrir… »
   std::string pending_open;  // Ouvrir… / Récents: the workspace the window reopens on once closed
+  std::mt19937_64 monkey_rng(opt.monkey_seed);
   bool guard_was_open = false;
   // Ctrl+Z / Ctrl+Y and Édition: the last edit whichever controller made it. An entry whose
   // controller has nothing left to undo (its history dropped) is passed over.
@@ -589,7 +627,10 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
     }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
-    if (scripted && s.loaded() && opt.screenshot.empty()) inject_script_input(s, script_frame, ww, wh);
+    if (scripted && s.loaded() && opt.screenshot.empty()) {
+      if (opt.monkey_seed) inject_monkey_input(monkey_rng, ww, wh);
+      else inject_script_input(s, script_frame, ww, wh);
+    }
     ImGui::NewFrame();
     taps->frame_seen();
     if (drop_focus) {  // before the panels: the field sees itself deactivated after an edit and saves
@@ -767,8 +808,8 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
           for (const auto& st : story_panel.stories)
             if (st.name == name) save_story(story_panel, st);
       }
-      if (acts.quit) glfwSetWindowShouldClose(win, GLFW_TRUE);
-      if (!acts.open.empty()) {
+      if (acts.quit && !opt.monkey_seed) glfwSetWindowShouldClose(win, GLFW_TRUE);  // the monkey stays
+      if (!acts.open.empty() && !opt.monkey_seed) {
         pending_open = acts.open;
         glfwSetWindowShouldClose(win, GLFW_TRUE);  // through the close guard: unsaved edits first
       }

@@ -13,6 +13,10 @@ struct ViewerOptions {
   // then close. 0 = interactive. Scripted and hidden runs never wait on the « Modifications
   // non enregistrées » modal (close_guard.h): they close without saving.
   int script_frames = 0;
+  // With script_frames: random input instead of the scripted tour (a monkey test): clicks,
+  // drags, wheel and keys anywhere in the window, absurd values typed into any field. The
+  // run never quits or reopens by itself. 0 = off.
+  unsigned long long monkey_seed = 0;
   bool hidden = false;     // do not show the window (scripted runs under Xvfb)
   // Scripted run without synthetic input that saves its last frame (window and panels)
   // as PNG, once the coverage is computed. Empty = none.

@@ -49,6 +49,21 @@ elif [ "$rc" -ne 0 ]; then
 fi
 grep -E "^frames|^first_frame_ms" "$TMP/run.log" || true
 
+# The monkey under the sanitizers: random clicks, drags, wheel, keys and absurd typed values.
+set +e
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=0 XDG_CONFIG_HOME="$TMP/cfg" \
+  xvfb-run -a -s "-screen 0 1920x1080x24" "$BUILD/src/cli/maraude" view "$TMP/ws.gpkg" --size 1400x900 \
+  --script-frames "${MARAUDE_ASAN_MONKEY_FRAMES:-1000}" --monkey 7 >"$TMP/monkey.log" 2>&1
+rc=$?
+set -e
+if grep -q "runtime error:\|ERROR: AddressSanitizer" "$TMP/monkey.log" || [ "$rc" -ne 0 ]; then
+  grep -A12 "runtime error:\|ERROR: AddressSanitizer" "$TMP/monkey.log" >&2 || tail -40 "$TMP/monkey.log" >&2
+  echo "ÉCHEC : le test du singe sous ASan/UBSan (code $rc)" >&2
+  exit 1
+fi
+echo "singe sous ASan + UBSan : $(grep -E '^frames' "$TMP/monkey.log") événements au hasard, fenêtre vivante"
+"$BUILD/src/cli/maraude" info "$TMP/ws.gpkg" >/dev/null 2>&1 || { echo "ÉCHEC : l'espace de travail ne s'ouvre plus après le singe" >&2; exit 1; }
+
 # The road network under the sanitizers: the Monaco test region (real OpenStreetMap
 # extract) with coverage measured on the roads and a tour planned along them.
 if [ -f "$DATA/roads/monaco_osrm-testdata_2016-03-05.osm.pbf" ]; then

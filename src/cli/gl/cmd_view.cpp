@@ -25,7 +25,8 @@ const char* kUsage =
     "--travel : mesure de la portée (par la route en voiture ou à pied, ou à vol d'oiseau) ;\n"
     "  par défaut en voiture par la route si l'espace a un réseau routier, sinon à vol d'oiseau.\n"
     "\n"
-    "Options de test : --script-frames N (entrées synthétiques puis fermeture), --hidden,\n"
+    "Options de test : --script-frames N (entrées synthétiques puis fermeture), --monkey GRAINE (avec\n"
+    "  --script-frames : entrées au hasard partout, valeurs absurdes tapées), --hidden,\n"
     "  --screenshot FICHIER.png (sans entrées : la fenêtre une fois la couverture calculée),\n"
     "  --view VUE (vue de départ, comme pour `render` : zone:3222, commune:80186...),\n"
     "  --plan BASE (planifie les tournées depuis BASE, 59178 ou lon,lat, dès le chargement).\n"
@@ -46,7 +47,7 @@ const char* kUsage =
 
 int run_view(const std::vector<std::string>& argv) {
   Args a(argv, {"hidden", "notes-window"});
-  a.check_known({"size", "lang", "script-frames", "hidden", "screenshot", "view", "plan", "present", "monitor", "travel",
+  a.check_known({"size", "lang", "script-frames", "monkey", "hidden", "screenshot", "view", "plan", "present", "monitor", "travel",
                  "notes-window",
                  "export-dialog", "story-panel", "ui-scale"});
   if (a.positionals().size() > 1) throw Error(ErrorKind::Usage, "un seul espace de travail au plus", "ligne de commande", "maraude view ws.gpkg");
@@ -71,6 +72,12 @@ int run_view(const std::vector<std::string>& argv) {
     auto n = parse_integer(*f);
     if (!n || *n < 1) throw Error(ErrorKind::Usage, "--script-frames illisible", "--script-frames");
     o.script_frames = static_cast<int>(*n);
+  }
+  if (auto m = a.get("monkey")) {
+    auto n = parse_integer(*m);
+    if (!n || *n < 1) throw Error(ErrorKind::Usage, "--monkey attend une graine entière positive", "--monkey");
+    if (o.script_frames == 0) throw Error(ErrorKind::Usage, "--monkey va avec --script-frames N", "--monkey");
+    o.monkey_seed = static_cast<unsigned long long>(*n);
   }
   o.hidden = a.has("hidden");
   if (auto v = a.get("view")) o.view = *v;
