@@ -151,6 +151,24 @@ int main(int argc, char** argv) {
       return c.run(args);
     } catch (const Error& e) {
       std::cerr << "maraude " << name << ": erreur (" << kind_name(e.kind()) << ") — " << e.format() << "\n";
+      // Every refusal says what to do: a generic line when the thrower gave none.
+      if (e.hint().empty()) {
+        const char* what_to_do = "";
+        switch (e.kind()) {
+          case ErrorKind::Usage: what_to_do = "voir `maraude " ; break;
+          case ErrorKind::MissingFile: what_to_do = "vérifiez le chemin du fichier nommé (et --data / MARAUDE_DATA)"; break;
+          case ErrorKind::BadInput: what_to_do = "corrigez la donnée nommée dans ce fichier, puis relancez la commande"; break;
+          case ErrorKind::Workspace: what_to_do = "relancez `maraude import` pour refaire l'espace de travail"; break;
+          case ErrorKind::Io: what_to_do = "vérifiez que le dossier existe, qu'il reste de la place et que vous pouvez y écrire"; break;
+          case ErrorKind::Infeasible: what_to_do = "assouplissez les contraintes (horaires, jours, portée) et relancez"; break;
+          case ErrorKind::Graphics: what_to_do = "lancez sous un affichage avec OpenGL 3.3 (xvfb-run en l'absence d'écran)"; break;
+          case ErrorKind::Internal: what_to_do = "signalez-le avec la commande et les fichiers utilisés"; break;
+        }
+        if (e.kind() == ErrorKind::Usage)
+          std::cerr << "  (que faire : voir `maraude " << name << " --help`)\n";
+        else
+          std::cerr << "  (que faire : " << what_to_do << ")\n";
+      }
       return exit_code(e.kind());
     } catch (const std::exception& e) {
       std::cerr << "maraude " << name << ": erreur interne — " << e.what() << "\n";

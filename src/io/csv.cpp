@@ -26,7 +26,9 @@ CsvTable CsvTable::parse(const std::string& raw, const std::string& name, char d
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF && static_cast<unsigned char>(text[1]) == 0xBB &&
       static_cast<unsigned char>(text[2]) == 0xBF)
     text.remove_prefix(3);  // UTF-8 BOM
-  if (text.empty()) throw Error(ErrorKind::BadInput, "le fichier est vide (pas de ligne d’en-tête)", name);
+  if (text.empty())
+    throw Error(ErrorKind::BadInput, "le fichier est vide (pas de ligne d’en-tête)", name,
+                "téléchargez-le à nouveau (voir l'url du manifeste) ou vérifiez le chemin dans le manifeste");
   if (!valid_utf8(text)) {
     // Find the first bad line for the message.
     int line = 1;

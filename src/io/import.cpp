@@ -317,7 +317,8 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
     for (auto& f : t.features) {
       Commune c;
       c.code = trim(f.values[ccode]);
-      if (c.code.empty()) throw Error(ErrorKind::BadInput, "code commune vide dans le champ « " + t.fields[ccode] + " »", t.where(f));
+      if (c.code.empty()) throw Error(ErrorKind::BadInput, "code commune vide dans le champ « " + t.fields[ccode] + " »", t.where(f),
+                                        "chaque commune doit avoir son code INSEE : complétez-le, ou vérifiez field.code dans le manifeste");
       if (auto [it, ok] = fid_of_code.emplace(c.code, f.fid); !ok)
         throw Error(ErrorKind::BadInput, "code commune en double : " + c.code + " (déjà l’entité " + std::to_string(it->second) + ")",
                     t.where(f), "chaque commune ne doit figurer qu’une fois : fusionnez les doublons ou utilisez le fichier du COG en vigueur");
@@ -338,7 +339,8 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
                     t.where(f) + ", champ " + t.fields[cpop], "corrigez la valeur dans le fichier source");
       } else {
         throw Error(ErrorKind::BadInput, "la population « " + ptxt + " » de la commune " + c.code + " n’est pas un nombre",
-                    t.where(f) + ", champ " + t.fields[cpop]);
+                    t.where(f) + ", champ " + t.fields[cpop],
+                    "corrigez la valeur dans le fichier source, ou vérifiez field.population dans le manifeste");
       }
       if (!f.has_geometry) { no_geom.push_back(c.code + " " + c.name); continue; }
       c.geom = std::move(f.poly);
@@ -418,10 +420,13 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       double y = 0;
       for (size_t c : cyouth) {
         auto v = parse_number(row[c]);
-        if (!v) throw Error(ErrorKind::BadInput, "la valeur « " + row[c] + " » n’est pas un nombre", r.where[i] + ", champ " + r.header[c]);
+        if (!v) throw Error(ErrorKind::BadInput, "la valeur « " + row[c] + " » n’est pas un nombre", r.where[i] + ", champ " + r.header[c],
+                            "corrigez la valeur dans le fichier source (un effectif, sans texte)");
         y += *v;
       }
-      if (!tot || *tot <= 0) throw Error(ErrorKind::BadInput, "la population totale « " + row[ctot] + " » n’est pas un nombre positif", r.where[i]);
+      if (!tot || *tot <= 0)
+        throw Error(ErrorKind::BadInput, "la population totale « " + row[ctot] + " » n’est pas un nombre positif", r.where[i],
+                    "corrigez la valeur dans le fichier source, ou vérifiez field.total dans le manifeste");
       share[trim(row[cdep])] = y / *tot;
     }
     std::set<std::string> missing;
@@ -486,7 +491,9 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       if (it == ws.zone_by_code.end()) continue;  // national table: other zones are expected
       ZoneEmploi& z = ws.zones[it->second];
       auto v = parse_number(r.rows[i][clatest]);
-      if (!v) throw Error(ErrorKind::BadInput, "le taux « " + r.rows[i][clatest] + " » n’est pas un nombre", r.where[i] + ", champ " + latest);
+      if (!v)
+        throw Error(ErrorKind::BadInput, "le taux « " + r.rows[i][clatest] + " » n’est pas un nombre", r.where[i] + ", champ " + latest,
+                    "corrigez le taux (en %, virgule ou point décimal) dans le fichier source");
       z.rate_latest = *v;
       z.quarter_latest = latest;
       if (cbefore)
@@ -612,7 +619,7 @@ Workspace build_workspace(const Manifest& m, const std::string& data_dir, Import
       const auto total = parse_number(*params->get("qpv_population_total"));
       if (!total || *total <= 0)
         throw Error(ErrorKind::BadInput, "qpv_population_total « " + *params->get("qpv_population_total") + " » n’est pas un nombre positif",
-                    m.path() + " [parameters]");
+                    m.path() + " [parameters]", "donnez la population totale des QPV publiée (un entier), ou retirez la clé");
       std::map<std::string, int> qpv_per_commune;
       double known = 0;
       for (const auto& q : ws.qpvs) {

@@ -431,7 +431,8 @@ std::optional<RoadNetwork> build_roads(const Manifest& m, const std::string& dat
   const auto margin_km = parse_number(s->get_or("margin_km", "20"));
   if (!margin_km || *margin_km < 0)
     throw Error(ErrorKind::BadInput, "margin_km « " + s->get_or("margin_km", "") + " » n’est pas un nombre positif ou nul",
-                m.path() + ":" + std::to_string(s->lines.count("margin_km") ? s->lines.at("margin_km") : s->line));
+                m.path() + ":" + std::to_string(s->lines.count("margin_km") ? s->lines.at("margin_km") : s->line),
+                "donnez une marge en kilomètres, par exemple margin_km = 20");
   OsmReadOptions opt;
   const BBox region = bbox(ws.region.geom);
   if (!region.empty()) {
