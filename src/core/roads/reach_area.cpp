@@ -51,35 +51,42 @@ MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double b
     const double len = std::sqrt(d.x * d.x + d.y * d.y);
     const int ya = std::max(0, static_cast<int>(std::floor((std::min(a.y, b.y) - r - y0) / c)));
     const int yb = std::min(ny - 1, static_cast<int>(std::floor((std::max(a.y, b.y) + r - y0) / c)));
+    // The band: 0 <= u <= len and |v| <= r with u, v the coordinates along and across the
+    // segment; on a row, u = ux·t + ry·uy and v = -uy·t + ry·ux with t = x - a.x.
+    const double ux = len > 0 ? d.x / len : 0, uy = len > 0 ? d.y / len : 0;
+    const double iux = ux != 0 ? 1 / ux : 0, iuy = uy != 0 ? 1 / uy : 0;
     for (int y = ya; y <= yb; ++y) {
       const double cy = y0 + (y + 0.5) * c;
       double lo = HUGE_VAL, hi = -HUGE_VAL;
-      for (const Vec2& e : {a, b}) {
-        const double dy = cy - e.y;
-        if (dy * dy <= r2) {
-          const double h = std::sqrt(r2 - dy * dy);
-          span(e.x - h, e.x + h, lo, hi);
-        }
+      const double dya = cy - a.y, dyb = cy - b.y;
+      if (dya * dya <= r2) {
+        const double h = std::sqrt(r2 - dya * dya);
+        span(a.x - h, a.x + h, lo, hi);
+      }
+      if (dyb * dyb <= r2) {
+        const double h = std::sqrt(r2 - dyb * dyb);
+        span(b.x - h, b.x + h, lo, hi);
       }
       if (len > 0) {
-        // The band: 0 <= u <= len and |v| <= r with u, v the coordinates along and across
-        // the segment; on this row u and v are affine in x.
-        const double ux = d.x / len, uy = d.y / len;
-        const double ry = cy - a.y;
-        // u(x) = (x - a.x)·ux + ry·uy ; v(x) = -(x - a.x)·uy + ry·ux
+        const double ry = dya;
         double xl = -HUGE_VAL, xr = HUGE_VAL;
-        auto clip = [&](double k, double m, double lo_b, double hi_b) {  // lo_b <= k·t + m <= hi_b, t = x - a.x
-          if (k == 0) {
-            if (m < lo_b || m > hi_b) xl = HUGE_VAL;
-            return;
-          }
-          double t0 = (lo_b - m) / k, t1 = (hi_b - m) / k;
+        const double mu = ry * uy, mv = ry * ux;
+        if (ux == 0) {
+          if (mu < 0 || mu > len) xl = HUGE_VAL;
+        } else {
+          double t0 = -mu * iux, t1 = (len - mu) * iux;
+          if (t0 > t1) std::swap(t0, t1);
+          xl = a.x + t0;
+          xr = a.x + t1;
+        }
+        if (uy == 0) {
+          if (mv < -r || mv > r) xl = HUGE_VAL;
+        } else {
+          double t0 = (mv + r) * iuy, t1 = (mv - r) * iuy;  // -uy·t + mv in [-r, r]
           if (t0 > t1) std::swap(t0, t1);
           xl = std::max(xl, a.x + t0);
           xr = std::min(xr, a.x + t1);
-        };
-        clip(ux, ry * uy, 0, len);
-        clip(-uy, ry * ux, -r, r);
+        }
         span(xl, xr, lo, hi);
       }
       if (!(lo <= hi)) continue;
