@@ -782,16 +782,19 @@ std::vector<std::vector<Vec2>> Router::reached_lines(const SearchResult& r, doub
     if (se.bwd) lo = std::max(0.0, s.snap.t - share(left, *se.bwd) * L);
     pieces.push_back({s.snap.seg, lo, hi});
   }
-  if (pieces.size() > g_.segs.size() / 8 + 64) {
-    // Many pieces (a search over much of the graph, in settle order): bucket them by
-    // segment first (counting sort), then order each segment's few pieces.
-    std::vector<uint32_t> start(g_.segs.size() + 1, 0);
-    for (const Piece& p : pieces) ++start[p.seg + 1];
-    for (size_t k = 1; k < start.size(); ++k) start[k] += start[k - 1];
-    std::vector<Piece> sorted(pieces.size());
-    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
-    for (const Piece& p : pieces) sorted[fill[p.seg]++] = p;
-    pieces.swap(sorted);
+  if (pieces.size() > 4096) {
+    // Many pieces (in settle order): bucket them by segment first (two counting passes
+    // on 16 bits of the segment number, in proportion to the pieces), then order each
+    // segment's few pieces.
+    std::vector<Piece> tmp(pieces.size());
+    std::vector<uint32_t> count(65537);
+    for (int shift : {0, 16}) {
+      std::fill(count.begin(), count.end(), 0u);
+      for (const Piece& p : pieces) ++count[((p.seg >> shift) & 0xFFFFu) + 1];
+      for (size_t k = 1; k < count.size(); ++k) count[k] += count[k - 1];
+      for (const Piece& p : pieces) tmp[count[(p.seg >> shift) & 0xFFFFu]++] = p;
+      pieces.swap(tmp);
+    }
     for (size_t i = 0; i < pieces.size();) {
       size_t j = i + 1;
       while (j < pieces.size() && pieces[j].seg == pieces[i].seg) ++j;
