@@ -6,8 +6,11 @@
 # identifies the graph) and on the real Monaco extract (graph build beside osmium cat).
 # pgRouting runs in a throw-away PostgreSQL cluster (temp dir, private socket and port).
 # Usage: bench/roads.sh [BUILD_DIR] [SEED] [extra roads_bench options, e.g. --steps 50 --tour-iterations 1000]
-# Needs postgresql-15, postgresql-15-pgrouting and osmium-tool. About 15 minutes on 2 cores
-# with --tour-iterations 1000 (the tour alone takes ~5 min of it).
+# Needs postgresql-15, postgresql-15-pgrouting and osmium-tool. About 5 minutes on 2 cores
+# with --tour-iterations 1000 (mostly pgRouting and the two hierarchy builds).
+# For iterating without PostgreSQL, run the binary itself:
+#   BUILD/bench/roads_bench --work DIR --cache DIR/region.roads --skip matrix,tour,monaco
+# (--cache keeps the region sidecar and reuses it: no generation nor hierarchy build).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${1:-$ROOT/build}"

@@ -347,6 +347,9 @@ struct Options {
   double minutes = 20;
   std::string monaco;
   std::string self;  // this executable (for the sidecar-load child process)
+  std::string cache;  // --cache FILE: keep the region sidecar there and reuse it (iteration)
+  std::string skip;   // --skip LIST: any of matrix,drag,tour,monaco (iteration)
+  bool skips(const char* what) const { return ("," + skip + ",").find("," + std::string(what) + ",") != std::string::npos; }
   Pg pg;
 };
 
@@ -417,20 +420,20 @@ void bench_ab(const std::string& label, const std::shared_ptr<const RoadNetwork>
   for (double minutes : budgets) {
     const double budget = minutes * 60;
     auto t0 = Clock::now();
-    const SearchResult r = travel.search(sites, budget, true);  // snapping + Router::reach
+    const SearchResult r = travel.search(sites, budget, true, false);  // snapping + Router::reach, as union_area
     const double search_s = since(t0);
     t0 = Clock::now();
     const auto lines = router.reached_lines(r, budget, Metric::Time);
+    const double lines_s = since(t0);
     const MultiPolygon shape = reach_polygon(lines, net->table.reach_buffer_m);
     const double poly_s = since(t0);
-    size_t reached = 0;
-    for (double c : r.cost) reached += std::isfinite(c);
+    const size_t reached = r.reached.size();
     size_t vertices = 0;
     for (const auto& p : shape.polys)
       for (const auto& ring : p.rings) vertices += ring.size();
-    std::printf("  (a) %zu sites, %.0f min: search %.3f s (%zu nodes reached), lines + polygon %.3f s (%zu pieces, "
-                "%.0f km², %zu polygons, %zu vertices)\n",
-                sites.size(), minutes, search_s, reached, poly_s, lines.size(), maraude::area(shape) / 1e6, shape.polys.size(),
+    std::printf("  (a) %zu sites, %.0f min: search %.3f s (%zu nodes reached), lines + polygon %.3f s (lines %.3f s; %zu "
+                "pieces, %.0f km², %zu polygons, %zu vertices)\n",
+                sites.size(), minutes, search_s, reached, poly_s, lines_s, lines.size(), maraude::area(shape) / 1e6, shape.polys.size(),
                 vertices);
     double pg_s = -1;
     size_t pg_reached = 0;
@@ -455,6 +458,7 @@ void bench_ab(const std::string& label, const std::shared_ptr<const RoadNetwork>
             o.pg.on() ? std::to_string(pg_reached) + " (from nearest junctions)" : "n/a");
   }
 
+  if (o.skips("matrix")) return;
   // --- (b) matrix on points, snapping included.
   std::vector<double> sec, met, sec2, met2;
   auto t0 = Clock::now();
@@ -607,7 +611,7 @@ void bench_drag_and_tour(const std::shared_ptr<const RoadNetwork>& net, const Op
     for (const auto& p : sc.points) sites.push_back(p.pos);
     std::vector<Vec2> anchors;
     for (const auto& t : targets) anchors.push_back(t.anchor);
-    std::vector<double> area_ms, move_ms, full_ms;
+    std::vector<double> area_ms, move_ms, full_ms, s_ms, l_ms, p_ms;
     auto state = travel->nearest_start(sites, anchors, true);
     for (size_t k = 0; k < std::min<size_t>(o.steps, 20); ++k) {
       const size_t i = (k * 53) % sites.size();
@@ -615,6 +619,18 @@ void bench_drag_and_tour(const std::shared_ptr<const RoadNetwork>& net, const Op
       t0 = Clock::now();
       const ReachShape shape = travel->reach_area(to, o.minutes * 60, true, 8);
       area_ms.push_back(since(t0) * 1000);
+      {  // the same, by parts
+        const Router& router = travel->router();
+        t0 = Clock::now();
+        const SearchResult r = router.reach({router.endpoint(to)}, {0.0}, o.minutes * 60, Metric::Time, false);
+        s_ms.push_back(since(t0) * 1000);
+        t0 = Clock::now();
+        const auto lines = router.reached_lines(r, o.minutes * 60, Metric::Time);
+        l_ms.push_back(since(t0) * 1000);
+        t0 = Clock::now();
+        reach_polygon(lines, net->table.reach_buffer_m);
+        p_ms.push_back(since(t0) * 1000);
+      }
       t0 = Clock::now();
       travel->nearest_move(*state, i, to);
       move_ms.push_back(since(t0) * 1000);
@@ -631,7 +647,10 @@ void bench_drag_and_tour(const std::shared_ptr<const RoadNetwork>& net, const Op
                 "of every target: repaired search median %.1f ms, new full search median %.1f ms; the rest is GEOS "
                 "(gaps of the targets under the old and new areas)\n",
                 median(area_ms), median(move_ms), median(full_ms));
-    add_row("[region] (c) of which: reach area of the moved site", fmt("%.1f ms", median(area_ms)));
+    std::printf("  (c) the moved site's reach area by parts, medians: search %.1f ms, reached lines %.1f ms, polygon %.1f ms\n",
+                median(s_ms), median(l_ms), median(p_ms));
+    add_row("[region] (c) of which: reach area of the moved site", fmt("%.1f ms", median(area_ms)),
+            fmt("search %.1f", median(s_ms)) + fmt(" + lines %.1f", median(l_ms)) + fmt(" + polygon %.1f ms", median(p_ms)));
     add_row("[region] (c) of which: nearest sites, repaired search", fmt("%.1f ms", median(move_ms)),
             fmt("full search %.1f ms", median(full_ms)));
   }
@@ -648,6 +667,7 @@ void bench_drag_and_tour(const std::shared_ptr<const RoadNetwork>& net, const Op
           "<= 16 ms", verdict(med <= 16));
   add_row("[region] (c) drag step (300 m), p95", fmt("%.1f ms", p95));
 
+  if (o.skips("tour")) return;
   // Tour: 1,000 candidates + a base, 1 team × 10 days.
   std::vector<Vec2> places = {box.center()};
   for (Vec2 p : near_nodes(g, comp, 1000, rng, 100)) places.push_back(p);
@@ -760,6 +780,8 @@ int main(int argc, char** argv) {
     else if (k == "--minutes") o.minutes = std::atof(v.c_str());
     else if (k == "--monaco") o.monaco = v;
     else if (k == "--tour-iterations") o.tour_iterations = std::max(1L, std::atol(v.c_str()));
+    else if (k == "--cache") o.cache = v;
+    else if (k == "--skip") o.skip = v;
     else if (k == "--work") pg.work = v;
     else if (k == "--pg-bin") pg.bin = v;
     else if (k == "--pg-socket") pg.socket = v;
@@ -770,6 +792,18 @@ int main(int argc, char** argv) {
     }
   }
   try {
+    if (!o.cache.empty() && std::filesystem::exists(o.cache)) {
+      // Iteration mode: the sidecar of an earlier run (same seed), no generation nor build.
+      auto t0 = Clock::now();
+      auto loaded = std::make_shared<const RoadNetwork>(io::read_roads(o.cache));
+      std::printf("Synthetic network read from %s in %.1f s: %zu nodes, checksum %016llx\n", o.cache.c_str(), since(t0),
+                  loaded->car.n_nodes(), (unsigned long long)checksum(loaded->car));
+      bench_ab("region", loaded, o, o.pg_points);
+      if (!o.skips("drag")) bench_drag_and_tour(loaded, o);
+      if (!o.skips("monaco")) bench_monaco(o);
+      print_rows();
+      return 0;
+    }
     auto t0 = Clock::now();
     auto net = std::make_shared<RoadNetwork>();
     net->table = ProfileTable::defaults();
@@ -806,7 +840,11 @@ int main(int argc, char** argv) {
     t0 = Clock::now();
     auto loaded = std::make_shared<const RoadNetwork>(io::read_roads(file));
     const double load_here_s = since(t0);
-    std::filesystem::remove(file);
+    if (o.cache.empty()) std::filesystem::remove(file);
+    else {
+      std::filesystem::copy_file(file, o.cache, std::filesystem::copy_options::overwrite_existing);
+      std::filesystem::remove(file);
+    }
     std::printf("  sidecar: written in %.1f s (%.0f MB); read back in %.1f s; a fresh process opening it: %.1f s, peak "
                 "RSS %.0f MB\n",
                 save_s, file_mb, load_here_s, load_s, load_rss);
@@ -816,8 +854,8 @@ int main(int argc, char** argv) {
             child ? verdict(load_rss <= 1024) : "");
 
     bench_ab("region", loaded, o, o.pg_points);
-    bench_drag_and_tour(loaded, o);
-    bench_monaco(o);
+    if (!o.skips("drag")) bench_drag_and_tour(loaded, o);
+    if (!o.skips("monaco")) bench_monaco(o);
     add_row("peak RSS of this whole run (generation + CH build + two copies)", fmt("%.0f MB", maxrss_mb()));
     print_rows();
     return 0;

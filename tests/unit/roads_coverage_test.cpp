@@ -2,6 +2,7 @@
 // (data/geo/fixtures/monaco: hand-made communes over the real OpenStreetMap extract of
 // Monaco) imported once, then the coverage engine asked through the workspace's travel
 // model (travel_for), compared with the crow-fly model and with the router itself.
+#include <geos_c.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -225,9 +226,6 @@ TEST(RoadsCoverage, TourLegsFollowTheRoads) {
   // Crow-fly: no leg lines (straight legs).
   EXPECT_TRUE(routing::leg_lines(*travel_for(ws, TravelChoice::CrowFly), places, in, plan).empty());
 }
-
-}  // namespace
-}  // namespace maraude
 
 namespace maraude {
 namespace {
@@ -490,6 +488,58 @@ TEST(RoadsNearestIncremental, EngineDragStepsEqualAFullRecompute) {
     for (size_t t = 0; t < targets.size(); ++t) EXPECT_EQ(eng.results()[t], full.results()[t]) << "step " << k << " target " << t;
     EXPECT_EQ(eng.totals().uncovered_pop, full.totals().uncovered_pop);
   }
+}
+
+}  // namespace
+}  // namespace maraude
+
+// The engine tells targets wholly inside or outside a road reach area from the rings and
+// runs GEOS only where boundaries meet: its gaps must equal the plain overlay (target minus
+// the union of every point's area), on squares that fall inside, outside and across.
+TEST(RoadsCoverage, EngineGapsEqualTheOverlayOfTheAreas) {
+  const Workspace& ws = monaco();
+  auto car = travel_for(ws, TravelChoice::Car);
+  const Vec2 c = l93(kLon, kLat);
+  std::vector<coverage::Target> targets;
+  const double side = 250;
+  int k = 0;
+  for (double y = c.y - 2000; y < c.y + 2000; y += side)
+    for (double x = c.x - 2000; x < c.x + 2000; x += side) {
+      coverage::Target t;
+      t.id = t.code = t.name = "carre:" + std::to_string(k++);
+      t.kind = coverage::TargetKind::RuralCommune;
+      t.geom.polys.push_back(Polygon{{Ring{{x, y}, {x + side, y}, {x + side, y + side}, {x, y + side}}}});
+      t.area_m2 = side * side;
+      t.anchor = {x + side / 2, y + side / 2};
+      t.population_known = true;
+      t.population = 1000;
+      targets.push_back(std::move(t));
+    }
+  coverage::Scenario sc = one_point(c, Reach::minutes(3));
+  coverage::ServicePoint p2 = sc.points[0];
+  p2.id = "p2";
+  p2.pos = c + Vec2{-900, 700};
+  sc.points.push_back(p2);
+  CoverageEngine eng(&ws, targets, car);
+  eng.set_scenario(sc);
+  MultiPolygon areas;
+  for (const auto& p : sc.points)
+    for (auto& poly : car->reach_area(p.pos, 180, true, 8).area.polys) areas.polys.push_back(poly);
+  const coverage::geos::Geom cover = coverage::geos::from_model(coverage::geos::union_all(areas));
+  size_t inside = 0, outside = 0, across = 0;
+  for (size_t t = 0; t < targets.size(); ++t) {
+    const coverage::geos::Geom tg = coverage::geos::from_model(targets[t].geom);
+    const coverage::geos::Geom d =
+        coverage::geos::check(GEOSDifference_r(coverage::geos::handle(), tg.get(), cover.get()), "Difference");
+    const double gap = coverage::geos::area(d.get());
+    EXPECT_NEAR(eng.results()[t].gap_area_m2, gap, 1e-6 * targets[t].area_m2) << t;
+    if (gap == 0) ++inside;
+    else if (gap >= targets[t].area_m2 * (1 - 1e-12)) ++outside;
+    else ++across;
+  }
+  EXPECT_GT(inside, 3u);
+  EXPECT_GT(outside, 3u);
+  EXPECT_GT(across, 3u);
 }
 
 }  // namespace

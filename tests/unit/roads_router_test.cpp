@@ -612,6 +612,34 @@ TEST(RoadsRouter, ReachAllocatesToNearestSourceWithinBudget) {
   EXPECT_NEAR(lines[0].front().x, 1150, 1e-6);
   EXPECT_NEAR(lines[0].back().x, 1350, 1e-6);
   EXPECT_THROW(r.reach(src, {1.0}, 10, Metric::Time), Error);
+  // The sparse result (what an area needs) lists exactly the nodes the dense one reaches,
+  // with their costs, and gives the same reached lines.
+  for (double budget : {100.0, 4000.0, 1e9}) {
+    const SearchResult dense = r.reach(src, {0, 700}, budget, Metric::Distance);
+    const SearchResult sparse = r.reach(src, {0, 700}, budget, Metric::Distance, false);
+    EXPECT_TRUE(sparse.cost.empty());
+    std::vector<std::pair<uint32_t, double>> a, b;
+    for (uint32_t v = 0; v < g.n_nodes(); ++v)
+      if (dense.cost[v] <= budget) a.push_back({v, dense.cost[v]});
+    for (size_t i = 0; i < sparse.reached.size(); ++i) b.push_back({sparse.reached[i], sparse.reached_cost[i]});
+    std::sort(b.begin(), b.end());
+    EXPECT_EQ(a, b) << budget;
+    SearchResult hand = dense;  // a result without the list: read through the per-node arrays
+    hand.reached.clear();
+    hand.reached_cost.clear();
+    const auto l_sparse = r.reached_lines(sparse, budget, Metric::Distance);
+    const auto l_dense = r.reached_lines(dense, budget, Metric::Distance);
+    const auto l_hand = r.reached_lines(hand, budget, Metric::Distance);
+    ASSERT_EQ(l_sparse.size(), l_dense.size());
+    ASSERT_EQ(l_sparse.size(), l_hand.size());
+    for (size_t i = 0; i < l_sparse.size(); ++i) {
+      ASSERT_EQ(l_sparse[i].size(), l_hand[i].size());
+      for (size_t k = 0; k < l_sparse[i].size(); ++k) {
+        EXPECT_EQ(l_sparse[i][k].x, l_hand[i][k].x);
+        EXPECT_EQ(l_sparse[i][k].y, l_hand[i][k].y);
+      }
+    }
+  }
 }
 
 TEST(RoadsRouter, ReachedLinesMeetAndRespectOneWays) {
@@ -706,6 +734,42 @@ TEST(RoadsReachArea, RingRoadMakesAHoleAndDiagonalsStayValid) {
   for (const auto& l : lines)
     for (const Vec2& p : l) EXPECT_TRUE(contains(mp, p));
   EXPECT_TRUE(reach_polygon({}, 300).empty());
+}
+
+TEST(RoadsReachArea, CellsWithinTheBufferOfAPieceAreInside) {
+  // Oracle for the rasterisation: the grid is anchored on multiples of the cell size, so
+  // the cell centres are ((i + 0.5)·c, (j + 0.5)·c). Every centre within the buffer of a
+  // piece is inside; none farther than the buffer plus a cell and a half (the corner
+  // repair adds one neighbour at most). Pieces of every direction, points, tiny pieces.
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> U(0, 4000), D(-600, 600), T(-3, 3);
+  std::vector<std::vector<Vec2>> lines;
+  for (int i = 0; i < 60; ++i) {
+    const Vec2 a{U(rng), U(rng)};
+    const int kind = i % 5;
+    const Vec2 d = kind == 0 ? Vec2{D(rng), 0} : kind == 1 ? Vec2{0, D(rng)} : kind == 2 ? Vec2{T(rng), T(rng)} : Vec2{D(rng), D(rng)};
+    if (kind == 4) lines.push_back({a});
+    else lines.push_back({a, a + d, a + d + Vec2{D(rng), D(rng)}});
+  }
+  const double buffer = 170, c = 40;
+  const MultiPolygon mp = reach_polygon(lines, buffer, c);
+  size_t in = 0, out = 0;
+  for (int j = -10; j < 4000 / c + 10; ++j)
+    for (int i = -10; i < 4000 / c + 10; ++i) {
+      const Vec2 p{(i + 0.5) * c, (j + 0.5) * c};
+      double d = dist_to_lines(p, lines);
+      for (const auto& l : lines)
+        if (l.size() == 1) d = std::min(d, dist(p, l[0]));
+      if (d <= buffer - 1e-6) {
+        EXPECT_TRUE(contains(mp, p)) << p.x << "," << p.y << " at " << d;
+        ++in;
+      } else if (d > buffer + 1.5 * c) {
+        EXPECT_FALSE(contains(mp, p)) << p.x << "," << p.y << " at " << d;
+        ++out;
+      }
+    }
+  EXPECT_GT(in, 1000u);
+  EXPECT_GT(out, 1000u);
 }
 
 // ---- scale -------------------------------------------------------------------------------

@@ -22,6 +22,57 @@ namespace maraude::coverage {
 namespace {
 constexpr double kPi = 3.14159265358979323846;
 
+// Where a target lies with respect to a reach area, from the rings alone: wholly inside it,
+// wholly outside it, or anything else (boundaries touching or crossing, an area ring inside
+// the target). Inside and Outside are only said when no edge of one touches an edge of the
+// other: then each ring of one lies wholly on one side of the other, and one vertex per
+// ring tells which. Touching is counted generously (collinear or end on edge): Crossing.
+enum class Relation { Inside, Outside, Crossing };
+
+inline double orient(Vec2 a, Vec2 b, Vec2 c) { return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x); }
+
+bool segments_meet(Vec2 a, Vec2 b, Vec2 c, Vec2 d) {
+  if (std::max(a.x, b.x) < std::min(c.x, d.x) || std::max(c.x, d.x) < std::min(a.x, b.x) ||
+      std::max(a.y, b.y) < std::min(c.y, d.y) || std::max(c.y, d.y) < std::min(a.y, b.y))
+    return false;
+  const double o1 = orient(a, b, c), o2 = orient(a, b, d), o3 = orient(c, d, a), o4 = orient(c, d, b);
+  if (o1 == 0 || o2 == 0 || o3 == 0 || o4 == 0) return true;  // collinear or touching: not decided here
+  return (o1 > 0) != (o2 > 0) && (o3 > 0) != (o4 > 0);
+}
+
+Relation relate_rings(const MultiPolygon& target, const BBox& tbox, const MultiPolygon& area, const BBox& abox) {
+  if (!tbox.intersects(abox)) return Relation::Outside;
+  // The target's edges, then the area's edges near the target tested against them.
+  std::vector<std::pair<Vec2, Vec2>> tedges;
+  for (const auto& poly : target.polys)
+    for (const auto& ring : poly.rings)
+      for (size_t i = 0, n = ring.size(); i < n; ++i) tedges.push_back({ring[i], ring[(i + 1) % n]});
+  for (const auto& poly : area.polys)
+    for (const auto& ring : poly.rings)
+      for (size_t i = 0, n = ring.size(); i < n; ++i) {
+        const Vec2 a = ring[i], b = ring[(i + 1) % n];
+        if (std::max(a.x, b.x) < tbox.minx || std::min(a.x, b.x) > tbox.maxx || std::max(a.y, b.y) < tbox.miny ||
+            std::min(a.y, b.y) > tbox.maxy)
+          continue;
+        for (const auto& e : tedges)
+          if (segments_meet(a, b, e.first, e.second)) return Relation::Crossing;
+      }
+  // No contact: an area ring inside the target makes it Crossing (a hole or an island of
+  // the area within the target).
+  for (const auto& poly : area.polys)
+    for (const auto& ring : poly.rings)
+      if (!ring.empty() && tbox.contains(ring[0]) && contains(target, ring[0])) return Relation::Crossing;
+  bool any_in = false, any_out = false;
+  for (const auto& poly : target.polys)
+    for (const auto& ring : poly.rings) {
+      if (ring.empty()) continue;
+      (contains(area, ring[0]) ? any_in : any_out) = true;
+    }
+  if (any_in && !any_out) return Relation::Inside;
+  if (any_out && !any_in) return Relation::Outside;
+  return Relation::Crossing;
+}
+
 }
 
 struct CoverageEngine::PointGeo {
@@ -177,7 +228,7 @@ size_t CoverageEngine::index_of(const std::string& id) const {
 
 // --- Per-target computation ----------------------------------------------------------
 
-void CoverageEngine::compute_target(size_t t) {
+void CoverageEngine::compute_target(size_t t, bool serial) {
   const Target& tg = targets_[t];
   TargetGeo& g = *tgeo_[t];
   GEOSContextHandle_t h = geos::handle();
@@ -226,18 +277,33 @@ void CoverageEngine::compute_target(size_t t) {
     g.gap = geos::empty_polygon();
   } else if (cands.empty()) {
     g.gap = geos::clone(g.geom.get());
-  } else if (travel_->on_roads() && cands.size() > 1) {
+  } else if (travel_->on_roads()) {
     // Road reach areas are large polygons with many vertices: their union costs far more
     // than the target needs. The target minus each area in turn only ever works inside the
     // target's box (the overlay clips its inputs to it), and stops once nothing is left.
-    // The same order in full and incremental runs (sorted candidates): same result.
-    geos::Geom gap = geos::clone(g.geom.get());
+    // An area the target lies wholly inside leaves no gap; one it lies wholly outside
+    // changes nothing; both are told from the rings (relate_rings), and GEOS only runs for
+    // the areas whose boundary meets the target. The same order in full and incremental
+    // runs (sorted candidates): same result.
+    std::vector<size_t> crossing;
+    bool covered = false;
     for (size_t p : cands) {
-      geos::Geom area = geos::from_model(pgeo_[p]->area);
-      GEOSGeometry* d = GEOSDifference_r(h, gap.get(), area.get());
+      const Relation rel = relate_rings(tg.geom, g.box, pgeo_[p]->area, pgeo_[p]->box);
+      if (rel == Relation::Inside) {
+        covered = true;
+        break;
+      }
+      if (rel == Relation::Crossing) crossing.push_back(p);
+    }
+    geos::Geom gap = covered ? geos::empty_polygon() : geos::clone(g.geom.get());
+    for (size_t p : covered ? std::vector<size_t>{} : crossing) {
+      // The same rings either way: the point's own GEOS copy when no other thread reads it.
+      geos::Geom copy;
+      const GEOSGeometry* area = serial && pgeo_[p]->geom ? pgeo_[p]->geom.get() : (copy = geos::from_model(pgeo_[p]->area)).get();
+      GEOSGeometry* d = GEOSDifference_r(h, gap.get(), area);
       if (!d) {  // invalid target geometry (self-intersection...): repair once and retry
         gap = geos::make_valid(std::move(gap));
-        d = GEOSDifference_r(h, gap.get(), area.get());
+        d = GEOSDifference_r(h, gap.get(), area);
       }
       gap = geos::check(d, "Difference");
       if (GEOSisEmpty_r(h, gap.get()) == 1) break;
@@ -424,7 +490,7 @@ std::vector<size_t> CoverageEngine::rebuild_point(size_t i, const std::function<
   for (size_t t : targets_touching(pgeo_[i]->box)) touched.push_back(t);
   std::sort(touched.begin(), touched.end());
   touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-  for (size_t t : touched) compute_target(t);
+  for (size_t t : touched) compute_target(t, true);
   return touched;
 }
 
@@ -459,7 +525,7 @@ CoverageEngine::Update CoverageEngine::add_point(const ServicePoint& p) {
   build_point(i);
   index_point(i, true);
   std::vector<size_t> touched = targets_touching(pgeo_[i]->box);
-  for (size_t t : touched) compute_target(t);
+  for (size_t t : touched) compute_target(t, true);
   update_nearest_after_move(i);
   sum_totals();
   return {totals_, touched};

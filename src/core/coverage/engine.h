@@ -117,7 +117,9 @@ class CoverageEngine {
   std::vector<size_t> targets_touching(const BBox& b) const;
   // Applies `change` to point i, rebuilds its reach and recomputes the targets it touched (old or new reach).
   std::vector<size_t> rebuild_point(size_t i, const std::function<void()>& change);
-  void compute_target(size_t t);
+  // `serial`: called from one thread at a time (edits), so the points' GEOS areas may be
+  // read directly instead of copied from their rings.
+  void compute_target(size_t t, bool serial = false);
   void compute_nearest(size_t t);
   double metric(Vec2 from, Vec2 to) const;
   void update_nearest_after_move(size_t moved);

@@ -35,36 +35,72 @@ MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double b
   std::vector<uint8_t> in(static_cast<size_t>(nx) * ny, 0);
   auto at = [&](int x, int y) -> uint8_t& { return in[static_cast<size_t>(y) * nx + x]; };
 
-  // 1. Rasterise each line piece, cut into short chunks so their boxes stay tight.
-  const double r2 = buffer_m * buffer_m;
-  auto paint = [&](Vec2 a, Vec2 b) {
-    const Vec2 d = b - a;
-    const double l2 = d.x * d.x + d.y * d.y;
-    const int xa = std::max(0, static_cast<int>(std::floor((std::min(a.x, b.x) - buffer_m - x0) / c)));
-    const int xb = std::min(nx - 1, static_cast<int>(std::floor((std::max(a.x, b.x) + buffer_m - x0) / c)));
-    const int ya = std::max(0, static_cast<int>(std::floor((std::min(a.y, b.y) - buffer_m - y0) / c)));
-    const int yb = std::min(ny - 1, static_cast<int>(std::floor((std::max(a.y, b.y) + buffer_m - y0) / c)));
-    for (int y = ya; y <= yb; ++y) {
-      const double cy = y0 + (y + 0.5) * c;
-      for (int x = xa; x <= xb; ++x) {
-        uint8_t& cell = at(x, y);
-        if (cell) continue;
-        const double cx = x0 + (x + 0.5) * c;
-        double u = l2 > 0 ? ((cx - a.x) * d.x + (cy - a.y) * d.y) / l2 : 0;
-        u = std::clamp(u, 0.0, 1.0);
-        const double ex = a.x + d.x * u - cx, ey = a.y + d.y * u - cy;
-        if (ex * ex + ey * ey <= r2) cell = 1;
-      }
+  // 1. Rasterise each line piece: a cell is inside when its centre lies within buffer_m of
+  //    the piece. The points within buffer_m of a segment form a convex capsule, so on each
+  //    row of cell centres they form one interval, computed here (the two end discs and the
+  //    band between them) and filled at once.
+  const double r = buffer_m, r2 = r * r;
+  auto span = [](double lo, double hi, double& a, double& b) {
+    if (lo <= hi) {
+      a = std::min(a, lo);
+      b = std::max(b, hi);
     }
   };
-  const double chunk = std::max(4 * c, buffer_m);
+  auto paint = [&](Vec2 a, Vec2 b) {
+    const Vec2 d = b - a;
+    const double len = std::sqrt(d.x * d.x + d.y * d.y);
+    const int ya = std::max(0, static_cast<int>(std::floor((std::min(a.y, b.y) - r - y0) / c)));
+    const int yb = std::min(ny - 1, static_cast<int>(std::floor((std::max(a.y, b.y) + r - y0) / c)));
+    // The band: 0 <= u <= len and |v| <= r with u, v the coordinates along and across the
+    // segment; on a row, u = ux·t + ry·uy and v = -uy·t + ry·ux with t = x - a.x.
+    const double ux = len > 0 ? d.x / len : 0, uy = len > 0 ? d.y / len : 0;
+    const double iux = ux != 0 ? 1 / ux : 0, iuy = uy != 0 ? 1 / uy : 0;
+    for (int y = ya; y <= yb; ++y) {
+      const double cy = y0 + (y + 0.5) * c;
+      double lo = HUGE_VAL, hi = -HUGE_VAL;
+      const double dya = cy - a.y, dyb = cy - b.y;
+      if (dya * dya <= r2) {
+        const double h = std::sqrt(r2 - dya * dya);
+        span(a.x - h, a.x + h, lo, hi);
+      }
+      if (dyb * dyb <= r2) {
+        const double h = std::sqrt(r2 - dyb * dyb);
+        span(b.x - h, b.x + h, lo, hi);
+      }
+      if (len > 0) {
+        const double ry = dya;
+        double xl = -HUGE_VAL, xr = HUGE_VAL;
+        const double mu = ry * uy, mv = ry * ux;
+        if (ux == 0) {
+          if (mu < 0 || mu > len) xl = HUGE_VAL;
+        } else {
+          double t0 = -mu * iux, t1 = (len - mu) * iux;
+          if (t0 > t1) std::swap(t0, t1);
+          xl = a.x + t0;
+          xr = a.x + t1;
+        }
+        if (uy == 0) {
+          if (mv < -r || mv > r) xl = HUGE_VAL;
+        } else {
+          double t0 = (mv + r) * iuy, t1 = (mv - r) * iuy;  // -uy·t + mv in [-r, r]
+          if (t0 > t1) std::swap(t0, t1);
+          xl = std::max(xl, a.x + t0);
+          xr = std::min(xr, a.x + t1);
+        }
+        span(xl, xr, lo, hi);
+      }
+      if (!(lo <= hi)) continue;
+      const int xa = std::max(0, static_cast<int>(std::ceil((lo - x0) / c - 0.5)));
+      const int xb = std::min(nx - 1, static_cast<int>(std::floor((hi - x0) / c - 0.5)));
+      if (xa <= xb) std::fill(&at(xa, y), &at(xb, y) + 1, uint8_t{1});
+    }
+  };
   for (const auto& l : lines) {
-    if (l.size() == 1) paint(l[0], l[0]);
+    if (l.size() == 1 && std::isfinite(l[0].x) && std::isfinite(l[0].y)) paint(l[0], l[0]);
     for (size_t k = 0; k + 1 < l.size(); ++k) {
       const Vec2 a = l[k], b = l[k + 1];
       if (!std::isfinite(a.x) || !std::isfinite(a.y) || !std::isfinite(b.x) || !std::isfinite(b.y)) continue;
-      const int parts = std::max(1, static_cast<int>(std::ceil(dist(a, b) / chunk)));
-      for (int i = 0; i < parts; ++i) paint(a + (b - a) * (double(i) / parts), a + (b - a) * (double(i + 1) / parts));
+      paint(a, b);
     }
   }
 

@@ -80,12 +80,13 @@ void RoadTravel::table(const std::vector<Vec2>& from, const std::vector<Vec2>& t
   router_->matrix(from, to, Metric::Time, time_s, dist_m);
 }
 
-SearchResult RoadTravel::search(const std::vector<Vec2>& sites, double budget, bool by_time) const {
+SearchResult RoadTravel::search(const std::vector<Vec2>& sites, double budget, bool by_time, bool dense) const {
   std::vector<Endpoint> eps;
   eps.reserve(sites.size());
   for (Vec2 p : sites) eps.push_back(router_->endpoint(p));
   // The router adds each endpoint's off-road part itself.
-  return router_->reach(eps, std::vector<double>(eps.size(), 0.0), budget, by_time ? Metric::Time : Metric::Distance);
+  return router_->reach(eps, std::vector<double>(eps.size(), 0.0), budget, by_time ? Metric::Time : Metric::Distance,
+                        dense);
 }
 
 MultiPolygon RoadTravel::area_of(const SearchResult& r, double budget, Metric metric) const {
@@ -106,7 +107,7 @@ ReachShape RoadTravel::reach_area(Vec2 site, double budget, bool by_time, int, i
   if (!ep.snap.ok) return out;  // off the network: reaches nothing
   const Metric metric = by_time ? Metric::Time : Metric::Distance;
   // The router adds the off-road part itself.
-  out.area = area_of(router_->reach({ep}, {0.0}, budget, metric), budget, metric);
+  out.area = area_of(router_->reach({ep}, {0.0}, budget, metric, false), budget, metric);
   out.inscribed_m = 0;
   return out;
 }
@@ -122,7 +123,7 @@ MultiPolygon RoadTravel::union_area(const std::vector<Vec2>& sites, const std::v
     offset.push_back(top - budgets.at(i));
   }
   const Metric metric = by_time ? Metric::Time : Metric::Distance;
-  return area_of(router_->reach(eps, offset, top, metric), top, metric);
+  return area_of(router_->reach(eps, offset, top, metric, false), top, metric);
 }
 
 void RoadTravel::cost_at(const SearchResult& r, const Endpoint& place, Metric metric, double& cost, double& other,

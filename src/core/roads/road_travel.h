@@ -45,7 +45,7 @@ class RoadTravel : public TravelModel {
 
   // The reached road pieces of several sites at once (one multi-source search), for
   // display and for `maraude roads reach`.
-  SearchResult search(const std::vector<Vec2>& sites, double budget, bool by_time) const;
+  SearchResult search(const std::vector<Vec2>& sites, double budget, bool by_time, bool dense = true) const;
   const Router& router() const { return *router_; }
   // The area of what a search reached within `budget`: the reached road pieces and each
   // snapped site's walk to its road, widened by the profile table's reach_buffer_m

@@ -586,15 +586,12 @@ void Router::matrix_dijkstra(const std::vector<Endpoint>& from, const std::vecto
 }
 
 SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
-                           Metric metric) const {
+                           Metric metric, bool dense) const {
   if (!offset.empty() && offset.size() != sources.size())
     throw Error(ErrorKind::Internal, "recherche d’accessibilité : " + std::to_string(offset.size()) +
                                          " décalages pour " + std::to_string(sources.size()) + " sources");
   const size_t n = g_.n_nodes();
   SearchResult r;
-  r.cost.assign(n, kUnreachable);
-  r.other.assign(n, kUnreachable);
-  r.source.assign(n, kNoNode);
   r.seeds = sources;
   r.seed_offset = offset.empty() ? std::vector<double>(sources.size(), 0.0) : offset;
   auto buf = impl_->acquire(n);
@@ -605,13 +602,24 @@ SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vect
     seed(g_, b, s, metric, r.seed_offset[i] + extra_cost(s, metric), extra_other(s, metric), static_cast<uint32_t>(i),
          budget);
   }
-  run(g_, b, metric, budget, [](uint32_t) { return false; });
-  for (uint32_t v = 0; v < n; ++v)
-    if (b.node[v].stamp == b.cur && b.node[v].cost <= budget) {
+  // Nothing costing more than the budget is queued, and every queued node is settled: the
+  // settled nodes are the reached ones.
+  run(g_, b, metric, budget, [&](uint32_t v) {
+    r.reached.push_back(v);
+    return false;
+  });
+  r.reached_cost.reserve(r.reached.size());
+  for (uint32_t v : r.reached) r.reached_cost.push_back(b.node[v].cost);
+  if (dense) {
+    r.cost.assign(n, kUnreachable);
+    r.other.assign(n, kUnreachable);
+    r.source.assign(n, kNoNode);
+    for (uint32_t v : r.reached) {
       r.cost[v] = b.node[v].cost;
       r.other[v] = b.node[v].other;
       r.source[v] = b.node[v].src;
     }
+  }
   impl_->release(std::move(buf));
   return r;
 }
@@ -623,6 +631,8 @@ void Router::move_source(SearchResult& r, size_t moved, const Endpoint& to, Metr
     throw Error(ErrorKind::Internal, "mise à jour d’une recherche multi-source : source " + std::to_string(moved) +
                                          " sur " + std::to_string(r.seeds.size()) + ", ou résultat d’un autre graphe");
   const uint32_t m = static_cast<uint32_t>(moved);
+  r.reached.clear();  // the per-node arrays are the result from here on
+  r.reached_cost.clear();
   // 1. The nodes the moved source had won lose their value; every other node keeps its
   //    cost, which is its cost from the other sources (its path never runs through them).
   std::vector<uint8_t> orphan(n, 0);
@@ -740,10 +750,9 @@ std::vector<std::vector<Vec2>> Router::reached_lines(const SearchResult& r, doub
     const double c = ecost(e, metric);
     return c > 0 ? std::min(1.0, left / c) : 1.0;
   };
-  const size_t n = std::min(g_.n_nodes(), r.cost.size());
-  for (uint32_t u = 0; u < n; ++u) {
-    if (!(r.cost[u] <= budget)) continue;
-    const double left = budget - r.cost[u];
+  auto from_node = [&](uint32_t u, double cost) {
+    if (!(cost <= budget)) return;
+    const double left = budget - cost;
     for (uint32_t k = g_.first_out[u]; k < g_.first_out[u + 1]; ++k) {
       const Edge& e = g_.out[k];
       const double L = g_.segs[e.seg].length_m;
@@ -751,6 +760,13 @@ std::vector<std::vector<Vec2>> Router::reached_lines(const SearchResult& r, doub
       if (!e.reversed) pieces.push_back({e.seg, 0.0, d});
       else pieces.push_back({e.seg, L - d, L});
     }
+  };
+  if (!r.reached.empty() && r.reached_cost.size() == r.reached.size()) {
+    for (size_t i = 0; i < r.reached.size(); ++i)
+      if (r.reached[i] < g_.n_nodes()) from_node(r.reached[i], r.reached_cost[i]);
+  } else {
+    const size_t n = std::min(g_.n_nodes(), r.cost.size());
+    for (uint32_t u = 0; u < n; ++u) from_node(u, r.cost[u]);
   }
   // Around each source, the part of its own segment reached before either end.
   for (size_t i = 0; i < r.seeds.size(); ++i) {
@@ -766,7 +782,28 @@ std::vector<std::vector<Vec2>> Router::reached_lines(const SearchResult& r, doub
     if (se.bwd) lo = std::max(0.0, s.snap.t - share(left, *se.bwd) * L);
     pieces.push_back({s.snap.seg, lo, hi});
   }
-  std::sort(pieces.begin(), pieces.end());
+  if (pieces.size() > 4096) {
+    // Many pieces (in settle order): bucket them by segment first (two counting passes
+    // on 16 bits of the segment number, in proportion to the pieces), then order each
+    // segment's few pieces.
+    std::vector<Piece> tmp(pieces.size());
+    std::vector<uint32_t> count(65537);
+    for (int shift : {0, 16}) {
+      std::fill(count.begin(), count.end(), 0u);
+      for (const Piece& p : pieces) ++count[((p.seg >> shift) & 0xFFFFu) + 1];
+      for (size_t k = 1; k < count.size(); ++k) count[k] += count[k - 1];
+      for (const Piece& p : pieces) tmp[count[(p.seg >> shift) & 0xFFFFu]++] = p;
+      pieces.swap(tmp);
+    }
+    for (size_t i = 0; i < pieces.size();) {
+      size_t j = i + 1;
+      while (j < pieces.size() && pieces[j].seg == pieces[i].seg) ++j;
+      if (j - i > 1) std::sort(pieces.begin() + i, pieces.begin() + j);
+      i = j;
+    }
+  } else {
+    std::sort(pieces.begin(), pieces.end());
+  }
   std::vector<std::vector<Vec2>> lines;
   for (size_t i = 0; i < pieces.size();) {
     const uint32_t s = pieces[i].seg;

@@ -51,6 +51,11 @@ struct SearchResult {
   std::vector<double> cost;     // per node, in the metric's unit; +inf when not reached
   std::vector<double> other;    // per node, the other unit along the same path (metres when Time)
   std::vector<uint32_t> source; // per node, index of the winning source, kNoNode when not reached
+  // The nodes reached within the budget (settle order) and their costs, so that what reads
+  // the result (reached_lines) works in proportion to what was reached. Filled by reach();
+  // left empty by move_source() and by hand-made results (then the per-node arrays are read).
+  std::vector<uint32_t> reached;
+  std::vector<double> reached_cost;
   // The search's sources and offsets, kept so reached_lines() can draw the road around a
   // source that reaches neither end of its segment.
   std::vector<Endpoint> seeds;
@@ -75,8 +80,10 @@ class Router {
 
   // Multi-source bounded search (all sources seeded at once, source i starting at
   // offset[i] of the budget already spent). Nodes costing more than `budget` are unreached.
+  // `dense` false: only `reached`/`reached_cost` (and the seeds) are filled, the per-node
+  // arrays stay empty — what an area needs, without work over the whole graph.
   SearchResult reach(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
-                     Metric metric) const;
+                     Metric metric, bool dense = true) const;
 
   // Updates an unbounded multi-source search (reach() with budget kUnreachable) after
   // source `moved` now starts at `to`: the nodes it had won are re-entered from their
