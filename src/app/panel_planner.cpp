@@ -459,7 +459,18 @@ coverage::Scenario planner_scenario(const CoverageController& cov) {
 void init_planner_panel(const AppState& s, PlannerPanelState& ps) {
   if (ps.initialised || !s.workspace()) return;
   ps.initialised = true;
-  const auto& L = s.workspace()->laureates;
+  // The default base (Douai, TOUR EMPLOI's) only where that commune exists: elsewhere the
+  // region's most populous commune.
+  const Workspace& ws = *s.workspace();
+  if (!ws.commune(ps.settings.base) && !ws.communes.empty()) {
+    const Commune* best = &ws.communes.front();
+    for (const auto& c : ws.communes)
+      if (c.population > best->population) best = &c;
+    ps.settings.base = best->code;
+    std::snprintf(ps.base_query, sizeof ps.base_query, "%s", best->name.c_str());
+    ps.base_label = best->name + " (" + best->code + ")";
+  }
+  const auto& L = ws.laureates;
   for (size_t i = 0; i < L.size(); ++i)
     if (L[i].id == "tour_emploi") ps.territory = static_cast<int>(i);
 }
