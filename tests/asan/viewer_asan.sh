@@ -68,7 +68,7 @@ echo "singe sous ASan + UBSan : $(grep -E '^frames' "$TMP/monkey.log") événeme
 # extract) with coverage measured on the roads and a tour planned along them.
 if [ -f "$DATA/roads/monaco_osrm-testdata_2016-03-05.osm.pbf" ]; then
   ASAN_OPTIONS=detect_leaks=0 "$BUILD/src/cli/maraude" import --data "$DATA" \
-    --manifest "$ROOT/data/geo/fixtures/monaco/manifest.ini" --out "$TMP/roads.gpkg" >/dev/null
+    --manifest "$ROOT/data/geo/fixtures/monaco/manifest.ini" --out "$TMP/roads.gpkg" >/dev/null 2>&1
   set +e
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=0 \
     xvfb-run -a -s "-screen 0 1920x1080x24" "$BUILD/src/cli/maraude" view "$TMP/roads.gpkg" --size 1280x720 \
