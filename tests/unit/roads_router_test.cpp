@@ -4,6 +4,8 @@
 #include <gdal_priv.h>
 #include <geos_c.h>
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 #include <ogrsf_frmts.h>
 
 #include <chrono>
@@ -904,7 +906,11 @@ RealWays monaco_ways(const std::string& path, const ProfileTable& t) {
 
 TEST(RoadsRealData, MonacoGraphsRoutesAndReachArea) {
   const std::string path = test::data_dir() + "/roads/monaco_osm_highways_2016-03-05.geojson";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "missing " << path;
+  if (!std::filesystem::exists(path)) {
+    // Under CI a check that cannot run fails; elsewhere (no ../shared) it is skipped.
+    if (const char* ci = std::getenv("CI"); ci && std::string(ci) == "true") FAIL() << "missing " << path;
+    GTEST_SKIP() << "missing " << path;
+  }
   const ProfileTable t = ProfileTable::defaults();
   const RealWays rw = monaco_ways(path, t);
   EXPECT_EQ(rw.features, 2903u);
