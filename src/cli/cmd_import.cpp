@@ -88,21 +88,15 @@ int run(const std::vector<std::string>& argv) {
   // story written meanwhile by another command is carried over or waits (workspace_lock.h).
   io::WorkspaceLock lock(*out);
   const std::string roads_path = io::roads_path_for(*out);
-  std::string roads_tmp;
+  std::unique_ptr<AtomicFile> roads_file;  // its temporary is removed unless committed
   if (net) {
     ws.meta["roads.signature"] = net->signature;
     ws.meta["roads.file"] = fs::path(roads_path).filename().string();
-    roads_tmp = io::write_roads_temp(*net, roads_path);
+    roads_file = io::write_roads_temp(*net, roads_path);
   }
-  try {
-    io::save_workspace(ws, *out, net ? &net->car : nullptr);
-  } catch (...) {
-    std::error_code ec;
-    if (!roads_tmp.empty()) fs::remove(roads_tmp, ec);
-    throw;
-  }
-  if (net) {
-    io::commit_roads(roads_tmp, roads_path);
+  io::save_workspace(ws, *out, net ? &net->car : nullptr);
+  if (roads_file) {
+    roads_file->commit();
   } else if (fs::exists(roads_path)) {  // a network from an earlier import no longer applies
     std::error_code ec;
     fs::remove(roads_path, ec);

@@ -33,32 +33,42 @@ void TravelModel::table(const std::vector<Vec2>& from, const std::vector<Vec2>& 
     }
 }
 
-ReachShape TravelModel::reach_area(Vec2 c, double budget, bool by_time, int quadrant_segments, int steps) const {
+namespace {
+// A star-shaped reach area: in each of n directions the point at radius(direction) from c,
+// and the disc its edges cannot cut (the apothem of the innermost vertex).
+template <class Radius>
+ReachShape star_shape(Vec2 c, int quadrant_segments, Radius radius) {
   const int n = 4 * std::max(1, quadrant_segments);
   const double inc = 2 * kPi / n;
   Ring ring;
   ring.reserve(static_cast<size_t>(n));
-  // Upper bound: road distance >= straight line; for time, the model's own bound.
-  const double hi0 = by_time ? max_crow_m_for_time(c, budget) : budget;
   for (int i = 0; i < n; ++i) {
     const double a = i * inc;
     const Vec2 dir{std::cos(a), std::sin(a)};
-    double lo = 0, hi = hi0;
+    ring.push_back(c + dir * radius(dir));
+  }
+  ReachShape out;
+  double rmin = std::numeric_limits<double>::infinity();
+  for (auto v : ring) rmin = std::min(rmin, dist(v, c));
+  out.inscribed_m = rmin * std::cos(kPi / static_cast<double>(n)) * (1 - 1e-12);
+  out.area.polys.push_back(Polygon{{std::move(ring)}});
+  return out;
+}
+}  // namespace
+
+ReachShape TravelModel::reach_area(Vec2 c, double budget, bool by_time, int quadrant_segments, int steps) const {
+  // Upper bound: road distance >= straight line; for time, the model's own bound.
+  const double hi0 = by_time ? max_crow_m_for_time(c, budget) : budget;
+  return star_shape(c, quadrant_segments, [&](Vec2 dir) {
+    double lo = 0, hi = hi0;  // bisection on the model's distance or time
     for (int s = 0; s < steps; ++s) {
       const double mid = (lo + hi) / 2;
       const Vec2 p = c + dir * mid;
       const double m = by_time ? time_s(c, p) : distance_m(c, p);
       (m <= budget ? lo : hi) = mid;
     }
-    ring.push_back(c + dir * lo);
-  }
-  ReachShape out;
-  double rmin = std::numeric_limits<double>::infinity();
-  for (auto v : ring) rmin = std::min(rmin, dist(v, c));
-  // The polygon's edges may cut inside the vertex circle: its apothem bounds the disc inside.
-  out.inscribed_m = rmin * std::cos(kPi / static_cast<double>(n)) * (1 - 1e-12);
-  out.area.polys.push_back(Polygon{{std::move(ring)}});
-  return out;
+    return lo;
+  });
 }
 
 MultiPolygon TravelModel::union_area(const std::vector<Vec2>& sites, const std::vector<double>& budgets, bool by_time,
@@ -142,21 +152,8 @@ ReachShape CrowFlyTravel::reach_area(Vec2 c, double budget, bool by_time, int qu
   if (by_time) return TravelModel::reach_area(c, budget, by_time, quadrant_segments, steps);
   // A distance reach is a circle of radius budget / circuity (the same vertices as
   // GEOS / PostGIS ST_Buffer(quad_segs)).
-  const int n = 4 * std::max(1, quadrant_segments);
-  const double inc = 2 * kPi / n;
   const double rad = budget / p_.circuity;
-  Ring ring;
-  ring.reserve(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) {
-    const double a = i * inc;
-    ring.push_back({c.x + rad * std::cos(a), c.y + rad * std::sin(a)});
-  }
-  ReachShape out;
-  double rmin = std::numeric_limits<double>::infinity();
-  for (auto v : ring) rmin = std::min(rmin, dist(v, c));
-  out.inscribed_m = rmin * std::cos(kPi / static_cast<double>(n)) * (1 - 1e-12);
-  out.area.polys.push_back(Polygon{{std::move(ring)}});
-  return out;
+  return star_shape(c, quadrant_segments, [rad](Vec2) { return rad; });
 }
 
 std::string CrowFlyTravel::short_label() const {

@@ -1,5 +1,8 @@
 #include "io/road_store.h"
 
+#include "core/atomic_file.h"
+#include "core/coverage/engine.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -222,38 +225,6 @@ void write_all(int fd, const std::string& data, const std::string& where) {
   }
 }
 
-// The rural flag at a point: which commune contains it (uniform grid over the commune boxes).
-class RuralLookup {
- public:
-  explicit RuralLookup(const Workspace& ws) : ws_(ws) {
-    for (const auto& c : ws.communes) box_.extend(bbox(c.geom));
-    if (box_.empty()) return;
-    nx_ = std::max(1, static_cast<int>(std::ceil(box_.width() / kCell)));
-    ny_ = std::max(1, static_cast<int>(std::ceil(box_.height() / kCell)));
-    cells_.resize(static_cast<size_t>(nx_) * ny_);
-    for (size_t i = 0; i < ws.communes.size(); ++i) {
-      const BBox b = bbox(ws.communes[i].geom);
-      if (b.empty()) continue;
-      for (int y = cy(b.miny); y <= cy(b.maxy); ++y)
-        for (int x = cx(b.minx); x <= cx(b.maxx); ++x) cells_[static_cast<size_t>(y) * nx_ + x].push_back(i);
-    }
-  }
-  bool operator()(Vec2 p) const {
-    if (cells_.empty() || !box_.contains(p)) return false;
-    for (size_t i : cells_[static_cast<size_t>(cy(p.y)) * nx_ + cx(p.x)])
-      if (contains(ws_.communes[i].geom, p)) return ws_.communes[i].rural;
-    return false;
-  }
- private:
-  static constexpr double kCell = 2000;
-  int cx(double x) const { return std::clamp(static_cast<int>((x - box_.minx) / kCell), 0, nx_ - 1); }
-  int cy(double y) const { return std::clamp(static_cast<int>((y - box_.miny) / kCell), 0, ny_ - 1); }
-  const Workspace& ws_;
-  BBox box_;
-  int nx_ = 0, ny_ = 0;
-  std::vector<std::vector<size_t>> cells_;
-};
-
 std::string profiles_path(const Manifest& m, const ManifestSection& s) {
   auto p = s.get("profiles");
   if (!p || p->empty()) return {};
@@ -272,47 +243,29 @@ std::string roads_path_for(const std::string& workspace_path) {
   return p.string();
 }
 
-std::string write_roads_temp(const RoadNetwork& net, const std::string& path) {
+std::unique_ptr<AtomicFile> write_roads_temp(const RoadNetwork& net, const std::string& path) {
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   if (!fs::is_directory(dir)) throw Error(ErrorKind::Io, "le dossier de sortie n’existe pas", dir.string(), "créez-le d’abord");
   const std::string data = serialize(net);
-  const std::string tmp = (dir / ("." + target.filename().string() + ".tmp-" + std::to_string(getpid()))).string();
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  auto file = std::make_unique<AtomicFile>(path);  // its temporary is removed unless committed
+  const int fd = ::open(file->tmp().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)
-    throw Error(ErrorKind::Io, std::string("impossible de créer le fichier du réseau routier : ") + std::strerror(errno), tmp,
-                "vérifiez que le dossier est accessible en écriture");
+    throw Error(ErrorKind::Io, std::string("impossible de créer le fichier du réseau routier : ") + std::strerror(errno),
+                file->tmp(), "vérifiez que le dossier est accessible en écriture");
   try {
-    write_all(fd, data, tmp);
-    if (::fsync(fd) != 0) throw Error(ErrorKind::Io, std::string("fsync impossible : ") + std::strerror(errno), tmp);
+    write_all(fd, data, file->tmp());
   } catch (...) {
     ::close(fd);
-    std::error_code ec;
-    fs::remove(tmp, ec);
     throw;
   }
-  if (::close(fd) != 0) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw Error(ErrorKind::Io, std::string("écriture impossible : ") + std::strerror(errno), tmp);
-  }
-  return tmp;
+  if (::close(fd) != 0)
+    throw Error(ErrorKind::Io, std::string("écriture impossible : ") + std::strerror(errno), file->tmp(),
+                "vérifiez que le disque n’est pas plein");
+  return file;
 }
 
-void commit_roads(const std::string& tmp, const std::string& path) {
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error(ErrorKind::Io, "impossible de remplacer le fichier du réseau routier : " + ec.message(), path);
-  }
-  // Make the rename itself durable.
-  const fs::path dir = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
-  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) { ::fsync(dfd); ::close(dfd); }
-}
-
-void save_roads(const RoadNetwork& net, const std::string& path) { commit_roads(write_roads_temp(net, path), path); }
+void save_roads(const RoadNetwork& net, const std::string& path) { write_roads_temp(net, path)->commit(); }
 
 RoadNetwork read_roads(const std::string& path) {
   if (!fs::exists(path))
@@ -439,8 +392,11 @@ std::optional<RoadNetwork> build_roads(const Manifest& m, const std::string& dat
     opt.clip = region.inflated(*margin_km * 1000);
     opt.clip_label = "la région " + (ws.region.name.empty() ? ws.region.code : ws.region.name) + " (marge " + format_fr(*margin_km, 0) + " km)";
   }
-  RuralLookup rural(ws);
-  opt.rural = [&rural](Vec2 p) { return rural(p); };
+  // Rural where the commune containing the point is (the import's rule: density level at
+  // least rural_min_density), looked up as the crow-fly model looks up speeds.
+  const auto density = coverage::density_lookup(ws);
+  const int min_density = ws.rural_rule.min_density > 0 ? ws.rural_rule.min_density : 5;
+  opt.rural = [density, min_density](Vec2 p) { return density(p) >= min_density; };
   OsmReadStats st;
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<roads::RawWay> ways = read_osm_roads(net.files, net.table, opt, &st);

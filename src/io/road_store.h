@@ -10,10 +10,12 @@
 // with Error(Workspace) saying to re-run `maraude import`.
 #pragma once
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/atomic_file.h"
 #include "core/roads/graph.h"
 #include "core/roads/network.h"
 #include "core/roads/profiles.h"
@@ -33,10 +35,10 @@ std::string roads_path_for(const std::string& workspace_path);
 
 // Writes atomically (temporary file in the same folder, fsync, rename).
 void save_roads(const RoadNetwork& net, const std::string& path);
-// The two halves of save_roads, for writing the sidecar together with the workspace:
-// the temporary file is renamed over `path` only by commit_roads (remove it on failure).
-std::string write_roads_temp(const RoadNetwork& net, const std::string& path);
-void commit_roads(const std::string& tmp, const std::string& path);
+// The first half of save_roads, for writing the sidecar together with the workspace: the
+// network written under a temporary name (core/atomic_file.h); commit() renames it over
+// `path`, and the temporary is removed when it is destroyed uncommitted.
+std::unique_ptr<AtomicFile> write_roads_temp(const RoadNetwork& net, const std::string& path);
 
 // Reads a sidecar file. Throws Error(Workspace) naming it when missing, not a road file,
 // of another format version, truncated or inconsistent.

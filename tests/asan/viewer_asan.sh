@@ -49,38 +49,37 @@ elif [ "$rc" -ne 0 ]; then
 fi
 grep -E "^frames|^first_frame_ms" "$TMP/run.log" || true
 
-# The monkey under the sanitizers: random clicks, drags, wheel, keys and absurd typed values.
-set +e
-UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=0 XDG_CONFIG_HOME="$TMP/cfg" \
-  xvfb-run -a -s "-screen 0 1920x1080x24" "$BUILD/src/cli/maraude" view "$TMP/ws.gpkg" --size 1400x900 \
-  --script-frames "${MARAUDE_ASAN_MONKEY_FRAMES:-1000}" --monkey 7 >"$TMP/monkey.log" 2>&1
-rc=$?
-set -e
-if grep -q "runtime error:\|ERROR: AddressSanitizer" "$TMP/monkey.log" || [ "$rc" -ne 0 ]; then
-  grep -A12 "runtime error:\|ERROR: AddressSanitizer" "$TMP/monkey.log" >&2 || tail -40 "$TMP/monkey.log" >&2
-  echo "ÉCHEC : le test du singe sous ASan/UBSan (code $rc)" >&2
-  exit 1
-fi
-echo "singe sous ASan + UBSan : $(grep -E '^frames' "$TMP/monkey.log") événements au hasard, fenêtre vivante"
+# One more window run without leak checking (done above): fails on any sanitizer report or
+# a non-zero exit.  sanitized_view LOG LABEL ARGS...
+sanitized_view() {
+  local log=$1 label=$2 rc
+  shift 2
+  set +e
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=0 XDG_CONFIG_HOME="$TMP/cfg" \
+    xvfb-run -a -s "-screen 0 1920x1080x24" "$BUILD/src/cli/maraude" view "$@" >"$log" 2>&1
+  rc=$?
+  set -e
+  if grep -q "runtime error:\|ERROR: AddressSanitizer" "$log" || [ "$rc" -ne 0 ]; then
+    grep -A12 "runtime error:\|ERROR: AddressSanitizer" "$log" >&2 || tail -40 "$log" >&2
+    echo "ÉCHEC : $label sous ASan/UBSan (code $rc)" >&2
+    exit 1
+  fi
+  echo "$label sous ASan + UBSan : $(grep -E '^frames' "$log" || echo ok)"
+}
+
+# The monkey: random clicks, drags, wheel, keys and absurd typed values; the workspace must
+# still open afterwards.
+sanitized_view "$TMP/monkey.log" "le test du singe (événements au hasard)" "$TMP/ws.gpkg" --size 1400x900 \
+  --script-frames "${MARAUDE_ASAN_MONKEY_FRAMES:-1000}" --monkey 7
 "$BUILD/src/cli/maraude" info "$TMP/ws.gpkg" >/dev/null 2>&1 || { echo "ÉCHEC : l'espace de travail ne s'ouvre plus après le singe" >&2; exit 1; }
 
-# The road network under the sanitizers: the Monaco test region (real OpenStreetMap
-# extract) with coverage measured on the roads and a tour planned along them.
+# The road network: the Monaco test region (real OpenStreetMap extract) with coverage
+# measured on the roads and a tour planned along them.
 if [ -f "$DATA/roads/monaco_osrm-testdata_2016-03-05.osm.pbf" ]; then
   ASAN_OPTIONS=detect_leaks=0 "$BUILD/src/cli/maraude" import --data "$DATA" \
     --manifest "$ROOT/data/geo/fixtures/monaco/manifest.ini" --out "$TMP/roads.gpkg" >/dev/null 2>&1
-  set +e
-  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=0 \
-    xvfb-run -a -s "-screen 0 1920x1080x24" "$BUILD/src/cli/maraude" view "$TMP/roads.gpkg" --size 1280x720 \
-    --plan 99003 --script-frames 200 >"$TMP/roads.log" 2>&1
-  rc=$?
-  set -e
-  if grep -q "runtime error:\|ERROR: AddressSanitizer" "$TMP/roads.log" || [ "$rc" -ne 0 ]; then
-    grep -A12 "runtime error:\|ERROR: AddressSanitizer" "$TMP/roads.log" >&2 || tail -40 "$TMP/roads.log" >&2
-    echo "ÉCHEC : la fenêtre sur le réseau routier de Monaco sous ASan/UBSan (code $rc)" >&2
-    exit 1
-  fi
-  echo "réseau routier (Monaco) sous ASan + UBSan : $(grep -E '^frames' "$TMP/roads.log" || echo ok)"
+  sanitized_view "$TMP/roads.log" "la fenêtre sur le réseau routier de Monaco" "$TMP/roads.gpkg" --size 1280x720 \
+    --plan 99003 --script-frames 200
 elif [ "${CI:-}" = true ]; then
   echo "ÉCHEC : l'extrait routier de Monaco manque dans $DATA/roads" >&2
   exit 1

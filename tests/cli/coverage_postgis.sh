@@ -12,12 +12,8 @@ set -euo pipefail
 MARAUDE=$1
 DATA=$2
 
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
-have_postgis() {
-  local b; b=$(pg_bin); [ -n "$b" ] || return 1
-  local v; v=$(basename "$(dirname "$b")")
-  ls /usr/share/postgresql/"$v"/extension/postgis.control >/dev/null 2>&1
-}
+source "$3/tests/tools/pg_cluster.sh"
+have_postgis() { pg_has_extension postgis; }
 if ! have_postgis || ! command -v ogr2ogr >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     pkgs=(postgresql postgis postgresql-15-postgis-3 gdal-bin)
@@ -33,17 +29,9 @@ if ! have_postgis || ! command -v ogr2ogr >/dev/null; then
   echo "SKIP: PostgreSQL/PostGIS or ogr2ogr not available and cannot be installed (apt-get install postgresql postgresql-15-postgis-3 gdal-bin)"
   exit 0
 fi
-BIN=$(pg_bin)
-
 TMP=$(mktemp -d /tmp/maraude-postgis-XXXXXX)
-chmod 777 "$TMP"
-AS=()
-if [ "$(id -u)" = 0 ]; then AS=(runuser -u postgres --); fi
-PGDATA="$TMP/pg"
-SOCK="$TMP"
-PORT=54329
 cleanup() {
-  "${AS[@]}" "$BIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1 || true
+  pg_stop
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -53,12 +41,9 @@ trap cleanup EXIT
 "$MARAUDE" gaps "$TMP/ws.gpkg" --reach 15km --out "$TMP/gaps.gpkg" >"$TMP/gaps.log"
 
 # 2. A private cluster on a unix socket in the temp dir (no TCP port to collide with).
-"${AS[@]}" "$BIN/initdb" -D "$PGDATA" -U postgres -A trust >/dev/null
-"${AS[@]}" "$BIN/pg_ctl" -D "$PGDATA" -w -l "$TMP/pg.log" \
-  -o "-c listen_addresses='' -k $SOCK -p $PORT -c fsync=off" start >/dev/null
-PSQL=("$BIN/psql" -h "$SOCK" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt)
+pg_start "$TMP" 54329
 "${PSQL[@]}" -c "CREATE EXTENSION postgis" >/dev/null
-PG="PG:host=$SOCK port=$PORT user=postgres dbname=postgres"
+PG="PG:host=$TMP port=54329 user=postgres dbname=postgres"
 ogr2ogr -f PostgreSQL "$PG" "$TMP/gaps.gpkg" cibles -nln cibles -lco GEOMETRY_NAME=geom -nlt MULTIPOLYGON
 ogr2ogr -f PostgreSQL "$PG" "$TMP/gaps.gpkg" points -nln points -lco GEOMETRY_NAME=geom
 

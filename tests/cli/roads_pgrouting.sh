@@ -15,28 +15,17 @@ MARAUDE=$1
 DATA=$2
 PBF="$DATA/roads/monaco_osrm-testdata_2016-03-05.osm.pbf"
 
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
-have_pgrouting() {
-  local b; b=$(pg_bin); [ -n "$b" ] || return 1
-  local v; v=$(basename "$(dirname "$b")")
-  ls /usr/share/postgresql/"$v"/extension/pgrouting.control >/dev/null 2>&1
-}
+source "$3/tests/tools/pg_cluster.sh"
+have_pgrouting() { pg_has_extension pgrouting; }
 PY=$(command -v /usr/bin/python3 || command -v python3 || true)
 if ! have_pgrouting || [ -z "$PY" ]; then
   if [ "${CI:-}" = true ]; then echo "FAIL: PostgreSQL with pgRouting (postgresql-15-pgrouting) and python3 are required under CI"; exit 1; fi
   echo "SKIP: PostgreSQL/pgRouting or python3 not available (apt-get install postgresql postgresql-15-pgrouting)"
   exit 0
 fi
-BIN=$(pg_bin)
-
 TMP=$(mktemp -d /tmp/maraude-pgrouting-XXXXXX)
-chmod 777 "$TMP"
-AS=()
-if [ "$(id -u)" = 0 ]; then AS=(runuser -u postgres --); fi
-PGDATA="$TMP/pg"
-PORT=54331
 cleanup() {
-  "${AS[@]}" "$BIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1 || true
+  pg_stop
   [ -n "${KEEP:-}" ] || rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -67,10 +56,8 @@ for m in 5 10; do
 done
 
 # 2. A private cluster on a unix socket in the temp dir.
-"${AS[@]}" "$BIN/initdb" -D "$PGDATA" -U postgres -A trust >/dev/null
-"${AS[@]}" "$BIN/pg_ctl" -D "$PGDATA" -w -l "$TMP/pg.log" \
-  -o "-c listen_addresses='' -k $TMP -p $PORT -c fsync=off" start >/dev/null
-PSQL=("$BIN/psql" -h "$TMP" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt -F,)
+pg_start "$TMP" 54331
+PSQL+=(-F,)
 "${PSQL[@]}" -c "CREATE EXTENSION pgrouting CASCADE" >/dev/null
 "${PSQL[@]}" <<SQL
 CREATE TABLE edges (id bigint, source bigint, target bigint, cost float8, reverse_cost float8,
