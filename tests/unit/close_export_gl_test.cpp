@@ -16,6 +16,7 @@
 #include "app/panel_story.h"
 #include "imgui.h"
 #include "io/workspace.h"
+#include "app_test_support.h"
 #include "test_support.h"
 
 using namespace maraude;
@@ -23,10 +24,7 @@ using namespace maraude::app;
 namespace fs = std::filesystem;
 
 namespace {
-std::shared_ptr<const Workspace> workspace() {
-  static auto ws = std::make_shared<const Workspace>(io::load_workspace(test::real_workspace()));
-  return ws;
-}
+std::shared_ptr<const Workspace> workspace() { return test::shared_workspace(); }
 
 ExportRequest dossier(const fs::path& path, const std::string& by) {
   ExportRequest r;
@@ -176,25 +174,17 @@ TEST(CloseExport, ModalListsTheExportAndEscapeKeepsItRunning) {
   ASSERT_TRUE(c.start(dossier(dir / "dossier_epci.pdf", "epci"))) << c.message();
   CloseGuardState g;
   ASSERT_FALSE(request_close(g, nullptr, nullptr, false, false, &c));
-  ImGui::CreateContext();
+  test::HeadlessImGui imgui(1200, 800);
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.DisplaySize = {1200, 800};
-  io.DeltaTime = 1.0f / 60;
-  unsigned char* px = nullptr;
-  int w = 0, h = 0;
-  io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-  io.KeyMap[ImGuiKey_Escape] = 256;
   AppState s;
   bool seen = false;
   for (int f = 0; f < 6 && g.open; ++f) {
-    io.KeysDown[256] = f == 3;
+    io.KeysDown[test::kKeyEscape] = f == 3;
     ImGui::NewFrame();
     draw_close_modal(s, g, nullptr, nullptr, &c);
     seen = seen || ImGui::IsPopupOpen("Modifications non enregistrées###unsaved");
     ImGui::EndFrame();
   }
-  ImGui::DestroyContext();
   EXPECT_TRUE(seen);
   EXPECT_FALSE(g.open);
   EXPECT_FALSE(g.quit);

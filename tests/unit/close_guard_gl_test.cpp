@@ -18,16 +18,14 @@
 #include "io/scenario_store.h"
 #include "io/workspace.h"
 #include "coverage_edit_support.h"
+#include "app_test_support.h"
 #include "test_support.h"
 
 using namespace maraude;
 using namespace maraude::app;
 
 namespace {
-std::shared_ptr<const Workspace> workspace() {
-  static auto ws = std::make_shared<const Workspace>(io::load_workspace(test::real_workspace()));
-  return ws;
-}
+std::shared_ptr<const Workspace> workspace() { return test::shared_workspace(); }
 
 // A permanence in Chaulnes (80186, a rural gap): the edit the tests save or drop.
 std::string add_chaulnes(CoverageController& c) { return test::add_point_at_commune(c, "80186"); }
@@ -195,25 +193,17 @@ TEST(CloseGuard, ModalOpensAndEscapeCancels) {
   CloseGuardState g;
   ASSERT_FALSE(request_close(g, &c, nullptr, false, false));
 
-  ImGui::CreateContext();
+  test::HeadlessImGui imgui(1200, 800);
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.DisplaySize = {1200, 800};
-  io.DeltaTime = 1.0f / 60;
-  unsigned char* px = nullptr;
-  int w = 0, h = 0;
-  io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-  io.KeyMap[ImGuiKey_Escape] = 256;
   AppState s;
   bool seen = false;
   for (int f = 0; f < 6 && g.open; ++f) {
-    io.KeysDown[256] = f == 3;
+    io.KeysDown[test::kKeyEscape] = f == 3;
     ImGui::NewFrame();
     draw_close_modal(s, g, &c, nullptr);
     seen = seen || ImGui::IsPopupOpen("Modifications non enregistrées###unsaved");
     ImGui::EndFrame();
   }
-  ImGui::DestroyContext();
   EXPECT_TRUE(seen);
   EXPECT_FALSE(g.open);
   EXPECT_FALSE(g.quit);

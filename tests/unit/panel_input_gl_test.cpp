@@ -27,12 +27,9 @@ using namespace maraude;
 using namespace maraude::app;
 
 namespace {
-std::shared_ptr<const Workspace> workspace() {
-  static auto ws = std::make_shared<const Workspace>(io::load_workspace(test::real_workspace()));
-  return ws;
-}
+std::shared_ptr<const Workspace> workspace() { return test::shared_workspace(); }
 
-constexpr int kTab = 300, kEnter = 301, kBackspace = 302, kEscape = 303;
+constexpr int kTab = test::kKeyTab, kEnter = test::kKeyEnter, kBackspace = test::kKeyBackspace, kEscape = test::kKeyEscape;
 
 // The coverage panel as the window draws it: a section of the side bar.
 void sidebar_coverage(AppState& s, CoverageController& c, CoveragePanelState& ps) {
@@ -41,23 +38,8 @@ void sidebar_coverage(AppState& s, CoverageController& c, CoveragePanelState& ps
   end_sidebar(s);
 }
 
-// An ImGui context without a backend: fonts built, the keys the test presses mapped.
-struct ImGuiSession {
-  ImGuiSession() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = {1400, 900};
-    io.DeltaTime = 1.0f / 60;
-    unsigned char* px = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-    io.KeyMap[ImGuiKey_Tab] = kTab;
-    io.KeyMap[ImGuiKey_Enter] = kEnter;
-    io.KeyMap[ImGuiKey_Backspace] = kBackspace;
-    io.KeyMap[ImGuiKey_Escape] = kEscape;
-  }
-  ~ImGuiSession() { ImGui::DestroyContext(); }
+struct ImGuiSession : test::HeadlessImGui {
+  ImGuiSession() : HeadlessImGui(1400, 900) {}
 };
 
 // One user action per frame: a click at `click` (frames 2-3), then `tabs` Tab presses, the

@@ -17,16 +17,14 @@
 #include "render/offscreen.h"
 #include "render/route_layer.h"
 #include "render/view_spec.h"
+#include "app_test_support.h"
 #include "test_support.h"
 
 using namespace maraude;
 using namespace maraude::app;
 
 namespace {
-std::shared_ptr<const Workspace> workspace() {
-  static auto ws = std::make_shared<const Workspace>(io::load_workspace(test::real_workspace()));
-  return ws;
-}
+std::shared_ptr<const Workspace> workspace() { return test::shared_workspace(); }
 
 // The Douai camping-car of plan_test: base 59178, TOUR EMPLOI's territory, reach 3 km.
 PlannerSettings douai(long iterations = 3000) {

@@ -23,16 +23,14 @@
 #include "io/workspace.h"
 #include "render/map_data.h"
 #include "coverage_edit_support.h"
+#include "app_test_support.h"
 #include "test_support.h"
 
 using namespace maraude;
 using namespace maraude::app;
 
 namespace {
-std::shared_ptr<const Workspace> workspace() {
-  static auto ws = std::make_shared<const Workspace>(io::load_workspace(test::real_workspace()));
-  return ws;
-}
+std::shared_ptr<const Workspace> workspace() { return test::shared_workspace(); }
 
 const std::string kDefault = coverage::kDefaultScenarioName;
 
@@ -216,15 +214,8 @@ TEST(ScenarioSwitchGuard, PanelShowButtonOpensTheModal) {
   CoverageController c(workspace(), path);
   const Vec2 pos = edited_controller(c);
 
-  ImGui::CreateContext();
+  test::HeadlessImGui imgui(1280, 900);
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.DisplaySize = {1280, 900};
-  io.DeltaTime = 1.0f / 60;
-  unsigned char* px = nullptr;
-  int w = 0, h = 0;
-  io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-  io.KeyMap[ImGuiKey_Escape] = 256;
   AppState s;
   s.set_workspace(workspace(), std::make_shared<const render::MapData>());
   CoveragePanelState ps;
@@ -238,7 +229,7 @@ TEST(ScenarioSwitchGuard, PanelShowButtonOpensTheModal) {
   for (int f = 0; f < 14; ++f) {
     io.MousePos = button;
     io.MouseDown[0] = f == 4;  // pressed on frame 4, released on frame 5: a click
-    io.KeysDown[256] = f == 10;
+    io.KeysDown[test::kKeyEscape] = f == 10;
     ImGui::NewFrame();
     begin_sidebar(s, 0, 0);
     draw_scenarios_panel(s, c, ps);
@@ -251,7 +242,6 @@ TEST(ScenarioSwitchGuard, PanelShowButtonOpensTheModal) {
     }
     ImGui::EndFrame();
   }
-  ImGui::DestroyContext();
   EXPECT_TRUE(seen);
   EXPECT_FALSE(ps.guard.open);  // Esc: cancelled
   EXPECT_EQ(c.scenario().name, kDefault);

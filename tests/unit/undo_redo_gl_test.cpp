@@ -13,16 +13,14 @@
 #include "app/planner_controller.h"
 #include "core/story.h"
 #include "io/workspace.h"
+#include "app_test_support.h"
 #include "test_support.h"
 
 using namespace maraude;
 using namespace maraude::app;
 
 namespace {
-std::shared_ptr<const Workspace> workspace() {
-  static auto ws = std::make_shared<const Workspace>(io::load_workspace(test::real_workspace()));
-  return ws;
-}
+std::shared_ptr<const Workspace> workspace() { return test::shared_workspace(); }
 
 // A readable comparison of two edit states (points with id, name, kind, position, reach;
 // the default reach; disabled kinds and carriers).
