@@ -14,7 +14,7 @@ double parse_clock(const std::string& s, const std::string& opt) {
   const auto parts = split(trim(s), ':');
   if (parts.size() == 2) {
     const auto h = parse_integer(parts[0]), m = parse_integer(parts[1]);
-    if (h && m && *h >= 0 && *h <= 24 && *m >= 0 && *m < 60) return static_cast<double>(*h * 3600 + *m * 60);
+    if (h && m && *h >= 0 && *m >= 0 && *m < 60 && (*h < 24 || (*h == 24 && *m == 0))) return static_cast<double>(*h * 3600 + *m * 60);
   }
   throw Error(ErrorKind::Usage, "heure illisible « " + s + " »", "--" + opt, "format HH:MM, par exemple 09:00");
 }

@@ -50,6 +50,11 @@ for s in '\x0015km' '\x0020min' '\x001,5 km' '\x01009:00' '\x0117h30' '\x022h30'
          '\x041,5' '\x04-3.25e2' '\x0542' '\x06050 km/h' '\x0630 mph' '\x06FR:urban'; do
   n=$((n + 1)); seedtext options "o$n" "$s"
 done
+# Inputs that once crashed a parser (tests/fuzz/regressions/TARGET/), replayed first every run.
+for d in "$ROOT"/tests/fuzz/regressions/*/; do
+  t=$(basename "$d"); mkdir -p "$WORK/seeds/$t"
+  for f in "$d"*; do [ -f "$f" ] && cp "$f" "$WORK/seeds/$t/regression-$(basename "$f")"; done
+done
 mkdir -p "$WORK/seeds/story" "$WORK/seeds/scenario"
 FUZZ_WRITE_SEEDS="$WORK/seeds/story" "$BUILD/tests/fuzz/fuzz_story" -runs=0 "$WORK/seeds/story" >/dev/null 2>&1
 FUZZ_WRITE_SEEDS="$WORK/seeds/scenario" "$BUILD/tests/fuzz/fuzz_scenario" -runs=0 "$WORK/seeds/scenario" >/dev/null 2>&1
