@@ -17,8 +17,10 @@
 #include "core/coverage/engine.h"
 #include "core/coverage/scenario.h"
 #include "core/coverage/targets.h"
+#include "core/error.h"
 #include "io/csv.h"
 #include "io/plan_export.h"
+#include "io/plan_setup.h"
 #include "io/scenario_store.h"
 #include "io/workspace.h"
 #include "test_support.h"
@@ -454,4 +456,13 @@ TEST(PlanCommand, ShortHorizonLeavesOutWithReasonsAndBeatsNearestNeighbour) {
   const std::string report = read_file(dir / "rapport.txt");
   EXPECT_NE(report.find("Candidats écartés"), std::string::npos) << report;
   EXPECT_NE(report.find("aucune journée n'a la place"), std::string::npos) << report;
+}
+
+
+TEST(PlanOptions, ClockStaysWithinTheDay) {
+  EXPECT_DOUBLE_EQ(io::parse_clock("09:00", "start"), 9 * 3600.0);
+  EXPECT_DOUBLE_EQ(io::parse_clock("24:00", "end"), 24 * 3600.0);
+  // 24:04 was taken as a time after midnight (found by the fuzzer).
+  for (const char* bad : {"24:04", "25:00", "9:60", "-1:00", "12", ""})
+    EXPECT_THROW(io::parse_clock(bad, "start"), Error) << bad;
 }

@@ -292,6 +292,9 @@ TEST(RoutingParsers, TsplibMalformedFilesNameTheLine) {
   expect_bad(kTspHead + "1 0 0\n2 5 1\n", true, "f:6", "tronqué");  // names the last line read                  // truncated
   expect_bad(kTspHead + "1 0 0\n1 5 1\n3 1 1\n", true, "f:6", "double");            // duplicate
   expect_bad("NAME : t\nDIMENSION : x3\n", true, "f:2", "DIMENSION");
+  // A DIMENSION far beyond the file (found by the fuzzer): refused as truncated, nothing allocated.
+  expect_bad("NAME : t\nDIMENSION : 999999999999\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n", true,
+             "f:5", "DIMENSION annonce 999999999999");
   expect_bad("NAME : t\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : GEO\nNODE_COORD_SECTION\n", true, "f:1", "EUC_2D");
 }
 

@@ -121,11 +121,14 @@ Instance parse_tsplib(std::string_view text, const std::string& source) {
     bad(source, last_line, "NODE_COORD_SECTION manquante (pas de coordonnées de nœuds)", "le fichier est peut-être tronqué");
   // Each node needs a line of its own: a DIMENSION larger than what is left of the file is a
   // truncated file, said before anything is allocated for it.
-  if (static_cast<unsigned long long>(dim) > lines.size() - i)
+  if (static_cast<unsigned long long>(dim) > lines.size() - i) {
+    for (size_t k = i; k < lines.size(); ++k)
+      if (!trim(lines[k].text).empty()) last_line = lines[k].number;
     bad(source, last_line,
         "fichier tronqué : DIMENSION annonce " + std::to_string(dim) + " nœuds mais il ne reste que " +
             std::to_string(lines.size() - i) + " ligne(s) de coordonnées",
         "vérifiez que le fichier est complet et que DIMENSION est juste");
+  }
   in.pts.assign(static_cast<size_t>(dim), Vec2{});
   in.ids.assign(static_cast<size_t>(dim), 0);
   std::vector<char> seen(static_cast<size_t>(dim), 0);
