@@ -204,7 +204,7 @@ Instance parse_solomon(std::string_view text, const std::string& source) {
   {
     const auto tk = tokens(lines[i].text);
     long long num, cap;
-    if (tk.size() != 2 || !strict_int(tk[0], num) || !strict_int(tk[1], cap) || num < 1 || cap < 0)
+    if (tk.size() != 2 || !strict_int(tk[0], num) || !strict_int(tk[1], cap) || num < 1 || num > 100000 || cap < 0 || cap > 1000000000000LL)
       bad(source, lines[i].number, "ligne véhicules invalide « " + trim(lines[i].text) + " » (« NUMBER CAPACITY » attendu)",
           "deux entiers : nombre de véhicules et capacité");
     in.fleet = static_cast<int>(num);
@@ -233,6 +233,11 @@ Instance parse_solomon(std::string_view text, const std::string& source) {
         bad(source, lines[i].number, std::string("valeur invalide « ") + tk[static_cast<size_t>(c)] + " » en colonne " + cols[c] +
                                          "",
             "écrivez des nombres simples");
+    for (int c = 0; c < 7; ++c)
+      if (std::fabs(v[c]) > 1e12)
+        bad(source, lines[i].number, std::string("valeur hors limites « ") + tk[static_cast<size_t>(c)] + " » en colonne " + cols[c],
+            "écrivez des nombres d’au plus 12 chiffres");
+    // Within ±1e12 the cast to an integer is defined; a fractional number is not a customer number.
     const long long id = static_cast<long long>(v[0]);
     if (v[0] != static_cast<double>(id) || id != static_cast<long long>(in.ids.size()))
       bad(source, lines[i].number, "numéro de client " + tk[0] + " inattendu : " + std::to_string(in.ids.size()) + " attendu (les numéros se suivent : 0, 1, 2…)",
