@@ -1078,7 +1078,8 @@ std::string slot_label(const routing::Passage& p) {
 
 std::string heure_fr(double s) {
   const long m = std::lround(s / 60.0);
-  return std::to_string(m / 60) + " h" + (m % 60 ? " " + std::string(m % 60 < 10 ? "0" : "") + std::to_string(m % 60) : "");
+  // No-break spaces: "12 h 30" never splits across lines.
+  return std::to_string(m / 60) + "\u00a0h" + (m % 60 ? "\u00a0" + std::string(m % 60 < 10 ? "0" : "") + std::to_string(m % 60) : "");
 }
 
 std::vector<Date> next_passages(const PlanExport& e, const routing::Passage& p, int n) {
@@ -1302,7 +1303,7 @@ std::string write_passages_pdf(const std::string& dir, const PlanExport& e) {
     y += 30;
     const auto dates = next_passages(e, *ps, 6);
     for (size_t i = 0; i < dates.size(); ++i) {
-      const double cx = X + (i % 2 ? W / 2 : 0) + 10, cy = y + static_cast<double>(i / 2) * 34;
+      const double cx = X + 10, cy = y + static_cast<double>(i) * 32;
       cairo_set_line_width(cr, 1.5);
       cairo_rectangle(cr, cx, cy - 13, 15, 15);
       cairo_stroke(cr);
