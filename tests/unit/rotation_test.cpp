@@ -251,8 +251,10 @@ TEST(RotationPlanner, MoreMustVisitsThanSlotsAreListed) {
 namespace {
 
 constexpr double kTol = 61;  // times are written to the minute
-const double kSlotStart[2] = {9.5 * H, 13.5 * H}, kSlotEnd[2] = {12.5 * H, 16 * H};
-const double kDayStart = 8 * H, kDayEnd = 17.5 * H;
+// A tight day so that the drives bind: 15 minutes between the slots, 30 minutes to leave
+// the base before the first one and to come back after the last one.
+const double kSlotStart[2] = {9.5 * H, 12.75 * H}, kSlotEnd[2] = {12.5 * H, 15.5 * H};
+const double kDayStart = 9 * H, kDayEnd = 16 * H;
 const int kDayOff = 2;  // --days-off 3: the Wednesday of week 1
 
 double clock_s(const std::string& s) {
@@ -338,7 +340,8 @@ TEST(RotationChecker, IcsAndCsvOfARealTwoWeekRotation) {
   const fs::path dir = temp_dir("rotation_check");
   const std::string ws_path = real_workspace();
   const auto res = run_maraude("plan '" + ws_path +
-                               "' --base 59178 --cycle 2w --territory laureate:tour_emploi --reach 3km --days-off 3"
+                               "' --base 59178 --cycle 2w --slots 'lun-ven 09:30-12:30,12:45-15:30' --start 09:00 --end 16:00"
+                               " --territory laureate:tour_emploi --reach 3km --days-off 3"
                                " --date 2026-11-30 --iterations 3000 --out '" + dir.string() + "'");
   ASSERT_EQ(res.exit_code, 0) << res.err << res.out;
   for (const char* f : {"planning.ics", "planning.csv", "planning.xlsx", "plan.gpx", "plan.kml", "plan.geojson", "roadbook.pdf",
