@@ -530,7 +530,7 @@ TEST(RotationChecker, BadInputSaysWhere) {
   write_file(stops, "code,must\n59028,1\n59637,1\n59314,1\n");
   r = plan("--base 59178 --slots 'lun 09:30-12:30' --stops '" + stops.string() + "'");
   EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE(r.err.find("3 passages obligatoires par cycle pour 1 créneaux"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("3 passages obligatoires par cycle pour 1 créneau ;"), std::string::npos) << r.err;
   int named = 0;
   for (const char* n : {"Auby", "Wandignies", "Hornaing"}) named += r.err.find(n) != std::string::npos;
   EXPECT_GE(named, 2) << r.err;

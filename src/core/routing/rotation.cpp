@@ -401,7 +401,7 @@ Plan Rotator::run(RotationPlan& rot) {
     if (!missing.empty())
       throw Error(ErrorKind::Infeasible,
                   std::to_string(must_demand) + " passages obligatoires par cycle pour " + std::to_string(rot.cells) +
-                      " créneaux ; ne trouvent pas de place : " + join(missing, ", "),
+                      (rot.cells > 1 ? " créneaux" : " créneau") + " ; ne trouvent pas de place : " + join(missing, ", "),
                   "--stops", "allongez le cycle, ajoutez une équipe ou des créneaux (--slots), ou retirez des obligations");
   }
   // Ruin and recreate.
