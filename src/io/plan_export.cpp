@@ -941,7 +941,9 @@ std::string write_roadbook_pdf(const std::string& dir, const PlanExport& e) {
     cairo_fill(cr);
     set(cr, kText);
     font(cr, 16, true);
-    text_at(cr, kM, 30, "Jour " + std::to_string(dp.day + 1) + " — " + date_fr(d));
+    text_at(cr, kM, 30,
+            (e.rotation ? "Semaine " + std::to_string(dp.day / 7 + 1) + " du cycle" : "Jour " + std::to_string(dp.day + 1)) + " — " +
+                date_fr(d));
     font(cr, 8.5);
     set(cr, kMuted);
     text_at(cr, kM, 48, fit(cr, team_name(e, dp.team) + " · " + e.title, kPW - 2 * kM));
