@@ -540,3 +540,27 @@ TEST(RotationChecker, BadInputSaysWhere) {
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("must.csv, ligne 2"), std::string::npos) << r.err;
 }
+
+TEST(RotationChecker, DefaultsAreTwoHalfDaysMondayToFriday) {
+  // No --days, --cycle, --slots nor --frequency: a weekly rotation, two stops a day, Monday to Friday.
+  const fs::path dir = temp_dir("rotation_default");
+  const auto res = run_maraude("plan '" + real_workspace() + "' --base 59178 --territory laureate:tour_emploi --reach 3km" +
+                               " --date 2026-12-02 --iterations 500 --out '" + dir.string() + "'");
+  ASSERT_EQ(res.exit_code, 0) << res.err << res.out;
+  bool crlf = false, vtz = false;
+  const auto events = read_ics(read_file(dir / "planning.ics"), crlf, vtz);
+  ASSERT_EQ(events.size(), 10u);
+  std::map<std::string, int> per_day;
+  for (const auto& ev : events) {
+    EXPECT_EQ(ev.get("RRULE").rfind("FREQ=WEEKLY;INTERVAL=1;BYDAY=", 0), 0u) << ev.get("RRULE");
+    const std::string ds = ev.get("DTSTART");
+    ++per_day[ds.substr(0, 8)];
+    EXPECT_TRUE(ds.substr(9) == "093000" || ds.substr(9) == "133000") << ds;
+    // The cycle starts on the first Monday on or after --date (2026-12-02 is a Wednesday).
+    EXPECT_GE(day_number(ds.substr(0, 8)), day_number("2026-12-07"));
+    EXPECT_LE(day_number(ds.substr(0, 8)), day_number("2026-12-11"));
+  }
+  EXPECT_EQ(per_day.size(), 5u);
+  for (const auto& [d, n] : per_day) EXPECT_EQ(n, 2) << d;
+  EXPECT_NE(read_file(dir / "rapport.txt").find("Semaine type : lun-ven 09:30-12:30,13:30-16:00"), std::string::npos);
+}
