@@ -29,6 +29,11 @@ grep -q "Temps et distances : par la route" "$TMP/rot/rapport.txt" || fail "repo
 if command -v xmllint >/dev/null; then
   xmllint --noout "$TMP/rot/plan.kml" || fail "plan.kml is not well-formed XML"
 fi
+# GDAL's KML driver reads one placemark per stop in the folder « Arrêts ».
+if command -v ogrinfo >/dev/null; then
+  k=$(ogrinfo -so "$TMP/rot/plan.kml" "Arrêts" 2>/dev/null | awk -F': ' '/Feature Count/{print $2}')
+  [ "$k" = "$n" ] || fail "plan.kml has ${k:-no} stop placemarks for $n events"
+fi
 # Route lines along the roads: far more vertices than stops.
 pts=$(grep -o "<LineString>.*</LineString>" "$TMP/rot/plan.kml" | tr ' ' '\n' | grep -c ",0")
 [ "$pts" -gt 50 ] || fail "KML route lines have $pts vertices"
