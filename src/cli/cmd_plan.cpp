@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <algorithm>
 #include <iostream>
 
 #include "cli/command.h"
@@ -28,33 +29,53 @@ namespace fs = std::filesystem;
 namespace {
 
 const char* kUsage =
+    "maraude plan ESPACE.gpkg --base CODE|LON,LAT [--cycle 1w|2w|4w] [--slots MOTIF] [--frequency F] --out DOSSIER [options]\n"
     "maraude plan ESPACE.gpkg --base CODE|LON,LAT --days J --out DOSSIER [options]\n\n"
-    "Planifie les tournées d'un bureau mobile à travers les lacunes d'un scénario de couverture :\n"
+    "Planifie les passages d'un bureau mobile à travers les lacunes d'un scénario de couverture :\n"
     "un arrêt candidat par cible en lacune (au centre de la commune, ou dans le périmètre du QPV),\n"
-    "valant son nombre estimé de jeunes NEET non couverts. Le planificateur maximise la valeur\n"
-    "collectée (puis minimise la route) en respectant la journée de travail, la pause déjeuner,\n"
-    "la limite de conduite quotidienne et les jours de repos.\n\n"
+    "valant son nombre estimé de jeunes NEET non couverts.\n\n"
+    "Mode rotation (par défaut, sans --days) : chaque arrêt retenu reçoit un créneau fixe du cycle\n"
+    "(même jour de la semaine, même demi-journée à chaque cycle), comme une permanence. Par défaut :\n"
+    "deux demi-journées par jour, du lundi au vendredi, 09:30-12:30 et 13:30-16:00, cycle d'une\n"
+    "semaine, un passage par cycle. Le planificateur maximise les NEET atteints en respectant le\n"
+    "trajet de midi entre les deux arrêts du jour, le départ et le retour à la base (--start/--end)\n"
+    "et la limite de conduite quotidienne. Valeur d'un arrêt = NEET × part des semaines avec\n"
+    "passage (chaque semaine 1, une sur deux 1/2, une sur quatre 1/4) : avec une seule fréquence\n"
+    "pour tous, le plan maximise simplement les NEET des arrêts desservis.\n\n"
+    "Mode ponctuel (--days J) : une seule passe sur J jours calendaires, arrêts de --service.\n\n"
     "Options :\n"
     "  --base B           base de départ et de retour : code INSEE de commune (59178) ou « lon,lat » WGS 84\n"
-    "  --days J           nombre de jours calendaires de l'horizon\n"
+    "  --cycle C          rotation : 1w, 2w ou 4w (semaines, défaut 1w) ; chaque créneau revient tous les C\n"
+    "  --slots MOTIF      rotation : jours et créneaux, « lun-ven 09:30-12:30,13:30-16:00 » (défaut) ;\n"
+    "                     groupes séparés par « ; » (« lun-jeu 09:30-12:30,13:30-16:00; ven 09:00-12:00 »)\n"
+    "  --frequency F      rotation : weekly (chaque semaine), biweekly (une sur deux), 4weekly (une sur quatre) ;\n"
+    "                     défaut : un passage par cycle (--cycle 2w donne une semaine sur deux)\n"
+    "  --days J           mode ponctuel : nombre de jours calendaires de l'horizon\n"
     "  --teams N          nombre de véhicules / équipes, tous basés à --base (défaut 1)\n"
     "  --scenario NOM     scénario enregistré (défaut : « services publics existants »)\n"
     "  --reach PORTEE     portée par défaut des points : 15km, 20min... (défaut : celle du scénario)\n"
     "  --territory T      laureate:ID, zone:CODE (zone d'emploi) ou epci:SIREN : ne garder que ces cibles\n"
-    "  --start HH:MM      début de journée (défaut 09:00)\n"
-    "  --end HH:MM        fin de journée, retour à la base (défaut 17:00)\n"
-    "  --lunch A-B/M      pause de M minutes entre A et B (défaut 12:00-14:00/60 ; « aucune » : sans pause)\n"
+    "  --start HH:MM      début de journée, départ de la base (défaut 09:00 ; rotation : 1 h 30 avant le\n"
+    "                     premier créneau, 08:00 par défaut)\n"
+    "  --end HH:MM        fin de journée, retour à la base (défaut 17:00 ; rotation : 1 h 30 après le\n"
+    "                     dernier créneau, 17:30 par défaut)\n"
+    "  --lunch A-B/M      pause de M minutes entre A et B (défaut 12:00-14:00/60 ; « aucune » : sans pause) ;\n"
+    "                     rotation : sans pause imposée par défaut (le trajet de midi a lieu entre les créneaux)\n"
     "  --max-drive D      conduite maximale par jour : 3h, 150min, 2h30 (défaut : sans limite)\n"
-    "  --service D        durée d'un arrêt sur place (défaut 3h)\n"
-    "  --days-off L       jours de repos, numéros de jour séparés par des virgules (1 = premier jour)\n"
-    "  --date AAAA-MM-JJ  date du jour 1 (défaut : le lundi qui suit)\n"
-    "  --stops F.csv      colonnes code,must,window : arrêts obligatoires (must=1) et créneaux\n"
-    "                     d'arrivée (window=10:00-12:00) ; code = code INSEE ou identifiant de cible\n"
+    "  --service D        durée d'un arrêt sur place (défaut 3h) ; rotation : l'arrêt dure son créneau,\n"
+    "                     --service en donne la durée minimale\n"
+    "  --days-off L       jours de repos, numéros de jour séparés par des virgules (1 = premier jour ;\n"
+    "                     rotation : jours du cycle, 1 = lundi de la première semaine, 8 = lundi de la deuxième)\n"
+    "  --date AAAA-MM-JJ  date du jour 1 (défaut : le lundi qui suit ; rotation : le premier lundi à partir de cette date)\n"
+    "  --stops F.csv      colonnes code,must,window[,frequence] : arrêts obligatoires (must=1), créneaux\n"
+    "                     d'arrivée (window=10:00-12:00) et, en rotation, fréquence propre à l'arrêt\n"
+    "                     (weekly, biweekly, 4weekly) ; code = code INSEE ou identifiant de cible\n"
     "  --seconds S        limite de temps de recherche (sinon budget d'itérations fixe, reproductible)\n"
     "  --iterations N     budget d'itérations de la recherche (défaut 20000)\n"
     "  --seed N           graine (défaut 1)\n"
-    "  --out DOSSIER      dossier de sortie (créé au besoin) : plan.gpx, plan.geojson, plan.gpkg,\n"
-    "                     planning.csv, planning.xlsx, planning.ics, roadbook.pdf, rapport.txt\n";
+    "  --out DOSSIER      dossier de sortie (créé au besoin) : plan.gpx, plan.kml, plan.geojson, plan.gpkg,\n"
+    "                     planning.csv, planning.xlsx, planning.ics, roadbook.pdf, rapport.txt et, en\n"
+    "                     rotation, passages.pdf (une affiche par arrêt pour la mairie)\n";
 
 // Bounds of the search: a plan that cannot end, or a fleet no mobile office has, is refused.
 constexpr long long kMaxTeams = 50, kMaxIterations = 10000000;
@@ -72,16 +93,20 @@ long parse_count(const cli::Args& a, const std::string& key, long def) {
 int run(const std::vector<std::string>& argv) {
   cli::Args a(argv);
   a.check_known({"scenario", "reach", "base", "days", "teams", "start", "end", "lunch", "max-drive", "service",
-                 "days-off", "territory", "seconds", "seed", "out", "stops", "date", "iterations", "travel"});
+                 "days-off", "territory", "seconds", "seed", "out", "stops", "date", "iterations", "travel", "cycle",
+                 "slots", "frequency"});
   if (a.positionals().size() != 1)
     throw Error(ErrorKind::Usage, "il faut un espace de travail", "ligne de commande",
-                "maraude plan ESPACE.gpkg --base 59178 --days 10 --out tournees/");
+                "maraude plan ESPACE.gpkg --base 59178 --cycle 2w --out tournees/");
   const auto out = a.get("out");
   if (!out || out->empty()) throw Error(ErrorKind::Usage, "option --out manquante", "ligne de commande", "par exemple --out tournees/");
   const auto base_spec = a.get("base");
   if (!base_spec) throw Error(ErrorKind::Usage, "option --base manquante", "ligne de commande", "par exemple --base 59178");
-  if (!a.get("days")) throw Error(ErrorKind::Usage, "option --days manquante", "ligne de commande", "par exemple --days 10");
-  const long days = parse_count(a, "days", 0);
+  const bool rotation = !a.get("days");
+  if (!rotation && (a.get("cycle") || a.get("slots") || a.get("frequency")))
+    throw Error(ErrorKind::Usage, "--days (tournée ponctuelle) et --cycle/--slots/--frequency (rotation) s'excluent",
+                "ligne de commande", "retirez --days pour une rotation à créneaux fixes");
+  const long days = rotation ? 5 : parse_count(a, "days", 0);
   if (days < 1)
     throw Error(ErrorKind::Usage, "horizon de " + std::to_string(days) + " jour : rien à planifier", "--days",
                 "au moins 1 jour");
@@ -94,12 +119,33 @@ int run(const std::vector<std::string>& argv) {
   req.base = *base_spec;
   req.days = static_cast<int>(days);
   req.teams = static_cast<int>(teams);
-  req.day_start_s = parse_clock(a.get_or("start", "09:00"), "start");
-  req.day_end_s = parse_clock(a.get_or("end", "17:00"), "end");
+  req.rotation = rotation;
+  if (rotation) {
+    const std::string c = a.get_or("cycle", "1w");
+    const std::string cw = ends_with(c, "w") || ends_with(c, "s") ? c.substr(0, c.size() - 1) : c;
+    const auto n = parse_integer(cw);
+    if (!n || (*n != 1 && *n != 2 && *n != 4))
+      throw Error(ErrorKind::Usage, "cycle illisible « " + c + " »", "--cycle", "1w, 2w ou 4w (semaines)");
+    req.cycle_weeks = static_cast<int>(*n);
+    if (auto f = a.get("frequency")) {
+      req.frequency_weeks = routing::parse_frequency_weeks(*f);
+      if (req.frequency_weeks == 0)
+        throw Error(ErrorKind::Usage, "fréquence illisible « " + *f + " »", "--frequency", "weekly, biweekly ou 4weekly");
+    }
+    if (auto sl = a.get("slots")) req.slots = io::parse_slots(*sl, "slots");
+    double first = 24 * 3600, last = 0;
+    for (const auto& d : req.slots.days)
+      for (const auto& h : d) first = std::min(first, h.start_s), last = std::max(last, h.end_s);
+    req.day_start_s = a.get("start") ? parse_clock(*a.get("start"), "start") : std::max(0.0, first - 5400);
+    req.day_end_s = a.get("end") ? parse_clock(*a.get("end"), "end") : std::min(24.0 * 3600, last + 5400);
+  } else {
+    req.day_start_s = parse_clock(a.get_or("start", "09:00"), "start");
+    req.day_end_s = parse_clock(a.get_or("end", "17:00"), "end");
+  }
   if (req.day_end_s <= req.day_start_s)
     throw Error(ErrorKind::Usage, "la journée finit (" + io::hhmm(req.day_end_s) + ") avant de commencer (" +
                                       io::hhmm(req.day_start_s) + ")", "--start/--end");
-  const std::string lunch = a.get_or("lunch", "12:00-14:00/60");
+  const std::string lunch = a.get_or("lunch", rotation ? "aucune" : "12:00-14:00/60");
   if (lunch == "aucune" || lunch == "none" || lunch == "0") {
     req.lunch = false;
   } else {
@@ -127,12 +173,16 @@ int run(const std::vector<std::string>& argv) {
     if (req.max_drive_s <= 0) throw Error(ErrorKind::Usage, "conduite maximale nulle : aucun trajet possible", "--max-drive");
   }
   req.service_s = parse_duration(a.get_or("service", "3h"), "service");
+  if (rotation && a.get("service")) req.slot_min_s = req.service_s;
+  const long horizon = rotation ? 7L * req.cycle_weeks : days;
   if (auto v = a.get("days-off")) {
     for (const auto& p : split(*v, ',')) {
       if (trim(p).empty()) continue;
       const auto n = parse_integer(trim(p));
-      if (!n || *n < 1 || *n > days)
-        throw Error(ErrorKind::Usage, "jour de repos « " + p + " » hors de l'horizon 1.." + std::to_string(days), "--days-off");
+      if (!n || *n < 1 || *n > horizon)
+        throw Error(ErrorKind::Usage,
+                    "jour de repos « " + p + " » hors " + (rotation ? "du cycle" : "de l'horizon") + " 1.." + std::to_string(horizon),
+                    "--days-off", rotation ? "jours du cycle : 1 = lundi de la première semaine" : "");
       req.days_off.push_back(static_cast<int>(*n - 1));
     }
   }

@@ -237,7 +237,8 @@ const std::vector<Col> kPlanningCols = {
     {"jour", OFTInteger},      {"date", OFTString},        {"equipe", OFTString},   {"ordre", OFTInteger},
     {"type", OFTString},       {"arret", OFTInteger},      {"code", OFTString},     {"commune", OFTString},
     {"cible", OFTString},      {"arrivee", OFTString},     {"debut", OFTString},    {"depart", OFTString},
-    {"trajet_min", OFTReal},   {"trajet_km", OFTReal},     {"valeur_neet", OFTReal},
+    {"trajet_min", OFTReal},   {"trajet_km", OFTReal},     {"valeur_neet", OFTReal},  {"creneau", OFTString},
+    {"frequence", OFTString},
 };
 
 void fill_planning(OGRFeature& f, const PlanExport& e, const std::vector<Row>& rows, const Row& r) {
@@ -259,6 +260,11 @@ void fill_planning(OGRFeature& f, const PlanExport& e, const std::vector<Row>& r
     f.SetField("trajet_km", r1(r.drive_m / 1000));
   }
   if (r.type == "arret") f.SetField("valeur_neet", r1(r.value));
+  if (r.type == "arret")
+    if (const routing::Passage* ps = passage_of(e, r.stop)) {
+      f.SetField("creneau", slot_label(*ps).c_str());
+      f.SetField("frequence", routing::frequency_label_fr(ps->period_weeks).c_str());
+    }
 }
 
 Vec2 ll(Vec2 p) { return l93_to_lonlat(p); }
@@ -568,7 +574,43 @@ std::string write_planning_ics(const std::string& dir, const PlanExport& e) {
   line("CALSCALE:GREGORIAN");
   line("METHOD:PUBLISH");
   line("X-WR-CALNAME:" + ics_escape(e.title.empty() ? "Tournées du bureau mobile" : e.title));
+  if (e.rotation) {
+    line("X-WR-TIMEZONE:Europe/Paris");
+    // Europe/Paris since 1996: CEST from the last Sunday of March 02:00, CET from the last
+    // Sunday of October 03:00.
+    for (const char* l : {"BEGIN:VTIMEZONE", "TZID:Europe/Paris", "BEGIN:DAYLIGHT", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200",
+                          "TZNAME:CEST", "DTSTART:19700329T020000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT",
+                          "BEGIN:STANDARD", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "TZNAME:CET", "DTSTART:19701025T030000",
+                          "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD", "END:VTIMEZONE"})
+      line(l);
+    static const char* const byday[7] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+    for (const auto& ps : e.rotation->passages) {
+      const auto& st = e.input->stops[static_cast<size_t>(ps.stop)];
+      const PlanPlace& pl = e.places[static_cast<size_t>(st.place)];
+      const Date d = day_date(e, 7 * ps.week + ps.weekday);
+      const Vec2 g = ll(pl.pos);
+      char geo[64];
+      std::snprintf(geo, sizeof geo, "GEO:%.6f;%.6f", g.y, g.x);
+      line("BEGIN:VEVENT");
+      line("UID:rotation-" + date_iso(day_date(e, 0)) + "-e" + std::to_string(ps.team + 1) + "-s" + std::to_string(ps.week + 1) +
+           "-" + byday[ps.weekday] + "-" + std::to_string(ps.half + 1) + "-" + (pl.code.empty() ? "x" : pl.code) + "@maraude");
+      line(std::string("DTSTAMP:") + dtstamp);
+      line("DTSTART;TZID=Europe/Paris:" + stamp(d, ps.start_s));
+      line("DTEND;TZID=Europe/Paris:" + stamp(d, ps.end_s));
+      line("RRULE:FREQ=WEEKLY;INTERVAL=" + std::to_string(ps.period_weeks) + ";BYDAY=" + byday[ps.weekday]);
+      line("SUMMARY:" + ics_escape("Bureau mobile — " + pl.label));
+      line("LOCATION:" + ics_escape(pl.label + (pl.code.empty() ? "" : " (commune " + pl.code + ")")));
+      line(geo);
+      line("DESCRIPTION:" + ics_escape("Créneau " + slot_label(ps) + ", " + routing::frequency_label_fr(ps.period_weeks) +
+                                       ".\n" + format_fr(st.value, 1) + " NEET estimés non couverts.\nCible : " + pl.target +
+                                       "\nÉquipe : " + team_name(e, ps.team)));
+      line("CATEGORIES:" + ics_escape("Bureau mobile"));
+      line("TRANSP:OPAQUE");
+      line("END:VEVENT");
+    }
+  }
   for (const auto& r : rows) {
+    if (e.rotation) break;
     if (r.type != "arret") continue;
     const PlanPlace& pl = e.places[static_cast<size_t>(r.place)];
     const Date d = day_date(e, r.day);
@@ -899,7 +941,9 @@ std::string write_roadbook_pdf(const std::string& dir, const PlanExport& e) {
     cairo_fill(cr);
     set(cr, kText);
     font(cr, 16, true);
-    text_at(cr, kM, 30, "Jour " + std::to_string(dp.day + 1) + " — " + date_fr(d));
+    text_at(cr, kM, 30,
+            (e.rotation ? "Semaine " + std::to_string(dp.day / 7 + 1) + " du cycle" : "Jour " + std::to_string(dp.day + 1)) + " — " +
+                date_fr(d));
     font(cr, 8.5);
     set(cr, kMuted);
     text_at(cr, kM, 48, fit(cr, team_name(e, dp.team) + " · " + e.title, kPW - 2 * kM));
@@ -1006,6 +1050,279 @@ std::string write_roadbook_pdf(const std::string& dir, const PlanExport& e) {
     text_at(cr, kM, kPH - 24,
             "NEET est. : jeunes de 16-29 ans ni en emploi, ni en études, ni en formation, estimés non couverts dans la "
             "lacune visitée.");
+    cairo_show_page(cr);
+  }
+  cairo_destroy(cr);
+  cairo_surface_finish(surf);
+  const auto st = cairo_surface_status(surf);
+  cairo_surface_destroy(surf);
+  if (st != CAIRO_STATUS_SUCCESS)
+    throw Error(ErrorKind::Io, std::string("écriture du PDF impossible : ") + cairo_status_to_string(st), tf.final_path);
+  return tf.commit();
+}
+
+// ---------------------------------------------------------------- rotation helpers
+
+const routing::Passage* passage_of(const PlanExport& e, int stop) {
+  if (!e.rotation) return nullptr;
+  for (const auto& ps : e.rotation->passages)
+    if (ps.stop == stop) return &ps;
+  return nullptr;
+}
+
+namespace {
+const char* const kJourFr[7] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
+}
+
+std::string slot_label(const routing::Passage& p) {
+  return std::string(kJourFr[p.weekday % 7]) + " " + hhmm(p.start_s) + "-" + hhmm(p.end_s);
+}
+
+std::string heure_fr(double s) {
+  const long m = std::lround(s / 60.0);
+  // No-break spaces: "12 h 30" never splits across lines.
+  return std::to_string(m / 60) + "\u00a0h" + (m % 60 ? "\u00a0" + std::string(m % 60 < 10 ? "0" : "") + std::to_string(m % 60) : "");
+}
+
+std::vector<Date> next_passages(const PlanExport& e, const routing::Passage& p, int n) {
+  std::vector<Date> out;
+  for (int i = 0; i < n; ++i) out.push_back(day_date(e, 7 * (p.week + i * p.period_weeks) + p.weekday));
+  return out;
+}
+
+// ---------------------------------------------------------------- KML
+
+namespace {
+
+std::string xml_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    switch (c) {
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '"': o += "&quot;"; break;
+      default: o += c;
+    }
+  }
+  return o;
+}
+
+std::string kml_coord(Vec2 l93) {
+  const Vec2 g = l93_to_lonlat(l93);
+  char b[64];
+  std::snprintf(b, sizeof b, "%.6f,%.6f,0", g.x, g.y);
+  return b;
+}
+
+}  // namespace
+
+std::string write_plan_kml(const std::string& dir, const PlanExport& e) {
+  TmpFile tf(dir, "plan.kml", ".kml");
+  std::ostringstream k;
+  k << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n";
+  k << "<name>" << xml_escape(e.rotation ? "Rotation du bureau mobile" : "Tournées du bureau mobile") << "</name>\n";
+  k << "<description>" << xml_escape(e.title) << "</description>\n";
+  k << "<Style id=\"base\"><IconStyle><color>ff111111</color><scale>1.2</scale><Icon><href>"
+       "http://maps.google.com/mapfiles/kml/shapes/homegardenbusiness.png</href></Icon></IconStyle></Style>\n";
+  k << "<Style id=\"arret\"><IconStyle><color>ff2b39c0</color><Icon><href>"
+       "http://maps.google.com/mapfiles/kml/paddle/red-circle.png</href></Icon></IconStyle></Style>\n";
+  // One line colour per weekday (KML colours are aabbggrr).
+  static const char* const kDayColour[7] = {"ff9c4e1f", "ff3c8e2e", "ff0f6fd8", "ff8e2d8e", "ff1f1fb0", "ff707070", "ff404040"};
+  for (int d = 0; d < 7; ++d)
+    k << "<Style id=\"route" << d << "\"><LineStyle><color>" << kDayColour[d] << "</color><width>3</width></LineStyle></Style>\n";
+  const PlanPlace& base = e.places.front();
+  k << "<Placemark><name>" << xml_escape("Base : " + base.label) << "</name><styleUrl>#base</styleUrl><Point><coordinates>"
+    << kml_coord(base.pos) << "</coordinates></Point></Placemark>\n";
+  k << "<Folder><name>Arrêts</name>\n";
+  if (e.rotation) {
+    for (const auto& ps : e.rotation->passages) {
+      const auto& st = e.input->stops[static_cast<size_t>(ps.stop)];
+      const PlanPlace& pl = e.places[static_cast<size_t>(st.place)];
+      std::string desc = "Le " + std::string(kJourFr[ps.weekday]) + " de " + heure_fr(ps.start_s) + " à " + heure_fr(ps.end_s) +
+                         ", " + routing::frequency_label_fr(ps.period_weeks) + ". Prochains passages : ";
+      const auto dates = next_passages(e, ps, 4);
+      for (size_t i = 0; i < dates.size(); ++i) desc += (i ? ", " : "") + date_fr(dates[i]);
+      desc += ". " + format_fr(st.value, 1) + " NEET estimés non couverts. " + team_name(e, ps.team) + ".";
+      k << "<Placemark><name>" << xml_escape(pl.label + " — " + slot_label(ps)) << "</name><description>" << xml_escape(desc)
+        << "</description><styleUrl>#arret</styleUrl>"
+        << "<ExtendedData><Data name=\"creneau\"><value>" << xml_escape(slot_label(ps)) << "</value></Data>"
+        << "<Data name=\"frequence\"><value>" << xml_escape(routing::frequency_label_fr(ps.period_weeks)) << "</value></Data>"
+        << "<Data name=\"cible\"><value>" << xml_escape(pl.target) << "</value></Data></ExtendedData>"
+        << "<Point><coordinates>" << kml_coord(pl.pos) << "</coordinates></Point></Placemark>\n";
+    }
+  } else {
+    for (const auto& dp : e.plan->days)
+      for (const auto& v : dp.visits) {
+        const auto& st = e.input->stops[static_cast<size_t>(v.stop)];
+        const PlanPlace& pl = e.places[static_cast<size_t>(st.place)];
+        const std::string when = date_fr(day_date(e, dp.day)) + ", " + hhmm(v.start_s) + "-" + hhmm(v.end_s);
+        k << "<Placemark><name>" << xml_escape(pl.label) << "</name><description>"
+          << xml_escape("Jour " + std::to_string(dp.day + 1) + " : " + when + ". " + format_fr(st.value, 1) +
+                        " NEET estimés non couverts. " + team_name(e, dp.team) + ".")
+          << "</description><styleUrl>#arret</styleUrl><Point><coordinates>" << kml_coord(pl.pos)
+          << "</coordinates></Point></Placemark>\n";
+      }
+  }
+  k << "</Folder>\n<Folder><name>Itinéraires</name>\n";
+  for (const auto& dp : e.plan->days) {
+    if (dp.visits.empty()) continue;
+    const Date d = day_date(e, dp.day);
+    std::string name = date_fr(d);
+    if (e.rotation && e.rotation->cycle_weeks > 1) name += " (semaine " + std::to_string(dp.day / 7 + 1) + " du cycle)";
+    if (e.team_names.size() > 1) name += ", " + team_name(e, dp.team);
+    k << "<Placemark><name>" << xml_escape(name) << "</name><styleUrl>#route" << weekday(d) << "</styleUrl>"
+      << "<LineString><tessellate>1</tessellate><coordinates>";
+    const auto path = day_path(e, dp);
+    for (size_t i = 0; i < path.size(); ++i) k << (i ? " " : "") << kml_coord(path[i]);
+    k << "</coordinates></LineString></Placemark>\n";
+  }
+  k << "</Folder>\n</Document>\n</kml>\n";
+  {
+    std::ofstream f(tf.tmp_path, std::ios::binary);
+    f << k.str();
+    f.close();
+    if (!f) throw Error(ErrorKind::Io, "écriture impossible", tf.final_path, "vérifiez l’espace libre et les droits d’accès");
+  }
+  return tf.commit();
+}
+
+// ---------------------------------------------------------------- passages PDF
+
+namespace {
+
+// Words of `s` in lines of at most `w` points at the current font.
+std::vector<std::string> wrap(cairo_t* cr, const std::string& s, double w) {
+  std::vector<std::string> lines;
+  std::string cur;
+  for (const std::string& word : split(s, ' ')) {
+    if (word.empty()) continue;
+    const std::string t = cur.empty() ? word : cur + " " + word;
+    if (!cur.empty() && text_w(cr, t) > w) {
+      lines.push_back(cur);
+      cur = word;
+    } else {
+      cur = t;
+    }
+  }
+  if (!cur.empty()) lines.push_back(cur);
+  return lines;
+}
+
+// Writes wrapped lines from `y` (baseline of the first), returns the baseline after the last.
+double para(cairo_t* cr, const std::string& s, double x, double y, double w, double lead) {
+  for (const auto& l : wrap(cr, s, w)) {
+    text_at(cr, x, y, l);
+    y += lead;
+  }
+  return y;
+}
+
+std::string capitalised(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+}  // namespace
+
+std::string write_passages_pdf(const std::string& dir, const PlanExport& e) {
+  TmpFile tf(dir, "passages.pdf", ".pdf");
+  cairo_surface_t* surf = cairo_pdf_surface_create(tf.tmp_path.c_str(), kPW, kPH);
+  if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surf);
+    throw Error(ErrorKind::Io, "impossible de créer le PDF", tf.final_path, "vérifiez que le dossier est accessible en écriture");
+  }
+  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, "Passages du bureau mobile — affiches");
+  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "Maraude");
+  cairo_t* cr = cairo_create(surf);
+  const double W = kPW - 2 * 48, X = 48;
+  const std::string office = e.office_name.empty() ? e.places.front().label : e.office_name;
+  std::vector<const routing::Passage*> order;
+  if (e.rotation)
+    for (const auto& ps : e.rotation->passages) order.push_back(&ps);
+  if (order.empty()) {  // no stop served: one page that says so
+    font(cr, 16, true);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    text_at(cr, X, 120, "Aucun passage planifié.");
+    cairo_show_page(cr);
+  }
+  for (const routing::Passage* ps : order) {
+    const auto& st = e.input->stops[static_cast<size_t>(ps->stop)];
+    const PlanPlace& pl = e.places[static_cast<size_t>(st.place)];
+    std::string commune = pl.label, lieu;
+    if (e.ws)
+      if (const Commune* c = e.ws->commune(pl.code)) commune = c->name;
+    const auto q = pl.label.find(" — QPV ");
+    if (q != std::string::npos)
+      lieu = "quartier " + pl.label.substr(q + std::string(" — QPV ").size());
+    else
+      lieu = "au centre de la commune";
+    const std::string jour = kJourFr[ps->weekday];
+    const std::string heures = "de " + heure_fr(ps->start_s) + " à " + heure_fr(ps->end_s);
+    const std::string freq = routing::frequency_label_fr(ps->period_weeks);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    // Header: black band with white text (prints well in black and white).
+    cairo_rectangle(cr, 0, 0, kPW, 92);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    font(cr, 30, true);
+    text_at(cr, X, 58, "Bureau mobile");
+    font(cr, 12);
+    text_at(cr, X, 80, fit(cr, team_name(e, ps->team) + " · base : " + e.places.front().label, W));
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    double y = 150;
+    font(cr, 40, true);
+    std::string big = commune;
+    for (double fs = 40; fs > 22 && text_w(cr, big) > W; fs -= 2) font(cr, fs, true);
+    y = para(cr, big, X, y, W, 46);
+    y += 8;
+    font(cr, 15);
+    y = para(cr, "Le bureau mobile de " + office + " passe à " + commune + " le " + jour + " " + heures + ", " + freq + ", " + lieu +
+                     ".",
+             X, y, W, 21);
+    // The slot, large, in a ruled box.
+    y += 18;
+    const double box_y = y;
+    cairo_set_line_width(cr, 3);
+    cairo_rectangle(cr, X, box_y, W, 176);
+    cairo_stroke(cr);
+    font(cr, 44, true);
+    const std::string le = "Le " + jour;
+    text_at(cr, X + (W - text_w(cr, le)) / 2, box_y + 62, le);
+    font(cr, 32, true);
+    text_at(cr, X + (W - text_w(cr, heures)) / 2, box_y + 110, heures);
+    font(cr, 22);
+    const std::string f2 = capitalised(freq);
+    text_at(cr, X + (W - text_w(cr, f2)) / 2, box_y + 152, f2);
+    y = box_y + 176 + 40;
+    font(cr, 15, true);
+    text_at(cr, X, y, "Où ?");
+    font(cr, 15);
+    y = para(cr, capitalised(lieu) + (q != std::string::npos ? ", " + commune : "") + ".", X + 60, y, W - 60, 21);
+    y += 18;
+    font(cr, 15, true);
+    text_at(cr, X, y, "Prochains passages :");
+    y += 30;
+    const auto dates = next_passages(e, *ps, 6);
+    for (size_t i = 0; i < dates.size(); ++i) {
+      const double cx = X + 10, cy = y + static_cast<double>(i) * 32;
+      cairo_set_line_width(cr, 1.5);
+      cairo_rectangle(cr, cx, cy - 13, 15, 15);
+      cairo_stroke(cr);
+      font(cr, 16, true);
+      text_at(cr, cx + 26, cy, capitalised(date_fr(dates[i])));
+    }
+    // Footer.
+    cairo_set_line_width(cr, 0.8);
+    cairo_move_to(cr, X, kPH - 62);
+    cairo_line_to(cr, X + W, kPH - 62);
+    cairo_stroke(cr);
+    font(cr, 8.5);
+    para(cr,
+         "Le même créneau revient " + freq + " à partir du " + date_fr(day_date(e, 7 * ps->week + ps->weekday)) +
+             ". En cas de changement, cette affiche est remplacée. " + team_name(e, ps->team) + ", base : " +
+             e.places.front().label + ".",
+         X, kPH - 46, W, 12);
     cairo_show_page(cr);
   }
   cairo_destroy(cr);

@@ -4,9 +4,17 @@
 //                  waypoints, one route (<rte>) per team and day.
 //  plan.geojson    WGS 84 (RFC 7946): stops (points) and day lines, `type` tells which.
 //  plan.gpkg       EPSG:2154: layers `arrets`, `journees`, `planning` (no geometry).
-//  planning.csv    the schedule, one row per event (depart, arret, pause, retour).
+//  planning.csv    the schedule, one row per event (depart, arret, pause, retour); the
+//                  columns `creneau` ("mardi 09:30-12:30") and `frequence` ("une semaine sur
+//                  deux") are filled on the stops of a rotation (one cycle of rows).
 //  planning.xlsx   the same schedule (sheet `planning`) and a sheet `resume`.
-//  planning.ics    iCalendar (RFC 5545, CRLF, folded lines): one VEVENT per stop.
+//  planning.ics    iCalendar (RFC 5545, CRLF, folded lines): one VEVENT per stop; in rotation
+//                  mode one VEVENT per (stop, slot) with RRULE:FREQ=WEEKLY;INTERVAL=P;BYDAY=..,
+//                  DTSTART/DTEND in local time with TZID=Europe/Paris and its VTIMEZONE
+//                  (a slot stays at 09:30 Paris time across daylight-saving changes, and a
+//                  phone in another zone shows the right instant; floating times would not).
+//  plan.kml        KML 2.2 for Google Earth / My Maps: stops with their slot, route lines.
+//  passages.pdf    rotation mode: one A4 page per stop for the town hall.
 //  roadbook.pdf    cairo, A4, one page per team-day: map of the day's route and its stop list.
 //
 // Every file is written under a temporary name and renamed when complete, so a failed
@@ -18,6 +26,7 @@
 #include "core/geometry.h"
 #include "core/model.h"
 #include "core/routing/planner.h"
+#include "core/routing/rotation.h"
 
 namespace maraude::io {
 
@@ -42,6 +51,9 @@ struct PlanExport {
   const routing::LegLines* legs = nullptr;
   // How times and distances were measured, in French (TravelModel::short_label()).
   std::string travel_label;
+  // Rotation mode: the slot of each served stop (null: a one-off plan). Day 0 is a Monday.
+  const routing::RotationPlan* rotation = nullptr;
+  std::string office_name;                // "Douai": « Le bureau mobile de Douai passe à ... »
 };
 
 // The polyline a team follows on a day: base, stops, base, along the roads where `e.legs` has them.
@@ -67,6 +79,19 @@ std::string write_planning_csv(const std::string& dir, const PlanExport& e);
 std::string write_planning_xlsx(const std::string& dir, const PlanExport& e);
 std::string write_planning_ics(const std::string& dir, const PlanExport& e);
 std::string write_roadbook_pdf(const std::string& dir, const PlanExport& e);
+// KML 2.2 (Google Earth, Google My Maps): the base and each stop as placemarks (with the
+// slot in rotation mode, else date and hours) and one route line per team-day.
+std::string write_plan_kml(const std::string& dir, const PlanExport& e);
+// Rotation mode: cairo, A4, one page per stop to pin up in the town hall (when and where
+// the office comes, how often, the next passages), in French, black and white.
+std::string write_passages_pdf(const std::string& dir, const PlanExport& e);
+
+// Rotation helpers: the passage of a stop (null when not served), "mardi 09:30-12:30",
+// French hours "9 h 30", the next `n` dates of a passage from the cycle's start.
+const routing::Passage* passage_of(const PlanExport& e, int stop);
+std::string slot_label(const routing::Passage& p);
+std::string heure_fr(double seconds_since_midnight);
+std::vector<Date> next_passages(const PlanExport& e, const routing::Passage& p, int n);
 
 // RFC 5545 content line folding: lines of at most 75 octets (never splitting a UTF-8
 // sequence), continuation lines starting with a space, CRLF line ends.

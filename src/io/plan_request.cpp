@@ -22,7 +22,43 @@ namespace maraude::io {
 namespace fs = std::filesystem;
 using namespace maraude::coverage;
 
+namespace {
+
+// Rotation settings: the cycle, the frequency, the slots, the team's day around them.
+void check_rotation(const PlanRequest& r) {
+  routing::check_cycle_frequency(r.cycle_weeks, 0, "--cycle");
+  routing::check_cycle_frequency(r.cycle_weeks, r.frequency_weeks, "--frequency");
+  if (r.slots.slots_per_week() == 0)
+    throw Error(ErrorKind::Usage, "aucun créneau dans la semaine type", "--slots", "par exemple \"lun-ven 09:30-12:30,13:30-16:00\"");
+  if (r.teams < 1)
+    throw Error(ErrorKind::Usage, "aucun véhicule (--teams 0) : il faut au moins une équipe", "--teams", "par exemple --teams 1");
+  if (r.day_end_s <= r.day_start_s)
+    throw Error(ErrorKind::Usage, "la journée finit (" + hhmm(r.day_end_s) + ") avant de commencer (" + hhmm(r.day_start_s) + ")",
+                "--start/--end");
+  for (size_t d = 0; d < 7; ++d)
+    for (const auto& h : r.slots.days[d]) {
+      if (h.start_s < r.day_start_s || h.end_s > r.day_end_s)
+        throw Error(ErrorKind::Usage,
+                    "le créneau " + hhmm(h.start_s) + "-" + hhmm(h.end_s) + " déborde de la journée de l'équipe (" +
+                        hhmm(r.day_start_s) + "-" + hhmm(r.day_end_s) + ", départ et retour à la base)",
+                    "--slots/--start/--end", "avancez --start ou reculez --end");
+      if (h.end_s - h.start_s < r.slot_min_s - 1e-9)
+        throw Error(ErrorKind::Infeasible,
+                    "le créneau " + hhmm(h.start_s) + "-" + hhmm(h.end_s) + " est plus court que l'arrêt demandé (" +
+                        format_fr(r.slot_min_s / 60, 0) + " min)",
+                    "--service/--slots", "en mode rotation, l'arrêt dure tout son créneau : retirez --service ou allongez le créneau");
+    }
+  for (int d : r.days_off)
+    if (d < 0 || d >= 7 * r.cycle_weeks)
+      throw Error(ErrorKind::Usage,
+                  "jour de repos « " + std::to_string(d + 1) + " » hors du cycle 1.." + std::to_string(7 * r.cycle_weeks),
+                  "--days-off", "en mode rotation : numéros de jour du cycle, 1 = lundi de la première semaine");
+}
+
+}  // namespace
+
 void check_request(const PlanRequest& r) {
+  if (r.rotation) return check_rotation(r);
   if (r.days < 1)
     throw Error(ErrorKind::Usage, "horizon de " + std::to_string(r.days) + " jour : rien à planifier", "--days",
                 "au moins 1 jour");
@@ -121,10 +157,12 @@ void stage(const PlanHooks& h, const std::string& s) {
 // Reads the --stops table: marks must-visit stops and arrival windows, adds the listed
 // targets or communes that are not valued candidates (worth 0).
 void apply_stops_csv(const Workspace& ws, const CoverageEngine& engine, const std::string& file, double service_s,
-                     std::vector<PlanCandidate>& cands, std::vector<routing::Stop>& stops) {
+                     std::vector<PlanCandidate>& cands, std::vector<routing::Stop>& stops, int cycle_weeks) {
   const auto table = CsvTable::read(file);
   const size_t ci = table.require("code", "columns: code,must,window");
   const auto mi = table.column("must"), wi = table.column("window");
+  auto fi = table.column("frequence");
+  if (!fi) fi = table.column("frequency");
   for (const auto& row : table.rows()) {
     const std::string where = file + ", ligne " + std::to_string(row.line);
     const std::string code = trim(table.get(row, ci));
@@ -176,6 +214,14 @@ void apply_stops_csv(const Workspace& ws, const CoverageEngine& engine, const st
       const std::string m = fold(trim(table.get(row, *mi)));
       stops[static_cast<size_t>(k)].must_visit = m == "1" || m == "oui" || m == "yes" || m == "true" || m == "o";
     }
+    if (fi && !trim(table.get(row, *fi)).empty()) {
+      const std::string f = trim(table.get(row, *fi));
+      const int w = routing::parse_frequency_weeks(f);
+      if (w == 0)
+        throw Error(ErrorKind::BadInput, "fréquence illisible « " + f + " »", where, "weekly, biweekly ou 4weekly");
+      stops[static_cast<size_t>(k)].period_weeks = w;
+      if (cycle_weeks > 0) routing::check_cycle_frequency(cycle_weeks, w, where);
+    }
     if (wi && !trim(table.get(row, *wi)).empty()) {
       const std::string w = trim(table.get(row, *wi));
       const auto dash = w.find('-');
@@ -202,6 +248,8 @@ PlanResult run_plan(const Workspace& ws, const std::string& ws_path, const PlanR
   out.ws = &ws;
   out.ws_path = ws_path;
   out.start = R.date ? *R.date : next_monday();
+  if (R.rotation)  // a cycle starts on a Monday: the first one on or after the date
+    while (weekday(out.start) != 0) out.start = add_days(out.start, 1);
 
   stage(hooks, "lacunes du scénario");
   Scenario sc = edited ? *edited
@@ -249,7 +297,7 @@ PlanResult run_plan(const Workspace& ws, const std::string& ws_path, const PlanR
     s.service_s = R.service_s;
     stops.push_back(s);
   }
-  if (!R.stops_csv.empty()) apply_stops_csv(ws, engine, R.stops_csv, R.service_s, cands, stops);
+  if (!R.stops_csv.empty()) apply_stops_csv(ws, engine, R.stops_csv, R.service_s, cands, stops, R.rotation ? R.cycle_weeks : 0);
 
   stage(hooks, "temps de trajet");
   routing::Team team;
@@ -277,8 +325,11 @@ PlanResult run_plan(const Workspace& ws, const std::string& ws_path, const PlanR
   out.candidates = cands.size();
   out.travel = cache.travel;
   routing::build_costs(*out.travel, pts, in);
+  if (R.rotation)
+    for (auto& st : stops)
+      if (st.period_weeks == 0) st.period_weeks = R.frequency_weeks;
   in.stops = std::move(stops);
-  in.days = R.days;
+  in.days = R.rotation ? 7 * R.cycle_weeks : R.days;
   for (int t = 0; t < R.teams; ++t) {
     routing::Team tm = team;
     tm.base = 0;
@@ -291,7 +342,17 @@ PlanResult run_plan(const Workspace& ws, const std::string& ws_path, const PlanR
   long iters = 0;
   const routing::SolveOptions opt = solve_options(R, hooks, &iters);
   const auto t1 = std::chrono::steady_clock::now();
-  out.plan = routing::plan_tours(in, opt);
+  if (R.rotation) {
+    routing::RotationInput rin;
+    rin.in = in;
+    rin.pattern = R.slots;
+    rin.cycle_weeks = R.cycle_weeks;
+    routing::RotationPlan rot;
+    out.plan = routing::plan_rotation(rin, opt, rot);
+    out.rotation = std::move(rot);
+  } else {
+    out.plan = routing::plan_tours(in, opt);
+  }
   const auto t2 = std::chrono::steady_clock::now();
   stage(hooks, "tracé le long des routes");
   out.legs = routing::leg_lines(*out.travel, pts, in, out.plan);
@@ -318,7 +379,17 @@ void replan_with_pins(PlanResult& out, const std::map<std::string, std::pair<int
   long iters = 0;
   const routing::SolveOptions opt = solve_options(R, hooks, &iters);
   const auto t1 = std::chrono::steady_clock::now();
-  out.plan = routing::plan_tours(out.input, opt, &out.plan);
+  if (out.rotation) {  // rotation mode: pins do not apply, the rotation is planned again
+    routing::RotationInput rin;
+    rin.in = out.input;
+    rin.pattern = R.slots;
+    rin.cycle_weeks = R.cycle_weeks;
+    routing::RotationPlan rot;
+    out.plan = routing::plan_rotation(rin, opt, rot);
+    out.rotation = std::move(rot);
+  } else {
+    out.plan = routing::plan_tours(out.input, opt, &out.plan);
+  }
   out.solve_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count();
   if (out.travel) {
     stage(hooks, "tracé le long des routes");
@@ -328,7 +399,99 @@ void replan_with_pins(PlanResult& out, const std::map<std::string, std::pair<int
   out.iterations_done = iters;
 }
 
+namespace {
+
+const char* const kWeekdayFr[7] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
+
+// The report of a rotation: settings, the week grid of the cycle, value and left-out stops.
+std::string rotation_report(const PlanResult& res, const PlanRequest& R) {
+  const auto& in = res.input;
+  const auto& plan = res.plan;
+  const auto& rot = *res.rotation;
+  const PlanPlace& base = res.places.front();
+  std::ostringstream r;
+  r << "Rotation du bureau mobile (créneaux fixes, cycle de " << rot.cycle_weeks << (rot.cycle_weeks > 1 ? " semaines" : " semaine")
+    << ")\n";
+  r << "Territoire : " << res.territory_label << "\n";
+  r << "Scénario : « " << res.scenario_name << " », portée " << res.reach_label << "\n";
+  r << "Base : " << base.label << (base.code.empty() ? "" : " (" + base.code + ")") << "\n";
+  r << "Semaine type : " << slots_text(rot.pattern) << " ; " << R.teams << (R.teams > 1 ? " équipes" : " équipe")
+    << ", cycle commençant le " << date_fr(res.start) << "\n";
+  r << "Journée de l'équipe : départ de la base à partir de " << hhmm(R.day_start_s) << ", retour avant " << hhmm(R.day_end_s);
+  if (R.lunch && R.lunch_s > 0)
+    r << ", pause de " << format_fr(R.lunch_s / 60, 0) << " min entre " << hhmm(R.lunch_open_s) << " et " << hhmm(R.lunch_close_s);
+  else
+    r << ", trajet de midi entre les deux créneaux";
+  if (R.max_drive_s > 0) r << ", conduite ≤ " << format_fr(R.max_drive_s / 60, 0) << " min/jour";
+  r << "\n";
+  r << "Fréquence : "
+    << (R.frequency_weeks > 0 ? routing::frequency_label_fr(R.frequency_weeks) : "un passage par cycle (" +
+                                                                                     routing::frequency_label_fr(rot.cycle_weeks) + ")")
+    << (R.stops_csv.empty() ? "" : " (sauf fréquence donnée par --stops)") << "\n";
+  if (!R.days_off.empty()) {
+    std::vector<std::string> off;
+    for (int d : R.days_off)
+      off.push_back(std::string(kWeekdayFr[d % 7]) + " de la semaine " + std::to_string(d / 7 + 1));
+    r << "Jours sans passage : " << join(off, ", ") << "\n";
+  }
+  r << "Candidats : " << res.candidates << " lacunes, " << format_fr(res.candidates_value, 1) << " NEET estimés non couverts";
+  if (res.skipped_unknown) r << " (" << res.skipped_unknown << " cibles sans population connue écartées)";
+  r << "\n\n";
+  r << "Arrêts desservis : " << rot.passages.size() << " sur " << res.candidates << " ; créneaux du cycle occupés : " << rot.cells_used
+    << " sur " << rot.cells << "\n";
+  r << "NEET des arrêts desservis : " << format_fr(rot.raw_value, 1) << " ("
+    << format_fr(res.candidates_value > 0 ? 100 * rot.raw_value / res.candidates_value : 0, 1) << " % des candidats)\n";
+  r << "Valeur pondérée par la fréquence : " << format_fr(rot.weighted_value, 1)
+    << " (NEET × part des semaines avec passage : chaque semaine 1, une sur deux 1/2, une sur quatre 1/4)\n";
+  r << "Distance sur un cycle : " << format_fr(plan.distance_m / 1000, 1) << " km, conduite " << format_fr(plan.drive_s / 3600, 1)
+    << " h\n";
+  r << "Temps et distances : " << res.travel->short_label() << "\n";
+  r << "Modèle de trajet : " << res.travel->describe() << "\n\n";
+  r << "Créneaux :\n";
+  for (const auto& ps : rot.passages) {
+    const auto& st = in.stops[static_cast<size_t>(ps.stop)];
+    r << "  " << (R.teams > 1 ? res.team_names[static_cast<size_t>(ps.team)] + ", " : "") << kWeekdayFr[ps.weekday] << " "
+      << hhmm(ps.start_s) << "–" << hhmm(ps.end_s);
+    if (rot.cycle_weeks > 1 && ps.period_weeks > 1) r << " (semaine " << ps.week + 1 << ")";
+    r << ", " << routing::frequency_label_fr(ps.period_weeks) << " : " << res.places[static_cast<size_t>(st.place)].label << " ("
+      << format_fr(st.value, 1) << " NEET), premier passage le " << date_fr(add_days(res.start, 7 * ps.week + ps.weekday)) << "\n";
+  }
+  r << "\nJournées du cycle :\n";
+  for (const auto& dp : plan.days) {
+    const Date d = add_days(res.start, dp.day);
+    r << "  " << date_fr(d) << (R.teams > 1 ? ", " + res.team_names[static_cast<size_t>(dp.team)] : "") << " : ";
+    if (dp.visits.empty()) {
+      r << "pas de passage\n";
+      continue;
+    }
+    r << "départ " << hhmm(dp.depart_s) << ", retour " << hhmm(dp.return_s) << ", " << format_fr(dp.distance_m / 1000, 0) << " km, "
+      << format_fr(dp.drive_s / 60, 0) << " min de route : ";
+    for (size_t i = 0; i < dp.visits.size(); ++i) {
+      const auto& st = in.stops[static_cast<size_t>(dp.visits[i].stop)];
+      r << (i ? ", " : "") << res.places[static_cast<size_t>(st.place)].label << " " << hhmm(dp.visits[i].start_s) << "–"
+        << hhmm(dp.visits[i].end_s);
+    }
+    r << "\n";
+  }
+  if (!plan.left_out.empty()) {
+    std::map<std::string, int> by_reason;
+    for (const auto& lo : plan.left_out) ++by_reason[lo.label];
+    r << "\nCandidats écartés (" << plan.left_out.size() << ") :";
+    for (const auto& [why, n] : by_reason) r << " " << why << " : " << n << " ;";
+    r << "\n";
+    for (const auto& lo : plan.left_out) {
+      const auto& st = in.stops[static_cast<size_t>(lo.stop)];
+      r << "  - " << res.places[static_cast<size_t>(st.place)].label << " (" << format_fr(st.value, 1) << " NEET) : " << lo.label
+        << ". " << lo.explanation << "\n";
+    }
+  }
+  return r.str();
+}
+
+}  // namespace
+
 std::string plan_report(const PlanResult& res, const PlanRequest& R) {
+  if (res.rotation) return rotation_report(res, R);
   const auto& in = res.input;
   const auto& plan = res.plan;
   const auto& pplaces = res.places;
@@ -436,7 +599,7 @@ std::vector<std::string> write_plan_files(const std::string& out_dir, const Plan
                    {"scenario", res.scenario_name},
                    {"portee", res.reach_label},
                    {"base", res.places.front().label},
-                   {"jours", std::to_string(R.days)},
+                   {"jours", std::to_string(R.rotation ? 7 * R.cycle_weeks : R.days)},
                    {"equipes", std::to_string(R.teams)},
                    {"date_jour_1", date_iso(start)},
                    {"arrets_servis", std::to_string(res.plan.visits)},
@@ -446,8 +609,23 @@ std::vector<std::string> write_plan_files(const std::string& out_dir, const Plan
                    {"distance_km", format_fr(res.plan.distance_m / 1000, 1)},
                    {"modele_trajet", res.travel ? res.travel->describe() : std::string()},
                    {"espace_de_travail", res.ws_path}};
+  if (res.rotation) {
+    ex.rotation = &*res.rotation;
+    ex.parameters.push_back({"cycle_semaines", std::to_string(res.rotation->cycle_weeks)});
+    ex.parameters.push_back({"creneaux", slots_text(res.rotation->pattern)});
+    ex.parameters.push_back({"frequence", R.frequency_weeks > 0 ? routing::frequency_id(R.frequency_weeks) : "une fois par cycle"});
+    ex.parameters.push_back({"neet_arrets_desservis", format_fr(res.rotation->raw_value, 1)});
+    ex.parameters.push_back({"valeur_ponderee", format_fr(res.rotation->weighted_value, 1)});
+  }
+  {
+    const PlanPlace& b = res.places.front();
+    const Commune* c = res.ws && !b.code.empty() ? res.ws->commune(b.code) : nullptr;
+    ex.office_name = c ? c->name : b.label;
+  }
   std::vector<std::string> files;
   files.push_back(write_planning_csv(dir.string(), ex));
+  files.push_back(write_plan_kml(dir.string(), ex));
+  if (res.rotation) files.push_back(write_passages_pdf(dir.string(), ex));
   files.push_back(write_plan_geojson(dir.string(), ex));
   files.push_back(write_plan_gpx(dir.string(), ex));
   files.push_back(write_planning_ics(dir.string(), ex));

@@ -19,6 +19,7 @@
 #include "core/coverage/scenario.h"
 #include "core/model.h"
 #include "core/routing/planner.h"
+#include "core/routing/rotation.h"
 #include "core/travel.h"
 #include "core/travel_choice.h"
 #include "io/plan_export.h"
@@ -46,6 +47,16 @@ struct PlanRequest {
   long iterations = 20000;              // search budget (reproducible); <= 0 with `seconds`: no budget
   double seconds = 0;                   // > 0: wall-clock limit as well
   std::uint64_t seed = 1;
+  // Rotation mode (core/routing/rotation.h): each chosen stop keeps a half-day slot of a
+  // weekly pattern repeated every `cycle_weeks`. `days` is then ignored (the horizon is the
+  // cycle), `days_off` are days of the cycle (0 = Monday of week 1), `day_start_s` /
+  // `day_end_s` bound leaving and coming back to the base, the break applies only when
+  // `lunch` is set, and the time on site is the slot.
+  bool rotation = false;
+  int cycle_weeks = 1;                  // 1, 2 or 4
+  routing::WeekPattern slots = routing::default_week_pattern();
+  int frequency_weeks = 0;              // every stop: 1, 2 or 4 weeks; 0 = once per cycle (--stops column `frequence` wins)
+  double slot_min_s = 0;                // rotation: every slot must last at least this (--service given)
 };
 
 // One solved plan with everything the panel shows and the exports need.
@@ -69,6 +80,9 @@ struct PlanResult {
   routing::LegLines legs;               // each leg's line along the roads (empty: straight)
   const Workspace* ws = nullptr;        // the workspace planned on (must outlive the exports)
   std::string ws_path;                  // its file (written into the report parameters)
+  // Rotation mode: the slot of each served stop (plan.days then cover one cycle, day =
+  // 7 × week + weekday from `start`, a Monday).
+  std::optional<routing::RotationPlan> rotation;
 };
 
 // The coverage engine of the last scenario, reused while the scenario, reach and travel
@@ -108,8 +122,8 @@ void replan_with_pins(PlanResult& result, const std::map<std::string, std::pair<
 // The French report (rapport.txt, printed by `maraude plan`).
 std::string plan_report(const PlanResult& result, const PlanRequest& request);
 
-// plan.gpx, plan.geojson, plan.gpkg, planning.csv, planning.xlsx, planning.ics, roadbook.pdf
-// and rapport.txt into `dir` (created when missing). Returns the paths written.
+// plan.gpx, plan.kml, plan.geojson, plan.gpkg, planning.csv, planning.xlsx, planning.ics,
+// roadbook.pdf, passages.pdf (rotation mode) and rapport.txt into `dir` (created when missing). Returns the paths written.
 std::vector<std::string> write_plan_files(const std::string& dir, const PlanResult& result, const PlanRequest& request);
 
 // The output folder exists (created when missing) and is writable, else Error(Io).

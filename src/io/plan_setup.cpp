@@ -1,5 +1,11 @@
 #include "io/plan_setup.h"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+
 #include "core/coverage/scenario.h"
 #include "core/error.h"
 #include "core/projection.h"
@@ -47,6 +53,142 @@ double parse_duration(const std::string& s, const std::string& opt) {
   auto v = parse_number(t);
   if (!v || *v < 0) throw bad();
   return *v * 60;
+}
+
+namespace {
+
+const char* const kDayShort[7] = {"lun", "mar", "mer", "jeu", "ven", "sam", "dim"};
+
+int day_index(const std::string& raw) {
+  static const char* const full[7] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
+  static const char* const en[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  const std::string t = fold(raw);
+  for (int d = 0; d < 7; ++d)
+    if (t == kDayShort[d] || t == full[d] || t == en[d]) return d;
+  return -1;
+}
+
+std::string clock_text(double s) {
+  const long m = std::lround(s / 60.0);
+  char b[16];
+  std::snprintf(b, sizeof b, "%02ld:%02ld", (m / 60) % 100, m % 60);
+  return b;
+}
+
+}  // namespace
+
+routing::WeekPattern parse_slots(const std::string& text, const std::string& opt) {
+  const std::string where = "--" + opt;
+  auto bad = [&](size_t pos, const std::string& token, const std::string& why) {
+    return Error(ErrorKind::Usage, "créneaux illisibles : " + why + " « " + token + " » (caractère " + std::to_string(pos + 1) + ")",
+                 where, "par exemple \"lun-ven 09:30-12:30,13:30-16:00\" ; groupes séparés par « ; »");
+  };
+  routing::WeekPattern p;
+  std::array<bool, 7> given{};
+  bool any = false;
+  size_t gpos = 0;
+  while (gpos <= text.size()) {
+    size_t gend = text.find(';', gpos);
+    if (gend == std::string::npos) gend = text.size();
+    const std::string group = text.substr(gpos, gend - gpos);
+    // Leading spaces of the group.
+    size_t i = 0;
+    while (i < group.size() && std::isspace(static_cast<unsigned char>(group[i]))) ++i;
+    if (i == group.size()) {
+      if (gend == text.size() && any) break;  // a trailing ';'
+      throw bad(gpos, group, "groupe vide");
+    }
+    std::array<bool, 7> days{};
+    std::string slots_part;
+    size_t slots_pos = gpos + i;
+    if (std::isdigit(static_cast<unsigned char>(group[i]))) {
+      for (int d = 0; d < 5; ++d) days[static_cast<size_t>(d)] = true;
+      slots_part = group.substr(i);
+    } else {
+      size_t sp = i;
+      while (sp < group.size() && !std::isspace(static_cast<unsigned char>(group[sp]))) ++sp;
+      const std::string days_part = group.substr(i, sp - i);
+      size_t dpos = gpos + i;
+      for (const std::string& item : split(days_part, ',')) {
+        const auto dash = item.find('-');
+        if (dash == std::string::npos) {
+          const int d = day_index(item);
+          if (d < 0) throw bad(dpos, item, "jour inconnu");
+          days[static_cast<size_t>(d)] = true;
+        } else {
+          const int a = day_index(item.substr(0, dash)), b = day_index(item.substr(dash + 1));
+          if (a < 0 || b < 0) throw bad(dpos, item, "jours inconnus");
+          if (b < a) throw bad(dpos, item, "intervalle de jours à l'envers");
+          for (int d = a; d <= b; ++d) days[static_cast<size_t>(d)] = true;
+        }
+        dpos += item.size() + 1;
+      }
+      while (sp < group.size() && std::isspace(static_cast<unsigned char>(group[sp]))) ++sp;
+      if (sp == group.size()) throw bad(gpos + i, days_part, "pas d'horaires après les jours");
+      slots_part = group.substr(sp);
+      slots_pos = gpos + sp;
+    }
+    std::vector<routing::HalfDay> halves;
+    size_t spos = slots_pos;
+    for (const std::string& raw : split(slots_part, ',')) {
+      const std::string item = trim(raw);
+      const auto dash = item.find('-');
+      if (item.empty() || dash == std::string::npos) throw bad(spos, raw, "créneau illisible (HH:MM-HH:MM)");
+      routing::HalfDay h;
+      try {
+        h.start_s = parse_clock(item.substr(0, dash), opt);
+        h.end_s = parse_clock(item.substr(dash + 1), opt);
+      } catch (const Error&) {
+        throw bad(spos, item, "heure illisible (HH:MM-HH:MM)");
+      }
+      if (!(h.end_s > h.start_s)) throw bad(spos, item, "le créneau finit avant de commencer");
+      halves.push_back(h);
+      spos += raw.size() + 1;
+    }
+    std::sort(halves.begin(), halves.end(), [](const auto& a, const auto& b) { return a.start_s < b.start_s; });
+    for (size_t k = 1; k < halves.size(); ++k)
+      if (halves[k].start_s < halves[k - 1].end_s)
+        throw bad(slots_pos, trim(slots_part), "créneaux qui se chevauchent");
+    for (int d = 0; d < 7; ++d) {
+      if (!days[static_cast<size_t>(d)]) continue;
+      if (given[static_cast<size_t>(d)]) throw bad(gpos + i, trim(group), std::string("jour donné deux fois (") + kDayShort[d] + ")");
+      given[static_cast<size_t>(d)] = true;
+      p.days[static_cast<size_t>(d)] = halves;
+    }
+    any = true;
+    if (gend == text.size()) break;
+    gpos = gend + 1;
+  }
+  return p;
+}
+
+std::string slots_text(const routing::WeekPattern& p) {
+  std::vector<std::string> groups;
+  int d = 0;
+  while (d < 7) {
+    if (p.days[static_cast<size_t>(d)].empty()) {
+      ++d;
+      continue;
+    }
+    int e = d;
+    auto same = [&](int a, int b) {
+      const auto &x = p.days[static_cast<size_t>(a)], &y = p.days[static_cast<size_t>(b)];
+      if (x.size() != y.size()) return false;
+      for (size_t k = 0; k < x.size(); ++k)
+        if (x[k].start_s != y[k].start_s || x[k].end_s != y[k].end_s) return false;
+      return true;
+    };
+    while (e + 1 < 7 && same(d, e + 1)) ++e;
+    std::string g = kDayShort[d];
+    if (e > d) g += std::string("-") + kDayShort[e];
+    g += " ";
+    const auto& hs = p.days[static_cast<size_t>(d)];
+    for (size_t k = 0; k < hs.size(); ++k)
+      g += (k ? "," : "") + clock_text(hs[k].start_s) + "-" + clock_text(hs[k].end_s);
+    groups.push_back(g);
+    d = e + 1;
+  }
+  return join(groups, "; ");
 }
 
 std::set<std::string> territory_communes(const Workspace& ws, const std::string& spec, std::string& label) {

@@ -9,6 +9,7 @@
 
 #include "core/coverage/engine.h"
 #include "core/model.h"
+#include "core/routing/rotation.h"
 #include "io/plan_export.h"
 
 namespace maraude::io {
@@ -17,6 +18,18 @@ namespace maraude::io {
 double parse_clock(const std::string& s, const std::string& opt);
 // "3h", "2h30", "150min", "90" (minutes) → seconds.
 double parse_duration(const std::string& s, const std::string& opt);
+
+// A week pattern of half-day slots (rotation mode, `--slots`):
+//   "lun-ven 09:30-12:30,13:30-16:00"            days, a space, the slots
+//   "lun,mar,jeu 09:30-12:30; ven 09:00-12:00"   groups separated by ';'
+//   "09:30-12:30,13:30-16:00"                    no days: Monday to Friday
+// Days: lun mar mer jeu ven sam dim (or the full French names, or mon..sun), single or as
+// ranges "lun-ven". Every slot lies inside the day with start < end; a day's slots may not
+// overlap and a day may not be given twice. Throws Error(Usage) naming `--opt`, the
+// character position and the token that does not parse.
+routing::WeekPattern parse_slots(const std::string& s, const std::string& opt);
+// "lun-ven 09:30-12:30,13:30-16:00": the pattern written back (parse_slots reads it).
+std::string slots_text(const routing::WeekPattern& p);
 
 // Communes of a territory: "laureate:ID", "zone:CODE" or "epci:SIREN". `label` receives
 // its French name ("lauréat ... (...)"). Throws Error(Usage) for an unknown territory.

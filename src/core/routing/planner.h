@@ -37,6 +37,7 @@ struct Stop {
   double open_s = 0, close_s = kInf;   // optional window for the start of the visit (seconds since midnight)
   bool must_visit = false;
   int pin_team = -1, pin_day = -1;     // both >= 0: must be served by this team on this day
+  int period_weeks = 0;                // rotation mode (rotation.h): 1, 2 or 4 weeks; 0 = once per cycle
 };
 
 struct PlanInput {
