@@ -42,6 +42,9 @@ struct PlanExport {
   const routing::LegLines* legs = nullptr;
   // How times and distances were measured, in French (TravelModel::short_label()).
   std::string travel_label;
+  // ICS DTSTAMP ("20261205T202601Z"); empty: the time of writing. A saved plan keeps its own,
+  // so every export of it writes the same bytes.
+  std::string dtstamp;
 };
 
 // The polyline a team follows on a day: base, stops, base, along the roads where `e.legs` has them.

@@ -69,6 +69,7 @@ struct PlanResult {
   routing::LegLines legs;               // each leg's line along the roads (empty: straight)
   const Workspace* ws = nullptr;        // the workspace planned on (must outlive the exports)
   std::string ws_path;                  // its file (written into the report parameters)
+  std::string dtstamp;                  // ICS DTSTAMP ("20261205T202601Z"); empty: the time of writing
 };
 
 // The coverage engine of the last scenario, reused while the scenario, reach and travel
