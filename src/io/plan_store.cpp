@@ -150,7 +150,9 @@ std::string plan_to_text(const std::string& name, int revision, const std::strin
   w.rec({"nom", name});
   w.rec({"revision", i2s(revision)});
   w.rec({"enregistre", saved});
-  w.rec({"dtstamp", res.dtstamp.empty() ? ics_stamp_of(saved) : res.dtstamp});
+  std::string stamp = res.dtstamp.empty() ? ics_stamp_of(saved) : res.dtstamp;
+  std::erase_if(stamp, [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); });
+  w.rec({"dtstamp", stamp.substr(0, 20)});
   // The request.
   w.rec({"req_base", R.base});
   if (R.base_point) w.rec({"req_base_point", num(R.base_point->x), num(R.base_point->y)});
@@ -216,7 +218,7 @@ std::string plan_to_text(const std::string& name, int revision, const std::strin
   for (const auto& [a, b] : pairs) {
     if (a < 0 || b < 0 || a >= n || b >= n) continue;
     const size_t ix = static_cast<size_t>(a) * static_cast<size_t>(n) + static_cast<size_t>(b);
-    if (ix >= in.dist_m.size() || ix >= in.time_s.size()) continue;
+    if (ix >= in.dist_m.size() || ix >= in.time_s.size() || std::isnan(in.dist_m[ix]) || std::isnan(in.time_s[ix])) continue;
     w.rec({"cost", i2s(a), i2s(b), num(in.dist_m[ix]), num(in.time_s[ix])});
   }
   // The plan.
@@ -471,8 +473,10 @@ SavedPlan plan_from_text(const std::string& text, const std::string& where) {
   if (in.teams.empty()) rd.fail("aucune équipe");
   for (const auto& t : in.teams)
     if (t.base < 0 || t.base >= in.n_places) rd.fail("base d'équipe hors des lieux");
-  for (const auto& s : in.stops)
+  for (const auto& s : in.stops) {
     if (s.place < 0 || s.place >= in.n_places) rd.fail("arrêt « " + utf8_fit(s.id, 30) + " » hors des lieux");
+    if (s.pin_team >= static_cast<int>(in.teams.size()) || s.pin_day >= in.days) rd.fail("épingle hors des équipes ou de l'horizon");
+  }
   for (const auto& dp : P.days)
     if (static_cast<size_t>(dp.team) >= in.teams.size() || dp.day >= in.days) rd.fail("journée hors des équipes ou de l'horizon");
   try {
