@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <string>
 
@@ -127,6 +128,10 @@ TEST(SavedPlansWindow, ReopenRestoresResultPinsAndRoutesThenReoptimises) {
   EXPECT_TRUE(d.pins().empty());
   EXPECT_GT(d.result()->plan.visits, 0);
   EXPECT_TRUE(d.plan_unsaved());
+  // Real costs, not the holes of the stored sparse matrix.
+  EXPECT_TRUE(std::isfinite(d.result()->plan.distance_m) && d.result()->plan.distance_m > 0) << d.result()->plan.distance_m;
+  for (const auto& day : d.result()->plan.days) EXPECT_TRUE(std::isfinite(day.drive_s) && std::isfinite(day.return_s));
+  for (double t : d.result()->input.time_s) ASSERT_FALSE(std::isnan(t));
 
   // An unknown name lists the known ones, and changes nothing.
   try {
