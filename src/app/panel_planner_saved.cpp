@@ -1,6 +1,7 @@
 // The Tournées panel's « Plans enregistrés » section (see planner_saved.h): the plan's state
 // (not saved / saved as … / modified), a name field with « Enregistrer le plan… », the stored
 // plans with « Ouvrir », and « Ajouter la tournée au scénario ».
+#include <algorithm>
 #include <cstdio>
 
 #include "app/planner_panels.h"
@@ -52,17 +53,20 @@ void draw_saved_plans_section(AppState& s, PlannerController& c, PlannerPanelSta
   if (st.list.empty()) {
     ImGui::TextDisabled("%s", tr(s, "Aucun plan enregistré dans cet espace de travail.", "No plan saved in this workspace."));
   } else {
+    // Five rows in sight, a scroll bar beyond.
+    constexpr size_t kRows = 5;
+    const bool scroll = st.list.size() > kRows;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp |
-                                  ImGuiTableFlags_ScrollY;
-    const float row = ImGui::GetTextLineHeightWithSpacing() + 4;
-    const float h = row * (1.5f + static_cast<float>(std::min<size_t>(st.list.size(), 5)));
+                                  (scroll ? ImGuiTableFlags_ScrollY : 0);
+    const float row = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y;
+    const float h = scroll ? row * (kRows + 1.5f) : 0.0f;
     if (ImGui::BeginTable("##savedplans", 6, flags, {0, h})) {
       ImGui::TableSetupScrollFreeze(0, 1);
-      ImGui::TableSetupColumn(tr(s, "Plan", "Plan"), ImGuiTableColumnFlags_WidthStretch, 3.0f);
-      ImGui::TableSetupColumn(tr(s, "Enregistré", "Saved"), ImGuiTableColumnFlags_WidthStretch, 2.2f);
-      ImGui::TableSetupColumn(tr(s, "Base", "Base"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
-      ImGui::TableSetupColumn(tr(s, "Arrêts", "Stops"), ImGuiTableColumnFlags_WidthStretch, 0.9f);
-      ImGui::TableSetupColumn("NEET", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+      ImGui::TableSetupColumn(tr(s, "Plan", "Plan"), ImGuiTableColumnFlags_WidthStretch, 3.6f);
+      ImGui::TableSetupColumn(tr(s, "Enregistré", "Saved"), ImGuiTableColumnFlags_WidthStretch, 1.5f);
+      ImGui::TableSetupColumn(tr(s, "Base", "Base"), ImGuiTableColumnFlags_WidthStretch, 1.8f);
+      ImGui::TableSetupColumn(tr(s, "Arrêts", "Stops"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
+      ImGui::TableSetupColumn("NEET", ImGuiTableColumnFlags_WidthStretch, 0.9f);
       ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 70 * s.layout.ui_scale);
       ImGui::TableHeadersRow();
       std::string to_open;
@@ -74,6 +78,7 @@ void draw_saved_plans_section(AppState& s, PlannerController& c, PlannerPanelSta
         const bool current = p.name == c.saved_name();
         if (current) ImGui::TextColored({0.1f, 0.3f, 0.6f, 1}, "%s", p.name.c_str());
         else ImGui::TextUnformatted(p.name.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.name.c_str());  // a long name is clipped
         if (!p.damaged.empty()) {
           ImGui::TableNextColumn();
           ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
@@ -84,8 +89,11 @@ void draw_saved_plans_section(AppState& s, PlannerController& c, PlannerPanelSta
           continue;
         }
         ImGui::TableNextColumn();
-        const std::string when = p.saved.size() >= 16 ? p.saved.substr(0, 10) + " " + p.saved.substr(11, 5) : p.saved;
+        // "2026-12-05T20:29:36Z" → "05/12 20:29" (the full date in the tooltip).
+        const std::string when = p.saved.size() >= 16 ? p.saved.substr(8, 2) + "/" + p.saved.substr(5, 2) + " " + p.saved.substr(11, 5)
+                                                      : p.saved;
         ImGui::TextDisabled("%s", when.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (UTC)", p.saved.c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(p.base.c_str());
         ImGui::TableNextColumn();
@@ -107,6 +115,7 @@ void draw_saved_plans_section(AppState& s, PlannerController& c, PlannerPanelSta
   }
   // The tour into the edited coverage scenario.
   if (c.result()) {
+    ImGui::Spacing();
     const std::string add = cov ? std::string(tr(s, "Ajouter la tournée au scénario « ", "Add the tour to scenario « ")) +
                                       cov->scenario().name + " »"
                                 : std::string(tr(s, "Ajouter la tournée au scénario", "Add the tour to the scenario"));
