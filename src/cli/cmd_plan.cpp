@@ -75,6 +75,7 @@ int run(const std::vector<std::string>& argv) {
   cli::Args a(argv);
   a.check_known({"save", "add-to-scenario", "scenario", "reach", "base", "days", "teams", "start", "end", "lunch", "max-drive", "service",
                  "days-off", "territory", "seconds", "seed", "out", "stops", "date", "iterations", "travel"});
+  cli::check_plan_options(a);
   if (a.positionals().size() != 1)
     throw Error(ErrorKind::Usage, "il faut un espace de travail", "ligne de commande",
                 "maraude plan ESPACE.gpkg --base 59178 --days 10 --out tournees/");

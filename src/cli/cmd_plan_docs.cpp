@@ -77,6 +77,14 @@ int run_plan_docs(const std::vector<std::string>& argv) {
   return 0;
 }
 
+void check_plan_options(const Args& a) {
+  if (auto n = a.get("save"); n && trim(*n).empty())
+    throw Error(ErrorKind::Usage, "nom de plan vide", "--save", "donnez un nom au plan, par exemple --save \"Thiérache mars\"");
+  if (auto n = a.get("save"); n && n->size() > 200) throw Error(ErrorKind::Usage, "nom de plan trop long (200 octets au plus)", "--save");
+  if (auto n = a.get("add-to-scenario"); n && trim(*n).empty())
+    throw Error(ErrorKind::Usage, "nom de scénario vide", "--add-to-scenario", "donnez le nom du scénario à compléter");
+}
+
 void prepare_plan_save(const Args& a, io::PlanResult& res) {
   if (a.get("save")) res.dtstamp = io::ics_stamp_of(io::utc_now_iso());
 }

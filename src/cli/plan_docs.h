@@ -13,6 +13,8 @@ namespace maraude::cli {
 // True when argv[0] is list, show or export (a workspace is never given as these words).
 bool is_plan_doc_command(const std::vector<std::string>& argv);
 int run_plan_docs(const std::vector<std::string>& argv);
+// Before any computation: --save / --add-to-scenario name something (Error(Usage) otherwise).
+void check_plan_options(const Args& a);
 // Before the files are written: a plan to be saved takes its ICS stamp now, so its later
 // exports write the same bytes.
 void prepare_plan_save(const Args& a, io::PlanResult& res);

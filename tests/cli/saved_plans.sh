@@ -40,6 +40,15 @@ set -e
 grep -qF "plan « inconnu » introuvable" err.txt || fail "unknown name message: $(cat err.txt)"
 grep -qF "« $NAME »" err.txt || fail "unknown name does not list the known ones: $(cat err.txt)"
 
+# An empty name is refused before any search or file.
+set +e
+"$M" plan ws.gpkg --base 02691 --days 2 --out empty --save " " >out.txt 2>err.txt
+rc=$?
+set -e
+[ "$rc" = 2 ] || fail "empty --save: exit $rc"
+grep -qF "nom de plan vide" err.txt || fail "empty --save message: $(cat err.txt)"
+[ ! -e empty ] || fail "empty --save wrote files"
+
 # The tour's stops in the scenario: fewer uncovered NEETs than the scenario it was planned on.
 "$M" scenario show ws.gpkg "avec tournée" >sc.txt 2>&1 || fail "scenario show: $(head -5 sc.txt)"
 grep -q "mobile_stop\|bureau mobile" sc.txt || fail "no mobile stop in the scenario: $(head -20 sc.txt)"
