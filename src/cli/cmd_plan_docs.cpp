@@ -1,6 +1,7 @@
 // maraude plan list ESPACE.gpkg
 // maraude plan show ESPACE.gpkg NOM
 // maraude plan export ESPACE.gpkg NOM --out DOSSIER
+// maraude plan delete ESPACE.gpkg NOM
 // and --save / --add-to-scenario of `maraude plan` (see plan_docs.h).
 #include <cstdio>
 #include <filesystem>
@@ -22,10 +23,11 @@ const char* kPlanDocsUsage =
     "  maraude plan list ESPACE.gpkg                     nom, date, base, équipes, arrêts, NEET\n"
     "  maraude plan show ESPACE.gpkg NOM                 résumé en français\n"
     "  maraude plan export ESPACE.gpkg NOM --out DOSSIER les fichiers de `maraude plan --out`, depuis le\n"
-    "                                                    résultat enregistré (sans nouvelle recherche)\n";
+    "                                                    résultat enregistré (sans nouvelle recherche)\n"
+    "  maraude plan delete ESPACE.gpkg NOM               supprime le plan enregistré\n";
 
 bool is_plan_doc_command(const std::vector<std::string>& argv) {
-  return !argv.empty() && (argv[0] == "list" || argv[0] == "show" || argv[0] == "export");
+  return !argv.empty() && (argv[0] == "list" || argv[0] == "show" || argv[0] == "export" || argv[0] == "delete");
 }
 
 int run_plan_docs(const std::vector<std::string>& argv) {
@@ -60,6 +62,15 @@ int run_plan_docs(const std::vector<std::string>& argv) {
                                      "maraude plan show ESPACE.gpkg NOM");
     const Workspace ws = io::load_workspace(pos[0]);
     std::cout << io::saved_plan_summary(io::load_plan(pos[0], ws, pos[1]));
+    return 0;
+  }
+  if (sub == "delete") {
+    a.check_known({});
+    if (pos.size() != 2) throw Error(ErrorKind::Usage, "il faut un espace de travail et un nom de plan", "maraude plan delete",
+                                     "maraude plan delete ESPACE.gpkg NOM");
+    io::read_workspace_metadata(pos[0]);
+    io::delete_plan(pos[0], pos[1]);
+    std::cout << "Plan « " << pos[1] << " » supprimé de " << pos[0] << "\n";
     return 0;
   }
   // export

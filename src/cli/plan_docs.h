@@ -1,4 +1,4 @@
-// `maraude plan list|show|export` (saved plans, io/plan_store.h) and the options of
+// `maraude plan list|show|export|delete` (saved plans, io/plan_store.h) and the options of
 // `maraude plan` that act on the computed plan (--save NAME, --add-to-scenario NAME),
 // kept out of cmd_plan.cpp, which only dispatches to them.
 #pragma once
@@ -10,7 +10,7 @@
 
 namespace maraude::cli {
 
-// True when argv[0] is list, show or export (a workspace is never given as these words).
+// True when argv[0] is list, show, export or delete (a workspace is never given as these words).
 bool is_plan_doc_command(const std::vector<std::string>& argv);
 int run_plan_docs(const std::vector<std::string>& argv);
 // Before any computation: --save / --add-to-scenario name something (Error(Usage) otherwise).

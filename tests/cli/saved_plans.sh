@@ -40,6 +40,15 @@ set -e
 grep -qF "plan « inconnu » introuvable" err.txt || fail "unknown name message: $(cat err.txt)"
 grep -qF "« $NAME »" err.txt || fail "unknown name does not list the known ones: $(cat err.txt)"
 
+# Delete: gone from the list, the others stay.
+"$M" plan ws.gpkg --base 02691 --days 2 --date 2026-12-07 --iterations 500 --out d --save "à supprimer" >/dev/null 2>&1 || fail "second save"
+"$M" plan delete ws.gpkg "à supprimer" >/dev/null || fail "plan delete"
+"$M" plan list ws.gpkg >list2.txt
+grep -qF "à supprimer" list2.txt && fail "deleted plan still listed"
+grep -qF "$NAME" list2.txt || fail "delete removed another plan"
+set +e; "$M" plan delete ws.gpkg "à supprimer" 2>err.txt; rc=$?; set -e
+[ "$rc" = 2 ] && grep -qF "aucun plan enregistré sous le nom" err.txt || fail "deleting twice: exit $rc $(cat err.txt)"
+
 # An empty name is refused before any search or file.
 set +e
 "$M" plan ws.gpkg --base 02691 --days 2 --out empty --save " " >out.txt 2>err.txt
