@@ -26,6 +26,15 @@ const char* kPlanDocsUsage =
     "                                                    résultat enregistré (sans nouvelle recherche)\n"
     "  maraude plan delete ESPACE.gpkg NOM               supprime le plan enregistré\n";
 
+namespace {
+// A name as one line of the table: control characters (a TAB, a newline) shown as spaces.
+std::string one_line(std::string s) {
+  for (char& c : s)
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  return s;
+}
+}  // namespace
+
 bool is_plan_doc_command(const std::vector<std::string>& argv) {
   return !argv.empty() && (argv[0] == "list" || argv[0] == "show" || argv[0] == "export" || argv[0] == "delete");
 }
@@ -47,10 +56,10 @@ int run_plan_docs(const std::vector<std::string>& argv) {
               << utf8_fit("équipes", 7, 7) << " " << utf8_fit("arrêts", 6, 6) << " NEET\n";
     for (const auto& p : plans) {
       if (!p.damaged.empty()) {
-        std::cout << utf8_fit(p.name, 28, 28) << " ENDOMMAGÉ : " << p.damaged << "\n";
+        std::cout << utf8_fit(one_line(p.name), 28, 28) << " ENDOMMAGÉ : " << p.damaged << "\n";
         continue;
       }
-      std::cout << utf8_fit(p.name, 28, 28) << " " << utf8_fit(p.saved, 20, 20) << " " << utf8_fit(p.base, 24, 24) << " "
+      std::cout << utf8_fit(one_line(p.name), 28, 28) << " " << utf8_fit(p.saved, 20, 20) << " " << utf8_fit(p.base, 24, 24) << " "
                 << utf8_fit(std::to_string(p.teams), 7, 7) << " " << utf8_fit(std::to_string(p.stops), 6, 6) << " "
                 << format_fr(p.neet, 1) << "\n";
     }
