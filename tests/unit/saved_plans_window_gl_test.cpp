@@ -14,10 +14,12 @@
 #include "app/close_guard.h"
 #include "app/coverage_controller.h"
 #include "app/planner_controller.h"
+#include "app/planner_panels.h"
 #include "app/planner_saved.h"
 #include "core/error.h"
 #include "io/plan_store.h"
 #include "io/workspace.h"
+#include "app_test_support.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;
@@ -199,4 +201,51 @@ TEST(SavedPlansWindow, CloseGuardAsksForAnUnsavedPlan) {
   EXPECT_TRUE(has_item(g, "« " + c.saved_name() + " » modifié"));
   choose_close(g, CloseChoice::QuitWithoutSaving, nullptr, nullptr, false);
   EXPECT_TRUE(g.quit);
+}
+
+TEST(SavedPlansWindow, ReopeningSetsThePanelSettings) {
+  PlannerSettings S = settings();
+  S.territory = "laureate:tour_emploi";
+  S.base = "59178";
+  S.reach = coverage::Reach::km(3);
+  S.days = 5;
+  S.days_off = {1};
+  S.teams = 2;
+  PlannerController c(workspace().ws, workspace().path);
+  c.solve(S);
+  c.wait();
+  ASSERT_NE(c.result(), nullptr) << c.error;
+  SavedPlansState st;
+  ASSERT_TRUE(save_plan_as(c, st, "Douai 2 équipes", false)) << st.message;
+
+  AppState s = make_app_state(1400, 900);
+  PlannerController d(workspace().ws, workspace().path);
+  PlannerPanelState ps;
+  init_planner_panel(s, ps);
+  ps.territory = -1;
+  ps.own_reach = false;
+  refresh_saved_plans(d, ps.saved);
+  ASSERT_TRUE(std::any_of(ps.saved.list.begin(), ps.saved.list.end(), [](const io::SavedPlanInfo& i) { return i.name == "Douai 2 équipes"; }));
+  ASSERT_TRUE(open_saved_plan(s, d, ps, ps.saved, "Douai 2 équipes")) << ps.saved.message;
+  ASSERT_GE(ps.territory, 0);
+  EXPECT_EQ(s.workspace()->laureates[static_cast<size_t>(ps.territory)].id, "tour_emploi");
+  EXPECT_TRUE(ps.own_reach);
+  EXPECT_FLOAT_EQ(ps.reach_km, 3.0f);
+  EXPECT_STREQ(ps.date_text, "2026-12-07");
+  EXPECT_EQ(ps.settings.teams, 2);
+  EXPECT_EQ(ps.settings.days, 5);
+  EXPECT_EQ(ps.settings.days_off, std::vector<int>{1});
+  EXPECT_EQ(ps.base_label, "Douai (59178)");
+  EXPECT_STREQ(ps.saved.name, "Douai 2 équipes");
+  // The panel's settings give back the request the plan was made with.
+  const PlannerSettings back = planner_settings(s, ps);
+  EXPECT_EQ(back.territory, S.territory);
+  ASSERT_TRUE(back.reach.has_value());
+  EXPECT_EQ(*back.reach, *S.reach);
+  // A damaged stored plan is said, nothing changes.
+  io::put_document(workspace().path, io::Document{io::kPlanKind, "cassé", "# maraude-plan 1\nnom\tcassé\n", ""});
+  EXPECT_FALSE(open_saved_plan(s, d, ps, ps.saved, "cassé"));
+  EXPECT_TRUE(ps.saved.failed);
+  EXPECT_NE(ps.saved.message.find("endommagé"), std::string::npos) << ps.saved.message;
+  EXPECT_EQ(d.saved_name(), "Douai 2 équipes");
 }
