@@ -193,6 +193,7 @@ void PlannerController::run(std::shared_ptr<Job> job) {
         routing::build_costs(*out->travel, pts, out->input);
       }
       io::replan_with_pins(*out, job->pins, request, hooks);
+      out->dtstamp.clear();  // a new plan: no longer the saved one's calendar stamp
     } else {
       out = std::make_unique<PlannerResult>(
           io::run_plan(*ws_, ws_path_, request, job->scenario ? &*job->scenario : nullptr, hooks));
