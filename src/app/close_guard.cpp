@@ -7,6 +7,7 @@
 #include "app/coverage_controller.h"
 #include "app/export_controller.h"
 #include "app/panel_story.h"
+#include "app/planner_saved.h"
 #include "core/error.h"
 #include "imgui.h"
 
@@ -20,6 +21,14 @@ void stop_export(ExportController* e) {
   if (!exporting(e)) return;
   e->cancel();
   e->wait();
+}
+
+// unsaved_changes plus the plan of the Tournées panel.
+std::vector<std::string> items_of(const CloseGuardState& g, const CoverageController* cov, const StoryPanelState* stories,
+                                  bool english, const ExportController* exporter) {
+  auto items = unsaved_changes(cov, stories, english, exporter);
+  if (auto p = unsaved_plan_item(g.planner, english); !p.empty()) items.push_back(p);
+  return items;
 }
 }  // namespace
 
@@ -45,7 +54,7 @@ std::vector<std::string> unsaved_changes(const CoverageController* cov, const St
 
 bool request_close(CloseGuardState& g, const CoverageController* cov, const StoryPanelState* stories, bool english,
                    bool scripted, const ExportController* exporter) {
-  g.items = unsaved_changes(cov, stories, english, exporter);
+  g.items = items_of(g, cov, stories, english, exporter);
   g.error.clear();
   g.export_error.clear();
   g.waiting = false;
@@ -101,7 +110,8 @@ void choose_close(CloseGuardState& g, CloseChoice c, CoverageController* cov, St
         err += (err.empty() ? "" : "\n") + stories->message;
     }
   }
-  g.items = unsaved_changes(cov, stories, english);
+  if (auto e = save_unsaved_plan(g.planner); !e.empty()) err += (err.empty() ? "" : "\n") + e;
+  g.items = items_of(g, cov, stories, english, nullptr);
   if (err.empty() && g.items.empty()) {
     stop_export(exporter);  // everything saved: quitting cancels a running export
     g.items.clear();
@@ -110,7 +120,7 @@ void choose_close(CloseGuardState& g, CloseChoice c, CoverageController* cov, St
     g.quit = true;
     g.error.clear();
   } else {
-    g.items = unsaved_changes(cov, stories, english, exporter);
+    g.items = items_of(g, cov, stories, english, exporter);
     g.open = true;
     g.quit = false;
     g.error = err.empty() ? (english ? "Some changes could not be saved." : "Certaines modifications n'ont pas pu être enregistrées.")
@@ -121,7 +131,7 @@ void choose_close(CloseGuardState& g, CloseChoice c, CoverageController* cov, St
 void poll_close(CloseGuardState& g, const CoverageController* cov, const StoryPanelState* stories, bool english,
                 const ExportController* exporter) {
   if (!g.open) return;
-  g.items = unsaved_changes(cov, stories, english, exporter);
+  g.items = items_of(g, cov, stories, english, exporter);
   if (!g.waiting || exporting(exporter)) return;
   g.waiting = false;  // the export is over
   if (exporter && exporter->state() != ExportController::State::Done) {
@@ -146,7 +156,7 @@ void draw_close_modal(const AppState& s, CloseGuardState& g, CoverageController*
   if (ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     const bool en = s.style.english;
     const bool exp = exporting(exporter);
-    const bool to_save = !unsaved_changes(cov, stories, en).empty();
+    const bool to_save = !items_of(g, cov, stories, en, nullptr).empty();
     ImGui::PushTextWrapPos(680);
     ImGui::TextUnformatted(tr(s, "Fermer Maraude maintenant perdrait :", "Closing Maraude now would lose:"));
     for (const auto& item : g.items) ImGui::BulletText("%s", item.c_str());

@@ -19,6 +19,7 @@ namespace maraude::app {
 
 class CoverageController;
 class ExportController;
+class PlannerController;
 struct StoryPanelState;
 
 struct CloseGuardState {
@@ -28,6 +29,9 @@ struct CloseGuardState {
   std::string error;               // the last save failure (shown in the modal)
   bool waiting = false;            // « Attendre la fin de l'export »: quits once it is written
   std::string export_error;        // the export waited for failed or was cancelled (shown in the modal)
+  // The Tournées panel's plan: listed when not saved (or modified since), saved by
+  // « Enregistrer et quitter » under its name or a dated one (app/planner_saved.h).
+  PlannerController* planner = nullptr;
 };
 
 // What closing now would lose, one line each in the UI language; empty when nothing.

@@ -338,6 +338,17 @@ std::string CoverageController::add_point(Vec2 pos, ServiceKind kind) {
   return p.id;
 }
 
+size_t CoverageController::add_points(std::vector<ServicePoint> points) {
+  std::erase_if(points, [&](const ServicePoint& p) { return p.id.empty() || find_point(p.id) >= 0; });
+  if (points.empty()) return 0;
+  const size_t n = points.size();
+  record_edit();
+  for (auto& p : points) scenario_.points.push_back(std::move(p));
+  modified_ = true;
+  post_full();
+  return n;
+}
+
 void CoverageController::move_point(const std::string& id, Vec2 pos) {
   const int i = find_point(id);
   if (i < 0) return;

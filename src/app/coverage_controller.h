@@ -106,6 +106,8 @@ class CoverageController {
   // Index of the point nearest to `world` within `radius_m`, or -1.
   int hit_test(Vec2 world, double radius_m) const;
   std::string add_point(Vec2 pos, ServiceKind kind = ServiceKind::Permanence);
+  // Adds these points (ids not already used) as one edit (one undo step). Returns how many.
+  size_t add_points(std::vector<coverage::ServicePoint> points);
   void move_point(const std::string& id, Vec2 pos);  // while dragging: every frame
   void end_drag(const std::string& id);              // applies the last position, refreshes the covered area
   void remove_point(const std::string& id);

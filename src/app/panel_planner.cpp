@@ -485,7 +485,7 @@ PlannerSettings planner_settings(const AppState& s, const PlannerPanelState& ps)
   return S;
 }
 
-void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps, const CoverageController* cov) {
+void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps, CoverageController* cov) {
   if (!s.loaded() || !ps.open) return;
   init_planner_panel(s, ps);
   // Escape (outside text fields) leaves the base tool and drops the stop selection.
@@ -530,6 +530,7 @@ void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps
   }
   if (ImGui::CollapsingHeader(tr(s, "Paramètres", "Settings"), ImGuiTreeNodeFlags_DefaultOpen))
     settings_section(s, c, ps, cov);
+  draw_saved_plans_section(s, c, ps, cov);
   if (!c.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
     ImGui::TextWrapped("%s", c.error.c_str());

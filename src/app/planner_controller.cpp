@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "core/travel.h"
 #include "io/plan_setup.h"
+#include "io/plan_store.h"
 #include "io/scenario_store.h"
 
 namespace maraude::app {
@@ -19,6 +20,7 @@ struct PlannerController::Job {
   std::optional<coverage::Scenario> scenario;
   std::map<std::string, std::pair<int, int>> pins, pins_before;
   std::unique_ptr<PlannerResult> previous;  // set: re-optimise this plan with the pins
+  bool rebuild_costs = false;               // `previous` is a reopened plan: full costs first
 };
 
 PlannerController::PlannerController(std::shared_ptr<const Workspace> ws, std::string ws_path)
@@ -71,6 +73,7 @@ void PlannerController::set_pins(Pins pins) {
   pins_ = std::move(pins);
   job->pins = pins_;
   job->previous = std::make_unique<PlannerResult>(*result_);
+  job->rebuild_costs = partial_costs_;
   launch(job);
 }
 
@@ -146,6 +149,7 @@ bool PlannerController::poll() {
     return true;
   }
   if (r) {
+    partial_costs_ = false;  // a new solve, or a re-optimisation that rebuilt them
     result_ = std::move(r);
     result_settings_ = std::move(settings);
     routes_dirty_ = true;
@@ -181,7 +185,15 @@ void PlannerController::run(std::shared_ptr<Job> job) {
     if (job->previous) {
       // Re-optimisation: same candidates and costs, new pins, from the current plan.
       out = std::move(job->previous);
+      if (job->rebuild_costs && out->travel) {
+        // A reopened plan keeps only the costs its files read: the search needs them all.
+        set_stage("temps de trajet");
+        std::vector<Vec2> pts;
+        for (const auto& p : out->places) pts.push_back(p.pos);
+        routing::build_costs(*out->travel, pts, out->input);
+      }
       io::replan_with_pins(*out, job->pins, request, hooks);
+      out->dtstamp.clear();  // a new plan: no longer the saved one's calendar stamp
     } else {
       out = std::make_unique<PlannerResult>(
           io::run_plan(*ws_, ws_path_, request, job->scenario ? &*job->scenario : nullptr, hooks));
@@ -209,6 +221,9 @@ void PlannerController::run(std::shared_ptr<Job> job) {
 
 std::vector<std::string> PlannerController::export_plan(const std::string& dir) const {
   if (!result_) throw Error(ErrorKind::Usage, "aucun plan à exporter : lancez d’abord la planification", "Tournées");
+  // A saved plan, unchanged since: the stored document, through `maraude plan export`'s function.
+  if (!saved_name_.empty() && !plan_unsaved() && has_store())
+    return io::export_saved_plan(io::load_plan(ws_path_, *ws_, saved_name_), dir);
   return io::write_plan_files(dir, *result_, result_settings_);
 }
 

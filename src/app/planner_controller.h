@@ -57,7 +57,8 @@ class PlannerController {
   // The settings the current result was planned with (its pins are in result()->input).
   const PlannerSettings& result_settings() const { return result_settings_; }
   // Writes the current plan's files into `dir` exactly as `maraude plan --out dir` does with
-  // the same settings (io::write_plan_files). Returns the paths written; throws Error
+  // the same settings (io::write_plan_files); a saved plan not modified since is exported
+  // from the store through io::export_saved_plan, as `maraude plan export` does. Returns the paths written; throws Error
   // (no plan yet, folder not writable).
   std::vector<std::string> export_plan(const std::string& dir) const;
   size_t generation() const { return generation_; }  // +1 per new result
@@ -83,6 +84,21 @@ class PlannerController {
   std::function<void()> on_edit;  // after each recorded pin (the window orders the edits)
   // Where a stop is in the current plan: its DayPlan index and visit number, or false.
   bool find_visit(int stop, int* day_index, int* visit) const;
+
+  // ---- saved plans (io/plan_store.h; planner_saved.cpp) -------------------------------------
+  // Stores the current plan (its settings, pins and result) under `name` in the workspace;
+  // throws Error (no plan, no workspace file, empty name, write failure). Returns the revision.
+  int save_plan(const std::string& name);
+  // Replaces the current plan by the stored one (stops a running solve, drops the pin
+  // history); throws Error (unknown name listing the known ones, damaged document).
+  void open_saved(const std::string& name);
+  // Name of the stored plan the current result was saved as or opened from ("" = none).
+  const std::string& saved_name() const { return saved_name_; }
+  int saved_revision() const { return saved_revision_; }
+  // A plan exists that differs from its stored version (or was never saved).
+  bool plan_unsaved() const { return result_ && generation_ != saved_generation_; }
+  bool has_store() const { return !ws_path_.empty(); }
+  const std::string& workspace_path() const { return ws_path_; }
 
   // ---- map ----------------------------------------------------------------------------------
   // True once after the result changed: the window re-uploads the routes.
@@ -123,6 +139,12 @@ class PlannerController {
   // The coverage engine of the last scenario (worker-only), reused while the scenario and
   // the reach do not change.
   io::PlanEngineCache engine_cache_;
+  // Saved plans: the stored name, its revision, the result generation it matches, and whether
+  // the current result holds only the stored (sparse) travel costs.
+  std::string saved_name_;
+  int saved_revision_ = 0;
+  size_t saved_generation_ = 0;
+  bool partial_costs_ = false;
 };
 
 // The Tournées panel's « Exporter le plan… »: writes the plan's files into `dir` (as

@@ -10,6 +10,7 @@
 #include "app/app_state.h"
 #include "app/coverage_controller.h"
 #include "app/planner_controller.h"
+#include "app/planner_saved.h"
 
 namespace maraude::app {
 
@@ -36,12 +37,14 @@ struct PlannerPanelState {
   bool export_ask = false;      // the folder holds files: waiting for the user's confirmation
   bool export_failed = false;
   std::string export_message;
+  SavedPlansState saved;        // « Plans enregistrés » (planner_saved.h)
+  std::string tour_message;     // « Ajouter la tournée au scénario » outcome
 };
 
 // Bounds of the panel's typed fields (a value typed outside is brought back to the bound).
 constexpr int kPanelMaxTeams = 20, kPanelMaxDays = 60, kPanelMaxKiloIterations = 1000;
 
-void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps, const CoverageController* cov);
+void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps, CoverageController* cov);
 // Stop numbers and the selected stop's ring over the routes (ImGui background list).
 // sx, sy: framebuffer pixels per window pixel.
 void draw_route_labels(const AppState& s, const PlannerController& c, float sx, float sy);

@@ -559,6 +559,7 @@ ViewerReport run_viewer(const ViewerOptions& opt) {
           planner = std::make_unique<PlannerController>(loader->ws, opt.workspace);
           planner->on_update = [] { glfwPostEmptyEvent(); };
           planner->on_edit = [&history] { history.record(EditSource::Planner); };
+          close_guard.planner = planner.get();
           load_stories(story_panel);
           if (opt.script_frames == 0) add_recent(menu, opt.workspace);  // tests leave the user's list alone
           {

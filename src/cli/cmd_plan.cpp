@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/plan_docs.h"
 #include "core/coverage/scenario.h"
 #include "core/error.h"
 #include "core/text.h"
@@ -91,10 +92,12 @@ long parse_count(const cli::Args& a, const std::string& key, long def) {
 }
 
 int run(const std::vector<std::string>& argv) {
+  if (cli::is_plan_doc_command(argv)) return cli::run_plan_docs(argv);
   cli::Args a(argv);
-  a.check_known({"scenario", "reach", "base", "days", "teams", "start", "end", "lunch", "max-drive", "service",
-                 "days-off", "territory", "seconds", "seed", "out", "stops", "date", "iterations", "travel", "cycle",
-                 "slots", "frequency"});
+  a.check_known({"save", "add-to-scenario", "scenario", "reach", "base", "days", "teams", "start", "end", "lunch",
+                 "max-drive", "service", "days-off", "territory", "seconds", "seed", "out", "stops", "date", "iterations",
+                 "travel", "cycle", "slots", "frequency"});
+  cli::check_plan_options(a);
   if (a.positionals().size() != 1)
     throw Error(ErrorKind::Usage, "il faut un espace de travail", "ligne de commande",
                 "maraude plan ESPACE.gpkg --base 59178 --cycle 2w --out tournees/");
@@ -207,14 +210,17 @@ int run(const std::vector<std::string>& argv) {
   const std::string ws_path = a.positionals()[0];
   const Workspace ws = io::load_workspace(ws_path);
   const double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  const io::PlanResult res = io::run_plan(ws, ws_path, req);
+  io::PlanResult res = io::run_plan(ws, ws_path, req);
+  cli::prepare_plan_save(a, res);
   const auto files = io::write_plan_files(*out, res, req);
   std::cout << io::plan_report(res, req);
   std::printf("\nÉcrit dans %s : %zu fichiers (préparation %.0f ms, planification %.0f ms)\n", fs::path(*out).string().c_str(),
               files.size(), load_ms + res.prepare_ms, res.solve_ms);
+  cli::finish_plan_options(a, ws_path, ws, res, req);
   return 0;
 }
 
-cli::Registrar reg{{"plan", "tournées du bureau mobile à travers les lacunes, exports terrain", kUsage, run}};
+cli::Registrar reg{{"plan", "tournées du bureau mobile à travers les lacunes, exports terrain",
+                    std::string(kUsage) + cli::kPlanDocsUsage, run}};
 
 }  // namespace

@@ -568,6 +568,7 @@ std::string write_planning_ics(const std::string& dir, const PlanExport& e) {
   gmtime_r(&now, &utc);
   char dtstamp[32];
   std::strftime(dtstamp, sizeof dtstamp, "%Y%m%dT%H%M%SZ", &utc);
+  if (!e.dtstamp.empty()) std::snprintf(dtstamp, sizeof dtstamp, "%s", e.dtstamp.substr(0, 31).c_str());
   line("BEGIN:VCALENDAR");
   line("VERSION:2.0");
   line("PRODID:-//Maraude//Planificateur de tournees//FR");

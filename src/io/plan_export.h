@@ -54,6 +54,9 @@ struct PlanExport {
   // Rotation mode: the slot of each served stop (null: a one-off plan). Day 0 is a Monday.
   const routing::RotationPlan* rotation = nullptr;
   std::string office_name;                // "Douai": « Le bureau mobile de Douai passe à ... »
+  // ICS DTSTAMP ("20261205T202601Z"); empty: the time of writing. A saved plan keeps its own,
+  // so every export of it writes the same bytes.
+  std::string dtstamp;
 };
 
 // The polyline a team follows on a day: base, stops, base, along the roads where `e.legs` has them.

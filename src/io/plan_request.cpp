@@ -586,6 +586,7 @@ std::vector<std::string> write_plan_files(const std::string& out_dir, const Plan
   PlanExport ex;
   ex.legs = &res.legs;
   ex.travel_label = res.travel ? res.travel->short_label() : std::string();
+  ex.dtstamp = res.dtstamp;
   ex.ws = res.ws;
   ex.input = &res.input;
   ex.plan = &res.plan;

@@ -83,6 +83,7 @@ struct PlanResult {
   // Rotation mode: the slot of each served stop (plan.days then cover one cycle, day =
   // 7 × week + weekday from `start`, a Monday).
   std::optional<routing::RotationPlan> rotation;
+  std::string dtstamp;                  // ICS DTSTAMP ("20261205T202601Z"); empty: the time of writing
 };
 
 // The coverage engine of the last scenario, reused while the scenario, reach and travel

@@ -26,6 +26,7 @@ done
 "$MARAUDE" info "$TMP/ws.gpkg" >/dev/null 2>&1 || fail "the workspace no longer opens after the monkey"
 "$MARAUDE" scenario list "$TMP/ws.gpkg" >/dev/null 2>&1 || fail "scenarios unreadable after the monkey"
 "$MARAUDE" story list "$TMP/ws.gpkg" >/dev/null 2>&1 || fail "stories unreadable after the monkey"
+"$MARAUDE" plan list "$TMP/ws.gpkg" >/dev/null 2>&1 || fail "saved plans unreadable after the monkey"
 "$MARAUDE" gaps "$TMP/ws.gpkg" --out "$TMP/g.csv" >/dev/null 2>&1 || fail "gaps fails on the workspace after the monkey"
 if [ $FAILS -gt 0 ]; then echo "$FAILS check(s) failed"; exit 1; fi
 echo "monkey: all checks passed"

@@ -13,7 +13,7 @@ BUILD=$(cd "$1" && pwd)
 MODE=${2:---seconds}
 AMOUNT=${3:-40}
 SHARED=${4:-$ROOT/../shared}
-TARGETS=(manifest csv laureates services instance story scenario options profiles)
+TARGETS=(manifest csv laureates services instance story scenario options profiles plan)
 WORK=$(mktemp -d /tmp/maraude-fuzz-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 GEO="$SHARED/data/geo"
@@ -56,10 +56,11 @@ for d in "$ROOT"/tests/fuzz/regressions/*/; do
   t=$(basename "$d"); mkdir -p "$WORK/seeds/$t"
   for f in "$d"*; do [ -f "$f" ] && cp "$f" "$WORK/seeds/$t/regression-$(basename "$f")"; done
 done
-mkdir -p "$WORK/seeds/story" "$WORK/seeds/scenario"
+mkdir -p "$WORK/seeds/story" "$WORK/seeds/scenario" "$WORK/seeds/plan"
 FUZZ_WRITE_SEEDS="$WORK/seeds/story" "$BUILD/tests/fuzz/fuzz_story" -runs=0 "$WORK/seeds/story" >/dev/null 2>&1
 FUZZ_WRITE_SEEDS="$WORK/seeds/scenario" "$BUILD/tests/fuzz/fuzz_scenario" -runs=0 "$WORK/seeds/scenario" >/dev/null 2>&1
-for t in story scenario; do
+FUZZ_WRITE_SEEDS="$WORK/seeds/plan" "$BUILD/tests/fuzz/fuzz_plan" -runs=0 "$WORK/seeds/plan" >/dev/null 2>&1
+for t in story scenario plan; do
   [ -n "$(ls "$WORK/seeds/$t")" ] || { echo "FAIL: no $t seed written by the program" >&2; exit 1; }
 done
 
