@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 
 namespace maraude {
 
@@ -268,6 +269,20 @@ std::string format_fr(double v, int decimals) {
   for (auto& c : s)
     if (c == '.') c = ',';
   return s;
+}
+
+std::string french_date(int year, int month, int day) {
+  static const char* const months[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
+                                       "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+  const std::string m = month >= 1 && month <= 12 ? months[month - 1] : "?";
+  return std::to_string(day) + (day == 1 ? "er " : " ") + m + " " + std::to_string(year);
+}
+
+std::string french_date_today() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return french_date(1900 + tm.tm_year, tm.tm_mon + 1, tm.tm_mday);
 }
 
 }  // namespace maraude

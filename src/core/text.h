@@ -36,5 +36,10 @@ std::string utf8_fit(std::string_view s, size_t max_chars, size_t width = 0);
 std::string format_thousands(long long v);
 // Fixed decimals with a decimal comma for French output ("12,4").
 std::string format_fr(double v, int decimals);
+// A calendar date in French, as printed on every output: "1er février 2027", "7 décembre 2026"
+// (month 1..12). The one list of French month names.
+std::string french_date(int year, int month, int day);
+// Today's local date the same way.
+std::string french_date_today();
 
 }  // namespace maraude

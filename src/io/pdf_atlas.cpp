@@ -92,14 +92,6 @@ double paragraph(cairo_t* cr, double x, double y, double width, const std::strin
   return y;
 }
 
-std::string today_fr() {
-  static const char* months[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
-                                 "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  return std::to_string(tm.tm_mday) + " " + months[tm.tm_mon] + " " + std::to_string(tm.tm_year + 1900);
-}
 
 // A layer's opacity when the page names none: the window's defaults (core default_view_layers,
 // as render::MapStyle::defaults), so paper and screen agree (the choropleth at 0.75).
@@ -730,7 +722,7 @@ PdfAtlas::PdfAtlas(const std::string& path, const Workspace& ws, const std::stri
   m.file = std::make_unique<AtomicFile>(path);
   m.tmp = m.file->tmp();
   m.title = document_title;
-  m.date = today_fr();
+  m.date = french_date_today();
   m.surface = cairo_pdf_surface_create(m.tmp.c_str(), kPageW, kPageH);
   if (cairo_surface_status(m.surface) != CAIRO_STATUS_SUCCESS)
     throw Error(ErrorKind::Io, std::string("impossible de créer le PDF : ") + cairo_status_to_string(cairo_surface_status(m.surface)),

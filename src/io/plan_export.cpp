@@ -57,8 +57,6 @@ Date civil_from_days(long z) {
   return {static_cast<int>(y + (m <= 2)), static_cast<int>(m), static_cast<int>(d)};
 }
 const char* kDaysFr[] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
-const char* kMonthsFr[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
-                           "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
 }  // namespace
 
 Date add_days(Date d, int n) { return civil_from_days(days_from_civil(d.y, d.m, d.d) + n); }
@@ -67,8 +65,7 @@ int weekday(Date d) {
   return static_cast<int>(((z % 7) + 7 + 3) % 7);
 }
 std::string date_fr(Date d) {
-  return std::string(kDaysFr[weekday(d)]) + " " + std::to_string(d.d) + " " + kMonthsFr[d.m - 1] + " " +
-         std::to_string(d.y);
+  return std::string(kDaysFr[weekday(d)]) + " " + french_date(d.y, d.m, d.d);
 }
 std::string date_iso(Date d) {
   char b[16];

@@ -1,6 +1,7 @@
 #include "render/poster.h"
 
 #include "core/atomic_file.h"
+#include "core/text.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -185,16 +186,6 @@ std::string poster_credits(const Workspace& ws) {
   }
   if (osm) s += " — © OpenStreetMap contributors";
   return s;
-}
-
-std::string french_date_today() {
-  static const char* months[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
-                                 "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  return std::to_string(tm.tm_mday) + (tm.tm_mday == 1 ? "er " : " ") + months[tm.tm_mon] + " " +
-         std::to_string(1900 + tm.tm_year);
 }
 
 void check_writable(const std::string& path) {

@@ -46,7 +46,6 @@ PosterLayout poster_layout(const PosterSpec& spec);
 // "Sources : IGN ADMIN EXPRESS, INSEE, ANCT (...), France Travail, UNML — Licence Ouverte"
 // plus "© OpenStreetMap contributors" when the workspace provenance names OSM data.
 std::string poster_credits(const Workspace& ws);
-std::string french_date_today();
 
 struct PosterStats {
   PosterLayout layout;

@@ -66,3 +66,9 @@ TEST(RegionText, ComesFromTheWorkspace) {
   hdf.region = {"32", "Hauts-de-France", {}};
   EXPECT_EQ(neet_source(hdf), "Apprentis d'Auteuil : 12,8 % des 16-29 ans sont NEET en Hauts-de-France");
 }
+
+TEST(Text, FrenchDateSaysPremierOnTheFirst) {
+  EXPECT_EQ(french_date(2027, 2, 1), "1er février 2027");
+  EXPECT_EQ(french_date(2026, 12, 7), "7 décembre 2026");
+  EXPECT_EQ(french_date(2026, 8, 15), "15 août 2026");
+}
