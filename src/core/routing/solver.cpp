@@ -263,6 +263,72 @@ class Engine {
     return true;
   }
 
+  // check_route(P, r, route r's jobs with j inserted before position k + 1) on a slot with a
+  // break and neither a capacity nor a driving limit (the route's jobs and j may all use
+  // slot r): the simulation of route_check.cpp's fits_with_break, step for step on the
+  // same times, without building the sequence, the legs read from the row copies.
+  bool fits_with_break(const Route& rt, size_t r, int j, size_t ins) const {
+    const RouteSlot& s = P.slots[r];
+    const size_t L = rt.seq.size() + 1;  // the new route's length
+    auto job_at = [&](size_t i) { return i < ins ? rt.seq[i] : (i == ins ? j : rt.seq[i - 1]); };
+    auto leg_t = [&](int a, int b) { return Rows[static_cast<size_t>(a) * N + static_cast<size_t>(b)].t; };
+    brk_pre.resize(L + 2);
+    std::vector<double>& pre = brk_pre;
+    size_t upto = L + 1;
+    {
+      double t = s.open_s;
+      int from = s.start_node;
+      for (size_t k = 0; k <= L; ++k) {
+        pre[k] = t;
+        const Job* jb = k < L ? &P.jobs[static_cast<size_t>(job_at(k))] : nullptr;
+        const int to = jb ? jb->node : s.end_node;
+        t += leg_t(from, to);
+        if (jb) {
+          const double st = std::max(t, jb->open_s);
+          if (st > jb->close_s + 1e-9) {
+            upto = k;
+            break;
+          }
+          t = st + jb->service_s;
+        }
+        from = to;
+      }
+      if (upto == L + 1) pre[L + 1] = t;
+    }
+    auto try_break = [&](size_t b) {
+      if (b == L + 1) {
+        const double t = pre[L + 1];
+        if (t > s.close_s + 1e-9) return false;
+        const double bs = std::max(t, s.break_open_s);
+        return !(bs + s.break_s > s.break_close_s + 1e-9);
+      }
+      const double bs = std::max(pre[b], s.break_open_s);
+      if (bs + s.break_s > s.break_close_s + 1e-9) return false;
+      double t = bs + s.break_s;
+      int from = b == 0 ? s.start_node : P.jobs[static_cast<size_t>(job_at(b - 1))].node;
+      for (size_t k = b; k <= L; ++k) {
+        const Job* jb = k < L ? &P.jobs[static_cast<size_t>(job_at(k))] : nullptr;
+        const int to = jb ? jb->node : s.end_node;
+        t += leg_t(from, to);
+        if (jb) {
+          const double st = std::max(t, jb->open_s);
+          if (st > jb->close_s + 1e-9) return false;
+          t = st + jb->service_s;
+        }
+        from = to;
+      }
+      return !(t > s.close_s + 1e-9);
+    };
+    size_t first = 0;
+    while (first < upto && pre[first] < s.break_open_s) ++first;
+    if (try_break(first)) return true;
+    if (first > 0 && try_break(first - 1)) return true;
+    for (size_t b = 0; b <= upto; ++b)
+      if (b != first && b + 1 != first && try_break(b)) return true;
+    return false;
+  }
+  mutable std::vector<double> brk_pre;
+
   // Inserts every job of `jobs` at its cheapest feasible place (blinks, SISR order).
   void recreate(State& st, std::vector<int>& jobs, bool allow_new, bool fleet_mode) {
     const double u = rng.uni();
@@ -325,9 +391,13 @@ class Engine {
           if (start > jb.close_s + 1e-9) continue;
           if (start + jb.service_s + jb_leg.t > rt.late[k + 1] + 1e-9) continue;
           if (s.break_s > 0) {
-            scratch = rt.seq;
-            scratch.insert(scratch.begin() + static_cast<long>(k), j);
-            if (!check_route(P, static_cast<int>(r), scratch)) continue;
+            if (Rows && s.capacity >= kInf && s.max_drive_s >= kInf) {
+              if (!fits_with_break(rt, r, j, k)) continue;
+            } else {
+              scratch = rt.seq;
+              scratch.insert(scratch.begin() + static_cast<long>(k), j);
+              if (!check_route(P, static_cast<int>(r), scratch)) continue;
+            }
           }
           if (dl < best) { best = dl; br = r; bk = k; }
         }
