@@ -151,7 +151,9 @@ MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double b
   };
   // Two threads (each painting half of the rows, so no cell is written by both) once
   // there is enough to share; the same cells either way.
-  const bool two = n_pts > 20000 && ny > 64 && std::thread::hardware_concurrency() > 1;
+  // (A site's own area is painted on the calling thread: a few milliseconds, less than a
+  // thread may wait for a core on a busy machine.)
+  const bool two = n_pts > 200000 && ny > 64 && std::thread::hardware_concurrency() > 1;
   if (two) {
     const int mid = ny / 2;
     std::thread other([&] { paint_rows(mid, ny - 1); });
