@@ -826,29 +826,45 @@ std::vector<std::vector<Vec2>> Router::reached_lines(const SearchResult& r, doub
   } else {
     std::sort(pieces.begin(), pieces.end());
   }
-  std::vector<std::vector<Vec2>> lines;
-  lines.reserve(pieces.size() / 2 + 16);
-  for (size_t i = 0; i < pieces.size();) {
-    const uint32_t s = pieces[i].seg;
-    double lo = pieces[i].lo, hi = pieces[i].hi;
-    size_t j = i + 1;
-    auto flush = [&]() {
-      if (hi - lo > 1e-6) {
-        lines.emplace_back();
-        lines.back().reserve(std::max<uint32_t>(2, g_.segs[s].n_pts));
-        append_part(g_, s, lo, hi, lines.back());
+  // The pieces of each segment merged into lines, in segment order; two threads take a half
+  // of the pieces each (split between two segments) when there are many.
+  auto build = [&](size_t from, size_t to, std::vector<std::vector<Vec2>>& lines) {
+    lines.reserve((to - from) / 2 + 16);
+    for (size_t i = from; i < to;) {
+      const uint32_t s = pieces[i].seg;
+      double lo = pieces[i].lo, hi = pieces[i].hi;
+      size_t j = i + 1;
+      auto flush = [&]() {
+        if (hi - lo > 1e-6) {
+          lines.emplace_back();
+          lines.back().reserve(std::max<uint32_t>(2, g_.segs[s].n_pts));
+          append_part(g_, s, lo, hi, lines.back());
+        }
+      };
+      for (; j < to && pieces[j].seg == s; ++j) {
+        if (pieces[j].lo <= hi + 1e-9) hi = std::max(hi, pieces[j].hi);
+        else {
+          flush();
+          lo = pieces[j].lo;
+          hi = pieces[j].hi;
+        }
       }
-    };
-    for (; j < pieces.size() && pieces[j].seg == s; ++j) {
-      if (pieces[j].lo <= hi + 1e-9) hi = std::max(hi, pieces[j].hi);
-      else {
-        flush();
-        lo = pieces[j].lo;
-        hi = pieces[j].hi;
-      }
+      flush();
+      i = j;
     }
-    flush();
-    i = j;
+  };
+  std::vector<std::vector<Vec2>> lines;
+  size_t mid = pieces.size() / 2;
+  while (mid > 0 && mid < pieces.size() && pieces[mid].seg == pieces[mid - 1].seg) ++mid;
+  if (pieces.size() > 200000 && mid < pieces.size() && std::thread::hardware_concurrency() > 1) {
+    std::vector<std::vector<Vec2>> second;
+    std::thread other([&] { build(mid, pieces.size(), second); });
+    build(0, mid, lines);
+    other.join();
+    lines.reserve(lines.size() + second.size());
+    for (auto& l : second) lines.push_back(std::move(l));
+  } else {
+    build(0, pieces.size(), lines);
   }
   return lines;
 }
