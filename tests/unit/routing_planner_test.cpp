@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <random>
 #include <set>
 
 #include "core/error.h"
 #include "core/routing/planner.h"
+#include "core/routing/problem.h"
 #include "core/travel.h"
 
 using namespace maraude;
@@ -440,4 +442,53 @@ TEST(RoutingPlanner, StopBeforeStartEndsEvenTheConstruction) {
   ASSERT_EQ(check_plan(in, plan), "");
   EXPECT_EQ(plan.visits, 0);
   EXPECT_EQ(plan.left_out.size(), in.stops.size());
+}
+
+TEST(RoutingPlanner, BreakFeasibilityShortcutAgreesWithTheFullSimulation) {
+  // check_route without a schedule (what the search asks) runs the part before the break
+  // once and tries the likeliest break first; with a schedule it simulates every break
+  // position in full. Both must give the same answer on routes with windows and a break.
+  std::mt19937 rng(17);
+  std::uniform_real_distribution<double> U(0, 1);
+  routing::Problem p;
+  p.n_nodes = 25;
+  p.dist.assign(25 * 25, 0);
+  p.time.assign(25 * 25, 0);
+  for (int a = 0; a < 25; ++a)
+    for (int b = 0; b < 25; ++b)
+      if (a != b) {
+        p.time[a * 25 + b] = 300 + 2400 * U(rng);
+        p.dist[a * 25 + b] = p.time[a * 25 + b] * 14;
+      }
+  routing::RouteSlot s;
+  s.start_node = s.end_node = 0;
+  s.open_s = 8 * 3600;
+  s.close_s = 18 * 3600;
+  s.break_open_s = 12 * 3600;
+  s.break_close_s = 14 * 3600;
+  s.break_s = 3600;
+  p.slots = {s};
+  for (int j = 1; j < 25; ++j) {
+    routing::Job jb;
+    jb.node = j;
+    jb.service_s = 900 + 2700 * U(rng);
+    if (j % 3 == 0) {
+      jb.open_s = 8 * 3600 + 8 * 3600 * U(rng);
+      jb.close_s = jb.open_s + 3600 * (0.5 + 2 * U(rng));
+    }
+    p.jobs.push_back(jb);
+  }
+  int yes = 0, no = 0;
+  for (int trial = 0; trial < 4000; ++trial) {
+    std::vector<int> seq;
+    const int len = 1 + trial % 7;
+    for (int k = 0; k < len; ++k) seq.push_back(static_cast<int>(rng() % p.jobs.size()));
+    routing::RouteSchedule sched;
+    const bool fast = routing::check_route(p, 0, seq);
+    const bool full = routing::check_route(p, 0, seq, &sched);
+    ASSERT_EQ(fast, full) << "trial " << trial;
+    (fast ? yes : no)++;
+  }
+  EXPECT_GT(yes, 400);
+  EXPECT_GT(no, 400);
 }

@@ -40,16 +40,83 @@ bool segments_meet(Vec2 a, Vec2 b, Vec2 c, Vec2 d) {
   return (o1 > 0) != (o2 > 0) && (o3 > 0) != (o4 > 0);
 }
 
-Relation relate_rings(const MultiPolygon& target, const BBox& tbox, const MultiPolygon& area, const BBox& abox) {
+// Boxes of runs of kChunk consecutive ring vertices (and the vertex on either side), one list
+// per ring in the order of area.polys / rings: a run whose box misses what is looked for is
+// skipped whole. Road reach areas have thousands of vertices and a target meets few runs.
+constexpr size_t kChunk = 32;
+using ChunkBoxes = std::vector<std::vector<BBox>>;
+
+ChunkBoxes chunk_boxes(const MultiPolygon& area) {
+  ChunkBoxes out;
+  for (const auto& poly : area.polys)
+    for (const auto& ring : poly.rings) {
+      auto& boxes = out.emplace_back();
+      const size_t n = ring.size();
+      for (size_t c = 0; c < n; c += kChunk) {
+        BBox b;
+        const size_t end = std::min(n, c + kChunk);
+        b.extend(ring[(c + n - 1) % n]);
+        for (size_t i = c; i < end; ++i) b.extend(ring[i]);
+        b.extend(ring[end % n]);
+        boxes.push_back(b);
+      }
+    }
+  return out;
+}
+
+// contains(area, pt) (even-odd per polygon, the first polygon containing it wins), reading
+// only the runs whose boxes straddle pt.y: the others hold no edge crossing the ray.
+bool contains_chunked(const MultiPolygon& area, const ChunkBoxes& boxes, Vec2 pt) {
+  size_t ri = 0;
+  for (const auto& poly : area.polys) {
+    bool inside = false;
+    for (const auto& r : poly.rings) {
+      const auto& rb = boxes[ri++];
+      bool odd = false;
+      const size_t n = r.size();
+      for (size_t c = 0; c < rb.size(); ++c) {
+        if (rb[c].miny > pt.y || rb[c].maxy <= pt.y) continue;
+        const size_t end = std::min(n, (c + 1) * kChunk);
+        for (size_t i = c * kChunk; i < end; ++i) {
+          const Vec2 a = r[i], b = r[(i + n - 1) % n];
+          if ((a.y > pt.y) != (b.y > pt.y)) {
+            const double x = a.x + (pt.y - a.y) * (b.x - a.x) / (b.y - a.y);
+            if (pt.x < x) odd = !odd;
+          }
+        }
+      }
+      if (odd) inside = !inside;
+    }
+    if (inside) return true;
+  }
+  return false;
+}
+
+Relation relate_rings(const MultiPolygon& target, const BBox& tbox, const MultiPolygon& area, const BBox& abox,
+                      const ChunkBoxes* boxes = nullptr) {
   if (!tbox.intersects(abox)) return Relation::Outside;
+  if (boxes) {
+    size_t rings = 0;
+    for (const auto& poly : area.polys) rings += poly.rings.size();
+    if (boxes->size() != rings) boxes = nullptr;  // not this area's: read every edge
+  }
   // The target's edges, then the area's edges near the target tested against them.
   std::vector<std::pair<Vec2, Vec2>> tedges;
   for (const auto& poly : target.polys)
     for (const auto& ring : poly.rings)
       for (size_t i = 0, n = ring.size(); i < n; ++i) tedges.push_back({ring[i], ring[(i + 1) % n]});
+  size_t ri = 0;
   for (const auto& poly : area.polys)
-    for (const auto& ring : poly.rings)
+    for (const auto& ring : poly.rings) {
+      const std::vector<BBox>* rb = boxes ? &(*boxes)[ri++] : nullptr;
       for (size_t i = 0, n = ring.size(); i < n; ++i) {
+        if (rb && i % kChunk == 0) {
+          const BBox& cb = (*rb)[i / kChunk];
+          if (cb.maxx < tbox.minx || cb.minx > tbox.maxx || cb.maxy < tbox.miny || cb.miny > tbox.maxy) {
+            i += kChunk - 1;  // no edge of this run comes near the target
+            continue;
+          }
+        }
         const Vec2 a = ring[i], b = ring[(i + 1) % n];
         if (std::max(a.x, b.x) < tbox.minx || std::min(a.x, b.x) > tbox.maxx || std::max(a.y, b.y) < tbox.miny ||
             std::min(a.y, b.y) > tbox.maxy)
@@ -57,6 +124,7 @@ Relation relate_rings(const MultiPolygon& target, const BBox& tbox, const MultiP
         for (const auto& e : tedges)
           if (segments_meet(a, b, e.first, e.second)) return Relation::Crossing;
       }
+    }
   // No contact: an area ring inside the target makes it Crossing (a hole or an island of
   // the area within the target).
   for (const auto& poly : area.polys)
@@ -66,7 +134,7 @@ Relation relate_rings(const MultiPolygon& target, const BBox& tbox, const MultiP
   for (const auto& poly : target.polys)
     for (const auto& ring : poly.rings) {
       if (ring.empty()) continue;
-      (contains(area, ring[0]) ? any_in : any_out) = true;
+      ((boxes ? contains_chunked(area, *boxes, ring[0]) : contains(area, ring[0])) ? any_in : any_out) = true;
     }
   if (any_in && !any_out) return Relation::Inside;
   if (any_out && !any_in) return Relation::Outside;
@@ -77,6 +145,7 @@ Relation relate_rings(const MultiPolygon& target, const BBox& tbox, const MultiP
 
 struct CoverageEngine::PointGeo {
   MultiPolygon area;  // empty when the site reaches nothing (off the road network)
+  ChunkBoxes chunks;  // of the area's rings (road reach areas), for relate_rings
   BBox box;
   double inscribed = 0;  // every point closer than this to the centre is inside the ring
   double outer = 0;      // no vertex of the ring is farther than this from the centre
@@ -198,6 +267,7 @@ void CoverageEngine::build_point(size_t i) {
   g->center = p.pos;
   g->area = std::move(shape.area);
   g->box = bbox(g->area);
+  if (travel_->on_roads()) g->chunks = chunk_boxes(g->area);
   for (const auto& poly : g->area.polys)
     for (const auto& ring : poly.rings)
       for (auto v : ring) g->outer = std::max(g->outer, dist(v, p.pos));
@@ -288,7 +358,7 @@ void CoverageEngine::compute_target(size_t t, bool serial) {
     std::vector<size_t> crossing;
     bool covered = false;
     for (size_t p : cands) {
-      const Relation rel = relate_rings(tg.geom, g.box, pgeo_[p]->area, pgeo_[p]->box);
+      const Relation rel = relate_rings(tg.geom, g.box, pgeo_[p]->area, pgeo_[p]->box, &pgeo_[p]->chunks);
       if (rel == Relation::Inside) {
         covered = true;
         break;

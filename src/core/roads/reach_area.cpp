@@ -3,21 +3,63 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <thread>
 
 namespace maraude::roads {
 
 namespace {
 constexpr uint8_t kNone = 255;
 constexpr size_t kMaxCells = 8'000'000;
+
+// A row's inside cells as runs [a, b] (inclusive), in increasing order.
+struct Run {
+  int a, b;
+};
+
+// Appends the runs of a row of 0/1 bytes, skipping eight empty or eight full cells at once.
+void row_runs(const uint8_t* row, int n, std::vector<Run>& out) {
+  int x = 0;
+  while (x < n) {
+    while (x + 8 <= n) {  // skip outside cells
+      uint64_t w;
+      std::memcpy(&w, row + x, 8);
+      if (w) break;
+      x += 8;
+    }
+    while (x < n && !row[x]) ++x;
+    if (x >= n) break;
+    const int a = x;
+    while (x + 8 <= n) {  // skip inside cells
+      uint64_t w;
+      std::memcpy(&w, row + x, 8);
+      if (w != 0x0101010101010101ULL) break;
+      x += 8;
+    }
+    while (x < n && row[x]) ++x;
+    out.push_back({a, x - 1});
+  }
+}
+
+int find_root(std::vector<int32_t>& parent, int32_t i) {
+  while (parent[i] != i) {
+    parent[i] = parent[parent[i]];
+    i = parent[i];
+  }
+  return i;
+}
 }  // namespace
 
 MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double buffer_m, double cell_m) {
   MultiPolygon mp;
   if (!(buffer_m > 0)) return mp;
   BBox box;
-  for (const auto& l : lines)
+  size_t n_pts = 0;
+  for (const auto& l : lines) {
+    n_pts += l.size();
     for (const Vec2& p : l)
       if (std::isfinite(p.x) && std::isfinite(p.y)) box.extend(p);
+  }
   if (box.empty()) return mp;
 
   double c = cell_m > 0 ? cell_m : buffer_m / 3;
@@ -38,7 +80,8 @@ MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double b
   // 1. Rasterise each line piece: a cell is inside when its centre lies within buffer_m of
   //    the piece. The points within buffer_m of a segment form a convex capsule, so on each
   //    row of cell centres they form one interval, computed here (the two end discs and the
-  //    band between them) and filled at once.
+  //    band between them) and filled at once. Rows [row_lo, row_hi] only, so that two
+  //    threads can paint the two halves of the grid.
   const double r = buffer_m, r2 = r * r;
   auto span = [](double lo, double hi, double& a, double& b) {
     if (lo <= hi) {
@@ -46,11 +89,12 @@ MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double b
       b = std::max(b, hi);
     }
   };
-  auto paint = [&](Vec2 a, Vec2 b) {
+  auto paint = [&](Vec2 a, Vec2 b, int row_lo, int row_hi) {
+    const int ya = std::max(row_lo, static_cast<int>(std::floor((std::min(a.y, b.y) - r - y0) / c)));
+    const int yb = std::min(row_hi, static_cast<int>(std::floor((std::max(a.y, b.y) + r - y0) / c)));
+    if (ya > yb) return;
     const Vec2 d = b - a;
     const double len = std::sqrt(d.x * d.x + d.y * d.y);
-    const int ya = std::max(0, static_cast<int>(std::floor((std::min(a.y, b.y) - r - y0) / c)));
-    const int yb = std::min(ny - 1, static_cast<int>(std::floor((std::max(a.y, b.y) + r - y0) / c)));
     // The band: 0 <= u <= len and |v| <= r with u, v the coordinates along and across the
     // segment; on a row, u = ux·t + ry·uy and v = -uy·t + ry·ux with t = x - a.x.
     const double ux = len > 0 ? d.x / len : 0, uy = len > 0 ? d.y / len : 0;
@@ -92,76 +136,206 @@ MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double b
       if (!(lo <= hi)) continue;
       const int xa = std::max(0, static_cast<int>(std::ceil((lo - x0) / c - 0.5)));
       const int xb = std::min(nx - 1, static_cast<int>(std::floor((hi - x0) / c - 0.5)));
-      if (xa <= xb) std::fill(&at(xa, y), &at(xb, y) + 1, uint8_t{1});
+      if (xa <= xb) std::memset(&at(xa, y), 1, static_cast<size_t>(xb - xa + 1));
     }
   };
-  for (const auto& l : lines) {
-    if (l.size() == 1 && std::isfinite(l[0].x) && std::isfinite(l[0].y)) paint(l[0], l[0]);
-    for (size_t k = 0; k + 1 < l.size(); ++k) {
-      const Vec2 a = l[k], b = l[k + 1];
-      if (!std::isfinite(a.x) || !std::isfinite(a.y) || !std::isfinite(b.x) || !std::isfinite(b.y)) continue;
-      paint(a, b);
+  auto paint_rows = [&](int row_lo, int row_hi) {
+    for (const auto& l : lines) {
+      if (l.size() == 1 && std::isfinite(l[0].x) && std::isfinite(l[0].y)) paint(l[0], l[0], row_lo, row_hi);
+      for (size_t k = 0; k + 1 < l.size(); ++k) {
+        const Vec2 a = l[k], b = l[k + 1];
+        if (!std::isfinite(a.x) || !std::isfinite(a.y) || !std::isfinite(b.x) || !std::isfinite(b.y)) continue;
+        paint(a, b, row_lo, row_hi);
+      }
     }
+  };
+  // Two threads (each painting half of the rows, so no cell is written by both) once
+  // there is enough to share; the same cells either way.
+  // (A site's own area is painted on the calling thread: a few milliseconds, less than a
+  // thread may wait for a core on a busy machine.)
+  const bool two = n_pts > 200000 && ny > 64 && std::thread::hardware_concurrency() > 1;
+  if (two) {
+    const int mid = ny / 2;
+    std::thread other([&] { paint_rows(mid, ny - 1); });
+    paint_rows(0, mid - 1);
+    other.join();
+  } else {
+    paint_rows(0, ny - 1);
   }
 
-  // 2. No two inside cells touching by a corner only.
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (int y = 0; y + 1 < ny; ++y)
-      for (int x = 0; x + 1 < nx; ++x) {
-        const bool a = at(x, y), b = at(x + 1, y), cc = at(x, y + 1), d = at(x + 1, y + 1);
-        if ((a && d && !b && !cc) || (b && cc && !a && !d)) {
-          at(x + 1, y) = 1;
-          if (!a) at(x, y) = 1;
-          changed = true;
+  // Each row as runs of inside cells (CSR: row y's runs are runs[first[y] .. first[y+1])).
+  std::vector<Run> runs;
+  std::vector<size_t> first(static_cast<size_t>(ny) + 1, 0);
+  {
+    std::vector<std::vector<Run>> part(two ? 2 : 1);
+    const int mid = two ? ny / 2 : ny;
+    std::vector<size_t> count(static_cast<size_t>(ny), 0);
+    auto extract = [&](int lo, int hi, std::vector<Run>& out) {
+      for (int y = lo; y < hi; ++y) {
+        const size_t before = out.size();
+        row_runs(&at(0, y), nx, out);
+        count[static_cast<size_t>(y)] = out.size() - before;
+      }
+    };
+    if (two) {
+      std::thread other([&] { extract(mid, ny, part[1]); });
+      extract(0, mid, part[0]);
+      other.join();
+    } else {
+      extract(0, ny, part[0]);
+    }
+    for (int y = 0; y < ny; ++y) first[static_cast<size_t>(y) + 1] = first[static_cast<size_t>(y)] + count[static_cast<size_t>(y)];
+    runs.reserve(first[static_cast<size_t>(ny)]);
+    for (auto& p : part) runs.insert(runs.end(), p.begin(), p.end());
+  }
+
+  // 2. No two inside cells touching by a corner only. In a 2×2 block (x, y)…(x+1, y+1) the
+  //    repair sets cells of row y only, and only where both rows change between x and x+1,
+  //    so only the run ends of rows y and y+1 are looked at. A repair in row y can make a
+  //    new corner contact with row y−1 only: that row pair is looked at again in the next
+  //    pass, as a full rescan of the grid would (the same cells are set, in the same order).
+  {
+    std::vector<int> cand;
+    auto ends_of = [&](int y, std::vector<int>& out) {
+      for (size_t k = first[static_cast<size_t>(y)]; k < first[static_cast<size_t>(y) + 1]; ++k) {
+        if (runs[k].a > 0) out.push_back(runs[k].a - 1);  // x: outside at x, inside at x + 1
+        if (runs[k].b + 1 < nx) out.push_back(runs[k].b);  // x: inside at x, outside at x + 1
+      }
+    };
+    std::vector<char> dirty(static_cast<size_t>(ny), 1), next(static_cast<size_t>(ny), 0);
+    std::vector<int> changed_rows;
+    bool any = true;
+    while (any) {
+      any = false;
+      std::fill(next.begin(), next.end(), 0);
+      for (int y = 0; y + 1 < ny; ++y) {
+        if (!dirty[static_cast<size_t>(y)]) continue;
+        cand.clear();
+        ends_of(y, cand);
+        const size_t mid = cand.size();
+        ends_of(y + 1, cand);
+        std::inplace_merge(cand.begin(), cand.begin() + static_cast<long>(mid), cand.end());
+        bool changed = false;
+        for (size_t i = 0; i < cand.size(); ++i) {
+          if (i + 1 < cand.size() && cand[i + 1] == cand[i]) continue;  // both rows change here
+          if (i == 0 || cand[i - 1] != cand[i]) continue;
+          const int x = cand[i];
+          const bool a = at(x, y), b = at(x + 1, y), cc = at(x, y + 1), d = at(x + 1, y + 1);
+          if ((a && d && !b && !cc) || (b && cc && !a && !d)) {
+            at(x + 1, y) = 1;
+            if (!a) at(x, y) = 1;
+            changed = true;
+          }
+        }
+        if (changed) {
+          changed_rows.push_back(y);
+          if (y > 0) next[static_cast<size_t>(y) - 1] = 1;
+          any = true;
         }
       }
-  }
-
-  // 4-connected groups of inside cells (one polygon each).
-  std::vector<int32_t> label(in.size(), -1);
-  int32_t n_groups = 0;
-  {
-    std::vector<size_t> stack;
-    for (size_t i = 0; i < in.size(); ++i) {
-      if (!in[i] || label[i] >= 0) continue;
-      label[i] = n_groups;
-      stack.push_back(i);
-      while (!stack.empty()) {
-        const size_t k = stack.back();
-        stack.pop_back();
-        const int x = static_cast<int>(k % nx), y = static_cast<int>(k / nx);
-        const size_t nb[4] = {k - 1, k + 1, k - nx, k + nx};
-        const bool ok[4] = {x > 0, x + 1 < nx, y > 0, y + 1 < ny};
-        for (int j = 0; j < 4; ++j)
-          if (ok[j] && in[nb[j]] && label[nb[j]] < 0) {
-            label[nb[j]] = n_groups;
-            stack.push_back(nb[j]);
+      // The runs of the repaired rows, read again from the grid.
+      if (!changed_rows.empty()) {
+        std::sort(changed_rows.begin(), changed_rows.end());
+        changed_rows.erase(std::unique(changed_rows.begin(), changed_rows.end()), changed_rows.end());
+        std::vector<Run> fresh;
+        std::vector<size_t> nfirst(first.size(), 0);
+        size_t ci = 0;
+        std::vector<Run> row;
+        for (int y = 0; y < ny; ++y) {
+          nfirst[static_cast<size_t>(y)] = fresh.size();
+          if (ci < changed_rows.size() && changed_rows[ci] == y) {
+            row.clear();
+            row_runs(&at(0, y), nx, row);
+            fresh.insert(fresh.end(), row.begin(), row.end());
+            ++ci;
+          } else {
+            fresh.insert(fresh.end(), runs.begin() + static_cast<long>(first[static_cast<size_t>(y)]),
+                         runs.begin() + static_cast<long>(first[static_cast<size_t>(y) + 1]));
           }
+        }
+        nfirst[static_cast<size_t>(ny)] = fresh.size();
+        runs.swap(fresh);
+        first.swap(nfirst);
+        changed_rows.clear();
       }
-      ++n_groups;
+      dirty.swap(next);
     }
   }
+
+  // 4-connected groups of inside cells (one polygon each): runs of adjacent rows that share
+  // a column are joined (union-find over the runs).
+  std::vector<int32_t> parent(runs.size());
+  for (size_t k = 0; k < runs.size(); ++k) parent[k] = static_cast<int32_t>(k);
+  for (int y = 1; y < ny; ++y) {
+    size_t i = first[static_cast<size_t>(y) - 1], j = first[static_cast<size_t>(y)];
+    const size_t ie = first[static_cast<size_t>(y)], je = first[static_cast<size_t>(y) + 1];
+    while (i < ie && j < je) {
+      if (runs[i].a <= runs[j].b && runs[j].a <= runs[i].b) {
+        const int32_t ra = find_root(parent, static_cast<int32_t>(i)), rb = find_root(parent, static_cast<int32_t>(j));
+        if (ra != rb) parent[std::max(ra, rb)] = std::min(ra, rb);
+      }
+      if (runs[i].b < runs[j].b) ++i;
+      else ++j;
+    }
+  }
+  auto group_of = [&](int x, int y) {
+    const auto b = runs.begin() + static_cast<long>(first[static_cast<size_t>(y)]);
+    const auto e = runs.begin() + static_cast<long>(first[static_cast<size_t>(y) + 1]);
+    const auto it = std::lower_bound(b, e, x, [](const Run& rr, int v) { return rr.b < v; });
+    return find_root(parent, static_cast<int32_t>(it - runs.begin()));
+  };
 
   // 3. Boundary sides, inside on the left; one outgoing side per grid vertex at most.
   const int vx_n = nx + 1;
   std::vector<uint8_t> out_dir(static_cast<size_t>(vx_n) * (ny + 1), kNone);
   auto vid = [&](int x, int y) { return static_cast<size_t>(y) * vx_n + x; };
-  auto inside = [&](int x, int y) { return x >= 0 && y >= 0 && x < nx && y < ny && at(x, y); };
-  for (int y = 0; y < ny; ++y)
-    for (int x = 0; x < nx; ++x) {
-      if (!at(x, y)) continue;
-      if (!inside(x, y - 1)) out_dir[vid(x, y)] = 0;          // bottom, +x
-      if (!inside(x + 1, y)) out_dir[vid(x + 1, y)] = 1;      // right, +y
-      if (!inside(x, y + 1)) out_dir[vid(x + 1, y + 1)] = 2;  // top, -x
-      if (!inside(x - 1, y)) out_dir[vid(x, y + 1)] = 3;      // left, -y
+  // Cells of row y's runs not covered by row o's runs (o = y ± 1, or none outside the grid).
+  auto uncovered = [&](int y, int o, auto&& emit) {
+    const bool has_o = o >= 0 && o < ny;
+    size_t j = has_o ? first[static_cast<size_t>(o)] : 0;
+    const size_t je = has_o ? first[static_cast<size_t>(o) + 1] : 0;
+    for (size_t k = first[static_cast<size_t>(y)]; k < first[static_cast<size_t>(y) + 1]; ++k) {
+      int x = runs[k].a;
+      const int b = runs[k].b;
+      while (x <= b) {
+        while (j < je && runs[j].b < x) ++j;
+        if (j < je && runs[j].a <= x) {
+          x = runs[j].b + 1;  // covered up to there
+          continue;
+        }
+        const int stop = j < je ? std::min(b, runs[j].a - 1) : b;
+        for (int t = x; t <= stop; ++t) emit(t);
+        x = stop + 1;
+      }
     }
+  };
+  for (int y = 0; y < ny; ++y) {
+    uncovered(y, y - 1, [&](int x) { out_dir[vid(x, y)] = 0; });          // bottom, +x
+    uncovered(y, y + 1, [&](int x) { out_dir[vid(x + 1, y + 1)] = 2; });  // top, -x
+    for (size_t k = first[static_cast<size_t>(y)]; k < first[static_cast<size_t>(y) + 1]; ++k) {
+      out_dir[vid(runs[k].b + 1, y)] = 1;  // right, +y
+      out_dir[vid(runs[k].a, y + 1)] = 3;  // left, -y
+    }
+  }
   static constexpr int kDx[4] = {1, 0, -1, 0}, kDy[4] = {0, 1, 0, -1};
-  std::vector<int32_t> poly_of(n_groups, -1);
+  std::vector<int32_t> poly_of(runs.size(), -1);
   std::vector<std::pair<int, int>> verts;
   std::vector<uint8_t> dirs;
-  for (int y = 0; y <= ny; ++y)
-    for (int x = 0; x <= nx; ++x) {
+  std::vector<int> cand;
+  // Rings are traced from their first vertex in row-major order, which always lies at a run
+  // end of the cell rows below or above the vertex row.
+  for (int y = 0; y <= ny; ++y) {
+    cand.clear();
+    for (int row : {y - 1, y}) {
+      if (row < 0 || row >= ny) continue;
+      for (size_t k = first[static_cast<size_t>(row)]; k < first[static_cast<size_t>(row) + 1]; ++k) {
+        cand.push_back(runs[k].a);
+        cand.push_back(runs[k].b + 1);
+      }
+    }
+    std::sort(cand.begin(), cand.end());
+    cand.erase(std::unique(cand.begin(), cand.end()), cand.end());
+    for (int x : cand) {
       if (out_dir[vid(x, y)] == kNone) continue;
       verts.clear();
       dirs.clear();
@@ -170,7 +344,7 @@ MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double b
       // The inside cell left of the first side names the group.
       const int lx = d0 == 0 ? x : (d0 == 1 ? x - 1 : (d0 == 2 ? x - 1 : x));
       const int ly = d0 == 0 ? y : (d0 == 1 ? y : (d0 == 2 ? y - 1 : y - 1));
-      const int32_t group = label[static_cast<size_t>(ly) * nx + lx];
+      const int32_t group = group_of(lx, ly);
       while (true) {
         const size_t v = vid(cx, cy);
         const uint8_t d = out_dir[v];
@@ -186,7 +360,7 @@ MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double b
       for (size_t i = 0; i < m; ++i)
         if (dirs[i] != dirs[(i + m - 1) % m]) ring.push_back({x0 + verts[i].first * c, y0 + verts[i].second * c});
       if (ring.size() < 4) continue;
-      int32_t& pi = poly_of[group];
+      int32_t& pi = poly_of[static_cast<size_t>(group)];
       if (pi < 0) {
         pi = static_cast<int32_t>(mp.polys.size());
         mp.polys.emplace_back();
@@ -195,6 +369,7 @@ MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double b
       if (signed_area(ring) > 0) poly.rings.insert(poly.rings.begin(), std::move(ring));
       else poly.rings.push_back(std::move(ring));
     }
+  }
   return mp;
 }
 

@@ -212,42 +212,60 @@ PointCost from_point(const Graph& g, const SearchBuffers& b, const Endpoint& s, 
   return best;
 }
 
-// Point at position t (metres from the first point) along segment s.
-Vec2 point_at(const Graph& g, uint32_t s, double t) {
-  const Segment& sg = g.segs[s];
-  const Vec2* p = &g.seg_pts[sg.first_pt];
-  if (t <= 0) return p[0];
-  double acc = 0;
-  for (uint32_t k = 0; k + 1 < sg.n_pts; ++k) {
-    const double l = dist(p[k], p[k + 1]);
-    if (acc + l >= t) {
-      const double u = l > 0 ? (t - acc) / l : 0;
-      return p[k] + (p[k + 1] - p[k]) * u;
-    }
-    acc += l;
-  }
-  return p[sg.n_pts - 1];
-}
-
 void push_point(std::vector<Vec2>& line, Vec2 p) {
   if (line.empty() || dist2(line.back(), p) > 1e-12) line.push_back(p);
 }
 
 // Appends the part of segment s from position t0 to position t1 (t1 < t0: walked backwards).
+// One walk along the segment (the same sums as point_at), no temporary vector.
 void append_part(const Graph& g, uint32_t s, double t0, double t1, std::vector<Vec2>& line) {
   const Segment& sg = g.segs[s];
   const Vec2* p = &g.seg_pts[sg.first_pt];
   const double lo = std::min(t0, t1), hi = std::max(t0, t1);
-  std::vector<Vec2> part;
-  part.push_back(point_at(g, s, lo));
+  const uint32_t n = sg.n_pts;
+  // The point at lo, the shape points strictly between lo and hi, the point at hi: acc is
+  // the length up to p[k]; a point at t lies on the first piece whose end is at t or beyond.
+  Vec2 at_lo = p[n - 1], at_hi = p[n - 1];
+  bool lo_done = lo <= 0, hi_done = hi <= 0;
+  if (lo_done) at_lo = p[0];
+  if (hi_done) at_hi = p[0];
+  Vec2 part_buf[64];
+  std::vector<Vec2> part_big;
+  size_t n_mid = 0;
+  auto mid = [&](Vec2 q) {
+    if (n_mid < 64) part_buf[n_mid] = q;
+    else {
+      if (part_big.empty()) part_big.assign(part_buf, part_buf + 64);
+      part_big.push_back(q);
+    }
+    ++n_mid;
+  };
   double acc = 0;
-  for (uint32_t k = 1; k + 1 < sg.n_pts; ++k) {
-    acc += dist(p[k - 1], p[k]);
-    if (acc > lo && acc < hi) part.push_back(p[k]);
+  for (uint32_t k = 0; k + 1 < n; ++k) {
+    const double l = dist(p[k], p[k + 1]);
+    if (!lo_done && acc + l >= lo) {
+      const double u = l > 0 ? (lo - acc) / l : 0;
+      at_lo = p[k] + (p[k + 1] - p[k]) * u;
+      lo_done = true;
+    }
+    if (!hi_done && acc + l >= hi) {
+      const double u = l > 0 ? (hi - acc) / l : 0;
+      at_hi = p[k] + (p[k + 1] - p[k]) * u;
+      hi_done = true;
+    }
+    acc += l;
+    if (k + 2 < n && acc > lo && acc < hi) mid(p[k + 1]);
   }
-  part.push_back(point_at(g, s, hi));
-  if (t1 < t0) std::reverse(part.begin(), part.end());
-  for (const Vec2& q : part) push_point(line, q);
+  const Vec2* mids = n_mid <= 64 ? part_buf : part_big.data();
+  if (t1 < t0) {
+    push_point(line, at_hi);
+    for (size_t k = n_mid; k-- > 0;) push_point(line, mids[k]);
+    push_point(line, at_lo);
+  } else {
+    push_point(line, at_lo);
+    for (size_t k = 0; k < n_mid; ++k) push_point(line, mids[k]);
+    push_point(line, at_hi);
+  }
 }
 
 void append_edge(const Graph& g, const Edge& e, std::vector<Vec2>& line) {
@@ -762,6 +780,10 @@ std::vector<std::vector<Vec2>> Router::reached_lines(const SearchResult& r, doub
     }
   };
   if (!r.reached.empty() && r.reached_cost.size() == r.reached.size()) {
+    size_t out_edges = r.seeds.size();
+    for (uint32_t u : r.reached)
+      if (u < g_.n_nodes()) out_edges += g_.first_out[u + 1] - g_.first_out[u];
+    pieces.reserve(out_edges);
     for (size_t i = 0; i < r.reached.size(); ++i)
       if (r.reached[i] < g_.n_nodes()) from_node(r.reached[i], r.reached_cost[i]);
   } else {
@@ -804,27 +826,45 @@ std::vector<std::vector<Vec2>> Router::reached_lines(const SearchResult& r, doub
   } else {
     std::sort(pieces.begin(), pieces.end());
   }
-  std::vector<std::vector<Vec2>> lines;
-  for (size_t i = 0; i < pieces.size();) {
-    const uint32_t s = pieces[i].seg;
-    double lo = pieces[i].lo, hi = pieces[i].hi;
-    size_t j = i + 1;
-    auto flush = [&]() {
-      if (hi - lo > 1e-6) {
-        lines.emplace_back();
-        append_part(g_, s, lo, hi, lines.back());
+  // The pieces of each segment merged into lines, in segment order; two threads take a half
+  // of the pieces each (split between two segments) when there are many.
+  auto build = [&](size_t from, size_t to, std::vector<std::vector<Vec2>>& lines) {
+    lines.reserve((to - from) / 2 + 16);
+    for (size_t i = from; i < to;) {
+      const uint32_t s = pieces[i].seg;
+      double lo = pieces[i].lo, hi = pieces[i].hi;
+      size_t j = i + 1;
+      auto flush = [&]() {
+        if (hi - lo > 1e-6) {
+          lines.emplace_back();
+          lines.back().reserve(std::max<uint32_t>(2, g_.segs[s].n_pts));
+          append_part(g_, s, lo, hi, lines.back());
+        }
+      };
+      for (; j < to && pieces[j].seg == s; ++j) {
+        if (pieces[j].lo <= hi + 1e-9) hi = std::max(hi, pieces[j].hi);
+        else {
+          flush();
+          lo = pieces[j].lo;
+          hi = pieces[j].hi;
+        }
       }
-    };
-    for (; j < pieces.size() && pieces[j].seg == s; ++j) {
-      if (pieces[j].lo <= hi + 1e-9) hi = std::max(hi, pieces[j].hi);
-      else {
-        flush();
-        lo = pieces[j].lo;
-        hi = pieces[j].hi;
-      }
+      flush();
+      i = j;
     }
-    flush();
-    i = j;
+  };
+  std::vector<std::vector<Vec2>> lines;
+  size_t mid = pieces.size() / 2;
+  while (mid > 0 && mid < pieces.size() && pieces[mid].seg == pieces[mid - 1].seg) ++mid;
+  if (pieces.size() > 200000 && mid < pieces.size() && std::thread::hardware_concurrency() > 1) {
+    std::vector<std::vector<Vec2>> second;
+    std::thread other([&] { build(mid, pieces.size(), second); });
+    build(0, mid, lines);
+    other.join();
+    lines.reserve(lines.size() + second.size());
+    for (auto& l : second) lines.push_back(std::move(l));
+  } else {
+    build(0, pieces.size(), lines);
   }
   return lines;
 }

@@ -30,6 +30,8 @@ struct Rng {
 struct Route {
   std::vector<int> seq;
   std::vector<double> early, late;  // size L + 2 (0: start, L + 1: end)
+  std::vector<int> nodes;           // size L + 2: the start, the jobs' nodes, the end
+  std::vector<double> leg_d, leg_t;  // size L + 1: the legs nodes[k] -> nodes[k + 1]
   double load = 0, dist = 0, drive = 0;
   // Longest time a new visit could take between two consecutive nodes (windows and
   // travel aside): no job with a longer service fits anywhere in this route.
@@ -43,20 +45,59 @@ struct State {
   int vehicles = 0;
 };
 
+// Copies of the two tables for the insertion loop, distance and time side by side (one
+// cache line gives both): `row` in the tables' order (entry a·n + b is the leg a → b) and
+// `col` transposed (entry b·n + a is the same leg a → b). Trying a job j at every place of
+// a route reads the legs a → j and j → b for the route's nodes a and b: row a and col b,
+// a few rows per route that stay in the cache over all the jobs tried, instead of one row
+// per job (a cache miss each). Same values, same results.
+struct Leg {
+  double d, t;
+};
+struct Tables {
+  std::vector<Leg> row, col;
+};
+
+Tables make_tables(const Problem& p) {
+  Tables c;
+  const size_t n = static_cast<size_t>(p.n_nodes);
+  if (n == 0 || n > 2048 || p.dist.size() != n * n || p.time.size() != n * n) return c;  // at most 2 × 64 MB
+  c.row.resize(n * n);
+  c.col.resize(n * n);
+  for (size_t i = 0; i < n * n; ++i) c.row[i] = {p.dist[i], p.time[i]};
+  constexpr size_t B = 32;  // by blocks, so that both sides are read and written by lines
+  for (size_t i0 = 0; i0 < n; i0 += B)
+    for (size_t j0 = 0; j0 < n; j0 += B)
+      for (size_t i = i0; i < std::min(n, i0 + B); ++i)
+        for (size_t j = j0; j < std::min(n, j0 + B); ++j) c.col[j * n + i] = c.row[i * n + j];
+  return c;
+}
+
 class Engine {
  public:
-  Engine(const Problem& p, const SolveOptions& o, Clock::time_point start) : P(p), O(o), rng(o.seed), t0(start) {
+  Engine(const Problem& p, const SolveOptions& o, Clock::time_point start, const Tables* tables = nullptr)
+      : P(p), O(o), rng(o.seed), t0(start) {
+    N = static_cast<size_t>(P.n_nodes);
+    if (P.dist.size() == N * N && N > 0) Dp = P.dist.data();
+    if (P.time.size() == N * N && N > 0) Tp = P.time.data();
+    if (tables && Dp && Tp && tables->row.size() == N * N && tables->col.size() == N * N) {
+      Rows = tables->row.data();
+      Cols = tables->col.data();
+    }
     const size_t n = P.jobs.size();
     // Adjacency lists (nearest jobs first), capped for large problems.
     const size_t cap = std::min<size_t>(n, 300);
     adj.resize(n);
     std::vector<int> idx(n);
+    std::vector<double> key(n);
     for (size_t i = 0; i < n; ++i) {
       std::iota(idx.begin(), idx.end(), 0);
       const int ni = P.jobs[i].node;
-      auto key = [&](int j) { return P.d(ni, P.jobs[static_cast<size_t>(j)].node) + (static_cast<size_t>(j) == i ? -1.0 : 0.0); };
-      std::partial_sort(idx.begin(), idx.begin() + static_cast<long>(cap), idx.end(),
-                        [&](int a, int b) { return key(a) < key(b) || (key(a) == key(b) && a < b); });
+      for (size_t j = 0; j < n; ++j) key[j] = dd(ni, P.jobs[j].node) + (j == i ? -1.0 : 0.0);
+      std::partial_sort(idx.begin(), idx.begin() + static_cast<long>(cap), idx.end(), [&](int a, int b) {
+        const double ka = key[static_cast<size_t>(a)], kb = key[static_cast<size_t>(b)];
+        return ka < kb || (ka == kb && a < b);
+      });
       adj[i].assign(idx.begin(), idx.begin() + static_cast<long>(cap));
     }
     // Mean arc cost for the annealing temperatures.
@@ -83,6 +124,19 @@ class Engine {
 
   const Problem& P;
   const SolveOptions& O;
+  // Table reads, inlined; leg_from(a, j) / leg_to(j, b): the leg with both figures, from
+  // the row / column copies (Tables) when there are.
+  size_t N = 0;
+  const double *Dp = nullptr, *Tp = nullptr;
+  const Leg *Rows = nullptr, *Cols = nullptr;
+  double dd(int a, int b) const { return Dp ? Dp[static_cast<size_t>(a) * N + static_cast<size_t>(b)] : P.d(a, b); }
+  double tt(int a, int b) const { return Tp ? Tp[static_cast<size_t>(a) * N + static_cast<size_t>(b)] : P.t(a, b); }
+  Leg leg_from(int a, int j) const {
+    return Rows ? Rows[static_cast<size_t>(a) * N + static_cast<size_t>(j)] : Leg{dd(a, j), tt(a, j)};
+  }
+  Leg leg_to(int j, int b) const {
+    return Cols ? Cols[static_cast<size_t>(b) * N + static_cast<size_t>(j)] : Leg{dd(j, b), tt(j, b)};
+  }
   Rng rng;
   Clock::time_point t0;
   std::vector<std::vector<int>> adj;
@@ -140,12 +194,19 @@ class Engine {
     const size_t L = rt.seq.size();
     rt.early.resize(L + 2);
     rt.late.resize(L + 2);
+    rt.nodes.resize(L + 2);
+    rt.leg_d.resize(L + 1);
+    rt.leg_t.resize(L + 1);
     rt.load = rt.dist = rt.drive = 0;
     rt.early[0] = s.open_s;
+    rt.nodes[0] = s.start_node;
     int prev = s.start_node;
     for (size_t k = 1; k <= L + 1; ++k) {
       const int nd = node_at(rt, r, k);
-      const double arr = rt.early[k - 1] + svc_at(rt, k - 1) + P.t(prev, nd);
+      rt.nodes[k] = nd;
+      rt.leg_d[k - 1] = dd(prev, nd);
+      rt.leg_t[k - 1] = tt(prev, nd);
+      const double arr = rt.early[k - 1] + svc_at(rt, k - 1) + tt(prev, nd);
       if (k <= L) {
         const Job& jb = P.jobs[static_cast<size_t>(rt.seq[k - 1])];
         rt.early[k] = std::max(arr, jb.open_s);
@@ -153,14 +214,14 @@ class Engine {
       } else {
         rt.early[k] = arr;
       }
-      rt.dist += P.d(prev, nd);
-      rt.drive += P.t(prev, nd);
+      rt.dist += dd(prev, nd);
+      rt.drive += tt(prev, nd);
       prev = nd;
     }
     if (L == 0) rt.dist = rt.drive = 0;
     rt.late[L + 1] = s.close_s;
     for (size_t k = L + 1; k-- > 0;) {
-      const double lim = rt.late[k + 1] - P.t(node_at(rt, r, k), node_at(rt, r, k + 1)) - svc_at(rt, k);
+      const double lim = rt.late[k + 1] - tt(node_at(rt, r, k), node_at(rt, r, k + 1)) - svc_at(rt, k);
       rt.late[k] = (k >= 1 && k <= L) ? std::min(P.jobs[static_cast<size_t>(rt.seq[k - 1])].close_s, lim) : lim;
     }
     rt.gap = -kInf;
@@ -185,14 +246,14 @@ class Engine {
     const Job& jb = P.jobs[static_cast<size_t>(j)];
     const size_t L = rt.seq.size();
     const int a = node_at(rt, r, k), b = node_at(rt, r, k + 1), nj = jb.node;
-    delta = P.d(a, nj) + P.d(nj, b) - (L ? P.d(a, b) : 0.0) + (L ? 0.0 : s.fixed_cost);
+    delta = dd(a, nj) + dd(nj, b) - (L ? dd(a, b) : 0.0) + (L ? 0.0 : s.fixed_cost);
     if (rt.load + jb.demand > s.capacity + 1e-9) return false;
-    if (s.max_drive_s < kInf && rt.drive + P.t(a, nj) + P.t(nj, b) - (L ? P.t(a, b) : 0.0) > s.max_drive_s + 1e-6) return false;
+    if (s.max_drive_s < kInf && rt.drive + tt(a, nj) + tt(nj, b) - (L ? tt(a, b) : 0.0) > s.max_drive_s + 1e-6) return false;
     // Windows without the break (O(1)): a break only delays, so this is necessary.
-    const double arr = rt.early[k] + svc_at(rt, k) + P.t(a, nj);
+    const double arr = rt.early[k] + svc_at(rt, k) + tt(a, nj);
     const double start = std::max(arr, jb.open_s);
     if (start > jb.close_s + 1e-9) return false;
-    const double arr_b = start + jb.service_s + P.t(nj, b);
+    const double arr_b = start + jb.service_s + tt(nj, b);
     if (arr_b > rt.late[k + 1] + 1e-9) return false;
     if (s.break_s > 0) {
       scratch = rt.seq;
@@ -201,6 +262,72 @@ class Engine {
     }
     return true;
   }
+
+  // check_route(P, r, route r's jobs with j inserted before position k + 1) on a slot with a
+  // break and neither a capacity nor a driving limit (the route's jobs and j may all use
+  // slot r): the simulation of route_check.cpp's fits_with_break, step for step on the
+  // same times, without building the sequence, the legs read from the row copies.
+  bool fits_with_break(const Route& rt, size_t r, int j, size_t ins) const {
+    const RouteSlot& s = P.slots[r];
+    const size_t L = rt.seq.size() + 1;  // the new route's length
+    auto job_at = [&](size_t i) { return i < ins ? rt.seq[i] : (i == ins ? j : rt.seq[i - 1]); };
+    auto leg_t = [&](int a, int b) { return Rows[static_cast<size_t>(a) * N + static_cast<size_t>(b)].t; };
+    brk_pre.resize(L + 2);
+    std::vector<double>& pre = brk_pre;
+    size_t upto = L + 1;
+    {
+      double t = s.open_s;
+      int from = s.start_node;
+      for (size_t k = 0; k <= L; ++k) {
+        pre[k] = t;
+        const Job* jb = k < L ? &P.jobs[static_cast<size_t>(job_at(k))] : nullptr;
+        const int to = jb ? jb->node : s.end_node;
+        t += leg_t(from, to);
+        if (jb) {
+          const double st = std::max(t, jb->open_s);
+          if (st > jb->close_s + 1e-9) {
+            upto = k;
+            break;
+          }
+          t = st + jb->service_s;
+        }
+        from = to;
+      }
+      if (upto == L + 1) pre[L + 1] = t;
+    }
+    auto try_break = [&](size_t b) {
+      if (b == L + 1) {
+        const double t = pre[L + 1];
+        if (t > s.close_s + 1e-9) return false;
+        const double bs = std::max(t, s.break_open_s);
+        return !(bs + s.break_s > s.break_close_s + 1e-9);
+      }
+      const double bs = std::max(pre[b], s.break_open_s);
+      if (bs + s.break_s > s.break_close_s + 1e-9) return false;
+      double t = bs + s.break_s;
+      int from = b == 0 ? s.start_node : P.jobs[static_cast<size_t>(job_at(b - 1))].node;
+      for (size_t k = b; k <= L; ++k) {
+        const Job* jb = k < L ? &P.jobs[static_cast<size_t>(job_at(k))] : nullptr;
+        const int to = jb ? jb->node : s.end_node;
+        t += leg_t(from, to);
+        if (jb) {
+          const double st = std::max(t, jb->open_s);
+          if (st > jb->close_s + 1e-9) return false;
+          t = st + jb->service_s;
+        }
+        from = to;
+      }
+      return !(t > s.close_s + 1e-9);
+    };
+    size_t first = 0;
+    while (first < upto && pre[first] < s.break_open_s) ++first;
+    if (try_break(first)) return true;
+    if (first > 0 && try_break(first - 1)) return true;
+    for (size_t b = 0; b <= upto; ++b)
+      if (b != first && b + 1 != first && try_break(b)) return true;
+    return false;
+  }
+  mutable std::vector<double> brk_pre;
 
   // Inserts every job of `jobs` at its cheapest feasible place (blinks, SISR order).
   void recreate(State& st, std::vector<int>& jobs, bool allow_new, bool fleet_mode) {
@@ -247,13 +374,31 @@ class Engine {
             if (static_cast<size_t>(g) < group_seen.size()) group_seen[static_cast<size_t>(g)] = 1;
           }
         }
-        for (size_t k = 0; k <= rt.seq.size(); ++k) {
+        // try_insert() inlined, each leg read once (the same sums, in the same order).
+        const RouteSlot& s = P.slots[r];
+        const size_t L = rt.seq.size();
+        const int nj = jb.node;
+        for (size_t k = 0; k <= L; ++k) {
           if (rng.uni() < 0.01) continue;  // blink
-          double dl;
-          const int a = node_at(rt, r, k), b = node_at(rt, r, k + 1);
-          const double lower = P.d(a, jb.node) + P.d(jb.node, b) - (rt.seq.empty() ? 0.0 : P.d(a, b));
+          const int a = rt.nodes[k], b = rt.nodes[k + 1];
+          const Leg aj = leg_from(a, nj), jb_leg = leg_to(nj, b);
+          const double lower = aj.d + jb_leg.d - (L ? rt.leg_d[k] : 0.0);
           if (lower >= best) continue;
-          if (!try_insert(st, r, j, k, dl, scratch)) continue;
+          const double dl = lower + (L ? 0.0 : s.fixed_cost);
+          if (s.max_drive_s < kInf && rt.drive + aj.t + jb_leg.t - (L ? rt.leg_t[k] : 0.0) > s.max_drive_s + 1e-6) continue;
+          const double arr = rt.early[k] + svc_at(rt, k) + aj.t;
+          const double start = std::max(arr, jb.open_s);
+          if (start > jb.close_s + 1e-9) continue;
+          if (start + jb.service_s + jb_leg.t > rt.late[k + 1] + 1e-9) continue;
+          if (s.break_s > 0) {
+            if (Rows && s.capacity >= kInf && s.max_drive_s >= kInf) {
+              if (!fits_with_break(rt, r, j, k)) continue;
+            } else {
+              scratch = rt.seq;
+              scratch.insert(scratch.begin() + static_cast<long>(k), j);
+              if (!check_route(P, static_cast<int>(r), scratch)) continue;
+            }
+          }
           if (dl < best) { best = dl; br = r; bk = k; }
         }
       }
@@ -450,7 +595,7 @@ class Engine {
       for (size_t k = 0; k <= rt.seq.size(); ++k) {
         double dl;
         const int a = node_at(rt, r, k), b = node_at(rt, r, k + 1);
-        const double lower = P.d(a, jb.node) + P.d(jb.node, b) - (rt.seq.empty() ? 0.0 : P.d(a, b));
+        const double lower = dd(a, jb.node) + dd(jb.node, b) - (rt.seq.empty() ? 0.0 : dd(a, b));
         if (lower >= best) continue;
         if (!try_insert(st, r, j, k, dl, scratch)) continue;
         if (dl < best) { best = dl; br = r; bk = k; }
@@ -631,8 +776,9 @@ bool is_plain_tsp(const Problem& p) {
 }
 
 // One search (one seed), on the calling thread.
-Solution run_engine(const Problem& p, const SolveOptions& opt, const Solution* initial, Clock::time_point t0) {
-  Engine e(p, opt, t0);
+Solution run_engine(const Problem& p, const SolveOptions& opt, const Solution* initial, Clock::time_point t0,
+                    const Tables* tables = nullptr) {
+  Engine e(p, opt, t0, tables);
   State st = e.initial(initial);
   e.report(st, true);  // the first plan, as soon as it is built
   if (opt.minimize_vehicles) st = e.eliminate_routes(std::move(st), opt.fleet_share);
@@ -685,7 +831,8 @@ Solution solve(const Problem& p, const SolveOptions& opt, const Solution* initia
   }
   int threads = opt.threads;
   if (threads <= 0) threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 2u));
-  if (threads == 1) return run_engine(p, opt, initial, t0);
+  const Tables tables = make_tables(p);  // shared by the searches
+  if (threads == 1) return run_engine(p, opt, initial, t0, &tables);
 
   // Parallel independent searches; progress merged (best so far over all, the slowest fraction).
   std::mutex m;
@@ -725,13 +872,13 @@ Solution solve(const Problem& p, const SolveOptions& opt, const Solution* initia
   for (int k = 1; k < threads; ++k)
     pool.emplace_back([&, k] {
       try {
-        res[static_cast<size_t>(k)] = run_engine(p, opts[static_cast<size_t>(k)], initial, t0);
+        res[static_cast<size_t>(k)] = run_engine(p, opts[static_cast<size_t>(k)], initial, t0, &tables);
       } catch (...) {
         err[static_cast<size_t>(k)] = std::current_exception();
       }
     });
   try {
-    res[0] = run_engine(p, opts[0], initial, t0);
+    res[0] = run_engine(p, opts[0], initial, t0, &tables);
   } catch (...) {
     err[0] = std::current_exception();
   }
