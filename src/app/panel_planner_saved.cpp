@@ -105,8 +105,8 @@ void draw_saved_plans_section(AppState& s, PlannerController& c, PlannerPanelSta
         if (ImGui::SmallButton(tr(s, "Ouvrir", "Open"))) to_open = p.name;
         ImGui::EndDisabled();
         if (ImGui::IsItemHovered())
-          ImGui::SetTooltip("%s %d · %d %s · %d %s", tr(s, "révision", "revision"), p.revision, p.days, tr(s, "jours", "days"),
-                            p.teams, p.teams > 1 ? tr(s, "équipes", "teams") : tr(s, "équipe", "team"));
+          ImGui::SetTooltip("%s %d · %s · %d %s", tr(s, "révision", "revision"), p.revision, (en ? p.type_en : p.type).c_str(), p.teams,
+                            p.teams > 1 ? tr(s, "équipes", "teams") : tr(s, "équipe", "team"));
         ImGui::PopID();
       }
       ImGui::EndTable();

@@ -20,7 +20,8 @@ const char* kPlanDocsUsage =
     "  --save NOM                  enregistre le plan calculé sous NOM (paramètres, épingles, résultat)\n"
     "  --add-to-scenario NOM       ajoute les arrêts servis au scénario NOM comme « arrêts de bureau mobile »\n"
     "                              (un nouveau nom part d'une copie du scénario planifié)\n"
-    "  maraude plan list ESPACE.gpkg                     nom, date, base, équipes, arrêts, NEET\n"
+    "  maraude plan list ESPACE.gpkg                     nom, date, base, équipes, arrêts, NEET, type (rotation\n"
+    "                                                    et ses créneaux occupés, ou tournée ponctuelle)\n"
     "  maraude plan show ESPACE.gpkg NOM                 résumé en français\n"
     "  maraude plan export ESPACE.gpkg NOM --out DOSSIER les fichiers de `maraude plan --out`, depuis le\n"
     "                                                    résultat enregistré (sans nouvelle recherche)\n"
@@ -53,7 +54,7 @@ int run_plan_docs(const std::vector<std::string>& argv) {
       return 0;
     }
     std::cout << utf8_fit("plan", 28, 28) << " " << utf8_fit("enregistré", 20, 20) << " " << utf8_fit("base", 24, 24) << " "
-              << utf8_fit("équipes", 7, 7) << " " << utf8_fit("arrêts", 6, 6) << " NEET\n";
+              << utf8_fit("équipes", 7, 7) << " " << utf8_fit("arrêts", 6, 6) << " " << utf8_fit("NEET", 8, 8) << " type\n";
     for (const auto& p : plans) {
       if (!p.damaged.empty()) {
         std::cout << utf8_fit(one_line(p.name), 28, 28) << " ENDOMMAGÉ : " << p.damaged << "\n";
@@ -61,7 +62,7 @@ int run_plan_docs(const std::vector<std::string>& argv) {
       }
       std::cout << utf8_fit(one_line(p.name), 28, 28) << " " << utf8_fit(p.saved, 20, 20) << " " << utf8_fit(p.base, 24, 24) << " "
                 << utf8_fit(std::to_string(p.teams), 7, 7) << " " << utf8_fit(std::to_string(p.stops), 6, 6) << " "
-                << format_fr(p.neet, 1) << "\n";
+                << utf8_fit(format_fr(p.neet, 1), 8, 8) << " " << p.type << "\n";
     }
     return 0;
   }

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "core/travel.h"
+#include "io/plan_setup.h"
 #include "io/scenario_store.h"
 #include "io/workspace.h"
 #include "io/workspace_lock.h"
@@ -21,7 +22,12 @@ namespace maraude::io {
 
 namespace {
 
-constexpr const char* kHeader = "# maraude-plan 1";
+// Version 2 adds the rotation settings (req_rotation, req_slot), each stop's period and the
+// rotation result (rot, rot_slot, passage). Version 1 documents load as one-off plans.
+constexpr const char* kHeader = "# maraude-plan 2";
+constexpr const char* kHeaderV1 = "# maraude-plan 1";
+// Bounds of a week pattern (half-day slots per weekday).
+constexpr size_t kMaxSlotsPerDay = 24;
 // Bounds of a stored plan (a hostile document must not make the reader allocate gigabytes).
 constexpr size_t kMaxPlaces = 6000, kMaxTeams = 50, kMaxDays = 366, kMaxRingPoints = 200000;
 
@@ -61,6 +67,12 @@ struct Writer {
 };
 
 std::string i2s(long long v) { return std::to_string(v); }
+
+// One record per slot of a week pattern: weekday (0 = Monday), start, end.
+void write_pattern(Writer& w, const char* key, const routing::WeekPattern& p) {
+  for (size_t d = 0; d < 7; ++d)
+    for (const auto& h : p.days[d]) w.rec({key, i2s(static_cast<long long>(d)), num(h.start_s), num(h.end_s)});
+}
 
 std::string join_ints(const std::vector<int>& v) {
   std::string s;
@@ -117,6 +129,17 @@ struct Reader {
     if (f.size() != n)
       fail("« " + utf8_fit(f[0], 30) + " » attend " + std::to_string(n - 1) + " champs, pas " + std::to_string(f.size() - 1));
   }
+  // A "req_slot" / "rot_slot" record into `p`: a weekday's slots come in order, each
+  // non-empty, inside the day, after the previous one.
+  void slot(const std::vector<std::string>& f, routing::WeekPattern& p) const {
+    need(f, 4);
+    auto& day = p.days[static_cast<size_t>(i(f[1], "jour de la semaine", 0, 6))];
+    if (day.size() >= kMaxSlotsPerDay) fail("trop de créneaux dans un jour");
+    const double a = d(f[2], "début de créneau"), b = d(f[3], "fin de créneau");
+    if (!(a >= 0 && a < b && b <= 24 * 3600.0)) fail("créneau vide ou hors de la journée");
+    if (!day.empty() && a < day.back().end_s) fail("créneaux qui se chevauchent ou dans le désordre");
+    day.push_back({a, b});
+  }
   std::vector<int> ints(const std::string& s, const char* what, int lo, int hi) const {
     std::vector<int> out;
     if (s.empty()) return out;
@@ -169,6 +192,8 @@ std::string plan_to_text(const std::string& name, int revision, const std::strin
   w.rec({"req_stops_csv", R.stops_csv});
   for (const auto& [t, td] : R.pins) w.rec({"req_pin", t, i2s(td.first), i2s(td.second)});
   w.rec({"req_search", i2s(R.iterations), num(R.seconds), std::to_string(R.seed)});
+  w.rec({"req_rotation", R.rotation ? "1" : "0", i2s(R.cycle_weeks), i2s(R.frequency_weeks), num(R.slot_min_s)});
+  write_pattern(w, "req_slot", R.slots);
   // The result's labels and counts.
   w.rec({"res_labels", res.territory_label, res.scenario_name, res.reach_label, res.scenario_label});
   w.rec({"res_counts", i2s(static_cast<long long>(res.candidates)), num(res.candidates_value), i2s(res.skipped_unknown),
@@ -202,7 +227,7 @@ std::string plan_to_text(const std::string& name, int revision, const std::strin
   }
   for (const auto& s : in.stops)
     w.rec({"stop", s.id, i2s(s.place), num(s.value), num(s.service_s), num(s.open_s), num(s.close_s), s.must_visit ? "1" : "0",
-           i2s(s.pin_team), i2s(s.pin_day)});
+           i2s(s.pin_team), i2s(s.pin_day), i2s(s.period_weeks)});
   std::set<std::pair<int, int>> pairs;
   const int n = in.n_places;
   for (int k = 1; k < n; ++k) pairs.insert({0, k}), pairs.insert({k, 0});
@@ -232,6 +257,14 @@ std::string plan_to_text(const std::string& name, int revision, const std::strin
   for (const auto& lo : P.left_out)
     w.rec({"left_out", i2s(lo.stop), routing::reason_id(lo.reason), lo.label, lo.explanation, lo.can_force ? "1" : "0",
            num(lo.force_value_loss), num(lo.force_extra_m)});
+  if (res.rotation) {
+    const auto& rot = *res.rotation;
+    w.rec({"rot", i2s(rot.cycle_weeks), num(rot.weighted_value), num(rot.raw_value), i2s(rot.cells), i2s(rot.cells_used)});
+    write_pattern(w, "rot_slot", rot.pattern);
+    for (const auto& ps : rot.passages)
+      w.rec({"passage", i2s(ps.stop), i2s(ps.team), i2s(ps.week), i2s(ps.weekday), i2s(ps.half), num(ps.start_s), num(ps.end_s),
+             i2s(ps.period_weeks)});
+  }
   w.out += "fin\n";
   return w.out;
 }
@@ -243,7 +276,8 @@ SavedPlan plan_from_text(const std::string& text, const std::string& where) {
   PlanResult& res = sp.result;
   auto& in = res.input;
   auto& P = res.plan;
-  bool header = false, ended = false, have_in = false, have_plan = false;
+  bool header = false, ended = false, have_in = false, have_plan = false, have_rotation_req = false;
+  int version = 0;
   std::vector<std::pair<std::pair<int, int>, std::pair<double, double>>> costs;
   std::istringstream is(text);
   std::string l;
@@ -251,7 +285,14 @@ SavedPlan plan_from_text(const std::string& text, const std::string& where) {
     ++rd.line;
     if (!l.empty() && l.back() == '\r') l.pop_back();
     if (!header) {
-      if (l != kHeader) rd.fail("en-tête « " + std::string(kHeader) + " » attendu, lu « " + utf8_fit(l, 40) + " »");
+      if (l == kHeader) {
+        version = 2;
+        R.slots = {};  // filled by the req_slot records
+      } else if (l == kHeaderV1) {
+        version = 1;  // before rotations: a one-off plan
+      } else {
+        rd.fail("en-tête « " + std::string(kHeader) + " » attendu, lu « " + utf8_fit(l, 40) + " »");
+      }
       header = true;
       continue;
     }
@@ -346,6 +387,53 @@ SavedPlan plan_from_text(const std::string& text, const std::string& where) {
       R.iterations = static_cast<long>(rd.i(f[1], "itérations", -1, 1000000000));
       R.seconds = rd.d(f[2], "secondes");
       R.seed = static_cast<std::uint64_t>(rd.i(f[3], "graine", 0, std::numeric_limits<long long>::max()));
+    } else if (version >= 2 && k == "req_rotation") {
+      rd.need(f, 5);
+      if (have_rotation_req) rd.fail("« req_rotation » répété");
+      have_rotation_req = true;
+      if (f[1] != "0" && f[1] != "1") rd.fail("mode rotation illisible « " + utf8_fit(f[1], 10) + " »");
+      R.rotation = f[1] == "1";
+      R.cycle_weeks = static_cast<int>(rd.i(f[2], "cycle", 1, 4));
+      R.frequency_weeks = static_cast<int>(rd.i(f[3], "fréquence", 0, 4));
+      R.slot_min_s = rd.d(f[4], "durée minimale de créneau");
+      if (R.slot_min_s < 0 || R.slot_min_s > 24 * 3600.0) rd.fail("durée minimale de créneau hors limites");
+    } else if (version >= 2 && k == "req_slot") {
+      rd.slot(f, R.slots);
+    } else if (version >= 2 && k == "rot") {
+      rd.need(f, 6);
+      if (res.rotation) rd.fail("« rot » répété");
+      routing::RotationPlan rot;
+      rot.pattern = {};
+      rot.cycle_weeks = static_cast<int>(rd.i(f[1], "cycle", 1, 4));
+      rot.weighted_value = rd.d(f[2], "valeur pondérée");
+      rot.raw_value = rd.d(f[3], "valeur");
+      rot.cells = static_cast<int>(rd.i(f[4], "créneaux du cycle", 0, 28 * kMaxTeams * kMaxSlotsPerDay));
+      rot.cells_used = static_cast<int>(rd.i(f[5], "créneaux occupés", 0, rot.cells));
+      res.rotation = std::move(rot);
+    } else if (version >= 2 && k == "rot_slot") {
+      if (!res.rotation) rd.fail("créneau de rotation avant « rot »");
+      rd.slot(f, res.rotation->pattern);
+    } else if (version >= 2 && k == "passage") {
+      rd.need(f, 9);
+      if (!res.rotation) rd.fail("passage avant « rot »");
+      auto& rot = *res.rotation;
+      if (rot.passages.size() >= kMaxPlaces) rd.fail("trop de passages");
+      routing::Passage ps;
+      ps.stop = static_cast<int>(rd.i(f[1], "arrêt", 0, static_cast<long long>(in.stops.size()) - 1));
+      ps.team = static_cast<int>(rd.i(f[2], "équipe", 0, static_cast<long long>(in.teams.size()) - 1));
+      ps.week = static_cast<int>(rd.i(f[3], "semaine", 0, rot.cycle_weeks - 1));
+      ps.weekday = static_cast<int>(rd.i(f[4], "jour de la semaine", 0, 6));
+      const auto& day = rot.pattern.days[static_cast<size_t>(ps.weekday)];
+      ps.half = static_cast<int>(rd.i(f[5], "demi-journée", 0, static_cast<long long>(day.size()) - 1));
+      ps.start_s = rd.d(f[6], "début"), ps.end_s = rd.d(f[7], "fin");
+      const auto& h = day[static_cast<size_t>(ps.half)];
+      if (ps.start_s != h.start_s || ps.end_s != h.end_s) rd.fail("horaires du passage différents de son créneau");
+      ps.period_weeks = static_cast<int>(rd.i(f[8], "fréquence", 1, 4));
+      if (rot.cycle_weeks % ps.period_weeks != 0 || ps.period_weeks == 3) rd.fail("fréquence du passage incompatible avec le cycle");
+      if (ps.week >= ps.period_weeks) rd.fail("première semaine du passage après sa période");
+      for (const auto& o : rot.passages)
+        if (o.stop == ps.stop) rd.fail("arrêt « " + utf8_fit(in.stops[static_cast<size_t>(ps.stop)].id, 30) + " » en double dans la rotation");
+      rot.passages.push_back(ps);
     } else if (k == "res_labels") {
       rd.need(f, 5);
       res.territory_label = f[1], res.scenario_name = f[2], res.reach_label = f[3], res.scenario_label = f[4];
@@ -409,7 +497,7 @@ SavedPlan plan_from_text(const std::string& text, const std::string& where) {
       in.teams.push_back(t);
       res.team_names.push_back(f[10]);
     } else if (k == "stop") {
-      rd.need(f, 10);
+      rd.need(f, version >= 2 ? 11 : 10);
       if (in.stops.size() >= kMaxPlaces) rd.fail("trop d'arrêts");
       routing::Stop s;
       s.id = f[1];
@@ -419,6 +507,10 @@ SavedPlan plan_from_text(const std::string& text, const std::string& where) {
       s.must_visit = f[7] == "1";
       s.pin_team = static_cast<int>(rd.i(f[8], "équipe", -1, kMaxTeams));
       s.pin_day = static_cast<int>(rd.i(f[9], "jour", -1, kMaxDays));
+      if (version >= 2) {
+        s.period_weeks = static_cast<int>(rd.i(f[10], "fréquence", 0, 4));
+        if (s.period_weeks == 3) rd.fail("fréquence de 3 semaines inconnue");
+      }
       in.stops.push_back(s);
     } else if (k == "cost") {
       rd.need(f, 5);
@@ -479,6 +571,18 @@ SavedPlan plan_from_text(const std::string& text, const std::string& where) {
   }
   for (const auto& dp : P.days)
     if (static_cast<size_t>(dp.team) >= in.teams.size() || dp.day >= in.days) rd.fail("journée hors des équipes ou de l'horizon");
+  if (version >= 2 && !have_rotation_req) rd.fail("paramètres de rotation manquants (« req_rotation »)");
+  if (version == 1 && R.days != in.days) R.days = in.days;  // a rotation saved before version 2: its cycle as a one-off horizon
+  if (R.rotation != res.rotation.has_value())
+    rd.fail(R.rotation ? "rotation sans ses créneaux (« rot » manquant)" : "créneaux de rotation dans un plan ponctuel");
+  if (res.rotation) {
+    const auto& rot = *res.rotation;
+    if (rot.cycle_weeks != R.cycle_weeks) rd.fail("cycle du résultat différent de celui des paramètres");
+    if (in.days != 7 * rot.cycle_weeks) rd.fail("horizon différent du cycle de la rotation");
+    if (rot.pattern.slots_per_week() == 0) rd.fail("rotation sans créneau");
+    for (const auto& s : in.stops)
+      if (s.period_weeks != 0 && rot.cycle_weeks % s.period_weeks != 0) rd.fail("fréquence d'arrêt incompatible avec le cycle");
+  }
   try {
     check_request(R);
   } catch (const Error& e) {
@@ -542,6 +646,13 @@ std::vector<SavedPlanInfo> list_plans(const std::string& ws_path) {
       i.days = sp.request.days;
       i.stops = sp.result.plan.visits;
       i.neet = sp.result.plan.value;
+      i.rotation = sp.result.rotation.has_value();
+      if (i.rotation) {
+        i.cycle_weeks = sp.result.rotation->cycle_weeks;
+        i.slots = sp.result.rotation->cells_used;
+      }
+      i.type = plan_type_label(sp.request, sp.result);
+      i.type_en = plan_type_label(sp.request, sp.result, true);
     } catch (const Error& e) {
       i.damaged = e.what_text();
     }
@@ -584,12 +695,55 @@ std::vector<std::string> export_saved_plan(const SavedPlan& plan, const std::str
   return write_plan_files(out_dir, plan.result, plan.request);
 }
 
+namespace {
+const char* const kWeekdayFr[7] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
+
+// "mardi matin 09:30–12:30": a slot starting before noon is a morning.
+std::string slot_fr(const routing::Passage& ps) {
+  return std::string(kWeekdayFr[ps.weekday % 7]) + (ps.start_s < 12 * 3600.0 ? " matin " : " après-midi ") + hhmm(ps.start_s) + "–" +
+         hhmm(ps.end_s);
+}
+}  // namespace
+
+std::string plan_type_label(const PlanRequest& R, const PlanResult& r, bool english) {
+  if (r.rotation) {
+    const int c = r.rotation->cycle_weeks, n = r.rotation->cells_used;
+    if (english) return "rotation " + std::to_string(c) + (c > 1 ? " weeks, " : " week, ") + std::to_string(n) + (n > 1 ? " slots" : " slot");
+    return "rotation " + std::to_string(c) + (c > 1 ? " semaines, " : " semaine, ") + std::to_string(n) + (n > 1 ? " créneaux" : " créneau");
+  }
+  const int d = R.days;
+  if (english) return "one-off, " + std::to_string(d) + (d > 1 ? " days" : " day");
+  return "ponctuel, " + std::to_string(d) + (d > 1 ? " jours" : " jour");
+}
+
 std::string saved_plan_summary(const SavedPlan& sp) {
   const auto& r = sp.result;
   std::ostringstream o;
   o << "Plan « " << sp.name << " » (révision " << sp.revision << ", enregistré le " << sp.saved << ")\n";
+  o << "Type : " << plan_type_label(sp.request, r) << "\n";
   o << "Base : " << r.places.front().label << (r.places.front().code.empty() ? "" : " (" + r.places.front().code + ")") << "\n";
   o << "Territoire : " << r.territory_label << " ; scénario « " << r.scenario_name << " », portée " << r.reach_label << "\n";
+  if (r.rotation) {
+    const auto& rot = *r.rotation;
+    const auto& R = sp.request;
+    o << "Rotation : cycle de " << rot.cycle_weeks << (rot.cycle_weeks > 1 ? " semaines" : " semaine") << " à partir du "
+      << date_fr(r.start) << ", " << r.input.teams.size() << (r.input.teams.size() > 1 ? " équipes" : " équipe") << " ; semaine type "
+      << slots_text(rot.pattern) << " ; fréquence "
+      << (R.frequency_weeks > 0 ? routing::frequency_label_fr(R.frequency_weeks)
+                                : "un passage par cycle (" + routing::frequency_label_fr(rot.cycle_weeks) + ")")
+      << "\n";
+    o << "Arrêts desservis : " << rot.passages.size() << " sur " << r.candidates << " candidats ; créneaux occupés : " << rot.cells_used
+      << " sur " << rot.cells << " ; " << format_fr(rot.raw_value, 1) << " NEET estimés atteints ; "
+      << format_fr(r.plan.distance_m / 1000, 1) << " km par cycle\n";
+    for (const auto& ps : rot.passages) {
+      const auto& st = r.input.stops[static_cast<size_t>(ps.stop)];
+      o << "  " << (r.input.teams.size() > 1 ? r.team_names[static_cast<size_t>(ps.team)] + ", " : "") << slot_fr(ps);
+      if (rot.cycle_weeks > 1 && ps.period_weeks > 1) o << " (semaine " << ps.week + 1 << ")";
+      o << ", " << routing::frequency_label_fr(ps.period_weeks) << " : " << r.places[static_cast<size_t>(st.place)].label << "\n";
+    }
+    if (!r.plan.left_out.empty()) o << "Candidats écartés : " << r.plan.left_out.size() << " (détail : maraude plan export)\n";
+    return o.str();
+  }
   o << "Horizon : " << sp.request.days << " jours à partir du " << date_fr(r.start) << ", " << r.input.teams.size()
     << (r.input.teams.size() > 1 ? " équipes" : " équipe") << "\n";
   o << "Arrêts servis : " << r.plan.visits << " sur " << r.candidates << " candidats ; " << format_fr(r.plan.value, 1)
@@ -623,25 +777,38 @@ std::vector<coverage::ServicePoint> plan_stop_points(const PlanResult& r, const 
   if (slug.empty()) slug = "plan";
   std::vector<coverage::ServicePoint> out;
   int k = 0;
+  auto point = [&](int stop, int team) {
+    const auto& st = r.input.stops[static_cast<size_t>(stop)];
+    const PlanPlace& pl = r.places[static_cast<size_t>(st.place)];
+    coverage::ServicePoint p;
+    do p.id = "tournee-" + slug + "-" + std::to_string(++k);
+    while (ids.count(p.id));
+    ids.insert(p.id);
+    p.kind = ServiceKind::MobileStop;
+    p.name = "Bureau mobile — " + pl.label;
+    p.vehicle = team >= 0 && static_cast<size_t>(team) < r.team_names.size() ? r.team_names[static_cast<size_t>(team)] : std::string();
+    p.carrier = "plan « " + plan_name + " »";
+    p.commune = pl.code;
+    p.pos = pl.pos;
+    return p;
+  };
+  if (r.rotation) {  // one point per served stop, at its slot of the cycle
+    for (const auto& ps : r.rotation->passages) {
+      coverage::ServicePoint p = point(ps.stop, ps.team);
+      p.days = slot_fr(ps) + ", " + routing::frequency_label_fr(ps.period_weeks) + ", premier passage le " +
+               date_iso(add_days(r.start, 7 * ps.week + ps.weekday));
+      p.hours = hhmm(ps.start_s) + "-" + hhmm(ps.end_s);
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
   for (const auto& dp : r.plan.days)
     for (const auto& v : dp.visits) {
-      const auto& st = r.input.stops[static_cast<size_t>(v.stop)];
-      const PlanPlace& pl = r.places[static_cast<size_t>(st.place)];
-      coverage::ServicePoint p;
-      do p.id = "tournee-" + slug + "-" + std::to_string(++k);
-      while (ids.count(p.id));
-      ids.insert(p.id);
-      p.kind = ServiceKind::MobileStop;
-      p.name = "Bureau mobile — " + pl.label;
-      p.vehicle = dp.team >= 0 && static_cast<size_t>(dp.team) < r.team_names.size() ? r.team_names[static_cast<size_t>(dp.team)]
-                                                                                       : std::string();
-      p.carrier = "plan « " + plan_name + " »";
+      coverage::ServicePoint p = point(v.stop, dp.team);
       const Date d = add_days(r.start, dp.day);
       // One-off plan: a single passage on that date (the frequency of the slot).
       p.days = std::string(kDays[weekday(d)]) + " " + date_iso(d) + " (jour " + std::to_string(dp.day + 1) + ", passage unique)";
       p.hours = hhmm(v.start_s) + "-" + hhmm(v.end_s);
-      p.commune = pl.code;
-      p.pos = pl.pos;
       out.push_back(std::move(p));
     }
   return out;

@@ -7,7 +7,10 @@
 //
 // Text format, UTF-8, one record per line, fields separated by TAB; a field's TAB,
 // newline, carriage return and backslash are written \t \n \r \\. First line
-// "# maraude-plan 1", last line "fin" (a truncated document is refused). Numbers are
+// "# maraude-plan 2", last line "fin" (a truncated document is refused). Version 2 adds the
+// rotation settings (req_rotation, req_slot), each stop's frequency and the rotation result
+// (rot, rot_slot, passage: each served stop's slot); a version 1 document loads as a one-off
+// plan. Numbers are
 // written with 17 significant digits, so times and distances read back exactly. The
 // travel-cost matrix is kept sparse: only the entries the plan's files and report read
 // (base ↔ every stop, each leg of the plan); the window rebuilds the full matrix before
@@ -37,6 +40,11 @@ struct SavedPlanInfo {
   std::string name, saved, base;
   int revision = 0, teams = 0, days = 0, stops = 0;
   double neet = 0;
+  bool rotation = false;     // a rotation (fixed slots of a cycle), else a one-off plan
+  int cycle_weeks = 0;       // rotation: 1, 2 or 4
+  int slots = 0;             // rotation: slots of the cycle with a passage
+  std::string type;          // "rotation 2 semaines, 14 créneaux" / "ponctuel, 3 jours" (plan_type_label)
+  std::string type_en;       // the same in English
   std::string damaged;       // non-empty: why the stored document cannot be read (French)
 };
 
@@ -64,6 +72,10 @@ void delete_plan(const std::string& ws_path, const std::string& name);
 // The files of `maraude plan --out DIR`, from the stored result (no new search).
 std::vector<std::string> export_saved_plan(const SavedPlan& plan, const std::string& out_dir);
 
+// "rotation 2 semaines, 14 créneaux" (slots of the cycle with a passage) or "ponctuel, 3 jours";
+// in English with `english`.
+std::string plan_type_label(const PlanRequest& request, const PlanResult& result, bool english = false);
+
 // French summary (`maraude plan show`).
 std::string saved_plan_summary(const SavedPlan& plan);
 
@@ -73,8 +85,10 @@ std::string ics_stamp_of(const std::string& iso);
 
 // ---- the tour into a coverage scenario ------------------------------------------------------
 // One mobile-office stop point (kind mobile_stop) per served stop of the plan: named after
-// the place, the team as vehicle, the day and date in `days` with the visit's frequency,
-// the slot's hours in `hours`; ids "tournee-<plan>-<k>" not already in `existing`.
+// the place, the team as vehicle, the slot's hours in `hours` ("09:30-12:30"); ids
+// "tournee-<plan>-<k>" not already in `existing`. `days` says when and how often: for a
+// rotation the slot and its frequency ("mardi matin 09:30–12:30, une semaine sur deux,
+// premier passage le 2026-12-08"), for a one-off plan the day and date with "passage unique".
 std::vector<coverage::ServicePoint> plan_stop_points(const PlanResult& result, const std::string& plan_name,
                                                      const coverage::Scenario& existing);
 // Adds plan_stop_points() to the scenario `scenario_name` and saves it; a name not stored yet

@@ -3,7 +3,8 @@
 # the workspace, `plan list` / `plan show` read it back, `plan export` writes the same files
 # from the stored result (planning.csv, planning.ics, rapport.txt byte for byte), an unknown
 # name lists the known ones, and --add-to-scenario puts the served stops into a scenario
-# (mobile_stop points) whose gaps are smaller.
+# (mobile_stop points) whose gaps are smaller; the same for a 2-week rotation (version 2 of
+# the stored format) with each stop's slot and frequency.
 # Args: $1 = maraude binary, $2 = data dir, $3 = source dir.
 set -euo pipefail
 M=$1
@@ -48,6 +49,39 @@ grep -qF "à supprimer" list2.txt && fail "deleted plan still listed"
 grep -qF "$NAME" list2.txt || fail "delete removed another plan"
 set +e; "$M" plan delete ws.gpkg "à supprimer" 2>err.txt; rc=$?; set -e
 [ "$rc" = 2 ] && grep -qF "aucun plan enregistré sous le nom" err.txt || fail "deleting twice: exit $rc $(cat err.txt)"
+
+# A rotation (format version 2): the export of the saved rotation writes the same CSV, ICS
+# (RRULEs), KML and report bytes, and a passages.pdf of the same text; list and show say
+# it is a rotation; its stops go into a scenario with their slot and frequency.
+"$M" plan ws.gpkg --base 02691 --cycle 2w --date 2026-12-07 --iterations 2000 --out r --save "rotation SQ" \
+  --add-to-scenario "avec rotation" >rot.txt 2>&1 || fail "plan --cycle 2w --save: $(tail -5 rot.txt)"
+"$M" plan export ws.gpkg "rotation SQ" --out rx >/dev/null || fail "plan export of the rotation"
+for f in planning.csv planning.ics plan.kml rapport.txt plan.gpx plan.geojson; do
+  cmp -s "r/$f" "rx/$f" || fail "$f differs between plan --cycle 2w --save and plan export"
+done
+[ -s rx/passages.pdf ] || fail "no passages.pdf from the saved rotation"
+if command -v pdftotext >/dev/null; then
+  pdftotext r/passages.pdf r.txt && pdftotext rx/passages.pdf rx.txt || fail "pdftotext"
+  cmp -s r.txt rx.txt || fail "passages.pdf text differs: $(diff r.txt rx.txt | head -5)"
+  grep -q "une semaine sur deux" rx.txt || fail "passages.pdf does not say the frequency"
+fi
+ev=$(grep -c "^BEGIN:VEVENT" rx/planning.ics)
+rr=$(grep -c "^RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=" rx/planning.ics)
+[ "$ev" -ge 1 ] && [ "$rr" = "$ev" ] || fail "$rr RRULEs every 2 weeks for $ev events in the exported ICS"
+used=$(sed -n 's/.*créneaux du cycle occupés : \([0-9]*\) sur.*/\1/p' r/rapport.txt)
+[ -n "$used" ] || fail "no used slots in the report"
+"$M" plan list ws.gpkg >list3.txt
+grep "^rotation SQ" list3.txt | grep -qF "rotation 2 semaines, $used créneaux" || fail "list: $(cat list3.txt)"
+grep -F "$NAME" list3.txt | grep -qF "ponctuel, 3 jours" || fail "list does not say one-off: $(cat list3.txt)"
+"$M" plan show ws.gpkg "rotation SQ" >show2.txt || fail "plan show of the rotation"
+grep -qF "Type : rotation 2 semaines, $used créneaux" show2.txt || fail "show: $(head -5 show2.txt)"
+grep -qF "Type : ponctuel, 3 jours" show.txt || fail "show of the one-off: $(head -5 show.txt)"
+"$M" scenario show ws.gpkg "avec rotation" >scr.txt 2>&1 || fail "scenario show: $(head -5 scr.txt)"
+grep -qE "(lundi|mardi|mercredi|jeudi|vendredi) matin 09:30–12:30, une semaine sur deux, premier passage le 2026-12-" scr.txt ||
+  fail "no slot and frequency in the scenario: $(grep tournee scr.txt | head -3)"
+grep "tournee-" scr.txt | grep -q "passage unique" && fail "a rotation stop says « passage unique »"
+n=$(grep -c "tournee-" scr.txt)
+[ "$n" = "$(grep -c '^BEGIN:VEVENT' r/planning.ics)" ] || fail "$n scenario points for $(grep -c '^BEGIN:VEVENT' r/planning.ics) slots"
 
 # An empty name is refused before any search or file.
 set +e

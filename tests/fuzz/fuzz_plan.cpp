@@ -1,7 +1,11 @@
 // Saved plan text (io/plan_store): any input is read or refused with a maraude::Error; an
 // accepted plan has every index inside its table, every leg a cost, and reads back the same
-// through plan_to_text. The seed is a small plan written by plan_to_text.
+// through plan_to_text; a rotation's passages lie inside its stops, teams, week pattern and
+// cycle. The seeds are a small one-off plan and a small rotation written by plan_to_text.
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
 
 #include "core/error.h"
 #include "fuzz_support.h"
@@ -52,10 +56,71 @@ std::string seed_plan() {
   return io::plan_to_text("Tournée « essai »\tdéc.", 1, "2026-12-05T10:15:00Z", r, res);
 }
 
+// A 2-week rotation of the same places (format version 2): two stops on Monday of week 1,
+// morning and afternoon, once per cycle.
+std::string seed_rotation() {
+  io::PlanRequest r;
+  r.base = "99003";
+  r.rotation = true;
+  r.cycle_weeks = 2;
+  r.day_start_s = 8 * 3600, r.day_end_s = 17.5 * 3600;
+  r.lunch = false;
+  r.date = io::Date{2026, 11, 30};
+  r.days_off = {9};
+  io::PlanResult res;
+  res.territory_label = "région entière";
+  res.scenario_name = "services publics existants";
+  res.reach_label = "1 km";
+  res.start = io::Date{2026, 11, 30};
+  res.candidates = 2;
+  res.candidates_value = 7.5;
+  res.places = {{"99003", "Base", "", {1044000, 6300000}, {}},
+                {"99001", "Nord", "commune:99001", {1045000, 6301000}, {}},
+                {"99002", "Sud", "commune:99002", {1043000, 6299000}, {}}};
+  auto& in = res.input;
+  in.n_places = 3;
+  in.days = 14;
+  in.dist_m = {0, 1500, 1500, 1500, 0, 2800, 1500, 2800, 0};
+  in.time_s = {0, 180, 180, 180, 0, 300, 180, 300, 0};
+  routing::Team t;
+  t.name = "Équipe du bureau mobile";
+  t.day_start_s = r.day_start_s, t.day_end_s = r.day_end_s, t.lunch_s = 0;
+  t.days_off = r.days_off;
+  in.teams = {t};
+  res.team_names = {t.name};
+  routing::Stop a, b;
+  a.id = "Nord", a.place = 1, a.value = 5, a.service_s = 3 * 3600;
+  b.id = "Sud", b.place = 2, b.value = 2.5, b.service_s = 2.5 * 3600;
+  in.stops = {a, b};
+  routing::DayPlan d0;
+  d0.team = 0, d0.day = 0, d0.depart_s = 9.5 * 3600 - 180, d0.return_s = 16 * 3600 + 180, d0.distance_m = 5800, d0.drive_s = 660;
+  d0.visits = {{0, 9.5 * 3600, 9.5 * 3600, 12.5 * 3600}, {1, 13.5 * 3600, 13.5 * 3600, 16 * 3600}};
+  res.plan.days = {d0};
+  res.plan.visits = 2;
+  res.plan.value = 7.5;
+  routing::RotationPlan rot;
+  rot.cycle_weeks = 2;
+  rot.pattern = routing::default_week_pattern();
+  rot.passages = {{0, 0, 0, 0, 0, 9.5 * 3600, 12.5 * 3600, 2}, {1, 0, 0, 0, 1, 13.5 * 3600, 16 * 3600, 2}};
+  rot.raw_value = 7.5, rot.weighted_value = 3.75, rot.cells = 18, rot.cells_used = 2;
+  res.rotation = rot;
+  return io::plan_to_text("Rotation « essai »", 2, "2026-12-05T10:15:00Z", r, res);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  if (std::getenv("FUZZ_WRITE_SEEDS")) fuzz::write_seed("small.plan", seed_plan());
+  if (std::getenv("FUZZ_WRITE_SEEDS")) {
+    for (const auto& [name, body] : {std::pair{"small.plan", seed_plan()}, std::pair{"rotation.plan", seed_rotation()}}) {
+      try {  // a seed the reader refuses would fuzz nothing
+        io::plan_from_text(body, name);
+      } catch (const Error& e) {
+        std::fprintf(stderr, "fuzz_plan: seed %s refused: %s\n", name, e.format().c_str());
+        std::abort();
+      }
+      fuzz::write_seed(name, body);
+    }
+  }
   return 0;
 }
 
@@ -79,6 +144,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       fuzz::require(!std::isnan(in.time_s[static_cast<size_t>(prev) * n + static_cast<size_t>(pl)]), "a leg without cost", t);
       prev = pl;
     }
+  }
+  if (const auto& rot = sp.result.rotation) {
+    fuzz::require(sp.request.rotation && rot->cycle_weeks == sp.request.cycle_weeks && in.days == 7 * rot->cycle_weeks,
+                  "a rotation result that does not match its settings", t);
+    for (const auto& ps : rot->passages) {
+      fuzz::require(ps.stop >= 0 && static_cast<size_t>(ps.stop) < in.stops.size(), "a passage of an unknown stop", t);
+      fuzz::require(ps.team >= 0 && static_cast<size_t>(ps.team) < in.teams.size(), "a passage of an unknown team", t);
+      fuzz::require(ps.weekday >= 0 && ps.weekday < 7 && ps.half >= 0 &&
+                        static_cast<size_t>(ps.half) < rot->pattern.days[static_cast<size_t>(ps.weekday)].size(),
+                    "a passage outside the week pattern", t);
+      fuzz::require(ps.week >= 0 && ps.week < ps.period_weeks && ps.period_weeks >= 1 && rot->cycle_weeks % ps.period_weeks == 0,
+                    "a passage outside its cycle", t);
+    }
+  } else {
+    fuzz::require(!sp.request.rotation, "a rotation request without its result", t);
   }
   try {
     const std::string back = io::plan_to_text(sp.name, sp.revision, sp.saved, sp.request, sp.result);

@@ -63,6 +63,9 @@ FUZZ_WRITE_SEEDS="$WORK/seeds/plan" "$BUILD/tests/fuzz/fuzz_plan" -runs=0 "$WORK
 for t in story scenario plan; do
   [ -n "$(ls "$WORK/seeds/$t")" ] || { echo "FAIL: no $t seed written by the program" >&2; exit 1; }
 done
+# Saved plans of the format's version 1 (before rotations), as the old writer gave them.
+seed plan v1-oneoff "" "$ROOT/tests/unit/data/plan_v1_oneoff.plan" 100000
+seed plan v1-rotation "" "$ROOT/tests/unit/data/plan_v1_rotation.plan" 100000
 
 # --- Runs -----------------------------------------------------------------------------
 case $MODE in
