@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "app/planner_panels.h"
+#include "app/week_grid.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "imgui.h"
@@ -139,9 +140,11 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
       ps.base_results.clear();
     }
   }
+  draw_plan_mode(s, ps);  // rotation / one-off (panel_rotation.cpp)
   // Teams, horizon, days off.
   label(tr(s, "Véhicules / équipes", "Vehicles / teams"));
   int_field("##teams", S.teams, 1, kPanelMaxTeams, 110, tr(s, "équipes", "teams"), ps.field_message);
+  if (!draw_rotation_settings(s, ps)) {  // rotation: cycle, frequency, days and slots instead of the horizon
   ImGui::SameLine(300);
   ImGui::TextUnformatted(tr(s, "Horizon (jours)", "Horizon (days)"));
   ImGui::SameLine(410);
@@ -166,6 +169,7 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
                                   : tr(s, "Jour travaillé (cliquer : repos)", "Working day (click: day off)"));
   }
   S.days_off.erase(std::remove_if(S.days_off.begin(), S.days_off.end(), [&](int d) { return d >= S.days; }), S.days_off.end());
+  }
   // Day 1's date (the calendar of the exports).
   label(tr(s, "Premier jour", "First day"));
   ImGui::SetNextItemWidth(130);
@@ -189,6 +193,7 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
     ImGui::SetCursorPosX(150);
     ImGui::TextColored({0.75f, 0.1f, 0.1f, 1}, "%s", ps.date_message.c_str());
   }
+  if (!S.rotation) {  // one-off tour only: a rotation's day follows its slots
   // Hours.
   label(tr(s, "Journée", "Working day"));
   clock_slider("##start", S.day_start_s, 6, 12);
@@ -216,8 +221,9 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
   label(tr(s, "Durée d'un arrêt", "Time per stop"));
   minute_slider("##service", S.service_s, 30, 360, 15);
   ImGui::SameLine(320);
+  } else ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(tr(s, "Conduite max/j", "Max drive/day"));
-  ImGui::SameLine(440);
+  ImGui::SameLine(S.rotation ? 150 : 440);
   minute_slider("##drive", S.max_drive_s, 0, 360, 15, tr(s, "sans limite", "no limit"));
   // Territory, reach.
   label(tr(s, "Territoire", "Territory"));
@@ -268,8 +274,10 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
   } else {
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.2f, 0.5f, 0.3f, 1));
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    ImGui::BeginDisabled(!rotation_problem(ps).empty());  // the rotation settings are said wrong above
     if (ImGui::Button(tr(s, "Planifier les tournées", "Plan the tours"), {-1, 0}))
       c.solve(with_travel(planner_settings(s, ps), cov), cov && cov->ready() ? std::optional<coverage::Scenario>(planner_scenario(*cov)) : std::nullopt);
+    ImGui::EndDisabled();
     ImGui::PopStyleColor(2);
   }
 }
@@ -315,7 +323,7 @@ void itinerary_tab(AppState& s, PlannerController& c, PlannerPanelState& ps) {
     const render::Rgba rc = render::route_color(d.day);
     ImGui::ColorButton("##c", col(rc), ImGuiColorEditFlags_NoTooltip, {14, 14});
     ImGui::SameLine();
-    std::string head = std::string(tr(s, "Jour ", "Day ")) + std::to_string(d.day + 1);
+    std::string head = plan_day_title(R, d.day, s.style.english);
     if (in.teams.size() > 1) head += " · " + R.team_names[static_cast<size_t>(d.team)];
     if (d.visits.empty()) {
       ImGui::TextDisabled("%s — %s", head.c_str(), tr(s, "pas de tournée", "no tour"));
@@ -482,12 +490,14 @@ PlannerSettings planner_settings(const AppState& s, const PlannerPanelState& ps)
     S.territory = "laureate:" + s.workspace()->laureates[static_cast<size_t>(ps.territory)].id;
   if (ps.own_reach) S.reach = coverage::Reach::km(ps.reach_km);
   else S.reach.reset();
+  apply_rotation(ps, S);
   return S;
 }
 
 void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps, const CoverageController* cov) {
   if (!s.loaded() || !ps.open) return;
   init_planner_panel(s, ps);
+  draw_week_grid(s, c, ps);  // beside the map when the plan is a rotation (week_grid.cpp)
   // Escape (outside text fields) leaves the base tool and drops the stop selection.
   if (!ImGui::GetIO().WantCaptureKeyboard && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
     ps.pick_base = false;
@@ -600,6 +610,7 @@ void draw_route_labels(const AppState& s, const PlannerController& c, float sx, 
     dl->AddCircleFilled(p, 6, IM_COL32(120, 120, 120, 220));
     dl->AddCircle(p, 12.0f, IM_COL32(255, 200, 0, 255), 20, 3.0f);
   }
+  draw_slot_labels(s, c, sx, sy);  // a rotation's slot next to each stop (panel_rotation.cpp)
 }
 
 bool planner_map_click(AppState& s, PlannerController& c, PlannerPanelState& ps, Vec2 world, double radius_m) {

@@ -9,12 +9,14 @@
 
 #include "app/app_state.h"
 #include "app/coverage_controller.h"
+#include "app/panel_rotation.h"
 #include "app/planner_controller.h"
 
 namespace maraude::app {
 
 struct PlannerPanelState {
-  PlannerSettings settings;
+  PlannerSettings settings = rotation_default_settings();  // weekly rotation by default, as `maraude plan`
+  RotationPanelState rotation;  // panel_rotation.h, week_grid.h
   bool initialised = false;
   bool open = true;
   char base_query[128] = "Douai";
