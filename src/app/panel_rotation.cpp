@@ -113,11 +113,11 @@ bool draw_rotation_settings(AppState& s, PlannerPanelState& ps) {
     if (ImGui::RadioButton(id, S.cycle_weeks == w)) S.cycle_weeks = w;
   }
   // Frequency.
-  row_label(tr(s, "Passage de chaque arrêt", "Each stop visited"));
+  row_label(tr(s, "Fréquence", "Frequency"));
   const FrequencyChoice* cur = &kFrequencies[0];
   for (const auto& f : kFrequencies)
     if (f.weeks == S.frequency_weeks) cur = &f;
-  ImGui::SetNextItemWidth(240);
+  ImGui::SetNextItemWidth(300);
   if (ImGui::BeginCombo("##freq", s.style.english ? cur->en : cur->fr)) {
     for (const auto& f : kFrequencies) {
       std::string item = s.style.english ? f.en : f.fr;
@@ -173,7 +173,7 @@ bool draw_rotation_settings(AppState& s, PlannerPanelState& ps) {
     const int n = S.slots.slots_per_week();
     char b[200];
     std::snprintf(b, sizeof b,
-                  tr(s, "%d demi-journées par semaine · départ de la base dès %s, retour avant %s",
+                  tr(s, "%d demi-journées par semaine · départ de la base dès %s, retour à %s",
                      "%d half-days a week · leaving the base from %s, back by %s"),
                   n, clock_text(std::max(0.0, first - 5400)).c_str(), clock_text(std::min(24.0 * 3600, last + 5400)).c_str());
     ImGui::TextDisabled("%s", b);

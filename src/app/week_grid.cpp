@@ -28,7 +28,11 @@ Vec2 stop_pos(const PlannerResult& R, int stop) {
 
 std::string grid_stop_name(const PlannerResult& R, int stop) {
   if (stop < 0 || static_cast<size_t>(stop) >= R.input.stops.size()) return "";
-  return R.places[static_cast<size_t>(R.input.stops[static_cast<size_t>(stop)].place)].label;
+  const io::PlanPlace& p = R.places[static_cast<size_t>(R.input.stops[static_cast<size_t>(stop)].place)];
+  // The commune (a QPV's label adds the quarter: the tooltip gives it).
+  if (R.ws && !p.code.empty())
+    if (const Commune* c = R.ws->commune(p.code)) return c->name;
+  return p.label;
 }
 
 WeekGrid week_grid(const PlannerResult& R, bool en) {
@@ -102,11 +106,13 @@ void draw_week_grid(AppState& s, PlannerController& c, PlannerPanelState& ps) {
   const float W = vp->Size.x, H = vp->Size.y, k = s.layout.ui_scale;
   const float left = std::min(s.layout.sidebar_width * k, W * 0.45f) + 8;
   const float right = s.layout.is_open(Panel::Planner) ? W - std::min(640 * k, W * 0.5f) - 16 : W - 8;
-  const float line = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y;
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float line = ImGui::GetTextLineHeight() + 2 * st.CellPadding.y + 1;
   const float lines = static_cast<float>(g.weeks * static_cast<int>(g.weekdays.size()) * g.teams + (g.weeks > 1 ? g.weeks : 0) + 1);
-  const float want_w = 72 * k + g.halves * 150 * k + 24;
+  const float want_w = (g.weeks > 1 ? 62 : 40) * k + g.halves * 150 * k + 2 * st.WindowPadding.x + 8;
   const float w = std::clamp(want_w, std::min(300.f, right - left), std::max(300.f, right - left));
-  const float h = std::min(ImGui::GetFrameHeight() + lines * line + 20 + ImGui::GetTextLineHeightWithSpacing(), H * 0.45f);
+  const float h = std::min(ImGui::GetFrameHeight() + 2 * st.WindowPadding.y + ImGui::GetTextLineHeightWithSpacing() +
+                               lines * line + 4, H * 0.45f);
   const float bottom = H - ImGui::GetFrameHeight() - 6 - 8;  // above the status bar
   const ImGuiCond cond = rs.grid_seen != c.generation() ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
   rs.grid_seen = c.generation();
@@ -140,10 +146,7 @@ void draw_week_grid(AppState& s, PlannerController& c, PlannerPanelState& ps) {
         for (int t = 0; t < g.teams; ++t) {
           ImGui::TableNextRow();
           ImGui::TableNextColumn();
-          if (t == 0) {
-            ImGui::AlignTextToFramePadding();
-            ImGui::TextUnformatted(en ? kDayShortEn[d] : kDayShortFr[d]);
-          }
+          if (t == 0) ImGui::TextUnformatted(en ? kDayShortEn[d] : kDayShortFr[d]);
           for (int h = 0; h < g.halves; ++h) {
             ImGui::TableNextColumn();
             const int stop = g.at(wk, static_cast<int>(row), h, t);
@@ -162,10 +165,11 @@ void draw_week_grid(AppState& s, PlannerController& c, PlannerPanelState& ps) {
             ImGui::PopStyleColor(2);
             if (ImGui::IsItemHovered()) {
               rs.hovered_stop = stop;
-              const auto& st = R->input.stops[static_cast<size_t>(stop)];
+              const auto& sp = R->input.stops[static_cast<size_t>(stop)];
               const auto& hd = rot.pattern.days[static_cast<size_t>(d)][static_cast<size_t>(h)];
-              ImGui::SetTooltip("%s\n%s %s–%s · %s NEET", name.c_str(), slot_name(rot.pattern, d, h, en).c_str(),
-                                io::hhmm(hd.start_s).c_str(), io::hhmm(hd.end_s).c_str(), format_fr(st.value, 1).c_str());
+              ImGui::SetTooltip("%s\n%s %s–%s · %s NEET", R->places[static_cast<size_t>(sp.place)].label.c_str(),
+                                slot_name(rot.pattern, d, h, en).c_str(), io::hhmm(hd.start_s).c_str(), io::hhmm(hd.end_s).c_str(),
+                                format_fr(sp.value, 1).c_str());
             }
             ImGui::PopID();
           }

@@ -20,6 +20,7 @@
 #include "app/week_grid.h"
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "io/plan_export.h"
 #include "io/plan_setup.h"
 #include "io/workspace.h"
 #include "render/map_data.h"
@@ -247,9 +248,14 @@ TEST(WeekGrid, CellsAreThePlanStopsBySlot) {
   int empty = 0;
   for (int x : g.stops) empty += x == -1;
   EXPECT_EQ(empty, static_cast<int>(g.stops.size()) - visits);
-  // The names are the stops' places, as in the itinerary.
-  EXPECT_EQ(grid_stop_name(R, R.plan.days[0].visits.empty() ? -1 : R.plan.days[0].visits[0].stop),
-            R.plan.days[0].visits.empty() ? "" : R.places[static_cast<size_t>(R.input.stops[static_cast<size_t>(R.plan.days[0].visits[0].stop)].place)].label);
+  // A cell names the stop's commune (a QPV's quarter is in the cell's tooltip).
+  for (int stop : g.stops) {
+    if (stop < 0) continue;
+    const io::PlanPlace& p = R.places[static_cast<size_t>(R.input.stops[static_cast<size_t>(stop)].place)];
+    ASSERT_NE(workspace()->commune(p.code), nullptr) << p.label;
+    EXPECT_EQ(grid_stop_name(R, stop), workspace()->commune(p.code)->name);
+    EXPECT_EQ(p.label.rfind(grid_stop_name(R, stop), 0), 0u) << p.label;  // "Auby — QPV ..." starts with "Auby"
+  }
   // The map's labels name the slot.
   EXPECT_EQ(slot_name(R.rotation->pattern, 1, 0), "mar. matin");
   EXPECT_EQ(slot_name(R.rotation->pattern, 3, 1), "jeu. après-midi");
