@@ -173,8 +173,8 @@ bool draw_rotation_settings(AppState& s, PlannerPanelState& ps) {
     const int n = S.slots.slots_per_week();
     char b[200];
     std::snprintf(b, sizeof b,
-                  tr(s, "%d demi-journées par semaine · départ de la base dès %s, retour à %s",
-                     "%d half-days a week · leaving the base from %s, back by %s"),
+                  tr(s, "%d demi-journées par semaine · départ de la base %s, retour %s",
+                     "%d half-days a week · leaving the base %s, back %s"),
                   n, clock_text(std::max(0.0, first - 5400)).c_str(), clock_text(std::min(24.0 * 3600, last + 5400)).c_str());
     ImGui::TextDisabled("%s", b);
   }
@@ -256,7 +256,8 @@ void draw_slot_labels(const AppState& s, const PlannerController& c, float sx, f
     const Vec2 w = s.camera.world_to_screen(R->places[static_cast<size_t>(st.place)].pos);
     const ImVec2 p(static_cast<float>(w.x) / sx, static_cast<float>(w.y) / sy);
     if (p.x < -200 || p.y < -20 || p.x > s.camera.width / sx + 20 || p.y > s.camera.height / sy + 20) continue;
-    const std::string t = passage_label(*R->rotation, pa, s.style.english);
+    std::string t = passage_label(*R->rotation, pa, s.style.english);
+    if (R->input.teams.size() > 1) t = (s.style.english ? "T" : "É") + std::to_string(pa.team + 1) + " " + t;
     const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
     const ImVec2 a(p.x + 13, p.y - ts.y * f * 0.5f - 2), b(a.x + ts.x * f + 8, a.y + ts.y * f + 4);
     const render::Rgba rc = render::route_color(7 * pa.week + pa.weekday);
