@@ -296,6 +296,7 @@ void selected_stop_controls(AppState& s, PlannerController& c, PlannerPanelState
     ImGui::Text(tr(s, "Jour %d, arrêt n° %d%s", "Day %d, stop #%d%s"), R.plan.days[static_cast<size_t>(di)].day + 1, vi + 1,
                 pinned ? tr(s, " — épinglé", " — pinned") : "");
   else ImGui::TextUnformatted(tr(s, "Écarté du plan", "Left out of the plan"));
+  if (R.rotation) return;  // a rotation is planned again whole: no pins
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(tr(s, "Épingler au jour", "Pin to day"));
   ImGui::SameLine();
@@ -374,7 +375,7 @@ void itinerary_tab(AppState& s, PlannerController& c, PlannerPanelState& ps) {
         ImGui::TextUnformatted(format_fr(st.value, 1).c_str());
         ImGui::TableNextColumn();
         const bool pinned = c.pinned(v.stop);
-        ImGui::BeginDisabled(c.running());
+        ImGui::BeginDisabled(c.running() || R.rotation);  // a rotation takes no pins
         if (pinned) {
           if (ImGui::SmallButton(tr(s, "désépingler", "unpin"))) c.unpin(v.stop);
         } else if (ImGui::SmallButton(tr(s, "épingler", "pin"))) {
@@ -442,7 +443,7 @@ void left_out_tab(AppState& s, PlannerController& c, PlannerPanelState& ps) {
       // What forcing it in costs: value of the stops pushed out, change of driving.
       ImGui::TextUnformatted(("-" + format_fr(lo.force_value_loss, 1) + " NEET").c_str());
       ImGui::Text("%s%s km", lo.force_extra_m >= 0 ? "+" : "", format_fr(lo.force_extra_m / 1000, 1).c_str());
-      ImGui::BeginDisabled(c.running());
+      ImGui::BeginDisabled(c.running() || R.rotation);  // a rotation takes no pins
       if (ImGui::SmallButton((std::string(tr(s, "forcer au jour ", "force on day ")) + std::to_string(ps.pin_day + 1)).c_str()))
         c.pin(lo.stop, 0, ps.pin_day);
       ImGui::EndDisabled();

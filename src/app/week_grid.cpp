@@ -112,7 +112,7 @@ void draw_week_grid(AppState& s, PlannerController& c, PlannerPanelState& ps) {
   const float want_w = (g.weeks > 1 ? 62 : 40) * k + g.halves * 150 * k + 2 * st.WindowPadding.x + 8;
   const float w = std::clamp(want_w, std::min(300.f, right - left), std::max(300.f, right - left));
   const float h = std::min(ImGui::GetFrameHeight() + 2 * st.WindowPadding.y + ImGui::GetTextLineHeightWithSpacing() +
-                               lines * line + 4, H * 0.45f);
+                               lines * line + 4, H * 0.38f);
   const float bottom = H - ImGui::GetFrameHeight() - 6 - 8;  // above the status bar
   const ImGuiCond cond = rs.grid_seen != c.generation() ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
   rs.grid_seen = c.generation();
@@ -139,7 +139,7 @@ void draw_week_grid(AppState& s, PlannerController& c, PlannerPanelState& ps) {
         ImGui::TableNextRow(0);
         ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, IM_COL32(225, 230, 238, 255));
         ImGui::TableNextColumn();
-        ImGui::Text(en ? "Week %d" : "Semaine %d", wk + 1);
+        ImGui::Text(en ? "Wk %d" : "Sem. %d", wk + 1);
       }
       for (size_t row = 0; row < g.weekdays.size(); ++row) {
         const int d = g.weekdays[row];
@@ -180,10 +180,18 @@ void draw_week_grid(AppState& s, PlannerController& c, PlannerPanelState& ps) {
     if (clicked >= 0) {
       c.selected_stop = clicked;
       ps.select_tab = 1;
-      // Off the map's visible part: bring it in view at the same scale.
-      const Vec2 p = stop_pos(*R, clicked);
-      const BBox v = s.camera.visible();
-      if (!v.contains(p)) s.fly_to(BBox{p.x - v.width() / 2, p.y - v.height() / 2, p.x + v.width() / 2, p.y + v.height() / 2}, 0.4);
+      // Hidden under a panel or off the map: brought to the middle of the map's free part
+      // (between the side bar and the Tournées panel, above this grid), at the same scale.
+      const ImVec2 fb = ImGui::GetIO().DisplayFramebufferScale;
+      const Vec2 sp = s.camera.world_to_screen(stop_pos(*R, clicked));
+      const double px = sp.x / std::max(0.01f, fb.x), py = sp.y / std::max(0.01f, fb.y);
+      const float top = ImGui::GetWindowPos().y;  // this grid window
+      if (px < left + 20 || px > right - 20 || py < 50 || py > top - 20) {
+        const Vec2 to = s.camera.screen_to_world(0.5 * (left + right) * fb.x, 0.5 * (50 + top) * fb.y);
+        const Vec2 d = stop_pos(*R, clicked) - to;
+        const BBox v = s.camera.visible();
+        s.fly_to(BBox{v.minx + d.x, v.miny + d.y, v.maxx + d.x, v.maxy + d.y}, 0.4);
+      }
       s.mark_dirty();
     }
   }

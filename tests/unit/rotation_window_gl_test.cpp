@@ -299,6 +299,14 @@ TEST(WeekGrid, WindowSitsBesideTheMapAndCellsSelectTheirStop) {
   c.selected_stop = -1;
   click(draw, at);
   EXPECT_EQ(c.selected_stop, hovered);
+  // The selected stop ends in the map's free part (right of the side bar, left of the panel,
+  // above the grid), brought there when a panel hid it.
+  for (int i = 0; i < 40 && s.animating(); ++i) s.step_animation(0.05);
+  const Vec2 sp = s.camera.world_to_screen(
+      c.result()->places[static_cast<size_t>(c.result()->input.stops[static_cast<size_t>(hovered)].place)].pos);
+  EXPECT_GT(sp.x, 380);
+  EXPECT_LT(sp.x, panel->Pos.x);
+  EXPECT_LT(sp.y, grid->Pos.y);
   // Closed with its ×, it comes back with the next plan only.
   ps.rotation.grid_open = false;
   frame(draw);
