@@ -157,7 +157,7 @@ bool draw_rotation_settings(AppState& s, PlannerPanelState& ps) {
       r.slots_message = e.what_text();
     }
   }
-  if (ImGui::IsItemHovered())
+  if (ImGui::IsItemHovered() && !ImGui::IsItemActive() && r.slots_message.empty())  // never over the error
     ImGui::SetTooltip("%s", tr(s, "Jours puis demi-journées, par exemple « lun-ven 09:30-12:30,13:30-16:00 »\n"
                                   "ou « lun,mar,jeu 09:30-12:30; ven 09:00-12:00 »",
                                "Days then half-days, e.g. « lun-ven 09:30-12:30,13:30-16:00 »\n"

@@ -177,6 +177,12 @@ TEST(RotationPanel, SettingsTypedAndClickedReachThePlanRequest) {
   click(draw, wed);
   EXPECT_EQ(std::string(ps.rotation.slots_text), "lun-jeu 09:00-12:00,14:00-16:30; ven 08:30-12:00");
   EXPECT_EQ(planner_settings(s, ps).slots.slots_per_week(), 9);
+  // Back to a one-off tour: the horizon comes back, the request is not a rotation.
+  const ImVec2 oneoff = find_item(draw, win.c_str(), "Tournée ponctuelle (jours)");
+  ASSERT_GE(oneoff.x, 0);
+  click(draw, oneoff);
+  EXPECT_FALSE(planner_settings(s, ps).rotation);
+  EXPECT_GE(find_item(draw, win.c_str(), "##days").x, 0) << "no horizon field in one-off mode";
 }
 
 // A pattern that does not read: the French error under the field, the button off, nothing
