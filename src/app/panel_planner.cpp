@@ -531,6 +531,7 @@ void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps
         // Room on the right for this panel, so the tours stay in sight.
         const double f = std::clamp(650.0 / std::max(1, s.camera.width), 0.0, 0.6);
         b.maxx += (b.maxx - b.minx + 4000) * f / (1 - f);
+        if (R0.rotation) b.miny -= (b.maxy - b.miny + 4000) * 0.3;  // room below for the week grid (week_grid.cpp)
         s.fly_to(b.inflated(2000), 0.5);
       }
     }
