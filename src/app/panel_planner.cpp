@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "app/planner_panels.h"
+#include "app/week_grid.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "imgui.h"
@@ -89,8 +90,10 @@ void export_section(AppState& s, PlannerController& c, PlannerPanelState& ps) {
   if (!ps.export_ask) {
     if (ImGui::Button(tr(s, "Exporter le plan", "Export the plan"), {-1, 0})) run(false);
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s", tr(s, "GPX, GeoJSON, GeoPackage, planning CSV / XLSX / iCalendar, roadbook PDF, rapport",
-                                 "GPX, GeoJSON, GeoPackage, CSV / XLSX / iCalendar schedule, PDF roadbook, report"));
+      ImGui::SetTooltip("%s", tr(s, "GPX, KML, GeoJSON, GeoPackage, planning CSV / XLSX / iCalendar, roadbook PDF, rapport ; "
+                                    "rotation : affiches des passages (passages.pdf)",
+                                 "GPX, KML, GeoJSON, GeoPackage, CSV / XLSX / iCalendar schedule, PDF roadbook, report; "
+                                 "rotation: passage posters (passages.pdf)"));
   } else {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored({0.7f, 0.4f, 0.0f, 1}, "%s", ps.export_message.c_str());
@@ -139,9 +142,11 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
       ps.base_results.clear();
     }
   }
+  draw_plan_mode(s, ps);  // rotation / one-off (panel_rotation.cpp)
   // Teams, horizon, days off.
   label(tr(s, "Véhicules / équipes", "Vehicles / teams"));
   int_field("##teams", S.teams, 1, kPanelMaxTeams, 110, tr(s, "équipes", "teams"), ps.field_message);
+  if (!draw_rotation_settings(s, ps)) {  // rotation: cycle, frequency, days and slots instead of the horizon
   ImGui::SameLine(300);
   ImGui::TextUnformatted(tr(s, "Horizon (jours)", "Horizon (days)"));
   ImGui::SameLine(410);
@@ -166,6 +171,7 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
                                   : tr(s, "Jour travaillé (cliquer : repos)", "Working day (click: day off)"));
   }
   S.days_off.erase(std::remove_if(S.days_off.begin(), S.days_off.end(), [&](int d) { return d >= S.days; }), S.days_off.end());
+  }
   // Day 1's date (the calendar of the exports).
   label(tr(s, "Premier jour", "First day"));
   ImGui::SetNextItemWidth(130);
@@ -189,6 +195,7 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
     ImGui::SetCursorPosX(150);
     ImGui::TextColored({0.75f, 0.1f, 0.1f, 1}, "%s", ps.date_message.c_str());
   }
+  if (!S.rotation) {  // one-off tour only: a rotation's day follows its slots
   // Hours.
   label(tr(s, "Journée", "Working day"));
   clock_slider("##start", S.day_start_s, 6, 12);
@@ -216,8 +223,9 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
   label(tr(s, "Durée d'un arrêt", "Time per stop"));
   minute_slider("##service", S.service_s, 30, 360, 15);
   ImGui::SameLine(320);
+  } else ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(tr(s, "Conduite max/j", "Max drive/day"));
-  ImGui::SameLine(440);
+  ImGui::SameLine(S.rotation ? 150 : 440);
   minute_slider("##drive", S.max_drive_s, 0, 360, 15, tr(s, "sans limite", "no limit"));
   // Territory, reach.
   label(tr(s, "Territoire", "Territory"));
@@ -268,8 +276,10 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
   } else {
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.2f, 0.5f, 0.3f, 1));
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    ImGui::BeginDisabled(!rotation_problem(ps).empty());  // the rotation settings are said wrong above
     if (ImGui::Button(tr(s, "Planifier les tournées", "Plan the tours"), {-1, 0}))
       c.solve(with_travel(planner_settings(s, ps), cov), cov && cov->ready() ? std::optional<coverage::Scenario>(planner_scenario(*cov)) : std::nullopt);
+    ImGui::EndDisabled();
     ImGui::PopStyleColor(2);
   }
 }
@@ -288,6 +298,7 @@ void selected_stop_controls(AppState& s, PlannerController& c, PlannerPanelState
     ImGui::Text(tr(s, "Jour %d, arrêt n° %d%s", "Day %d, stop #%d%s"), R.plan.days[static_cast<size_t>(di)].day + 1, vi + 1,
                 pinned ? tr(s, " — épinglé", " — pinned") : "");
   else ImGui::TextUnformatted(tr(s, "Écarté du plan", "Left out of the plan"));
+  if (R.rotation) return;  // a rotation is planned again whole: no pins
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(tr(s, "Épingler au jour", "Pin to day"));
   ImGui::SameLine();
@@ -315,7 +326,7 @@ void itinerary_tab(AppState& s, PlannerController& c, PlannerPanelState& ps) {
     const render::Rgba rc = render::route_color(d.day);
     ImGui::ColorButton("##c", col(rc), ImGuiColorEditFlags_NoTooltip, {14, 14});
     ImGui::SameLine();
-    std::string head = std::string(tr(s, "Jour ", "Day ")) + std::to_string(d.day + 1);
+    std::string head = plan_day_title(R, d.day, s.style.english);
     if (in.teams.size() > 1) head += " · " + R.team_names[static_cast<size_t>(d.team)];
     if (d.visits.empty()) {
       ImGui::TextDisabled("%s — %s", head.c_str(), tr(s, "pas de tournée", "no tour"));
@@ -366,7 +377,7 @@ void itinerary_tab(AppState& s, PlannerController& c, PlannerPanelState& ps) {
         ImGui::TextUnformatted(format_fr(st.value, 1).c_str());
         ImGui::TableNextColumn();
         const bool pinned = c.pinned(v.stop);
-        ImGui::BeginDisabled(c.running());
+        ImGui::BeginDisabled(c.running() || R.rotation);  // a rotation takes no pins
         if (pinned) {
           if (ImGui::SmallButton(tr(s, "désépingler", "unpin"))) c.unpin(v.stop);
         } else if (ImGui::SmallButton(tr(s, "épingler", "pin"))) {
@@ -434,7 +445,7 @@ void left_out_tab(AppState& s, PlannerController& c, PlannerPanelState& ps) {
       // What forcing it in costs: value of the stops pushed out, change of driving.
       ImGui::TextUnformatted(("-" + format_fr(lo.force_value_loss, 1) + " NEET").c_str());
       ImGui::Text("%s%s km", lo.force_extra_m >= 0 ? "+" : "", format_fr(lo.force_extra_m / 1000, 1).c_str());
-      ImGui::BeginDisabled(c.running());
+      ImGui::BeginDisabled(c.running() || R.rotation);  // a rotation takes no pins
       if (ImGui::SmallButton((std::string(tr(s, "forcer au jour ", "force on day ")) + std::to_string(ps.pin_day + 1)).c_str()))
         c.pin(lo.stop, 0, ps.pin_day);
       ImGui::EndDisabled();
@@ -482,12 +493,14 @@ PlannerSettings planner_settings(const AppState& s, const PlannerPanelState& ps)
     S.territory = "laureate:" + s.workspace()->laureates[static_cast<size_t>(ps.territory)].id;
   if (ps.own_reach) S.reach = coverage::Reach::km(ps.reach_km);
   else S.reach.reset();
+  apply_rotation(ps, S);
   return S;
 }
 
 void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps, CoverageController* cov) {
   if (!s.loaded() || !ps.open) return;
   init_planner_panel(s, ps);
+  draw_week_grid(s, c, ps);  // beside the map when the plan is a rotation (week_grid.cpp)
   // Escape (outside text fields) leaves the base tool and drops the stop selection.
   if (!ImGui::GetIO().WantCaptureKeyboard && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
     ps.pick_base = false;
@@ -518,6 +531,7 @@ void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps
         // Room on the right for this panel, so the tours stay in sight.
         const double f = std::clamp(650.0 / std::max(1, s.camera.width), 0.0, 0.6);
         b.maxx += (b.maxx - b.minx + 4000) * f / (1 - f);
+        if (R0.rotation) b.miny -= (b.maxy - b.miny + 4000) * 0.3;  // room below for the week grid (week_grid.cpp)
         s.fly_to(b.inflated(2000), 0.5);
       }
     }
@@ -601,6 +615,7 @@ void draw_route_labels(const AppState& s, const PlannerController& c, float sx, 
     dl->AddCircleFilled(p, 6, IM_COL32(120, 120, 120, 220));
     dl->AddCircle(p, 12.0f, IM_COL32(255, 200, 0, 255), 20, 3.0f);
   }
+  draw_slot_labels(s, c, sx, sy);  // a rotation's slot next to each stop (panel_rotation.cpp)
 }
 
 bool planner_map_click(AppState& s, PlannerController& c, PlannerPanelState& ps, Vec2 world, double radius_m) {

@@ -9,13 +9,15 @@
 
 #include "app/app_state.h"
 #include "app/coverage_controller.h"
+#include "app/panel_rotation.h"
 #include "app/planner_controller.h"
 #include "app/planner_saved.h"
 
 namespace maraude::app {
 
 struct PlannerPanelState {
-  PlannerSettings settings;
+  PlannerSettings settings = rotation_default_settings();  // weekly rotation by default, as `maraude plan`
+  RotationPanelState rotation;  // panel_rotation.h, week_grid.h
   bool initialised = false;
   bool open = true;
   char base_query[128] = "Douai";

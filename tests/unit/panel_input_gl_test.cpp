@@ -128,7 +128,8 @@ TEST(PanelInput, PlannerDateTypedIsCheckedInThePanel) {
   s.set_workspace(workspace(), std::make_shared<const render::MapData>());
   PlannerPanelState ps;
   s.layout.show(Panel::Planner);
-  // Tab stops: base search, teams, horizon, then the date.
+  // Tab stops: base search, teams, the slots (rotation mode, the default; the horizon in
+  // one-off mode), then the date.
   {
     ImGuiSession session;
     const std::string error =
