@@ -100,7 +100,7 @@ void CoverageController::start(const std::string& scenario, std::optional<Reach>
   worker_.reset();
   shapes_.reset();
   const std::string name = scenario.empty() ? std::string(kDefaultScenarioName) : scenario;
-  scenario_ = ws_path_.empty() ? default_scenario(*ws_) : io::load_scenario(ws_path_, *ws_, name);
+  scenario_ = ws_path_.empty() ? default_scenario(*ws_) : load_tracked(name);
   if (reach) scenario_.default_reach = *reach;
   modified_ = false;
   kept_.reset();
@@ -506,8 +506,14 @@ std::vector<std::string> CoverageController::scenario_names() const {
   return out;
 }
 
+Scenario CoverageController::load_tracked(const std::string& name) {
+  auto st = io::load_stored_scenario(ws_path_, *ws_, name);
+  base_versions_[name] = st.version;
+  return std::move(st.scenario);
+}
+
 void CoverageController::switch_to(const std::string& name) {
-  Scenario s = ws_path_.empty() ? default_scenario(*ws_) : io::load_scenario(ws_path_, *ws_, name);
+  Scenario s = ws_path_.empty() ? default_scenario(*ws_) : load_tracked(name);
   scenario_ = std::move(s);
   modified_ = false;
   selected_point.clear();
@@ -521,7 +527,7 @@ void CoverageController::show_scenario(const std::string& name) {
     return;
   }
   if (name == scenario_.name) return;
-  Scenario s = ws_path_.empty() ? default_scenario(*ws_) : io::load_scenario(ws_path_, *ws_, name);
+  Scenario s = ws_path_.empty() ? default_scenario(*ws_) : load_tracked(name);
   if (!kept_) kept_ = Kept{std::move(scenario_), modified_, selected_point};
   scenario_ = std::move(s);
   modified_ = false;
@@ -541,7 +547,9 @@ void CoverageController::end_showing() {
 void CoverageController::save() {
   if (!has_store()) throw Error(ErrorKind::Usage, "aucun espace de travail pour enregistrer le scénario", "scénario");
   validate(scenario_, *ws_);
-  io::save_scenario(ws_path_, scenario_);
+  // 0 for a name never read here (save as): it must be free.
+  const auto it = base_versions_.find(scenario_.name);
+  base_versions_[scenario_.name] = io::save_scenario_checked(ws_path_, scenario_, it == base_versions_.end() ? 0 : it->second);
   modified_ = false;
 }
 
@@ -558,7 +566,9 @@ void CoverageController::save_unsaved() {
   if (!kept_->modified) return;
   if (!has_store()) throw Error(ErrorKind::Usage, "aucun espace de travail pour enregistrer le scénario", "scénario");
   validate(kept_->scenario, *ws_);
-  io::save_scenario(ws_path_, kept_->scenario);
+  const auto it = base_versions_.find(kept_->scenario.name);
+  base_versions_[kept_->scenario.name] =
+      io::save_scenario_checked(ws_path_, kept_->scenario, it == base_versions_.end() ? 0 : it->second);
   kept_->modified = false;
 }
 
@@ -584,11 +594,14 @@ void CoverageController::duplicate(const std::string& from, const std::string& t
 
 void CoverageController::rename(const std::string& from, const std::string& to) {
   io::rename_scenario(ws_path_, *ws_, from, trim(to));
+  base_versions_[trim(to)] = io::load_stored_scenario(ws_path_, *ws_, trim(to)).version;
+  base_versions_.erase(from);
   if (scenario_.name == from) scenario_.name = trim(to);
 }
 
 void CoverageController::remove(const std::string& name) {
   io::delete_scenario(ws_path_, name);
+  base_versions_.erase(name);
   if (scenario_.name == name) switch_to(kDefaultScenarioName);
 }
 

@@ -9,6 +9,7 @@
 // pending frame, so poll() always applies updates in the order the engine made them.
 #pragma once
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -176,6 +177,10 @@ class CoverageController {
   void apply_frame(coverage::CoverageFrame& f);
 
   std::shared_ptr<const Workspace> ws_;
+  // The stored version each scenario was read at (io/scenario_store.h): a save checks it,
+  // so a scenario changed meanwhile by someone else is never overwritten.
+  std::map<std::string, std::int64_t> base_versions_;
+  coverage::Scenario load_tracked(const std::string& name);
   std::string ws_path_;
   coverage::CoverageParams params_;
   std::vector<coverage::Target> targets_;
