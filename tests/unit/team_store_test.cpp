@@ -190,6 +190,17 @@ TEST(TeamStore, RoundTripGeoPackagePostgresGeoPackageIsIdentical) {
   ASSERT_TRUE(wp.roads);
   EXPECT_EQ(wg.roads->signature, wp.roads->signature);
   std::cout << "[mesure] ouverture Monaco : GeoPackage " << gpkg_ms << " ms, PostgreSQL " << pg_ms << " ms\n";
+  // Save latency, one store (one connection) each, versioned saves of a 20 kB document.
+  for (const std::string& loc : {a, db}) {
+    auto store = io::open_document_store(loc);
+    io::Document d{"note", "latence", std::string(20000, 'x'), ""};
+    std::int64_t v = store->save(d, io::kAnyVersion).version;
+    constexpr int kSaves = 30;
+    t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < kSaves; ++i) v = store->save(d, v).version;
+    std::cout << "[mesure] enregistrement versionné (" << (loc == a ? "GeoPackage" : "PostgreSQL") << ") : " << ms_since(t0) / kSaves
+              << " ms en moyenne sur " << kSaves << "\n";
+  }
 }
 
 TEST(TeamStore, TwoWritersOfOneScenarioGiveOneConflictAndKeepBothVersions) {
