@@ -42,9 +42,11 @@ std::string masked(const std::string& location) {
   std::string s = location;
   // URI: scheme://user:password@host → scheme://user:***@host
   if (auto scheme = s.find("://"); scheme != std::string::npos) {
-    const auto at = s.find('@', scheme + 3);
+    // The user info ends at the last '@' of the authority (before any '/', '?').
+    const auto end = s.find_first_of("/?", scheme + 3);
+    const auto at = s.rfind('@', end == std::string::npos ? std::string::npos : end);
     const auto colon = s.find(':', scheme + 3);
-    if (at != std::string::npos && colon != std::string::npos && colon < at) s = s.substr(0, colon + 1) + "***" + s.substr(at);
+    if (at != std::string::npos && at > scheme && colon != std::string::npos && colon < at) s = s.substr(0, colon + 1) + "***" + s.substr(at);
   }
   // URI parameter or keyword: password=… up to the next separator.
   for (size_t pos = 0; (pos = s.find("password", pos)) != std::string::npos;) {

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -483,4 +484,46 @@ TEST(TeamStore, GeoPackageSavesAreVersionedToo) {
   }
   EXPECT_EQ(io::load_stored_scenario(p, ws, "commun").version, 2);
   EXPECT_NE(io::load_stored_scenario(p, ws, "commun").scenario.description, "la mienne");
+}
+
+// The location parsing and masking, on hostile input (no cluster needed).
+TEST(PgLocation, RecognisesLocationsAndNeverLeaksAPassword) {
+  EXPECT_TRUE(io::pg::is_location("PG:dbname=x"));
+  EXPECT_TRUE(io::pg::is_location("postgresql://u@h/db"));
+  EXPECT_TRUE(io::pg::is_location("postgres://h/db"));
+  EXPECT_FALSE(io::pg::is_location("ws.gpkg"));
+  EXPECT_FALSE(io::pg::is_location("PGdata/ws.gpkg"));
+  EXPECT_EQ(io::pg::conninfo("PG:\"host=h dbname=d user=u\""), "user='u' dbname='d' host='h'");
+  EXPECT_EQ(io::pg::conninfo("postgresql://u@h:5433/d"), "user='u' dbname='d' host='h' port='5433'");
+  for (const std::string& bad : {"PG:host=h password=s3cr3t", "PG:host=h password = 's3 cr3t'", "postgresql://u:s3cr3t@h/d",
+                                 "postgresql://u@h/d?password=s3cr3t"}) {
+    try {
+      io::pg::conninfo(bad);
+      ADD_FAILURE() << "mot de passe accepté";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.format().find("s3cr3t"), std::string::npos) << e.format();
+      EXPECT_EQ(e.format().find("s3 cr3t"), std::string::npos) << e.format();
+    }
+  }
+  for (const std::string& bad : {"PG:host='unterminated", "PG:=x", "PG:nokey", "postgresql://[::1", "PG:host=h bogus=1"})
+    EXPECT_THROW(io::pg::conninfo(bad), Error) << bad;
+  // Masking: quoted values with escapes, several passwords, a password at the very end.
+  EXPECT_EQ(io::pg::masked("PG:host=h password='a\\'b c' user=u password=x"), "PG:host=h password=*** user=u password=***");
+  EXPECT_EQ(io::pg::masked("password="), "password=***");
+  EXPECT_EQ(io::pg::masked("postgresql://u:p@ss@h/d"), "postgresql://u:***@h/d");
+  EXPECT_EQ(io::pg::masked("postgresql://u@h/d?x=a@b"), "postgresql://u@h/d?x=a@b");
+  // Random text never crashes, and a password value never survives.
+  std::mt19937 rng(16);
+  const std::string alphabet = "password= '\\\"@:/&?xyz";
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    const int n = static_cast<int>(rng() % 40);
+    for (int k = 0; k < n; ++k) s += alphabet[rng() % alphabet.size()];
+    const std::string m = io::pg::masked(s + " password=SECRETVALUE");
+    EXPECT_EQ(m.find("SECRETVALUE"), std::string::npos) << s;
+    try {
+      io::pg::conninfo("PG:" + s);
+    } catch (const Error&) {
+    }
+  }
 }
