@@ -10,6 +10,7 @@
 #include "core/coverage/targets.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "io/document_store.h"
 #include "io/scenario_store.h"
 
 namespace maraude::app {
@@ -549,7 +550,18 @@ void CoverageController::save() {
   validate(scenario_, *ws_);
   // 0 for a name never read here (save as): it must be free.
   const auto it = base_versions_.find(scenario_.name);
-  base_versions_[scenario_.name] = io::save_scenario_checked(ws_path_, scenario_, it == base_versions_.end() ? 0 : it->second);
+  try {
+    base_versions_[scenario_.name] = io::save_scenario_checked(ws_path_, scenario_, it == base_versions_.end() ? 0 : it->second);
+  } catch (const io::DocumentConflict& c) {
+    // Someone saved it meanwhile: these edits were stored as a copy; the window goes on
+    // with that copy (the message names it, and who saved the original and when).
+    if (!c.kept_as().empty()) {
+      scenario_.name = c.kept_as();
+      base_versions_[c.kept_as()] = 1;
+      modified_ = false;
+    }
+    throw;
+  }
   modified_ = false;
 }
 
@@ -567,8 +579,17 @@ void CoverageController::save_unsaved() {
   if (!has_store()) throw Error(ErrorKind::Usage, "aucun espace de travail pour enregistrer le scénario", "scénario");
   validate(kept_->scenario, *ws_);
   const auto it = base_versions_.find(kept_->scenario.name);
-  base_versions_[kept_->scenario.name] =
-      io::save_scenario_checked(ws_path_, kept_->scenario, it == base_versions_.end() ? 0 : it->second);
+  try {
+    base_versions_[kept_->scenario.name] =
+        io::save_scenario_checked(ws_path_, kept_->scenario, it == base_versions_.end() ? 0 : it->second);
+  } catch (const io::DocumentConflict& c) {
+    if (!c.kept_as().empty()) {
+      kept_->scenario.name = c.kept_as();
+      base_versions_[c.kept_as()] = 1;
+      kept_->modified = false;
+    }
+    throw;
+  }
   kept_->modified = false;
 }
 
