@@ -10,6 +10,8 @@
 #include "core/coverage/targets.h"
 #include "core/error.h"
 #include "core/text.h"
+#include <ctime>
+
 #include "io/document_store.h"
 #include "io/scenario_store.h"
 
@@ -563,6 +565,35 @@ void CoverageController::save() {
     throw;
   }
   modified_ = false;
+}
+
+std::vector<std::string> CoverageController::remote_changes() {
+  std::vector<std::string> out;
+  if (!has_store()) return out;
+  if (!watch_tried_) {
+    watch_tried_ = true;
+    try {
+      watcher_ = io::watch_documents(ws_path_);
+    } catch (const Error& e) {
+      out.push_back("changements des autres non suivis : " + e.what_text());
+    }
+  }
+  if (!watcher_) return out;
+  for (const auto& ch : watcher_->poll()) {
+    if (ch.kind != coverage::kScenarioKind) continue;
+    const auto it = base_versions_.find(ch.name);
+    if (ch.op != "DELETE" && it != base_versions_.end() && it->second == ch.version) continue;  // our own save
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char hhmm[8];
+    std::strftime(hhmm, sizeof hhmm, "%H:%M", &tm);
+    std::string line = "« " + ch.name + " » " + (ch.op == "DELETE" ? "supprimé" : "modifié") + " par " + ch.author + " à " + hhmm;
+    if (ch.name == scenario_.name && ch.op != "DELETE")
+      line += " — c’est celui affiché : à l’enregistrement, vos modifications seront gardées en copie";
+    out.push_back(line);
+  }
+  return out;
 }
 
 std::string CoverageController::unsaved_scenario() const {

@@ -51,6 +51,11 @@ std::string local_author() {
   return "inconnu";
 }
 
+std::unique_ptr<DocumentWatcher> watch_documents(const std::string& location) {
+  if (pg::is_location(location)) return detail::watch_pg_documents(location);
+  return nullptr;
+}
+
 std::unique_ptr<DocumentStore> open_document_store(const std::string& location) {
   if (pg::is_location(location)) return detail::open_pg_document_store(location);
   return detail::open_gpkg_document_store(location);

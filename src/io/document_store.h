@@ -60,12 +60,29 @@ class DocumentStore {
 // connection for its lifetime. Throws Error(Workspace) when the workspace cannot be opened.
 std::unique_ptr<DocumentStore> open_document_store(const std::string& location);
 
+// A save or delete made by anyone on a PostgreSQL workspace, as announced by the database
+// (a trigger on maraude.documents sends NOTIFY maraude_documents).
+struct DocumentChange {
+  std::string op;  // "INSERT", "UPDATE", "DELETE"
+  std::string kind, name, author;
+  std::int64_t version = 0;
+};
+// Listens on its own connection; poll() never blocks (an open window calls it between frames).
+class DocumentWatcher {
+ public:
+  virtual ~DocumentWatcher() = default;
+  virtual std::vector<DocumentChange> poll() = 0;
+};
+// nullptr for a GeoPackage (no one else writes it while the lock is held; nothing to listen to).
+std::unique_ptr<DocumentWatcher> watch_documents(const std::string& location);
+
 // The user name stamped on GeoPackage saves ($USER, else the login name, else "inconnu").
 std::string local_author();
 
 namespace detail {
 std::unique_ptr<DocumentStore> open_gpkg_document_store(const std::string& path);
 std::unique_ptr<DocumentStore> open_pg_document_store(const std::string& location);
+std::unique_ptr<DocumentWatcher> watch_pg_documents(const std::string& location);
 }  // namespace detail
 
 }  // namespace maraude::io

@@ -11,6 +11,7 @@
 #include <gdal_priv.h>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "io/document_store.h"
 #include "io/gdal_messages.h"
 #include "io/pg.h"
@@ -181,6 +182,15 @@ std::string team_policies_sql(const std::string& schema) {
          "CREATE POLICY editor_update ON " + docs + " FOR UPDATE TO maraude_editor USING (" + mine + ") WITH CHECK (" + mine + ");\n"
          "CREATE POLICY editor_delete ON " + docs + " FOR DELETE TO maraude_editor USING (" + mine + ");\n"
          "CREATE POLICY admin_all ON " + docs + " TO maraude_admin USING (true) WITH CHECK (true);\n"
+         // Every change announced to the open windows: op, kind, author, version, then the name.
+         "CREATE FUNCTION " + qualified(schema, "notify_documents") + "() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
+         "DECLARE r record; BEGIN\n"
+         "  IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;\n"
+         "  PERFORM pg_notify('maraude_documents', TG_OP || E'\\t' || r.kind || E'\\t' || current_user || E'\\t' ||\n"
+         "                   CASE WHEN TG_OP = 'DELETE' THEN 0 ELSE r.version END || E'\\t' || left(r.name, 1000));\n"
+         "  RETURN NULL; END $f$;\n"
+         "CREATE TRIGGER documents_notify AFTER INSERT OR UPDATE OR DELETE ON " + docs +
+         " FOR EACH ROW EXECUTE FUNCTION " + qualified(schema, "notify_documents") + "();\n"
          "ALTER TABLE " + lau + " ENABLE ROW LEVEL SECURITY;\n"
          "CREATE POLICY read_all ON " + lau + " FOR SELECT USING (true);\n"
          "CREATE POLICY editor_update ON " + lau + " FOR UPDATE TO maraude_editor USING (" + mine + ") WITH CHECK (" + mine + ");\n"
@@ -385,6 +395,45 @@ void detail::write_pg_workspace(const std::string& location, const std::function
 void save_workspace_pg(const Workspace& ws, const std::string& location, const roads::Graph* routes, const std::string* road_blob) {
   detail::write_pg_workspace(location, [&](GDALDataset* ds) { detail::write_model_layers(ds, ws, pg::masked(location), routes); }, nullptr,
                              road_blob);
+}
+
+namespace {
+class PgDocumentWatcher : public DocumentWatcher {
+ public:
+  explicit PgDocumentWatcher(const std::string& location) : c_(location) {
+    c_.exec("LISTEN maraude_documents", {}, "écouter les changements des documents");
+  }
+  std::vector<DocumentChange> poll() override {
+    std::vector<DocumentChange> out;
+    if (!PQconsumeInput(c_.raw())) return out;  // connection lost: nothing more will come
+    while (PGnotify* n = PQnotifies(c_.raw())) {
+      const std::string payload = n->extra ? n->extra : "";
+      PQfreemem(n);
+      DocumentChange ch;
+      size_t pos = 0;
+      auto field = [&]() {
+        const size_t tab = payload.find('\t', pos);
+        std::string f = payload.substr(pos, tab == std::string::npos ? std::string::npos : tab - pos);
+        pos = tab == std::string::npos ? payload.size() : tab + 1;
+        return f;
+      };
+      ch.op = field();
+      ch.kind = field();
+      ch.author = field();
+      ch.version = parse_integer(field()).value_or(0);
+      ch.name = payload.substr(pos);  // last: may itself hold tabs
+      out.push_back(std::move(ch));
+    }
+    return out;
+  }
+
+ private:
+  pg::Conn c_;
+};
+}  // namespace
+
+std::unique_ptr<DocumentWatcher> detail::watch_pg_documents(const std::string& location) {
+  return std::make_unique<PgDocumentWatcher>(location);
 }
 
 std::unique_ptr<DocumentStore> detail::open_pg_document_store(const std::string& location) {

@@ -527,3 +527,32 @@ TEST(PgLocation, RecognisesLocationsAndNeverLeaksAPassword) {
     }
   }
 }
+
+TEST(TeamStore, OpenWindowsHearOfOthersSavesWithoutRestart) {
+  NEED_CLUSTER();
+  const std::string db = cluster().location();
+  import_pg(db);
+  EXPECT_EQ(io::watch_documents(monaco_gpkg()), nullptr);  // a GeoPackage: nothing to listen to
+  auto watcher = io::watch_documents(db);
+  ASSERT_TRUE(watcher);
+  EXPECT_TRUE(watcher->poll().empty());
+  auto other = io::open_document_store(db);
+  const auto v = other->save({"scenario", "tab\there", "corps", ""}, 0);
+  other->save({"scenario", "tab\there", "corps 2", ""}, v.version);
+  other->remove("scenario", "tab\there");
+  std::vector<io::DocumentChange> seen;
+  for (int i = 0; i < 100 && seen.size() < 3; ++i) {
+    for (auto& ch : watcher->poll()) seen.push_back(ch);
+    if (seen.size() < 3) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0].op, "INSERT");
+  EXPECT_EQ(seen[1].op, "UPDATE");
+  EXPECT_EQ(seen[1].version, v.version + 1);
+  EXPECT_EQ(seen[2].op, "DELETE");
+  for (const auto& ch : seen) {
+    EXPECT_EQ(ch.kind, "scenario");
+    EXPECT_EQ(ch.name, "tab\there");
+    EXPECT_EQ(ch.author, "postgres");
+  }
+}
