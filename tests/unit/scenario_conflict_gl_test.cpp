@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "app/coverage_controller.h"
+#include "app/panel_story.h"
+#include "core/story.h"
+#include "io/workspace.h"
 #include "core/coverage/scenario.h"
 #include "io/document_store.h"
 #include "io/scenario_store.h"
@@ -50,4 +53,33 @@ TEST(ScenarioConflict, SaveAfterSomeoneElseKeepsBothVersionsAndGoesOnWithTheCopy
   EXPECT_NO_THROW(c.save());
   EXPECT_EQ(io::load_scenario(path, *ws, kept).points.size(), mine + 1);
   EXPECT_EQ(io::load_scenario(path, *ws, "Commun").description, "par un collègue");
+}
+
+TEST(StoryConflict, SaveAfterSomeoneElseKeepsBothVersions) {
+  const std::string path = test::real_workspace_copy("story-conflict");
+  Story st;
+  st.name = "Récit commun";
+  st.description = "départ";
+  io::put_document(path, {kStoryKind, st.name, story_to_text(st), ""});
+  StoryPanelState ps;
+  ps.workspace_path = path;
+  load_stories(ps);
+  ASSERT_EQ(ps.stories.size(), 1u);
+  // A colleague saves it meanwhile.
+  Story theirs = st;
+  theirs.description = "par un collègue";
+  io::put_document(path, {kStoryKind, st.name, story_to_text(theirs), ""});
+  Story mine = ps.stories[0];
+  mine.description = "la mienne";
+  save_story(ps, mine);
+  EXPECT_NE(ps.message.find("modifié par "), std::string::npos) << ps.message;
+  EXPECT_EQ(story_from_text(io::get_document(path, kStoryKind, st.name)->body, "t").description, "par un collègue");
+  const auto copy = io::get_document(path, kStoryKind, st.name + " (ma version)");
+  ASSERT_TRUE(copy);
+  EXPECT_EQ(story_from_text(copy->body, "t").description, "la mienne");
+  // Once reloaded, a save goes through.
+  load_stories(ps);
+  save_story(ps, mine);
+  EXPECT_TRUE(ps.message.empty()) << ps.message;
+  EXPECT_EQ(story_from_text(io::get_document(path, kStoryKind, st.name)->body, "t").description, "la mienne");
 }
