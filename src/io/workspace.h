@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/model.h"
@@ -67,6 +68,9 @@ CopyReport copy_workspace(const std::string& src, const std::string& dst);
 std::map<std::string, std::string> read_workspace_metadata(const std::string& path);
 
 struct Document {
+  Document() = default;
+  Document(std::string k, std::string n, std::string b, std::string u = {})
+      : kind(std::move(k)), name(std::move(n)), body(std::move(b)), updated(std::move(u)) {}
   std::string kind;     // "scenario", "story", ...
   std::string name;     // unique per kind
   std::string body;     // text (the owner module defines its format)
