@@ -395,8 +395,23 @@ void detail::write_gpkg_workspace_with(const std::string& path, const std::funct
 namespace {
 Workspace read_workspace(const std::string& path) {
   auto ds = open_ws(path, false);
+  // PostgreSQL returns a table's rows in no set order: read them by fid, as the GeoPackage
+  // does, so both give the same model (same order of communes, services...).
+  const bool pg = pg::is_location(path);
+  std::vector<OGRLayer*> result_sets;
+  struct Release {
+    GDALDataset* ds;
+    std::vector<OGRLayer*>& sets;
+    ~Release() {
+      for (auto* l : sets) ds->ReleaseResultSet(l);
+    }
+  } release{ds.get(), result_sets};
   auto layer = [&](const char* name) {
     OGRLayer* l = ds->GetLayerByName(name);
+    if (l && pg) {
+      l = ds->ExecuteSQL(("SELECT * FROM " + pg::qualified(pg::kSchema, name) + " ORDER BY fid").c_str(), nullptr, nullptr);
+      if (l) result_sets.push_back(l);
+    }
     if (!l) throw Error(ErrorKind::Workspace, std::string("la couche « ") + name + " » est absente", path,
                         "le fichier n’est pas un espace de travail Maraude ou vient d’une version antérieure : relancez maraude import");
     l->ResetReading();

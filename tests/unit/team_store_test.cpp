@@ -179,15 +179,28 @@ TEST(TeamStore, RoundTripGeoPackagePostgresGeoPackageIsIdentical) {
     EXPECT_EQ(da[i].author, dbk[i].author);
     EXPECT_EQ(da[i].updated, dbk[i].updated);
   }
-  // The model read from PostgreSQL is the one read from the GeoPackage, roads included.
+  // The model read from PostgreSQL is the one read from the GeoPackage, roads included, in
+  // the same order even when the table's rows are not stored in fid order (an update moves
+  // a row to the end of the table).
+  {
+    io::pg::Conn c(db);
+    c.exec("UPDATE maraude.communes SET name = name WHERE fid = 1");
+    c.exec("UPDATE maraude.services SET name = name WHERE fid = 1");
+  }
   auto t0 = std::chrono::steady_clock::now();
   const Workspace wg = io::load_workspace(a);
   const double gpkg_ms = ms_since(t0);
   t0 = std::chrono::steady_clock::now();
   const Workspace wp = io::load_workspace(db);
   const double pg_ms = ms_since(t0);
-  EXPECT_EQ(wg.communes.size(), wp.communes.size());
-  for (size_t i = 0; i < wg.communes.size(); ++i) EXPECT_EQ(wg.communes[i].area_m2, wp.communes[i].area_m2);
+  ASSERT_EQ(wg.communes.size(), wp.communes.size());
+  for (size_t i = 0; i < wg.communes.size(); ++i) {
+    EXPECT_EQ(wg.communes[i].code, wp.communes[i].code);
+    EXPECT_EQ(wg.communes[i].area_m2, wp.communes[i].area_m2);
+    EXPECT_EQ(wg.communes[i].geom.polys.size(), wp.communes[i].geom.polys.size());
+  }
+  ASSERT_EQ(wg.services.size(), wp.services.size());
+  for (size_t i = 0; i < wg.services.size(); ++i) EXPECT_EQ(wg.services[i].id, wp.services[i].id);
   ASSERT_TRUE(wp.roads);
   EXPECT_EQ(wg.roads->signature, wp.roads->signature);
   std::cout << "[mesure] ouverture Monaco : GeoPackage " << gpkg_ms << " ms, PostgreSQL " << pg_ms << " ms\n";
