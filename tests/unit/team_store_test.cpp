@@ -569,3 +569,28 @@ TEST(TeamStore, OpenWindowsHearOfOthersSavesWithoutRestart) {
     EXPECT_EQ(ch.author, "postgres");
   }
 }
+
+TEST(TeamStore, CopyBetweenGeoPackagesAndUsageErrors) {
+  // No cluster needed: GeoPackage → GeoPackage through the same copy, then refusals.
+  const auto dir = test::temp_dir("team-copy");
+  const std::string a = (dir / "a.gpkg").string(), b = (dir / "b.gpkg").string();
+  auto r = test::run_maraude("import --quiet --data '" + test::data_dir() + "' --manifest '" + monaco_manifest() + "' --out '" + a + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  io::put_document(a, {"scenario", "s", "nom: s\n", ""});
+  r = test::run_maraude("workspace copy '" + a + "' '" + b + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  expect_same_layers(a, b);
+  EXPECT_EQ(read_bytes(fs::path(a).replace_extension(".roads")), read_bytes(fs::path(b).replace_extension(".roads")));
+  EXPECT_EQ(io::get_document(b, "scenario", "s")->version, io::get_document(a, "scenario", "s")->version);
+  r = test::run_maraude("workspace copy '" + a + "' '" + a + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("le même espace de travail"), std::string::npos) << r.err;
+  r = test::run_maraude("workspace copy '" + (dir / "absent.gpkg").string() + "' '" + b + "'");
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  EXPECT_NE(r.err.find("introuvable"), std::string::npos) << r.err;
+  r = test::run_maraude("workspace grant '" + a + "' --role x --reader");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("il faut une base PostgreSQL"), std::string::npos) << r.err;
+  r = test::run_maraude("workspace frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+}
