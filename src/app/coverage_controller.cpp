@@ -10,6 +10,9 @@
 #include "core/coverage/targets.h"
 #include "core/error.h"
 #include "core/text.h"
+#include <ctime>
+
+#include "io/document_store.h"
 #include "io/scenario_store.h"
 
 namespace maraude::app {
@@ -100,7 +103,7 @@ void CoverageController::start(const std::string& scenario, std::optional<Reach>
   worker_.reset();
   shapes_.reset();
   const std::string name = scenario.empty() ? std::string(kDefaultScenarioName) : scenario;
-  scenario_ = ws_path_.empty() ? default_scenario(*ws_) : io::load_scenario(ws_path_, *ws_, name);
+  scenario_ = ws_path_.empty() ? default_scenario(*ws_) : load_tracked(name);
   if (reach) scenario_.default_reach = *reach;
   modified_ = false;
   kept_.reset();
@@ -517,8 +520,14 @@ std::vector<std::string> CoverageController::scenario_names() const {
   return out;
 }
 
+Scenario CoverageController::load_tracked(const std::string& name) {
+  auto st = io::load_stored_scenario(ws_path_, *ws_, name);
+  base_versions_[name] = st.version;
+  return std::move(st.scenario);
+}
+
 void CoverageController::switch_to(const std::string& name) {
-  Scenario s = ws_path_.empty() ? default_scenario(*ws_) : io::load_scenario(ws_path_, *ws_, name);
+  Scenario s = ws_path_.empty() ? default_scenario(*ws_) : load_tracked(name);
   scenario_ = std::move(s);
   modified_ = false;
   selected_point.clear();
@@ -532,7 +541,7 @@ void CoverageController::show_scenario(const std::string& name) {
     return;
   }
   if (name == scenario_.name) return;
-  Scenario s = ws_path_.empty() ? default_scenario(*ws_) : io::load_scenario(ws_path_, *ws_, name);
+  Scenario s = ws_path_.empty() ? default_scenario(*ws_) : load_tracked(name);
   if (!kept_) kept_ = Kept{std::move(scenario_), modified_, selected_point};
   scenario_ = std::move(s);
   modified_ = false;
@@ -552,8 +561,50 @@ void CoverageController::end_showing() {
 void CoverageController::save() {
   if (!has_store()) throw Error(ErrorKind::Usage, "aucun espace de travail pour enregistrer le scénario", "scénario");
   validate(scenario_, *ws_);
-  io::save_scenario(ws_path_, scenario_);
+  // 0 for a name never read here (save as): it must be free.
+  const auto it = base_versions_.find(scenario_.name);
+  try {
+    base_versions_[scenario_.name] = io::save_scenario_checked(ws_path_, scenario_, it == base_versions_.end() ? 0 : it->second);
+  } catch (const io::DocumentConflict& c) {
+    // Someone saved it meanwhile: these edits were stored as a copy; the window goes on
+    // with that copy (the message names it, and who saved the original and when).
+    if (!c.kept_as().empty()) {
+      scenario_.name = c.kept_as();
+      base_versions_[c.kept_as()] = 1;
+      modified_ = false;
+    }
+    throw;
+  }
   modified_ = false;
+}
+
+std::vector<std::string> CoverageController::remote_changes() {
+  std::vector<std::string> out;
+  if (!has_store()) return out;
+  if (!watch_tried_) {
+    watch_tried_ = true;
+    try {
+      watcher_ = io::watch_documents(ws_path_);
+    } catch (const Error& e) {
+      out.push_back("changements des autres non suivis : " + e.what_text());
+    }
+  }
+  if (!watcher_) return out;
+  for (const auto& ch : watcher_->poll()) {
+    if (ch.kind != coverage::kScenarioKind) continue;
+    const auto it = base_versions_.find(ch.name);
+    if (ch.op != "DELETE" && it != base_versions_.end() && it->second == ch.version) continue;  // our own save
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char hhmm[8];
+    std::strftime(hhmm, sizeof hhmm, "%H:%M", &tm);
+    std::string line = "« " + ch.name + " » " + (ch.op == "DELETE" ? "supprimé" : "modifié") + " par " + ch.author + " à " + hhmm;
+    if (ch.name == scenario_.name && ch.op != "DELETE")
+      line += " — c’est celui affiché : à l’enregistrement, vos modifications seront gardées en copie";
+    out.push_back(line);
+  }
+  return out;
 }
 
 std::string CoverageController::unsaved_scenario() const {
@@ -569,7 +620,18 @@ void CoverageController::save_unsaved() {
   if (!kept_->modified) return;
   if (!has_store()) throw Error(ErrorKind::Usage, "aucun espace de travail pour enregistrer le scénario", "scénario");
   validate(kept_->scenario, *ws_);
-  io::save_scenario(ws_path_, kept_->scenario);
+  const auto it = base_versions_.find(kept_->scenario.name);
+  try {
+    base_versions_[kept_->scenario.name] =
+        io::save_scenario_checked(ws_path_, kept_->scenario, it == base_versions_.end() ? 0 : it->second);
+  } catch (const io::DocumentConflict& c) {
+    if (!c.kept_as().empty()) {
+      kept_->scenario.name = c.kept_as();
+      base_versions_[c.kept_as()] = 1;
+      kept_->modified = false;
+    }
+    throw;
+  }
   kept_->modified = false;
 }
 
@@ -595,11 +657,14 @@ void CoverageController::duplicate(const std::string& from, const std::string& t
 
 void CoverageController::rename(const std::string& from, const std::string& to) {
   io::rename_scenario(ws_path_, *ws_, from, trim(to));
+  base_versions_[trim(to)] = io::load_stored_scenario(ws_path_, *ws_, trim(to)).version;
+  base_versions_.erase(from);
   if (scenario_.name == from) scenario_.name = trim(to);
 }
 
 void CoverageController::remove(const std::string& name) {
   io::delete_scenario(ws_path_, name);
+  base_versions_.erase(name);
   if (scenario_.name == name) switch_to(kDefaultScenarioName);
 }
 

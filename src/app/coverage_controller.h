@@ -9,6 +9,7 @@
 // pending frame, so poll() always applies updates in the order the engine made them.
 #pragma once
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -23,6 +24,10 @@
 #include "core/coverage/worker.h"
 #include "core/model.h"
 #include "app/edit_history.h"
+
+namespace maraude::io {
+class DocumentWatcher;
+}
 
 namespace maraude::app {
 
@@ -145,6 +150,10 @@ class CoverageController {
   // Drops unsaved edits: the Scénarios panel asks first (request_scenario_action, close_guard.h).
   void switch_to(const std::string& name);
   void save();                              // under the current name
+  // Saves of stored scenarios by others since the last call (PostgreSQL workspace: LISTEN /
+  // NOTIFY, never blocks), one French line each — « X » modifié par Y à HH:MM —; always empty
+  // for a GeoPackage. This window's own saves are not reported.
+  std::vector<std::string> remote_changes();
   // A copy with the current edits; becomes current. Refused when another stored scenario
   // has that name (it would be overwritten).
   void save_as(const std::string& name);
@@ -178,6 +187,12 @@ class CoverageController {
   void apply_frame(coverage::CoverageFrame& f);
 
   std::shared_ptr<const Workspace> ws_;
+  // The stored version each scenario was read at (io/scenario_store.h): a save checks it,
+  // so a scenario changed meanwhile by someone else is never overwritten.
+  std::map<std::string, std::int64_t> base_versions_;
+  std::shared_ptr<io::DocumentWatcher> watcher_;  // opened on the first remote_changes()
+  bool watch_tried_ = false;
+  coverage::Scenario load_tracked(const std::string& name);
   std::string ws_path_;
   coverage::CoverageParams params_;
   std::vector<coverage::Target> targets_;

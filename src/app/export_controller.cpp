@@ -11,6 +11,7 @@
 #include "core/coverage/scenario.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "io/pg.h"
 #include "io/pdf_atlas.h"
 #include "io/present_export.h"
 
@@ -65,6 +66,7 @@ std::string slug(const std::string& name) {
 }  // namespace
 
 std::string default_export_dir(const std::string& ws_path) {
+  if (io::pg::is_location(ws_path)) return ".";  // a team database: beside the user, not "inside" it
   const fs::path p(ws_path);
   return p.has_parent_path() ? p.parent_path().string() : ".";
 }

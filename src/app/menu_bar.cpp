@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "core/atomic_file.h"
+#include "io/pg.h"
 #include "imgui.h"
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -37,7 +38,7 @@ std::vector<std::string> load_recent() {
 
 void add_recent(MenuState& m, const std::string& path) {
   std::error_code ec;
-  std::string p = fs::absolute(path, ec).lexically_normal().string();
+  std::string p = io::pg::is_location(path) ? path : fs::absolute(path, ec).lexically_normal().string();
   if (ec) p = path;
   std::erase(m.recent, p);
   m.recent.insert(m.recent.begin(), p);
@@ -62,7 +63,7 @@ void open_open_dialog(MenuState& m, const std::string& near) {
   m.open_dialog_shown = false;
   m.open_error.clear();
   std::error_code ec;
-  fs::path dir = near.empty() ? fs::current_path(ec) : fs::path(near);
+  fs::path dir = near.empty() || io::pg::is_location(near) ? fs::current_path(ec) : fs::path(near);
   if (!fs::is_directory(dir, ec)) dir = dir.has_parent_path() ? dir.parent_path() : fs::current_path(ec);
   m.folder = dir.string();
   m.files.clear();
@@ -86,8 +87,8 @@ void draw_open_dialog(AppState& s, MenuState& m, MenuActions& a) {
     if (m.open_dialog_shown) m.open_dialog = false;
     return;
   }
-  ImGui::TextWrapped("%s", tr(s, "Chemin du fichier .gpkg (créé par « maraude import ») :",
-                              "Path of the .gpkg file (made by « maraude import »):"));
+  ImGui::TextWrapped("%s", tr(s, "Chemin du fichier .gpkg (créé par « maraude import »), ou base d’équipe PG:\"host=… dbname=… user=…\" :",
+                              "Path of the .gpkg file (made by « maraude import »), or team database PG:\"host=… dbname=… user=…\":"));
   ImGui::SetNextItemWidth(-1);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   const bool enter = ImGui::InputText("##path", m.path, sizeof m.path, ImGuiInputTextFlags_EnterReturnsTrue);
@@ -111,6 +112,7 @@ void draw_open_dialog(AppState& s, MenuState& m, MenuActions& a) {
   if (ImGui::Button(tr(s, "Ouvrir", "Open"), {120 * s.layout.ui_scale, 0}) || enter) {
     std::error_code ec;
     if (!m.path[0]) m.open_error = tr(s, "Indiquez un fichier .gpkg.", "Give a .gpkg file.");
+    else if (io::pg::is_location(m.path)) a.open = m.path;  // connection errors come from the open itself
     else if (!fs::is_regular_file(m.path, ec))
       m.open_error = std::string(tr(s, "Fichier introuvable : ", "File not found: ")) + m.path;
     else a.open = m.path;

@@ -44,6 +44,8 @@ void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState
   if (ImGui::GetTime() - last > 1.0) {
     try {
       names = c.scenario_names();
+      // Saves by others (PostgreSQL workspace) show up without a restart.
+      for (const auto& line : c.remote_changes()) ps.message = line;
     } catch (const Error& e) {
       ps.message = e.format();
     }

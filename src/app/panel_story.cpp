@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/region_text.h"
 #include "imgui.h"
+#include "io/document_store.h"
 #include "io/workspace.h"
 
 namespace maraude::app {
@@ -161,9 +162,11 @@ bool draw_view_editor(AppState& s, StoryPanelState& ps, Story& st) {
 
 void load_stories(StoryPanelState& ps) {
   ps.stories.clear();
+  ps.versions.clear();
   if (ps.workspace_path.empty()) return;
   try {
     for (const auto& d : io::list_documents(ps.workspace_path, kStoryKind)) {
+      ps.versions[d.name] = d.version;
       try {
         ps.stories.push_back(story_from_text(d.body, ps.workspace_path + ", récit « " + d.name + " »"));
         ps.stories.back().name = d.name;
@@ -181,7 +184,28 @@ void load_stories(StoryPanelState& ps) {
 void save_story(StoryPanelState& ps, const Story& st) {
   if (ps.workspace_path.empty()) return;
   try {
-    io::put_document(ps.workspace_path, {kStoryKind, st.name, story_to_text(st), ""});
+    auto store = io::open_document_store(ps.workspace_path);
+    const io::Document doc{kStoryKind, st.name, story_to_text(st), ""};
+    const auto it = ps.versions.find(st.name);
+    try {
+      ps.versions[st.name] = store->save(doc, it == ps.versions.end() ? 0 : it->second).version;
+    } catch (const io::DocumentConflict& c) {
+      // Someone saved it meanwhile: this version is stored beside, under a free name.
+      std::string kept;
+      for (int i = 1; i < 100 && kept.empty(); ++i) {
+        io::Document copy = doc;
+        copy.name = st.name + " (ma version" + (i > 1 ? " " + std::to_string(i) : std::string()) + ")";
+        try {
+          ps.versions[copy.name] = store->save(copy, 0).version;
+          kept = copy.name;
+        } catch (const io::DocumentConflict&) {
+        }
+      }
+      std::erase(ps.unsaved, st.name);
+      ps.message = "Récit « " + st.name + " » " + io::changed_by_text(c.theirs()) + " : rien n’est écrasé" +
+                   (kept.empty() ? std::string() : ", votre version est gardée sous « " + kept + " »");
+      return;
+    }
     ps.message.clear();
     std::erase(ps.unsaved, st.name);
   } catch (const Error& e) {
@@ -212,6 +236,7 @@ StoryEdit put_story_state(StoryPanelState& ps, StoryEdit e) {
     if (!ps.workspace_path.empty()) {
       try {
         io::delete_document(ps.workspace_path, kStoryKind, e.name);
+        ps.versions.erase(e.name);
       } catch (const Error& err) {
         ps.message = std::string("Suppression impossible : ") + err.what();
       }

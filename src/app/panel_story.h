@@ -4,6 +4,8 @@
 // legend, scale, sources, pointer ring and notes over the full-screen map.
 #pragma once
 #include <functional>
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +37,9 @@ struct StoryPanelState {
   char new_name[128] = {0};
   std::string message;               // last save error or confirmation
   std::vector<std::string> unsaved;  // stories whose last save failed (the close guard retries)
+  // The stored version each story was read or last saved at (io/document_store.h): a save
+  // checks it, so a story changed meanwhile by someone else is never overwritten.
+  std::map<std::string, std::int64_t> versions;
   bool export_requested = false;     // "Exporter…": the viewer opens the Exporter window
   ExportKind export_requested_kind = ExportKind::Handout;
   bool open = true;

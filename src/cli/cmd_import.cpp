@@ -10,6 +10,7 @@
 #include "io/import.h"
 #include "io/manifest.h"
 #include "io/manifest_check.h"
+#include "io/pg.h"
 #include "io/road_store.h"
 #include "io/workspace.h"
 #include "io/workspace_lock.h"
@@ -21,10 +22,15 @@ namespace {
 
 const char* kUsage =
     "maraude import --data DIR [--manifest FICHIER] --out ESPACE.gpkg [--if-stale] [--quiet]\n"
+    "maraude import --data DIR [--manifest FICHIER] --out PG:\"host=… dbname=… user=…\" | postgresql://…\n"
     "maraude import --check --data DIR [--manifest FICHIER]\n\n"
     "Lit les fichiers officiels nommés par le manifeste (par défaut data/geo/manifest.ini),\n"
     "les valide, les reprojette en Lambert-93 (EPSG:2154) et écrit un espace de travail\n"
-    "GeoPackage. L'écriture est atomique : en cas d'erreur l'espace précédent reste intact.\n\n"
+    "GeoPackage. L'écriture est atomique : en cas d'erreur l'espace précédent reste intact.\n"
+    "Avec une base PostgreSQL/PostGIS (--out PG:… ou postgresql://…), l'espace est construit\n"
+    "dans un nouveau schéma puis basculé en une transaction sur le schéma « maraude » (les\n"
+    "documents sont repris, les droits de l'équipe appliqués). Le mot de passe vient de\n"
+    "~/.pgpass (PGPASSFILE) ou d'un fichier de service, jamais de la ligne de commande.\n\n"
     "  --data DIR      dossier des données (sinon $MARAUDE_DATA)\n"
     "  --manifest F    manifeste des sources (format décrit dans README.md)\n"
     "  --out F         espace de travail à écrire\n"
@@ -63,14 +69,19 @@ int run(const std::vector<std::string>& argv) {
   const std::string data = cli::resolve_data_dir(a);
   const io::Manifest manifest = io::Manifest::read(a.get_or("manifest", io::Manifest::default_path()));
   const auto t0 = std::chrono::steady_clock::now();
-  check_output_path(*out, io::input_files(manifest, data));
+  const bool pg = io::pg::is_location(*out);
+  const std::string shown = pg ? io::pg::masked(*out) : *out;
+  if (pg)
+    io::pg::conninfo(*out);  // refuses a password on the command line before any work
+  else
+    check_output_path(*out, io::input_files(manifest, data));
   const std::string sig = io::input_signature(manifest, data);
-  if (a.has("if-stale") && fs::exists(*out)) {
+  if (a.has("if-stale") && (pg || fs::exists(*out)) && (!pg || io::workspace_exists(*out))) {
     try {
       Workspace old = io::load_workspace(*out);
       if (old.meta["inputs_signature"] == sig) {
         io::load_roads(*out);  // a missing or damaged road sidecar makes it stale too (throws)
-        std::cout << "Espace de travail à jour : " << *out << " (signature " << sig << ")\n";
+        std::cout << "Espace de travail à jour : " << shown << " (signature " << sig << ")\n";
         return 0;
       }
       std::cout << "Espace de travail périmé (données ou manifeste modifiés) : réimport.\n";
@@ -84,6 +95,24 @@ int run(const std::vector<std::string>& argv) {
   // Road network ([roads] section): graphs in a sidecar file beside the workspace, written
   // to a temporary file first and renamed only once the workspace itself is in place.
   const std::optional<io::RoadNetwork> net = io::build_roads(manifest, data, ws, rep);
+  if (pg) {
+    // PostgreSQL: the road network's bytes go in the same switch as the layers.
+    std::string blob;
+    if (net) {
+      ws.meta["roads.signature"] = net->signature;
+      blob = io::serialize_roads(*net);
+    }
+    io::save_workspace_pg(ws, *out, net ? &net->car : nullptr, net ? &blob : nullptr);
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!a.has("quiet"))
+      for (const auto& s : rep.steps) std::cout << "  " << s << "\n";
+    for (const auto& w : rep.warnings) std::cerr << "avertissement : " << w << "\n";
+    std::cout << "Espace de travail écrit dans PostgreSQL : " << shown << ", schéma maraude (" << ws.communes.size() << " communes, "
+              << ws.qpvs.size() << " QPV, " << ws.services.size() << " services, " << ws.laureates.size() << " lauréats"
+              << (net ? "; réseau routier dans la table road_network" : "") << "; " << rep.warnings.size() << " avertissement(s); "
+              << static_cast<int>(secs * 1000) << " ms)\n";
+    return 0;
+  }
   // The workspace and its road file are replaced under the workspace lock, so a scenario or
   // story written meanwhile by another command is carried over or waits (workspace_lock.h).
   io::WorkspaceLock lock(*out);

@@ -162,6 +162,7 @@ int main(int argc, char** argv) {
           case ErrorKind::Io: what_to_do = "vérifiez que le dossier existe, qu'il reste de la place et que vous pouvez y écrire"; break;
           case ErrorKind::Infeasible: what_to_do = "assouplissez les contraintes (horaires, jours, portée) et relancez"; break;
           case ErrorKind::Graphics: what_to_do = "lancez sous un affichage avec OpenGL 3.3 (xvfb-run en l'absence d'écran)"; break;
+          case ErrorKind::Conflict: what_to_do = "relisez la version enregistrée par l'autre personne, puis refaites vos changements"; break;
           case ErrorKind::Internal: what_to_do = "signalez-le avec la commande et les fichiers utilisés"; break;
         }
         if (e.kind() == ErrorKind::Usage)

@@ -11,6 +11,7 @@ int exit_code(ErrorKind kind) {
     case ErrorKind::Io: return 6;
     case ErrorKind::Infeasible: return 7;
     case ErrorKind::Graphics: return 8;
+    case ErrorKind::Conflict: return 9;
     case ErrorKind::Internal: return 70;
   }
   return 1;
@@ -25,6 +26,7 @@ const char* kind_name(ErrorKind kind) {
     case ErrorKind::Io: return "lecture/écriture";
     case ErrorKind::Infeasible: return "irréalisable";
     case ErrorKind::Graphics: return "affichage";
+    case ErrorKind::Conflict: return "conflit";
     case ErrorKind::Internal: return "interne";
   }
   return "erreur";

@@ -16,6 +16,7 @@ enum class ErrorKind {
   Io,          // cannot write an output
   Infeasible,  // a planning/coverage problem has no valid answer
   Graphics,    // no OpenGL 3.3, no display...
+  Conflict,    // a shared document was changed by someone else since it was read
   Internal,
 };
 

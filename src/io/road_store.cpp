@@ -1,4 +1,6 @@
 #include "io/road_store.h"
+#include "io/pg.h"
+#include "io/pg_workspace.h"
 
 #include "core/atomic_file.h"
 #include "core/coverage/engine.h"
@@ -267,12 +269,18 @@ std::unique_ptr<AtomicFile> write_roads_temp(const RoadNetwork& net, const std::
 
 void save_roads(const RoadNetwork& net, const std::string& path) { write_roads_temp(net, path)->commit(); }
 
+std::string serialize_roads(const RoadNetwork& net) { return serialize(net); }
+
 RoadNetwork read_roads(const std::string& path) {
   if (!fs::exists(path))
     throw Error(ErrorKind::Workspace, "fichier du réseau routier introuvable", path, kReimport);
   std::ifstream f(path, std::ios::binary);
   std::string data((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   if (!f.good() && !f.eof()) throw Error(ErrorKind::Workspace, "fichier du réseau routier illisible", path, kReimport);
+  return parse_roads(data, path);
+}
+
+RoadNetwork parse_roads(const std::string& data, const std::string& path) {
   if (data.size() < sizeof kMagic + 12 || std::memcmp(data.data(), kMagic, sizeof kMagic) != 0)
     throw Error(ErrorKind::Workspace, "ce fichier n’est pas un réseau routier Maraude (ou il est tronqué)", path, kReimport);
   uint32_t version;
@@ -321,6 +329,15 @@ std::optional<RoadNetwork> load_roads(const std::string& workspace_path) {
   const auto meta = read_workspace_metadata(workspace_path);
   auto it = meta.find("roads.signature");
   if (it == meta.end() || it->second.empty()) return std::nullopt;
+  if (pg::is_location(workspace_path)) {
+    const std::string where = pg::masked(workspace_path) + ", table maraude.road_network";
+    const std::string blob = read_pg_road_blob(workspace_path);
+    if (blob.empty()) throw Error(ErrorKind::Workspace, "l’espace de travail a un réseau routier mais la table road_network est vide", where, kReimport);
+    RoadNetwork net = parse_roads(blob, where);
+    if (net.signature != it->second)
+      throw Error(ErrorKind::Workspace, "le réseau routier ne correspond pas à l’espace de travail", where, kReimport);
+    return net;
+  }
   const std::string path = roads_path_for(workspace_path);
   if (!fs::exists(path))
     throw Error(ErrorKind::Workspace, "l’espace de travail a un réseau routier mais son fichier est introuvable", path, kReimport);

@@ -30,7 +30,8 @@ namespace maraude::io {
 
 using RoadNetwork = roads::RoadNetwork;
 
-// `x.gpkg` → `x.roads` (same folder).
+// `x.gpkg` → `x.roads` (same folder). A PostgreSQL workspace keeps the same bytes in its
+// table road_network (io/pg_workspace.h); load_roads reads either.
 std::string roads_path_for(const std::string& workspace_path);
 
 // Writes atomically (temporary file in the same folder, fsync, rename).
@@ -43,6 +44,10 @@ std::unique_ptr<AtomicFile> write_roads_temp(const RoadNetwork& net, const std::
 // Reads a sidecar file. Throws Error(Workspace) naming it when missing, not a road file,
 // of another format version, truncated or inconsistent.
 RoadNetwork read_roads(const std::string& path);
+// The sidecar's bytes, and back (`where` names the source in messages): a PostgreSQL
+// workspace keeps them in its table road_network.
+std::string serialize_roads(const RoadNetwork& net);
+RoadNetwork parse_roads(const std::string& data, const std::string& where);
 
 // The road network of a workspace, or nullopt when it was imported without a [roads]
 // section. Throws Error(Workspace) when the workspace says it has roads but the sidecar

@@ -29,14 +29,17 @@
 #include "io/ogr_write.h"
 #include "io/vector_source.h"
 #include "io/workspace_lock.h"
+#include "io/document_store.h"
+#include "io/pg.h"
+#include "io/workspace_internal.h"
 
 namespace fs = std::filesystem;
 
 namespace maraude::io {
 
-namespace {
+using detail::kSchemaVersion;
 
-constexpr const char* kSchemaVersion = "1";
+namespace {
 
 std::string sql_quote(const std::string& s) {
   std::string r = "'";
@@ -47,7 +50,9 @@ std::string sql_quote(const std::string& s) {
   return r + "'";
 }
 
-std::string now_iso() {
+}  // namespace
+
+std::string detail::now_iso() {
   const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
   gmtime_r(&t, &tm);
@@ -56,14 +61,30 @@ std::string now_iso() {
   return buf;
 }
 
-// Workspace layers: fid / geom column names fixed, attribute tables as GPKG attributes.
-OGRLayer* make_layer(GDALDataset* ds, const char* name, OGRwkbGeometryType gt, const std::vector<Col>& cols) {
+OGRLayer* detail::make_workspace_layer(GDALDataset* ds, const char* name, OGRwkbGeometryType gt, const std::vector<Col>& cols) {
   std::unique_ptr<char*, decltype(&CSLDestroy)> opts(nullptr, &CSLDestroy);
   char** o = CSLSetNameValue(nullptr, "FID", "fid");
-  o = gt != wkbNone ? CSLSetNameValue(o, "GEOMETRY_NAME", "geom") : CSLSetNameValue(o, "ASPATIAL_VARIANT", "GPKG_ATTRIBUTES");
+  const bool pg = std::string(ds->GetDriver()->GetDescription()) == "PostgreSQL";
+  if (gt != wkbNone) o = CSLSetNameValue(o, "GEOMETRY_NAME", "geom");
+  if (pg) {
+    // text and double precision columns (no varchar(n) / numeric(w,p) guessed from widths)
+    o = CSLSetNameValue(o, "PRECISION", "NO");
+  } else if (gt == wkbNone) {
+    o = CSLSetNameValue(o, "ASPATIAL_VARIANT", "GPKG_ATTRIBUTES");
+  }
   opts.reset(o);
-  return create_layer(ds, name, gt, 2154, cols, ds->GetDescription(), opts.get());
+  return create_layer(ds, name, gt, 2154, cols, pg ? std::string("PostgreSQL") : std::string(ds->GetDescription()), opts.get());
 }
+
+namespace {
+using detail::make_workspace_layer;
+using detail::now_iso;
+OGRLayer* make_layer(GDALDataset* ds, const char* name, OGRwkbGeometryType gt, const std::vector<Col>& cols) {
+  return make_workspace_layer(ds, name, gt, cols);
+}
+
+const std::vector<Col> kDocumentCols = {{"kind", OFTString},     {"name", OFTString},    {"body", OFTString},
+                                        {"updated", OFTString},  {"version", OFTInteger64}, {"author", OFTString}};
 
 void set_mp(OGRFeature& f, const MultiPolygon& mp) {
   if (!mp.empty()) f.SetGeometryDirectly(to_ogr(mp).release());
@@ -77,18 +98,37 @@ std::vector<std::string> split_codes(const std::string& s) {
   return r;
 }
 
+Document document_of(OGRFeature& f) {
+  Document d;
+  d.kind = f.GetFieldAsString("kind");
+  d.name = f.GetFieldAsString("name");
+  d.body = f.GetFieldAsString("body");
+  d.updated = f.GetFieldAsString("updated");
+  // Files written before documents had versions: a stored document is version 1.
+  const int v = f.GetFieldIndex("version"), a = f.GetFieldIndex("author");
+  d.version = v >= 0 && f.IsFieldSetAndNotNull(v) ? f.GetFieldAsInteger64(v) : 1;
+  if (a >= 0) d.author = f.GetFieldAsString(a);
+  return d;
+}
+
 std::vector<Document> read_documents(GDALDataset* ds) {
   std::vector<Document> docs;
   OGRLayer* l = ds->GetLayerByName("documents");
   if (!l) return docs;
   l->ResetReading();
-  for (auto& f : *l)
-    docs.push_back({f->GetFieldAsString("kind"), f->GetFieldAsString("name"), f->GetFieldAsString("body"), f->GetFieldAsString("updated")});
+  for (auto& f : *l) docs.push_back(document_of(*f));
   return docs;
+}
+
+void set_document(OGRFeature& f, const Document& d) {
+  f.SetField("kind", d.kind.c_str()); f.SetField("name", d.name.c_str());
+  f.SetField("body", d.body.c_str()); f.SetField("updated", d.updated.c_str());
+  f.SetField("version", static_cast<GIntBig>(d.version)); f.SetField("author", d.author.c_str());
 }
 
 GDALDatasetUniquePtr open_ws(const std::string& path, bool update) {
   ensure_gdal();
+  if (pg::is_location(path)) return detail::open_pg_workspace_dataset(path, update);
   if (!fs::exists(path))
     throw Error(ErrorKind::Workspace, "espace de travail introuvable", path, "créez-le avec : maraude import --data DOSSIER --out " + path);
   CPLErrorReset();
@@ -148,7 +188,153 @@ std::map<std::string, std::string> read_workspace_metadata(const std::string& pa
   return m;
 }
 
-void save_workspace(const Workspace& ws, const std::string& path, const roads::Graph* routes) {
+void detail::write_model_layers(GDALDataset* ds, const Workspace& ws, const std::string& path, const roads::Graph* routes) {
+  OGRLayer* meta = make_layer(ds, "metadata", wkbNone, {{"key", OFTString}, {"value", OFTString}});
+  std::map<std::string, std::string> m = ws.meta;
+  m["schema_version"] = kSchemaVersion;
+  for (const auto& kv : m)  // no structured binding: clang 14 cannot capture one
+    add_feature(meta, path, [&](OGRFeature& f) { f.SetField("key", kv.first.c_str()); f.SetField("value", kv.second.c_str()); });
+
+  OGRLayer* reg = make_layer(ds, "region", wkbMultiPolygon, {{"code", OFTString}, {"name", OFTString}});
+  add_feature(reg, path, [&](OGRFeature& f) { f.SetField("code", ws.region.code.c_str()); f.SetField("name", ws.region.name.c_str()); set_mp(f, ws.region.geom); });
+
+  OGRLayer* dep = make_layer(ds, "departements", wkbMultiPolygon, {{"code", OFTString}, {"name", OFTString}});
+  for (const auto& d : ws.departements)
+    add_feature(dep, path, [&](OGRFeature& f) { f.SetField("code", d.code.c_str()); f.SetField("name", d.name.c_str()); set_mp(f, d.geom); });
+
+  OGRLayer* com = make_layer(ds, "communes", wkbMultiPolygon,
+                             {{"code", OFTString}, {"name", OFTString}, {"departement", OFTString}, {"arrondissement", OFTString},
+                              {"epci", OFTString}, {"epci_name", OFTString}, {"zone_emploi", OFTString},
+                              {"population", OFTInteger64}, {"density_level", OFTInteger}, {"density_label", OFTString},
+                              {"rural", OFTInteger}, {"in_rural_basin", OFTInteger}, {"pop_15_29_est", OFTReal},
+                              {"anchor_x", OFTReal}, {"anchor_y", OFTReal}, {"area_m2", OFTReal}});
+  for (const auto& c : ws.communes)
+    add_feature(com, path, [&](OGRFeature& f) {
+      f.SetField("code", c.code.c_str()); f.SetField("name", c.name.c_str());
+      f.SetField("departement", c.departement.c_str()); f.SetField("arrondissement", c.arrondissement.c_str());
+      f.SetField("epci", c.epci.c_str()); f.SetField("epci_name", c.epci_name.c_str());
+      f.SetField("zone_emploi", c.zone_emploi.c_str());
+      f.SetField("population", static_cast<GIntBig>(c.population));
+      f.SetField("density_level", static_cast<int>(c.density));
+      f.SetField("density_label", density_label_fr(c.density));
+      f.SetField("rural", c.rural ? 1 : 0); f.SetField("in_rural_basin", c.in_rural_basin ? 1 : 0);
+      f.SetField("pop_15_29_est", c.pop_15_29);
+      f.SetField("anchor_x", c.anchor.x); f.SetField("anchor_y", c.anchor.y); f.SetField("area_m2", c.area_m2);
+      set_mp(f, c.geom);
+    });
+
+  OGRLayer* ze = make_layer(ds, "zones_emploi", wkbMultiPolygon,
+                            {{"code", OFTString}, {"name", OFTString}, {"rate_latest", OFTReal}, {"quarter_latest", OFTString},
+                             {"rate_year_before", OFTReal}, {"quarter_year_before", OFTString}, {"interregional", OFTInteger},
+                             {"population", OFTInteger64}, {"above_threshold", OFTInteger}});
+  for (const auto& z : ws.zones)
+    add_feature(ze, path, [&](OGRFeature& f) {
+      f.SetField("code", z.code.c_str()); f.SetField("name", z.name.c_str());
+      if (!z.quarter_latest.empty()) { f.SetField("rate_latest", z.rate_latest); f.SetField("quarter_latest", z.quarter_latest.c_str()); }
+      if (!z.quarter_year_before.empty()) { f.SetField("rate_year_before", z.rate_year_before); f.SetField("quarter_year_before", z.quarter_year_before.c_str()); }
+      f.SetField("interregional", z.interregional ? 1 : 0);
+      f.SetField("population", static_cast<GIntBig>(z.population));
+      f.SetField("above_threshold", (!z.quarter_latest.empty() && z.rate_latest > ws.rural_rule.threshold_rate) ? 1 : 0);
+      set_mp(f, z.geom);
+    });
+
+  OGRLayer* q = make_layer(ds, "qpv", wkbMultiPolygon,
+                           {{"code", OFTString}, {"name", OFTString}, {"communes", OFTString}, {"has_perimeter", OFTInteger},
+                            {"geometry_level", OFTString}, {"population", OFTInteger64}, {"population_estimated", OFTInteger}});
+  for (const auto& x : ws.qpvs)
+    add_feature(q, path, [&](OGRFeature& f) {
+      f.SetField("code", x.code.c_str()); f.SetField("name", x.name.c_str());
+      f.SetField("communes", join_codes(x.communes).c_str());
+      f.SetField("has_perimeter", x.has_perimeter ? 1 : 0);
+      f.SetField("geometry_level", x.has_perimeter ? "perimetre" : "commune");
+      if (x.population >= 0) f.SetField("population", static_cast<GIntBig>(x.population));
+      f.SetField("population_estimated", x.population_estimated ? 1 : 0);
+      if (x.has_perimeter) {
+        set_mp(f, x.perimeter);
+      } else {  // commune-level: the polygons of its communes, flagged by geometry_level
+        MultiPolygon mp;
+        for (const auto& code : x.communes)
+          if (const Commune* c = ws.commune(code)) mp.polys.insert(mp.polys.end(), c->geom.polys.begin(), c->geom.polys.end());
+        set_mp(f, mp);
+      }
+    });
+
+  OGRLayer* rb = make_layer(ds, "rural_basins", wkbMultiPolygon,
+                            {{"code", OFTString}, {"name", OFTString}, {"zone_emploi", OFTString}, {"zone_rate", OFTReal},
+                             {"threshold_rate", OFTReal}, {"density_level", OFTInteger}, {"population", OFTInteger64},
+                             {"pop_15_29_est", OFTReal}});
+  for (const auto& c : ws.communes) {
+    if (!c.in_rural_basin) continue;
+    const ZoneEmploi* z = ws.zone(c.zone_emploi);
+    add_feature(rb, path, [&](OGRFeature& f) {
+      f.SetField("code", c.code.c_str()); f.SetField("name", c.name.c_str());
+      f.SetField("zone_emploi", c.zone_emploi.c_str());
+      if (z) f.SetField("zone_rate", z->rate_latest);
+      f.SetField("threshold_rate", ws.rural_rule.threshold_rate);
+      f.SetField("density_level", static_cast<int>(c.density));
+      f.SetField("population", static_cast<GIntBig>(c.population));
+      f.SetField("pop_15_29_est", c.pop_15_29);
+      set_mp(f, c.geom);
+    });
+  }
+
+  OGRLayer* sv = make_layer(ds, "services", wkbPoint,
+                            {{"id", OFTString}, {"kind", OFTString}, {"kind_label", OFTString}, {"name", OFTString},
+                             {"address", OFTString}, {"commune", OFTString}, {"hours", OFTString}, {"source", OFTString},
+                             {"located_at_commune", OFTInteger}});
+  for (const auto& s : ws.services)
+    add_feature(sv, path, [&](OGRFeature& f) {
+      f.SetField("id", s.id.c_str()); f.SetField("kind", service_kind_id(s.kind));
+      f.SetField("kind_label", service_kind_label_fr(s.kind)); f.SetField("name", s.name.c_str());
+      f.SetField("address", s.address.c_str()); f.SetField("commune", s.commune.c_str());
+      f.SetField("hours", s.hours.c_str()); f.SetField("source", s.source.c_str());
+      f.SetField("located_at_commune", s.located_at_commune ? 1 : 0);
+      f.SetGeometryDirectly(new OGRPoint(s.pos.x, s.pos.y));
+    });
+
+  OGRLayer* la = make_layer(ds, "laureates", wkbMultiPolygon,
+                            {{"id", OFTString}, {"carrier", OFTString}, {"project", OFTString}, {"territory_text", OFTString},
+                             {"refs", OFTString}, {"focus", OFTString}, {"means", OFTString}, {"bases", OFTString},
+                             {"resolution", OFTString}, {"communes", OFTString}, {"commune_count", OFTInteger},
+                             {"population", OFTInteger64}});
+  for (const auto& l : ws.laureates)
+    add_feature(la, path, [&](OGRFeature& f) {
+      std::vector<std::string> refs;
+      for (const auto& r : l.refs) refs.push_back(r.kind + ":" + r.code + (r.label.empty() ? "" : " (" + r.label + ")"));
+      f.SetField("id", l.id.c_str()); f.SetField("carrier", l.carrier.c_str()); f.SetField("project", l.project.c_str());
+      f.SetField("territory_text", l.territory_text.c_str()); f.SetField("refs", join(refs, ";").c_str());
+      f.SetField("focus", l.focus.c_str()); f.SetField("means", l.means.c_str());
+      f.SetField("bases", join(l.bases, ";").c_str()); f.SetField("resolution", l.resolution.c_str());
+      f.SetField("communes", join_codes(l.communes).c_str());
+      f.SetField("commune_count", static_cast<int>(l.communes.size()));
+      long long pop = 0;
+      MultiPolygon mp;
+      for (const auto& code : l.communes)
+        if (const Commune* c = ws.commune(code)) {
+          pop += c->population;
+          mp.polys.insert(mp.polys.end(), c->geom.polys.begin(), c->geom.polys.end());
+        }
+      f.SetField("population", static_cast<GIntBig>(pop));
+      set_mp(f, mp);
+    });
+
+  if (routes) write_routes(ds, *routes, path);
+}
+
+void detail::write_gpkg_documents(GDALDataset* ds, const std::vector<Document>& docs, const std::string& where) {
+  OGRLayer* l = make_layer(ds, "documents", wkbNone, kDocumentCols);
+  for (const auto& d : docs) add_feature(l, where, [&](OGRFeature& f) { set_document(f, d); });
+}
+
+std::vector<Document> detail::read_gpkg_documents(GDALDataset* ds) { return read_documents(ds); }
+
+GDALDatasetUniquePtr detail::open_workspace_dataset(const std::string& location, bool update) { return open_ws(location, update); }
+
+namespace {
+// Writes a whole GeoPackage workspace atomically: `fill` writes the layers into a temporary
+// file renamed over `path` once complete. `docs`: the documents to store; nullptr = those
+// of the previous file at `path` (carried over).
+void write_gpkg_workspace(const std::string& path, const std::function<void(GDALDataset*)>& fill, const std::vector<Document>* docs) {
   ensure_gdal();
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -159,7 +345,9 @@ void save_workspace(const Workspace& ws, const std::string& path, const roads::G
   WorkspaceLock lock(path);
   // Documents of the previous workspace (scenarios, stories) are carried over.
   std::vector<Document> keep;
-  if (fs::exists(target)) {
+  if (docs) {
+    keep = *docs;
+  } else if (fs::exists(target)) {
     try {
       auto old = open_ws(path, false);
       keep = read_documents(old.get());
@@ -179,145 +367,8 @@ void save_workspace(const Workspace& ws, const std::string& path, const roads::G
                        "vérifiez que le dossier est accessible en écriture et que le disque n’est pas plein");
   try {
     ds->StartTransaction();
-    OGRLayer* meta = make_layer(ds.get(), "metadata", wkbNone, {{"key", OFTString}, {"value", OFTString}});
-    std::map<std::string, std::string> m = ws.meta;
-    m["schema_version"] = kSchemaVersion;
-    for (const auto& kv : m)  // no structured binding: clang 14 cannot capture one
-      add_feature(meta, path, [&](OGRFeature& f) { f.SetField("key", kv.first.c_str()); f.SetField("value", kv.second.c_str()); });
-
-    OGRLayer* docs = make_layer(ds.get(), "documents", wkbNone,
-                                {{"kind", OFTString}, {"name", OFTString}, {"body", OFTString}, {"updated", OFTString}});
-    for (const auto& d : keep)
-      add_feature(docs, path, [&](OGRFeature& f) {
-        f.SetField("kind", d.kind.c_str()); f.SetField("name", d.name.c_str());
-        f.SetField("body", d.body.c_str()); f.SetField("updated", d.updated.c_str());
-      });
-
-    OGRLayer* reg = make_layer(ds.get(), "region", wkbMultiPolygon, {{"code", OFTString}, {"name", OFTString}});
-    add_feature(reg, path, [&](OGRFeature& f) { f.SetField("code", ws.region.code.c_str()); f.SetField("name", ws.region.name.c_str()); set_mp(f, ws.region.geom); });
-
-    OGRLayer* dep = make_layer(ds.get(), "departements", wkbMultiPolygon, {{"code", OFTString}, {"name", OFTString}});
-    for (const auto& d : ws.departements)
-      add_feature(dep, path, [&](OGRFeature& f) { f.SetField("code", d.code.c_str()); f.SetField("name", d.name.c_str()); set_mp(f, d.geom); });
-
-    OGRLayer* com = make_layer(ds.get(), "communes", wkbMultiPolygon,
-                               {{"code", OFTString}, {"name", OFTString}, {"departement", OFTString}, {"arrondissement", OFTString},
-                                {"epci", OFTString}, {"epci_name", OFTString}, {"zone_emploi", OFTString},
-                                {"population", OFTInteger64}, {"density_level", OFTInteger}, {"density_label", OFTString},
-                                {"rural", OFTInteger}, {"in_rural_basin", OFTInteger}, {"pop_15_29_est", OFTReal},
-                                {"anchor_x", OFTReal}, {"anchor_y", OFTReal}, {"area_m2", OFTReal}});
-    for (const auto& c : ws.communes)
-      add_feature(com, path, [&](OGRFeature& f) {
-        f.SetField("code", c.code.c_str()); f.SetField("name", c.name.c_str());
-        f.SetField("departement", c.departement.c_str()); f.SetField("arrondissement", c.arrondissement.c_str());
-        f.SetField("epci", c.epci.c_str()); f.SetField("epci_name", c.epci_name.c_str());
-        f.SetField("zone_emploi", c.zone_emploi.c_str());
-        f.SetField("population", static_cast<GIntBig>(c.population));
-        f.SetField("density_level", static_cast<int>(c.density));
-        f.SetField("density_label", density_label_fr(c.density));
-        f.SetField("rural", c.rural ? 1 : 0); f.SetField("in_rural_basin", c.in_rural_basin ? 1 : 0);
-        f.SetField("pop_15_29_est", c.pop_15_29);
-        f.SetField("anchor_x", c.anchor.x); f.SetField("anchor_y", c.anchor.y); f.SetField("area_m2", c.area_m2);
-        set_mp(f, c.geom);
-      });
-
-    OGRLayer* ze = make_layer(ds.get(), "zones_emploi", wkbMultiPolygon,
-                              {{"code", OFTString}, {"name", OFTString}, {"rate_latest", OFTReal}, {"quarter_latest", OFTString},
-                               {"rate_year_before", OFTReal}, {"quarter_year_before", OFTString}, {"interregional", OFTInteger},
-                               {"population", OFTInteger64}, {"above_threshold", OFTInteger}});
-    for (const auto& z : ws.zones)
-      add_feature(ze, path, [&](OGRFeature& f) {
-        f.SetField("code", z.code.c_str()); f.SetField("name", z.name.c_str());
-        if (!z.quarter_latest.empty()) { f.SetField("rate_latest", z.rate_latest); f.SetField("quarter_latest", z.quarter_latest.c_str()); }
-        if (!z.quarter_year_before.empty()) { f.SetField("rate_year_before", z.rate_year_before); f.SetField("quarter_year_before", z.quarter_year_before.c_str()); }
-        f.SetField("interregional", z.interregional ? 1 : 0);
-        f.SetField("population", static_cast<GIntBig>(z.population));
-        f.SetField("above_threshold", (!z.quarter_latest.empty() && z.rate_latest > ws.rural_rule.threshold_rate) ? 1 : 0);
-        set_mp(f, z.geom);
-      });
-
-    OGRLayer* q = make_layer(ds.get(), "qpv", wkbMultiPolygon,
-                             {{"code", OFTString}, {"name", OFTString}, {"communes", OFTString}, {"has_perimeter", OFTInteger},
-                              {"geometry_level", OFTString}, {"population", OFTInteger64}, {"population_estimated", OFTInteger}});
-    for (const auto& x : ws.qpvs)
-      add_feature(q, path, [&](OGRFeature& f) {
-        f.SetField("code", x.code.c_str()); f.SetField("name", x.name.c_str());
-        f.SetField("communes", join_codes(x.communes).c_str());
-        f.SetField("has_perimeter", x.has_perimeter ? 1 : 0);
-        f.SetField("geometry_level", x.has_perimeter ? "perimetre" : "commune");
-        if (x.population >= 0) f.SetField("population", static_cast<GIntBig>(x.population));
-        f.SetField("population_estimated", x.population_estimated ? 1 : 0);
-        if (x.has_perimeter) {
-          set_mp(f, x.perimeter);
-        } else {  // commune-level: the polygons of its communes, flagged by geometry_level
-          MultiPolygon mp;
-          for (const auto& code : x.communes)
-            if (const Commune* c = ws.commune(code)) mp.polys.insert(mp.polys.end(), c->geom.polys.begin(), c->geom.polys.end());
-          set_mp(f, mp);
-        }
-      });
-
-    OGRLayer* rb = make_layer(ds.get(), "rural_basins", wkbMultiPolygon,
-                              {{"code", OFTString}, {"name", OFTString}, {"zone_emploi", OFTString}, {"zone_rate", OFTReal},
-                               {"threshold_rate", OFTReal}, {"density_level", OFTInteger}, {"population", OFTInteger64},
-                               {"pop_15_29_est", OFTReal}});
-    for (const auto& c : ws.communes) {
-      if (!c.in_rural_basin) continue;
-      const ZoneEmploi* z = ws.zone(c.zone_emploi);
-      add_feature(rb, path, [&](OGRFeature& f) {
-        f.SetField("code", c.code.c_str()); f.SetField("name", c.name.c_str());
-        f.SetField("zone_emploi", c.zone_emploi.c_str());
-        if (z) f.SetField("zone_rate", z->rate_latest);
-        f.SetField("threshold_rate", ws.rural_rule.threshold_rate);
-        f.SetField("density_level", static_cast<int>(c.density));
-        f.SetField("population", static_cast<GIntBig>(c.population));
-        f.SetField("pop_15_29_est", c.pop_15_29);
-        set_mp(f, c.geom);
-      });
-    }
-
-    OGRLayer* sv = make_layer(ds.get(), "services", wkbPoint,
-                              {{"id", OFTString}, {"kind", OFTString}, {"kind_label", OFTString}, {"name", OFTString},
-                               {"address", OFTString}, {"commune", OFTString}, {"hours", OFTString}, {"source", OFTString},
-                               {"located_at_commune", OFTInteger}});
-    for (const auto& s : ws.services)
-      add_feature(sv, path, [&](OGRFeature& f) {
-        f.SetField("id", s.id.c_str()); f.SetField("kind", service_kind_id(s.kind));
-        f.SetField("kind_label", service_kind_label_fr(s.kind)); f.SetField("name", s.name.c_str());
-        f.SetField("address", s.address.c_str()); f.SetField("commune", s.commune.c_str());
-        f.SetField("hours", s.hours.c_str()); f.SetField("source", s.source.c_str());
-        f.SetField("located_at_commune", s.located_at_commune ? 1 : 0);
-        f.SetGeometryDirectly(new OGRPoint(s.pos.x, s.pos.y));
-      });
-
-    OGRLayer* la = make_layer(ds.get(), "laureates", wkbMultiPolygon,
-                              {{"id", OFTString}, {"carrier", OFTString}, {"project", OFTString}, {"territory_text", OFTString},
-                               {"refs", OFTString}, {"focus", OFTString}, {"means", OFTString}, {"bases", OFTString},
-                               {"resolution", OFTString}, {"communes", OFTString}, {"commune_count", OFTInteger},
-                               {"population", OFTInteger64}});
-    for (const auto& l : ws.laureates)
-      add_feature(la, path, [&](OGRFeature& f) {
-        std::vector<std::string> refs;
-        for (const auto& r : l.refs) refs.push_back(r.kind + ":" + r.code + (r.label.empty() ? "" : " (" + r.label + ")"));
-        f.SetField("id", l.id.c_str()); f.SetField("carrier", l.carrier.c_str()); f.SetField("project", l.project.c_str());
-        f.SetField("territory_text", l.territory_text.c_str()); f.SetField("refs", join(refs, ";").c_str());
-        f.SetField("focus", l.focus.c_str()); f.SetField("means", l.means.c_str());
-        f.SetField("bases", join(l.bases, ";").c_str()); f.SetField("resolution", l.resolution.c_str());
-        f.SetField("communes", join_codes(l.communes).c_str());
-        f.SetField("commune_count", static_cast<int>(l.communes.size()));
-        long long pop = 0;
-        MultiPolygon mp;
-        for (const auto& code : l.communes)
-          if (const Commune* c = ws.commune(code)) {
-            pop += c->population;
-            mp.polys.insert(mp.polys.end(), c->geom.polys.begin(), c->geom.polys.end());
-          }
-        f.SetField("population", static_cast<GIntBig>(pop));
-        set_mp(f, mp);
-      });
-
-    if (routes) write_routes(ds.get(), *routes, path);
-
+    fill(ds.get());
+    detail::write_gpkg_documents(ds.get(), keep, path);
     if (ds->CommitTransaction() != OGRERR_NONE)
       throw Error(ErrorKind::Io, std::string("impossible de valider l’espace de travail : ") + gdal_last_error(), tmp.string());
     ds.reset();  // close before rename
@@ -329,12 +380,38 @@ void save_workspace(const Workspace& ws, const std::string& path, const roads::G
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
   out.commit();
 }
+}  // namespace
+
+void save_workspace(const Workspace& ws, const std::string& path, const roads::Graph* routes) {
+  if (pg::is_location(path)) return save_workspace_pg(ws, path, routes, nullptr);
+  write_gpkg_workspace(path, [&](GDALDataset* ds) { detail::write_model_layers(ds, ws, path, routes); }, nullptr);
+}
+
+void detail::write_gpkg_workspace_with(const std::string& path, const std::function<void(GDALDataset*)>& fill,
+                                       const std::vector<Document>& docs) {
+  write_gpkg_workspace(path, fill, &docs);
+}
 
 namespace {
 Workspace read_workspace(const std::string& path) {
   auto ds = open_ws(path, false);
+  // PostgreSQL returns a table's rows in no set order: read them by fid, as the GeoPackage
+  // does, so both give the same model (same order of communes, services...).
+  const bool pg = pg::is_location(path);
+  std::vector<OGRLayer*> result_sets;
+  struct Release {
+    GDALDataset* ds;
+    std::vector<OGRLayer*>& sets;
+    ~Release() {
+      for (auto* l : sets) ds->ReleaseResultSet(l);
+    }
+  } release{ds.get(), result_sets};
   auto layer = [&](const char* name) {
     OGRLayer* l = ds->GetLayerByName(name);
+    if (l && pg) {
+      l = ds->ExecuteSQL(("SELECT * FROM " + pg::qualified(pg::kSchema, name) + " ORDER BY fid").c_str(), nullptr, nullptr);
+      if (l) result_sets.push_back(l);
+    }
     if (!l) throw Error(ErrorKind::Workspace, std::string("la couche « ") + name + " » est absente", path,
                         "le fichier n’est pas un espace de travail Maraude ou vient d’une version antérieure : relancez maraude import");
     l->ResetReading();
@@ -473,20 +550,6 @@ Workspace load_workspace(const std::string& path) {
   return ws;
 }
 
-std::vector<Document> list_documents(const std::string& path, const std::string& kind) {
-  auto ds = open_ws(path, false);
-  std::vector<Document> r;
-  for (auto& d : read_documents(ds.get()))
-    if (kind.empty() || d.kind == kind) r.push_back(std::move(d));
-  return r;
-}
-
-std::optional<Document> get_document(const std::string& path, const std::string& kind, const std::string& name) {
-  for (auto& d : list_documents(path, kind))
-    if (d.name == name) return d;
-  return std::nullopt;
-}
-
 namespace {
 
 // The file's identity, to notice a workspace replaced (renamed over) while it was open.
@@ -513,52 +576,117 @@ auto locked_write(const std::string& path, F&& write) {
   }
 }
 
+
+// The GeoPackage side of io/document_store.h: every call opens the file (readers take no
+// lock; writers hold the workspace lock from the version check to the commit).
+class GpkgDocumentStore : public DocumentStore {
+ public:
+  explicit GpkgDocumentStore(std::string path) : path_(std::move(path)) {
+    if (!fs::exists(path_)) open_ws(path_, false);  // "espace de travail introuvable"
+  }
+  std::vector<Document> list(const std::string& kind) override {
+    auto ds = open_ws(path_, false);
+    std::vector<Document> r;
+    for (auto& d : read_documents(ds.get()))
+      if (kind.empty() || d.kind == kind) r.push_back(std::move(d));
+    return r;
+  }
+  std::optional<Document> get(const std::string& kind, const std::string& name) override {
+    for (auto& d : list(kind))
+      if (d.name == name) return d;
+    return std::nullopt;
+  }
+  Document save(const Document& doc, std::int64_t expected) override {
+    return locked_write(path_, [&] {
+      auto ds = open_ws(path_, true);
+      OGRLayer* l = ds->GetLayerByName("documents");
+      if (!l) l = make_layer(ds.get(), "documents", wkbNone, kDocumentCols);
+      // Files written before documents had versions get the two columns.
+      for (const char* col : {"version", "author"})
+        if (l->GetLayerDefn()->GetFieldIndex(col) < 0) {
+          OGRFieldDefn fd(col, std::string(col) == "version" ? OFTInteger64 : OFTString);
+          if (l->CreateField(&fd) != OGRERR_NONE)
+            throw Error(ErrorKind::Io, std::string("impossible d’ajouter la colonne ") + col + " : " + gdal_last_error(), path_ + ", table documents");
+        }
+      if (ds->StartTransaction() != OGRERR_NONE)
+        throw Error(ErrorKind::Io, std::string("impossible de démarrer une transaction : ") + gdal_last_error(), path_);
+      l->SetAttributeFilter(("kind = " + sql_quote(doc.kind) + " AND name = " + sql_quote(doc.name)).c_str());
+      std::vector<GIntBig> old;
+      std::optional<Document> stored;
+      for (auto& f : *l) {
+        old.push_back(f->GetFID());
+        stored = document_of(*f);
+      }
+      l->SetAttributeFilter(nullptr);
+      const std::int64_t current = stored ? stored->version : 0;
+      if (expected != kAnyVersion && expected != current) {
+        ds->RollbackTransaction();
+        throw DocumentConflict(doc, stored, path_);
+      }
+      for (auto fid : old)
+        if (l->DeleteFeature(fid) != OGRERR_NONE)
+          throw Error(ErrorKind::Io, std::string("impossible de remplacer le document : ") + gdal_last_error(), path_);
+      Document out = doc;
+      out.version = current + 1;
+      out.updated = now_iso();
+      out.author = local_author();
+      add_feature(l, path_, [&](OGRFeature& f) { set_document(f, out); });
+      if (ds->CommitTransaction() != OGRERR_NONE)
+        throw Error(ErrorKind::Io, std::string("impossible d’enregistrer le document : ") + gdal_last_error(), path_);
+      ds.reset();
+      return out;
+    });
+  }
+  bool remove(const std::string& kind, const std::string& name) override {
+    return locked_write(path_, [&] {
+      auto ds = open_ws(path_, true);
+      OGRLayer* l = ds->GetLayerByName("documents");
+      if (!l) return false;
+      l->SetAttributeFilter(("kind = " + sql_quote(kind) + " AND name = " + sql_quote(name)).c_str());
+      std::vector<GIntBig> old;
+      for (auto& f : *l) old.push_back(f->GetFID());
+      l->SetAttributeFilter(nullptr);
+      if (ds->StartTransaction() != OGRERR_NONE)
+        throw Error(ErrorKind::Io, std::string("impossible de démarrer une transaction : ") + gdal_last_error(), path_);
+      for (auto fid : old)
+        if (l->DeleteFeature(fid) != OGRERR_NONE)
+          throw Error(ErrorKind::Io, std::string("impossible de supprimer le document : ") + gdal_last_error(), path_);
+      if (ds->CommitTransaction() != OGRERR_NONE)
+        throw Error(ErrorKind::Io, std::string("impossible de supprimer le document : ") + gdal_last_error(), path_);
+      ds.reset();
+      return !old.empty();
+    });
+  }
+  std::string location() const override { return path_; }
+
+ private:
+  std::string path_;
+};
+
 }  // namespace
 
-void put_document(const std::string& path, const Document& doc) {
-  locked_write(path, [&] {
-    auto ds = open_ws(path, true);
-    OGRLayer* l = ds->GetLayerByName("documents");
-    if (!l) l = make_layer(ds.get(), "documents", wkbNone, {{"kind", OFTString}, {"name", OFTString}, {"body", OFTString}, {"updated", OFTString}});
-    if (ds->StartTransaction() != OGRERR_NONE)
-      throw Error(ErrorKind::Io, std::string("impossible de démarrer une transaction : ") + gdal_last_error(), path);
-    l->SetAttributeFilter(("kind = " + sql_quote(doc.kind) + " AND name = " + sql_quote(doc.name)).c_str());
-    std::vector<GIntBig> old;
-    for (auto& f : *l) old.push_back(f->GetFID());
-    l->SetAttributeFilter(nullptr);
-    for (auto fid : old)
-      if (l->DeleteFeature(fid) != OGRERR_NONE)
-        throw Error(ErrorKind::Io, std::string("impossible de remplacer le document : ") + gdal_last_error(), path);
-    add_feature(l, path, [&](OGRFeature& f) {
-      f.SetField("kind", doc.kind.c_str()); f.SetField("name", doc.name.c_str());
-      f.SetField("body", doc.body.c_str()); f.SetField("updated", now_iso().c_str());
-    });
-    if (ds->CommitTransaction() != OGRERR_NONE)
-      throw Error(ErrorKind::Io, std::string("impossible d’enregistrer le document : ") + gdal_last_error(), path);
-    ds.reset();
-    return true;
-  });
+std::unique_ptr<DocumentStore> detail::open_gpkg_document_store(const std::string& path) {
+  return std::make_unique<GpkgDocumentStore>(path);
 }
 
+std::vector<Document> list_documents(const std::string& path, const std::string& kind) {
+  return open_document_store(path)->list(kind);
+}
+
+std::optional<Document> get_document(const std::string& path, const std::string& kind, const std::string& name) {
+  return open_document_store(path)->get(kind, name);
+}
+
+void put_document(const std::string& path, const Document& doc) { open_document_store(path)->save(doc, kAnyVersion); }
+
 bool delete_document(const std::string& path, const std::string& kind, const std::string& name) {
-  return locked_write(path, [&] {
-    auto ds = open_ws(path, true);
-    OGRLayer* l = ds->GetLayerByName("documents");
-    if (!l) return false;
-    l->SetAttributeFilter(("kind = " + sql_quote(kind) + " AND name = " + sql_quote(name)).c_str());
-    std::vector<GIntBig> old;
-    for (auto& f : *l) old.push_back(f->GetFID());
-    l->SetAttributeFilter(nullptr);
-    if (ds->StartTransaction() != OGRERR_NONE)
-      throw Error(ErrorKind::Io, std::string("impossible de démarrer une transaction : ") + gdal_last_error(), path);
-    for (auto fid : old)
-      if (l->DeleteFeature(fid) != OGRERR_NONE)
-        throw Error(ErrorKind::Io, std::string("impossible de supprimer le document : ") + gdal_last_error(), path);
-    if (ds->CommitTransaction() != OGRERR_NONE)
-      throw Error(ErrorKind::Io, std::string("impossible de supprimer le document : ") + gdal_last_error(), path);
-    ds.reset();
-    return !old.empty();
-  });
+  return open_document_store(path)->remove(kind, name);
+}
+
+bool workspace_exists(const std::string& location) {
+  if (!pg::is_location(location)) return fs::exists(location);
+  pg::Conn c(location);
+  return c.has_table(pg::kSchema, "metadata");
 }
 
 }  // namespace maraude::io

@@ -1,4 +1,5 @@
 #include "io/workspace_lock.h"
+#include "io/pg.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -59,6 +60,9 @@ double WorkspaceLock::wait_seconds() {
 }
 
 WorkspaceLock::WorkspaceLock(const std::string& workspace_path) {
+  // A PostgreSQL workspace has no file to lock: its writes are transactions checked by
+  // version (io/document_store.h) and its imports take an advisory lock (io/pg_workspace.h).
+  if (pg::is_location(workspace_path)) return;
   const std::string lp = lock_path_for(workspace_path);
   key_ = canonical_key(lp);
   if (auto it = held().find(key_); it != held().end()) {  // nested: the outer lock covers us
@@ -121,6 +125,7 @@ WorkspaceLock::WorkspaceLock(const std::string& workspace_path) {
 }
 
 WorkspaceLock::~WorkspaceLock() {
+  if (key_.empty()) return;  // PostgreSQL: nothing was locked
   auto it = held().find(key_);
   if (it != held().end() && --it->second > 0) return;
   if (it != held().end()) held().erase(it);

@@ -7,6 +7,7 @@
 // naming the holder's process. The lock file exists only while held (its holder removes it
 // before unlocking; a waiter that then gets the lock on the removed file opens the new one);
 // it holds the holder's PID, for the message only.
+// A PostgreSQL workspace (io/pg.h) takes no file lock: the lock is then a no-op.
 // Readers take no lock: the workspace is replaced by rename, and SQLite protects a file
 // being written in place (busy timeout set by the workspace's open).
 #pragma once

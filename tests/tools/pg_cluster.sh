@@ -22,7 +22,7 @@ pg_start() {
   PG_AS=()
   if [ "$(id -u)" = 0 ]; then PG_AS=(runuser -u postgres --); fi
   chmod 777 "$PG_DIR"
-  "${PG_AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/pg" -U postgres -A trust >/dev/null
+  "${PG_AS[@]}" "$PG_BIN/initdb" -N -D "$PG_DIR/pg" -U postgres -A trust >/dev/null  # -N: no fsync (throw-away)
   "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/pg" -w -l "$PG_DIR/pg.log" \
     -o "-c listen_addresses='' -k $PG_DIR -p $port -c fsync=off $opts" start >/dev/null
   PSQL=("$PG_BIN/psql" -h "$PG_DIR" -p "$port" -U postgres -d postgres -X -v ON_ERROR_STOP=1 -qAt)

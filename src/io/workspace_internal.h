@@ -1,0 +1,45 @@
+// Shared by the workspace's GeoPackage and PostgreSQL sides (workspace.cpp, pg_workspace.cpp,
+// workspace_copy.cpp); not for other modules.
+#pragma once
+#include <gdal_priv.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/roads/graph.h"
+#include "io/ogr_write.h"
+#include "io/workspace.h"
+
+namespace maraude::io::detail {
+
+inline constexpr const char* kSchemaVersion = "1";
+
+// Opens the workspace dataset (GeoPackage file, or the schema `maraude` of a PostgreSQL
+// location through GDAL's PostgreSQL driver). Throws Error(Workspace) in French.
+GDALDatasetUniquePtr open_workspace_dataset(const std::string& location, bool update);
+GDALDatasetUniquePtr open_pg_workspace_dataset(const std::string& location, bool update);
+// The GDAL PostgreSQL dataset of one schema of that database (for building a new one).
+GDALDatasetUniquePtr open_pg_schema_dataset(const std::string& location, const std::string& schema);
+// A workspace layer: fid / geom column names fixed, attribute tables as GPKG attributes.
+OGRLayer* make_workspace_layer(GDALDataset* ds, const char* name, OGRwkbGeometryType gt, const std::vector<Col>& cols);
+// Every layer of the model (metadata included, documents not).
+void write_model_layers(GDALDataset* ds, const Workspace& ws, const std::string& where, const roads::Graph* routes);
+// The documents layer of a GeoPackage (empty when absent).
+std::vector<Document> read_gpkg_documents(GDALDataset* ds);
+// Creates the GeoPackage documents layer and writes `docs` into it (versions kept).
+void write_gpkg_documents(GDALDataset* ds, const std::vector<Document>& docs, const std::string& where);
+std::string now_iso();
+// Writes a whole GeoPackage atomically (temporary file renamed over `path`): `fill` writes
+// the layers, then `docs` are stored as they are.
+void write_gpkg_workspace_with(const std::string& path, const std::function<void(GDALDataset*)>& fill,
+                               const std::vector<Document>& docs);
+
+// Writes a whole PostgreSQL workspace atomically (io/workspace.h save_workspace_pg): `fill`
+// writes the layers into a new schema; `docs` nullptr = carry over the current documents;
+// `road_blob` nullptr = no road network.
+void write_pg_workspace(const std::string& location, const std::function<void(GDALDataset*)>& fill,
+                        const std::vector<Document>* docs, const std::string* road_blob);
+
+}  // namespace maraude::io::detail
