@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/panel_rotation.h"
 #include "app/planner_panels.h"
 #include "core/error.h"
 #include "core/text.h"
@@ -94,6 +95,7 @@ bool open_saved_plan(const AppState& s, PlannerController& c, PlannerPanelState&
   const io::PlanRequest& R = c.result_settings();
   ps.settings = R;
   ps.settings.pins.clear();
+  sync_rotation_panel(ps);  // the rotation controls (cycle, days, slots text) follow the plan
   const PlannerResult* res = c.result();
   ps.base_label = res->places.front().label + (res->places.front().code.empty() ? "" : " (" + res->places.front().code + ")");
   std::snprintf(ps.base_query, sizeof ps.base_query, "%s", res->places.front().label.c_str());
