@@ -527,3 +527,43 @@ TEST(RoutingEngine, WholeIterationBudgetUsedAfterRestarts) {
     EXPECT_GE(s.vehicles, routing::fleet_lower_bound(p)) << f;
   }
 }
+
+// A restart that cannot reach the fleet of the first solution anneals from the best one
+// instead of being skipped: on a packing-tight instance (6 routes only when the demands
+// 6 + 4 pair up exactly) with a small iteration budget, the fresh constructions of the
+// restarts often need a 7th route, and every seed still uses its whole budget.
+TEST(RoutingEngine, FailedRestartsStillUseTheIterationBudget) {
+  routing::Problem p;
+  p.n_nodes = 13;
+  std::mt19937_64 g(5);
+  std::uniform_real_distribution<double> xy(0, 100);
+  for (int i = 0; i < p.n_nodes; ++i) {
+    p.x.push_back(i == 0 ? 50 : xy(g));
+    p.y.push_back(i == 0 ? 50 : xy(g));
+  }
+  for (int i = 1; i <= 12; ++i) {
+    routing::Job j;
+    j.node = i;
+    j.demand = i % 2 ? 6 : 4;
+    p.jobs.push_back(j);
+  }
+  routing::RouteSlot s;
+  s.capacity = 10;
+  s.fixed_cost = 1e6;
+  s.group = 0;
+  p.slots.assign(12, s);
+  ASSERT_EQ(routing::fleet_lower_bound(p), 6);
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+    routing::SolveOptions o;
+    o.minimize_vehicles = true;
+    o.max_iterations = 60;
+    o.seed = seed;
+    o.threads = 1;
+    o.progress_every = 1;
+    long last = -1;
+    o.on_progress = [&](const routing::Progress& pr) { last = std::max(last, pr.iteration); };
+    const auto sol = routing::solve(p, o);
+    EXPECT_EQ(last, o.max_iterations) << "seed " << seed;
+    EXPECT_EQ(sol.vehicles, 6) << "seed " << seed;
+  }
+}
