@@ -3,10 +3,12 @@
 // they re-read the instance files and the JSON written by `maraude solve`.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <random>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -360,4 +362,208 @@ TEST(RoutingSolver, LargeTspRunsFromCoordinatesWithoutTables) {
   std::vector<int> seen(p.jobs.size(), 0);
   for (int j : sol.routes[0]) ++seen[static_cast<size_t>(j)];
   EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), static_cast<long>(p.jobs.size()));
+}
+
+// ---- fleet lower bound ----------------------------------------------------------
+namespace {
+
+// A small VRPTW on random points (depot 0): identical slots, random windows and demands.
+routing::Problem small_vrptw(std::mt19937_64& g, int n, int slots) {
+  std::uniform_real_distribution<double> xy(0, 50), u(0, 1);
+  routing::Problem p;
+  p.n_nodes = n + 1;
+  for (int i = 0; i <= n; ++i) {
+    p.x.push_back(xy(g));
+    p.y.push_back(xy(g));
+  }
+  for (int i = 1; i <= n; ++i) {
+    routing::Job j;
+    j.node = i;
+    j.demand = std::floor(1 + 9 * u(g));
+    j.service_s = std::floor(5 + 20 * u(g));
+    j.open_s = std::floor(200 * u(g));
+    j.close_s = j.open_s + std::floor(5 + 60 * u(g));
+    p.jobs.push_back(j);
+  }
+  const double capacity = 10 + std::floor(20 * u(g));
+  for (int k = 0; k < slots; ++k) {
+    routing::RouteSlot s;
+    s.close_s = 320;
+    s.capacity = capacity;
+    s.fixed_cost = 1e6;
+    s.group = 0;
+    p.slots.push_back(s);
+  }
+  return p;
+}
+
+// Fewest routes serving every job, by brute force: a subset is one feasible route when
+// some order of it passes check_route; then a cover of all jobs by such subsets (DP).
+int brute_force_fleet(const routing::Problem& p) {
+  const int n = static_cast<int>(p.jobs.size());
+  std::vector<char> ok(1u << n, 0);
+  for (unsigned m = 1; m < (1u << n); ++m) {
+    std::vector<int> seq;
+    for (int i = 0; i < n; ++i)
+      if (m >> i & 1) seq.push_back(i);
+    do {
+      if (routing::check_route(p, 0, seq)) { ok[m] = 1; break; }
+    } while (std::next_permutation(seq.begin(), seq.end()));
+  }
+  std::vector<int> best(1u << n, 1000);
+  best[0] = 0;
+  for (unsigned m = 1; m < (1u << n); ++m) {
+    const unsigned low = m & (~m + 1);  // the lowest job must be in some route
+    for (unsigned s = m; s; s = (s - 1) & m)
+      if ((s & low) && ok[s]) best[m] = std::min(best[m], best[m ^ s] + 1);
+  }
+  return best[(1u << n) - 1];
+}
+
+// Largest set of jobs no two of which share a feasible route (any order), by brute force.
+int brute_force_clique(const routing::Problem& p) {
+  const int n = static_cast<int>(p.jobs.size());
+  auto inc = [&](int a, int b) { return !routing::check_route(p, 0, {a, b}) && !routing::check_route(p, 0, {b, a}); };
+  int best = 1;
+  for (unsigned m = 1; m < (1u << n); ++m) {
+    std::vector<int> v;
+    for (int i = 0; i < n; ++i)
+      if (m >> i & 1) v.push_back(i);
+    bool all = true;
+    for (size_t a = 0; a < v.size() && all; ++a)
+      for (size_t b = a + 1; b < v.size() && all; ++b) all = inc(v[a], v[b]);
+    if (all) best = std::max(best, static_cast<int>(v.size()));
+  }
+  return best;
+}
+
+}  // namespace
+
+TEST(FleetLowerBound, KPairwiseIncompatibleJobsNeedKRoutes) {
+  // k jobs at one place, each with a 10 s window at the same time and a 60 s service:
+  // no route serves two of them, whatever the order.
+  for (int k = 1; k <= 12; ++k) {
+    routing::Problem p;
+    p.n_nodes = 2;
+    p.x = {0, 10};
+    p.y = {0, 0};
+    for (int i = 0; i < k; ++i) {
+      routing::Job j;
+      j.node = 1;
+      j.service_s = 60;
+      j.open_s = 100 + i;
+      j.close_s = 110 + i;
+      p.jobs.push_back(j);
+    }
+    // Two jobs that fit anywhere: they add no route to the bound.
+    for (int i = 0; i < 2; ++i) {
+      routing::Job j;
+      j.node = 1;
+      j.close_s = 1000;
+      p.jobs.push_back(j);
+    }
+    routing::RouteSlot s;
+    s.close_s = 1000;
+    p.slots.assign(static_cast<size_t>(k + 2), s);
+    EXPECT_EQ(routing::fleet_lower_bound(p), k) << k;
+    const auto sol = routing::solve(p, [] { routing::SolveOptions o; o.max_iterations = 200; o.minimize_vehicles = true; return o; }());
+    EXPECT_TRUE(sol.unassigned.empty());
+    EXPECT_EQ(sol.vehicles, k);  // the bound is reached: k routes are enough here
+  }
+}
+
+TEST(FleetLowerBound, BetweenLargestIncompatibleSetAndBruteForceOptimum) {
+  std::mt19937_64 g(2024);
+  int checked = 0, above_capacity = 0;
+  for (int t = 0; t < 300 && checked < 60; ++t) {
+    const int n = 5 + static_cast<int>(g() % 4);  // 5..8 jobs
+    routing::Problem p = small_vrptw(g, n, n);
+    bool each_alone = true;
+    for (int i = 0; i < n; ++i) each_alone = each_alone && routing::check_route(p, 0, {i});
+    if (!each_alone) continue;
+    ++checked;
+    const int lb = routing::fleet_lower_bound(p);
+    const int opt = brute_force_fleet(p);
+    const int clique = brute_force_clique(p);
+    double demand = 0;
+    for (const auto& j : p.jobs) demand += j.demand;
+    const int cap_lb = static_cast<int>(std::ceil(demand / p.slots[0].capacity - 1e-9));
+    EXPECT_LE(lb, opt) << "instance " << t;             // a valid bound
+    EXPECT_GE(lb, clique) << "instance " << t;          // the largest incompatible set
+    EXPECT_GE(lb, cap_lb) << "instance " << t;          // never below capacity alone
+    if (lb > cap_lb) ++above_capacity;
+  }
+  EXPECT_GE(checked, 40);
+  EXPECT_GE(above_capacity, 5);  // the windows do tighten the bound on these instances
+}
+
+TEST(FleetLowerBound, NoClaimWhenSlotsDifferOrJobsAreOptional) {
+  std::mt19937_64 g(7);
+  routing::Problem p = small_vrptw(g, 6, 3);
+  p.slots[1].close_s = 200;
+  EXPECT_EQ(routing::fleet_lower_bound(p), 0);
+  p = small_vrptw(g, 6, 3);
+  for (auto& j : p.jobs) j.penalty = 100;
+  EXPECT_EQ(routing::fleet_lower_bound(p), 0);
+}
+
+// ---- time use -------------------------------------------------------------------
+// The search uses its whole budget: with a deterministic iteration budget, the last
+// iteration reported is the budget's, also when the fleet reaches its bound early and the
+// search restarts from fresh constructions (C201), and when it never does (R101, RC101).
+TEST(RoutingEngine, WholeIterationBudgetUsedAfterRestarts) {
+  for (const char* f : {"solomon/C201.txt", "solomon/R101.txt", "solomon/RC101.txt"}) {
+    const auto in = routing::read_instance(bench(f));
+    const auto p = routing::to_problem(in);
+    routing::SolveOptions o = routing::default_options(in);
+    o.max_iterations = 4000;
+    o.threads = 1;
+    o.progress_every = 1;
+    long last = -1;
+    o.on_progress = [&](const routing::Progress& pr) { last = std::max(last, pr.iteration); };
+    const auto s = routing::solve(p, o);
+    EXPECT_EQ(last, o.max_iterations) << f;
+    EXPECT_TRUE(s.unassigned.empty()) << f;
+    EXPECT_GE(s.vehicles, routing::fleet_lower_bound(p)) << f;
+  }
+}
+
+// A restart that cannot reach the fleet of the first solution anneals from the best one
+// instead of being skipped: on a packing-tight instance (6 routes only when the demands
+// 6 + 4 pair up exactly) with a small iteration budget, the fresh constructions of the
+// restarts often need a 7th route, and every seed still uses its whole budget.
+TEST(RoutingEngine, FailedRestartsStillUseTheIterationBudget) {
+  routing::Problem p;
+  p.n_nodes = 13;
+  std::mt19937_64 g(5);
+  std::uniform_real_distribution<double> xy(0, 100);
+  for (int i = 0; i < p.n_nodes; ++i) {
+    p.x.push_back(i == 0 ? 50 : xy(g));
+    p.y.push_back(i == 0 ? 50 : xy(g));
+  }
+  for (int i = 1; i <= 12; ++i) {
+    routing::Job j;
+    j.node = i;
+    j.demand = i % 2 ? 6 : 4;
+    p.jobs.push_back(j);
+  }
+  routing::RouteSlot s;
+  s.capacity = 10;
+  s.fixed_cost = 1e6;
+  s.group = 0;
+  p.slots.assign(12, s);
+  ASSERT_EQ(routing::fleet_lower_bound(p), 6);
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+    routing::SolveOptions o;
+    o.minimize_vehicles = true;
+    o.max_iterations = 60;
+    o.seed = seed;
+    o.threads = 1;
+    o.progress_every = 1;
+    long last = -1;
+    o.on_progress = [&](const routing::Progress& pr) { last = std::max(last, pr.iteration); };
+    const auto sol = routing::solve(p, o);
+    EXPECT_EQ(last, o.max_iterations) << "seed " << seed;
+    EXPECT_EQ(sol.vehicles, 6) << "seed " << seed;
+  }
 }

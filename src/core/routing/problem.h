@@ -138,6 +138,12 @@ struct SolveOptions {
 // `initial`, when given, must list one route per slot (it is repaired if infeasible).
 Solution solve(const Problem& p, const SolveOptions& opt, const Solution* initial = nullptr);
 
+// Lower bound on the number of routes that serve every must-visit job, when all slots are
+// alike (same base, window, capacity, driving limit, no break; else 0): the larger of the
+// capacity bound and the largest set of pairwise incompatible jobs found (time windows,
+// capacity), each of which needs its own route.
+int fleet_lower_bound(const Problem& p);
+
 // Cheapest feasible insertion of `job` into the solution (any allowed slot). Returns
 // false when there is none; else the slot, position and distance increase.
 bool best_insertion(const Problem& p, const Solution& s, int job, int& slot, int& pos, double& delta);

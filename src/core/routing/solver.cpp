@@ -1,12 +1,14 @@
 // Ruin-and-recreate engine (SISR: slack induction by string removals, Christiaens &
-// Vanden Berghe 2020) with simulated annealing and a route-elimination phase driven
-// by absence counters. Routes cache earliest/latest service starts so that an
+// Vanden Berghe 2020) with simulated annealing and a route-elimination phase (ejection
+// search with penalty counters, Nagata & Bräysy 2009). Routes cache earliest/latest service starts so that an
 // insertion is checked in O(1) (routes with a break are re-simulated in full).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <numeric>
 #include <exception>
+#include <functional>
+#include <limits>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -627,15 +629,9 @@ class Engine {
   }
 
   // Route elimination: repeatedly empties a route and tries to re-insert its jobs in
-  // the others, guided by absence counters. Returns the best complete solution found.
+  // the others by an ejection search. Returns the best complete solution found.
   State eliminate_routes(State cur, double share) {
     State best = cur;
-    std::vector<long> absence(P.jobs.size(), 0);
-    auto sum_abs = [&](const State& s) {
-      long v = 0;
-      for (int j : s.unassigned) v += absence[static_cast<size_t>(j)];
-      return v;
-    };
     auto drop_route = [&](State& s) {
       // Remove the route with fewest jobs (ties: random).
       size_t pick = s.r.size();
@@ -652,75 +648,180 @@ class Engine {
       recompute_cost(s);
       return true;
     };
-    // Lower bound on vehicles from capacities.
-    double demand = 0;
-    for (const auto& j : P.jobs) demand += j.demand;
-    const double cap = P.slots[0].capacity;
-    const int lb = std::max(cap < kInf && cap > 0 ? std::max(1, static_cast<int>(std::ceil(demand / cap - 1e-9))) : 1,
-                            window_clique_bound());
+    const int lb = std::max(1, fleet_lower_bound(P));
     if (!cur.unassigned.empty() || cur.vehicles <= lb) return best;
+    // Ejection search (Nagata & Bräysy 2009): the emptied route's jobs form a pool; each
+    // step takes the last pooled job and inserts it where it fits, else inserts it by
+    // ejecting at most two jobs of one route, those that failed least often (penalty
+    // counters), and shakes the routes with SISR moves that keep every job served.
+    std::vector<long> pc(P.jobs.size(), 1);
     drop_route(cur);
     std::vector<int> removed;
     while (true) {
       if (budget_fraction() >= share || stopped) break;
       ++iter;
-      const size_t old_n = cur.unassigned.size();
-      const long old_abs = sum_abs(cur);
-      begin(cur);
-      removed.clear();
-      ruin(cur, removed);
-      std::vector<int> todo = removed;
-      todo.insert(todo.end(), cur.unassigned.begin(), cur.unassigned.end());
-      cur.unassigned.clear();
-      recreate(cur, todo, false, true);
-      if (!(cur.unassigned.size() < old_n || sum_abs(cur) < old_abs)) rollback(cur);
-      for (int j : cur.unassigned) ++absence[static_cast<size_t>(j)];
       if (cur.unassigned.empty()) {
         best = cur;
         if (cur.vehicles <= lb) break;
+        std::fill(pc.begin(), pc.end(), 1);
         drop_route(cur);
+        continue;
+      }
+      const int v = cur.unassigned.back();
+      cur.unassigned.pop_back();
+      begin(cur);
+      std::vector<int> one{v};
+      recreate(cur, one, false, true);
+      if (!cur.unassigned.empty() && cur.unassigned.back() == v) {
+        cur.unassigned.pop_back();
+        ++pc[static_cast<size_t>(v)];
+        if (!eject_insert(cur, v, pc)) cur.unassigned.insert(cur.unassigned.begin(), v);
+        for (int m = 0; m < 2 && !stopped; ++m) {
+          // Shake: a ruin-and-recreate kept only when every removed job finds a place again.
+          begin(cur);
+          removed.clear();
+          ruin(cur, removed);
+          cur.unassigned.clear();
+          recreate(cur, removed, false, true);
+          if (!cur.unassigned.empty()) {
+            rollback(cur);
+          } else {
+            cur.unassigned = saved_unassigned;
+            recompute_cost(cur);
+          }
+        }
       }
       report(best);
     }
     return best;
   }
 
-  // Lower bound on the fleet from time windows: two jobs neither of which can be served
-  // before the other on one route need two vehicles, so a set of pairwise incompatible
-  // jobs (a clique, grown greedily from the most incompatible jobs) needs as many.
-  int window_clique_bound() const {
-    const size_t n = P.jobs.size();
-    if (n < 2 || n > 3000) return 1;
-    const RouteSlot& s0 = P.slots[0];
-    std::vector<double> early(n);
-    for (size_t i = 0; i < n; ++i)
-      early[i] = std::max(P.jobs[i].open_s, s0.open_s + P.t(s0.start_node, P.jobs[i].node));
-    auto before = [&](size_t i, size_t j) {
-      return early[i] + P.jobs[i].service_s + P.t(P.jobs[i].node, P.jobs[j].node) <= P.jobs[j].close_s + 1e-9;
-    };
-    std::vector<std::vector<char>> inc(n, std::vector<char>(n, 0));
-    std::vector<int> degree(n, 0);
-    for (size_t i = 0; i < n; ++i)
-      for (size_t j = i + 1; j < n; ++j)
-        if (!before(i, j) && !before(j, i)) {
-          inc[i][j] = inc[j][i] = 1;
-          ++degree[i];
-          ++degree[j];
+  // Inserts job v into a used route by ejecting at most two of its jobs (not pinned
+  // elsewhere): among all (route, position, ejected set) that leave the route feasible,
+  // the smallest sum of penalty counters `pc` wins (ties: random). The ejected jobs join
+  // st.unassigned. False when no route can take v even so.
+  bool eject_insert(State& st, int v, const std::vector<long>& pc) {
+    const Job& jv = P.jobs[static_cast<size_t>(v)];
+    long best_p = std::numeric_limits<long>::max();
+    size_t br = 0, bk = 0;
+    int ba = -1, bb = -1, ties = 0;
+    std::vector<int> seq, trial;
+    std::vector<double> start, late;
+    std::vector<char> ok_from;
+    for (size_t r = 0; r < st.r.size(); ++r) {
+      const Route& rt = st.r[r];
+      if (rt.seq.empty() || (jv.only_slot >= 0 && static_cast<size_t>(jv.only_slot) != r)) continue;
+      const RouteSlot& s = P.slots[r];
+      const bool slow = s.break_s > 0 || s.max_drive_s < kInf;
+      const size_t L = rt.seq.size();
+      for (size_t k = 0; k <= L; ++k) {
+        seq = rt.seq;
+        seq.insert(seq.begin() + static_cast<long>(k), v);
+        const size_t M = L + 1;
+        // Service starts along seq; fv: first late visit (M: late back, M + 1: none).
+        start.assign(M, 0);
+        size_t fv = M + 1;
+        double tm = s.open_s, svc = 0;
+        int prev = s.start_node;
+        for (size_t i = 0; i < M; ++i) {
+          const Job& jb = P.jobs[static_cast<size_t>(seq[i])];
+          tm = std::max(tm + svc + P.t(prev, jb.node), jb.open_s);
+          start[i] = tm;
+          svc = jb.service_s;
+          prev = jb.node;
+          if (tm > jb.close_s + 1e-9) { fv = i; break; }
         }
-    std::vector<int> order(n);
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return degree[static_cast<size_t>(a)] > degree[static_cast<size_t>(b)]; });
-    int best = 1;
-    for (size_t s = 0; s < std::min<size_t>(n, 20); ++s) {
-      std::vector<int> clique{order[s]};
-      for (int v : order) {
-        bool all = v != order[s];
-        for (int c : clique) all = all && inc[static_cast<size_t>(v)][static_cast<size_t>(c)];
-        if (all) clique.push_back(v);
+        if (fv == M + 1 && tm + svc + P.t(prev, s.end_node) > s.close_s + 1e-9) fv = M;
+        const double load = rt.load + jv.demand;
+        // Feasibility of seq without positions a and b (b may be -1), from position a on.
+        auto consider = [&](long p, size_t a, long b) {
+          if (p < best_p) { best_p = p; ties = 0; }
+          if (rng.below(++ties) == 0) { br = r; bk = k; ba = static_cast<int>(a); bb = static_cast<int>(b); }
+        };
+        auto demand_of = [&](size_t i) { return P.jobs[static_cast<size_t>(seq[i])].demand; };
+        auto ejectable = [&](size_t i) { return i != k && P.jobs[static_cast<size_t>(seq[i])].only_slot < 0; };
+        // The first ejected job is at or before the first late visit.
+        const size_t last_a = std::min(fv, M - 1);
+        if (slow) {
+          // Breaks or a driving limit: each candidate route checked in full.
+          auto fits = [&](size_t a, long b) {
+            trial.clear();
+            for (size_t i = 0; i < M; ++i)
+              if (i != a && static_cast<long>(i) != b) trial.push_back(seq[i]);
+            return check_route(P, static_cast<int>(r), trial);
+          };
+          for (size_t a = 0; a <= last_a; ++a) {
+            if (!ejectable(a)) continue;
+            const long pa = pc[static_cast<size_t>(seq[a])];
+            if (pa > best_p) continue;
+            if (load - demand_of(a) <= s.capacity + 1e-9 && fits(a, -1)) consider(pa, a, -1);
+            for (size_t b = a + 1; b < M; ++b) {
+              if (!ejectable(b)) continue;
+              const long pb = pa + pc[static_cast<size_t>(seq[b])];
+              if (pb <= best_p && load - demand_of(a) - demand_of(b) <= s.capacity + 1e-9 && fits(a, static_cast<long>(b)))
+                consider(pb, a, static_cast<long>(b));
+            }
+          }
+          continue;
+        }
+        // Latest service starts along seq that keep the rest of the route feasible: a
+        // changed prefix joins the unchanged suffix in O(1).
+        // ok_from[i]: no visit after i opens after its latest start (else no start at i works).
+        late.assign(M + 1, 0);
+        ok_from.assign(M + 1, 1);
+        late[M] = s.close_s;
+        int nx = s.end_node;
+        for (size_t i = M; i-- > 0;) {
+          const Job& jb = P.jobs[static_cast<size_t>(seq[i])];
+          late[i] = std::min(jb.close_s, late[i + 1] - P.t(jb.node, nx) - jb.service_s);
+          ok_from[i] = ok_from[i + 1] && (i + 1 == M || P.jobs[static_cast<size_t>(seq[i + 1])].open_s <= late[i + 1] + 1e-9);
+          nx = jb.node;
+        }
+        // Service at position i (M: the end) reached after a visit that started at tp.
+        auto joins = [&](size_t i, double tp, double svp, int pv) {
+          if (i == M) return tp + svp + P.t(pv, s.end_node) <= s.close_s + 1e-9;
+          const Job& jb = P.jobs[static_cast<size_t>(seq[i])];
+          return ok_from[i] && std::max(tp + svp + P.t(pv, jb.node), jb.open_s) <= late[i] + 1e-9;
+        };
+        for (size_t a = 0; a <= last_a; ++a) {
+          if (!ejectable(a)) continue;
+          const long pa = pc[static_cast<size_t>(seq[a])];
+          if (pa > best_p) continue;
+          double t = a == 0 ? s.open_s : start[a - 1];
+          double sv = a == 0 ? 0.0 : P.jobs[static_cast<size_t>(seq[a - 1])].service_s;
+          int pv = a == 0 ? s.start_node : P.jobs[static_cast<size_t>(seq[a - 1])].node;
+          const double la = load - demand_of(a);
+          if (la <= s.capacity + 1e-9 && joins(a + 1, t, sv, pv)) consider(pa, a, -1);
+          // Second ejected job b: walk the route without a, visit by visit.
+          for (size_t b = a + 1; b < M; ++b) {
+            if (ejectable(b)) {
+              const long pb = pa + pc[static_cast<size_t>(seq[b])];
+              if (pb <= best_p && la - demand_of(b) <= s.capacity + 1e-9 && joins(b + 1, t, sv, pv))
+                consider(pb, a, static_cast<long>(b));
+            }
+            const Job& jb = P.jobs[static_cast<size_t>(seq[b])];
+            t = std::max(t + sv + P.t(pv, jb.node), jb.open_s);
+            if (t > jb.close_s + 1e-9) break;  // late at b: b or an earlier job must go
+            sv = jb.service_s;
+            pv = jb.node;
+          }
+        }
       }
-      best = std::max(best, static_cast<int>(clique.size()));
     }
-    return best;
+    if (ba < 0) return false;
+    touch(st, br);
+    seq = st.r[br].seq;
+    seq.insert(seq.begin() + static_cast<long>(bk), v);
+    if (bb >= 0) {
+      st.unassigned.push_back(seq[static_cast<size_t>(bb)]);
+      seq.erase(seq.begin() + bb);
+    }
+    st.unassigned.push_back(seq[static_cast<size_t>(ba)]);
+    seq.erase(seq.begin() + ba);
+    st.r[br].seq = std::move(seq);
+    update(st, br);
+    recompute_cost(st);
+    return true;
   }
 
   State anneal(State cur, double from_fraction, double to_fraction = 1.0) {
@@ -762,6 +863,102 @@ class Engine {
     return s;
   }
 };
+
+}  // namespace
+
+// Two must-visit jobs are incompatible when no route of the (common) slot serves both,
+// in either order: capacity, windows from the start, return in time, driving limit.
+// A set of pairwise incompatible jobs (a clique of that graph) needs one route each.
+int fleet_lower_bound(const Problem& P) {
+  if (P.slots.empty()) return 0;
+  const RouteSlot& s0 = P.slots[0];
+  for (const RouteSlot& s : P.slots)
+    if (s.start_node != s0.start_node || s.end_node != s0.end_node || s.open_s != s0.open_s ||
+        s.close_s != s0.close_s || s.capacity != s0.capacity || s.max_drive_s != s0.max_drive_s || s.break_s > 0)
+      return 0;  // not one kind of route: no bound claimed
+  std::vector<size_t> must;
+  double demand = 0;
+  for (size_t i = 0; i < P.jobs.size(); ++i) {
+    const Job& jb = P.jobs[i];
+    if (jb.penalty < kMustPenalty || jb.only_slot >= 0) continue;
+    must.push_back(i);
+    demand += jb.demand;
+  }
+  if (must.empty()) return 0;
+  int lb = 1;
+  if (s0.capacity < kInf && s0.capacity > 0) lb = std::max(lb, static_cast<int>(std::ceil(demand / s0.capacity - 1e-9)));
+  const size_t n = must.size();
+  if (n < 2 || n > 3000) return lb;
+  std::vector<double> early(n);
+  for (size_t i = 0; i < n; ++i) {
+    const Job& jb = P.jobs[must[i]];
+    early[i] = std::max(jb.open_s, s0.open_s + P.t(s0.start_node, jb.node));
+  }
+  auto before = [&](size_t i, size_t j) {
+    const Job& a = P.jobs[must[i]];
+    const Job& b = P.jobs[must[j]];
+    if (early[i] > a.close_s + 1e-9) return true;  // a cannot be served at all: no claim on it
+    if (a.demand + b.demand > s0.capacity + 1e-9) return false;
+    if (P.t(s0.start_node, a.node) + P.t(a.node, b.node) + P.t(b.node, s0.end_node) > s0.max_drive_s + 1e-6) return false;
+    const double sb = std::max(b.open_s, early[i] + a.service_s + P.t(a.node, b.node));
+    return sb <= b.close_s + 1e-9 && sb + b.service_s + P.t(b.node, s0.end_node) <= s0.close_s + 1e-9;
+  };
+  const size_t words = (n + 63) / 64;
+  std::vector<std::uint64_t> adjm(n * words, 0);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = i + 1; j < n; ++j)
+      if (!before(i, j) && !before(j, i)) {
+        adjm[i * words + j / 64] |= 1ULL << (j % 64);
+        adjm[j * words + i / 64] |= 1ULL << (i % 64);
+      }
+  // Maximum clique by branch and bound (greedy colouring bound, Tomita & Seki), with a
+  // node budget: when it runs out, the largest clique found so far is still a bound.
+  int best = 1;
+  long nodes = 0;
+  constexpr long kNodeBudget = 200000;
+  std::vector<int> order;
+  std::vector<int> colour;
+  auto count = [&](const std::vector<std::uint64_t>& set) {
+    int c = 0;
+    for (std::uint64_t w : set) c += __builtin_popcountll(w);
+    return c;
+  };
+  std::function<void(std::vector<std::uint64_t>&, int)> expand = [&](std::vector<std::uint64_t>& cand, int size) {
+    if (++nodes > kNodeBudget) return;
+    // Greedy colouring of the candidates: a clique takes at most one vertex per colour.
+    std::vector<int> verts, cols;
+    std::vector<std::uint64_t> left = cand;
+    int c = 0;
+    while (count(left) > 0) {
+      ++c;
+      std::vector<std::uint64_t> q = left;
+      for (size_t w = 0; w < words; ++w)
+        while (q[w]) {
+          const size_t v = w * 64 + static_cast<size_t>(__builtin_ctzll(q[w]));
+          q[w] &= q[w] - 1;
+          left[v / 64] &= ~(1ULL << (v % 64));
+          for (size_t x = 0; x < words; ++x) q[x] &= ~adjm[v * words + x];
+          verts.push_back(static_cast<int>(v));
+          cols.push_back(c);
+        }
+    }
+    for (size_t k = verts.size(); k-- > 0;) {
+      if (size + cols[k] <= best || nodes > kNodeBudget) return;
+      const size_t v = static_cast<size_t>(verts[k]);
+      std::vector<std::uint64_t> next(words);
+      for (size_t x = 0; x < words; ++x) next[x] = cand[x] & adjm[v * words + x];
+      if (count(next) == 0) best = std::max(best, size + 1);
+      else expand(next, size + 1);
+      cand[v / 64] &= ~(1ULL << (v % 64));
+    }
+  };
+  std::vector<std::uint64_t> all(words, 0);
+  for (size_t i = 0; i < n; ++i) all[i / 64] |= 1ULL << (i % 64);
+  expand(all, 0);
+  return std::max(lb, best);
+}
+
+namespace {
 
 bool is_plain_tsp(const Problem& p) {
   if (p.slots.size() != 1 || p.jobs.size() < 4) return false;
