@@ -1,6 +1,9 @@
 // The small option parsers: reach (Reach::parse), clock and duration (io/plan_setup), travel
-// choice, numbers and integers (core/text), OSM maxspeed. The first byte picks the parser.
+// choice, numbers and integers (core/text), OSM maxspeed, the stop rules' values and lists
+// (io/stop_rules). The first byte picks the parser.
 #include <cmath>
+#include <set>
+#include <string>
 
 #include "core/coverage/coverage.h"
 #include "core/error.h"
@@ -9,6 +12,7 @@
 #include "core/travel_choice.h"
 #include "fuzz_support.h"
 #include "io/plan_setup.h"
+#include "io/stop_rules.h"
 
 using namespace maraude;
 
@@ -16,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const std::string t = fuzz::text(data + 1, size - 1);
   try {
-    switch (data[0] % 7) {
+    switch (data[0] % 9) {
       case 0: {
         const auto r = coverage::Reach::parse(t);
         fuzz::require(std::isfinite(r.value) && r.value > 0, "a reach that is not a positive finite value", t);
@@ -44,6 +48,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 6: {
         const double v = roads::parse_maxspeed_kmh(t.c_str());
         fuzz::require(std::isfinite(v) && v >= 0, "a negative or non-finite maxspeed", t);
+        break;
+      }
+      case 7: {
+        const auto list = io::parse_stop_list(t);
+        std::set<std::string> seen;
+        for (const auto& e : list) {
+          fuzz::require(!e.empty() && trim(e) == e, "an empty or untrimmed stop entry", t);
+          fuzz::require(e.find_first_of(",;\t\n") == std::string::npos, "a separator inside a stop entry", t);
+          fuzz::require(seen.insert(e).second, "a duplicate stop entry", t);
+        }
+        break;
+      }
+      case 8: {
+        try {
+          const long long n = io::parse_rule_population(t, "--max-population");
+          fuzz::require(n >= 1 && n <= io::kMaxPopulationRule, "a population rule out of bounds", t);
+        } catch (const Error&) {
+        }
+        try {
+          const double v = io::parse_rule_amount(t, "--min-neet", io::kMaxNeetRule);
+          fuzz::require(std::isfinite(v) && v >= 0 && v <= io::kMaxNeetRule, "a NEET rule out of bounds", t);
+        } catch (const Error&) {
+        }
+        (void)io::parse_service_kinds(t, "--service-kinds");
         break;
       }
     }
