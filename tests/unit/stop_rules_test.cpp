@@ -441,3 +441,46 @@ TEST(StopRules, CommandLineRefusesBadValuesNamingTheOption) {
 }
 
 }  // namespace
+
+namespace {
+// The Monaco fixture with its road network: the service rule measures along the roads.
+TEST(StopRules, ServiceTimeOnTheRoadsMatchesRoadTimes) {
+  const fs::path dir = temp_dir("stop_rules_monaco");
+  const auto imp = run_maraude("import --data '" + data_dir() + "' --manifest '" + source_dir() +
+                               "/data/geo/fixtures/monaco/manifest.ini' --out '" + (dir / "ws.gpkg").string() + "'");
+  ASSERT_EQ(imp.exit_code, 0) << imp.err;
+  const Workspace mc = io::load_workspace((dir / "ws.gpkg").string());
+  io::PlanRequest r;
+  r.base = "99003";
+  r.days = 2;
+  r.reach = coverage::Reach{coverage::ReachMode::Distance, 100};
+  r.iterations = 200;
+  r.date = io::Date{2026, 11, 30};
+  const io::PlanResult base = io::run_plan(mc, "", r);
+  ASSERT_TRUE(base.travel->on_roads()) << base.travel->describe();
+  ASSERT_GE(base.input.stops.size(), 2u);
+  // Road time from the nearest fixed service to each candidate, computed here pair by pair.
+  const coverage::Scenario sc = coverage::default_scenario(mc);
+  std::map<std::string, double> t;
+  for (const auto& st : base.input.stops) {
+    const auto& pl = base.places[static_cast<size_t>(st.place)];
+    double best = INFINITY;
+    for (const auto& sp : sc.points)
+      if (sp.kind != ServiceKind::FranceServicesBus && sp.kind != ServiceKind::MobileStop)
+        best = std::min(best, base.travel->time_s(sp.pos, pl.pos));
+    t[pl.target] = best;
+  }
+  std::vector<double> v;
+  for (const auto& [k, x] : t) v.push_back(x);
+  std::sort(v.begin(), v.end());
+  ASSERT_LT(v.front() + 2, v.back()) << "the candidates are all as far from the service";
+  const double limit = (v.front() + v.back()) / 2;  // some in, some out, far from any tie
+  r.rules.min_service = coverage::Reach{coverage::ReachMode::Time, limit};
+  const io::PlanResult res = io::run_plan(mc, "", r);
+  std::set<std::string> expect;
+  for (const auto& [k, x] : t)
+    if (x < limit) expect.insert(k);
+  EXPECT_EQ(excluded_targets(res, "service"), expect);
+  EXPECT_FALSE(expect.empty());
+}
+}  // namespace
