@@ -13,7 +13,7 @@
 //
 // The Oise employment-bus rule (a commune under 5,000 inhabitants, at least 30 job seekers,
 // no France Travail agency nearby) reads, with the workspace's data (it holds no job-seeker
-// counts per commune, see docs/regles_arrets.md):
+// counts per commune, see README, Stop rules):
 //   --max-population 4999 --min-neet 3 --min-service-distance 15min --service-kinds france_travail
 #pragma once
 #include <optional>
