@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 #include "app/planner_panels.h"
 #include "core/error.h"
@@ -125,7 +126,8 @@ bool unit_field(const char* id, double& v, double step, const char* fmt, const c
 // « Règles des arrêts »: which gaps may be stops (as maraude plan --max-population ...).
 void rules_section(AppState& s, PlannerPanelState& ps) {
   StopRulesFields& f = ps.rules;
-  int on = f.population + f.youth + f.neet + f.service + (trim(f.exclude).empty() ? 0 : 1) + (trim(f.must).empty() ? 0 : 1);
+  int on = f.population + f.youth + f.neet + f.service + (trim(f.exclude).empty() ? 0 : 1) + (trim(f.must).empty() ? 0 : 1) +
+           !f.zone.empty() + !f.epci.empty();
   const std::string head = std::string(tr(s, "Règles des arrêts", "Stop rules")) +
                            (on ? " (" + std::to_string(on) + (s.style.english ? " on)" : " actives)") : std::string()) + "###rules";
   if (f.unfold) ImGui::SetNextItemOpen(true);
@@ -168,6 +170,34 @@ void rules_section(AppState& s, PlannerPanelState& ps) {
     edited |= ImGui::Checkbox((std::string(service_kind_label_fr(static_cast<ServiceKind>(k))) + "##k" + std::to_string(k)).c_str(), &f.kinds[k]);
   }
   ImGui::EndDisabled();
+  // Inside a zone d'emploi / an EPCI as well (with the laureate territory above).
+  const Workspace& ws = *s.workspace();
+  label(tr(s, "Zone d'emploi", "Employment zone"));
+  ImGui::SetNextItemWidth(-1);
+  const ZoneEmploi* zn = f.zone.empty() ? nullptr : ws.zone(f.zone);
+  if (ImGui::BeginCombo("##zone", zn ? (zn->name + " (" + zn->code + ")").c_str() : tr(s, "toutes", "any"))) {
+    if (ImGui::Selectable(tr(s, "toutes", "any"), f.zone.empty())) f.zone.clear();
+    for (const auto& z : ws.zones)
+      if (ImGui::Selectable((z.name + " (" + z.code + ")").c_str(), f.zone == z.code)) f.zone = z.code;
+    ImGui::EndCombo();
+  }
+  label(tr(s, "EPCI", "EPCI"));
+  ImGui::SetNextItemWidth(-1);
+  std::string epci_name;
+  for (const auto& cm : ws.communes)
+    if (!f.epci.empty() && cm.epci == f.epci) {
+      epci_name = cm.epci_name + " (" + cm.epci + ")";
+      break;
+    }
+  if (ImGui::BeginCombo("##epci", epci_name.empty() ? tr(s, "tous", "any") : epci_name.c_str(), ImGuiComboFlags_HeightLarge)) {
+    if (ImGui::Selectable(tr(s, "tous", "any"), f.epci.empty())) f.epci.clear();
+    std::map<std::string, std::string> epcis;  // name → SIREN, sorted by name
+    for (const auto& cm : ws.communes)
+      if (!cm.epci.empty()) epcis.emplace(cm.epci_name, cm.epci);
+    for (const auto& [name, siren] : epcis)
+      if (ImGui::Selectable((name + " (" + siren + ")").c_str(), f.epci == siren)) f.epci = siren;
+    ImGui::EndCombo();
+  }
   label(tr(s, "Exclus", "Excluded"));
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint("##excl", tr(s, "codes INSEE ou noms, séparés par des virgules", "INSEE codes or names, comma separated"),
@@ -602,6 +632,8 @@ io::StopRules panel_stop_rules(const StopRulesFields& f) {
       for (int k = 0; k <= 5; ++k)
         if (f.kinds[k]) r.service_kinds.push_back(static_cast<ServiceKind>(k));
   }
+  if (!f.zone.empty()) r.within.push_back("zone:" + f.zone);
+  if (!f.epci.empty()) r.within.push_back("epci:" + f.epci);
   r.exclude = io::parse_stop_list(f.exclude);
   r.must = io::parse_stop_list(f.must);
   return r;

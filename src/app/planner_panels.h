@@ -27,6 +27,7 @@ struct StopRulesFields {
   double min_service = 15;             // km or min (service_minutes), within the reach bounds
   bool service_minutes = true;
   bool kinds[6] = {true, false, true, true, true, false};  // ServiceKind order; default: the fixed ones
+  std::string zone, epci;              // also inside this zone d'emploi / EPCI ("" = no such rule)
   char exclude[1024] = "";             // codes or names, comma separated
   char must[1024] = "";
   std::string message;                 // a value brought back within its bounds (shown in red)

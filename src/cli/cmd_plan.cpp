@@ -53,6 +53,8 @@ const char* kUsage =
     "  --must L           arrêts obligatoires : codes INSEE, noms de communes ou identifiants de cibles\n"
     "                     séparés par des virgules, ou un fichier (une ligne par arrêt) ; s'ajoute à --stops\n\n"
     "Règles des arrêts (elles se combinent entre elles et avec --territory) :\n"
+    "  --within T             dans ces territoires aussi : zone:CODE, epci:SIREN, laureate:ID séparés par\n"
+    "                         des virgules (chacun doit contenir la cible ; s'ajoute à --territory)\n"
     "  --max-population N     commune de N habitants au plus (celle où le bureau stationne)\n"
     "  --min-uncovered N      au moins N jeunes de 15-29 ans non couverts dans la cible\n"
     "  --min-neet N           au moins N NEET estimés non couverts dans la cible\n"
@@ -87,6 +89,7 @@ long parse_count(const cli::Args& a, const std::string& key, long def) {
 // The stop rules (io/stop_rules.h); each value is checked here, naming its option.
 io::StopRules rule_options(const cli::Args& a) {
   io::StopRules r;
+  if (auto v = a.get("within")) r.within = io::parse_within(*v, "--within");
   if (auto v = a.get("max-population")) r.max_population = io::parse_rule_population(*v, "--max-population");
   if (auto v = a.get("min-uncovered")) r.min_uncovered_15_29 = io::parse_rule_amount(*v, "--min-uncovered", io::kMaxYouthRule);
   if (auto v = a.get("min-neet")) r.min_neet = io::parse_rule_amount(*v, "--min-neet", io::kMaxNeetRule);
@@ -106,7 +109,7 @@ int run(const std::vector<std::string>& argv) {
   cli::Args a(argv);
   a.check_known({"scenario", "reach", "base", "days", "teams", "start", "end", "lunch", "max-drive", "service",
                  "days-off", "territory", "seconds", "seed", "out", "stops", "date", "iterations", "travel", "max-population",
-                 "min-uncovered", "min-neet", "min-service-distance", "service-kinds", "exclude", "must"});
+                 "min-uncovered", "min-neet", "min-service-distance", "service-kinds", "exclude", "must", "within"});
   if (a.positionals().size() != 1)
     throw Error(ErrorKind::Usage, "il faut un espace de travail", "ligne de commande",
                 "maraude plan ESPACE.gpkg --base 59178 --days 10 --out tournees/");

@@ -14,7 +14,8 @@ namespace maraude::io {
 using namespace maraude::coverage;
 
 bool StopRules::empty() const {
-  return !max_population && !min_uncovered_15_29 && !min_neet && !min_service && exclude.empty() && must.empty();
+  return !max_population && !min_uncovered_15_29 && !min_neet && !min_service && within.empty() && exclude.empty() &&
+         must.empty();
 }
 
 std::vector<ServiceKind> effective_service_kinds(const StopRules& r) {
@@ -107,18 +108,24 @@ Resolved resolve(const Workspace& ws, const CoverageEngine& engine, const std::s
               opt, "donnez un code INSEE (02468), un nom de commune (Marle) ou l'identifiant d'une cible (qpv:QN...)");
 }
 
-bool matches(const Resolved& r, const PlanCandidate& c, const CoverageEngine& engine) {
+// The candidate's target, or null for a commune added by --must / --stops that is no target.
+const Target* target_of(const PlanCandidate& c, const CoverageEngine& engine) {
+  if (c.target >= engine.targets().size()) return nullptr;
   const Target& tg = engine.targets()[c.target];
+  return tg.id == c.place.target ? &tg : nullptr;
+}
+
+bool matches(const Resolved& r, const PlanCandidate& c, const CoverageEngine& engine) {
   for (const auto& t : r.targets)
-    if (t == c.place.target || t == tg.id) return true;
+    if (t == c.place.target) return true;
   for (const auto& code : r.communes)
     if (code == c.place.code) return true;
   return false;
 }
 
 std::string candidate_code(const PlanCandidate& c, const CoverageEngine& engine) {
-  const Target& tg = engine.targets()[c.target];
-  if (tg.id == c.place.target && tg.kind != TargetKind::RuralCommune) return tg.code;
+  const Target* tg = target_of(c, engine);
+  if (tg && tg->kind != TargetKind::RuralCommune) return tg->code;
   return c.place.code;
 }
 
@@ -167,6 +174,7 @@ PlanCandidate extra_candidate(const Workspace& ws, const CoverageEngine& engine,
 
 std::vector<std::string> rules_summary(const StopRules& r) {
   std::vector<std::string> out;
+  for (const auto& w : r.within) out.push_back("dans le territoire " + w);
   if (r.max_population) out.push_back("commune de " + thousands(*r.max_population) + " habitants au plus");
   if (r.min_uncovered_15_29)
     out.push_back("au moins " + amount(*r.min_uncovered_15_29) + " jeunes de 15-29 ans non couverts");
@@ -193,6 +201,21 @@ double parse_rule_amount(const std::string& v, const std::string& opt, double ma
   if (*n < 0 || *n > max)
     throw Error(ErrorKind::Usage, opt + " " + v + " hors limites : de 0 à " + format_fr(max, 0), opt, "par exemple " + opt + " 30");
   return *n;
+}
+
+std::vector<std::string> parse_within(const std::string& v, const std::string& opt) {
+  std::vector<std::string> out;
+  for (const auto& p : split(v, ',')) {
+    const std::string t = trim(p);
+    if (t.empty()) continue;
+    const auto colon = t.find(':');
+    const std::string kind = colon == std::string::npos ? "" : t.substr(0, colon);
+    if (kind != "zone" && kind != "epci" && kind != "laureate" && kind != "laureat")
+      throw Error(ErrorKind::Usage, "territoire illisible « " + t + " »", opt, "zone:CODE, epci:SIREN ou laureate:ID, séparés par des virgules");
+    if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+  }
+  if (out.empty()) throw Error(ErrorKind::Usage, "aucun territoire", opt, "par exemple " + opt + " zone:3220");
+  return out;
 }
 
 std::vector<ServiceKind> parse_service_kinds(const std::string& v, const std::string& opt) {
@@ -357,15 +380,42 @@ RuleOutcome apply_stop_rules(const Workspace& ws, const CoverageEngine& engine, 
     verdict[i].reason = reason;
     verdict[i].detail = detail;
   };
+  // Territories: the communes of each, and its French name.
+  std::vector<std::pair<std::set<std::string>, std::string>> zones;
+  for (const auto& w : rules.within) {
+    std::string label;
+    try {
+      auto communes = territory_communes(ws, w, label);
+      zones.emplace_back(std::move(communes), label);
+    } catch (const Error& e) {
+      throw Error(e.kind(), e.what_text(), "--within", e.hint());
+    }
+  }
+  out.summary.clear();
+  {
+    StopRules named = rules;
+    named.within.clear();
+    for (const auto& z : zones) out.summary.push_back("dans le territoire " + z.second);
+    for (auto& line : rules_summary(named)) out.summary.push_back(std::move(line));
+  }
   for (size_t i = 0; i < cands.size(); ++i) {
     const PlanCandidate& c = cands[i];
     for (size_t e = 0; e < excl.size(); ++e)
       if (matches(excl[e], c, engine)) fail(i, "exclusion", "liste d'exclusion", "exclu par « " + rules.exclude[e] + " »");
+    for (const auto& z : zones) {
+      bool in = z.first.count(c.place.code) > 0;
+      if (const Target* tg = target_of(c, engine))
+        for (const auto& code : tg->communes) in = in || z.first.count(code) > 0;
+      if (!in) {
+        const Commune* cm = ws.commune(c.place.code);
+        fail(i, "territoire", "hors du territoire " + z.second, (cm ? cm->name : c.place.code) + " n'en fait pas partie");
+      }
+    }
     if (rules.max_population)
       if (const Commune* cm = ws.commune(c.place.code); cm && cm->population > *rules.max_population)
         fail(i, "population", population_reason(*rules.max_population), cm->name + " : " + thousands(cm->population) + " habitants");
     if (rules.min_uncovered_15_29) {
-      const double y = engine.results()[c.target].uncovered_15_29;
+      const double y = target_of(c, engine) ? engine.results()[c.target].uncovered_15_29 : 0;
       if (y < *rules.min_uncovered_15_29)
         fail(i, "jeunes", youth_reason(*rules.min_uncovered_15_29), format_fr(y, 1) + " jeunes de 15-29 ans non couverts");
     }

@@ -35,6 +35,7 @@ struct StopRules {
   std::optional<double> min_neet;              // estimated uncovered NEETs of the target: at least N
   std::optional<coverage::Reach> min_service;  // nearest fixed service at least this far (km) or long (min)
   std::vector<ServiceKind> service_kinds;      // which services count; empty = the fixed ones
+  std::vector<std::string> within;             // territories ("zone:CODE", "epci:SIREN", "laureate:ID"): inside each
   std::vector<std::string> exclude;            // codes or names never to visit
   std::vector<std::string> must;               // codes or names to visit (added when not a gap)
   bool empty() const;
@@ -50,6 +51,9 @@ constexpr size_t kMaxListEntries = 5000;            // entries of --exclude / --
 // (France Services sites, France Travail, missions locales, permanences; not the buses nor
 // mobile-office stops).
 std::vector<ServiceKind> effective_service_kinds(const StopRules& r);
+
+// "zone:3220,epci:200044618" → the territory specs (checked against the workspace when applied).
+std::vector<std::string> parse_within(const std::string& v, const std::string& opt);
 
 // The rules in French, one phrase each ("commune de 5 000 habitants au plus"); empty: none.
 std::vector<std::string> rules_summary(const StopRules& r);
@@ -73,7 +77,7 @@ struct RuleExclusion {
   std::string code;    // QPV code, or INSEE code of the commune
   std::string name;    // the candidate's label
   std::string target;  // target id ("qpv:QN...", "commune:02001")
-  std::string rule;    // "exclusion", "population", "jeunes", "neet", "service"
+  std::string rule;    // "exclusion", "territoire", "population", "jeunes", "neet", "service"
   std::string reason;  // French, shared by every candidate of that rule ("commune de plus de 5 000 habitants")
   std::string detail;  // this candidate's figure ("12 345 habitants")
   double value = 0;    // estimated uncovered NEETs

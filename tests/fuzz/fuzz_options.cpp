@@ -71,6 +71,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           fuzz::require(std::isfinite(v) && v >= 0 && v <= io::kMaxNeetRule, "a NEET rule out of bounds", t);
         } catch (const Error&) {
         }
+        try {
+          for (const auto& w : io::parse_within(t, "--within"))
+            fuzz::require(w.find(':') != std::string::npos && trim(w) == w, "a territory without its kind", t);
+        } catch (const Error&) {
+        }
         (void)io::parse_service_kinds(t, "--service-kinds");
         break;
       }

@@ -62,6 +62,7 @@ TEST(StopRulesPanel, FieldsBecomeTheRulesOfTheSolve) {
   f.kinds[0] = f.kinds[3] = f.kinds[4] = false;  // France Travail only
   std::snprintf(f.exclude, sizeof f.exclude, "Marle, 02001");
   std::snprintf(f.must, sizeof f.must, "Somain");
+  f.zone = "3220";
   const PlannerSettings S = planner_settings(s, ps);
   ASSERT_TRUE(S.rules.max_population);
   EXPECT_EQ(*S.rules.max_population, 5000);
@@ -72,6 +73,7 @@ TEST(StopRulesPanel, FieldsBecomeTheRulesOfTheSolve) {
   EXPECT_EQ(S.rules.service_kinds, std::vector<ServiceKind>{ServiceKind::FranceTravail});
   EXPECT_EQ(S.rules.exclude, (std::vector<std::string>{"Marle", "02001"}));
   EXPECT_EQ(S.rules.must, std::vector<std::string>{"Somain"});
+  EXPECT_EQ(S.rules.within, std::vector<std::string>{"zone:3220"});
   // Off: no rule at all (the fixed services are the default kinds, not a list).
   PlannerPanelState off = douai_panel();
   EXPECT_TRUE(planner_settings(s, off).rules.empty());
@@ -80,7 +82,9 @@ TEST(StopRulesPanel, FieldsBecomeTheRulesOfTheSolve) {
 
   // Solved by the controller: the rules applied, the conflict reported, exclus.csv exported.
   PlannerController c(workspace(), "");
-  c.solve(S);
+  PlannerSettings solve = S;
+  solve.rules.within.clear();  // the Douai plan: Saint-Quentin's zone would leave Somain alone
+  c.solve(solve);
   c.wait();
   ASSERT_TRUE(c.error.empty()) << c.error;
   const PlannerResult& R = *c.result();

@@ -249,6 +249,52 @@ TEST(StopRules, RulesCombineWithEachOtherAndTheTerritory) {
     }
 }
 
+TEST(StopRules, WithinAZoneKeepsExactlyTheTargetsTouchingIt) {
+  const Baseline& b = baseline();
+  const auto& engine = *shared_cache().engine;
+  // The zone d'emploi of Saint-Quentin (3220), its communes read from the commune table here.
+  std::set<std::string> zone;
+  for (const auto& c : ws().communes)
+    if (c.zone_emploi == "3220") zone.insert(c.code);
+  ASSERT_FALSE(zone.empty());
+  std::set<std::string> inside;
+  for (const auto& tg : engine.targets())
+    if (b.value.count(tg.id))
+      for (const auto& c : tg.communes)
+        if (zone.count(c)) inside.insert(tg.id);
+  ASSERT_GT(inside.size(), 3u);
+  io::StopRules rules;
+  rules.within = {"zone:3220"};
+  const Filtered f = filter(rules);
+  std::set<std::string> kept;
+  for (const auto& [t, v] : f.kept) kept.insert(t);
+  EXPECT_EQ(kept, inside);
+  EXPECT_EQ(f.outcome.excluded.size() + kept.size(), b.value.size());
+  ASSERT_FALSE(f.outcome.excluded.empty());
+  EXPECT_EQ(f.outcome.excluded[0].reason, "hors du territoire zone d'emploi Saint-Quentin (3220)");
+  // With an EPCI as well: both must hold (intersection).
+  std::string epci;
+  for (const auto& c : ws().communes)
+    if (c.code == "02691") epci = c.epci;  // Saint-Quentin
+  ASSERT_FALSE(epci.empty());
+  rules.within.push_back("epci:" + epci);
+  const Filtered g = filter(rules);
+  EXPECT_LT(g.kept.size(), kept.size());
+  for (const auto& [t, v] : g.kept) EXPECT_TRUE(inside.count(t)) << t;
+  // An unknown territory names --within.
+  rules.within = {"zone:0000"};
+  try {
+    filter(rules);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where(), "--within");
+  }
+  // The EPCI's name in the report's territory line (it read « région entière » before).
+  io::PlanRequest r = request();
+  r.territory = "epci:" + epci;
+  EXPECT_NE(plan(r).territory_label.find("EPCI"), std::string::npos);
+}
+
 TEST(StopRules, ReasonCountsAddUpAndExclusCsvHasOneRowPerLeftOut) {
   io::PlanRequest r = request();
   r.rules.max_population = 20000;
@@ -411,6 +457,8 @@ TEST(StopRules, CommandLineRefusesBadValuesNamingTheOption) {
       {"--service-kinds france_travail", "sans --min-service-distance"},
       {"--min-service-distance 15min --service-kinds bus", "type de service inconnu"},
       {"--exclude Marel", "Marle (02468)"},
+      {"--within 3220", "territoire illisible"},
+      {"--within zone:0000", "--within"},
       {"--must ''", "liste vide"},
       {"--must 02468 --exclude Marle", "à la fois obligatoire"},
   };
