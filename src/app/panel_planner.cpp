@@ -92,8 +92,8 @@ void export_section(AppState& s, PlannerController& c, PlannerPanelState& ps) {
   if (!ps.export_ask) {
     if (ImGui::Button(tr(s, "Exporter le plan", "Export the plan"), {-1, 0})) run(false);
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s", tr(s, "GPX, GeoJSON, GeoPackage, planning CSV / XLSX / iCalendar, roadbook PDF, rapport",
-                                 "GPX, GeoJSON, GeoPackage, CSV / XLSX / iCalendar schedule, PDF roadbook, report"));
+      ImGui::SetTooltip("%s", tr(s, "GPX, GeoJSON, GeoPackage, planning CSV / XLSX / iCalendar, roadbook PDF, exclus.csv, rapport",
+                                 "GPX, GeoJSON, GeoPackage, CSV / XLSX / iCalendar schedule, PDF roadbook, exclus.csv, report"));
   } else {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored({0.7f, 0.4f, 0.0f, 1}, "%s", ps.export_message.c_str());
