@@ -311,7 +311,9 @@ void check_rules(const StopRules& r) {
                 "--max-population");
   auto amount = [](const std::optional<double>& v, double max, const char* opt, const char* what) {
     if (v && (!std::isfinite(*v) || *v < 0 || *v > max))
-      throw Error(ErrorKind::Usage, std::string(what) + " " + format_fr(std::isfinite(*v) ? *v : 0, 1) + " hors limites : de 0 à " + format_fr(max, 0),
+      throw Error(ErrorKind::Usage,
+                  std::string(what) + " " + (std::isfinite(*v) ? format_fr(*v, 1) : std::string("non numérique")) +
+                      " hors limites : de 0 à " + format_fr(max, 0),
                   opt);
   };
   amount(r.min_uncovered_15_29, kMaxYouthRule, "--min-uncovered", "seuil de jeunes non couverts");
