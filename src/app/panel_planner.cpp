@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 #include "app/planner_panels.h"
 #include "app/week_grid.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "imgui.h"
+#include "io/left_out.h"
 #include "io/plan_request.h"
+#include "io/stop_rules.h"
 #include "render/route_layer.h"
 
 namespace maraude::app {
@@ -90,9 +93,9 @@ void export_section(AppState& s, PlannerController& c, PlannerPanelState& ps) {
   if (!ps.export_ask) {
     if (ImGui::Button(tr(s, "Exporter le plan", "Export the plan"), {-1, 0})) run(false);
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s", tr(s, "GPX, KML, GeoJSON, GeoPackage, planning CSV / XLSX / iCalendar, roadbook PDF, rapport ; "
+      ImGui::SetTooltip("%s", tr(s, "GPX, KML, GeoJSON, GeoPackage, planning CSV / XLSX / iCalendar, roadbook PDF, exclus.csv, rapport ; "
                                     "rotation : affiches des passages (passages.pdf)",
-                                 "GPX, KML, GeoJSON, GeoPackage, CSV / XLSX / iCalendar schedule, PDF roadbook, report; "
+                                 "GPX, KML, GeoJSON, GeoPackage, CSV / XLSX / iCalendar schedule, PDF roadbook, exclus.csv, report; "
                                  "rotation: passage posters (passages.pdf)"));
   } else {
     ImGui::PushTextWrapPos(0);
@@ -111,6 +114,110 @@ void export_section(AppState& s, PlannerController& c, PlannerPanelState& ps) {
     else ImGui::TextDisabled("%s", ps.export_message.c_str());
     ImGui::PopTextWrapPos();
   }
+}
+
+// A typed decimal with steppers, then its unit; the value is brought back within its bounds
+// by clamp_rule_fields() (called right after), which says so.
+bool unit_field(const char* id, double& v, double step, const char* fmt, const char* unit, float width = 120) {
+  ImGui::SetNextItemWidth(width);
+  const bool changed = ImGui::InputDouble(id, &v, step, step * 5, fmt);
+  ImGui::SameLine();
+  ImGui::TextUnformatted(unit);
+  return changed;
+}
+
+// « Règles des arrêts »: which gaps may be stops (as maraude plan --max-population ...).
+void rules_section(AppState& s, PlannerPanelState& ps) {
+  StopRulesFields& f = ps.rules;
+  int on = f.population + f.youth + f.neet + f.service + (trim(f.exclude).empty() ? 0 : 1) + (trim(f.must).empty() ? 0 : 1) +
+           !f.zone.empty() + !f.epci.empty();
+  const std::string head = std::string(tr(s, "Règles des arrêts", "Stop rules")) +
+                           (on ? " (" + std::to_string(on) + (s.style.english ? " on)" : " actives)") : std::string()) + "###rules";
+  if (f.unfold) ImGui::SetNextItemOpen(true);
+  f.unfold = false;
+  if (!ImGui::CollapsingHeader(head.c_str())) return;
+  ImGui::PushID("rules");
+  bool edited = false;
+  edited |= ImGui::Checkbox(tr(s, "Commune de", "Commune of"), &f.population);
+  ImGui::SameLine(170);
+  ImGui::BeginDisabled(!f.population);
+  ImGui::SetNextItemWidth(120);
+  edited |= ImGui::InputInt("##pop", &f.max_population, 500, 5000);
+  ImGui::SameLine();
+  ImGui::TextUnformatted(tr(s, "habitants au plus", "inhabitants at most"));
+  ImGui::EndDisabled();
+  edited |= ImGui::Checkbox(tr(s, "Au moins", "At least"), &f.youth);
+  ImGui::SameLine(170);
+  ImGui::BeginDisabled(!f.youth);
+  edited |= unit_field("##youth", f.min_youth, 5, "%.0f", tr(s, "jeunes de 15-29 ans non couverts", "uncovered 15-29 year-olds"));
+  ImGui::EndDisabled();
+  edited |= ImGui::Checkbox(tr(s, "Au moins##n", "At least##n"), &f.neet);
+  ImGui::SameLine(170);
+  ImGui::BeginDisabled(!f.neet);
+  edited |= unit_field("##neet", f.min_neet, 1, "%.1f", tr(s, "NEET estimés non couverts", "estimated uncovered NEETs"));
+  ImGui::EndDisabled();
+  edited |= ImGui::Checkbox(tr(s, "Service à", "Service at"), &f.service);
+  ImGui::SameLine(170);
+  ImGui::BeginDisabled(!f.service);
+  edited |= unit_field("##svc", f.min_service, f.service_minutes ? 5 : 1, f.service_minutes ? "%.0f" : "%.1f",
+             f.service_minutes ? "min" : "km", 120);
+  ImGui::SameLine();
+  if (ImGui::Checkbox(tr(s, "en minutes", "in minutes"), &f.service_minutes)) f.min_service = f.service_minutes ? 15 : 10;
+  ImGui::SameLine();
+  ImGui::TextUnformatted(tr(s, "au moins", "at least"));
+  ImGui::SetCursorPosX(170);
+  ImGui::TextDisabled("%s", tr(s, "services comptés :", "services counted:"));
+  for (int k = 0; k <= 5; ++k) {
+    if (k % 2 == 1) ImGui::SameLine(380);
+    else ImGui::SetCursorPosX(170);
+    edited |= ImGui::Checkbox((std::string(service_kind_label_fr(static_cast<ServiceKind>(k))) + "##k" + std::to_string(k)).c_str(), &f.kinds[k]);
+  }
+  ImGui::EndDisabled();
+  // Inside a zone d'emploi / an EPCI as well (with the laureate territory above).
+  const Workspace& ws = *s.workspace();
+  label(tr(s, "Zone d'emploi", "Employment zone"));
+  ImGui::SetNextItemWidth(-1);
+  const ZoneEmploi* zn = f.zone.empty() ? nullptr : ws.zone(f.zone);
+  if (ImGui::BeginCombo("##zone", zn ? (zn->name + " (" + zn->code + ")").c_str() : tr(s, "toutes", "any"))) {
+    if (ImGui::Selectable(tr(s, "toutes", "any"), f.zone.empty())) f.zone.clear();
+    for (const auto& z : ws.zones)
+      if (ImGui::Selectable((z.name + " (" + z.code + ")").c_str(), f.zone == z.code)) f.zone = z.code;
+    ImGui::EndCombo();
+  }
+  label(tr(s, "EPCI", "EPCI"));
+  ImGui::SetNextItemWidth(-1);
+  std::string epci_name;
+  for (const auto& cm : ws.communes)
+    if (!f.epci.empty() && cm.epci == f.epci) {
+      epci_name = cm.epci_name + " (" + cm.epci + ")";
+      break;
+    }
+  if (ImGui::BeginCombo("##epci", epci_name.empty() ? tr(s, "tous", "any") : epci_name.c_str(), ImGuiComboFlags_HeightLarge)) {
+    if (ImGui::Selectable(tr(s, "tous", "any"), f.epci.empty())) f.epci.clear();
+    std::map<std::string, std::string> epcis;  // name → SIREN, sorted by name
+    for (const auto& cm : ws.communes)
+      if (!cm.epci.empty()) epcis.emplace(cm.epci_name, cm.epci);
+    for (const auto& [name, siren] : epcis)
+      if (ImGui::Selectable((name + " (" + siren + ")").c_str(), f.epci == siren)) f.epci = siren;
+    ImGui::EndCombo();
+  }
+  label(tr(s, "Exclus", "Excluded"));
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputTextWithHint("##excl", tr(s, "codes INSEE ou noms, séparés par des virgules", "INSEE codes or names, comma separated"),
+                           f.exclude, sizeof f.exclude);
+  label(tr(s, "Obligatoires", "Must visit"));
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputTextWithHint("##must", tr(s, "codes INSEE ou noms, séparés par des virgules", "INSEE codes or names, comma separated"),
+                           f.must, sizeof f.must);
+  if (!clamp_rule_fields(f) && edited) f.message.clear();
+  if (!f.message.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored({0.75f, 0.1f, 0.1f, 1}, "%s", f.message.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::TextDisabled("%s", tr(s, "Les règles se combinent avec le territoire ; un arrêt obligatoire écarté par une règle est gardé et signalé.",
+                               "Rules combine with the territory; a must-visit stop a rule would remove is kept and reported."));
+  ImGui::PopID();
 }
 
 void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, const CoverageController* cov) {
@@ -264,6 +371,7 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
   }
   ImGui::TextDisabled("%s", cov ? (std::string(tr(s, "Lacunes du scénario « ", "Gaps of scenario « ")) + cov->scenario().name + " »").c_str()
                                 : tr(s, "Lacunes du scénario par défaut", "Gaps of the default scenario"));
+  rules_section(s, ps);
   // Solve / stop.
   ImGui::Spacing();
   if (c.running()) {
@@ -410,11 +518,48 @@ std::string reason_en(const routing::LeftOut& lo, const routing::Stop& st) {
   return "?";
 }
 
+// What the left-out candidates add up to: one line per reason (rules and planner), the
+// rules' conflicts, and the most valuable candidates the rules removed (exclus.csv has all).
+void left_out_summary(AppState& s, const PlannerController& c) {
+  const PlannerResult& R = *c.result();
+  const auto entries = io::left_out_entries(R, c.result_settings());
+  if (entries.empty()) return;
+  for (const auto& rc : io::count_reasons(entries)) {
+    ImGui::Text("%5d", rc.count);
+    ImGui::SameLine(60);
+    ImGui::TextWrapped("%s (%s NEET%s)", rc.reason.c_str(), format_fr(rc.value, 1).c_str(),
+                       rc.by_rule ? tr(s, ", règle", ", rule") : "");
+  }
+  for (const auto& conflict : R.rules.conflicts) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.7f, 0.4f, 0.0f, 1));
+    ImGui::TextWrapped("%s %s", tr(s, "Conflit :", "Conflict:"), conflict.c_str());
+    ImGui::PopStyleColor();
+  }
+  if (!R.rules.excluded.empty()) {
+    const std::string h = std::string(tr(s, "Écartés par les règles (", "Removed by the rules (")) +
+                          std::to_string(R.rules.excluded.size()) + tr(s, ") — les 10 plus grandes pertes###ruled",
+                                                                        ") — the 10 largest losses###ruled");
+    if (ImGui::TreeNode(h.c_str())) {
+      const size_t n = std::min<size_t>(10, R.rules.excluded.size());  // most valuable first
+      for (size_t i = 0; i < n; ++i) {
+        const auto& e = R.rules.excluded[i];
+        ImGui::TextWrapped("%s (%s NEET) : %s. %s", e.name.c_str(), format_fr(e.value, 1).c_str(), e.reason.c_str(),
+                           e.detail.c_str());
+      }
+      ImGui::TextDisabled("%s", tr(s, "Liste complète : exclus.csv (Exporter le plan…)", "Full list: exclus.csv (Export the plan…)"));
+      ImGui::TreePop();
+    }
+  }
+  ImGui::Separator();
+}
+
 void left_out_tab(AppState& s, PlannerController& c, PlannerPanelState& ps) {
   const PlannerResult& R = *c.result();
   const auto& in = R.input;
+  left_out_summary(s, c);
   if (R.plan.left_out.empty()) {
-    ImGui::TextUnformatted(tr(s, "Tous les candidats sont servis.", "Every candidate is served."));
+    ImGui::TextUnformatted(tr(s, "Tous les candidats proposés au planificateur sont servis.",
+                              "Every candidate offered to the planner is served."));
     return;
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
@@ -486,8 +631,54 @@ void init_planner_panel(const AppState& s, PlannerPanelState& ps) {
     if (L[i].id == "tour_emploi") ps.territory = static_cast<int>(i);
 }
 
+io::StopRules panel_stop_rules(const StopRulesFields& f) {
+  io::StopRules r;
+  if (f.population) r.max_population = f.max_population;
+  if (f.youth) r.min_uncovered_15_29 = f.min_youth;
+  if (f.neet) r.min_neet = f.min_neet;
+  if (f.service) {
+    r.min_service = f.service_minutes ? coverage::Reach::minutes(f.min_service) : coverage::Reach::km(f.min_service);
+    const bool fixed[6] = {true, false, true, true, true, false};
+    if (!std::equal(f.kinds, f.kinds + 6, fixed))
+      for (int k = 0; k <= 5; ++k)
+        if (f.kinds[k]) r.service_kinds.push_back(static_cast<ServiceKind>(k));
+  }
+  if (!f.zone.empty()) r.within.push_back("zone:" + f.zone);
+  if (!f.epci.empty()) r.within.push_back("epci:" + f.epci);
+  r.exclude = io::parse_stop_list(f.exclude);
+  r.must = io::parse_stop_list(f.must);
+  return r;
+}
+
+bool clamp_rule_fields(StopRulesFields& f) {
+  std::string note;
+  auto clamp = [&](double& v, double lo, double hi, const std::string& what, const char* unit) {
+    if (std::isfinite(v) && v >= lo && v <= hi) return;
+    const double was = v;
+    v = std::isfinite(v) ? std::clamp(v, lo, hi) : lo;
+    note = what + " : " + (std::isfinite(was) ? format_fr(was, was == std::floor(was) ? 0 : 1) : std::string("?")) +
+           (*unit ? " " : "") + unit + " hors limites, entre " +
+           format_fr(lo, lo == std::floor(lo) ? 0 : 1) + " et " + format_thousands(static_cast<long long>(hi)) + " (ramené à " +
+           format_fr(v, v == std::floor(v) ? 0 : 1) + ")";
+  };
+  double pop = f.max_population;
+  clamp(pop, 1, kPanelMaxPopulationRule, "population maximale", "habitants");
+  f.max_population = static_cast<int>(pop);
+  clamp(f.min_youth, 0, io::kMaxYouthRule, "jeunes non couverts", "");
+  clamp(f.min_neet, 0, io::kMaxNeetRule, "NEET", "");
+  if (f.service_minutes) clamp(f.min_service, coverage::kMinReachS / 60, coverage::kMaxReachS / 60, "distance au service", "min");
+  else clamp(f.min_service, coverage::kMinReachM / 1000, coverage::kMaxReachM / 1000, "distance au service", "km");
+  if (!std::any_of(f.kinds, f.kinds + 6, [](bool b) { return b; })) {
+    f.kinds[0] = f.kinds[2] = f.kinds[3] = f.kinds[4] = true;
+    note = "au moins un type de service doit compter : services fixes rétablis";
+  }
+  if (!note.empty()) f.message = note;
+  return !note.empty();
+}
+
 PlannerSettings planner_settings(const AppState& s, const PlannerPanelState& ps) {
   PlannerSettings S = ps.settings;
+  S.rules = panel_stop_rules(ps.rules);
   S.territory.clear();
   if (s.workspace() && ps.territory >= 0 && static_cast<size_t>(ps.territory) < s.workspace()->laureates.size())
     S.territory = "laureate:" + s.workspace()->laureates[static_cast<size_t>(ps.territory)].id;
@@ -572,7 +763,8 @@ void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps
         ImGui::EndChild();
         ImGui::EndTabItem();
       }
-      const std::string lt = std::string(tr(s, "Écartés (", "Left out (")) + std::to_string(R->plan.left_out.size()) + ")###left";
+      const std::string lt = std::string(tr(s, "Écartés (", "Left out (")) +
+                             std::to_string(R->plan.left_out.size() + R->rules.excluded.size()) + ")###left";
       if (ImGui::BeginTabItem(lt.c_str(), nullptr, want == 2 ? ImGuiTabItemFlags_SetSelected : 0)) {
         ImGui::BeginChild("##lo", {0, 0});
         left_out_tab(s, c, ps);

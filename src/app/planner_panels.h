@@ -15,6 +15,27 @@
 
 namespace maraude::app {
 
+// « Règles des arrêts » (io/stop_rules.h): each rule on or off with its typed value; the
+// solve settings take the rules that are on (planner_settings()). Values typed outside
+// their bounds are brought back to the bound and `message` says so.
+struct StopRulesFields {
+  bool population = false;
+  int max_population = 5000;           // inhabitants, 1 .. kPanelMaxPopulationRule
+  bool youth = false;
+  double min_youth = 20;               // uncovered 15-29 year-olds, 0 .. io::kMaxYouthRule
+  bool neet = false;
+  double min_neet = 3;                 // estimated NEETs, 0 .. io::kMaxNeetRule
+  bool service = false;
+  double min_service = 15;             // km or min (service_minutes), within the reach bounds
+  bool service_minutes = true;
+  bool kinds[6] = {true, false, true, true, true, false};  // ServiceKind order; default: the fixed ones
+  std::string zone, epci;              // also inside this zone d'emploi / EPCI ("" = no such rule)
+  char exclude[1024] = "";             // codes or names, comma separated
+  char must[1024] = "";
+  std::string message;                 // a value brought back within its bounds (shown in red)
+  bool unfold = false;                 // once: the section opens (set by a rule error, tests)
+};
+
 struct PlannerPanelState {
   PlannerSettings settings = rotation_default_settings();  // weekly rotation by default, as `maraude plan`
   RotationPanelState rotation;  // panel_rotation.h, week_grid.h
@@ -41,10 +62,17 @@ struct PlannerPanelState {
   std::string export_message;
   SavedPlansState saved;        // « Plans enregistrés » (planner_saved.h)
   std::string tour_message;     // « Ajouter la tournée au scénario » outcome
+  StopRulesFields rules;
 };
 
 // Bounds of the panel's typed fields (a value typed outside is brought back to the bound).
 constexpr int kPanelMaxTeams = 20, kPanelMaxDays = 60, kPanelMaxKiloIterations = 1000;
+constexpr int kPanelMaxPopulationRule = 3000000;
+// The rules of the panel's fields (those that are on), as the command line's options.
+io::StopRules panel_stop_rules(const StopRulesFields& f);
+// Brings every typed value of the rules back within its bounds; true when one was changed
+// (f.message then says which, in French).
+bool clamp_rule_fields(StopRulesFields& f);
 
 void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps, CoverageController* cov);
 // Stop numbers and the selected stop's ring over the routes (ImGui background list).

@@ -71,6 +71,23 @@ const char* kUsage =
     "  --stops F.csv      colonnes code,must,window[,frequence] : arrêts obligatoires (must=1), créneaux\n"
     "                     d'arrivée (window=10:00-12:00) et, en rotation, fréquence propre à l'arrêt\n"
     "                     (weekly, biweekly, 4weekly) ; code = code INSEE ou identifiant de cible\n"
+"  --must L           arrêts obligatoires : codes INSEE, noms de communes ou identifiants de cibles\n"
+    "                     séparés par des virgules, ou un fichier (une ligne par arrêt) ; s'ajoute à --stops\n\n"
+    "Règles des arrêts (elles se combinent entre elles et avec --territory) :\n"
+    "  --within T             dans ces territoires aussi : zone:CODE, epci:SIREN, laureate:ID séparés par\n"
+    "                         des virgules (chacun doit contenir la cible ; s'ajoute à --territory)\n"
+    "  --max-population N     commune de N habitants au plus (celle où le bureau stationne)\n"
+    "  --min-uncovered N      au moins N jeunes de 15-29 ans non couverts dans la cible\n"
+    "  --min-neet N           au moins N NEET estimés non couverts dans la cible\n"
+    "  --min-service-distance X  service le plus proche à X au moins : 10km, 15min (modèle de trajet du plan)\n"
+    "  --service-kinds L      services comptés par la règle précédente (défaut : services fixes, soit\n"
+    "                         france_services, france_travail, mission_locale, permanence)\n"
+    "  --exclude L            arrêts exclus : codes INSEE, noms ou identifiants, ou un fichier\n"
+    "  Un arrêt obligatoire qu'une règle écarterait est gardé et signalé comme conflit dans le rapport.\n"
+    "  Chaque candidat écarté garde sa raison : rapport.txt les compte, exclus.csv les liste tous.\n"
+    "  Exemple (règle des bus de l'emploi de l'Oise ; l'espace n'a pas le nombre de demandeurs d'emploi\n"
+    "  par commune, le seuil de NEET le remplace) :\n"
+    "    --max-population 4999 --min-neet 3 --min-service-distance 15min --service-kinds france_travail\n\n"
     "  --seconds S        limite de temps de recherche (sinon budget d'itérations fixe, reproductible)\n"
     "  --iterations N     budget d'itérations de la recherche (défaut 20000)\n"
     "  --seed N           graine (défaut 1)\n"
@@ -91,12 +108,32 @@ long parse_count(const cli::Args& a, const std::string& key, long def) {
   return static_cast<long>(*n);
 }
 
+// The stop rules (io/stop_rules.h); each value is checked here, naming its option.
+io::StopRules rule_options(const cli::Args& a) {
+  io::StopRules r;
+  if (auto v = a.get("within")) r.within = io::parse_within(*v, "--within");
+  if (auto v = a.get("max-population")) r.max_population = io::parse_rule_population(*v, "--max-population");
+  if (auto v = a.get("min-uncovered")) r.min_uncovered_15_29 = io::parse_rule_amount(*v, "--min-uncovered", io::kMaxYouthRule);
+  if (auto v = a.get("min-neet")) r.min_neet = io::parse_rule_amount(*v, "--min-neet", io::kMaxNeetRule);
+  if (auto v = a.get("min-service-distance")) r.min_service = Reach::parse(*v, "--min-service-distance");
+  if (auto v = a.get("service-kinds")) {
+    if (!r.min_service)
+      throw Error(ErrorKind::Usage, "--service-kinds sans --min-service-distance : la règle n'a pas de distance", "--service-kinds",
+                  "par exemple --min-service-distance 15min --service-kinds france_travail");
+    r.service_kinds = io::parse_service_kinds(*v, "--service-kinds");
+  }
+  if (auto v = a.get("exclude")) r.exclude = io::read_stop_list(*v, "--exclude");
+  if (auto v = a.get("must")) r.must = io::read_stop_list(*v, "--must");
+  return r;
+}
+
 int run(const std::vector<std::string>& argv) {
   if (cli::is_plan_doc_command(argv)) return cli::run_plan_docs(argv);
   cli::Args a(argv);
   a.check_known({"save", "add-to-scenario", "scenario", "reach", "base", "days", "teams", "start", "end", "lunch",
                  "max-drive", "service", "days-off", "territory", "seconds", "seed", "out", "stops", "date", "iterations",
-                 "travel", "cycle", "slots", "frequency"});
+                 "travel", "cycle", "slots", "frequency", "max-population", "min-uncovered", "min-neet",
+                 "min-service-distance", "service-kinds", "exclude", "must", "within"});
   cli::check_plan_options(a);
   if (a.positionals().size() != 1)
     throw Error(ErrorKind::Usage, "il faut un espace de travail", "ligne de commande",
@@ -189,6 +226,7 @@ int run(const std::vector<std::string>& argv) {
       req.days_off.push_back(static_cast<int>(*n - 1));
     }
   }
+  req.rules = rule_options(a);
   io::check_request(req);
   req.date = a.get("date") ? io::parse_date(*a.get("date"), "date") : io::next_monday();
   req.travel = parse_travel_choice(a.get_or("travel", "auto"));

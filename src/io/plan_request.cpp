@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "io/csv.h"
+#include "io/left_out.h"
 #include "io/plan_setup.h"
 #include "io/roads_export.h"
 #include "io/scenario_store.h"
@@ -81,6 +82,7 @@ void check_request(const PlanRequest& r) {
     if (d < 0 || d >= r.days)
       throw Error(ErrorKind::Usage, "jour de repos « " + std::to_string(d + 1) + " » hors de l'horizon 1.." + std::to_string(r.days),
                   "--days-off");
+  check_rules(r.rules);
 }
 
 Date next_monday() {
@@ -298,6 +300,15 @@ PlanResult run_plan(const Workspace& ws, const std::string& ws_path, const PlanR
     stops.push_back(s);
   }
   if (!R.stops_csv.empty()) apply_stops_csv(ws, engine, R.stops_csv, R.service_s, cands, stops, R.rotation ? R.cycle_weeks : 0);
+  if (!R.rules.empty()) {
+    stage(hooks, "règles des arrêts");
+    out.rules = apply_stop_rules(ws, engine, *cache.travel, sc, R.rules, R.service_s, cands, stops);
+    if (cands.empty())
+      throw Error(ErrorKind::Infeasible,
+                  "les règles des arrêts écartent les " + std::to_string(out.rules.before) + " candidats (" +
+                      join(out.rules.summary, " ; ") + ") : rien à planifier",
+                  "règles des arrêts", "assouplissez une règle (--max-population, --min-neet, --min-service-distance...)");
+  }
 
   stage(hooks, "temps de trajet");
   routing::Team team;
@@ -473,18 +484,9 @@ std::string rotation_report(const PlanResult& res, const PlanRequest& R) {
     }
     r << "\n";
   }
-  if (!plan.left_out.empty()) {
-    std::map<std::string, int> by_reason;
-    for (const auto& lo : plan.left_out) ++by_reason[lo.label];
-    r << "\nCandidats écartés (" << plan.left_out.size() << ") :";
-    for (const auto& [why, n] : by_reason) r << " " << why << " : " << n << " ;";
-    r << "\n";
-    for (const auto& lo : plan.left_out) {
-      const auto& st = in.stops[static_cast<size_t>(lo.stop)];
-      r << "  - " << res.places[static_cast<size_t>(st.place)].label << " (" << format_fr(st.value, 1) << " NEET) : " << lo.label
-        << ". " << lo.explanation << "\n";
-    }
-  }
+  // Rules, reasons counted, the largest losses; the full list in exclus.csv (io/left_out.h),
+  // as the one-off report.
+  r << rules_report(res) << left_out_report(res, R);
   return r.str();
 }
 
@@ -521,6 +523,7 @@ std::string plan_report(const PlanResult& res, const PlanRequest& R) {
   r << "Candidats : " << res.candidates << " lacunes, " << format_fr(res.candidates_value, 1) << " NEET estimés non couverts";
   if (res.skipped_unknown) r << " (" << res.skipped_unknown << " cibles sans population connue écartées)";
   r << "\n";
+  r << rules_report(res);
   if (res.skipped_unknown)
     r << "Cibles en lacune sans population connue (valeur inconnue, non planifiées ; ajoutez-les avec --stops) : "
       << join(res.unknown_names, ", ") << "\n";
@@ -556,26 +559,7 @@ std::string plan_report(const PlanResult& res, const PlanRequest& R) {
     }
     r << "\n";
   }
-  if (!plan.left_out.empty()) {
-    r << "\nCandidats écartés (" << plan.left_out.size() << ") :\n";
-    for (const auto& lo : plan.left_out) {
-      const auto& st = in.stops[static_cast<size_t>(lo.stop)];
-      std::string why = lo.explanation;
-      if (lo.reason == routing::LeftOutReason::TimeWindowUnreachable && st.open_s <= 0 && !std::isfinite(st.close_s)) {
-        // No window of its own: the stop is simply too far for the working day's shape.
-        const double go = in.time_s[static_cast<size_t>(st.place)], back = in.time_s[static_cast<size_t>(st.place) * in.n_places];
-        why = "À " + format_fr(go / 60, 0) + " min de la base (retour " + format_fr(back / 60, 0) + " min) : la visite de " +
-              format_fr(st.service_s / 60, 0) + " min" +
-              (lunch_s > 0 ? ", la pause de " + format_fr(lunch_s / 60, 0) + " min (entre " + hhmm(R.lunch_open_s) + " et " +
-                                 hhmm(R.lunch_close_s) + ")"
-                           : std::string()) +
-              " et les trajets ne tiennent pas entre " + hhmm(R.day_start_s) + " et " + hhmm(R.day_end_s) +
-              ". Essayez une base plus proche, une visite plus courte (--service) ou une autre pause (--lunch).";
-      }
-      r << "  - " << pplaces[static_cast<size_t>(st.place)].label << " (" << format_fr(st.value, 1) << " NEET) : " << lo.label
-        << ". " << why << "\n";
-    }
-  }
+  r << left_out_report(res, R);
   return r.str();
 }
 
@@ -623,6 +607,7 @@ std::vector<std::string> write_plan_files(const std::string& out_dir, const Plan
     const Commune* c = res.ws && !b.code.empty() ? res.ws->commune(b.code) : nullptr;
     ex.office_name = c ? c->name : b.label;
   }
+  if (!res.rules.summary.empty()) ex.parameters.push_back({"regles_arrets", join(res.rules.summary, " ; ")});
   std::vector<std::string> files;
   files.push_back(write_planning_csv(dir.string(), ex));
   files.push_back(write_plan_kml(dir.string(), ex));
@@ -633,6 +618,7 @@ std::vector<std::string> write_plan_files(const std::string& out_dir, const Plan
   files.push_back(write_roadbook_pdf(dir.string(), ex));
   files.push_back(write_plan_gpkg(dir.string(), ex));
   files.push_back(write_planning_xlsx(dir.string(), ex));
+  files.push_back(write_left_out_csv(dir.string(), res, R));
   const fs::path rp = dir / "rapport.txt";
   write_text_atomic(rp.string(), plan_report(res, R));  // core/atomic_file.h underneath
   files.push_back(rp.string());

@@ -23,6 +23,7 @@
 #include "core/travel.h"
 #include "core/travel_choice.h"
 #include "io/plan_export.h"
+#include "io/stop_rules.h"
 
 namespace maraude::io {
 
@@ -43,6 +44,7 @@ struct PlanRequest {
   std::optional<coverage::Reach> reach; // overrides the scenario's default reach
   TravelChoice travel = TravelChoice::Auto;  // road network (car / foot) or crow-fly
   std::string stops_csv;                // columns code,must,window ("" = none), see `maraude plan`
+  StopRules rules;                      // which candidates may be stops (io/stop_rules.h)
   std::map<std::string, std::pair<int, int>> pins;  // candidate target id → (team, day), 0-based
   long iterations = 20000;              // search budget (reproducible); <= 0 with `seconds`: no budget
   double seconds = 0;                   // > 0: wall-clock limit as well
@@ -72,6 +74,7 @@ struct PlanResult {
   double candidates_value = 0;          // estimated NEETs of every candidate
   int skipped_unknown = 0;              // gap targets of unknown population (not planned)
   std::vector<std::string> unknown_names;
+  RuleOutcome rules;                    // candidates the stop rules removed, conflicts
   Date start;                           // calendar date of day 1 (resolved)
   bool stopped = false;                 // the search was stopped early (best plan so far)
   long iterations_done = 0;
@@ -124,7 +127,8 @@ void replan_with_pins(PlanResult& result, const std::map<std::string, std::pair<
 std::string plan_report(const PlanResult& result, const PlanRequest& request);
 
 // plan.gpx, plan.kml, plan.geojson, plan.gpkg, planning.csv, planning.xlsx, planning.ics,
-// roadbook.pdf, passages.pdf (rotation mode) and rapport.txt into `dir` (created when missing). Returns the paths written.
+// roadbook.pdf, passages.pdf (rotation mode), exclus.csv (io/left_out.h) and rapport.txt into
+// `dir` (created when missing). Returns the paths written.
 std::vector<std::string> write_plan_files(const std::string& dir, const PlanResult& result, const PlanRequest& request);
 
 // The output folder exists (created when missing) and is writable, else Error(Io).

@@ -192,6 +192,7 @@ std::string slots_text(const routing::WeekPattern& p) {
 }
 
 std::set<std::string> territory_communes(const Workspace& ws, const std::string& spec, std::string& label) {
+  label.clear();  // a label set by the caller ("région entière") is not the territory's
   const auto colon = spec.find(':');
   if (colon == std::string::npos)
     throw Error(ErrorKind::Usage, "territoire illisible « " + spec + " »", "--territory",

@@ -1,6 +1,9 @@
 // The small option parsers: reach (Reach::parse), clock and duration (io/plan_setup), travel
-// choice, numbers and integers (core/text), OSM maxspeed, the rotation slot pattern (--slots). The first byte picks the parser.
+// choice, numbers and integers (core/text), OSM maxspeed, the rotation slot pattern (--slots),
+// the stop rules' values and lists (io/stop_rules). The first byte picks the parser.
 #include <cmath>
+#include <set>
+#include <string>
 
 #include "core/coverage/coverage.h"
 #include "core/error.h"
@@ -9,6 +12,7 @@
 #include "core/travel_choice.h"
 #include "fuzz_support.h"
 #include "io/plan_setup.h"
+#include "io/stop_rules.h"
 
 using namespace maraude;
 
@@ -16,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const std::string t = fuzz::text(data + 1, size - 1);
   try {
-    switch (data[0] % 8) {
+    switch (data[0] % 10) {
       case 0: {
         const auto r = coverage::Reach::parse(t);
         fuzz::require(std::isfinite(r.value) && r.value > 0, "a reach that is not a positive finite value", t);
@@ -59,6 +63,35 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           }
         const std::string back = io::slots_text(p);
         fuzz::require(io::slots_text(io::parse_slots(back, "slots")) == back, "slots_text does not read back", t);
+        break;
+      }
+      case 8: {
+        const auto list = io::parse_stop_list(t);
+        std::set<std::string> seen;
+        for (const auto& e : list) {
+          fuzz::require(!e.empty() && trim(e) == e, "an empty or untrimmed stop entry", t);
+          fuzz::require(e.find_first_of(",;\t\n") == std::string::npos, "a separator inside a stop entry", t);
+          fuzz::require(seen.insert(e).second, "a duplicate stop entry", t);
+        }
+        break;
+      }
+      case 9: {
+        try {
+          const long long n = io::parse_rule_population(t, "--max-population");
+          fuzz::require(n >= 1 && n <= io::kMaxPopulationRule, "a population rule out of bounds", t);
+        } catch (const Error&) {
+        }
+        try {
+          const double v = io::parse_rule_amount(t, "--min-neet", io::kMaxNeetRule);
+          fuzz::require(std::isfinite(v) && v >= 0 && v <= io::kMaxNeetRule, "a NEET rule out of bounds", t);
+        } catch (const Error&) {
+        }
+        try {
+          for (const auto& w : io::parse_within(t, "--within"))
+            fuzz::require(w.find(':') != std::string::npos && trim(w) == w, "a territory without its kind", t);
+        } catch (const Error&) {
+        }
+        (void)io::parse_service_kinds(t, "--service-kinds");
         break;
       }
     }

@@ -48,7 +48,8 @@ for f in "$SHARED"/bench/solomon/*.txt; do seed instance "$(basename "$f")" 01 "
 n=0
 for s in '\x0015km' '\x0020min' '\x001,5 km' '\x01009:00' '\x0117h30' '\x022h30' '\x0290' '\x02150min' '\x03voiture' '\x03vol_oiseau' \
          '\x041,5' '\x04-3.25e2' '\x0542' '\x06050 km/h' '\x0630 mph' '\x06FR:urban' \
-         '\x07lun-ven 09:30-12:30,13:30-16:00' '\x07lun,mer 09:00-12:00; ven 13:30-16:00' '\x0709:30-12:30'; do
+         '\x07lun-ven 09:30-12:30,13:30-16:00' '\x07lun,mer 09:00-12:00; ven 13:30-16:00' '\x0709:30-12:30' \
+         '\x0802468, Marle;59178' '\x08code,nom\n02468,Marle\n# note\n' '\x095000' '\x09zone:3220,epci:200044618' '\x09france_travail,mission_locale'; do
   n=$((n + 1)); seedtext options "o$n" "$s"
 done
 # Inputs that once crashed a parser (tests/fuzz/regressions/TARGET/), replayed first every run.
