@@ -375,7 +375,6 @@ class Engine {
         const size_t L = rt.seq.size();
         const int nj = jb.node;
         for (size_t k = 0; k <= L; ++k) {
-          if (rng.uni() < 0.01) continue;  // blink
           const int a = rt.nodes[k], b = rt.nodes[k + 1];
           const Leg aj = leg_from(a, nj), jb_leg = leg_to(nj, b);
           const double lower = aj.d + jb_leg.d - (L ? rt.leg_d[k] : 0.0);
@@ -395,7 +394,10 @@ class Engine {
               if (!check_route(P, static_cast<int>(r), scratch)) continue;
             }
           }
-          if (dl < best) { best = dl; br = r; bk = k; }
+          // Blink: each place is skipped with probability 0.01. Only a place that would
+          // become the best needs the draw (a skipped place that would not is no change),
+          // so the choice has the same law with a draw per improvement instead of per place.
+          if (dl < best && !(rng.uni() < 0.01)) { best = dl; br = r; bk = k; }
         }
       }
       if (best < kInf && (fleet_mode || best < jb.penalty)) {
