@@ -22,6 +22,10 @@
 //
 // Usage: roads_bench [--seed N] [--points N] [--pg-points N] [--sites N] [--minutes M]
 //                    [--steps N] [--tour-iterations N] [--work DIR] [--monaco FILE] [--pg-bin DIR --pg-socket DIR --pg-port P]
+//                    [--cache FILE] [--skip matrix,drag,steps,tour,monaco] [--tour-seeds 1,2,3]
+// --tour-seeds runs the tour once per search seed (value, wall and CPU time each); e.g. the
+// tour alone at the default budget on a kept sidecar:
+//   roads_bench --work DIR --cache DIR/region.roads --skip matrix,steps,monaco --tour-seeds 1,2,3
 // Without --pg-socket only Maraude's figures are printed. bench/roads.sh starts a
 // throw-away PostgreSQL cluster and passes the options.
 #include <sys/resource.h>
