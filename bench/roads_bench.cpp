@@ -22,6 +22,10 @@
 //
 // Usage: roads_bench [--seed N] [--points N] [--pg-points N] [--sites N] [--minutes M]
 //                    [--steps N] [--tour-iterations N] [--work DIR] [--monaco FILE] [--pg-bin DIR --pg-socket DIR --pg-port P]
+//                    [--cache FILE] [--skip matrix,drag,steps,tour,monaco] [--tour-seeds 1,2,3]
+// --tour-seeds runs the tour once per search seed (value, wall and CPU time each); e.g. the
+// tour alone at the default budget on a kept sidecar:
+//   roads_bench --work DIR --cache DIR/region.roads --skip matrix,steps,monaco --tour-seeds 1,2,3
 // Without --pg-socket only Maraude's figures are printed. bench/roads.sh starts a
 // throw-away PostgreSQL cluster and passes the options.
 #include <sys/resource.h>
@@ -348,7 +352,8 @@ struct Options {
   std::string monaco;
   std::string self;  // this executable (for the sidecar-load child process)
   std::string cache;  // --cache FILE: keep the region sidecar there and reuse it (iteration)
-  std::string skip;   // --skip LIST: any of matrix,drag,tour,monaco (iteration)
+  std::string skip;   // --skip LIST: any of matrix,drag,steps,tour,monaco (iteration; steps: the drag steps only)
+  std::vector<uint64_t> tour_seeds;  // --tour-seeds 1,2,3: the tour once per search seed (default: seed 1)
   bool skips(const char* what) const { return ("," + skip + ",").find("," + std::string(what) + ",") != std::string::npos; }
   Pg pg;
 };
@@ -559,7 +564,13 @@ std::vector<coverage::Target> square_targets(const BBox& box, double side, Rng& 
   return out;
 }
 
-// (c) drag steps and the region-size tour on the region's RoadTravel.
+void bench_drag_steps(const std::shared_ptr<const RoadNetwork>& net, const std::shared_ptr<const RoadTravel>& travel,
+                      const std::vector<coverage::Target>& targets, coverage::Scenario sc, const Options& o);
+void bench_tour(const Graph& g, const std::vector<uint32_t>& comp, const BBox& box,
+                const std::shared_ptr<const RoadTravel>& travel, Rng& rng, const Options& o);
+
+// (c) drag steps and the region-size tour on the region's RoadTravel (the same draws
+// whether the steps run or not).
 void bench_drag_and_tour(const std::shared_ptr<const RoadNetwork>& net, const Options& o) {
   const Graph& g = net->car;
   auto travel = std::make_shared<const RoadTravel>(net, Profile::Car);
@@ -578,6 +589,13 @@ void bench_drag_and_tour(const std::shared_ptr<const RoadNetwork>& net, const Op
     p.pos = pos[i];
     sc.points.push_back(p);
   }
+  if (!o.skips("steps")) bench_drag_steps(net, travel, targets, sc, o);
+  if (o.skips("tour")) return;
+  bench_tour(g, comp, box, travel, rng, o);
+}
+
+void bench_drag_steps(const std::shared_ptr<const RoadNetwork>& net, const std::shared_ptr<const RoadTravel>& travel,
+                      const std::vector<coverage::Target>& targets, coverage::Scenario sc, const Options& o) {
   coverage::CoverageParams params;
   params.threads = 2;
   coverage::CoverageEngine eng(nullptr, targets, travel, params);
@@ -666,8 +684,11 @@ void bench_drag_and_tour(const std::shared_ptr<const RoadNetwork>& net, const Op
   add_row("[region] (c) drag step (300 m), median", fmt("%.1f ms", med), "(pgRouting: no live edit)", "",
           "<= 16 ms", verdict(med <= 16));
   add_row("[region] (c) drag step (300 m), p95", fmt("%.1f ms", p95));
+}
 
-  if (o.skips("tour")) return;
+void bench_tour(const Graph& g, const std::vector<uint32_t>& comp, const BBox& box,
+                const std::shared_ptr<const RoadTravel>& travel, Rng& rng, const Options& o) {
+  auto t0 = Clock::now();
   // Tour: 1,000 candidates + a base, 1 team × 10 days.
   std::vector<Vec2> places = {box.center()};
   for (Vec2 p : near_nodes(g, comp, 1000, rng, 100)) places.push_back(p);
@@ -689,12 +710,20 @@ void bench_drag_and_tour(const std::shared_ptr<const RoadNetwork>& net, const Op
   }
   routing::SolveOptions opt;  // the command line's defaults, iterations from --tour-iterations (default 20,000)
   opt.max_iterations = o.tour_iterations;
-  t0 = Clock::now();
-  const routing::Plan plan = routing::plan_tours(in, opt);
-  const double plan_s = since(t0);
-  std::printf("\n[region] tour: %zu places, 1 team x 10 days: matrix (build_costs) %.2f s, plan_tours %.2f s (%ld "
-              "iterations): %d visits, value %.0f, %.0f km driven\n",
-              places.size(), costs_s, plan_s, opt.max_iterations, plan.visits, plan.value, plan.distance_m / 1000);
+  double plan_s = 0;
+  const std::vector<uint64_t> seeds = o.tour_seeds.empty() ? std::vector<uint64_t>{opt.seed} : o.tour_seeds;
+  for (uint64_t seed : seeds) {
+    opt.seed = seed;
+    t0 = Clock::now();
+    const double cpu0 = cpu_seconds();
+    const routing::Plan plan = routing::plan_tours(in, opt);
+    const double s = since(t0), cpu = cpu_seconds() - cpu0;
+    if (seed == seeds.front()) plan_s = s;
+    std::printf("\n[region] tour: %zu places, 1 team x 10 days: matrix (build_costs) %.2f s, plan_tours %.2f s (CPU "
+                "%.2f s; %ld iterations, seed %llu): %d visits, value %.0f, %.0f km driven\n",
+                places.size(), costs_s, s, cpu, opt.max_iterations, (unsigned long long)seed, plan.visits, plan.value,
+                plan.distance_m / 1000);
+  }
   add_row("[region] tour 1000 candidates x 10 days, incl. matrix, " + std::to_string(opt.max_iterations) + " it.",
           fmt("%.2f s", costs_s + plan_s), fmt("matrix %.2f s", costs_s) + fmt(" + plan %.2f s", plan_s), "", "<= 10 s",
           verdict(costs_s + plan_s <= 10));
@@ -782,6 +811,14 @@ int main(int argc, char** argv) {
     else if (k == "--tour-iterations") o.tour_iterations = std::max(1L, std::atol(v.c_str()));
     else if (k == "--cache") o.cache = v;
     else if (k == "--skip") o.skip = v;
+    else if (k == "--tour-seeds") {
+      for (size_t a = 0; a < v.size();) {
+        size_t b = v.find(',', a);
+        if (b == std::string::npos) b = v.size();
+        o.tour_seeds.push_back(std::strtoull(v.substr(a, b - a).c_str(), nullptr, 10));
+        a = b + 1;
+      }
+    }
     else if (k == "--work") pg.work = v;
     else if (k == "--pg-bin") pg.bin = v;
     else if (k == "--pg-socket") pg.socket = v;

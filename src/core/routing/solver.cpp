@@ -47,31 +47,34 @@ struct State {
   int vehicles = 0;
 };
 
-// Copies of the two tables for the insertion loop, distance and time side by side (one
-// cache line gives both): `row` in the tables' order (entry a·n + b is the leg a → b) and
-// `col` transposed (entry b·n + a is the same leg a → b). Trying a job j at every place of
-// a route reads the legs a → j and j → b for the route's nodes a and b: row a and col b,
-// a few rows per route that stay in the cache over all the jobs tried, instead of one row
-// per job (a cache miss each). Same values, same results.
+// Copies of the two tables for the insertion loop, distance and time side by side, both
+// directions in one entry: entry x·n + j holds the legs x → j and j → x (32 bytes, half a
+// cache line). Trying a job j at every place of a route reads the legs a → j and j → b for
+// consecutive route nodes a and b: entry a·n + j, then entry b·n + j, which is the next
+// place's a → j; one line per route node instead of two per place, and rows that stay in
+// the cache over all the jobs tried, instead of one row per job (a cache miss each). Same
+// values, same results.
 struct Leg {
   double d, t;
 };
+struct alignas(32) LegPair {
+  Leg out, in;  // x → j, j → x
+};
 struct Tables {
-  std::vector<Leg> row, col;
+  std::vector<LegPair> both;
 };
 
 Tables make_tables(const Problem& p) {
   Tables c;
   const size_t n = static_cast<size_t>(p.n_nodes);
-  if (n == 0 || n > 2048 || p.dist.size() != n * n || p.time.size() != n * n) return c;  // at most 2 × 64 MB
-  c.row.resize(n * n);
-  c.col.resize(n * n);
-  for (size_t i = 0; i < n * n; ++i) c.row[i] = {p.dist[i], p.time[i]};
+  if (n == 0 || n > 2048 || p.dist.size() != n * n || p.time.size() != n * n) return c;  // at most 128 MB
+  c.both.resize(n * n);
+  for (size_t i = 0; i < n * n; ++i) c.both[i].out = {p.dist[i], p.time[i]};
   constexpr size_t B = 32;  // by blocks, so that both sides are read and written by lines
   for (size_t i0 = 0; i0 < n; i0 += B)
     for (size_t j0 = 0; j0 < n; j0 += B)
       for (size_t i = i0; i < std::min(n, i0 + B); ++i)
-        for (size_t j = j0; j < std::min(n, j0 + B); ++j) c.col[j * n + i] = c.row[i * n + j];
+        for (size_t j = j0; j < std::min(n, j0 + B); ++j) c.both[j * n + i].in = c.both[i * n + j].out;
   return c;
 }
 
@@ -82,10 +85,7 @@ class Engine {
     N = static_cast<size_t>(P.n_nodes);
     if (P.dist.size() == N * N && N > 0) Dp = P.dist.data();
     if (P.time.size() == N * N && N > 0) Tp = P.time.data();
-    if (tables && Dp && Tp && tables->row.size() == N * N && tables->col.size() == N * N) {
-      Rows = tables->row.data();
-      Cols = tables->col.data();
-    }
+    if (tables && Dp && Tp && tables->both.size() == N * N) Both = tables->both.data();
     const size_t n = P.jobs.size();
     // Adjacency lists (nearest jobs first), capped for large problems.
     const size_t cap = std::min<size_t>(n, 300);
@@ -127,17 +127,17 @@ class Engine {
   const Problem& P;
   const SolveOptions& O;
   // Table reads, inlined; leg_from(a, j) / leg_to(j, b): the leg with both figures, from
-  // the row / column copies (Tables) when there are.
+  // the copies (Tables) when there are.
   size_t N = 0;
   const double *Dp = nullptr, *Tp = nullptr;
-  const Leg *Rows = nullptr, *Cols = nullptr;
+  const LegPair* Both = nullptr;
   double dd(int a, int b) const { return Dp ? Dp[static_cast<size_t>(a) * N + static_cast<size_t>(b)] : P.d(a, b); }
   double tt(int a, int b) const { return Tp ? Tp[static_cast<size_t>(a) * N + static_cast<size_t>(b)] : P.t(a, b); }
   Leg leg_from(int a, int j) const {
-    return Rows ? Rows[static_cast<size_t>(a) * N + static_cast<size_t>(j)] : Leg{dd(a, j), tt(a, j)};
+    return Both ? Both[static_cast<size_t>(a) * N + static_cast<size_t>(j)].out : Leg{dd(a, j), tt(a, j)};
   }
   Leg leg_to(int j, int b) const {
-    return Cols ? Cols[static_cast<size_t>(b) * N + static_cast<size_t>(j)] : Leg{dd(j, b), tt(j, b)};
+    return Both ? Both[static_cast<size_t>(b) * N + static_cast<size_t>(j)].in : Leg{dd(j, b), tt(j, b)};
   }
   Rng rng;
   Clock::time_point t0;
@@ -268,23 +268,23 @@ class Engine {
   // check_route(P, r, route r's jobs with j inserted before position k + 1) on a slot with a
   // break and neither a capacity nor a driving limit (the route's jobs and j may all use
   // slot r): the simulation of route_check.cpp's fits_with_break, step for step on the
-  // same times, without building the sequence, the legs read from the row copies.
-  bool fits_with_break(const Route& rt, size_t r, int j, size_t ins) const {
+  // same times, without building the sequence. The new route's leg m (from its node m to
+  // node m + 1, node 0 the start) is the route's cached leg, or one of the two new legs
+  // t_aj (a → j) and t_jb (j → b): the same values as the tables', no table read.
+  bool fits_with_break(const Route& rt, size_t r, int j, size_t ins, double t_aj, double t_jb) const {
     const RouteSlot& s = P.slots[r];
     const size_t L = rt.seq.size() + 1;  // the new route's length
     auto job_at = [&](size_t i) { return i < ins ? rt.seq[i] : (i == ins ? j : rt.seq[i - 1]); };
-    auto leg_t = [&](int a, int b) { return Rows[static_cast<size_t>(a) * N + static_cast<size_t>(b)].t; };
+    auto leg = [&](size_t m) { return m < ins ? rt.leg_t[m] : m == ins ? t_aj : m == ins + 1 ? t_jb : rt.leg_t[m - 1]; };
     brk_pre.resize(L + 2);
     std::vector<double>& pre = brk_pre;
     size_t upto = L + 1;
     {
       double t = s.open_s;
-      int from = s.start_node;
       for (size_t k = 0; k <= L; ++k) {
         pre[k] = t;
         const Job* jb = k < L ? &P.jobs[static_cast<size_t>(job_at(k))] : nullptr;
-        const int to = jb ? jb->node : s.end_node;
-        t += leg_t(from, to);
+        t += leg(k);
         if (jb) {
           const double st = std::max(t, jb->open_s);
           if (st > jb->close_s + 1e-9) {
@@ -293,7 +293,6 @@ class Engine {
           }
           t = st + jb->service_s;
         }
-        from = to;
       }
       if (upto == L + 1) pre[L + 1] = t;
     }
@@ -307,17 +306,14 @@ class Engine {
       const double bs = std::max(pre[b], s.break_open_s);
       if (bs + s.break_s > s.break_close_s + 1e-9) return false;
       double t = bs + s.break_s;
-      int from = b == 0 ? s.start_node : P.jobs[static_cast<size_t>(job_at(b - 1))].node;
       for (size_t k = b; k <= L; ++k) {
         const Job* jb = k < L ? &P.jobs[static_cast<size_t>(job_at(k))] : nullptr;
-        const int to = jb ? jb->node : s.end_node;
-        t += leg_t(from, to);
+        t += leg(k);
         if (jb) {
           const double st = std::max(t, jb->open_s);
           if (st > jb->close_s + 1e-9) return false;
           t = st + jb->service_s;
         }
-        from = to;
       }
       return !(t > s.close_s + 1e-9);
     };
@@ -381,7 +377,6 @@ class Engine {
         const size_t L = rt.seq.size();
         const int nj = jb.node;
         for (size_t k = 0; k <= L; ++k) {
-          if (rng.uni() < 0.01) continue;  // blink
           const int a = rt.nodes[k], b = rt.nodes[k + 1];
           const Leg aj = leg_from(a, nj), jb_leg = leg_to(nj, b);
           const double lower = aj.d + jb_leg.d - (L ? rt.leg_d[k] : 0.0);
@@ -393,15 +388,18 @@ class Engine {
           if (start > jb.close_s + 1e-9) continue;
           if (start + jb.service_s + jb_leg.t > rt.late[k + 1] + 1e-9) continue;
           if (s.break_s > 0) {
-            if (Rows && s.capacity >= kInf && s.max_drive_s >= kInf) {
-              if (!fits_with_break(rt, r, j, k)) continue;
+            if (s.capacity >= kInf && s.max_drive_s >= kInf) {
+              if (!fits_with_break(rt, r, j, k, aj.t, jb_leg.t)) continue;
             } else {
               scratch = rt.seq;
               scratch.insert(scratch.begin() + static_cast<long>(k), j);
               if (!check_route(P, static_cast<int>(r), scratch)) continue;
             }
           }
-          if (dl < best) { best = dl; br = r; bk = k; }
+          // Blink: each place is skipped with probability 0.01. Only a place that would
+          // become the best needs the draw (a skipped place that would not is no change),
+          // so the choice has the same law with a draw per improvement instead of per place.
+          if (dl < best && !(rng.uni() < 0.01)) { best = dl; br = r; bk = k; }
         }
       }
       if (best < kInf && (fleet_mode || best < jb.penalty)) {
