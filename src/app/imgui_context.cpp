@@ -15,12 +15,14 @@ void ImGuiContextOwner::init_backends(GLFWwindow* win) {
   ImGui_ImplGlfw_InitForOpenGL(win, true);
   glfw_ = true;
   taps_ = std::make_unique<KeyTaps>(win);
+  mouse_taps_ = std::make_unique<MouseTaps>(win);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   gl_ = true;
 }
 
 ImGuiContextOwner::~ImGuiContextOwner() {
-  taps_.reset();  // the backend's key callback back before the backend goes
+  mouse_taps_.reset();  // the backend's callbacks back before the backend goes
+  taps_.reset();
   if (gl_) ImGui_ImplOpenGL3_Shutdown();
   if (glfw_) ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

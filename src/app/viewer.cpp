@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <thread>
 #include <unistd.h>
 
 #include "app/frame_guard.h"
@@ -43,6 +44,37 @@ void save_screenshot(const std::string& path, int w, int h) {
     std::memcpy(&img.pixels[static_cast<size_t>(y) * w * 4], &rows[static_cast<size_t>(h - 1 - y) * w * 4], static_cast<size_t>(w) * 4);
   for (size_t i = 3; i < img.pixels.size(); i += 4) img.pixels[i] = 255;
   render::write_png(img, path);
+}
+
+// A hash of what ImGui draws this frame (vertices, indices, commands) and the framebuffer
+// size: equal to the last drawn frame's, nothing of the interface changed on screen.
+uint64_t hash_draw_data(const ImDrawData* d, int fbw, int fbh) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](const void* p, size_t n) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  };
+  mix(&fbw, sizeof fbw);
+  mix(&fbh, sizeof fbh);
+  if (!d) return h;
+  for (int n = 0; n < d->CmdListsCount; ++n) {
+    const ImDrawList* l = d->CmdLists[n];
+    mix(l->VtxBuffer.Data, static_cast<size_t>(l->VtxBuffer.Size) * sizeof(ImDrawVert));
+    mix(l->IdxBuffer.Data, static_cast<size_t>(l->IdxBuffer.Size) * sizeof(ImDrawIdx));
+    for (const ImDrawCmd& c : l->CmdBuffer) {
+      mix(&c.ClipRect, sizeof c.ClipRect);
+      mix(&c.TextureId, sizeof c.TextureId);
+      mix(&c.VtxOffset, sizeof c.VtxOffset);
+      mix(&c.IdxOffset, sizeof c.IdxOffset);
+      mix(&c.ElemCount, sizeof c.ElemCount);
+    }
+  }
+  return h;
+}
+
+bool same_camera(const render::Camera& a, const render::Camera& b) {
+  return a.center.x == b.center.x && a.center.y == b.center.y && a.mpp == b.mpp && a.width == b.width &&
+         a.height == b.height;
 }
 
 // The new window's settings, and --monitor N refused at once when the machine has fewer
@@ -93,7 +125,13 @@ Viewer::Viewer(const ViewerOptions& opt)
   st.Colors[ImGuiCol_MenuBarBg].w = 1.0f;
   base_style_ = st;
   imgui_.init_backends(win_);
+  // The window uncovered or resized by the system: drawn again even if nothing changed.
+  glfwSetWindowUserPointer(win_, this);
+  glfwSetWindowRefreshCallback(win_, [](GLFWwindow* w) {
+    if (auto* v = static_cast<Viewer*>(glfwGetWindowUserPointer(w))) v->drawn_.valid = false;
+  });
   taps_ = imgui_.taps();
+  mouse_taps_ = imgui_.mouse_taps();
   fonts_ = load_fonts(15.0f);
   big_fonts_ = load_fonts(40.0f);
 
@@ -204,6 +242,7 @@ bool Viewer::begin_frame() {
   }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  mouse_taps_->apply();
   if (f_.scripted && s_.loaded() && opt_.screenshot.empty()) {
     if (opt_.monkey_seed) monkey_.inject(f_.ww, f_.wh);
     else inject_script_input(s_, script_frame_, f_.ww, f_.wh);
@@ -233,6 +272,7 @@ bool Viewer::end_frame() {
   {
     bool input = ImGui::IsAnyMouseDown() || ImGui::IsMouseReleased(0) || ImGui::IsMouseReleased(1);
     for (bool k : io.KeysDown) input = input || k;
+    if (mouse_taps_->pending()) settle_frames_ = std::max(settle_frames_, 1);  // clicks still queued
     if (input) settle_frames_ = std::max(settle_frames_, 3);
   }
   if (s_.loaded() && !presenter_.active()) {
@@ -244,17 +284,39 @@ bool Viewer::end_frame() {
   if (guard_was_open_ && !close_guard_.open && !close_guard_.quit) pending_open_.clear();
   guard_was_open_ = close_guard_.open;
   ImGui::Render();
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
-  try {
-    renderer_->draw_cached(s_.camera, s_.style);  // the map layers re-render only on a view/style/data change
-  } catch (const Error& e) {
-    error_ = e.format();
-  }
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   const bool last_scripted = f_.scripted && script_frame_ + 1 >= opt_.script_frames;
-  if (last_scripted && !opt_.screenshot.empty()) save_screenshot(opt_.screenshot, f_.fbw, f_.fbh);
+  const bool screenshot = last_scripted && !opt_.screenshot.empty();
+  // A frame that would show exactly what the window shows (the same interface, map view and
+  // style, the map's image settled) is not drawn again: under software OpenGL drawing and
+  // swapping are most of a frame's cost, and an event often changes nothing on screen (the
+  // cursor over a panel, the frames that let a popup settle).
+  const uint64_t ui = hash_draw_data(ImGui::GetDrawData(), f_.fbw, f_.fbh);
+  const bool unchanged = drawn_.valid && ui == drawn_.ui && same_camera(s_.camera, drawn_.camera) &&
+                         s_.style.revision == drawn_.style_revision && !s_.needs_redraw() &&
+                         !renderer_->stats().cache_shifted && !screenshot;
+  if (unchanged) {
+    ++rep_.frames_not_drawn;
+    // Polling frames that show nothing new (waiting for the coverage in a scripted run, the
+    // last settle frames) would spin: a short pause leaves the core to the workers.
+    std::this_thread::sleep_for(std::chrono::milliseconds(4));
+  } else {
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    try {
+      renderer_->draw_cached(s_.camera, s_.style);  // the map layers re-render only on a view/style/data change
+    } catch (const Error& e) {
+      error_ = e.format();
+    }
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (screenshot) save_screenshot(opt_.screenshot, f_.fbw, f_.fbh);
+    drawn_ = {true, ui, s_.camera, s_.style.revision};
+  }
   frame_ms_ = std::chrono::duration<double, std::milli>(Clock::now() - f_.t0).count();
-  glfwSwapBuffers(win_);
+  if (!unchanged) glfwSwapBuffers(win_);
+  if (s_.loaded()) {  // the report's mean frame times (sums until finish())
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - f_.t0).count();
+    (unchanged ? rep_.frame_ms_not_drawn : rep_.frame_ms_drawn) += ms;
+    ++(unchanged ? frames_timed_[1] : frames_timed_[0]);
+  }
   s_.mark_drawn();
   step_notes_window();
   rep_.max_draw_calls = std::max(rep_.max_draw_calls, renderer_->stats().draw_calls);
@@ -276,6 +338,8 @@ bool Viewer::end_frame() {
 
 ViewerReport Viewer::finish() {
   rep_.rss_kb_end = rss_kb();
+  if (frames_timed_[0]) rep_.frame_ms_drawn /= frames_timed_[0];
+  if (frames_timed_[1]) rep_.frame_ms_not_drawn /= frames_timed_[1];
   notes_.reset();  // its ImGui context goes before the main one
   cov_.reset();
   exporter_.reset();  // before the renderer: a poster's framebuffers

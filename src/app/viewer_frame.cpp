@@ -7,6 +7,7 @@
 
 #include "app/layout.h"
 #include "app/viewer_window.h"
+#include "render/view_spec.h"
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
@@ -69,7 +70,10 @@ void Viewer::update_coverage() {
     s_.style.gaps_loaded = true;
     s_.mark_dirty();
   }
-  if (cov_->take_covered_dirty()) renderer_->set_coverage(cov_->covered());
+  if (cov_->take_covered_dirty()) {
+    renderer_->set_coverage(cov_->covered());
+    s_.mark_dirty();
+  }
   if (presenter_.active() && cov_->ready() && !present_scenario_.empty()) {
     const std::string name = std::move(present_scenario_);
     present_scenario_.clear();
@@ -144,8 +148,23 @@ void Viewer::draw_window_panels(MenuActions& acts) {
   draw_tooltip(s_);
   draw_status_bar(s_, frame_ms_, renderer_->stats().draw_calls);
   if (s_.loaded() && draw_export_status_button(s_)) acts.export_ = true;
-  // The legend at the top right of the map's free part, below the menu bar.
-  draw_map_overlay(s_, fonts_, 8, 0, s_.layout.legend);
+  // The legend at the top right of the map's free part, below the menu bar; framing keeps
+  // clear of its column (the region framed again while the view is Home's).
+  BBox legend;
+  draw_map_overlay(s_, fonts_, 8, 0, s_.layout.legend, true, &legend);
+  const double column = legend.empty() ? 0 : std::max(0.0, s_.camera.width - s_.insets.right - legend.minx + 8);
+  if (std::abs(column - s_.insets.legend) > 4) {
+    s_.insets.legend = column;
+    if (s_.at_region_fit() && !s_.animating()) s_.fit_region();
+  }
+  if (s_.loaded() && s_.at_region_fit()) {  // the report's legend_over_region
+    const BBox r = render::resolve_view(*s_.workspace(), "region");
+    const Vec2 a = s_.camera.world_to_screen({r.minx, r.maxy}), b = s_.camera.world_to_screen({r.maxx, r.miny});
+    const double area = (b.x - a.x) * (b.y - a.y);
+    const double ix = std::max(0.0, std::min(b.x, legend.maxx) - std::max(a.x, legend.minx));
+    const double iy = std::max(0.0, std::min(b.y, legend.maxy) - std::max(a.y, legend.miny));
+    rep_.legend_over_region = legend.empty() || area <= 0 ? 0 : ix * iy / area;
+  }
   if (planner_) draw_route_labels(s_, *planner_, f_.sx, f_.sy);  // stop numbers above the map labels
   if (story_panel_.export_requested || acts.export_) {
     story_panel_.export_requested = false;

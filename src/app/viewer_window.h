@@ -13,6 +13,7 @@
 // No panel keeps state in function-local statics: it all lives here.
 #pragma once
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -85,6 +86,7 @@ class Viewer {
   ImGuiStyle base_style_;    // scaled copies of it for the interface sizes
   float applied_scale_ = 1.0f;
   KeyTaps* taps_ = nullptr;  // quick key taps reach ImGui (key_taps.h)
+  MouseTaps* mouse_taps_ = nullptr;  // every click and double click reaches ImGui (mouse_taps.h)
   Fonts fonts_, big_fonts_;  // big: presenter mode, large type stays crisp
 
   AppState s_;
@@ -126,6 +128,15 @@ class Viewer {
   // field loses the focus): the focus is taken from it first, the guard decides a frame later.
   int close_deferred_ = 0;
   bool drop_focus_ = false;
+
+  // What the window shows: the last frame drawn (frames showing the same are not drawn).
+  struct Drawn {
+    bool valid = false;
+    uint64_t ui = 0;  // hash of ImGui's draw data and the framebuffer size
+    render::Camera camera;
+    uint64_t style_revision = 0;
+  } drawn_;
+  int frames_timed_[2] = {0, 0};  // frames drawn / not drawn once loaded (the report's means)
 
   // The frame being drawn.
   struct Frame {
