@@ -155,7 +155,10 @@ void Viewer::draw_window_panels(MenuActions& acts) {
   const double column = legend.empty() ? 0 : std::max(0.0, s_.camera.width - s_.insets.right - legend.minx + 8);
   if (std::abs(column - s_.insets.legend) > 4) {
     s_.insets.legend = column;
-    if (s_.at_region_fit() && !s_.animating()) s_.fit_region();
+    if (s_.at_region_fit() && !s_.animating()) {
+      s_.fit_region();
+      settle_frames_ = std::max(settle_frames_, 1);  // the labels follow the new framing next frame
+    }
   }
   if (s_.loaded() && s_.at_region_fit()) {  // the report's legend_over_region
     const BBox r = render::resolve_view(*s_.workspace(), "region");
