@@ -35,12 +35,14 @@ void AppState::resize(int w, int h) {
 
 void AppState::pan(double dx, double dy) {
   anim_.active = false;
+  fitted_ = false;
   camera.pan_pixels(dx, dy);
   dirty_ = true;
 }
 
 void AppState::zoom_at(double factor, double sx, double sy) {
   anim_.active = false;
+  fitted_ = false;
   camera.zoom_at(factor, sx, sy);
   dirty_ = true;
 }
@@ -52,9 +54,12 @@ void AppState::arrow(int dx, int dy) {
   pan(-dx * camera.width * 0.25, -dy * camera.height * 0.25);
 }
 
-render::Camera AppState::free_camera() const {
+render::Camera AppState::free_camera(bool less_legend) const {
   render::Camera c = camera;
-  c.width = std::max(1, static_cast<int>(camera.width - insets.left - insets.right));
+  const double free_w = camera.width - insets.left - insets.right;
+  // Beside the legend only when that leaves half the free part or more (else over it).
+  const double right = insets.right + (less_legend && insets.legend <= free_w * 0.5 ? insets.legend : 0);
+  c.width = std::max(1, static_cast<int>(camera.width - insets.left - right));
   c.height = std::max(1, static_cast<int>(camera.height - insets.top - insets.bottom));
   c.center = camera.screen_to_world(insets.left + c.width * 0.5, insets.top + c.height * 0.5);
   return c;
@@ -71,15 +76,17 @@ void AppState::set_free_camera(const render::Camera& c) {
 void AppState::fit_region() {
   anim_.active = false;
   if (!ws_) return;
-  render::Camera c = free_camera();
+  render::Camera c = free_camera(true);
   render::frame(c, render::resolve_view(*ws_, "region"), 30);
   set_free_camera(c);
+  fitted_ = true;
   dirty_ = true;
 }
 
 void AppState::fly_to(const BBox& target, double duration_s) {
   if (target.empty()) return;
-  render::Camera free = free_camera();
+  fitted_ = false;
+  render::Camera free = free_camera(true);
   render::frame(free, target, 60);
   const render::Camera keep = camera;
   set_free_camera(free);

@@ -41,11 +41,18 @@ class AppState {
   // centres in the rest, where the map shows.
   struct Insets {
     double left = 0, top = 0, right = 0, bottom = 0;
+    // The legend's column at the right of the free part (the window measures it as drawn):
+    // framing (Home, fly-to) keeps clear of it too; the overlay still lays out in the free part.
+    double legend = 0;
   } insets;
   // The camera of the map's free part (insets removed): same scale, its own centre and size.
-  render::Camera free_camera() const;
-  // Sets camera so that `free_camera()` is `c` (the inverse of free_camera()).
+  // With `less_legend`, the legend's column removed too when that leaves half the free
+  // part or more (framing).
+  render::Camera free_camera(bool less_legend = false) const;
+  // Sets camera so that a free_camera() of c's size is `c` (its inverse).
   void set_free_camera(const render::Camera& c);
+  // True while the view is the region as Home frames it (no pan, zoom or fly-to since).
+  bool at_region_fit() const { return fitted_; }
 
   // ---- view commands ------------------------------------------------------------------------
   void resize(int w, int h);                        // keeps the centre and the scale
@@ -102,6 +109,7 @@ class AppState {
     double m0 = 1, m1 = 1, t = 0, dur = 0.6;
   } anim_;
   bool dirty_ = true;
+  bool fitted_ = false;  // at_region_fit()
 };
 
 // Text of a UI string in the current language.

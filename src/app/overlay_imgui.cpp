@@ -41,7 +41,8 @@ void symbol(ImDrawList* dl, const render::OvItem& it) {
 }  // namespace
 
 std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population,
-                                   bool legend) {
+                                   bool legend, bool compact, BBox* legend_box) {
+  if (legend_box) *legend_box = BBox{};
   if (!s.loaded()) return {};
   auto measure = [&](const std::string& t, float size, bool bold) {
     ImFont* f = bold ? fonts.bold : fonts.regular;
@@ -51,6 +52,7 @@ std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float 
   parts.title = false;  // the window title says it
   parts.legend_top = legend_top;
   parts.legend = legend;
+  parts.legend_compact = compact;
   parts.min_label_population = min_label_population;
   // Laid out in the map's free part (right of the side bar, between the menu and status
   // bars: AppState::insets), then moved there on screen.
@@ -66,6 +68,9 @@ std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float 
     b.miny += oy;
     b.maxy += oy;
   }
+  // The legend is the first box when drawn (render/overlay.cpp: legend, scale bar, arrow).
+  if (legend_box && legend && ov.occupied.size() == (parts.scale_bar ? 1u : 0u) + (parts.north_arrow ? 1u : 0u) + 1u)
+    *legend_box = ov.occupied.front();
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
   for (const auto& it : ov.items) {
     switch (it.type) {

@@ -1,6 +1,7 @@
 // Layer panel: visibility, opacity and order of every layer; one toggle per laureate;
 // the language switch.
 #include <algorithm>
+#include <string>
 
 #include "app/panels.h"
 #include "imgui.h"
@@ -30,7 +31,25 @@ void draw_layers_panel(AppState& s) {
     ImGui::SameLine();
     if (ImGui::ArrowButton("##down", ImGuiDir_Down)) s.move_layer(l.id, -1);
     ImGui::SameLine();
-    ImGui::TextUnformatted(render::layer_label(l.id, s.style.english));
+    {
+      // The name stops short of the opacity slider at the right of the row (a narrow side
+      // bar cut it under the slider): shortened with "…", whole in a tooltip.
+      const char* name = render::layer_label(l.id, s.style.english);
+      const float room = ImGui::GetWindowContentRegionMax().x - 70 * s.layout.ui_scale -
+                         ImGui::GetStyle().ItemSpacing.x - ImGui::GetCursorPosX();
+      std::string shown = name;
+      if (ImGui::CalcTextSize(name).x > room) {
+        while (!shown.empty() && ImGui::CalcTextSize((shown + "…").c_str()).x > room) {
+          // The last whole UTF-8 character: its continuation bytes, then its first byte.
+          while (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0xC0) == 0x80) shown.pop_back();
+          if (!shown.empty()) shown.pop_back();
+        }
+        while (!shown.empty() && shown.back() == ' ') shown.pop_back();
+        shown += "…";
+      }
+      ImGui::TextUnformatted(shown.c_str());
+      if (shown != name && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", name);
+    }
     if ((l.id == render::LayerId::Communes && s.camera.mpp > render::kCommuneOutlineMaxMpp) ||
         (l.id == render::LayerId::Roads && !no_roads && s.camera.mpp > render::kRoadMaxMpp)) {
       ImGui::SameLine();

@@ -1,4 +1,6 @@
 // Hover tooltip: name, code and key figures of what is under the cursor.
+#include <algorithm>
+
 #include "app/panels.h"
 #include "core/text.h"
 #include "imgui.h"
@@ -19,6 +21,18 @@ void draw_tooltip(const AppState& s) {
       if (const ZoneEmploi* z = ws.zone(c->zone_emploi))
         ImGui::Text("%s %s : %s %%", en ? "Unemployment" : "Chômage", z->name.c_str(), format_fr(z->rate_latest, 1).c_str());
       if (c->in_rural_basin) ImGui::TextUnformatted(en ? "Rural high-unemployment basin" : "Bassin rural à fort chômage");
+      // The laureates whose territory holds the commune, in their map colour (the window's
+      // legend lists them as one row when there are many).
+      if (s.style.visible(render::LayerId::Laureates))
+        for (size_t l = 0; l < ws.laureates.size(); ++l) {
+          if (l < s.style.laureate_visible.size() && !s.style.laureate_visible[l]) continue;
+          const auto& codes = ws.laureates[l].communes;
+          if (std::find(codes.begin(), codes.end(), c->code) == codes.end()) continue;
+          const render::Rgba col = render::palette::laureate(l);
+          ImGui::ColorButton("##laur", ImVec4(col.r / 255.f, col.g / 255.f, col.b / 255.f, 1), ImGuiColorEditFlags_NoTooltip, {10, 10});
+          ImGui::SameLine();
+          ImGui::Text("%s %s", en ? "Laureate:" : "Lauréat :", ws.laureates[l].carrier.c_str());
+        }
     }
   } else if (h.kind == K::Qpv) {
     if (const Qpv* q = ws.qpv(h.code)) {

@@ -40,9 +40,11 @@ bool draw_error_modal(const AppState& s, const std::string& message, bool* open_
 // The map overlay (legend, scale bar, north arrow, labels) painted with ImGui. Returns the
 // screen boxes it covers (legend, scale bar, north arrow), for what is drawn around them.
 
-// `legend` false: no legend (Affichage → Légende de la carte unticked).
+// `legend` false: no legend (Affichage → Légende de la carte unticked). `compact`: the
+// window's legend (render::OverlayParts::legend_compact); `legend_box`, when given, receives
+// the legend's box (empty when none was drawn).
 std::vector<BBox> draw_map_overlay(const AppState& s, const Fonts& fonts, float legend_top, double min_label_population = 0,
-                                   bool legend = true);
+                                   bool legend = true, bool compact = false, BBox* legend_box = nullptr);
 // The overlay scale (s.style.scale) at most `k` for which the legend, at the top right, ends
 // above `legend_bottom` pixels (presenter mode: large type that never runs into the sources).
 float fit_legend_scale(const AppState& s, const Fonts& fonts, float k, float legend_bottom);

@@ -34,6 +34,9 @@ struct ViewerOptions {
 
 struct ViewerReport {
   int frames = 0;
+  int frames_not_drawn = 0;  // of them, frames that would have shown the same (not drawn again)
+  // Mean time of a frame (events to swap, once loaded) drawn / not drawn, in ms.
+  double frame_ms_drawn = 0, frame_ms_not_drawn = 0;
   int max_draw_calls = 0;
   long rss_kb_start = 0, rss_kb_end = 0;  // resident memory after the first 50 frames / at the end
   double first_frame_ms = 0;              // start → first frame with the map
@@ -47,6 +50,9 @@ struct ViewerReport {
   // Smallest share of the window left to the map (not under a bar, panel or modal) over the
   // frames once loaded (layout.h map_share); 1 when nothing was drawn.
   double min_map_share = 1;
+  // Share of the region's box on screen that lies under the map legend, on the last frame
+  // drawn while the view was Home's (the region as Home frames it); -1 when never at Home.
+  double legend_over_region = -1;
   std::string window_title;                // the title once the workspace is loaded
 };
 

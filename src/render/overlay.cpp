@@ -1,5 +1,7 @@
 #include "render/overlay.h"
 
+#include <sstream>
+
 #include "core/region_text.h"
 
 #include <algorithm>
@@ -111,8 +113,10 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
 
   // ---- Legend (right) ----------------------------------------------------------------------
   if (parts.legend) {
-    struct Row { int kind; std::string text; int style; Rgba color; bool bold; bool italic; float h; float lw = 0; };
-    // kinds: 0 heading, 1 swatch fill, 2 hatch, 3 symbol, 4 line swatch, 5 note, 6 spacer
+    struct Row { int kind; std::string text; int style; Rgba color; bool bold; bool italic; float h; float lw = 0;
+                 std::vector<Rgba> colors = {}; };
+    // kinds: 0 heading, 1 swatch fill, 2 hatch, 3 symbol, 4 line swatch, 5 note, 6 spacer,
+    // 7 several line colours in one swatch (compact legend)
     std::vector<Row> rows;
     const float fs = 12 * k, hs = 13 * k;
     const float row_h = 17 * k;
@@ -155,9 +159,17 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
     }
     if (style.visible(LayerId::Laureates) && !ws.laureates.empty()) {
       rows.push_back({0, tr(en, "Territoires des lauréats", "Laureates’ territories"), 0, {}, true, false, row_h + 2 * k});
-      for (size_t l = 0; l < ws.laureates.size(); ++l) {
-        if (l < style.laureate_visible.size() && !style.laureate_visible[l]) continue;
-        rows.push_back({4, ellipsize(pretty_carrier(ws.laureates[l]), parts.legend_name_chars), 0, palette::laureate(l), false, false, row_h - 2 * k});
+      std::vector<size_t> shown;
+      for (size_t l = 0; l < ws.laureates.size(); ++l)
+        if (l >= style.laureate_visible.size() || style.laureate_visible[l]) shown.push_back(l);
+      if (parts.legend_compact && shown.size() > kCompactLaureates) {
+        Row r{7, std::to_string(shown.size()) + tr(en, " territoires, une couleur chacun", " territories, one colour each"), 0, {}, false, false, row_h};
+        for (size_t l : shown) r.colors.push_back(palette::laureate(l));
+        rows.push_back(r);
+        rows.push_back({5, tr(en, "noms : Couches → Lauréats, ou au survol", "names: Layers → Laureates, or on hover"), 0, {}, false, true, row_h});
+      } else {
+        for (size_t l : shown)
+          rows.push_back({4, ellipsize(pretty_carrier(ws.laureates[l]), parts.legend_name_chars), 0, palette::laureate(l), false, false, row_h - 2 * k});
       }
       rows.push_back({6, "", 0, {}, false, false, 6 * k});
     }
@@ -198,9 +210,42 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
       rows.push_back({4, tr(en, "Limite de département", "Department boundary"), 1, palette::kDepLine, false, false, row_h});
     }
     while (!rows.empty() && rows.back().kind == 6) rows.pop_back();
+    const float sw = 22 * k;  // swatch column
+    if (parts.legend_compact) {
+      // Notes wrap at the width of the other rows (at least 220 px at scale 1), word by word.
+      float wmax = 220 * k;
+      for (const auto& r : rows)
+        if (r.kind != 5) wmax = std::max(wmax, measure(r.text, r.kind == 0 ? hs : fs, r.bold) + (r.kind == 0 ? 0 : sw + 6 * k));
+      std::vector<Row> wrapped;
+      for (const auto& r : rows) {
+        if (r.kind != 5 || measure(r.text, fs, r.bold) <= wmax) {
+          wrapped.push_back(r);
+          continue;
+        }
+        std::string line, word;
+        auto flush = [&] {
+          if (line.empty()) return;
+          Row part = r;
+          part.text = line;
+          wrapped.push_back(part);
+          line.clear();
+        };
+        std::istringstream words(r.text);
+        while (words >> word) {
+          const std::string longer = line.empty() ? word : line + " " + word;
+          if (!line.empty() && measure(longer, fs, r.bold) > wmax) {
+            flush();
+            line = word;
+          } else {
+            line = longer;
+          }
+        }
+        flush();
+      }
+      rows.swap(wrapped);
+    }
     if (!rows.empty()) {
       float w = 0, h = 0;
-      const float sw = 22 * k;  // swatch column
       for (const auto& r : rows) {
         const float tw = measure(r.text, r.kind == 0 ? hs : fs, r.bold) + (r.kind == 0 || r.kind == 5 ? 0 : sw + 6 * k);
         w = std::max(w, tw);
@@ -244,6 +289,15 @@ Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& ca
                    (r.lw > 0 ? r.lw : r.style == 1 ? 1.5f : 2.5f) * k);
             b.text(tx, base, r.text, fs * (r.style == 1 ? 1.0f : 0.95f), ink);
             break;
+          case 7: {  // the colours side by side, as short vertical strokes across the swatch
+            const size_t n = r.colors.size();
+            for (size_t i = 0; i < n; ++i) {
+              const float x = x0 + pad + (sw - 2 * k) * (static_cast<float>(i) + 0.5f) / static_cast<float>(n) + k;
+              b.line(x, y + 2 * k, x, y + r.h - 2 * k, r.colors[i], std::max(1.0f, std::min(2.5f * k, (sw - 2 * k) / static_cast<float>(n))));
+            }
+            b.text(tx, base, r.text, fs, ink);
+            break;
+          }
           default: break;
         }
         y += r.h;

@@ -39,7 +39,12 @@ struct OverlayParts {
   float legend_top = 0;  // pixels kept free above the legend (window toolbar)
   double min_label_population = 0;  // communes below this are never labelled (presenter mode: less clutter)
   size_t legend_name_chars = 34;     // laureate names longer than this end in "…" (posters allow more)
+  // The window's legend, which sits over the map: more than kCompactLaureates laureates
+  // visible make one row (their colours in one swatch, the names in Couches → Lauréats), and
+  // notes wrap at the width of the other rows instead of widening the legend.
+  bool legend_compact = false;
 };
+constexpr size_t kCompactLaureates = 6;
 
 Overlay build_overlay(const Workspace& ws, const MapData& data, const Camera& cam, const MapStyle& style,
                       const MeasureText& measure, const OverlayParts& parts = {});

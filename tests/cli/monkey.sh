@@ -19,7 +19,7 @@ for seed in 1 2; do
     --monkey $seed >"$TMP/run$seed.log" 2>&1
   rc=$?
   [ $rc -eq 0 ] || { fail "seed $seed: the window ended with code $rc"; tail -20 "$TMP/run$seed.log"; continue; }
-  n=$(awk '/^frames/ {print $2}' "$TMP/run$seed.log")
+  n=$(awk '$1 == "frames" {print $2}' "$TMP/run$seed.log")
   [ "${n:-0}" -ge "$FRAMES" ] || fail "seed $seed: $n frames of $FRAMES"
   echo "ok: seed $seed, $n frames of random input, window alive"
 done

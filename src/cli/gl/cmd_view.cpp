@@ -145,10 +145,10 @@ int run_view(const std::vector<std::string>& argv) {
   for (char& ch : one_line)
     if (ch == '\n') ch = ' ';
   if (o.script_frames > 0)
-    std::printf("frames %d\nmax_draw_calls %d\nrss_kb_after_50 %ld\nrss_kb_end %ld\nfirst_frame_ms %.1f\nmap_share %.3f\nerror %s\n"
+    std::printf("frames %d\nundrawn_frames %d\nframe_ms_drawn %.1f\nframe_ms_not_drawn %.1f\nmax_draw_calls %d\nrss_kb_after_50 %ld\nrss_kb_end %ld\nfirst_frame_ms %.1f\nmap_share %.3f\nlegend_over_region %.3f\nerror %s\n"
                 "window_title %s\n",
-                r.frames, r.max_draw_calls, r.rss_kb_start, r.rss_kb_end, r.first_frame_ms, r.min_map_share,
-                r.error.empty() ? "-" : one_line.c_str(), r.window_title.empty() ? "-" : r.window_title.c_str());
+                r.frames, r.frames_not_drawn, r.frame_ms_drawn, r.frame_ms_not_drawn, r.max_draw_calls, r.rss_kb_start, r.rss_kb_end, r.first_frame_ms, r.min_map_share,
+                r.legend_over_region, r.error.empty() ? "-" : one_line.c_str(), r.window_title.empty() ? "-" : r.window_title.c_str());
   if (!r.error.empty()) std::fprintf(stderr, "maraude view: %s\n", r.error.c_str());
   // A workspace that could not be loaded: its error kind's exit code (3 missing file, 5
   // corrupt workspace...), as every command; other errors were shown in the window and closing
