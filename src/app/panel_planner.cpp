@@ -650,6 +650,53 @@ io::StopRules panel_stop_rules(const StopRulesFields& f) {
   return r;
 }
 
+StopRulesFields panel_rule_fields(const io::StopRules& r) {
+  StopRulesFields f;
+  std::vector<std::string> lost;
+  if (r.max_population) {
+    f.population = true;
+    f.max_population = static_cast<int>(std::clamp<long long>(*r.max_population, 1, kPanelMaxPopulationRule));
+  }
+  if (r.min_uncovered_15_29) f.youth = true, f.min_youth = *r.min_uncovered_15_29;
+  if (r.min_neet) f.neet = true, f.min_neet = *r.min_neet;
+  if (r.min_service) {
+    f.service = true;
+    f.service_minutes = r.min_service->mode == coverage::ReachMode::Time;
+    f.min_service = r.min_service->value / (f.service_minutes ? 60 : 1000);
+    if (!r.service_kinds.empty()) {
+      std::fill(f.kinds, f.kinds + 6, false);
+      for (auto k : r.service_kinds)
+        if (static_cast<int>(k) >= 0 && static_cast<int>(k) <= 5) f.kinds[static_cast<int>(k)] = true;
+    }
+  }
+  for (const auto& t : r.within) {
+    if (starts_with(t, "zone:") && f.zone.empty()) f.zone = t.substr(5);
+    else if (starts_with(t, "epci:") && f.epci.empty()) f.epci = t.substr(5);
+    else lost.push_back("territoire « " + t + " »");
+  }
+  // A list into its field: entries joined by ", " (what parse_stop_list reads back).
+  auto fill = [&](char* out, size_t cap, const std::vector<std::string>& v, const char* what) {
+    std::string text;
+    for (const auto& e : v) {
+      if (e.find_first_of(",;\t\n\r") != std::string::npos || trim(e) != e || e.empty() || e[0] == '#') {
+        lost.push_back(std::string(what) + " « " + e + " »");
+        continue;
+      }
+      const std::string next = text + (text.empty() ? "" : ", ") + e;
+      if (next.size() + 1 > cap) {
+        lost.push_back(std::string(what) + " : liste trop longue pour le champ");
+        break;
+      }
+      text = next;
+    }
+    std::snprintf(out, cap, "%s", text.c_str());
+  };
+  fill(f.exclude, sizeof f.exclude, r.exclude, "exclusion");
+  fill(f.must, sizeof f.must, r.must, "arrêt obligatoire");
+  if (!lost.empty()) f.message = "règles que le panneau ne peut pas montrer (gardées hors du panneau) : " + join(lost, " ; ");
+  return f;
+}
+
 bool clamp_rule_fields(StopRulesFields& f) {
   std::string note;
   auto clamp = [&](double& v, double lo, double hi, const std::string& what, const char* unit) {

@@ -70,6 +70,11 @@ constexpr int kPanelMaxTeams = 20, kPanelMaxDays = 60, kPanelMaxKiloIterations =
 constexpr int kPanelMaxPopulationRule = 3000000;
 // The rules of the panel's fields (those that are on), as the command line's options.
 io::StopRules panel_stop_rules(const StopRulesFields& f);
+// The inverse: the fields that give back `r` (a reopened saved plan). A rule the panel cannot
+// show (a laureate territory, a second zone, a list longer than its field, an entry holding a
+// list separator) is left out and `message` says so in French; panel_stop_rules() of the
+// result then equals `r` whenever `message` is empty.
+StopRulesFields panel_rule_fields(const io::StopRules& r);
 // Brings every typed value of the rules back within its bounds; true when one was changed
 // (f.message then says which, in French).
 bool clamp_rule_fields(StopRulesFields& f);

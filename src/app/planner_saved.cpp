@@ -96,6 +96,8 @@ bool open_saved_plan(const AppState& s, PlannerController& c, PlannerPanelState&
   ps.settings = R;
   ps.settings.pins.clear();
   sync_rotation_panel(ps);  // the rotation controls (cycle, days, slots text) follow the plan
+  ps.rules = panel_rule_fields(R.rules);  // the stop rules too (empty for a plan saved before them)
+  if (!ps.rules.message.empty() || !R.rules.empty()) ps.rules.unfold = true;
   const PlannerResult* res = c.result();
   ps.base_label = res->places.front().label + (res->places.front().code.empty() ? "" : " (" + res->places.front().code + ")");
   std::snprintf(ps.base_query, sizeof ps.base_query, "%s", res->places.front().label.c_str());

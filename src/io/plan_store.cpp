@@ -1,5 +1,6 @@
 #include "io/plan_store.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -24,8 +25,13 @@ namespace {
 
 // Version 2 adds the rotation settings (req_rotation, req_slot), each stop's period and the
 // rotation result (rot, rot_slot, passage). Version 1 documents load as one-off plans.
-constexpr const char* kHeader = "# maraude-plan 2";
+// Version 3 adds the stop rules of the request (req_rule_*) and their outcome (res_rule_*:
+// the candidates they removed, conflicts, summary, notes). Versions 1 and 2 load without rules.
+constexpr const char* kHeader = "# maraude-plan 3";
+constexpr const char* kHeaderV2 = "# maraude-plan 2";
 constexpr const char* kHeaderV1 = "# maraude-plan 1";
+// Bounds of the stored rule outcome (candidates removed: every commune and QPV of a region).
+constexpr size_t kMaxRuleExcluded = 100000, kMaxRuleLines = 10000;
 // Bounds of a week pattern (half-day slots per weekday).
 constexpr size_t kMaxSlotsPerDay = 24;
 // Bounds of a stored plan (a hostile document must not make the reader allocate gigabytes).
@@ -194,11 +200,29 @@ std::string plan_to_text(const std::string& name, int revision, const std::strin
   w.rec({"req_search", i2s(R.iterations), num(R.seconds), std::to_string(R.seed)});
   w.rec({"req_rotation", R.rotation ? "1" : "0", i2s(R.cycle_weeks), i2s(R.frequency_weeks), num(R.slot_min_s)});
   write_pattern(w, "req_slot", R.slots);
+  // The stop rules (version 3).
+  const StopRules& sr = R.rules;
+  if (sr.max_population) w.rec({"req_rule_population", i2s(*sr.max_population)});
+  if (sr.min_uncovered_15_29) w.rec({"req_rule_youth", num(*sr.min_uncovered_15_29)});
+  if (sr.min_neet) w.rec({"req_rule_neet", num(*sr.min_neet)});
+  if (sr.min_service)
+    w.rec({"req_rule_service", sr.min_service->mode == coverage::ReachMode::Time ? "time" : "distance", num(sr.min_service->value)});
+  for (auto k : sr.service_kinds) w.rec({"req_rule_kind", service_kind_id(k)});
+  for (const auto& t : sr.within) w.rec({"req_rule_within", t});
+  for (const auto& e : sr.exclude) w.rec({"req_rule_exclude", e});
+  for (const auto& e : sr.must) w.rec({"req_rule_must", e});
   // The result's labels and counts.
   w.rec({"res_labels", res.territory_label, res.scenario_name, res.reach_label, res.scenario_label});
   w.rec({"res_counts", i2s(static_cast<long long>(res.candidates)), num(res.candidates_value), i2s(res.skipped_unknown),
          res.stopped ? "1" : "0", i2s(res.iterations_done)});
   for (const auto& u : res.unknown_names) w.rec({"res_unknown", u});
+  const RuleOutcome& ro = res.rules;
+  if (ro.before || !ro.excluded.empty() || !ro.conflicts.empty() || !ro.summary.empty() || !ro.notes.empty())
+    w.rec({"res_rule_before", i2s(static_cast<long long>(ro.before))});
+  for (const auto& s : ro.summary) w.rec({"res_rule_summary", s});
+  for (const auto& e : ro.excluded) w.rec({"res_rule_excluded", e.code, e.name, e.target, e.rule, e.reason, e.detail, num(e.value)});
+  for (const auto& c : ro.conflicts) w.rec({"res_rule_conflict", c});
+  for (const auto& n : ro.notes) w.rec({"res_rule_note", n});
   w.rec({"res_start", date_iso(res.start)});
   // Input: places, teams, stops, the costs the plan uses.
   const auto& in = res.input;
@@ -276,7 +300,7 @@ SavedPlan plan_from_text(const std::string& text, const std::string& where) {
   PlanResult& res = sp.result;
   auto& in = res.input;
   auto& P = res.plan;
-  bool header = false, ended = false, have_in = false, have_plan = false, have_rotation_req = false;
+  bool header = false, ended = false, have_in = false, have_plan = false, have_rotation_req = false, have_rule_before = false;
   int version = 0;
   std::vector<std::pair<std::pair<int, int>, std::pair<double, double>>> costs;
   std::istringstream is(text);
@@ -285,8 +309,8 @@ SavedPlan plan_from_text(const std::string& text, const std::string& where) {
     ++rd.line;
     if (!l.empty() && l.back() == '\r') l.pop_back();
     if (!header) {
-      if (l == kHeader) {
-        version = 2;
+      if (l == kHeader || l == kHeaderV2) {
+        version = l == kHeader ? 3 : 2;
         R.slots = {};  // filled by the req_slot records
       } else if (l == kHeaderV1) {
         version = 1;  // before rotations: a one-off plan
@@ -434,6 +458,72 @@ SavedPlan plan_from_text(const std::string& text, const std::string& where) {
       for (const auto& o : rot.passages)
         if (o.stop == ps.stop) rd.fail("arrêt « " + utf8_fit(in.stops[static_cast<size_t>(ps.stop)].id, 30) + " » en double dans la rotation");
       rot.passages.push_back(ps);
+    } else if (version >= 3 && k.starts_with("req_rule_")) {
+      StopRules& sr = R.rules;
+      rd.need(f, k == "req_rule_service" ? 3 : 2);
+      auto once = [&](bool set) {
+        if (set) rd.fail("« " + k + " » répété");
+      };
+      auto list = [&](std::vector<std::string>& v) {
+        if (v.size() >= kMaxListEntries) rd.fail("trop d'entrées « " + k + " »");
+        v.push_back(f[1]);
+      };
+      if (k == "req_rule_population") {
+        once(sr.max_population.has_value());
+        sr.max_population = rd.i(f[1], "population maximale", 1, kMaxPopulationRule);
+      } else if (k == "req_rule_youth") {
+        once(sr.min_uncovered_15_29.has_value());
+        sr.min_uncovered_15_29 = rd.d(f[1], "jeunes non couverts minimum");
+      } else if (k == "req_rule_neet") {
+        once(sr.min_neet.has_value());
+        sr.min_neet = rd.d(f[1], "NEET minimum");
+      } else if (k == "req_rule_service") {
+        once(sr.min_service.has_value());
+        if (f[1] != "time" && f[1] != "distance") rd.fail("mesure de distance au service inconnue « " + utf8_fit(f[1], 20) + " »");
+        coverage::Reach r;
+        r.mode = f[1] == "time" ? coverage::ReachMode::Time : coverage::ReachMode::Distance;
+        r.value = rd.d(f[2], "distance au service");
+        if (!reach_problem(r).empty()) rd.fail("distance au service refusée : " + reach_problem(r));
+        sr.min_service = r;
+      } else if (k == "req_rule_kind") {
+        const auto kind = parse_service_kind(f[1]);
+        if (!kind) rd.fail("type de service inconnu « " + utf8_fit(f[1], 30) + " »");
+        if (std::find(sr.service_kinds.begin(), sr.service_kinds.end(), *kind) != sr.service_kinds.end())
+          rd.fail("type de service « " + f[1] + " » répété");
+        sr.service_kinds.push_back(*kind);
+      } else if (k == "req_rule_within") {
+        if (sr.within.size() >= 16) rd.fail("trop de territoires « req_rule_within »");
+        if (f[1].find(':') == std::string::npos) rd.fail("territoire illisible « " + utf8_fit(f[1], 30) + " »");
+        sr.within.push_back(f[1]);
+      } else if (k == "req_rule_exclude") {
+        list(sr.exclude);
+      } else if (k == "req_rule_must") {
+        list(sr.must);
+      } else {
+        rd.fail("enregistrement inconnu « " + utf8_fit(k, 30) + " »");
+      }
+    } else if (version >= 3 && k == "res_rule_before") {
+      rd.need(f, 2);
+      if (have_rule_before) rd.fail("« res_rule_before » répété");
+      have_rule_before = true;
+      res.rules.before = static_cast<size_t>(rd.i(f[1], "candidats avant les règles", 0, static_cast<long long>(kMaxRuleExcluded)));
+    } else if (version >= 3 && k == "res_rule_excluded") {
+      rd.need(f, 8);
+      if (!have_rule_before) rd.fail("candidat écarté par une règle avant « res_rule_before »");
+      if (res.rules.excluded.size() >= kMaxRuleExcluded) rd.fail("trop de candidats écartés par les règles");
+      static const char* const kRules[] = {"exclusion", "territoire", "population", "jeunes", "neet", "service"};
+      if (std::find(std::begin(kRules), std::end(kRules), f[4]) == std::end(kRules))
+        rd.fail("règle inconnue « " + utf8_fit(f[4], 30) + " »");
+      RuleExclusion e;
+      e.code = f[1], e.name = f[2], e.target = f[3], e.rule = f[4], e.reason = f[5], e.detail = f[6];
+      e.value = rd.d(f[7], "valeur");
+      res.rules.excluded.push_back(std::move(e));
+    } else if (version >= 3 && (k == "res_rule_conflict" || k == "res_rule_summary" || k == "res_rule_note")) {
+      rd.need(f, 2);
+      if (!have_rule_before) rd.fail("« " + k + " » avant « res_rule_before »");
+      auto& v = k == "res_rule_conflict" ? res.rules.conflicts : k == "res_rule_summary" ? res.rules.summary : res.rules.notes;
+      if (v.size() >= kMaxRuleLines) rd.fail("trop d'enregistrements « " + k + " »");
+      v.push_back(f[1]);
     } else if (k == "res_labels") {
       rd.need(f, 5);
       res.territory_label = f[1], res.scenario_name = f[2], res.reach_label = f[3], res.scenario_label = f[4];
@@ -571,6 +661,7 @@ SavedPlan plan_from_text(const std::string& text, const std::string& where) {
   }
   for (const auto& dp : P.days)
     if (static_cast<size_t>(dp.team) >= in.teams.size() || dp.day >= in.days) rd.fail("journée hors des équipes ou de l'horizon");
+  if (res.rules.excluded.size() > res.rules.before) rd.fail("plus de candidats écartés par les règles que de candidats");
   if (version >= 2 && !have_rotation_req) rd.fail("paramètres de rotation manquants (« req_rotation »)");
   if (version == 1 && R.days != in.days) R.days = in.days;  // a rotation saved before version 2: its cycle as a one-off horizon
   if (R.rotation != res.rotation.has_value())

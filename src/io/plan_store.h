@@ -7,10 +7,14 @@
 //
 // Text format, UTF-8, one record per line, fields separated by TAB; a field's TAB,
 // newline, carriage return and backslash are written \t \n \r \\. First line
-// "# maraude-plan 2", last line "fin" (a truncated document is refused). Version 2 adds the
+// "# maraude-plan 3", last line "fin" (a truncated document is refused). Version 2 adds the
 // rotation settings (req_rotation, req_slot), each stop's frequency and the rotation result
 // (rot, rot_slot, passage: each served stop's slot); a version 1 document loads as a one-off
-// plan. Numbers are
+// plan. Version 3 adds the stop rules of the request (req_rule_population, _youth, _neet,
+// _service, _kind, _within, _exclude, _must: one record per list entry) and their outcome
+// (res_rule_before, res_rule_summary, res_rule_excluded, res_rule_conflict, res_rule_note),
+// so that an export writes the same report and exclus.csv; versions 1 and 2 load without
+// rules. Numbers are
 // written with 17 significant digits, so times and distances read back exactly. The
 // travel-cost matrix is kept sparse: only the entries the plan's files and report read
 // (base ↔ every stop, each leg of the plan); the window rebuilds the full matrix before

@@ -4,7 +4,8 @@
 # from the stored result (planning.csv, planning.ics, rapport.txt byte for byte), an unknown
 # name lists the known ones, and --add-to-scenario puts the served stops into a scenario
 # (mobile_stop points) whose gaps are smaller; the same for a 2-week rotation (version 2 of
-# the stored format) with each stop's slot and frequency.
+# the stored format) with each stop's slot and frequency; a plan made with stop rules (version 3)
+# exports the same rapport.txt and exclus.csv.
 # Args: $1 = maraude binary, $2 = data dir, $3 = source dir.
 set -euo pipefail
 M=$1
@@ -31,6 +32,19 @@ grep -q "Jour 1 (lundi 7 décembre 2026)" show.txt || fail "show lacks day 1: $(
 "$M" plan export ws.gpkg "$NAME" --out b >export.txt || fail "plan export"
 for f in planning.csv planning.ics rapport.txt plan.gpx plan.geojson; do  # roadbook.pdf: cairo dates it
   cmp -s "a/$f" "b/$f" || fail "$f differs between plan --save and plan export"
+done
+
+# Stop rules (format version 3): a plan made with rules exports the same report and
+# exclus.csv (the candidates the rules removed) as the original --out.
+code=$(awk -F, 'NR>1 { gsub(/"/, "", $7); if ($7 ~ /^[0-9][0-9AB][0-9]+$/ && $7 != "02691") { print $7; exit } }' a/planning.csv)
+[ -n "$code" ] || fail "no served commune code in planning.csv: $(head -3 a/planning.csv)"
+"$M" plan ws.gpkg --base 02691 --days 3 --date 2026-12-07 --iterations 2000 --out e --save "avec règles" \
+  --max-population 4999 --min-neet 1 --exclude "$code" >rules.txt 2>&1 || fail "plan with rules --save: $(tail -5 rules.txt)"
+grep -q "^Règles des arrêts : " e/rapport.txt || fail "no rules in the report: $(head -20 e/rapport.txt)"
+grep -q "^$code," e/exclus.csv || fail "the excluded $code is not in exclus.csv"
+"$M" plan export ws.gpkg "avec règles" --out ex >/dev/null || fail "plan export of the plan with rules"
+for f in planning.csv planning.ics rapport.txt exclus.csv plan.gpx plan.geojson; do
+  cmp -s "e/$f" "ex/$f" || fail "$f differs between plan --save with rules and plan export: $(diff "e/$f" "ex/$f" | head -5)"
 done
 
 set +e

@@ -1,7 +1,8 @@
 // Saved plan text (io/plan_store): any input is read or refused with a maraude::Error; an
 // accepted plan has every index inside its table, every leg a cost, and reads back the same
 // through plan_to_text; a rotation's passages lie inside its stops, teams, week pattern and
-// cycle. The seeds are a small one-off plan and a small rotation written by plan_to_text.
+// cycle. The seeds are a small one-off plan, a small rotation and the one-off plan with stop
+// rules, written by plan_to_text.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -107,11 +108,35 @@ std::string seed_rotation() {
   return io::plan_to_text("Rotation « essai »", 2, "2026-12-05T10:15:00Z", r, res);
 }
 
+// The one-off plan with stop rules and their outcome (format version 3): every rule record,
+// list entries holding a tab, a newline, quotes and a backslash.
+std::string seed_rules() {
+  io::SavedPlan sp = io::plan_from_text(seed_plan(), "seed");
+  auto& R = sp.request.rules;
+  R.max_population = 4999;
+  R.min_uncovered_15_29 = 12.5;
+  R.min_neet = 1;
+  R.min_service = coverage::Reach::minutes(15);
+  R.service_kinds = {ServiceKind::FranceTravail, ServiceKind::MissionLocale};
+  R.within = {"zone:3220"};
+  R.exclude = {"99004", "Nom\tavec « tab »\net \"guillemets\" \\"};
+  R.must = {"commune:99001"};
+  auto& O = sp.result.rules;
+  O.before = 4;
+  O.summary = {"commune de 4 999 habitants au plus", "au moins 1 NEET estimé"};
+  O.excluded = {{"99004", "Est", "commune:99004", "exclusion", "liste d'exclusion", "exclu par « 99004 »", 3.25},
+                {"99005", "Ouest", "commune:99005", "population", "commune de plus de 4 999 habitants", "12 345 habitants", 1}};
+  O.conflicts = {"Nord : arrêt obligatoire gardé malgré la règle « neet »"};
+  O.notes = {"aucun service « mission locale »\tdans la région"};
+  return io::plan_to_text("Règles « essai »", 1, "2026-12-05T10:15:00Z", sp.request, sp.result);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   if (std::getenv("FUZZ_WRITE_SEEDS")) {
-    for (const auto& [name, body] : {std::pair{"small.plan", seed_plan()}, std::pair{"rotation.plan", seed_rotation()}}) {
+    for (const auto& [name, body] : {std::pair{"small.plan", seed_plan()}, std::pair{"rotation.plan", seed_rotation()},
+                                     std::pair{"rules.plan", seed_rules()}}) {
       try {  // a seed the reader refuses would fuzz nothing
         io::plan_from_text(body, name);
       } catch (const Error& e) {

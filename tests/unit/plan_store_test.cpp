@@ -83,7 +83,7 @@ std::string as_version_1(const std::string& v2) {
   std::string out;
   for (const auto& line : split(v2, '\n')) {
     if (line.empty()) continue;
-    if (line == "# maraude-plan 2") {
+    if (line == "# maraude-plan 3") {
       out += "# maraude-plan 1\n";
       continue;
     }
@@ -252,7 +252,7 @@ TEST(PlanStore, RotationTextRoundTripIsExact) {
   ASSERT_TRUE(f.rot.rotation.has_value());
   ASSERT_GT(f.rot.rotation->passages.size(), 0u);
   const std::string t = io::plan_to_text("Rotation « 2 semaines »", 1, "2026-12-05T10:15:00Z", f.rot_req, f.rot);
-  EXPECT_EQ(t.rfind("# maraude-plan 2\n", 0), 0u);
+  EXPECT_EQ(t.rfind("# maraude-plan 3\n", 0), 0u);
   const io::SavedPlan sp = io::plan_from_text(t, "test");
   EXPECT_EQ(io::plan_to_text(sp.name, sp.revision, sp.saved, sp.request, sp.result), t);
   EXPECT_TRUE(sp.request.rotation);
@@ -350,7 +350,7 @@ TEST(PlanStore, Version1DocumentsLoadAsOneOffPlans) {
   EXPECT_EQ(old_rot.request.days, 14);
   for (const auto* sp : {&one, &old_rot}) {  // rewritten as version 2, read back the same
     const std::string v2 = io::plan_to_text(sp->name, sp->revision, sp->saved, sp->request, sp->result);
-    EXPECT_EQ(v2.rfind("# maraude-plan 2\n", 0), 0u);
+    EXPECT_EQ(v2.rfind("# maraude-plan 3\n", 0), 0u);
     const io::SavedPlan again = io::plan_from_text(v2, "v2");
     EXPECT_EQ(io::plan_to_text(again.name, again.revision, again.saved, again.request, again.result), v2);
   }
@@ -493,4 +493,146 @@ TEST(PlanStore, RotationAddedToScenarioSaysItsSlotAndFrequency) {
   EXPECT_EQ(n, rot.passages.size());
   const auto sc = io::load_scenario(f.ws_path, f.ws, "avec rotation");
   EXPECT_EQ(sc.points.back().days, pts.back().days);
+}
+
+// ---- stop rules (format version 3) -------------------------------------------------------
+
+namespace {
+// The small plan with the rules of `maraude plan --max-population 4999 --min-neet 1 --exclude CODE`,
+// CODE a stop the plan without rules serves.
+struct RulesFixture {
+  io::PlanRequest req;
+  io::PlanResult res;
+};
+RulesFixture& rules_fixture() {
+  static RulesFixture r = [] {
+    auto& f = fixture();
+    RulesFixture x;
+    x.req = f.req;
+    const auto& st = f.res.input.stops[static_cast<size_t>(f.res.plan.days.front().visits.front().stop)];
+    x.req.rules.max_population = 4999;
+    x.req.rules.min_neet = 1;
+    x.req.rules.exclude = {f.res.places[static_cast<size_t>(st.place)].code};
+    x.res = io::run_plan(f.ws, f.ws_path, x.req);
+    x.res.dtstamp = "20261205T101500Z";
+    return x;
+  }();
+  return r;
+}
+}  // namespace
+
+TEST(PlanStore, RulesAndTheirOutcomeRoundTrip) {
+  auto& f = fixture();
+  auto& r = rules_fixture();
+  ASSERT_FALSE(r.res.rules.excluded.empty());
+  ASSERT_FALSE(r.res.rules.summary.empty());
+  io::PlanRequest req = r.req;
+  io::PlanResult res = r.res;
+  // Text fields with the escaped characters come back exactly.
+  req.rules.exclude.push_back("Nom\tavec « tab »\net \"guillemets\" \\n\r");
+  req.rules.must = {"Saint-Quentin ; \"centre\"", "a\\tb"};
+  req.rules.min_uncovered_15_29 = 12.5;
+  req.rules.min_service = coverage::Reach::minutes(15);
+  req.rules.service_kinds = {ServiceKind::FranceTravail, ServiceKind::MissionLocale};
+  req.rules.within = {"zone:3220", "epci:200044618"};
+  res.rules.conflicts = {"Conflit\tavec\nretour"};
+  res.rules.notes = {"note « 1 »"};
+  const std::string t = io::plan_to_text("règles", 1, "2026-12-05T10:15:00Z", req, res);
+  EXPECT_EQ(t.rfind("# maraude-plan 3\n", 0), 0u);
+  const io::SavedPlan sp = io::plan_from_text(t, "test");
+  EXPECT_EQ(io::plan_to_text(sp.name, sp.revision, sp.saved, sp.request, sp.result), t);
+  const auto& a = req.rules;
+  const auto& b = sp.request.rules;
+  EXPECT_EQ(b.max_population, a.max_population);
+  EXPECT_EQ(b.min_neet, a.min_neet);
+  EXPECT_EQ(b.min_uncovered_15_29, a.min_uncovered_15_29);
+  ASSERT_TRUE(b.min_service.has_value());
+  EXPECT_TRUE(*b.min_service == *a.min_service);
+  EXPECT_EQ(b.service_kinds, a.service_kinds);
+  EXPECT_EQ(b.within, a.within);
+  EXPECT_EQ(b.exclude, a.exclude);
+  EXPECT_EQ(b.must, a.must);
+  const auto& ra = res.rules;
+  const auto& rb = sp.result.rules;
+  EXPECT_EQ(rb.before, ra.before);
+  EXPECT_EQ(rb.summary, ra.summary);
+  EXPECT_EQ(rb.conflicts, ra.conflicts);
+  EXPECT_EQ(rb.notes, ra.notes);
+  ASSERT_EQ(rb.excluded.size(), ra.excluded.size());
+  for (size_t i = 0; i < ra.excluded.size(); ++i) {
+    EXPECT_EQ(rb.excluded[i].code, ra.excluded[i].code);
+    EXPECT_EQ(rb.excluded[i].name, ra.excluded[i].name);
+    EXPECT_EQ(rb.excluded[i].target, ra.excluded[i].target);
+    EXPECT_EQ(rb.excluded[i].rule, ra.excluded[i].rule);
+    EXPECT_EQ(rb.excluded[i].reason, ra.excluded[i].reason);
+    EXPECT_EQ(rb.excluded[i].detail, ra.excluded[i].detail);
+    EXPECT_EQ(rb.excluded[i].value, ra.excluded[i].value);
+  }
+  // The same document as version 2: loads, without the rules (and as version 3 it is refused
+  // nowhere else).
+  std::string v2 = "# maraude-plan 2\n";
+  for (const auto& line : split(io::plan_to_text("v2", 1, "2026-12-05T10:15:00Z", f.req, f.res).substr(17), '\n'))
+    if (!line.empty()) v2 += line + "\n";
+  const io::SavedPlan old = io::plan_from_text(v2, "v2");
+  EXPECT_TRUE(old.request.rules.empty());
+  EXPECT_TRUE(old.result.rules.summary.empty());
+  // Rule records in a version 2 document are unknown there.
+  EXPECT_THROW(io::plan_from_text("# maraude-plan 2\n" + t.substr(17), "v2"), Error);
+}
+
+TEST(PlanStore, SavedPlanWithRulesExportsTheSameFiles) {
+  auto& f = fixture();
+  auto& r = rules_fixture();
+  const fs::path a = temp_dir("plan_store_rules_a"), b = temp_dir("plan_store_rules_b");
+  io::write_plan_files(a.string(), r.res, r.req);
+  io::save_plan(f.ws_path, "avec règles", r.req, r.res);
+  const io::SavedPlan sp = io::load_plan(f.ws_path, f.ws, "avec règles");
+  io::export_saved_plan(sp, b.string());
+  for (const char* name : {"planning.csv", "planning.ics", "rapport.txt", "exclus.csv", "plan.gpx", "plan.geojson"})
+    EXPECT_EQ(slurp(a / name), slurp(b / name)) << name;
+  EXPECT_NE(slurp(b / "rapport.txt").find("Règles des arrêts : "), std::string::npos);
+  EXPECT_NE(slurp(b / "exclus.csv").find(r.req.rules.exclude.front() + ","), std::string::npos);
+}
+
+TEST(PlanStore, DamagedRuleRecordsAreRefused) {
+  auto& r = rules_fixture();
+  const std::string t = io::plan_to_text("règles", 1, "2026-12-05T10:15:00Z", r.req, r.res);
+  ASSERT_NO_THROW(io::plan_from_text(t, "ok"));
+  auto replace = [&](const std::string& from, const std::string& to) {
+    const size_t p = t.find(from);
+    EXPECT_NE(p, std::string::npos) << from;
+    std::string d = t;
+    if (p != std::string::npos) d.replace(p, from.size(), to);
+    return d;
+  };
+  const size_t ex = t.find("res_rule_excluded\t");
+  ASSERT_NE(ex, std::string::npos);
+  const std::string ex_line = t.substr(ex, t.find('\n', ex) + 1 - ex);
+  std::string before_after_ex = t;
+  before_after_ex.erase(t.find("res_rule_before\t"), t.find('\n', t.find("res_rule_before\t")) + 1 - t.find("res_rule_before\t"));
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"population 0", replace("req_rule_population\t4999", "req_rule_population\t0")},
+      {"population text", replace("req_rule_population\t4999", "req_rule_population\tbeaucoup")},
+      {"population twice", replace("req_rule_population\t4999\n", "req_rule_population\t4999\nreq_rule_population\t10\n")},
+      {"neet negative", replace("req_rule_neet\t1\n", "req_rule_neet\t-1\n")},
+      {"neet fields", replace("req_rule_neet\t1\n", "req_rule_neet\t1\t2\n")},
+      {"unknown rule record", replace("req_rule_neet\t1\n", "req_rule_neet\t1\nreq_rule_autre\tx\n")},
+      {"unknown kind", replace("req_rule_neet\t1\n", "req_rule_neet\t1\nreq_rule_kind\tboulangerie\n")},
+      {"bad service", replace("req_rule_neet\t1\n", "req_rule_neet\t1\nreq_rule_service\ttime\t1\n")},
+      {"unknown rule of an exclusion", replace(ex_line, "res_rule_excluded\ta\tb\tc\tinconnue\te\tf\t1\n")},
+      {"excluded fields", replace(ex_line, "res_rule_excluded\ta\tb\n")},
+      {"excluded value", replace(ex_line, "res_rule_excluded\ta\tb\tc\tneet\te\tf\tnan\n")},
+      {"excluded before its count", before_after_ex},
+      {"more excluded than candidates",
+       replace("res_rule_before\t" + std::to_string(r.res.rules.before) + "\n", "res_rule_before\t0\n")},
+  };
+  for (const auto& [what, doc] : bad) {
+    try {
+      io::plan_from_text(doc, "doc");
+      ADD_FAILURE() << what << ": accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::BadInput) << what;
+      EXPECT_NE(e.what_text().find("plan enregistré endommagé"), std::string::npos) << what << ": " << e.what_text();
+    }
+  }
 }

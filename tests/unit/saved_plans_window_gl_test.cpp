@@ -249,3 +249,81 @@ TEST(SavedPlansWindow, ReopeningSetsThePanelSettings) {
   EXPECT_NE(ps.saved.message.find("endommagé"), std::string::npos) << ps.saved.message;
   EXPECT_EQ(d.saved_name(), "Douai 2 équipes");
 }
+
+TEST(SavedPlansWindow, ReopenedPlanShowsItsStopRules) {
+  const PlannerResult* base = solved().result();
+  ASSERT_NE(base, nullptr);
+  const auto& st = base->input.stops[static_cast<size_t>(base->plan.days.front().visits.front().stop)];
+  const std::string code = base->places[static_cast<size_t>(st.place)].code;
+  PlannerSettings S = settings();
+  S.rules.max_population = 4999;
+  S.rules.min_neet = 1;
+  S.rules.exclude = {code};
+  PlannerController c(workspace().ws, workspace().path);
+  c.solve(S);
+  c.wait();
+  ASSERT_NE(c.result(), nullptr) << c.error;
+  ASSERT_FALSE(c.result()->rules.excluded.empty());
+  SavedPlansState st_save;
+  ASSERT_TRUE(save_plan_as(c, st_save, "avec règles", false)) << st_save.message;
+  ASSERT_TRUE(save_plan_as(solved(), st_save, "sans règles", false)) << st_save.message;
+
+  AppState s = make_app_state(1400, 900);
+  PlannerController d(workspace().ws, workspace().path);
+  PlannerPanelState ps;
+  init_planner_panel(s, ps);
+  refresh_saved_plans(d, ps.saved);
+  ASSERT_TRUE(open_saved_plan(s, d, ps, ps.saved, "avec règles")) << ps.saved.message;
+  EXPECT_TRUE(ps.rules.population);
+  EXPECT_EQ(ps.rules.max_population, 4999);
+  EXPECT_TRUE(ps.rules.neet);
+  EXPECT_DOUBLE_EQ(ps.rules.min_neet, 1);
+  EXPECT_FALSE(ps.rules.youth);
+  EXPECT_FALSE(ps.rules.service);
+  EXPECT_STREQ(ps.rules.exclude, code.c_str());
+  EXPECT_STREQ(ps.rules.must, "");
+  EXPECT_TRUE(ps.rules.message.empty()) << ps.rules.message;
+  EXPECT_EQ(d.result()->rules.excluded.size(), c.result()->rules.excluded.size());
+  // The panel's settings give back the rules the plan was made with.
+  const io::StopRules back = planner_settings(s, ps).rules;
+  EXPECT_EQ(back.max_population, S.rules.max_population);
+  EXPECT_EQ(back.min_neet, S.rules.min_neet);
+  EXPECT_EQ(back.exclude, S.rules.exclude);
+  EXPECT_TRUE(back.must.empty());
+  // A plan saved without rules clears them.
+  ASSERT_TRUE(open_saved_plan(s, d, ps, ps.saved, "sans règles")) << ps.saved.message;
+  EXPECT_FALSE(ps.rules.population);
+  EXPECT_FALSE(ps.rules.neet);
+  EXPECT_STREQ(ps.rules.exclude, "");
+  EXPECT_TRUE(planner_settings(s, ps).rules.empty());
+}
+
+TEST(SavedPlansWindow, RuleFieldsAreTheInverseOfThePanelRules) {
+  io::StopRules r;
+  r.min_uncovered_15_29 = 12.5;
+  r.min_service = coverage::Reach::minutes(20);
+  r.service_kinds = {ServiceKind::FranceTravail};
+  r.within = {"zone:3220", "epci:200044618"};
+  r.exclude = {"02691", "Saint-Quentin"};
+  r.must = {"qpv:QN00201M"};
+  StopRulesFields f = panel_rule_fields(r);
+  EXPECT_TRUE(f.message.empty()) << f.message;
+  const io::StopRules b = panel_stop_rules(f);
+  EXPECT_EQ(b.min_uncovered_15_29, r.min_uncovered_15_29);
+  ASSERT_TRUE(b.min_service.has_value());
+  EXPECT_EQ(*b.min_service, *r.min_service);
+  EXPECT_EQ(b.service_kinds, r.service_kinds);
+  EXPECT_EQ(b.within, r.within);
+  EXPECT_EQ(b.exclude, r.exclude);
+  EXPECT_EQ(b.must, r.must);
+  r.min_service = coverage::Reach::km(12);
+  r.service_kinds.clear();  // the fixed services: the panel's default ticks
+  EXPECT_EQ(*panel_stop_rules(panel_rule_fields(r)).min_service, *r.min_service);
+  EXPECT_TRUE(panel_stop_rules(panel_rule_fields(r)).service_kinds.empty());
+  // What the panel cannot show is said.
+  r.within = {"laureate:tour_emploi"};
+  r.exclude = {"Nom, avec virgule"};
+  f = panel_rule_fields(r);
+  EXPECT_NE(f.message.find("laureate:tour_emploi"), std::string::npos) << f.message;
+  EXPECT_NE(f.message.find("Nom, avec virgule"), std::string::npos) << f.message;
+}
