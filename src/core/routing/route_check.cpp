@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/routing/break_check.h"
 #include "core/routing/problem.h"
 
 namespace maraude::routing {
@@ -36,68 +37,14 @@ void Problem::validate() const {
 namespace {
 
 // Feasibility only, with a break (what the search asks for each insertion it considers):
-// the same simulation as below, step for step, but the part before the break, which every
-// break position shares, is run once (so the same times, to the last bit), and the break
-// positions are tried from the likeliest one (the first leg starting after the break
-// opens); any feasible position answers yes, so the order does not change the answer.
+// the same simulation as below, step for step (break_check.h).
 bool fits_with_break(const Problem& p, const RouteSlot& s, const std::vector<int>& seq) {
   const size_t L = seq.size();
   thread_local std::vector<double> pre;
-  pre.resize(L + 2);
-  // pre[k]: the time before leg k (k <= L), pre[L + 1]: the return, all without a break;
-  // valid up to `upto` (a visit's window missed before leg upto + 1 fails every later break).
-  size_t upto = L + 1;
-  {
-    double t = s.open_s;
-    int from = s.start_node;
-    for (size_t k = 0; k <= L; ++k) {
-      pre[k] = t;
-      const int to = k < L ? p.jobs[static_cast<size_t>(seq[k])].node : s.end_node;
-      t += p.t(from, to);
-      if (k < L) {
-        const Job& jb = p.jobs[static_cast<size_t>(seq[k])];
-        const double st = std::max(t, jb.open_s);
-        if (st > jb.close_s + 1e-9) {
-          upto = k;
-          break;
-        }
-        t = st + jb.service_s;
-      }
-      from = to;
-    }
-    if (upto == L + 1) pre[L + 1] = t;
-  }
-  auto try_break = [&](size_t b) {
-    if (b == L + 1) {
-      const double t = pre[L + 1];
-      if (t > s.close_s + 1e-9) return false;
-      const double bs = std::max(t, s.break_open_s);
-      return !(bs + s.break_s > s.break_close_s + 1e-9);
-    }
-    const double bs = std::max(pre[b], s.break_open_s);
-    if (bs + s.break_s > s.break_close_s + 1e-9) return false;
-    double t = bs + s.break_s;
-    int from = b == 0 ? s.start_node : p.jobs[static_cast<size_t>(seq[b - 1])].node;
-    for (size_t k = b; k <= L; ++k) {
-      const int to = k < L ? p.jobs[static_cast<size_t>(seq[k])].node : s.end_node;
-      t += p.t(from, to);
-      if (k < L) {
-        const Job& jb = p.jobs[static_cast<size_t>(seq[k])];
-        const double st = std::max(t, jb.open_s);
-        if (st > jb.close_s + 1e-9) return false;
-        t = st + jb.service_s;
-      }
-      from = to;
-    }
-    return !(t > s.close_s + 1e-9);
-  };
-  size_t first = 0;
-  while (first < upto && pre[first] < s.break_open_s) ++first;
-  if (try_break(first)) return true;
-  if (first > 0 && try_break(first - 1)) return true;
-  for (size_t b = 0; b <= upto; ++b)
-    if (b != first && b + 1 != first && try_break(b)) return true;
-  return false;
+  auto node = [&](size_t k) { return p.jobs[static_cast<size_t>(seq[k])].node; };
+  return break_fits(
+      p, s, L, [&](size_t k) { return seq[k]; },
+      [&](size_t k) { return p.t(k == 0 ? s.start_node : node(k - 1), k < L ? node(k) : s.end_node); }, pre);
 }
 
 }  // namespace

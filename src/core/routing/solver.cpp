@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/routing/break_check.h"
 #include "core/routing/problem.h"
 #include "core/routing/tsp.h"
 
@@ -276,54 +277,7 @@ class Engine {
     const size_t L = rt.seq.size() + 1;  // the new route's length
     auto job_at = [&](size_t i) { return i < ins ? rt.seq[i] : (i == ins ? j : rt.seq[i - 1]); };
     auto leg = [&](size_t m) { return m < ins ? rt.leg_t[m] : m == ins ? t_aj : m == ins + 1 ? t_jb : rt.leg_t[m - 1]; };
-    brk_pre.resize(L + 2);
-    std::vector<double>& pre = brk_pre;
-    size_t upto = L + 1;
-    {
-      double t = s.open_s;
-      for (size_t k = 0; k <= L; ++k) {
-        pre[k] = t;
-        const Job* jb = k < L ? &P.jobs[static_cast<size_t>(job_at(k))] : nullptr;
-        t += leg(k);
-        if (jb) {
-          const double st = std::max(t, jb->open_s);
-          if (st > jb->close_s + 1e-9) {
-            upto = k;
-            break;
-          }
-          t = st + jb->service_s;
-        }
-      }
-      if (upto == L + 1) pre[L + 1] = t;
-    }
-    auto try_break = [&](size_t b) {
-      if (b == L + 1) {
-        const double t = pre[L + 1];
-        if (t > s.close_s + 1e-9) return false;
-        const double bs = std::max(t, s.break_open_s);
-        return !(bs + s.break_s > s.break_close_s + 1e-9);
-      }
-      const double bs = std::max(pre[b], s.break_open_s);
-      if (bs + s.break_s > s.break_close_s + 1e-9) return false;
-      double t = bs + s.break_s;
-      for (size_t k = b; k <= L; ++k) {
-        const Job* jb = k < L ? &P.jobs[static_cast<size_t>(job_at(k))] : nullptr;
-        t += leg(k);
-        if (jb) {
-          const double st = std::max(t, jb->open_s);
-          if (st > jb->close_s + 1e-9) return false;
-          t = st + jb->service_s;
-        }
-      }
-      return !(t > s.close_s + 1e-9);
-    };
-    size_t first = 0;
-    while (first < upto && pre[first] < s.break_open_s) ++first;
-    if (try_break(first)) return true;
-    if (first > 0 && try_break(first - 1)) return true;
-    for (size_t b = 0; b <= upto; ++b)
-      if (b != first && b + 1 != first && try_break(b)) return true;
-    return false;
+    return break_fits(P, s, L, job_at, leg, brk_pre);
   }
   mutable std::vector<double> brk_pre;
 
