@@ -87,6 +87,23 @@ std::vector<Vec2> leg_line(const LegLines* legs, int a, int b, Vec2 pa, Vec2 pb)
   return {pa, pb};
 }
 
+RouteSlot team_day_slot(const Team& tm, int t, int day) {
+  RouteSlot s;
+  s.start_node = s.end_node = tm.base;
+  s.open_s = tm.day_start_s;
+  s.close_s = tm.day_end_s;
+  s.max_drive_s = tm.max_drive_s;
+  if (tm.lunch_s > 0) {
+    s.break_open_s = tm.lunch_open_s;
+    s.break_close_s = tm.lunch_close_s;
+    s.break_s = tm.lunch_s;
+  }
+  s.group = t;
+  s.vehicle = t;
+  s.day = day;
+  return s;
+}
+
 Problem planner_problem(const PlanInput& in) {
   if (in.teams.empty())
     throw Error(ErrorKind::Usage, "aucune équipe", "planification",
@@ -115,20 +132,7 @@ Problem planner_problem(const PlanInput& in) {
                   "élargissez le créneau ou raccourcissez la pause");
     for (int d = 0; d < in.days; ++d) {
       if (std::find(tm.days_off.begin(), tm.days_off.end(), d) != tm.days_off.end()) continue;
-      RouteSlot s;
-      s.start_node = s.end_node = tm.base;
-      s.open_s = tm.day_start_s;
-      s.close_s = tm.day_end_s;
-      s.max_drive_s = tm.max_drive_s;
-      if (tm.lunch_s > 0) {
-        s.break_open_s = tm.lunch_open_s;
-        s.break_close_s = tm.lunch_close_s;
-        s.break_s = tm.lunch_s;
-      }
-      s.group = static_cast<int>(t);
-      s.vehicle = static_cast<int>(t);
-      s.day = d;
-      p.slots.push_back(s);
+      p.slots.push_back(team_day_slot(tm, static_cast<int>(t), d));
     }
   }
   if (p.slots.empty())

@@ -100,6 +100,10 @@ std::vector<Vec2> leg_line(const LegLines* legs, int a, int b, Vec2 pa, Vec2 pb)
 // Error(Infeasible) when a stop cannot fit in any day or a must-visit stop cannot be served.
 Plan plan_tours(const PlanInput& in, const SolveOptions& opt, const Plan* previous = nullptr);
 
+// One working day of team `tm` (index `t`) as an engine route: from and back to its base,
+// within its working window, its driving limit and its lunch break.
+RouteSlot team_day_slot(const Team& tm, int t, int day);
+
 // The engine problem behind a plan (exposed for tests and the GUI's what-if tools).
 Problem planner_problem(const PlanInput& in);
 

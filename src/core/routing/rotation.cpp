@@ -315,18 +315,8 @@ Plan Rotator::run(RotationPlan& rot) {
       for (int d = 0; d < 7; ++d) {
         if (!R.pattern.works(d)) continue;
         if (std::find(tm.days_off.begin(), tm.days_off.end(), 7 * w + d) != tm.days_off.end()) continue;
-        RouteSlot s;
-        s.start_node = s.end_node = tm.base;
-        s.open_s = tm.day_start_s;
-        s.close_s = tm.day_end_s;
-        s.max_drive_s = tm.max_drive_s;
-        if (tm.lunch_s > 0) {
-          s.break_open_s = tm.lunch_open_s;
-          s.break_close_s = tm.lunch_close_s;
-          s.break_s = tm.lunch_s;
-        }
-        s.vehicle = t;
-        s.day = 7 * w + d;
+        RouteSlot s = team_day_slot(tm, t, 7 * w + d);
+        s.group = -1;  // the rotation's routes are not grouped per team (as before)
         route_of[static_cast<size_t>((t * C + w) * 7 + d)] = static_cast<int>(p.slots.size());
         p.slots.push_back(s);
         rot.cells += static_cast<int>(R.pattern.days[static_cast<size_t>(d)].size());
