@@ -651,6 +651,37 @@ using namespace draw;
 
 constexpr double kPW = 595.28, kPH = 841.89, kM = 32;
 
+// An A4 PDF of the field documents (roadbook, passages) drawn into a temporary file and put in
+// place by finish(); the cairo objects are released even when drawing throws.
+struct PdfDoc {
+  TmpFile tf;
+  cairo_surface_t* surf = nullptr;
+  cairo_t* cr = nullptr;
+  PdfDoc(const std::string& dir, const std::string& name, const char* title) : tf(dir, name, ".pdf") {
+    surf = cairo_pdf_surface_create(tf.tmp_path.c_str(), kPW, kPH);
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
+      throw Error(ErrorKind::Io, "impossible de créer le PDF", tf.final_path, "vérifiez que le dossier est accessible en écriture");
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "Maraude");
+    cr = cairo_create(surf);
+  }
+  PdfDoc(const PdfDoc&) = delete;
+  PdfDoc& operator=(const PdfDoc&) = delete;
+  ~PdfDoc() {
+    if (cr) cairo_destroy(cr);
+    if (surf) cairo_surface_destroy(surf);
+  }
+  std::string finish() {
+    cairo_destroy(cr);
+    cr = nullptr;
+    cairo_surface_finish(surf);
+    const auto st = cairo_surface_status(surf);
+    if (st != CAIRO_STATUS_SUCCESS)
+      throw Error(ErrorKind::Io, std::string("écriture du PDF impossible : ") + cairo_status_to_string(st), tf.final_path);
+    return tf.commit();
+  }
+};
+
 // What the roadbook map shares with every other map (outside, land, commune lines, labels,
 // QPV) comes from the one palette (core/cartography.h), so a commune or a QPV looks the same
 // on the screen, the dossier, the handout and the roadbook. The route, stops, base and the
@@ -919,15 +950,8 @@ void draw_map(cairo_t* cr, const PlanExport& e, const DayPlan& dp, const MapFram
 }  // namespace
 
 std::string write_roadbook_pdf(const std::string& dir, const PlanExport& e) {
-  TmpFile tf(dir, "roadbook.pdf", ".pdf");
-  cairo_surface_t* surf = cairo_pdf_surface_create(tf.tmp_path.c_str(), kPW, kPH);
-  if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-    cairo_surface_destroy(surf);
-    throw Error(ErrorKind::Io, "impossible de créer le PDF", tf.final_path, "vérifiez que le dossier est accessible en écriture");
-  }
-  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, "Carnet de route — tournées du bureau mobile");
-  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "Maraude");
-  cairo_t* cr = cairo_create(surf);
+  PdfDoc doc(dir, "roadbook.pdf", "Carnet de route — tournées du bureau mobile");
+  cairo_t* cr = doc.cr;
   const int pages = static_cast<int>(e.plan->days.size());
   int page = 0;
   for (const auto& dp : e.plan->days) {
@@ -1050,13 +1074,7 @@ std::string write_roadbook_pdf(const std::string& dir, const PlanExport& e) {
             "lacune visitée.");
     cairo_show_page(cr);
   }
-  cairo_destroy(cr);
-  cairo_surface_finish(surf);
-  const auto st = cairo_surface_status(surf);
-  cairo_surface_destroy(surf);
-  if (st != CAIRO_STATUS_SUCCESS)
-    throw Error(ErrorKind::Io, std::string("écriture du PDF impossible : ") + cairo_status_to_string(st), tf.final_path);
-  return tf.commit();
+  return doc.finish();
 }
 
 // ---------------------------------------------------------------- rotation helpers
@@ -1224,15 +1242,8 @@ std::string capitalised(std::string s) {
 }  // namespace
 
 std::string write_passages_pdf(const std::string& dir, const PlanExport& e) {
-  TmpFile tf(dir, "passages.pdf", ".pdf");
-  cairo_surface_t* surf = cairo_pdf_surface_create(tf.tmp_path.c_str(), kPW, kPH);
-  if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-    cairo_surface_destroy(surf);
-    throw Error(ErrorKind::Io, "impossible de créer le PDF", tf.final_path, "vérifiez que le dossier est accessible en écriture");
-  }
-  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, "Passages du bureau mobile — affiches");
-  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "Maraude");
-  cairo_t* cr = cairo_create(surf);
+  PdfDoc doc(dir, "passages.pdf", "Passages du bureau mobile — affiches");
+  cairo_t* cr = doc.cr;
   const double W = kPW - 2 * 48, X = 48;
   const std::string office = e.office_name.empty() ? e.places.front().label : e.office_name;
   std::vector<const routing::Passage*> order;
@@ -1323,13 +1334,7 @@ std::string write_passages_pdf(const std::string& dir, const PlanExport& e) {
          X, kPH - 46, W, 12);
     cairo_show_page(cr);
   }
-  cairo_destroy(cr);
-  cairo_surface_finish(surf);
-  const auto st = cairo_surface_status(surf);
-  cairo_surface_destroy(surf);
-  if (st != CAIRO_STATUS_SUCCESS)
-    throw Error(ErrorKind::Io, std::string("écriture du PDF impossible : ") + cairo_status_to_string(st), tf.final_path);
-  return tf.commit();
+  return doc.finish();
 }
 
 }  // namespace maraude::io
