@@ -438,8 +438,9 @@ TEST(RoadsNearestIncremental, MovesEqualAFullRecompute) {
           EXPECT_EQ(state->metres[j], m[j]) << roads::profile_id(road->profile()) << " place " << j;
           // Two sites on one spot are tied: either may win.
           const Vec2 a = cur[static_cast<size_t>(std::max(0, site[j]))], b = cur[static_cast<size_t>(std::max(0, state->site[j]))];
-          if (!(a.x == b.x && a.y == b.y))
+          if (!(a.x == b.x && a.y == b.y)) {
             EXPECT_EQ(state->site[j], site[j]) << roads::profile_id(road->profile()) << " place " << j;
+          }
           changed += state->site[j] != before[j];
         }
       }
