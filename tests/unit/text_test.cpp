@@ -24,7 +24,9 @@ TEST(Text, LowerCaseIsTheInverse) {
   for (const char* s : {"Lozère", "PYRÉNÉES-ORIENTALES", "Œuvre", "ŁÓDŹ", "Ÿ"}) EXPECT_EQ(to_lower(to_upper(s)), to_lower(s)) << s;
   EXPECT_EQ(to_lower("ÉCOLE ŒUVRE Ÿ"), "école œuvre ÿ");
   for (char32_t c = 0x20; c < 0x250; ++c)
-    if (upper_cp(c) != c) EXPECT_EQ(lower_cp(upper_cp(c)), c == 0x131 ? U'i' : c == 0x17F ? U's' : c) << static_cast<int>(c);
+    if (upper_cp(c) != c) {
+      EXPECT_EQ(lower_cp(upper_cp(c)), c == 0x131 ? U'i' : c == 0x17F ? U's' : c) << static_cast<int>(c);
+    }
 }
 
 TEST(Text, FoldIgnoresCaseAndAccents) {
