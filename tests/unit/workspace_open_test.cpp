@@ -48,12 +48,10 @@ TEST(WorkspaceOpen, AFarVertexIsRefusedAndGapsFinishes) {
   EXPECT_NE(e.find("commune 02001 « Abbécourt »"), std::string::npos) << e;
   EXPECT_NE(e.find("hors du domaine du Lambert-93"), std::string::npos) << e;
   EXPECT_NE(e.find("maraude import"), std::string::npos) << e;
-  // The command that hung: it now refuses at once (the timeout turns a hang into 124).
-  const auto t0 = std::chrono::steady_clock::now();
+  // The command that hung: it now refuses (exit 5; the timeout would turn a hang into 124).
   const RunResult r = run("timeout 60 '" + maraude_binary() + "' gaps '" + ws + "' --out '" +
                           (fs::path(ws).parent_path() / "gaps.csv").string() + "'");
   EXPECT_EQ(r.exit_code, 5) << r.err;
-  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 30);
   EXPECT_NE(r.err.find("espace de travail invalide"), std::string::npos) << r.err;
 }
 
