@@ -4,7 +4,6 @@
 // The bad workspaces are copies of the real one, altered with ogrinfo's SQL.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <filesystem>
 #include <new>
 #include <stdexcept>
