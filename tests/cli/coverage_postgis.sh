@@ -7,7 +7,7 @@
 # Needs the Debian packages postgresql, postgresql-15-postgis-3 (the extension itself:
 # `postgis` without its recommends does not bring it) and gdal-bin (ogr2ogr); installs them
 # with apt-get when run as root. When they cannot be installed: FAIL under CI (CI=true: a
-# check that cannot run must not pass), else prints SKIP and exits 0.
+# check that cannot run must not pass).
 set -euo pipefail
 MARAUDE=$1
 DATA=$2
@@ -15,19 +15,8 @@ DATA=$2
 source "$3/tests/tools/pg_cluster.sh"
 have_postgis() { pg_has_extension postgis; }
 if ! have_postgis || ! command -v ogr2ogr >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    pkgs=(postgresql postgis postgresql-15-postgis-3 gdal-bin)
-    (apt-get install -y "${pkgs[@]}" >/dev/null 2>&1 ||
-      { apt-get update >/dev/null 2>&1 && apt-get install -y "${pkgs[@]}" >/dev/null 2>&1; }) || true
-  fi
-fi
-if ! have_postgis || ! command -v ogr2ogr >/dev/null; then
-  if [ "${CI:-}" = "true" ]; then
-    echo "FAIL: PostgreSQL/PostGIS or ogr2ogr missing under CI (CI=true): .ci/setup must install postgresql-15-postgis-3 and gdal-bin"
-    exit 1
-  fi
-  echo "SKIP: PostgreSQL/PostGIS or ogr2ogr not available and cannot be installed (apt-get install postgresql postgresql-15-postgis-3 gdal-bin)"
-  exit 0
+  echo "FAIL: PostgreSQL/PostGIS or ogr2ogr missing: apt-get install postgresql postgresql-15-postgis-3 gdal-bin (.ci/setup installs them)"
+  exit 1
 fi
 TMP=$(mktemp -d /tmp/maraude-postgis-XXXXXX)
 cleanup() {

@@ -48,19 +48,17 @@ check "handout names the test region" 'grep -q "Test Monaco" "$OUT/handout_pdf.t
 check "the NEET share comes from the manifest (11,0 %)" 'grep -q "11,0 %" "$OUT/gaps.txt"'
 check "the NEET source comes from the manifest" 'grep -q "région d.essai" "$OUT/gaps.txt"'
 
-if command -v xvfb-run >/dev/null; then
-  xvfb-run -a -s "-screen 0 1280x800x24" "$M" render "$WS" --poster A4 --dpi 40 --pdf "$TMP/poster.pdf" --out "$TMP/poster.png" \
-    >"$OUT/poster.txt" 2>&1
-  check "poster written" '[ -s "$TMP/poster.pdf" ]'
-  pdftotext "$TMP/poster.pdf" "$OUT/poster_pdf.txt"
-  check "poster titled with the test region" 'grep -q "Test Monaco" "$OUT/poster_pdf.txt"'
-  check "poster subtitle names no QPV (none imported)" '! grep -q "ne va pas : QPV" "$OUT/poster_pdf.txt"'
-  check "poster names no France Travail (none imported)" '! grep -q "France Travail" "$OUT/poster_pdf.txt"'
-  xvfb-run -a -s "-screen 0 1280x800x24" "$M" view "$WS" --size 800x600 --screenshot "$TMP/view.png" >"$OUT/view.txt" 2>&1
-  check "window title from the region" 'grep -q "^window_title Maraude — Test Monaco$" "$OUT/view.txt"'
-else
-  echo "skip - no xvfb-run: poster and window title not checked"
-fi
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/tests/tools/need.sh"
+need xvfb-run xvfb
+xvfb-run -a -s "-screen 0 1280x800x24" "$M" render "$WS" --poster A4 --dpi 40 --pdf "$TMP/poster.pdf" --out "$TMP/poster.png" \
+  >"$OUT/poster.txt" 2>&1
+check "poster written" '[ -s "$TMP/poster.pdf" ]'
+pdftotext "$TMP/poster.pdf" "$OUT/poster_pdf.txt"
+check "poster titled with the test region" 'grep -q "Test Monaco" "$OUT/poster_pdf.txt"'
+check "poster subtitle names no QPV (none imported)" '! grep -q "ne va pas : QPV" "$OUT/poster_pdf.txt"'
+check "poster names no France Travail (none imported)" '! grep -q "France Travail" "$OUT/poster_pdf.txt"'
+xvfb-run -a -s "-screen 0 1280x800x24" "$M" view "$WS" --size 800x600 --screenshot "$TMP/view.png" >"$OUT/view.txt" 2>&1
+check "window title from the region" 'grep -q "^window_title Maraude — Test Monaco$" "$OUT/view.txt"'
 
 hits=$(grep -l "Hauts-de-France" "$OUT"/*.txt 2>/dev/null)
 check "no output names Hauts-de-France ($(echo $hits | tr '\n' ' '))" '[ -z "$hits" ]'

@@ -34,12 +34,10 @@ head -c 5000 /dev/urandom >"$TMP/garbage.osm.pbf"
 expect 4 "garbage.osm.pbf" "$MARAUDE" roads info "$TMP/garbage.osm.pbf"
 
 # 3. An extract with no routable way (only the buildings of Monaco).
-if command -v osmium >/dev/null; then
-  osmium tags-filter -o "$TMP/buildings.osm.pbf" "$PBF" w/building >/dev/null 2>&1
-  expect 4 "aucune voie routable" "$MARAUDE" roads info "$TMP/buildings.osm.pbf"
-elif [ "${CI:-}" = true ]; then
-  fail "osmium (osmium-tool) is required under CI"
-fi
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/tests/tools/need.sh"
+need osmium osmium-tool
+osmium tags-filter -o "$TMP/buildings.osm.pbf" "$PBF" w/building >/dev/null 2>&1
+expect 4 "aucune voie routable" "$MARAUDE" roads info "$TMP/buildings.osm.pbf"
 cat >"$TMP/no_roads.osm" <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
 <osm version="0.6">

@@ -54,9 +54,9 @@ n=$(grep -c "<trkpt" "$TMP/plan/plan.gpx")
 [ "$n" -gt 50 ] || fail "GPX has $n track points along the roads"
 grep -q "<rtept" "$TMP/plan/plan.gpx" || fail "GPX lost its route of stops"
 grep -q "Temps et distances : par la route (OpenStreetMap, profil voiture)" "$TMP/plan/rapport.txt" || fail "report does not name the model"
-if command -v pdftotext >/dev/null; then
-  pdftotext "$TMP/plan/roadbook.pdf" - | grep -q "le long des routes" || fail "roadbook does not say the lines follow the roads"
-elif [ "${CI:-}" = true ]; then fail "pdftotext (poppler-utils) missing under CI"; fi
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/tests/tools/need.sh"
+need pdftotext poppler-utils
+pdftotext "$TMP/plan/roadbook.pdf" - | grep -q "le long des routes" || fail "roadbook does not say the lines follow the roads"
 "$MARAUDE" plan "$TMP/ws.gpkg" --base 99003 --days 2 --reach 1km --travel crowfly --out "$TMP/plan_crow" >/dev/null 2>&1 ||
   fail "plan --travel crowfly"
 grep -q "<trkpt" "$TMP/plan_crow/plan.gpx" && fail "crow-fly plan has a road track"

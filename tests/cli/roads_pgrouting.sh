@@ -19,9 +19,8 @@ source "$3/tests/tools/pg_cluster.sh"
 have_pgrouting() { pg_has_extension pgrouting; }
 PY=$(command -v /usr/bin/python3 || command -v python3 || true)
 if ! have_pgrouting || [ -z "$PY" ]; then
-  if [ "${CI:-}" = true ]; then echo "FAIL: PostgreSQL with pgRouting (postgresql-15-pgrouting) and python3 are required under CI"; exit 1; fi
-  echo "SKIP: PostgreSQL/pgRouting or python3 not available (apt-get install postgresql postgresql-15-pgrouting)"
-  exit 0
+  echo "FAIL: PostgreSQL with pgRouting or python3 missing: apt-get install postgresql postgresql-15-pgrouting (.ci/setup installs them)"
+  exit 1
 fi
 TMP=$(mktemp -d /tmp/maraude-pgrouting-XXXXXX)
 cleanup() {

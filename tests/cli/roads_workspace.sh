@@ -16,10 +16,9 @@ TMP=$(mktemp -d /tmp/maraude-roads-ws-XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 FAILS=0
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-if ! command -v osmium >/dev/null || ! command -v sqlite3 >/dev/null; then
-  if [ "${CI:-}" = true ]; then echo "FAIL: osmium (osmium-tool) and sqlite3 are required under CI"; exit 1; fi
-  echo "SKIP: osmium-tool or sqlite3 not available"; exit 0
-fi
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/tests/tools/need.sh"
+need osmium osmium-tool
+need sqlite3 sqlite3
 
 # Test region: one polygon around Monaco serving as region, departement, commune and zone.
 cat >"$TMP/monaco.geojson" <<'JSON'

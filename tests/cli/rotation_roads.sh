@@ -26,22 +26,20 @@ r=$(grep -c "^RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=" "$TMP/rot/planning.ics")
 [ "$r" -eq "$n" ] || fail "$r weekly RRULEs for $n events"
 grep -q "^DTSTART;TZID=Europe/Paris:2026" "$TMP/rot/planning.ics" || fail "DTSTART without TZID"
 grep -q "Temps et distances : par la route" "$TMP/rot/rapport.txt" || fail "report does not name the road model"
-if command -v xmllint >/dev/null; then
-  xmllint --noout "$TMP/rot/plan.kml" || fail "plan.kml is not well-formed XML"
-fi
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/tests/tools/need.sh"
+need xmllint libxml2-utils
+need ogrinfo gdal-bin
+need pdfinfo poppler-utils
+xmllint --noout "$TMP/rot/plan.kml" || fail "plan.kml is not well-formed XML"
 # GDAL's KML driver reads one placemark per stop in the folder « Arrêts ».
-if command -v ogrinfo >/dev/null; then
-  k=$(ogrinfo -so "$TMP/rot/plan.kml" "Arrêts" 2>/dev/null | awk -F': ' '/Feature Count/{print $2}')
-  [ "$k" = "$n" ] || fail "plan.kml has ${k:-no} stop placemarks for $n events"
-fi
+k=$(ogrinfo -so "$TMP/rot/plan.kml" "Arrêts" 2>/dev/null | awk -F': ' '/Feature Count/{print $2}')
+[ "$k" = "$n" ] || fail "plan.kml has ${k:-no} stop placemarks for $n events"
 # Route lines along the roads: far more vertices than stops.
 pts=$(grep -o "<LineString>.*</LineString>" "$TMP/rot/plan.kml" | tr ' ' '\n' | grep -c ",0")
 [ "$pts" -gt 50 ] || fail "KML route lines have $pts vertices"
-if command -v pdfinfo >/dev/null; then
-  pages=$(pdfinfo "$TMP/rot/passages.pdf" | awk '/^Pages:/{print $2}')
-  [ "$pages" -eq "$n" ] || fail "passages.pdf has $pages pages for $n stops"
-  pdftotext "$TMP/rot/passages.pdf" - | grep -q "chaque semaine" || fail "passages.pdf does not say how often"
-fi
+pages=$(pdfinfo "$TMP/rot/passages.pdf" | awk '/^Pages:/{print $2}')
+[ "$pages" -eq "$n" ] || fail "passages.pdf has $pages pages for $n stops"
+pdftotext "$TMP/rot/passages.pdf" - | grep -q "chaque semaine" || fail "passages.pdf does not say how often"
 # A frequency the cycle cannot hold is refused before any file is written.
 "$MARAUDE" plan "$TMP/ws.gpkg" --base 99003 --cycle 1w --frequency 4weekly --out "$TMP/bad" >"$TMP/bad.log" 2>&1 &&
   fail "4weekly in a 1-week cycle accepted"

@@ -74,11 +74,11 @@ for f in planning.csv planning.ics plan.kml rapport.txt plan.gpx plan.geojson; d
   cmp -s "r/$f" "rx/$f" || fail "$f differs between plan --cycle 2w --save and plan export"
 done
 [ -s rx/passages.pdf ] || fail "no passages.pdf from the saved rotation"
-if command -v pdftotext >/dev/null; then
-  pdftotext r/passages.pdf r.txt && pdftotext rx/passages.pdf rx.txt || fail "pdftotext"
-  cmp -s r.txt rx.txt || fail "passages.pdf text differs: $(diff r.txt rx.txt | head -5)"
-  grep -q "une semaine sur deux" rx.txt || fail "passages.pdf does not say the frequency"
-fi
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/tests/tools/need.sh"
+need pdftotext poppler-utils
+pdftotext r/passages.pdf r.txt && pdftotext rx/passages.pdf rx.txt || fail "pdftotext"
+cmp -s r.txt rx.txt || fail "passages.pdf text differs: $(diff r.txt rx.txt | head -5)"
+grep -q "une semaine sur deux" rx.txt || fail "passages.pdf does not say the frequency"
 ev=$(grep -c "^BEGIN:VEVENT" rx/planning.ics)
 rr=$(grep -c "^RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=" rx/planning.ics)
 [ "$ev" -ge 1 ] && [ "$rr" = "$ev" ] || fail "$rr RRULEs every 2 weeks for $ev events in the exported ICS"

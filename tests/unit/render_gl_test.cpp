@@ -157,7 +157,8 @@ TEST(Render, GoldenRegion480x270) {
     if (const char* ci = std::getenv("CI"); ci && std::string(ci) == "true")
       FAIL() << "MARAUDE_UPDATE_GOLDEN=1 under CI: the golden image would be rewritten instead of compared";
     write_png(img, golden.string());
-    GTEST_SKIP() << "re-baselined " << golden;
+    // Never a pass: a rewritten golden image has been compared with nothing.
+    FAIL() << "golden image rewritten: " << golden << "; look at it, then run again without MARAUDE_UPDATE_GOLDEN";
   }
   ASSERT_TRUE(fs::exists(golden)) << "missing golden image; create it on purpose with MARAUDE_UPDATE_GOLDEN=1";
   const Image ref = read_png(golden.string());
