@@ -87,6 +87,28 @@ std::vector<Vec2> leg_line(const LegLines* legs, int a, int b, Vec2 pa, Vec2 pb)
   return {pa, pb};
 }
 
+void add_day_plan(const Problem& p, size_t r, const std::vector<int>& seq, const std::function<int(int)>& stop_of, Plan& plan) {
+  DayPlan d;
+  d.team = p.slots[r].vehicle;
+  d.day = p.slots[r].day;
+  RouteSchedule sch;
+  if (!seq.empty() && check_route(p, static_cast<int>(r), seq, &sch)) {
+    d.depart_s = sch.depart_s;
+    d.return_s = sch.return_s;
+    d.distance_m = sch.distance;
+    d.drive_s = sch.drive_s;
+    d.lunch_start_s = sch.break_start_s;
+    for (size_t k = 0; k < seq.size(); ++k)
+      d.visits.push_back({stop_of(seq[k]), sch.visits[k].arrival_s, sch.visits[k].start_s, sch.visits[k].departure_s});
+    plan.distance_m += d.distance_m;
+    plan.drive_s += d.drive_s;
+    plan.visits += static_cast<int>(seq.size());
+  } else {
+    d.depart_s = d.return_s = p.slots[r].open_s;
+  }
+  plan.days.push_back(std::move(d));
+}
+
 RouteSlot team_day_slot(const Team& tm, int t, int day) {
   RouteSlot s;
   s.start_node = s.end_node = tm.base;
@@ -440,29 +462,8 @@ Plan plan_tours(const PlanInput& in, const SolveOptions& opt, const Plan* previo
     opt.on_progress(pr);
   }
   for (size_t r = 0; r < sp.slots.size(); ++r) {
-    DayPlan d;
-    d.team = sp.slots[r].vehicle;
-    d.day = sp.slots[r].day;
-    const auto& seq = sol.routes[r];
-    RouteSchedule sch;
-    if (!seq.empty() && check_route(sp, static_cast<int>(r), seq, &sch)) {
-      d.depart_s = sch.depart_s;
-      d.return_s = sch.return_s;
-      d.distance_m = sch.distance;
-      d.drive_s = sch.drive_s;
-      d.lunch_start_s = sch.break_start_s;
-      for (size_t k = 0; k < seq.size(); ++k) {
-        const int j = view_stop(seq[k]);
-        d.visits.push_back({j, sch.visits[k].arrival_s, sch.visits[k].start_s, sch.visits[k].departure_s});
-        plan.value += in.stops[static_cast<size_t>(j)].value;
-      }
-      plan.distance_m += d.distance_m;
-      plan.drive_s += d.drive_s;
-      plan.visits += static_cast<int>(seq.size());
-    } else {
-      d.depart_s = d.return_s = sp.slots[r].open_s;
-    }
-    plan.days.push_back(std::move(d));
+    add_day_plan(sp, r, sol.routes[r], view_stop, plan);
+    for (const PlannedVisit& v : plan.days.back().visits) plan.value += in.stops[static_cast<size_t>(v.stop)].value;
   }
   return plan;
 }

@@ -4,6 +4,7 @@
 // engine: one route slot per (team, working day). Objective: serve every must-visit
 // stop, then maximise the collected value, then minimise driving.
 #pragma once
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -99,6 +100,10 @@ std::vector<Vec2> leg_line(const LegLines* legs, int a, int b, Vec2 pa, Vec2 pb)
 // pinning). Throws Error(Usage) for impossible settings (no team, no day) and
 // Error(Infeasible) when a stop cannot fit in any day or a must-visit stop cannot be served.
 Plan plan_tours(const PlanInput& in, const SolveOptions& opt, const Plan* previous = nullptr);
+
+// The day of engine route r with the job sequence `seq` (its schedule by check_route; stop_of
+// maps a job to its stop), added to `plan`'s days and totals (distance, drive, visits; not value).
+void add_day_plan(const Problem& p, size_t r, const std::vector<int>& seq, const std::function<int(int)>& stop_of, Plan& plan);
 
 // One working day of team `tm` (index `t`) as an engine route: from and back to its base,
 // within its working window, its driving limit and its lunch break.

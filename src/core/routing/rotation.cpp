@@ -506,26 +506,7 @@ Plan Rotator::run(RotationPlan& rot) {
   plan.value = rot.raw_value;
   for (size_t r = 0; r < p.slots.size(); ++r) {
     const RouteSlot& sl = p.slots[r];
-    DayPlan d;
-    d.team = sl.vehicle;
-    d.day = sl.day;
-    const std::vector<int> seq = seq_of(sl.vehicle, sl.day / 7, sl.day % 7);
-    RouteSchedule sch;
-    if (!seq.empty() && check_route(p, static_cast<int>(r), seq, &sch)) {
-      d.depart_s = sch.depart_s;
-      d.return_s = sch.return_s;
-      d.distance_m = sch.distance;
-      d.drive_s = sch.drive_s;
-      d.lunch_start_s = sch.break_start_s;
-      for (size_t k = 0; k < seq.size(); ++k)
-        d.visits.push_back({seq[k] / K, sch.visits[k].arrival_s, sch.visits[k].start_s, sch.visits[k].departure_s});
-      plan.distance_m += d.distance_m;
-      plan.drive_s += d.drive_s;
-      plan.visits += static_cast<int>(seq.size());
-    } else {
-      d.depart_s = d.return_s = sl.open_s;
-    }
-    plan.days.push_back(std::move(d));
+    add_day_plan(p, r, seq_of(sl.vehicle, sl.day / 7, sl.day % 7), [&](int job) { return job / K; }, plan);
   }
   for (size_t j = 0; j < S; ++j) {
     if (assign[j] >= 0) continue;
