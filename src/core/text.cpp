@@ -180,6 +180,12 @@ std::string fold_words(std::string_view s) {
   return out;
 }
 
+std::string format_exact(double v) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
 std::optional<double> parse_number(std::string_view s) {
   std::string t = trim(s);
   if (t.empty()) return std::nullopt;

@@ -34,6 +34,9 @@ size_t utf8_length(std::string_view s);
 std::string utf8_fit(std::string_view s, size_t max_chars, size_t width = 0);
 // "5 992 194" (narrow no-break space as thousands separator is avoided: plain space).
 std::string format_thousands(long long v);
+// The shortest text that reads back to exactly the same double ("4.5", "0.1", "12.000000000000002"),
+// with a decimal point: for files Maraude writes and reads again.
+std::string format_exact(double v);
 // Fixed decimals with a decimal comma for French output ("12,4").
 std::string format_fr(double v, int decimals);
 // A calendar date in French, as printed on every output: "1er février 2027", "7 décembre 2026"

@@ -266,6 +266,17 @@ TEST(RoadsProfiles, ParseRoundTripAndErrors) {
   EXPECT_EQ(back.foot_kmh, d.foot_kmh);
   EXPECT_EQ(back.to_text(), d.to_text());
 
+  // Values with more digits than a short print keeps come back identical (a fuzzer's find).
+  const ProfileTable odd =
+      ProfileTable::parse("foot_speed_kmh = 4.56789012345678\nresidential = 20.123456789012345 1e-300 oui\n"
+                          "maxspeed_factor = 0.1\n", "p.ini");
+  const ProfileTable odd_back = ProfileTable::parse(odd.to_text(), "mémoire");
+  EXPECT_EQ(odd_back.car_urban_kmh, odd.car_urban_kmh);
+  EXPECT_EQ(odd_back.car_rural_kmh, odd.car_rural_kmh);
+  EXPECT_EQ(odd_back.foot_kmh, odd.foot_kmh);
+  EXPECT_EQ(odd_back.maxspeed_factor, odd.maxspeed_factor);
+  EXPECT_NE(odd.to_text().find("maxspeed_factor = 0.1\n"), std::string::npos) << odd.to_text();
+
   // The shipped file holds the built-in values.
   const ProfileTable file = ProfileTable::load(test::source_dir() + "/data/geo/road_profiles.ini");
   EXPECT_EQ(file.car_urban_kmh, d.car_urban_kmh);

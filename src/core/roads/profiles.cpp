@@ -56,12 +56,8 @@ const char* first_tag(const TagFn& tags, std::initializer_list<const char*> keys
   return nullptr;
 }
 
-std::string format_number(double v) {
-  std::ostringstream os;
-  os.precision(10);
-  os << v;
-  return os.str();
-}
+// Written exactly, so that a table read back from to_text() has the same speeds.
+std::string format_number(double v) { return format_exact(v); }
 
 // Resolves the foot column (an allowed flag while parsing) into speeds.
 void apply_foot_speed(ProfileTable& t, const std::array<bool, kClasses>& foot_ok) {
