@@ -4,6 +4,7 @@
 // the « Affichage » menu. The map keeps the rest. Dear ImGui 1.86 has no docking: the side bar
 // is one window of fixed place whose sections fold, close (×) and come back from the menu.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <vector>
@@ -38,6 +39,9 @@ struct Layout {
     unfold[static_cast<size_t>(p)] = true;
   }
   bool is_open(Panel p) const { return open[static_cast<size_t>(p)]; }
+  // On-screen width of the Tournées window in a window `W` pixels wide (the week grid and the
+  // framing of the tours keep clear of it).
+  float planner_width(float W) const { return std::min(640 * ui_scale, W * 0.5f); }
 };
 
 // Share of a W × H window left to the map once `boxes` (screen rectangles, may overlap) are

@@ -767,7 +767,8 @@ void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps
         for (const Vec2& p : r.path) b.extend(p);
       if (!b.empty()) {
         // Room on the right for this panel, so the tours stay in sight.
-        const double f = std::clamp(650.0 / std::max(1, s.camera.width), 0.0, 0.6);
+        const double f =
+            std::clamp((s.layout.planner_width(static_cast<float>(s.camera.width)) + 10.0) / std::max(1, s.camera.width), 0.0, 0.6);
         b.maxx += (b.maxx - b.minx + 4000) * f / (1 - f);
         if (R0.rotation) b.miny -= (b.maxy - b.miny + 4000) * 0.3;  // room below for the week grid (week_grid.cpp)
         s.fly_to(b.inflated(2000), 0.5);
@@ -775,7 +776,7 @@ void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps
     }
   }
   bool began = false;
-  const float pw = std::min(640 * k, W * 0.5f);
+  const float pw = s.layout.planner_width(W);
   if (!begin_window(s, Panel::Planner, W - pw - 8, 30, pw, std::min(820 * k, H - 70), &began)) {
     if (began) end_window();
     return;

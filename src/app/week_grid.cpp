@@ -105,7 +105,7 @@ void draw_week_grid(AppState& s, PlannerController& c, PlannerPanelState& ps) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float W = vp->Size.x, H = vp->Size.y, k = s.layout.ui_scale;
   const float left = std::min(s.layout.sidebar_width * k, W * 0.45f) + 8;
-  const float right = s.layout.is_open(Panel::Planner) ? W - std::min(640 * k, W * 0.5f) - 16 : W - 8;
+  const float right = s.layout.is_open(Panel::Planner) ? W - s.layout.planner_width(W) - 16 : W - 8;
   const ImGuiStyle& st = ImGui::GetStyle();
   const float line = ImGui::GetTextLineHeight() + 2 * st.CellPadding.y + 1;
   const float lines = static_cast<float>(g.weeks * static_cast<int>(g.weekdays.size()) * g.teams + (g.weeks > 1 ? g.weeks : 0) + 1);
