@@ -33,7 +33,7 @@ pg_start "$TMP" "$PORT" "-c fsync=on -c max_connections=100"
 PG="PG:host=$TMP port=$PORT user=postgres dbname=postgres"
 
 t0=$(date +%s.%N)
-"$BIN" import --quiet --data "$DATA" --out "$TMP/region.gpkg" 2>/dev/null
+"$BIN" import --quiet --data "$DATA" --out "$TMP/region.gpkg" >/dev/null 2>&1
 t1=$(date +%s.%N)
 "$BIN" workspace copy "$TMP/region.gpkg" "$PG" >/dev/null
 t2=$(date +%s.%N)

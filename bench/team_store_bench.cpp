@@ -78,6 +78,7 @@ struct Row {
   std::string what, gpkg, pg, ratio;
 };
 std::vector<Row> g_rows;
+bool g_failed = false;  // a lost update or different content: the run exits 1
 void add_row(const std::string& what, const std::string& gpkg, const std::string& pg, const std::string& ratio = "") {
   g_rows.push_back({what, gpkg, pg, ratio});
 }
@@ -157,7 +158,10 @@ void bench_open(const std::string& self, const std::string& gpkg, const std::str
   add_row("(1) ouverture de la région (load_workspace), médiane", fmt("%.0f ms", median(tg)), fmt("%.0f ms", median(tp)),
           ratio(median(tp), median(tg)));
   add_row("(1) pic mémoire du processus qui ouvre (client)", fmt("%.0f Mo", rg), fmt("%.0f Mo", rp), ratio(rp, rg));
-  if (!same) add_row("(1) CONTENU DIFFÉRENT entre les deux côtés", "", "", "");
+  if (!same) {
+    add_row("(1) CONTENU DIFFÉRENT entre les deux côtés", "", "", "");
+    g_failed = true;
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -348,6 +352,7 @@ void bench_edits(const std::string& gpkg, const std::string& pg, int clients, in
                   "%ld refus du verrou ; %s\n",
                   r == &g ? "GeoPackage" : "PostgreSQL", r->ms, r->attempts, r->get_ms / r->attempts, r->save_ms / r->attempts,
                   r->conflicts, r->refusals, r->lost ? ("PERTE : " + r->problem).c_str() : "aucune perte");
+    g_failed = g_failed || g.lost || p.lost;
     const double eg = total / (g.ms / 1000), ep = total / (p.ms / 1000);
     add_row("(3) " + std::to_string(clients) + "×" + std::to_string(edits) + " modifications, " + label + " : débit",
             fmt("%.0f modif/s", eg), fmt("%.0f modif/s", ep), ratio(ep, eg));
@@ -418,5 +423,6 @@ int main(int argc, char** argv) {
   print_rows();
   std::printf("(pic mémoire du banc entier : %.0f Mo ; PostgreSQL : mémoire du client seulement, le serveur n’est pas compté)\n",
               maxrss_mb());
-  return 0;
+  if (g_failed) std::printf("ÉCHEC : mise à jour perdue ou contenu différent (voir ci-dessus)\n");
+  return g_failed ? 1 : 0;
 }
