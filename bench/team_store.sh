@@ -9,7 +9,8 @@
 # The cluster runs with fsync on (pg_cluster.sh turns it off for tests), so that a commit is
 # as durable as the GeoPackage's SQLite commit.
 # Usage: bench/team_store.sh [BUILD_DIR] [RUNS] [extra team_store_bench options, e.g. --saves 100 --clients 20 --edits 50]
-# Needs postgresql and postgresql-NN-postgis-3. About two minutes on 2 cores.
+# Needs postgresql and postgresql-NN-postgis-3. About 2 to 4 minutes on 2 cores (mostly the
+# GeoPackage side of (3)). Exits 1 when an update was lost or both sides read different content.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${1:-$ROOT/build}"
