@@ -83,13 +83,18 @@ void AppState::fit_region() {
   dirty_ = true;
 }
 
-void AppState::fly_to(const BBox& target, double duration_s) {
+void AppState::fly_to(const BBox& target, double duration_s, double covered_right, double covered_bottom) {
   if (target.empty()) return;
   fitted_ = false;
+  const Insets keep_insets = insets;
+  // At most three quarters of the free part: a small window keeps a map to frame into.
+  insets.right += std::clamp(covered_right, 0.0, (camera.width - insets.left - insets.right) * 0.75);
+  insets.bottom += std::clamp(covered_bottom, 0.0, (camera.height - insets.top - insets.bottom) * 0.5);
   render::Camera free = free_camera(true);
   render::frame(free, target, 60);
   const render::Camera keep = camera;
   set_free_camera(free);
+  insets = keep_insets;
   render::Camera end = camera;
   camera = keep;
   if (duration_s <= 0) {

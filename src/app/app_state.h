@@ -61,7 +61,9 @@ class AppState {
   void zoom_center(double factor);                  // keyboard +/-
   void arrow(int dx, int dy);                       // arrows: a quarter of the view
   void fit_region();                                // Home
-  void fly_to(const BBox& target, double duration_s = 0.6);
+  // `covered_right` / `covered_bottom`: pixels at the right / bottom of the free part hidden
+  // by a window (the Tournées panel, the week grid) that the target must keep clear of.
+  void fly_to(const BBox& target, double duration_s = 0.6, double covered_right = 0, double covered_bottom = 0);
   // Advances the fly-to animation by dt seconds; false when idle (no redraw needed).
   bool step_animation(double dt_s);
   bool animating() const { return anim_.active; }

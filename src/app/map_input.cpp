@@ -86,7 +86,14 @@ void handle_map_input(AppState& s, MapInputState& in, float sx, float sy, Covera
       if (!in.dragging) s.click_at(mp.x, mp.y);
       in.pressed = in.dragging = false;
     }
-    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || !in.was_over_map) s.hover_at(mp.x, mp.y);
+    const bool camera_moved =
+        s.camera.center.x != in.hover_cx || s.camera.center.y != in.hover_cy || s.camera.mpp != in.hover_mpp;
+    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || !in.was_over_map || camera_moved) {
+      s.hover_at(mp.x, mp.y);
+      in.hover_cx = s.camera.center.x;
+      in.hover_cy = s.camera.center.y;
+      in.hover_mpp = s.camera.mpp;
+    }
     in.was_over_map = true;
   } else {
     if (in.was_over_map) s.leave();

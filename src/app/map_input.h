@@ -19,6 +19,9 @@ struct MapInputState {
   bool pressed = false, dragging = false;
   ImVec2 press_pos, last_pos;
   bool was_over_map = false;
+  // The camera the hover was last picked with: a fly-to or a zoom under a still cursor
+  // picks again (the tooltip names what is under the cursor now).
+  double hover_cx = 0, hover_cy = 0, hover_mpp = 0;
 };
 
 // sx, sy: framebuffer pixels per window pixel. The controllers and panels may be null

@@ -766,12 +766,11 @@ void draw_planner_panel(AppState& s, PlannerController& c, PlannerPanelState& ps
       for (const auto& r : c.route_draws())
         for (const Vec2& p : r.path) b.extend(p);
       if (!b.empty()) {
-        // Room on the right for this panel, so the tours stay in sight.
-        const double f =
-            std::clamp((s.layout.planner_width(static_cast<float>(s.camera.width)) + 10.0) / std::max(1, s.camera.width), 0.0, 0.6);
-        b.maxx += (b.maxx - b.minx + 4000) * f / (1 - f);
-        if (R0.rotation) b.miny -= (b.maxy - b.miny + 4000) * 0.3;  // room below for the week grid (week_grid.cpp)
-        s.fly_to(b.inflated(2000), 0.5);
+        // The tours framed beside this panel and above the week grid (week_grid.cpp), in sight.
+        const double fb = s.camera.width / std::max(1.0f, W);  // framebuffer pixels per window pixel
+        const double right = (s.layout.planner_width(W) + 16 + 40 * k) * fb;  // + part of a stop label
+        const double below = R0.rotation ? 0.3 * s.camera.height : 0.0;
+        s.fly_to(b.inflated(2000), 0.5, right, below);
       }
     }
   }
