@@ -54,6 +54,9 @@ class DocumentStore {
   // Returns false when there was no such document.
   virtual bool remove(const std::string& kind, const std::string& name) = 0;
   virtual std::string location() const = 0;  // for messages (password masked)
+  // Who this store's saves are stamped with: the database role (PostgreSQL), else
+  // local_author(). Names the caller's copy in a conflict (« NOM (copie de alice) »).
+  virtual std::string user() const = 0;
 };
 
 // A GeoPackage path or a PostgreSQL location (pg::is_location). The PostgreSQL store keeps one

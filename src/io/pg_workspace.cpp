@@ -125,6 +125,7 @@ class PgDocumentStore : public DocumentStore {
                .rows() > 0;
   }
   std::string location() const override { return c_.where(); }
+  std::string user() const override { return c_.user(); }
 
  private:
   pg::Conn c_;

@@ -658,6 +658,7 @@ class GpkgDocumentStore : public DocumentStore {
     });
   }
   std::string location() const override { return path_; }
+  std::string user() const override { return local_author(); }
 
  private:
   std::string path_;
