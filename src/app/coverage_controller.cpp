@@ -727,9 +727,9 @@ std::string CoverageController::keep_mine_as_copy() {
   if (!conflict_) throw Error(ErrorKind::Usage, "aucun conflit d’enregistrement en cours", "scénario");
   validate(scenario_, *ws_);
   auto store = io::open_document_store(ws_path_);
-  const std::string base = conflict_->name + " (copie de " + store->user() + ")";
+  const std::string base = io::conflict_copy_name(conflict_->name, store->user(), 1);
   for (int i = 1; i < 100; ++i) {
-    const std::string name = i == 1 ? base : base + " " + std::to_string(i);
+    const std::string name = io::conflict_copy_name(conflict_->name, store->user(), i);
     Scenario mine = scenario_;
     mine.name = name;
     try {

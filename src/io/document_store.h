@@ -79,6 +79,14 @@ class DocumentWatcher {
 // nullptr for a GeoPackage (no one else writes it while the lock is held; nothing to listen to).
 std::unique_ptr<DocumentWatcher> watch_documents(const std::string& location);
 
+// « NOM (copie de alice) », then « NOM (copie de alice) 2 », … (n ≥ 1): the name under which
+// a conflicting save keeps the caller's version (window, `story`, `plan --save`, sync).
+std::string conflict_copy_name(const std::string& name, const std::string& user, int n);
+// Saves `mine` when the stored version is still `expected`; otherwise writes it under the
+// first free conflict_copy_name (never overwriting anything) and throws DocumentConflict
+// naming that copy (kept_as). Returns the stored document.
+Document save_or_keep_copy(DocumentStore& store, const Document& mine, std::int64_t expected);
+
 // The user name stamped on GeoPackage saves ($USER, else the login name, else "inconnu").
 std::string local_author();
 
