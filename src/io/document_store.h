@@ -53,6 +53,9 @@ class DocumentStore {
   virtual Document save(const Document& doc, std::int64_t expected) = 0;
   // Returns false when there was no such document.
   virtual bool remove(const std::string& kind, const std::string& name) = 0;
+  // Deletes the document only when its stored version is still `expected` (PostgreSQL: one
+  // `DELETE … WHERE version = expected`). False, with nothing deleted, otherwise.
+  virtual bool remove_checked(const std::string& kind, const std::string& name, std::int64_t expected) = 0;
   virtual std::string location() const = 0;  // for messages (password masked)
   // Who this store's saves are stamped with: the database role (PostgreSQL), else
   // local_author(). Names the caller's copy in a conflict (« NOM (copie de alice) »).

@@ -53,8 +53,10 @@ struct PgCluster {
   // psql as postgres on that cluster, one SQL text; returns its result.
   RunResult psql(const std::string& sql, const std::string& db = "postgres") const {
     const std::string src = source_dir() + "/tests/tools/pg_cluster.sh";
+    const std::string file = (temp_dir("psql") / "q.sql").string();
+    write_file(file, sql);
     return run("bash -c 'source \"" + src + "\"; \"$(pg_bin)/psql\" -h \"" + dir + "\" -p " + std::to_string(port) + " -U postgres -d " + db +
-               " -X -v ON_ERROR_STOP=1 -qAt' <<'MARAUDE_SQL'\n" + sql + "\nMARAUDE_SQL");
+               " -X -v ON_ERROR_STOP=1 -qAt -f \"" + file + "\"'");
   }
   // The Monaco fixture imported into database `db` (created when not "postgres").
   void import_monaco(const std::string& db = "postgres") const {
