@@ -198,6 +198,9 @@ SyncReport sync_workspace(const std::string& local, const std::string& remote_ar
   for (const auto& [k, _] : origin->base) keys.insert(k);
 
   auto base_of = [](const Document& d) { return SyncOrigin::Base{d.version, body_hash(d.body)}; };
+  auto written = [&](const std::string& kind, const std::string& name) {
+    if (opt.after_remote_write) opt.after_remote_write(kind, name);
+  };
   // Mine kept as « NOM (copie de MOI) » in the base (a free name, or an earlier sync's copy of
   // the same text, after a dropped connection); returns it as stored.
   auto keep_copy = [&](const Document& mine) {
@@ -211,7 +214,9 @@ SyncReport sync_workspace(const std::string& local, const std::string& remote_ar
       }
       if (auto l = L.find(ck); l != L.end() && l->second.body != mine.body) continue;
       try {
-        return remote_store->save(copy, 0);
+        Document stored = remote_store->save(copy, 0);
+        written(stored.kind, stored.name);
+        return stored;
       } catch (const DocumentConflict&) {
       }
     }
@@ -223,6 +228,7 @@ SyncReport sync_workspace(const std::string& local, const std::string& remote_ar
     if (!theirs) {
       // Deleted in the base, edited here: stored again (nothing of theirs to lose).
       const Document stored = remote_store->save(Document{k.first, k.second, mine.body, ""}, 0);
+      written(k.first, k.second);
       apply_local(local, {{k, stored, base_of(stored)}});
       rep.pushed.push_back(shown(k));
       rep.conflicts.push_back(shown(k) + " a été supprimé dans la base mais modifié ici : votre version y est enregistrée de nouveau");
@@ -256,6 +262,7 @@ SyncReport sync_workspace(const std::string& local, const std::string& remote_ar
     } else if (l_changed && !r_changed && !r_deleted) {
       try {
         const Document stored = remote_store->save(Document{k.first, k.second, l->body, ""}, b && r ? b->version : 0);
+        written(k.first, k.second);
         apply_local(local, {{k, stored, base_of(stored)}});
         rep.pushed.push_back(shown(k));
       } catch (const DocumentConflict& c) {  // saved by someone else since the list above
@@ -271,6 +278,7 @@ SyncReport sync_workspace(const std::string& local, const std::string& remote_ar
         rep.conflicts.push_back(shown(k) + " a été supprimé ici mais " + changed_by_text(*r) + " dans la base : sa version est reprise ici");
     } else if (l_deleted && r) {
       if (remote_store->remove_checked(k.first, k.second, b->version)) {
+        written(k.first, k.second);
         apply_local(local, {{k, std::nullopt, std::nullopt}});
         rep.deleted.push_back(shown(k) + " supprimé dans la base");
       } else if (auto now = remote_store->get(k.first, k.second)) {  // saved meanwhile: theirs kept

@@ -36,6 +36,9 @@ struct SyncReport {
 struct SyncOptions {
   // Called after each document is settled (tests: drop the connection midway).
   std::function<void(const std::string& kind, const std::string& name)> after_document;
+  // Called after each write to the base, before the copy records it (tests: a crash between
+  // the two commits).
+  std::function<void(const std::string& kind, const std::string& name)> after_remote_write;
 };
 
 // The memory of an offline copy (nullopt: the GeoPackage was never copied from PostgreSQL).

@@ -13,6 +13,7 @@
 #include <ctime>
 #include <tuple>
 #include <filesystem>
+#include <stdexcept>
 
 #include "core/error.h"
 #include "io/document_store.h"
@@ -186,10 +187,24 @@ TEST(TeamSync, ADroppedConnectionLeavesBothSidesConsistentAndTheNextSyncFinishes
   const std::string local = offline_copy(db, "sync-coupure");
   for (int i = 0; i < 6; ++i) edit(local, "doc" + std::to_string(i), "hors ligne " + std::to_string(i));
   edit(alice("sync_coupure"), "doc5", "alice 5");  // and one conflict to settle after the cut
+  // First a crash between the base's commit and the copy's: doc1 is in the base, the copy does
+  // not know it yet.
+  {
+    io::SyncOptions crash;
+    int writes = 0;
+    crash.after_remote_write = [&](const std::string&, const std::string&) {
+      if (++writes == 2) throw std::runtime_error("arrêt brutal simulé");
+    };
+    EXPECT_THROW(io::sync_workspace(local, db, crash), std::runtime_error);
+    EXPECT_EQ(body(db, "doc1"), "hors ligne 1");
+    EXPECT_EQ(body(db, "doc2"), "base 2");
+    EXPECT_EQ(io::read_sync_origin(local)->base.at({"scenario", "doc1"}).version, 1);  // not recorded
+  }
+  // Then the server drops the connection after two more documents.
   io::SyncOptions opt;
   int settled = 0;
   opt.after_document = [&](const std::string&, const std::string&) {
-    if (++settled == 2) {  // the server drops the sync's connection after two documents
+    if (++settled == 3) {  // doc0 (aligned), doc1 (already sent: aligned), doc2 sent
       io::pg::Conn admin(db);
       admin.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
                  " AND backend_type = 'client backend'");
@@ -208,15 +223,17 @@ TEST(TeamSync, ADroppedConnectionLeavesBothSidesConsistentAndTheNextSyncFinishes
     const std::string b = body(db, n);
     EXPECT_TRUE(b == "base " + std::to_string(i) || b == "hors ligne " + std::to_string(i) || (i == 5 && b == "alice 5")) << n << " : " << b;
   }
-  EXPECT_EQ(body(db, "doc0"), "hors ligne 0");  // settled before the cut
+  EXPECT_EQ(body(db, "doc2"), "hors ligne 2");  // settled before the cut
   EXPECT_EQ(body(db, "doc4"), "base 4");        // not reached
-  // The next sync finishes: no spurious conflict for the documents already sent.
+  // The next sync finishes: no spurious conflict (nor copy) for the documents already sent.
   const auto r = test::run_maraude("workspace sync " + q(local));
   EXPECT_EQ(r.exit_code, 9) << r.out << r.err;  // doc5's conflict, and only it
   EXPECT_NE(r.out.find("1 conflit(s)"), std::string::npos) << r.out;
   for (int i = 0; i < 5; ++i) EXPECT_EQ(body(db, "doc" + std::to_string(i)), "hors ligne " + std::to_string(i));
   EXPECT_EQ(body(db, "doc5"), "alice 5");
   EXPECT_EQ(body(db, "doc5 (copie de postgres)"), "hors ligne 5");
+  for (const auto& d : io::list_documents(db, ""))
+    EXPECT_TRUE(d.name.find("copie") == std::string::npos || d.name == "doc5 (copie de postgres)") << d.name;
   expect_same_documents(local, db);
   expect_noop_sync(local, db);
 }
