@@ -14,12 +14,15 @@
 #include "app/coverage_controller.h"
 #include "app/coverage_panels.h"
 #include "app/layout.h"
+#include "app/planner_controller.h"
+#include "app/planner_saved.h"
 #include "app/save_conflict.h"
 #include "core/coverage/scenario.h"
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "io/document_store.h"
 #include "io/pg_workspace.h"
+#include "io/plan_store.h"
 #include "io/scenario_store.h"
 #include "io/workspace.h"
 #include "render/map_data.h"
@@ -228,4 +231,37 @@ TEST(SaveConflictDialog, CompareFillsTheComparisonAndCancelWritesNothing) {
   const auto docs_after = io::list_documents(team().db, "");
   ASSERT_EQ(docs_after.size(), docs_before.size());
   for (size_t i = 0; i < docs_after.size(); ++i) EXPECT_EQ(docs_after[i].version, docs_before[i].version) << docs_after[i].name;
+}
+
+// The Tournées panel's saves are versioned too (io/plan_store.h): a plan opened here and saved
+// meanwhile by alice is not overwritten; this window's plan is stored as « NOM (copie de
+// postgres) », the panel says who saved and when, and the window goes on with the copy.
+TEST(SaveConflictDialog, PlanSavedByAnotherIsKeptAndTheWindowGoesOnWithACopy) {
+  NEED_PG_CLUSTER(cluster());
+  auto empty = coverage::default_scenario(*team().ws);
+  empty.name = "vide";
+  empty.points.clear();
+  io::save_scenario_checked(team().db, empty, 0);  // Monaco's one service leaves nothing to plan otherwise
+  const auto out = test::temp_dir("conflict-plan");
+  const auto r = test::run_maraude("plan '" + team().db + "' --scenario vide --base 99001 --days 1 --iterations 30 --out '" +
+                                   (out / "p").string() + "' --save 'Tournée'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  PlannerController c(team().ws, team().db);
+  c.open_saved("Tournée");
+  // Alice saves it (version 2).
+  const io::SavedPlan theirs = io::load_plan(team().alice, *team().ws, "Tournée");
+  io::PlanRequest req = theirs.request;
+  req.days = 4;
+  io::save_plan_checked(team().alice, "Tournée", req, theirs.result, theirs.version);
+  SavedPlansState st;
+  EXPECT_FALSE(save_plan_as(c, st, "Tournée", false));
+  EXPECT_NE(st.message.find("modifié par alice à "), std::string::npos) << st.message;
+  EXPECT_NE(st.message.find("Tournée (copie de postgres)"), std::string::npos) << st.message;
+  EXPECT_EQ(c.saved_name(), "Tournée (copie de postgres)");
+  EXPECT_STREQ(st.name, "Tournée (copie de postgres)");
+  EXPECT_EQ(io::load_plan(team().db, *team().ws, "Tournée").request.days, 4);  // alice's, untouched
+  EXPECT_EQ(io::load_plan(team().db, *team().ws, "Tournée (copie de postgres)").request.days, 1);
+  // The next save goes to the copy, without conflict.
+  EXPECT_TRUE(save_plan_as(c, st, c.saved_name(), false)) << st.message;
+  EXPECT_EQ(io::load_plan(team().db, *team().ws, "Tournée (copie de postgres)").revision, 2);
 }
