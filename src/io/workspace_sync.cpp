@@ -70,8 +70,10 @@ struct LocalChange {
   bool touch_doc = true;
 };
 
-void apply_local(const std::string& path, const std::vector<LocalChange>& changes) {
-  auto ds = detail::open_workspace_dataset(path, true);
+// `ds`: the copy, opened for update on the first change (a sync with nothing to do never
+// opens it for writing) and kept open for the others.
+void apply_local(GDALDatasetUniquePtr& ds, const std::string& path, const std::vector<LocalChange>& changes) {
+  if (!ds) ds = detail::open_workspace_dataset(path, true);
   OGRLayer* docs = detail::gpkg_documents_layer(ds.get());
   OGRLayer* base = ds->GetLayerByName(kBaseLayer);
   if (!base) throw Error(ErrorKind::Workspace, "table sync_base absente de la copie", path, "refaites la copie : maraude workspace copy PG:\"…\" " + path);
@@ -185,6 +187,7 @@ SyncReport sync_workspace(const std::string& local, const std::string& remote_ar
                 local, "maraude workspace sync " + local + " (sans cible : la base d’origine), ou refaites une copie de l’autre base");
 
   auto remote_store = open_document_store(remote);  // one connection for the whole sync
+  GDALDatasetUniquePtr lds;                          // the copy, opened on the first local change
   SyncReport rep;
   rep.source = remote_store->location();
   const std::string me = remote_store->user();
@@ -229,13 +232,13 @@ SyncReport sync_workspace(const std::string& local, const std::string& remote_ar
       // Deleted in the base, edited here: stored again (nothing of theirs to lose).
       const Document stored = remote_store->save(Document{k.first, k.second, mine.body, ""}, 0);
       written(k.first, k.second);
-      apply_local(local, {{k, stored, base_of(stored)}});
+      apply_local(lds, local, {{k, stored, base_of(stored)}});
       rep.pushed.push_back(shown(k));
       rep.conflicts.push_back(shown(k) + " a été supprimé dans la base mais modifié ici : votre version y est enregistrée de nouveau");
       return;
     }
     const Document copy = keep_copy(mine);
-    apply_local(local, {{k, *theirs, base_of(*theirs)}, {{copy.kind, copy.name}, copy, base_of(copy)}});
+    apply_local(lds, local, {{k, *theirs, base_of(*theirs)}, {{copy.kind, copy.name}, copy, base_of(copy)}});
     rep.pulled.push_back(shown(k));
     rep.conflicts.push_back(shown(k) + " a été " + changed_by_text(theirs) + " dans la base et modifié ici : rien n’est écrasé ; la version de la base est reprise ici, la vôtre est gardée sous « " +
                             copy.name + " » (des deux côtés)");
@@ -253,17 +256,17 @@ SyncReport sync_workspace(const std::string& local, const std::string& remote_ar
     bool did = true;
     if (l && r && l->body == r->body) {
       // Same text (nothing changed, or an earlier sync cut short): align the copy's record.
-      if (!same_meta(*l, *r) || !b || b->version != r->version || b->hash != body_hash(r->body)) apply_local(local, {{k, *r, base_of(*r)}});
+      if (!same_meta(*l, *r) || !b || b->version != r->version || b->hash != body_hash(r->body)) apply_local(lds, local, {{k, *r, base_of(*r)}});
       else did = false;
       ++rep.unchanged;
     } else if (!l && !r) {
-      apply_local(local, {{k, std::nullopt, std::nullopt}});  // deleted on both sides: forget it
+      apply_local(lds, local, {{k, std::nullopt, std::nullopt}});  // deleted on both sides: forget it
       did = false;
     } else if (l_changed && !r_changed && !r_deleted) {
       try {
         const Document stored = remote_store->save(Document{k.first, k.second, l->body, ""}, b && r ? b->version : 0);
         written(k.first, k.second);
-        apply_local(local, {{k, stored, base_of(stored)}});
+        apply_local(lds, local, {{k, stored, base_of(stored)}});
         rep.pushed.push_back(shown(k));
       } catch (const DocumentConflict& c) {  // saved by someone else since the list above
         conflict(k, *l, c.theirs());
@@ -272,24 +275,24 @@ SyncReport sync_workspace(const std::string& local, const std::string& remote_ar
       conflict(k, *l, r ? std::optional<Document>(*r) : std::nullopt);
     } else if (r_changed) {
       // Unchanged here (or deleted here while edited there: their edit wins, it is newer work).
-      apply_local(local, {{k, *r, base_of(*r)}});
+      apply_local(lds, local, {{k, *r, base_of(*r)}});
       rep.pulled.push_back(shown(k));
       if (l_deleted)
         rep.conflicts.push_back(shown(k) + " a été supprimé ici mais " + changed_by_text(*r) + " dans la base : sa version est reprise ici");
     } else if (l_deleted && r) {
       if (remote_store->remove_checked(k.first, k.second, b->version)) {
         written(k.first, k.second);
-        apply_local(local, {{k, std::nullopt, std::nullopt}});
+        apply_local(lds, local, {{k, std::nullopt, std::nullopt}});
         rep.deleted.push_back(shown(k) + " supprimé dans la base");
       } else if (auto now = remote_store->get(k.first, k.second)) {  // saved meanwhile: theirs kept
-        apply_local(local, {{k, *now, base_of(*now)}});
+        apply_local(lds, local, {{k, *now, base_of(*now)}});
         rep.pulled.push_back(shown(k));
         rep.conflicts.push_back(shown(k) + " a été supprimé ici mais " + changed_by_text(*now) + " dans la base : sa version est reprise ici");
       } else {
-        apply_local(local, {{k, std::nullopt, std::nullopt}});
+        apply_local(lds, local, {{k, std::nullopt, std::nullopt}});
       }
     } else if (r_deleted && l) {
-      apply_local(local, {{k, std::nullopt, std::nullopt}});
+      apply_local(lds, local, {{k, std::nullopt, std::nullopt}});
       rep.deleted.push_back(shown(k) + " supprimé dans la copie (supprimé dans la base)");
     } else {
       did = false;
