@@ -149,7 +149,10 @@ class CoverageController {
   std::vector<std::string> scenario_names() const;
   // Drops unsaved edits: the Scénarios panel asks first (request_scenario_action, close_guard.h).
   void switch_to(const std::string& name);
-  void save();                              // under the current name
+  // Under the current name. For the paths that cannot ask (close guard, « Enregistrer puis
+  // changer »): when someone saved it meanwhile, the edits are kept as a copy (DocumentConflict
+  // names it) and the window goes on with it. The panel's « Enregistrer » uses try_save().
+  void save();
   // Saves of stored scenarios by others since the last call (PostgreSQL workspace: LISTEN /
   // NOTIFY, never blocks), one French line each — « X » modifié par Y à HH:MM —; always empty
   // for a GeoPackage. This window's own saves are not reported.
