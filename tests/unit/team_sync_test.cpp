@@ -225,6 +225,17 @@ TEST(TeamSync, ADroppedConnectionLeavesBothSidesConsistentAndTheNextSyncFinishes
   }
   EXPECT_EQ(body(db, "doc2"), "hors ligne 2");  // settled before the cut
   EXPECT_EQ(body(db, "doc4"), "base 4");        // not reached
+  // A crash right after the conflicting doc5 was kept as a copy in the base, before the copy
+  // recorded anything: the next sync must reuse that copy, not make a second one.
+  {
+    io::SyncOptions crash;
+    crash.after_remote_write = [&](const std::string&, const std::string& name) {
+      if (name == "doc5 (copie de postgres)") throw std::runtime_error("arrêt brutal simulé");
+    };
+    EXPECT_THROW(io::sync_workspace(local, db, crash), std::runtime_error);
+    EXPECT_EQ(body(db, "doc5 (copie de postgres)"), "hors ligne 5");
+    EXPECT_EQ(body(local, "doc5"), "hors ligne 5");
+  }
   // The next sync finishes: no spurious conflict (nor copy) for the documents already sent.
   const auto r = test::run_maraude("workspace sync " + q(local));
   EXPECT_EQ(r.exit_code, 9) << r.out << r.err;  // doc5's conflict, and only it
