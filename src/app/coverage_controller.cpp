@@ -601,7 +601,7 @@ std::vector<std::string> CoverageController::remote_changes() {
     std::strftime(hhmm, sizeof hhmm, "%H:%M", &tm);
     std::string line = "« " + ch.name + " » " + (ch.op == "DELETE" ? "supprimé" : "modifié") + " par " + ch.author + " à " + hhmm;
     if (ch.name == scenario_.name && ch.op != "DELETE")
-      line += " — c’est celui affiché : à l’enregistrement, vos modifications seront gardées en copie";
+      line += " — c’est celui affiché : à l’enregistrement, vous choisirez de garder la vôtre en copie, de prendre la leur ou de comparer";
     out.push_back(line);
   }
   return out;
@@ -669,21 +669,101 @@ void CoverageController::remove(const std::string& name) {
 }
 
 ScenarioSummary CoverageController::summarize(const std::string& name) const {
-  ScenarioSummary out;
-  out.name = name;
-  Scenario s = ws_path_.empty() ? default_scenario(*ws_) : io::load_scenario(ws_path_, *ws_, name);
-  if (name == scenario_.name) s = engine_scenario();  // the edited one, as shown
-  else {
-    std::vector<ServicePoint> pts;
-    for (const auto& p : s.points)
-      if (active(p)) pts.push_back(p);
-    s.points = std::move(pts);
+  if (name == scenario_.name) {  // the edited one, as shown
+    ScenarioSummary out = summarize_scenario(engine_scenario());
+    out.name = name;
+    return out;
   }
+  ScenarioSummary out = summarize_scenario(ws_path_.empty() ? default_scenario(*ws_) : io::load_scenario(ws_path_, *ws_, name));
+  out.name = name;
+  return out;
+}
+
+ScenarioSummary CoverageController::summarize_scenario(Scenario s) const {
+  ScenarioSummary out;
+  out.name = s.name;
+  std::vector<ServicePoint> pts;
+  for (const auto& p : s.points)
+    if (active(p)) pts.push_back(p);
+  s.points = std::move(pts);
   CoverageParams par = params_;
   CoverageEngine e(ws_.get(), targets_.empty() ? build_targets(*ws_, par) : targets_, travel_for(*ws_, travel_), par);
   e.set_scenario(s);
   out.totals = e.totals();
   return out;
+}
+
+bool CoverageController::try_save() {
+  if (!has_store()) throw Error(ErrorKind::Usage, "aucun espace de travail pour enregistrer le scénario", "scénario");
+  if (trim(scenario_.name).empty()) throw Error(ErrorKind::Usage, "nom de scénario vide", ws_path_, "donnez un nom au scénario");
+  validate(scenario_, *ws_);
+  const auto it = base_versions_.find(scenario_.name);
+  auto store = io::open_document_store(ws_path_);
+  try {
+    base_versions_[scenario_.name] =
+        store->save(io::Document{kScenarioKind, scenario_.name, coverage::to_text(scenario_), ""}, it == base_versions_.end() ? 0 : it->second)
+            .version;
+  } catch (const io::DocumentConflict& c) {
+    // Nothing written: the edits stay in the window until the user chooses.
+    SaveConflict k;
+    k.name = scenario_.name;
+    k.changed_by = io::changed_by_text(c.theirs());
+    if (c.theirs()) {
+      k.author = c.theirs()->author;
+      k.updated = c.theirs()->updated;
+      k.their_version = c.theirs()->version;
+      k.theirs = coverage::from_text(c.theirs()->body, *ws_, store->location() + ", scénario « " + k.name + " »");
+      k.theirs->name = k.name;
+    }
+    conflict_ = std::move(k);
+    return false;
+  }
+  conflict_.reset();
+  modified_ = false;
+  return true;
+}
+
+std::string CoverageController::keep_mine_as_copy() {
+  if (!conflict_) throw Error(ErrorKind::Usage, "aucun conflit d’enregistrement en cours", "scénario");
+  validate(scenario_, *ws_);
+  auto store = io::open_document_store(ws_path_);
+  const std::string base = io::conflict_copy_name(conflict_->name, store->user(), 1);
+  for (int i = 1; i < 100; ++i) {
+    const std::string name = io::conflict_copy_name(conflict_->name, store->user(), i);
+    Scenario mine = scenario_;
+    mine.name = name;
+    try {
+      // 0: the name must be free — a copy never overwrites anything either.
+      const auto v = store->save(io::Document{kScenarioKind, name, coverage::to_text(mine), ""}, 0).version;
+      scenario_.name = name;
+      base_versions_[name] = v;
+      modified_ = false;
+      conflict_.reset();
+      return name;
+    } catch (const io::DocumentConflict&) {
+    }
+  }
+  throw Error(ErrorKind::Io, "aucun nom libre pour la copie de « " + conflict_->name + " »", store->location(),
+              "supprimez d’anciennes copies « " + base + " … », puis recommencez");
+}
+
+void CoverageController::take_theirs() {
+  if (!conflict_) throw Error(ErrorKind::Usage, "aucun conflit d’enregistrement en cours", "scénario");
+  const std::string name = conflict_->theirs ? conflict_->name : std::string(kDefaultScenarioName);
+  switch_to(name);  // reads the stored version now (the latest, even if it moved again)
+  conflict_.reset();
+}
+
+std::pair<ScenarioSummary, ScenarioSummary> CoverageController::compare_conflict() const {
+  if (!conflict_) throw Error(ErrorKind::Usage, "aucun conflit d’enregistrement en cours", "scénario");
+  if (!conflict_->theirs)
+    throw Error(ErrorKind::Usage, "« " + conflict_->name + " » a été supprimé : rien à comparer", ws_path_,
+                "gardez votre version en copie, ou abandonnez-la");
+  ScenarioSummary a = summarize_scenario(engine_scenario());
+  a.name = conflict_->name;
+  ScenarioSummary b = summarize_scenario(*conflict_->theirs);
+  b.name = conflict_->name;
+  return {a, b};
 }
 
 }  // namespace maraude::app

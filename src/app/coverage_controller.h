@@ -149,7 +149,10 @@ class CoverageController {
   std::vector<std::string> scenario_names() const;
   // Drops unsaved edits: the Scénarios panel asks first (request_scenario_action, close_guard.h).
   void switch_to(const std::string& name);
-  void save();                              // under the current name
+  // Under the current name. For the paths that cannot ask (close guard, « Enregistrer puis
+  // changer »): when someone saved it meanwhile, the edits are kept as a copy (DocumentConflict
+  // names it) and the window goes on with it. The panel's « Enregistrer » uses try_save().
+  void save();
   // Saves of stored scenarios by others since the last call (PostgreSQL workspace: LISTEN /
   // NOTIFY, never blocks), one French line each — « X » modifié par Y à HH:MM —; always empty
   // for a GeoPackage. This window's own saves are not reported.
@@ -177,6 +180,33 @@ class CoverageController {
   // Totals of a stored scenario with the current reach settings (a synchronous full compute
   // on a private engine; for the A/B comparison).
   ScenarioSummary summarize(const std::string& name) const;
+
+  // ---- a save refused because someone else saved meanwhile (issue 16) -----------------------
+  // The window's « Enregistrer » goes through try_save(): when the stored scenario is no longer
+  // the version this window read, nothing is written, the edits stay, and conflict() says who
+  // saved and when; the dialog (app/save_conflict.h) then offers the three ways out below.
+  struct SaveConflict {
+    std::string name;                          // the edited scenario
+    std::string changed_by;                    // "modifié par alice à 14:32" ("supprimé")
+    std::string author, updated;               // theirs (empty when deleted)
+    std::optional<coverage::Scenario> theirs;  // the stored one now; nullopt: deleted meanwhile
+    std::int64_t their_version = 0;
+  };
+  // Saves under the current name (true), or writes nothing and sets conflict() (false).
+  // Throws Error like save() for any other failure.
+  bool try_save();
+  const std::optional<SaveConflict>& conflict() const { return conflict_; }
+  void clear_conflict() { conflict_.reset(); }
+  // « Garder la mienne (copie) »: the edits are stored as a new scenario « NOM (copie de MOI) »
+  // (MOI: the store's user; numbered « … 2 » when taken), which becomes the edited one; the
+  // other's version stays as it is. Returns the copy's name.
+  std::string keep_mine_as_copy();
+  // « Prendre la leur »: the stored version replaces the edits (lost: the dialog confirms
+  // first); deleted meanwhile: the default scenario is shown.
+  void take_theirs();
+  // « Comparer »: totals of the edits (A) and of the stored version (B), same reach settings.
+  // Throws Error(Usage) when theirs was deleted.
+  std::pair<ScenarioSummary, ScenarioSummary> compare_conflict() const;
 
  private:
   struct Pending;
@@ -212,6 +242,8 @@ class CoverageController {
     std::string selected_point;
   };
   std::optional<Kept> kept_;  // the edited scenario while presenting another one
+  std::optional<SaveConflict> conflict_;
+  ScenarioSummary summarize_scenario(coverage::Scenario s) const;  // active points only
   SnapshotStack<EditState> history_;
   bool in_drag_ = false;  // a drag's first move recorded the state before it
   void record_edit();     // before an edit: keeps the current state

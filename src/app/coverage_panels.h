@@ -9,6 +9,7 @@
 #include "app/app_state.h"
 #include "app/close_guard.h"
 #include "app/coverage_controller.h"
+#include "app/save_conflict.h"
 
 namespace maraude::app {
 
@@ -23,6 +24,9 @@ struct CoveragePanelState {
   std::string message;           // last store message (saved, renamed...) or error
   int compare_a = 0, compare_b = 0;
   std::optional<ScenarioSummary> sum_a, sum_b;
+  std::string compare_note;      // what A and B are when not two stored names (a save conflict)
+  bool open_compare = false;     // unfold the comparison at the next frame
+  SaveConflictState conflict;    // « Enregistrer » refused: someone saved meanwhile (save_conflict.h)
   std::string reach_message;     // why the last typed reach was refused (empty: accepted)
   ScenarioGuardState guard;      // showing / deleting with unsaved edits asks first (close_guard.h)
   std::vector<std::string> names;  // the stored scenarios, read at most once a second

@@ -97,11 +97,24 @@ void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState
   ImGui::SameLine();
   if (ImGui::Button(tr(s, "Enregistrer sous ce nom", "Save as this name")))
     guarded(ps, en ? "saved" : "enregistré", [&] { c.save_as(nn); last = -10; });
-  if (ImGui::Button(c.modified() ? tr(s, "Enregistrer les modifications", "Save the edits") : tr(s, "Enregistrer", "Save")))
-    guarded(ps, en ? "saved" : "enregistré", [&] { c.save(); last = -10; });
+  // Saved by someone else meanwhile: nothing overwritten, the dialog asks (save_conflict.h).
+  if (ImGui::Button(c.modified() ? tr(s, "Enregistrer les modifications", "Save the edits") : tr(s, "Enregistrer", "Save"))) {
+    bool saved = false;
+    guarded(ps, en ? "saved" : "enregistré", [&] {
+      saved = request_save(ps.conflict, c);
+      last = -10;
+    });
+    if (!saved && ps.conflict.open) ps.message.clear();
+  }
+  draw_save_conflict_modal(s, ps, c);
+  draw_pending_conflict(s, ps, c);
   if (!ps.message.empty()) ImGui::TextWrapped("%s", ps.message.c_str());
 
   // A versus B.
+  if (ps.open_compare) {
+    ImGui::SetNextItemOpen(true);
+    ps.open_compare = false;
+  }
   if (!names.empty() && ImGui::TreeNode(tr(s, "Comparer deux scénarios###cmp", "Compare two scenarios###cmp"))) {
     ps.compare_a = std::min(ps.compare_a, static_cast<int>(names.size()) - 1);
     ps.compare_b = std::min(ps.compare_b, static_cast<int>(names.size()) - 1);
@@ -120,9 +133,11 @@ void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState
     combo("B##b", ps.compare_b);
     if (ImGui::Button(tr(s, "Calculer", "Compute")))
       guarded(ps, "", [&] {
+        ps.compare_note.clear();
         ps.sum_a = c.summarize(names[ps.compare_a]);
         ps.sum_b = c.summarize(names[ps.compare_b]);
       });
+    if (!ps.compare_note.empty()) ImGui::TextWrapped("%s", ps.compare_note.c_str());
     if (ps.sum_a && ps.sum_b && ImGui::BeginTable("##ab", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
       ImGui::TableSetupColumn("");
       ImGui::TableSetupColumn("A");

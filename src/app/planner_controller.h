@@ -88,6 +88,10 @@ class PlannerController {
   // ---- saved plans (io/plan_store.h; planner_saved.cpp) -------------------------------------
   // Stores the current plan (its settings, pins and result) under `name` in the workspace;
   // throws Error (no plan, no workspace file, empty name, write failure). Returns the revision.
+  // Versioned (io/plan_store.h save_plan_checked): on top of the version this window opened or
+  // last saved under that name (another name: the version stored now). When someone else saved
+  // it meanwhile nothing is overwritten: the plan is stored as « NOM (copie de MOI) », which
+  // becomes the saved name, and io::DocumentConflict says who saved the original and when.
   int save_plan(const std::string& name);
   // Replaces the current plan by the stored one (stops a running solve, drops the pin
   // history); throws Error (unknown name listing the known ones, damaged document).
@@ -143,6 +147,7 @@ class PlannerController {
   // the current result holds only the stored (sparse) travel costs.
   std::string saved_name_;
   int saved_revision_ = 0;
+  std::int64_t saved_version_ = 0;  // the stored document's version for saved_name_
   size_t saved_generation_ = 0;
   bool partial_costs_ = false;
 };

@@ -8,6 +8,7 @@
 #include "app/planner_panels.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "io/document_store.h"
 
 namespace maraude::app {
 
@@ -23,8 +24,22 @@ int PlannerController::save_plan(const std::string& name) {
   // Every export of the saved plan carries the same ICS stamp: the save's.
   const std::string keep = result_->dtstamp;
   result_->dtstamp = io::ics_stamp_of(io::utc_now_iso());
+  const std::int64_t base = name == saved_name_ ? saved_version_ : io::plan_version(ws_path_, name);
   try {
-    saved_revision_ = io::save_plan(ws_path_, name, req, *result_);
+    const auto r = io::save_plan_checked(ws_path_, name, req, *result_, base);
+    saved_revision_ = r.revision;
+    saved_version_ = r.version;
+  } catch (const io::DocumentConflict& c) {
+    if (c.kept_as().empty()) {
+      result_->dtstamp = keep;
+      throw;
+    }
+    // Stored as a copy: this window goes on with it (later saves go there).
+    saved_name_ = c.kept_as();
+    saved_revision_ = 1;
+    saved_version_ = io::plan_version(ws_path_, c.kept_as());
+    saved_generation_ = generation_;
+    throw;
   } catch (...) {
     result_->dtstamp = keep;
     throw;
@@ -58,6 +73,7 @@ void PlannerController::open_saved(const std::string& name) {
   selected_stop = -1;
   saved_name_ = sp.name;
   saved_revision_ = sp.revision;
+  saved_version_ = sp.version;
   saved_generation_ = generation_;
 }
 
@@ -72,6 +88,11 @@ bool save_plan_as(PlannerController& c, SavedPlansState& st, const std::string& 
     st.failed = false;
     st.stale = true;
     return true;
+  } catch (const io::DocumentConflict& e) {
+    // Saved meanwhile by someone else: theirs untouched, this plan stored as a copy (named).
+    st.message = e.format();
+    st.stale = true;
+    if (!e.kept_as().empty()) std::snprintf(st.name, sizeof st.name, "%s", e.kept_as().c_str());
   } catch (const Error& e) {
     st.message = e.format();
   } catch (const std::exception& e) {

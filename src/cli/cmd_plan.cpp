@@ -248,13 +248,14 @@ int run(const std::vector<std::string>& argv) {
   const std::string ws_path = a.positionals()[0];
   const Workspace ws = io::load_workspace(ws_path);
   const double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const std::int64_t save_base = cli::plan_save_base(a, ws_path);
   io::PlanResult res = io::run_plan(ws, ws_path, req);
   cli::prepare_plan_save(a, res);
   const auto files = io::write_plan_files(*out, res, req);
   std::cout << io::plan_report(res, req);
   std::printf("\nÉcrit dans %s : %zu fichiers (préparation %.0f ms, planification %.0f ms)\n", fs::path(*out).string().c_str(),
               files.size(), load_ms + res.prepare_ms, res.solve_ms);
-  cli::finish_plan_options(a, ws_path, ws, res, req);
+  cli::finish_plan_options(a, ws_path, ws, res, req, save_base);
   return 0;
 }
 

@@ -110,10 +110,15 @@ void prepare_plan_save(const Args& a, io::PlanResult& res) {
   if (a.get("save")) res.dtstamp = io::ics_stamp_of(io::utc_now_iso());
 }
 
+std::int64_t plan_save_base(const Args& a, const std::string& ws_path) {
+  const auto name = a.get("save");
+  return name ? io::plan_version(ws_path, *name) : 0;
+}
+
 void finish_plan_options(const Args& a, const std::string& ws_path, const Workspace& ws, const io::PlanResult& res,
-                         const io::PlanRequest& req) {
+                         const io::PlanRequest& req, std::int64_t save_base) {
   if (auto name = a.get("save")) {
-    const int rev = io::save_plan(ws_path, *name, req, res);
+    const int rev = io::save_plan_checked(ws_path, *name, req, res, save_base).revision;
     std::cout << "Plan enregistré sous « " << *name << " » (révision " << rev << ") dans " << ws_path << "\n";
   }
   if (auto sc = a.get("add-to-scenario")) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "cli/command.h"
@@ -16,6 +17,7 @@
 #include "core/error.h"
 #include "core/story.h"
 #include "core/text.h"
+#include "io/document_store.h"
 #include "io/present_export.h"
 #include "io/workspace.h"
 #include "io/workspace_lock.h"
@@ -25,12 +27,12 @@ using namespace maraude;
 namespace {
 
 const char* kUsage =
-    "maraude story list ESPACE.gpkg\n"
+    "maraude story list ESPACE.gpkg [--versions]\n"
     "maraude story show ESPACE.gpkg --story NOM\n"
     "maraude story create-starter ESPACE.gpkg [--scenario NOM] [--name NOM] [--gaps N]\n"
     "maraude story export ESPACE.gpkg --story NOM --pdf SORTIE.pdf\n"
     "maraude story delete ESPACE.gpkg --story NOM\n"
-    "maraude story import ESPACE.gpkg FICHIER.txt\n"
+    "maraude story import ESPACE.gpkg FICHIER.txt [--base-version N]\n"
     "maraude story edit ESPACE.gpkg --story NOM (--move N:M | --duplicate N | --remove N | --copy-to NOM2)\n\n"
     "Récits : suites ordonnées de vues de la carte (étendue, couches, scénario, éléments mis en\n"
     "évidence, titre, notes) enregistrées dans l'espace de travail.\n\n"
@@ -44,7 +46,13 @@ const char* kUsage =
     "  delete          supprime un récit\n"
     "  import          enregistre un récit écrit ou modifié à la main (format de `show`)\n"
     "  edit            déplace (--move 3:1), duplique (--duplicate 2) ou supprime (--remove 4) une vue\n"
-    "                  (numérotées à partir de 1), ou copie le récit sous un autre nom (--copy-to)\n";
+    "                  (numérotées à partir de 1), ou copie le récit sous un autre nom (--copy-to)\n\n"
+    "Chaque enregistrement vérifie la version dont il part (espace partagé PostgreSQL) : si\n"
+    "quelqu'un a enregistré le récit entre-temps, rien n'est écrasé, votre version est gardée\n"
+    "sous « NOM (copie de MOI) » et la commande sort avec le code 9. edit part de la version\n"
+    "lue, create-starter de celle lue avant le calcul, import de --base-version N (la version\n"
+    "affichée par list --versions quand vous avez pris le texte) ou, sans elle, de la version\n"
+    "enregistrée au moment de l'import.\n";
 
 std::string story_list_hint(const std::string& ws_path) {
   std::vector<std::string> names;
@@ -70,7 +78,7 @@ int run_story(const std::vector<std::string>& argv) {
     throw Error(ErrorKind::Usage, "sous-commande manquante", "ligne de commande", "list, show, create-starter, export ou delete");
   const std::string sub = argv[0];
   cli::Args a(std::vector<std::string>(argv.begin() + 1, argv.end()));
-  a.check_known({"story", "pdf", "scenario", "name", "gaps", "move", "duplicate", "remove", "copy-to"});
+  a.check_known({"story", "pdf", "scenario", "name", "gaps", "move", "duplicate", "remove", "copy-to", "versions", "base-version"});
   if (a.positionals().size() != (sub == "import" ? 2u : 1u))
     throw Error(ErrorKind::Usage, "il faut un espace de travail", "ligne de commande",
                 "maraude story " + sub + " ESPACE.gpkg ...");
@@ -78,7 +86,12 @@ int run_story(const std::vector<std::string>& argv) {
 
   if (sub == "list") {
     (void)io::load_workspace(ws_path);  // a clear message when it is not a workspace
-    for (const auto& d : io::list_documents(ws_path, kStoryKind)) std::cout << d.name << "\n";
+    const bool versions = a.has("versions");
+    for (const auto& d : io::list_documents(ws_path, kStoryKind)) {
+      std::cout << d.name;
+      if (versions) std::cout << "\tversion " << d.version << "\t" << d.author << "\t" << d.updated;
+      std::cout << "\n";
+    }
     return 0;
   }
   if (sub == "show") {
@@ -104,14 +117,28 @@ int run_story(const std::vector<std::string>& argv) {
     const Story s = story_from_text(buf.str(), file);
     if (s.name.empty()) throw Error(ErrorKind::BadInput, "le récit n'a pas de nom", file, "ajoutez une ligne : nom<TAB>Mon récit");
     (void)io::load_workspace(ws_path);
-    io::put_document(ws_path, io::Document{kStoryKind, s.name, story_to_text(s), ""});
-    std::cout << "Récit « " << s.name << " » enregistré : " << s.views.size() << " vues.\n";
+    auto store = io::open_document_store(ws_path);
+    std::int64_t base = 0;
+    if (auto b = a.get("base-version")) {
+      const auto n = parse_integer(trim(*b));
+      if (!n || *n < 0)
+        throw Error(ErrorKind::Usage, "--base-version attend un entier positif ou nul, pas « " + *b + " »", "--base-version",
+                    "la version affichée par maraude story list --versions (0 : un récit nouveau)");
+      base = *n;
+    } else if (auto d = store->get(kStoryKind, s.name)) {
+      base = d->version;
+    }
+    const auto saved = io::save_or_keep_copy(*store, io::Document{kStoryKind, s.name, story_to_text(s), ""}, base);
+    std::cout << "Récit « " << s.name << " » enregistré : " << s.views.size() << " vues (version " << saved.version << ").\n";
     return 0;
   }
   if (sub == "edit") {
     const auto name = need_story(a);
-    io::WorkspaceLock lock(ws_path);  // read-modify-write of the story
-    Story s = load_story(ws_path, name);
+    io::WorkspaceLock lock(ws_path);  // read-modify-write of the story (GeoPackage)
+    auto store = io::open_document_store(ws_path);
+    const auto read = store->get(kStoryKind, name);
+    if (!read) throw Error(ErrorKind::Usage, "récit « " + name + " » introuvable", ws_path, story_list_hint(ws_path));
+    Story s = story_from_text(read->body, ws_path + ", récit « " + name + " »");
     auto index = [&](const std::string& opt, const std::string& text) -> size_t {
       const auto n = parse_integer(trim(text));
       if (!n || *n < 1 || static_cast<size_t>(*n) > s.views.size())
@@ -138,12 +165,25 @@ int run_story(const std::vector<std::string>& argv) {
     } else {
       throw Error(ErrorKind::Usage, "rien à modifier", "ligne de commande", "--move N:M, --duplicate N, --remove N ou --copy-to NOM");
     }
-    io::put_document(ws_path, io::Document{kStoryKind, s.name, story_to_text(s), ""});
+    // On top of the version read (a copy: the new name must be free); PostgreSQL: a save by
+    // someone else since the read is refused, this edit kept as a copy.
+    std::int64_t base = read->version;
+    if (s.name != name) {
+      const auto other = store->get(kStoryKind, s.name);
+      if (other)
+        throw Error(ErrorKind::Usage, "le récit « " + s.name + " » existe déjà", ws_path, "choisissez un autre nom ou supprimez-le d’abord");
+      base = 0;
+    }
+    io::save_or_keep_copy(*store, io::Document{kStoryKind, s.name, story_to_text(s), ""}, base);
     std::cout << "Récit « " << s.name << " » : " << done << " (" << s.views.size() << " vues).\n";
     return 0;
   }
   if (sub == "create-starter") {
     const Workspace ws = io::load_workspace(ws_path);
+    auto store = io::open_document_store(ws_path);
+    // The version stored before the computation: a save by someone else meanwhile is not overwritten.
+    std::map<std::string, std::int64_t> base;
+    for (const auto& d : store->list(kStoryKind)) base[d.name] = d.version;
     StarterOptions opt;
     opt.scenario = a.get_or("scenario", coverage::kDefaultScenarioName);
     const long n = parse_integer(a.get_or("gaps", "8")).value_or(8);
@@ -162,7 +202,7 @@ int run_story(const std::vector<std::string>& argv) {
     }
     Story s = starter_story(ws, opt);
     if (auto nm = a.get("name")) s.name = *nm;
-    io::put_document(ws_path, io::Document{kStoryKind, s.name, story_to_text(s), ""});
+    io::save_or_keep_copy(*store, io::Document{kStoryKind, s.name, story_to_text(s), ""}, base.count(s.name) ? base[s.name] : 0);
     std::cout << "Récit « " << s.name << " » enregistré : " << s.views.size() << " vues.\n";
     for (size_t i = 0; i < s.views.size(); ++i) std::printf("%3zu. %s\n", i + 1, s.views[i].title.c_str());
     return 0;

@@ -7,6 +7,7 @@
 #include "io/pg.h"
 #include "io/pg_workspace.h"
 #include "io/workspace.h"
+#include "io/workspace_sync.h"
 
 using namespace maraude;
 
@@ -15,7 +16,8 @@ namespace {
 const char* kUsage =
     "maraude workspace copy    SOURCE DESTINATION\n"
     "maraude workspace grant   BASE --role NOM (--reader | --editor STRUCTURE | --admin)\n"
-    "maraude workspace members BASE\n\n"
+    "maraude workspace members BASE\n"
+    "maraude workspace sync    COPIE.gpkg [BASE]\n\n"
     "Un espace de travail est un fichier GeoPackage (ESPACE.gpkg) ou une base PostgreSQL/PostGIS\n"
     "partagée par une équipe : PG:\"host=… dbname=… user=…\" ou postgresql://utilisateur@hôte/base\n"
     "(schéma « maraude », mêmes couches, géométries en EPSG:2154 : QGIS l'ouvre aussi).\n"
@@ -27,7 +29,15 @@ const char* kUsage =
     "  grant    donne à un rôle de connexion (créé sans mot de passe s'il manque) le droit de\n"
     "           lire (--reader : voir, exporter), d'éditer les scénarios et les lauréats de sa\n"
     "           structure seulement (--editor \"Mission locale de …\"), ou tout (--admin).\n"
-    "  members  liste les rôles de l'équipe et leur structure.\n";
+    "  members  liste les rôles de l'équipe et leur structure.\n"
+    "  sync     travail hors ligne : une copie faite par « copy BASE COPIE.gpkg » se souvient de\n"
+    "           sa base et de la version de chaque document. sync envoie les documents modifiés\n"
+    "           dans la copie (avec la vérification de version), reçoit ceux modifiés dans la\n"
+    "           base, et reporte les suppressions. Un document modifié des deux côtés n'est\n"
+    "           jamais écrasé : la version de la base est reprise dans la copie, la vôtre gardée\n"
+    "           sous « NOM (copie de VOUS) » des deux côtés, et le conflit signalé (code de\n"
+    "           sortie 9). BASE, facultative, doit être celle d'où vient la copie. Chaque document\n"
+    "           est réglé d'un bloc : après une coupure, relancez sync pour finir.\n";
 
 std::string shown(const std::string& s) { return io::pg::is_location(s) ? io::pg::masked(s) : s; }
 
@@ -39,7 +49,7 @@ void require_pg(const std::string& s) {
 int run(const std::vector<std::string>& argv) {
   cli::Args a(argv, {"reader", "admin"});
   const auto& p = a.positionals();
-  if (p.empty()) throw Error(ErrorKind::Usage, "sous-commande manquante (copy, grant, members)", "ligne de commande", "maraude workspace --help");
+  if (p.empty()) throw Error(ErrorKind::Usage, "sous-commande manquante (copy, grant, members, sync)", "ligne de commande", "maraude workspace --help");
   const std::string& sub = p[0];
   if (sub == "copy") {
     a.check_known({});
@@ -73,7 +83,29 @@ int run(const std::vector<std::string>& argv) {
       std::cout << m.role << "\t" << m.team_role << (m.carrier.empty() ? "" : "\t" + m.carrier) << "\n";
     return 0;
   }
-  throw Error(ErrorKind::Usage, "sous-commande inconnue « " + sub + " »", "ligne de commande", "copy, grant ou members");
+  if (sub == "sync") {
+    a.check_known({});
+    if (p.size() != 2 && p.size() != 3)
+      throw Error(ErrorKind::Usage, "sync demande la COPIE (et, facultative, la BASE d'origine)", "ligne de commande",
+                  "maraude workspace sync copie.gpkg [PG:\"dbname=maraude\"]");
+    const auto t0 = std::chrono::steady_clock::now();
+    const io::SyncReport r = io::sync_workspace(p[1], p.size() == 3 ? p[2] : std::string());
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    std::cout << "Synchronisation de " << p[1] << " avec " << r.source << " :\n";
+    for (const auto& x : r.pushed) std::cout << "  envoyé : " << x << "\n";
+    for (const auto& x : r.pulled) std::cout << "  reçu : " << x << "\n";
+    for (const auto& x : r.deleted) std::cout << "  " << x << "\n";
+    for (const auto& x : r.conflicts) std::cout << "  conflit : " << x << "\n";
+    std::cout << r.pushed.size() << " envoyé(s), " << r.pulled.size() << " reçu(s), " << r.deleted.size() << " suppression(s), "
+              << r.conflicts.size() << " conflit(s), " << r.unchanged << " inchangé(s) (" << static_cast<long>(ms) << " ms)\n";
+    if (!r.conflicts.empty()) {
+      std::cerr << "maraude workspace sync : " << r.conflicts.size()
+                << " conflit(s) : rien n'est écrasé, vos versions sont gardées en copie (voir ci-dessus)\n";
+      return 9;
+    }
+    return 0;
+  }
+  throw Error(ErrorKind::Usage, "sous-commande inconnue « " + sub + " »", "ligne de commande", "copy, grant, members ou sync");
 }
 
 cli::Registrar reg{{"workspace", "espace de travail partagé : copie GeoPackage ↔ PostgreSQL, rôles de l'équipe", kUsage, run}};

@@ -37,10 +37,41 @@ std::string changed_by_text(const std::optional<Document>& theirs) {
   return "modifié par " + (theirs->author.empty() ? std::string("quelqu’un") : theirs->author) + " à " + local_hhmm(theirs->updated);
 }
 
+namespace {
+std::string conflict_hint(const Document& mine, const std::string& kept_as) {
+  if (kept_as.empty()) return "rechargez la version enregistrée, puis refaites vos changements";
+  if (mine.kind == "plan") return "comparez les deux plans (maraude plan show), gardez l’un ou supprimez l’autre";
+  if (mine.kind == "story") return "comparez les deux récits (maraude story show), gardez l’un ou fusionnez à la main";
+  return "comparez les deux versions (maraude scenario compare), gardez l’une ou fusionnez à la main";
+}
+}  // namespace
+
+std::string conflict_copy_name(const std::string& name, const std::string& user, int n) {
+  const std::string base = name + " (copie de " + (user.empty() ? std::string("inconnu") : user) + ")";
+  return n <= 1 ? base : base + " " + std::to_string(n);
+}
+
+Document save_or_keep_copy(DocumentStore& store, const Document& mine, std::int64_t expected) {
+  try {
+    return store.save(mine, expected);
+  } catch (const DocumentConflict& c) {
+    const std::string user = store.user();
+    for (int i = 1; i < 100; ++i) {
+      Document copy = mine;
+      copy.name = conflict_copy_name(mine.name, user, i);
+      try {
+        store.save(copy, 0);  // a free name only: a copy overwrites nothing either
+      } catch (const DocumentConflict&) {
+        continue;
+      }
+      throw DocumentConflict(mine, c.theirs(), store.location(), copy.name);
+    }
+    throw;
+  }
+}
+
 DocumentConflict::DocumentConflict(const Document& mine, std::optional<Document> theirs, const std::string& where, const std::string& kept_as)
-    : Error(ErrorKind::Conflict, conflict_message(mine, theirs, kept_as), where,
-            kept_as.empty() ? "rechargez la version enregistrée, puis refaites vos changements"
-                            : "comparez les deux versions (maraude scenario compare), gardez l’une ou fusionnez à la main"),
+    : Error(ErrorKind::Conflict, conflict_message(mine, theirs, kept_as), where, conflict_hint(mine, kept_as)),
       mine_(mine),
       theirs_(std::move(theirs)),
       kept_as_(kept_as) {}

@@ -53,7 +53,13 @@ class DocumentStore {
   virtual Document save(const Document& doc, std::int64_t expected) = 0;
   // Returns false when there was no such document.
   virtual bool remove(const std::string& kind, const std::string& name) = 0;
+  // Deletes the document only when its stored version is still `expected` (PostgreSQL: one
+  // `DELETE … WHERE version = expected`). False, with nothing deleted, otherwise.
+  virtual bool remove_checked(const std::string& kind, const std::string& name, std::int64_t expected) = 0;
   virtual std::string location() const = 0;  // for messages (password masked)
+  // Who this store's saves are stamped with: the database role (PostgreSQL), else
+  // local_author(). Names the caller's copy in a conflict (« NOM (copie de alice) »).
+  virtual std::string user() const = 0;
 };
 
 // A GeoPackage path or a PostgreSQL location (pg::is_location). The PostgreSQL store keeps one
@@ -75,6 +81,14 @@ class DocumentWatcher {
 };
 // nullptr for a GeoPackage (no one else writes it while the lock is held; nothing to listen to).
 std::unique_ptr<DocumentWatcher> watch_documents(const std::string& location);
+
+// « NOM (copie de alice) », then « NOM (copie de alice) 2 », … (n ≥ 1): the name under which
+// a conflicting save keeps the caller's version (window, `story`, `plan --save`, sync).
+std::string conflict_copy_name(const std::string& name, const std::string& user, int n);
+// Saves `mine` when the stored version is still `expected`; otherwise writes it under the
+// first free conflict_copy_name (never overwriting anything) and throws DocumentConflict
+// naming that copy (kept_as). Returns the stored document.
+Document save_or_keep_copy(DocumentStore& store, const Document& mine, std::int64_t expected);
 
 // The user name stamped on GeoPackage saves ($USER, else the login name, else "inconnu").
 std::string local_author();

@@ -124,7 +124,13 @@ class PgDocumentStore : public DocumentStore {
                    "supprimer « " + name + " » (table maraude.documents)")
                .rows() > 0;
   }
+  bool remove_checked(const std::string& kind, const std::string& name, std::int64_t expected) override {
+    return c_.exec("DELETE FROM " + table_ + " WHERE kind = $1 AND name = $2 AND version = $3 RETURNING 1",
+                   {kind, name, std::to_string(expected)}, "supprimer « " + name + " » (table maraude.documents)")
+               .rows() > 0;
+  }
   std::string location() const override { return c_.where(); }
+  std::string user() const override { return c_.user(); }
 
  private:
   pg::Conn c_;

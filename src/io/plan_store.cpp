@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "core/travel.h"
+#include "io/document_store.h"
 #include "io/plan_setup.h"
 #include "io/scenario_store.h"
 #include "io/workspace.h"
@@ -706,20 +707,34 @@ SavedPlan plan_from_text(const std::string& text, const std::string& where) {
   return sp;
 }
 
-int save_plan(const std::string& ws_path, const std::string& name, const PlanRequest& request, const PlanResult& result) {
+PlanSaveResult save_plan_checked(const std::string& ws_path, const std::string& name, const PlanRequest& request,
+                                 const PlanResult& result, std::int64_t base_version) {
   if (trim(name).empty()) throw Error(ErrorKind::Usage, "nom de plan vide", ws_path, "donnez un nom au plan, par exemple --save \"Thiérache mars\"");
   if (name.size() > 200) throw Error(ErrorKind::Usage, "nom de plan trop long (200 octets au plus)", ws_path);
-  WorkspaceLock lock(ws_path);  // the revision read stays the last until written
+  WorkspaceLock lock(ws_path);  // GeoPackage: the revision read stays the last until written
+  auto store = open_document_store(ws_path);
   int revision = 1;
-  if (auto d = get_document(ws_path, kPlanKind, name)) {
+  if (auto d = store->get(kPlanKind, name); d && d->version == base_version) {
     try {
       revision = plan_from_text(d->body, ws_path).revision + 1;
     } catch (const Error&) {
       revision = 1;  // a damaged previous version is replaced
     }
   }
-  put_document(ws_path, Document{kPlanKind, name, plan_to_text(name, revision, utc_now_iso(), request, result), ""});
-  return revision;
+  // A stored version other than the base: the save below is refused by the store (the
+  // version check), and the plan kept as a copy.
+  const Document stored = save_or_keep_copy(*store, Document{kPlanKind, name, plan_to_text(name, revision, utc_now_iso(), request, result), ""},
+                                            base_version);
+  return {revision, stored.version};
+}
+
+std::int64_t plan_version(const std::string& ws_path, const std::string& name) {
+  const auto d = get_document(ws_path, kPlanKind, name);
+  return d ? d->version : 0;
+}
+
+int save_plan(const std::string& ws_path, const std::string& name, const PlanRequest& request, const PlanResult& result) {
+  return save_plan_checked(ws_path, name, request, result, plan_version(ws_path, name)).revision;
 }
 
 std::vector<SavedPlanInfo> list_plans(const std::string& ws_path) {
@@ -767,6 +782,7 @@ SavedPlan load_plan(const std::string& ws_path, const Workspace& ws, const std::
   }
   SavedPlan sp = plan_from_text(d->body, ws_path + ", plan « " + name + " »");
   sp.name = name;
+  sp.version = d->version;
   auto& r = sp.result;
   r.ws = &ws;
   r.ws_path = ws_path;
@@ -912,12 +928,15 @@ size_t add_plan_to_scenario(const std::string& ws_path, const Workspace& ws, con
   WorkspaceLock lock(ws_path);
   // A new name starts from the scenario the plan was made on.
   const bool exists = scenario_exists(ws_path, scenario_name);
-  coverage::Scenario sc = load_scenario(ws_path, ws, exists ? scenario_name : result.scenario_name);
+  StoredScenario st = load_stored_scenario(ws_path, ws, exists ? scenario_name : result.scenario_name);
+  coverage::Scenario& sc = st.scenario;
   sc.name = scenario_name;
   const auto pts = plan_stop_points(result, plan_name, sc);
   sc.points.insert(sc.points.end(), pts.begin(), pts.end());
   coverage::validate(sc, ws);
-  save_scenario(ws_path, sc);
+  // On top of the version read (0 for a new name): a save by someone else meanwhile is not
+  // overwritten (the points are then kept in a copy, DocumentConflict).
+  save_scenario_checked(ws_path, sc, exists ? st.version : 0);
   return pts.size();
 }
 

@@ -21,6 +21,7 @@
 // re-optimising a reopened plan. The legs' road lines are re-traced from the workspace's
 // travel model on load.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,7 @@ struct SavedPlan {
   PlanRequest request;
   PlanResult result;         // travel and legs attached by load_plan (not by plan_from_text)
   bool full_costs = false;   // false: the sparse matrix (see above)
+  std::int64_t version = 0;  // the stored document's version (io/document_store.h), set by load_plan
 };
 
 struct SavedPlanInfo {
@@ -59,9 +61,22 @@ std::string plan_to_text(const std::string& name, int revision, const std::strin
 // or inconsistent (an index past its table, a truncated document). No workspace needed.
 SavedPlan plan_from_text(const std::string& text, const std::string& where);
 
-// Stores the plan under `name` (any text but empty; revision = previous + 1). The ICS
-// stamp of `result` (PlanResult::dtstamp) is kept; when empty the save time is used.
-// Returns the stored revision.
+// Stores the plan under `name` (any text but empty; revision = previous + 1) when the stored
+// document is still at `base_version` — the version the caller read or last saved (0: the
+// name must be free) — as scenarios and stories are (io/document_store.h; PostgreSQL: one
+// conditional UPDATE). Otherwise nothing is overwritten: the plan is stored as
+// « NOM (copie de MOI) » and DocumentConflict (exit 9) is thrown, saying who saved meanwhile
+// and when, and naming the copy. The ICS stamp of `result` (PlanResult::dtstamp) is kept;
+// when empty the save time is used.
+struct PlanSaveResult {
+  int revision = 0;
+  std::int64_t version = 0;  // the document's new version
+};
+PlanSaveResult save_plan_checked(const std::string& ws_path, const std::string& name, const PlanRequest& request,
+                                 const PlanResult& result, std::int64_t base_version);
+// The stored version of plan `name` (0: none).
+std::int64_t plan_version(const std::string& ws_path, const std::string& name);
+// save_plan_checked on top of the version stored now. Returns the stored revision.
 int save_plan(const std::string& ws_path, const std::string& name, const PlanRequest& request, const PlanResult& result);
 // Every stored plan, by name; a damaged one is listed with `damaged` set.
 std::vector<SavedPlanInfo> list_plans(const std::string& ws_path);

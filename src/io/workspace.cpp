@@ -329,6 +329,13 @@ void detail::write_gpkg_documents(GDALDataset* ds, const std::vector<Document>& 
 std::vector<Document> detail::read_gpkg_documents(GDALDataset* ds) { return read_documents(ds); }
 
 GDALDatasetUniquePtr detail::open_workspace_dataset(const std::string& location, bool update) { return open_ws(location, update); }
+Document detail::document_of_feature(OGRFeature& f) { return document_of(f); }
+void detail::set_document_feature(OGRFeature& f, const Document& d) { set_document(f, d); }
+std::string detail::sql_literal(const std::string& s) { return sql_quote(s); }
+OGRLayer* detail::gpkg_documents_layer(GDALDataset* ds) {
+  if (OGRLayer* l = ds->GetLayerByName("documents")) return l;
+  return make_layer(ds, "documents", wkbNone, kDocumentCols);
+}
 
 namespace {
 // Writes a whole GeoPackage workspace atomically: `fill` writes the layers into a temporary
@@ -657,7 +664,13 @@ class GpkgDocumentStore : public DocumentStore {
       return !old.empty();
     });
   }
+  bool remove_checked(const std::string& kind, const std::string& name, std::int64_t expected) override {
+    WorkspaceLock lock(path_);  // the version read stays the stored one until removed
+    const auto d = get(kind, name);
+    return d && d->version == expected && remove(kind, name);
+  }
   std::string location() const override { return path_; }
+  std::string user() const override { return local_author(); }
 
  private:
   std::string path_;

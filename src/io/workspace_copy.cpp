@@ -34,7 +34,7 @@ size_t copy_layers(GDALDataset* in, GDALDataset* out, const std::string& where, 
   for (int i = 0; i < in->GetLayerCount(); ++i) {
     OGRLayer* src = in->GetLayer(i);
     const std::string name = src->GetName();
-    if (name == "documents" || name == "road_network") continue;
+    if (name == "documents" || name == "road_network" || detail::is_sync_layer(name)) continue;
     OGRFeatureDefn* defn = src->GetLayerDefn();
     std::vector<Col> cols;
     for (int k = 0; k < defn->GetFieldCount(); ++k) cols.push_back({defn->GetFieldDefn(k)->GetNameRef(), defn->GetFieldDefn(k)->GetType()});
@@ -71,7 +71,12 @@ CopyReport copy_workspace(const std::string& src, const std::string& dst) {
   }
   auto in = detail::open_workspace_dataset(src, false);
   const std::string where = shown(dst);
-  auto fill = [&](GDALDataset* out) { rep.features = copy_layers(in.get(), out, where, rep); };
+  auto fill = [&](GDALDataset* out) {
+    rep.features = copy_layers(in.get(), out, where, rep);
+    // PostgreSQL → GeoPackage: an offline copy, which remembers where it comes from and the
+    // version of each document (maraude workspace sync).
+    if (pg::is_location(src) && !pg::is_location(dst)) detail::write_sync_origin(out, src, docs);
+  };
   if (pg::is_location(dst)) {
     detail::write_pg_workspace(dst, fill, &docs, &blob);
     return rep;

@@ -31,6 +31,18 @@ std::vector<Document> read_gpkg_documents(GDALDataset* ds);
 // Creates the GeoPackage documents layer and writes `docs` into it (versions kept).
 void write_gpkg_documents(GDALDataset* ds, const std::vector<Document>& docs, const std::string& where);
 std::string now_iso();
+// The documents table of a GeoPackage, one row as a Document and back (every column kept).
+Document document_of_feature(OGRFeature& f);
+void set_document_feature(OGRFeature& f, const Document& d);
+// The GeoPackage's documents layer (created when missing).
+OGRLayer* gpkg_documents_layer(GDALDataset* ds);
+// 'text' quoted for an OGR attribute filter.
+std::string sql_literal(const std::string& s);
+// The offline copy's memory (io/workspace_sync.h): written into a GeoPackage copied from
+// PostgreSQL (`source`: its location), with the version of each copied document.
+void write_sync_origin(GDALDataset* ds, const std::string& source, const std::vector<Document>& docs);
+// Layers of that memory, never copied by copy_workspace.
+bool is_sync_layer(const std::string& name);
 // Writes a whole GeoPackage atomically (temporary file renamed over `path`): `fill` writes
 // the layers, then `docs` are stored as they are.
 void write_gpkg_workspace_with(const std::string& path, const std::function<void(GDALDataset*)>& fill,

@@ -103,8 +103,12 @@ void expect_same_layers(const std::string& a, const std::string& b) {
   GDALDatasetUniquePtr da(GDALDataset::Open(a.c_str(), GDAL_OF_VECTOR)), db(GDALDataset::Open(b.c_str(), GDAL_OF_VECTOR));
   ASSERT_TRUE(da && db);
   std::set<std::string> na, nb;
-  for (int i = 0; i < da->GetLayerCount(); ++i) na.insert(da->GetLayer(i)->GetName());
-  for (int i = 0; i < db->GetLayerCount(); ++i) nb.insert(db->GetLayer(i)->GetName());
+  // A copy from PostgreSQL also remembers its base (sync_origin, sync_base: io/workspace_sync.h).
+  auto model = [](const char* n) { return std::string(n) != "sync_origin" && std::string(n) != "sync_base"; };
+  for (int i = 0; i < da->GetLayerCount(); ++i)
+    if (model(da->GetLayer(i)->GetName())) na.insert(da->GetLayer(i)->GetName());
+  for (int i = 0; i < db->GetLayerCount(); ++i)
+    if (model(db->GetLayer(i)->GetName())) nb.insert(db->GetLayer(i)->GetName());
   EXPECT_EQ(na, nb);
   size_t compared = 0;
   for (const auto& name : na) {
