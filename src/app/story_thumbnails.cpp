@@ -53,16 +53,23 @@ class GlStateGuard {
     cull_on_ = glIsEnabled(GL_CULL_FACE);
   }
   ~GlStateGuard() {
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(draw_fbo_));
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(read_fbo_));
-    glBindRenderbuffer(GL_RENDERBUFFER, static_cast<GLuint>(rb_));
+    // The render may have deleted an object that was bound (the renderer re-uploads the
+    // hover outline for the thumbnail's style, freeing the buffer still bound to
+    // GL_ARRAY_BUFFER): a core profile refuses to bind a deleted name (GL_INVALID_OPERATION,
+    // reported later by the window's own draw), so such a binding comes back as 0.
+    auto alive = [](GLint name, GLboolean (*is)(GLuint)) {
+      return name > 0 && is(static_cast<GLuint>(name)) ? static_cast<GLuint>(name) : 0u;
+    };
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, alive(draw_fbo_, glIsFramebuffer));
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, alive(read_fbo_, glIsFramebuffer));
+    glBindRenderbuffer(GL_RENDERBUFFER, alive(rb_, glIsRenderbuffer));
     glViewport(viewport_[0], viewport_[1], viewport_[2], viewport_[3]);
-    glUseProgram(static_cast<GLuint>(program_));
-    glBindVertexArray(static_cast<GLuint>(vao_));
-    glBindBuffer(GL_ARRAY_BUFFER, static_cast<GLuint>(array_buffer_));
+    glUseProgram(alive(program_, glIsProgram));
+    glBindVertexArray(alive(vao_, glIsVertexArray));
+    glBindBuffer(GL_ARRAY_BUFFER, alive(array_buffer_, glIsBuffer));
     for (int i = 0; i < kUnits; ++i) {
       glActiveTexture(GL_TEXTURE0 + i);
-      glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(textures_[i]));
+      glBindTexture(GL_TEXTURE_2D, alive(textures_[i], glIsTexture));
     }
     glActiveTexture(static_cast<GLenum>(active_texture_));
     glPixelStorei(GL_PACK_ALIGNMENT, pack_);

@@ -292,8 +292,12 @@ TEST(StoryThumbnails, TheWindowsMapIsUntouched) {
   cam.height = H;
   render::frame(cam, render::resolve_view(*fixture().ws, "departement:62"), 20);
   render::MapStyle style = render::MapStyle::defaults(*fixture().ws);
+  // A commune under the pointer: its outline is uploaded by this draw and its buffer stays
+  // bound to GL_ARRAY_BUFFER; the thumbnails (no hover) free it.
+  style.hover = {render::Selection::Kind::Commune, "62041"};
   glViewport(0, 0, W, H);
   gl.r.draw_cached(cam, style);
+  ASSERT_EQ(glGetError(), static_cast<GLenum>(GL_NO_ERROR));
   const auto before = readback();
   const int redraws = gl.r.stats().cache_redraws;
 
@@ -318,6 +322,9 @@ TEST(StoryThumbnails, TheWindowsMapIsUntouched) {
   EXPECT_EQ(vp[1], 5);
   EXPECT_EQ(vp[2], W - 20);
   EXPECT_EQ(vp[3], H - 10);
+  // Nothing deleted by the thumbnails is bound again (a core profile refuses that, and the
+  // window's next draw would fail on the pending error).
+  EXPECT_EQ(glGetError(), static_cast<GLenum>(GL_NO_ERROR));
 
   // The next frame reuses the cached image: the same pixels, no re-render.
   glViewport(0, 0, W, H);
