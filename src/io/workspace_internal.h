@@ -4,6 +4,7 @@
 #include <gdal_priv.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,32 @@ std::string now_iso();
 // the layers, then `docs` are stored as they are.
 void write_gpkg_workspace_with(const std::string& path, const std::function<void(GDALDataset*)>& fill,
                                const std::vector<Document>& docs);
+
+// A PostgreSQL workspace read for a load (io::load_workspace, read_workspace_metadata): one
+// libpq connection and one read-only snapshot (REPEATABLE READ) for every table, the
+// schema's columns read once from the catalogue, then each layer with one query (binary
+// results, geometries as WKB, rows by fid) served as an OGRLayer, so the reader code is the
+// GeoPackage's. Not GDAL's PostgreSQL driver: it issues catalogue queries and a cursor per
+// layer (about 500 statements on 4 connections for the region).
+class PgWorkspaceReader {
+ public:
+  // Connects; Error(Workspace) in French when PostGIS or the workspace (maraude.metadata)
+  // is missing, with the hint to import.
+  explicit PgWorkspaceReader(const std::string& location);
+  ~PgWorkspaceReader();
+  PgWorkspaceReader(const PgWorkspaceReader&) = delete;
+  PgWorkspaceReader& operator=(const PgWorkspaceReader&) = delete;
+  // The table `name` of the schema, or nullptr when absent. Its query runs at the first
+  // read, without the columns ignored by then (OGRLayer::SetIgnoredFields, "OGR_GEOMETRY").
+  // The layer must not outlive the reader.
+  std::unique_ptr<OGRLayer> layer(const std::string& name);
+  // The road network bytes (table road_network), empty when none.
+  std::string road_blob();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Writes a whole PostgreSQL workspace atomically (io/workspace.h save_workspace_pg): `fill`
 // writes the layers into a new schema; `docs` nullptr = carry over the current documents;

@@ -1,0 +1,243 @@
+// Reading a PostgreSQL workspace for a load (workspace_internal.h PgWorkspaceReader): one
+// connection, one snapshot, one catalogue query, one binary query per layer.
+#include <ogr_feature.h>
+#include <ogr_geometry.h>
+#include <ogrsf_frmts.h>
+
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "core/error.h"
+#include "io/pg.h"
+#include "io/workspace_internal.h"
+
+namespace maraude::io::detail {
+
+namespace {
+
+using pg::qualified;
+using pg::quote_ident;
+
+const std::string kImportHint =
+    "importez d’abord la région : maraude import --data DOSSIER --out PG:\"…\" (ou maraude workspace copy ESPACE.gpkg PG:\"…\")";
+
+// Built-in type oids (pg_type.dat): what a column is read as.
+enum class Kind { Int16, Int32, Int64, Float32, Float64, Numeric, Bool, Text, Geometry, Other };
+constexpr unsigned kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kText = 25, kFloat4 = 700, kFloat8 = 701, kBpchar = 1042,
+                   kVarchar = 1043, kName = 19, kNumeric = 1700;
+
+Kind kind_of(unsigned oid, const std::string& typname) {
+  switch (oid) {
+    case kInt2: return Kind::Int16;
+    case kInt4: return Kind::Int32;
+    case kInt8: return Kind::Int64;
+    case kFloat4: return Kind::Float32;
+    case kFloat8: return Kind::Float64;
+    case kBool: return Kind::Bool;
+    case kNumeric: return Kind::Numeric;
+    case kText: case kVarchar: case kBpchar: case kName: return Kind::Text;
+    default: return typname == "geometry" ? Kind::Geometry : Kind::Other;
+  }
+}
+
+struct Column {
+  std::string name;
+  Kind kind;
+  std::string type;  // format_type(), e.g. geometry(MultiPolygon,2154)
+};
+
+std::uint64_t be64(const char* p) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+std::uint32_t be32(const char* p) {
+  std::uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+
+// "geometry(MultiPolygon,2154)" → wkbMultiPolygon; wkbUnknown when untyped.
+OGRwkbGeometryType geometry_type(const std::string& type) {
+  const auto open = type.find('('), end = type.find_first_of(",)", open == std::string::npos ? 0 : open);
+  if (open == std::string::npos || end == std::string::npos) return wkbUnknown;
+  return OGRFromOGCGeomType(type.substr(open + 1, end - open - 1).c_str());
+}
+
+// One table of the schema, rows by fid, served feature by feature from one binary result.
+class PgTableLayer : public OGRLayer {
+ public:
+  PgTableLayer(pg::Conn& c, const std::string& schema, const std::string& table, const std::vector<Column>& cols)
+      : c_(c), table_(table), sql_table_(qualified(schema, table)), defn_(new OGRFeatureDefn(table.c_str())) {
+    defn_->Reference();
+    defn_->SetGeomType(wkbNone);
+    for (const Column& col : cols) {
+      if (col.name == "fid" && (col.kind == Kind::Int32 || col.kind == Kind::Int64)) {
+        has_fid_ = true;
+        fid64_ = col.kind == Kind::Int64;
+        continue;
+      }
+      if (col.kind == Kind::Geometry) {
+        if (geom_col_.empty()) {
+          geom_col_ = col.name;
+          OGRGeomFieldDefn g(col.name.c_str(), geometry_type(col.type));
+          defn_->AddGeomFieldDefn(&g);
+        }
+        continue;
+      }
+      OGRFieldType t = OFTString;
+      switch (col.kind) {
+        case Kind::Int16: case Kind::Int32: case Kind::Bool: t = OFTInteger; break;
+        case Kind::Int64: t = OFTInteger64; break;
+        case Kind::Float32: case Kind::Float64: case Kind::Numeric: t = OFTReal; break;
+        default: t = OFTString;
+      }
+      OGRFieldDefn f(col.name.c_str(), t);
+      defn_->AddFieldDefn(&f);
+      fields_.push_back(col);
+    }
+    SetDescription(table.c_str());
+  }
+  ~PgTableLayer() override { defn_->Release(); }
+
+  void ResetReading() override { next_ = 0; }
+  OGRFeatureDefn* GetLayerDefn() override { return defn_; }
+  int TestCapability(const char*) override { return FALSE; }
+  const char* GetName() override { return table_.c_str(); }
+
+  OGRFeature* GetNextFeature() override {
+    if (!rows_) query();
+    if (next_ >= rows_->rows()) return nullptr;
+    const int row = next_++;
+    PGresult* r = rows_->raw();
+    auto f = std::make_unique<OGRFeature>(defn_);
+    int col = 0;
+    if (has_fid_) {
+      if (!PQgetisnull(r, row, col)) {
+        const char* v = PQgetvalue(r, row, col);
+        f->SetFID(fid64_ ? static_cast<GIntBig>(be64(v)) : static_cast<GIntBig>(static_cast<std::int32_t>(be32(v))));
+      }
+      ++col;
+    } else {
+      f->SetFID(row + 1);
+    }
+    for (size_t k = 0; k < fields_.size(); ++k) {
+      if (defn_->GetFieldDefn(static_cast<int>(k))->IsIgnored()) continue;
+      const int c = col++;
+      if (PQgetisnull(r, row, c)) {
+        f->SetFieldNull(static_cast<int>(k));
+        continue;
+      }
+      const char* v = PQgetvalue(r, row, c);
+      const int i = static_cast<int>(k);
+      switch (fields_[k].kind) {
+        case Kind::Int16: f->SetField(i, static_cast<int>(static_cast<std::int16_t>((static_cast<unsigned char>(v[0]) << 8) | static_cast<unsigned char>(v[1])))); break;
+        case Kind::Int32: f->SetField(i, static_cast<int>(static_cast<std::int32_t>(be32(v)))); break;
+        case Kind::Bool: f->SetField(i, v[0] ? 1 : 0); break;
+        case Kind::Int64: f->SetField(i, static_cast<GIntBig>(be64(v))); break;
+        case Kind::Float32: {
+          const std::uint32_t bits = be32(v);
+          float x;
+          std::memcpy(&x, &bits, 4);
+          f->SetField(i, static_cast<double>(x));
+          break;
+        }
+        case Kind::Float64: case Kind::Numeric: {
+          const std::uint64_t bits = be64(v);
+          double x;
+          std::memcpy(&x, &bits, 8);
+          f->SetField(i, x);
+          break;
+        }
+        default: f->SetField(i, v);  // text (NUL-terminated by libpq), or another type sent as text
+      }
+    }
+    if (geom_selected_ && !PQgetisnull(r, row, col)) {
+      OGRGeometry* g = nullptr;
+      if (OGRGeometryFactory::createFromWkb(PQgetvalue(r, row, col), nullptr, &g, PQgetlength(r, row, col)) != OGRERR_NONE || !g)
+        throw Error(ErrorKind::Workspace, "géométrie illisible dans la table " + table_ + " (entité " + std::to_string(f->GetFID()) + ")",
+                    c_.where(), kImportHint);
+      f->SetGeometryDirectly(g);
+    }
+    return f.release();
+  }
+
+ private:
+  void query() {
+    std::string cols = has_fid_ ? "fid" : "";
+    auto add = [&](const std::string& e) { cols += (cols.empty() ? "" : ", ") + e; };
+    for (size_t k = 0; k < fields_.size(); ++k) {
+      if (defn_->GetFieldDefn(static_cast<int>(k))->IsIgnored()) continue;
+      const std::string q = quote_ident(fields_[k].name);
+      switch (fields_[k].kind) {
+        case Kind::Numeric: add(q + "::float8"); break;
+        case Kind::Other: add(q + "::text"); break;  // dates, json...: as PostgreSQL prints them
+        default: add(q);
+      }
+    }
+    geom_selected_ = !geom_col_.empty() && !defn_->IsGeometryIgnored();
+    if (geom_selected_) add("ST_AsBinary(" + quote_ident(geom_col_) + ")");
+    if (cols.empty()) add("NULL");
+    rows_.emplace(c_.exec_binary("SELECT " + cols + " FROM " + sql_table_ + (has_fid_ ? " ORDER BY fid" : ""), {},
+                                 "lire la table " + table_));
+  }
+
+  pg::Conn& c_;
+  std::string table_, sql_table_, geom_col_;
+  OGRFeatureDefn* defn_;
+  std::vector<Column> fields_;
+  bool has_fid_ = false, fid64_ = true, geom_selected_ = false;
+  std::optional<pg::Result> rows_;
+  int next_ = 0;
+};
+
+}  // namespace
+
+struct PgWorkspaceReader::Impl {
+  explicit Impl(const std::string& location) : c(location) {}
+  pg::Conn c;
+  std::map<std::string, std::vector<Column>> tables;
+};
+
+PgWorkspaceReader::PgWorkspaceReader(const std::string& location) : impl_(std::make_unique<Impl>(location)) {
+  pg::Conn& c = impl_->c;
+  // One snapshot for every table: an import switching schemas meanwhile is seen whole or not at all.
+  c.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", {}, "ouvrir une transaction de lecture");
+  c.require_postgis();
+  auto r = c.exec(
+      "SELECT c.relname, a.attname, a.atttypid::int, t.typname, format_type(a.atttypid, a.atttypmod)"
+      " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+      " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+      " JOIN pg_type t ON t.oid = a.atttypid"
+      " WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY c.relname, a.attnum",
+      {std::string(pg::kSchema)}, "lire la liste des tables");
+  for (int i = 0; i < r.rows(); ++i) {
+    const std::string table = r.get(i, 0);
+    impl_->tables[table].push_back({r.get(i, 1), kind_of(static_cast<unsigned>(std::stoul(r.get(i, 2))), r.get(i, 3)), r.get(i, 4)});
+  }
+  if (!impl_->tables.count("metadata"))
+    throw Error(ErrorKind::Workspace, "aucun espace de travail Maraude dans la " + c.where() + " (schéma maraude absent ou vide)", c.where(),
+                kImportHint);
+}
+
+PgWorkspaceReader::~PgWorkspaceReader() {
+  if (impl_) impl_->c.rollback_quietly();  // read only: nothing to commit
+}
+
+std::unique_ptr<OGRLayer> PgWorkspaceReader::layer(const std::string& name) {
+  auto it = impl_->tables.find(name);
+  if (it == impl_->tables.end()) return nullptr;
+  return std::make_unique<PgTableLayer>(impl_->c, pg::kSchema, name, it->second);
+}
+
+std::string PgWorkspaceReader::road_blob() {
+  if (!impl_->tables.count("road_network")) return {};
+  auto r = impl_->c.exec_binary("SELECT data FROM " + qualified(pg::kSchema, "road_network"), {}, "lire le réseau routier (table road_network)");
+  if (r.rows() == 0 || r.null(0, 0)) return {};
+  return std::string(PQgetvalue(r.raw(), 0, 0), static_cast<size_t>(PQgetlength(r.raw(), 0, 0)));
+}
+
+}  // namespace maraude::io::detail
