@@ -210,7 +210,7 @@ void Conn::exec_script(const std::string& sql, const std::string& what) {
 
 void Conn::rollback_quietly() {
   if (!c_ || PQstatus(c_) != CONNECTION_OK) return;
-  if (PQtransactionStatus(c_) == PQTRANS_IDLE) return;
+  if (PQtransactionStatus(c_) == PQTRANS_IDLE || PQpipelineStatus(c_) != PQ_PIPELINE_OFF) return;  // pipeline: closing rolls back
   PQclear(PQexec(c_, "ROLLBACK"));
 }
 

@@ -67,6 +67,8 @@ class Conn {
   Result exec_binary(const std::string& sql, const Params& params, const std::string& what);
   // Runs several statements (no parameters).
   void exec_script(const std::string& sql, const std::string& what);
+  // Throws the French Error for a failed result `r` (cleared), as exec does.
+  [[noreturn]] void raise(PGresult* r, const std::string& what) { fail(r, what); }
   // Best effort: a ROLLBACK that never throws (for cleanup after an error).
   void rollback_quietly();
 

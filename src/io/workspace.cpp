@@ -204,6 +204,11 @@ class WorkspaceLayers {
     l->ResetReading();
     return l;
   }
+  // Announces the layers about to be read in this order (name, with its geometry or not):
+  // PostgreSQL sends their queries at once (detail::PgWorkspaceReader::prefetch).
+  void prefetch(const std::vector<std::pair<std::string, bool>>& names) {
+    if (pg_) pg_->prefetch(names);
+  }
   // The road network bytes of a PostgreSQL workspace (same snapshot).
   std::string pg_road_blob() { return pg_ ? pg_->road_blob() : std::string(); }
 
@@ -433,6 +438,10 @@ void detail::write_gpkg_workspace_with(const std::string& path, const std::funct
 namespace {
 Workspace read_workspace(const std::string& path) {
   WorkspaceLayers layers(path);
+  // Read below in this order; the laureates without their geometry (the union of their
+  // communes, rebuilt from the communes).
+  layers.prefetch({{"metadata", false}, {"region", true}, {"departements", true}, {"communes", true}, {"zones_emploi", true},
+                   {"qpv", true}, {"services", true}, {"laureates", false}});
   auto layer = [&](const char* name) { return layers.get(name); };
   Workspace ws;
   ws.meta = read_metadata(layers);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/model.h"
@@ -51,15 +52,21 @@ class PgWorkspaceReader {
   ~PgWorkspaceReader();
   PgWorkspaceReader(const PgWorkspaceReader&) = delete;
   PgWorkspaceReader& operator=(const PgWorkspaceReader&) = delete;
-  // The table `name` of the schema, or nullptr when absent. Its query runs at the first
-  // read, without the columns ignored by then (OGRLayer::SetIgnoredFields, "OGR_GEOMETRY").
-  // The layer must not outlive the reader.
+  // Sends at once the queries of the layers about to be read, in this order (name, with its
+  // geometry or not), in one libpq pipeline: one round trip for them all, and the server
+  // produces the next layers while the client decodes the first. Absent tables are skipped
+  // (layer() then returns nullptr).
+  void prefetch(const std::vector<std::pair<std::string, bool>>& layers);
+  // The table `name` of the schema, or nullptr when absent. A prefetched layer streams its
+  // query's rows; another runs its query at the first read, without the columns ignored by
+  // then (OGRLayer::SetIgnoredFields, "OGR_GEOMETRY"). The layer must not outlive the reader.
   std::unique_ptr<OGRLayer> layer(const std::string& name);
   // The road network bytes (table road_network), empty when none.
   std::string road_blob();
 
+  struct Impl;  // the connection and the pipeline (pg_workspace_read.cpp)
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

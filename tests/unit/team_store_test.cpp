@@ -691,9 +691,17 @@ TEST(TeamStore, OpeningFromPostgresGivesTheGeoPackagesModelAndClearErrors) {
     }
   }
 
+  // A reader role opens it too; without the right to read one table, it is told which.
+  admin.exec("DROP ROLE IF EXISTS lectrice");
+  admin.exec("CREATE ROLE lectrice LOGIN IN ROLE maraude_reader");
+  const std::string as_reader = cluster().location("lectrice", "open_same");
+  EXPECT_EQ(io::load_workspace(as_reader).communes.size(), io::load_workspace(region).communes.size());
+  io::pg::Conn(db).exec("REVOKE SELECT ON maraude.zones_emploi FROM maraude_reader");
+  std::string err = error_of([&] { io::load_workspace(as_reader); });
+  EXPECT_NE(err.find("le rôle « lectrice » n’a pas le droit de lire la table zones_emploi"), std::string::npos) << err;
   // A layer missing: the same message as from a GeoPackage lacking it.
   io::pg::Conn(db).exec("DROP TABLE maraude.qpv");
-  std::string err = error_of([&] { io::load_workspace(db); });
+  err = error_of([&] { io::load_workspace(db); });
   EXPECT_NE(err.find("la couche « qpv » est absente"), std::string::npos) << err;
   EXPECT_NE(err.find("relancez maraude import"), std::string::npos) << err;
   // The road network announced by the metadata but gone.
