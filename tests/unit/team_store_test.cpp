@@ -699,6 +699,18 @@ TEST(TeamStore, OpeningFromPostgresGivesTheGeoPackagesModelAndClearErrors) {
   io::pg::Conn(db).exec("REVOKE SELECT ON maraude.zones_emploi FROM maraude_reader");
   std::string err = error_of([&] { io::load_workspace(as_reader); });
   EXPECT_NE(err.find("le rôle « lectrice » n’a pas le droit de lire la table zones_emploi"), std::string::npos) << err;
+  // The connection lost in the middle of the load (the backend ends itself while it sends
+  // the services, after the communes): a French message naming the table, no hang.
+  io::pg::Conn(db).exec_script(
+      "ALTER TABLE maraude.services RENAME TO services_t;"
+      "CREATE FUNCTION maraude.boom() RETURNS text LANGUAGE sql VOLATILE AS $$ SELECT pg_terminate_backend(pg_backend_pid())::text $$;"
+      "CREATE VIEW maraude.services AS SELECT s.*, maraude.boom() AS boom FROM maraude.services_t s;",
+      "préparer la coupure");
+  err = error_of([&] { io::load_workspace(db); });
+  EXPECT_NE(err.find("connexion à PostgreSQL perdue pendant : lire la table services"), std::string::npos) << err;
+  io::pg::Conn(db).exec_script("DROP VIEW maraude.services; DROP FUNCTION maraude.boom(); ALTER TABLE maraude.services_t RENAME TO services;",
+                               "rétablir les services");
+  EXPECT_EQ(io::load_workspace(db).services.size(), io::load_workspace(region).services.size());
   // A layer missing: the same message as from a GeoPackage lacking it.
   io::pg::Conn(db).exec("DROP TABLE maraude.qpv");
   err = error_of([&] { io::load_workspace(db); });
