@@ -1,5 +1,6 @@
 // Reading a PostgreSQL workspace for a load (workspace_internal.h PgWorkspaceReader): one
-// connection, one snapshot, one catalogue query, one binary query per layer.
+// connection, one snapshot, one catalogue query, then one binary query per layer, the
+// model's layers sent together in one libpq pipeline.
 #include <ogr_feature.h>
 #include <ogr_geometry.h>
 #include <ogrsf_frmts.h>
@@ -7,7 +8,6 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
-#include <optional>
 #include <vector>
 
 #include "core/error.h"
@@ -322,9 +322,7 @@ PgWorkspaceReader::~PgWorkspaceReader() {
 void PgWorkspaceReader::prefetch(const std::vector<std::pair<std::string, bool>>& layers) {
   Impl& m = *impl_;
   m.finish();
-  for (auto& q : m.queries)  // earlier queries' rows stay with the layers reading them
-    if (q.second->error) PQclear(q.second->error), q.second->error = nullptr;
-  m.prefetched.clear();
+  m.prefetched.clear();  // earlier queries' rows stay with the layers reading them
   PGconn* pc = m.c.raw();
   auto lost = [&] {
     throw Error(ErrorKind::Io, "connexion à PostgreSQL perdue pendant la lecture de l’espace de travail (" + pg::masked(PQerrorMessage(pc)) + ")",
