@@ -142,7 +142,7 @@ int run(const std::vector<std::string>& argv) {
 
   // Road network (imported from a [roads] section), else distances are straight lines.
   std::printf("\nRéseau routier : ");
-  if (const auto net = io::load_roads(path)) {
+  if (const auto& net = ws.roads) {  // read by load_workspace (no second read of the network)
     std::printf("%s\n", io::roads_path_for(path).c_str());
     for (const auto* g : {&net->car, &net->foot}) {
       double km = 0;

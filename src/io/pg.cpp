@@ -191,6 +191,16 @@ Result Conn::exec_blob(const std::string& sql, const Params& params, const std::
   return Result(r);
 }
 
+Result Conn::exec_binary(const std::string& sql, const Params& params, const std::string& what) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  PGresult* r = PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 1);
+  const auto st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r, what);
+  return Result(r);
+}
+
 void Conn::exec_script(const std::string& sql, const std::string& what) {
   PGresult* r = PQexec(c_, sql.c_str());
   const auto st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
@@ -200,7 +210,7 @@ void Conn::exec_script(const std::string& sql, const std::string& what) {
 
 void Conn::rollback_quietly() {
   if (!c_ || PQstatus(c_) != CONNECTION_OK) return;
-  if (PQtransactionStatus(c_) == PQTRANS_IDLE) return;
+  if (PQtransactionStatus(c_) == PQTRANS_IDLE || PQpipelineStatus(c_) != PQ_PIPELINE_OFF) return;  // pipeline: closing rolls back
   PQclear(PQexec(c_, "ROLLBACK"));
 }
 

@@ -62,8 +62,13 @@ class Conn {
   Result exec(const std::string& sql, const Params& params = {}, const std::string& what = {});
   // Runs one statement whose last parameter ($N, N = params.size() + 1) is binary (bytea).
   Result exec_blob(const std::string& sql, const Params& params, const std::string& blob, const std::string& what);
+  // Runs one statement whose result columns come in binary format (integers and floats
+  // big-endian, text as UTF-8 bytes, bytea raw): no text conversion on either side.
+  Result exec_binary(const std::string& sql, const Params& params, const std::string& what);
   // Runs several statements (no parameters).
   void exec_script(const std::string& sql, const std::string& what);
+  // Throws the French Error for a failed result `r` (cleared), as exec does.
+  [[noreturn]] void raise(PGresult* r, const std::string& what) { fail(r, what); }
   // Best effort: a ROLLBACK that never throws (for cleanup after an error).
   void rollback_quietly();
 

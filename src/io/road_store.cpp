@@ -326,12 +326,16 @@ RoadNetwork parse_roads(const std::string& data, const std::string& path) {
 }
 
 std::optional<RoadNetwork> load_roads(const std::string& workspace_path) {
-  const auto meta = read_workspace_metadata(workspace_path);
+  return load_roads(workspace_path, read_workspace_metadata(workspace_path), [&] { return read_pg_road_blob(workspace_path); });
+}
+
+std::optional<RoadNetwork> load_roads(const std::string& workspace_path, const std::map<std::string, std::string>& meta,
+                                      const std::function<std::string()>& read_pg_blob) {
   auto it = meta.find("roads.signature");
   if (it == meta.end() || it->second.empty()) return std::nullopt;
   if (pg::is_location(workspace_path)) {
     const std::string where = pg::masked(workspace_path) + ", table maraude.road_network";
-    const std::string blob = read_pg_road_blob(workspace_path);
+    const std::string blob = read_pg_blob();
     if (blob.empty()) throw Error(ErrorKind::Workspace, "l’espace de travail a un réseau routier mais la table road_network est vide", where, kReimport);
     RoadNetwork net = parse_roads(blob, where);
     if (net.signature != it->second)

@@ -9,6 +9,7 @@
 // FNV-1a 64 hash of the payload. A truncated, corrupt or other-version file is refused
 // with Error(Workspace) saying to re-run `maraude import`.
 #pragma once
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -53,6 +54,11 @@ RoadNetwork parse_roads(const std::string& data, const std::string& where);
 // section. Throws Error(Workspace) when the workspace says it has roads but the sidecar
 // is missing, unreadable or from another import.
 std::optional<RoadNetwork> load_roads(const std::string& workspace_path);
+// The same from the workspace's metadata already read (load_workspace): `read_pg_blob` gives
+// the table road_network of a PostgreSQL workspace (called only when the metadata says it
+// has a road network).
+std::optional<RoadNetwork> load_roads(const std::string& workspace_path, const std::map<std::string, std::string>& meta,
+                                      const std::function<std::string()>& read_pg_blob);
 
 // Builds both graphs from the manifest's [roads] section (nullopt when absent): extracts
 // `file = a.osm.pbf; b.osm.pbf` (relative to data_dir), optional `profiles = FILE`

@@ -177,15 +177,58 @@ void write_routes(GDALDataset* ds, const roads::Graph& g, const std::string& pat
 
 }  // namespace
 
-std::map<std::string, std::string> read_workspace_metadata(const std::string& path) {
-  auto ds = open_ws(path, false);
-  OGRLayer* l = ds->GetLayerByName("metadata");
-  if (!l) throw Error(ErrorKind::Workspace, "la couche « metadata » est absente", path,
-                      "le fichier n’est pas un espace de travail Maraude ou vient d’une version antérieure : relancez maraude import");
+namespace {
+// The layers of a workspace as the readers see them, whatever holds them: a GeoPackage
+// (GDAL), or a PostgreSQL schema read through one connection and one snapshot
+// (detail::PgWorkspaceReader). Rows come in fid order on both sides.
+class WorkspaceLayers {
+ public:
+  explicit WorkspaceLayers(const std::string& path) : path_(path) {
+    ensure_gdal();
+    if (pg::is_location(path)) pg_ = std::make_unique<detail::PgWorkspaceReader>(path);
+    else ds_ = open_ws(path, false);
+  }
+  // The layer, reset to its first row; Error(Workspace) when absent. Valid while this lives.
+  OGRLayer* get(const char* name) {
+    OGRLayer* l = nullptr;
+    if (pg_) {
+      if (auto owned = pg_->layer(name)) {
+        l = owned.get();
+        owned_.push_back(std::move(owned));
+      }
+    } else {
+      l = ds_->GetLayerByName(name);
+    }
+    if (!l) throw Error(ErrorKind::Workspace, std::string("la couche « ") + name + " » est absente", path_,
+                        "le fichier n’est pas un espace de travail Maraude ou vient d’une version antérieure : relancez maraude import");
+    l->ResetReading();
+    return l;
+  }
+  // Announces the layers about to be read in this order (name, with its geometry or not):
+  // PostgreSQL sends their queries at once (detail::PgWorkspaceReader::prefetch).
+  void prefetch(const std::vector<std::pair<std::string, bool>>& names) {
+    if (pg_) pg_->prefetch(names);
+  }
+  // The road network bytes of a PostgreSQL workspace (same snapshot).
+  std::string pg_road_blob() { return pg_ ? pg_->road_blob() : std::string(); }
+
+ private:
+  std::string path_;
+  GDALDatasetUniquePtr ds_;
+  std::unique_ptr<detail::PgWorkspaceReader> pg_;
+  std::vector<std::unique_ptr<OGRLayer>> owned_;
+};
+
+std::map<std::string, std::string> read_metadata(WorkspaceLayers& layers) {
   std::map<std::string, std::string> m;
-  l->ResetReading();
-  for (auto& f : *l) m[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
+  for (auto& f : *layers.get("metadata")) m[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
   return m;
+}
+}  // namespace
+
+std::map<std::string, std::string> read_workspace_metadata(const std::string& path) {
+  WorkspaceLayers layers(path);
+  return read_metadata(layers);
 }
 
 void detail::write_model_layers(GDALDataset* ds, const Workspace& ws, const std::string& path, const roads::Graph* routes) {
@@ -401,31 +444,14 @@ void detail::write_gpkg_workspace_with(const std::string& path, const std::funct
 
 namespace {
 Workspace read_workspace(const std::string& path) {
-  auto ds = open_ws(path, false);
-  // PostgreSQL returns a table's rows in no set order: read them by fid, as the GeoPackage
-  // does, so both give the same model (same order of communes, services...).
-  const bool pg = pg::is_location(path);
-  std::vector<OGRLayer*> result_sets;
-  struct Release {
-    GDALDataset* ds;
-    std::vector<OGRLayer*>& sets;
-    ~Release() {
-      for (auto* l : sets) ds->ReleaseResultSet(l);
-    }
-  } release{ds.get(), result_sets};
-  auto layer = [&](const char* name) {
-    OGRLayer* l = ds->GetLayerByName(name);
-    if (l && pg) {
-      l = ds->ExecuteSQL(("SELECT * FROM " + pg::qualified(pg::kSchema, name) + " ORDER BY fid").c_str(), nullptr, nullptr);
-      if (l) result_sets.push_back(l);
-    }
-    if (!l) throw Error(ErrorKind::Workspace, std::string("la couche « ") + name + " » est absente", path,
-                        "le fichier n’est pas un espace de travail Maraude ou vient d’une version antérieure : relancez maraude import");
-    l->ResetReading();
-    return l;
-  };
+  WorkspaceLayers layers(path);
+  // Read below in this order; the laureates without their geometry (the union of their
+  // communes, rebuilt from the communes).
+  layers.prefetch({{"metadata", false}, {"region", true}, {"departements", true}, {"communes", true}, {"zones_emploi", true},
+                   {"qpv", true}, {"services", true}, {"laureates", false}});
+  auto layer = [&](const char* name) { return layers.get(name); };
   Workspace ws;
-  for (auto& f : *layer("metadata")) ws.meta[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
+  ws.meta = read_metadata(layers);
   if (ws.meta["schema_version"] != kSchemaVersion)
     throw Error(ErrorKind::Workspace, "la version de schéma « " + ws.meta["schema_version"] + " » de l’espace de travail n’est pas " + kSchemaVersion, path,
                 "relancez maraude import avec cette version de Maraude");
@@ -519,7 +545,7 @@ Workspace read_workspace(const std::string& path) {
   ws.build_indexes();
   // The road network built at import (sidecar file), read once: every travel question of
   // this workspace is then answered on the roads (core/travel_choice.h).
-  if (auto net = load_roads(path)) ws.roads = std::make_shared<const RoadNetwork>(std::move(*net));
+  if (auto net = load_roads(path, ws.meta, [&] { return layers.pg_road_blob(); })) ws.roads = std::make_shared<const RoadNetwork>(std::move(*net));
   return ws;
 }
 }  // namespace

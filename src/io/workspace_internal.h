@@ -4,7 +4,9 @@
 #include <gdal_priv.h>
 
 #include <functional>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/model.h"
@@ -47,6 +49,38 @@ bool is_sync_layer(const std::string& name);
 // the layers, then `docs` are stored as they are.
 void write_gpkg_workspace_with(const std::string& path, const std::function<void(GDALDataset*)>& fill,
                                const std::vector<Document>& docs);
+
+// A PostgreSQL workspace read for a load (io::load_workspace, read_workspace_metadata): one
+// libpq connection and one read-only snapshot (REPEATABLE READ) for every table, the
+// schema's columns read once from the catalogue, then each layer with one query (binary
+// results, geometries as WKB, rows by fid) served as an OGRLayer, so the reader code is the
+// GeoPackage's. Not GDAL's PostgreSQL driver: it issues catalogue queries and a cursor per
+// layer (about 500 statements on 4 connections for the region).
+class PgWorkspaceReader {
+ public:
+  // Connects; Error(Workspace) in French when PostGIS or the workspace (maraude.metadata)
+  // is missing, with the hint to import.
+  explicit PgWorkspaceReader(const std::string& location);
+  ~PgWorkspaceReader();
+  PgWorkspaceReader(const PgWorkspaceReader&) = delete;
+  PgWorkspaceReader& operator=(const PgWorkspaceReader&) = delete;
+  // Sends at once the queries of the layers about to be read, in this order (name, with its
+  // geometry or not), in one libpq pipeline: one round trip for them all, and the server
+  // produces the next layers while the client decodes the first. Absent tables are skipped
+  // (layer() then returns nullptr).
+  void prefetch(const std::vector<std::pair<std::string, bool>>& layers);
+  // The table `name` of the schema, or nullptr when absent. A prefetched layer streams its
+  // query's rows; another runs its query at the first read, without the columns ignored by
+  // then (OGRLayer::SetIgnoredFields, "OGR_GEOMETRY"). The layer must not outlive the reader.
+  std::unique_ptr<OGRLayer> layer(const std::string& name);
+  // The road network bytes (table road_network), empty when none.
+  std::string road_blob();
+
+  struct Impl;  // the connection and the pipeline (pg_workspace_read.cpp)
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
 
 // Writes a whole PostgreSQL workspace atomically (io/workspace.h save_workspace_pg): `fill`
 // writes the layers into a new schema; `docs` nullptr = carry over the current documents;

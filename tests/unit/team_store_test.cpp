@@ -26,6 +26,7 @@
 #include "io/document_store.h"
 #include "io/pg.h"
 #include "io/pg_workspace.h"
+#include "io/road_store.h"
 #include "io/scenario_store.h"
 #include "io/vector_source.h"
 #include "io/workspace.h"
@@ -147,6 +148,66 @@ void expect_same_layers(const std::string& a, const std::string& b) {
     }
   }
   EXPECT_GT(compared, 1000u);
+}
+
+// Every value of a model as text, numbers bit for bit (%a): two loads are the same model
+// when their dumps are equal.
+std::string dump_model(const Workspace& ws) {
+  std::string o;
+  char b[64];
+  auto num = [&](double v) { std::snprintf(b, sizeof b, "%a ", v); o += b; };
+  auto str = [&](const std::string& s) { o += "[" + s + "] "; };
+  auto mp = [&](const MultiPolygon& m) {
+    o += "{";
+    for (const auto& p : m.polys) {
+      o += "(";
+      for (const auto& r : p.rings) {
+        for (const auto& v : r) { num(v.x); num(v.y); }
+        o += ";";
+      }
+      o += ")";
+    }
+    o += "}\n";
+  };
+  for (const auto& [k, v] : ws.meta) { str(k); str(v); }
+  str(ws.region.code); str(ws.region.name); mp(ws.region.geom);
+  for (const auto& d : ws.departements) { str(d.code); str(d.name); mp(d.geom); }
+  for (const auto& c : ws.communes) {
+    for (const auto* s : {&c.code, &c.name, &c.departement, &c.arrondissement, &c.epci, &c.epci_name, &c.zone_emploi}) str(*s);
+    num(static_cast<double>(c.population)); num(static_cast<int>(c.density)); num(c.rural); num(c.in_rural_basin);
+    num(c.pop_15_29); num(c.anchor.x); num(c.anchor.y); num(c.area_m2); mp(c.geom);
+  }
+  for (const auto& z : ws.zones) {
+    str(z.code); str(z.name); num(z.rate_latest); str(z.quarter_latest); num(z.rate_year_before); str(z.quarter_year_before);
+    num(z.interregional); num(static_cast<double>(z.population)); mp(z.geom);
+  }
+  for (const auto& q : ws.qpvs) {
+    str(q.code); str(q.name); str(join(q.communes, ",")); num(q.has_perimeter); num(static_cast<double>(q.population));
+    num(q.population_estimated); mp(q.perimeter);
+  }
+  for (const auto& s : ws.services) {
+    for (const auto* t : {&s.id, &s.name, &s.address, &s.commune, &s.hours, &s.source}) str(*t);
+    num(static_cast<int>(s.kind)); num(s.located_at_commune); num(s.pos.x); num(s.pos.y); o += "\n";
+  }
+  for (const auto& l : ws.laureates) {
+    for (const auto* t : {&l.id, &l.carrier, &l.project, &l.territory_text, &l.focus, &l.means, &l.resolution}) str(*t);
+    for (const auto& r : l.refs) { str(r.kind); str(r.code); str(r.label); }
+    str(join(l.bases, ",")); str(join(l.communes, ",")); o += "\n";
+  }
+  num(ws.rural_rule.regional_rate); num(ws.rural_rule.threshold_rate); str(ws.rural_rule.quarter); num(ws.rural_rule.min_density);
+  str(ws.roads ? ws.roads->signature : "(pas de réseau)");
+  return o;
+}
+
+// The Error a call throws, as formatted for the user ("" when none).
+template <class F>
+std::string error_of(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.format();
+  }
+  return "";
 }
 
 double ms_since(std::chrono::steady_clock::time_point t0) {
@@ -592,4 +653,89 @@ TEST(TeamStore, CopyBetweenGeoPackagesAndUsageErrors) {
   EXPECT_NE(r.err.find("il faut une base PostgreSQL"), std::string::npos) << r.err;
   r = test::run_maraude("workspace frobnicate");
   EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST(TeamStore, OpeningFromPostgresGivesTheGeoPackagesModelAndClearErrors) {
+  NEED_CLUSTER();
+  io::pg::Conn admin(cluster().location());
+  auto fresh_db = [&](const std::string& name, bool postgis) {
+    admin.exec("DROP DATABASE IF EXISTS " + name);
+    admin.exec("CREATE DATABASE " + name);
+    const std::string db = cluster().location("postgres", name);
+    if (postgis) io::pg::Conn(db).exec("CREATE EXTENSION postgis");
+    return db;
+  };
+  // Monaco (with its road network) and the real region (laureates, QPV, services).
+  const std::string region = (fs::path(cluster().dir) / "region.gpkg").string();
+  const auto ri = test::run_maraude("import --quiet --data '" + test::data_dir() + "' --out '" + region + "'");
+  ASSERT_EQ(ri.exit_code, 0) << ri.err;
+  const std::string db = fresh_db("open_same", true);
+  for (const std::string& a : {monaco_gpkg(), region}) {
+    SCOPED_TRACE(a);
+    const auto r = test::run_maraude("workspace copy '" + a + "' '" + db + "'");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    {
+      // Rows no longer stored in fid order (an update moves a row to the end of its table).
+      io::pg::Conn c(db);
+      for (const char* t : {"communes", "qpv", "services", "laureates", "departements", "metadata"})
+        c.exec(std::string("UPDATE maraude.") + t + " SET fid = fid WHERE fid IN (1, 2)");
+    }
+    const Workspace wg = io::load_workspace(a);
+    const Workspace wp = io::load_workspace(db);
+    ASSERT_FALSE(wg.communes.empty());
+    const std::string dg = dump_model(wg), dp = dump_model(wp);
+    EXPECT_EQ(dg.size(), dp.size());
+    EXPECT_TRUE(dg == dp) << "le modèle lu dans PostgreSQL diffère de celui du GeoPackage";
+    EXPECT_EQ(io::read_workspace_metadata(a), io::read_workspace_metadata(db));
+    if (a == region) {
+      EXPECT_GT(wg.laureates.size(), 10u);
+      EXPECT_GT(wg.qpvs.size(), 100u);
+    } else {
+      EXPECT_TRUE(wp.roads);
+    }
+  }
+
+  // A reader role opens it too; without the right to read one table, it is told which.
+  admin.exec("DROP ROLE IF EXISTS lectrice");
+  admin.exec("CREATE ROLE lectrice LOGIN IN ROLE maraude_reader");
+  const std::string as_reader = cluster().location("lectrice", "open_same");
+  EXPECT_EQ(io::load_workspace(as_reader).communes.size(), io::load_workspace(region).communes.size());
+  io::pg::Conn(db).exec("REVOKE SELECT ON maraude.zones_emploi FROM maraude_reader");
+  std::string err = error_of([&] { io::load_workspace(as_reader); });
+  EXPECT_NE(err.find("le rôle « lectrice » n’a pas le droit de lire la table zones_emploi"), std::string::npos) << err;
+  // The connection lost in the middle of the load (the backend ends itself while it sends
+  // the services, after the communes): a French message naming the table, no hang.
+  io::pg::Conn(db).exec_script(
+      "ALTER TABLE maraude.services RENAME TO services_t;"
+      "CREATE FUNCTION maraude.boom() RETURNS text LANGUAGE sql VOLATILE AS $$ SELECT pg_terminate_backend(pg_backend_pid())::text $$;"
+      "CREATE VIEW maraude.services AS SELECT s.*, maraude.boom() AS boom FROM maraude.services_t s;",
+      "préparer la coupure");
+  err = error_of([&] { io::load_workspace(db); });
+  EXPECT_NE(err.find("connexion à PostgreSQL perdue pendant : lire la table services"), std::string::npos) << err;
+  io::pg::Conn(db).exec_script("DROP VIEW maraude.services; DROP FUNCTION maraude.boom(); ALTER TABLE maraude.services_t RENAME TO services;",
+                               "rétablir les services");
+  EXPECT_EQ(io::load_workspace(db).services.size(), io::load_workspace(region).services.size());
+  // A layer missing: the same message as from a GeoPackage lacking it.
+  io::pg::Conn(db).exec("DROP TABLE maraude.qpv");
+  err = error_of([&] { io::load_workspace(db); });
+  EXPECT_NE(err.find("la couche « qpv » est absente"), std::string::npos) << err;
+  EXPECT_NE(err.find("relancez maraude import"), std::string::npos) << err;
+  // The road network announced by the metadata but gone.
+  io::pg::Conn(db).exec("DELETE FROM maraude.metadata WHERE key = 'roads.signature'");
+  io::pg::Conn(db).exec("INSERT INTO maraude.metadata (key, value) VALUES ('roads.signature', 'x')");
+  io::pg::Conn(db).exec("DELETE FROM maraude.road_network");
+  err = error_of([&] { io::load_roads(db); });
+  EXPECT_NE(err.find("la table road_network est vide"), std::string::npos) << err;
+
+  // PostGIS but no workspace yet: the same French message as before any import.
+  const std::string empty = fresh_db("open_empty", true);
+  err = error_of([&] { io::load_workspace(empty); });
+  EXPECT_NE(err.find("aucun espace de travail Maraude dans la base « open_empty »"), std::string::npos) << err;
+  EXPECT_NE(err.find("schéma maraude absent ou vide"), std::string::npos) << err;
+  EXPECT_NE(err.find("maraude import"), std::string::npos) << err;
+  err = error_of([&] { io::read_workspace_metadata(empty); });
+  EXPECT_NE(err.find("aucun espace de travail Maraude"), std::string::npos) << err;
+  // A database without PostGIS.
+  err = error_of([&] { io::load_workspace(fresh_db("open_bare", false)); });
+  EXPECT_NE(err.find("l’extension PostGIS manque dans la base « open_bare »"), std::string::npos) << err;
 }
