@@ -45,7 +45,10 @@
 #include <string>
 #include <vector>
 
+#include <geos_c.h>
+
 #include "core/coverage/engine.h"
+#include "core/coverage/geos_util.h"
 #include "core/error.h"
 #include "core/roads/ch.h"
 #include "core/roads/graph.h"
@@ -370,6 +373,20 @@ std::vector<Vec2> near_nodes(const Graph& g, const std::vector<uint32_t>& comp, 
   return out;
 }
 
+bool same_shape(const MultiPolygon& a, const MultiPolygon& b) {
+  if (a.polys.size() != b.polys.size()) return false;
+  for (size_t i = 0; i < a.polys.size(); ++i) {
+    if (a.polys[i].rings.size() != b.polys[i].rings.size()) return false;
+    for (size_t k = 0; k < a.polys[i].rings.size(); ++k) {
+      const Ring &ra = a.polys[i].rings[k], &rb = b.polys[i].rings[k];
+      if (ra.size() != rb.size()) return false;
+      for (size_t j = 0; j < ra.size(); ++j)
+        if (ra[j].x != rb[j].x || ra[j].y != rb[j].y) return false;
+    }
+  }
+  return true;
+}
+
 // The junction nearest to where a point joins the road (what pgRouting is given).
 uint32_t nearest_node(const Graph& g, const Endpoint& e) {
   const Segment& s = g.segs[e.snap.seg];
@@ -424,22 +441,46 @@ void bench_ab(const std::string& label, const std::shared_ptr<const RoadNetwork>
   if (o.minutes != 5) budgets.push_back(5);
   for (double minutes : budgets) {
     const double budget = minutes * 60;
+    // The product path (what the coverage engine's covered area calls): snapping, one
+    // cost-only multi-source search, its reached lines in one pass, the raster polygon.
+    const std::vector<double> site_budgets(sites.size(), budget);
     auto t0 = Clock::now();
-    const SearchResult r = travel.search(sites, budget, true, false);  // snapping + Router::reach, as union_area
+    double cpu0 = cpu_seconds();
+    const MultiPolygon shape = travel.union_area(sites, site_budgets, true, 8);
+    const double total_s = since(t0), total_cpu = cpu_seconds() - cpu0;
+    // The same by parts.
+    t0 = Clock::now();
+    std::vector<Endpoint> eps;
+    for (Vec2 p : sites) eps.push_back(router.endpoint(p));
+    const double snap_s = since(t0);
+    t0 = Clock::now();
+    const Polylines flat = router.reach_lines(eps, std::vector<double>(eps.size(), 0.0), budget, Metric::Time);
+    const double search_lines_s = since(t0);
+    t0 = Clock::now();
+    const SearchResult r = router.reach(eps, std::vector<double>(eps.size(), 0.0), budget, Metric::Time, false);
     const double search_s = since(t0);
     t0 = Clock::now();
-    const auto lines = router.reached_lines(r, budget, Metric::Time);
-    const double lines_s = since(t0);
-    const MultiPolygon shape = reach_polygon(lines, net->table.reach_buffer_m);
+    reach_polygon(flat, net->table.reach_buffer_m);
     const double poly_s = since(t0);
+    // Check: the former path (search result, reached_lines sorted and merged, one vector
+    // per line) gives the same polygon.
+    t0 = Clock::now();
+    const MultiPolygon former = travel.area_of(r, budget, Metric::Time);
+    const double former_s = search_s + since(t0);
+    const bool same = same_shape(shape, former);
+    coverage::geos::Geom gg = coverage::geos::from_model(shape);
+    const bool valid = GEOSisValid_r(coverage::geos::handle(), gg.get()) == 1;
     const size_t reached = r.reached.size();
     size_t vertices = 0;
     for (const auto& p : shape.polys)
       for (const auto& ring : p.rings) vertices += ring.size();
-    std::printf("  (a) %zu sites, %.0f min: search %.3f s (%zu nodes reached), lines + polygon %.3f s (lines %.3f s; %zu "
-                "pieces, %.0f km², %zu polygons, %zu vertices)\n",
-                sites.size(), minutes, search_s, reached, poly_s, lines_s, lines.size(), maraude::area(shape) / 1e6, shape.polys.size(),
-                vertices);
+    std::printf("  (a) %zu sites, %.0f min: union_area %.3f s (CPU %.3f s); by parts: snapping %.3f s, search + reached "
+                "lines %.3f s (%zu lines; the search alone %.3f s, %zu nodes reached), polygon %.3f s; %.3f km², %zu "
+                "polygons, %zu vertices, GEOS valid: %s; the former path (reach + reached_lines + area_of) %.3f s, "
+                "%.3f km², same polygon: %s\n",
+                sites.size(), minutes, total_s, total_cpu, snap_s, search_lines_s, flat.size(), search_s, reached, poly_s,
+                maraude::area(shape) / 1e6, shape.polys.size(), vertices, valid ? "yes" : "NO", former_s,
+                maraude::area(former) / 1e6, same ? "yes" : "NO");
     double pg_s = -1;
     size_t pg_reached = 0;
     if (o.pg.on()) {
@@ -451,12 +492,13 @@ void bench_ab(const std::string& label, const std::shared_ptr<const RoadNetwork>
       pg_reached = std::strtoul(out.c_str(), nullptr, 10);
     }
     const std::string what = "[" + label + "] (a) reach " + std::to_string(sites.size()) + " sites " + fmt("%.0f", minutes) + " min";
-    const double total = search_s + poly_s;
+    const double total = total_s;
     const std::string peer = pg_s >= 0 ? fmt("%.2f s", pg_s) + " drivingDistance" : "n/a";
     add_row(what + ": search", fmt("%.3f s", search_s), peer, pg_s >= 0 ? fmt("x%.0f", pg_s / search_s) : "", "", "");
-    add_row(what + ": lines + polygon", fmt("%.3f s", poly_s), "(pgRouting: no polygon)", "", "", "");
+    add_row(what + ": search + lines, polygon", fmt("%.3f s", search_lines_s) + fmt(", %.3f s", poly_s),
+            "(pgRouting: no polygon)", "", "", "");
     const bool goal_on = minutes == o.minutes;
-    add_row(what + ": total", fmt("%.3f s", total), peer, pg_s >= 0 ? fmt("x%.1f", pg_s / total) : "",
+    add_row(what + ": total (union_area)", fmt("%.3f s", total), peer, pg_s >= 0 ? fmt("x%.1f", pg_s / total) : "",
             goal_on ? "<= 0.5 s, >= x20" : "",
             goal_on ? verdict(total <= 0.5 && (pg_s < 0 || pg_s / total >= 20)) + (pg_s < 0 ? " (time only)" : "") : "");
     add_row(what + ": nodes reached", std::to_string(reached),

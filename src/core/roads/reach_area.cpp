@@ -51,15 +51,22 @@ int find_root(std::vector<int32_t>& parent, int32_t i) {
 }  // namespace
 
 MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double buffer_m, double cell_m) {
+  Polylines flat;
+  size_t n = 0;
+  for (const auto& l : lines) n += l.size();
+  flat.pts.reserve(n);
+  flat.first.reserve(lines.size() + 1);
+  for (const auto& l : lines) flat.push(l);
+  return reach_polygon(flat, buffer_m, cell_m);
+}
+
+MultiPolygon reach_polygon(const Polylines& lines, double buffer_m, double cell_m) {
   MultiPolygon mp;
   if (!(buffer_m > 0)) return mp;
   BBox box;
-  size_t n_pts = 0;
-  for (const auto& l : lines) {
-    n_pts += l.size();
-    for (const Vec2& p : l)
-      if (std::isfinite(p.x) && std::isfinite(p.y)) box.extend(p);
-  }
+  const size_t n_pts = lines.pts.size();
+  for (const Vec2& p : lines.pts)
+    if (std::isfinite(p.x) && std::isfinite(p.y)) box.extend(p);
   if (box.empty()) return mp;
 
   double c = cell_m > 0 ? cell_m : buffer_m / 3;
@@ -140,10 +147,12 @@ MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double b
     }
   };
   auto paint_rows = [&](int row_lo, int row_hi) {
-    for (const auto& l : lines) {
-      if (l.size() == 1 && std::isfinite(l[0].x) && std::isfinite(l[0].y)) paint(l[0], l[0], row_lo, row_hi);
-      for (size_t k = 0; k + 1 < l.size(); ++k) {
-        const Vec2 a = l[k], b = l[k + 1];
+    const Vec2* pts = lines.pts.data();
+    for (size_t li = 0; li + 1 < lines.first.size(); ++li) {
+      const uint32_t b0 = lines.first[li], b1 = lines.first[li + 1];
+      if (b1 - b0 == 1 && std::isfinite(pts[b0].x) && std::isfinite(pts[b0].y)) paint(pts[b0], pts[b0], row_lo, row_hi);
+      for (uint32_t k = b0; k + 1 < b1; ++k) {
+        const Vec2 a = pts[k], b = pts[k + 1];
         if (!std::isfinite(a.x) || !std::isfinite(a.y) || !std::isfinite(b.x) || !std::isfinite(b.y)) continue;
         paint(a, b, row_lo, row_hi);
       }

@@ -134,6 +134,49 @@ void run(const Graph& g, SearchBuffers& b, Metric m, double bound, OnSettle on_s
 
 inline bool settled(const SearchBuffers& b, uint32_t v) { return b.node[v].done == b.cur; }
 
+// Cost-only search (reach areas): per node its cost alone (LeanState), a radix heap.
+inline void lean_relax(SearchBuffers& b, uint32_t v, double c) {
+  LeanState& s = b.lean[v];
+  if (s.stamp == b.cur && !(c < s.cost)) return;
+  s.stamp = b.cur;
+  s.cost = c;
+  b.radix.push(c, v);
+}
+
+// Seeds every source (source i at offset[i] plus its off-road part), then settles nodes in
+// cost order; nothing costing more than `bound` is queued, so the settled nodes (appended
+// to `reached` in settle order) are the reached ones. The same costs as run() gives.
+void run_lean(const Graph& g, SearchBuffers& b, const std::vector<Endpoint>& sources, const std::vector<double>& offset,
+              Metric m, double bound, std::vector<uint32_t>& reached) {
+  b.lean_resize(g.n_nodes());
+  b.start();
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const Endpoint& s = sources[i];
+    for_seeds(g, s, m, offset[i] + extra_cost(s, m), extra_other(s, m), bound,
+              [&](uint32_t v, double c, double, uint32_t, uint32_t) { lean_relax(b, v, c); });
+  }
+  auto& lean = b.lean;
+  const uint32_t cur = b.cur;
+  const uint32_t* first = g.first_out.data();
+  const Edge* out = g.out.data();
+  while (!b.radix.empty()) {
+    const auto [c, u] = b.radix.pop();
+    if (c > lean[u].cost) continue;  // stale entry (every push is a strict improvement)
+    reached.push_back(u);
+    const uint32_t k_end = first[u + 1];
+    for (uint32_t k = first[u]; k < k_end; ++k) {
+      const Edge& e = out[k];
+      const double nc = c + ecost(e, m);
+      if (nc > bound) continue;
+      LeanState& s = lean[e.to];
+      if (s.stamp == cur && !(nc < s.cost)) continue;
+      s.stamp = cur;
+      s.cost = nc;
+      b.radix.push(nc, e.to);
+    }
+  }
+}
+
 // How a search reaches a target point: via the start of its segment (forward edge), via its
 // end (backward edge), or directly along the source's own segment.
 enum class Via { None, A, B, Direct };
@@ -212,13 +255,15 @@ PointCost from_point(const Graph& g, const SearchBuffers& b, const Endpoint& s, 
   return best;
 }
 
-void push_point(std::vector<Vec2>& line, Vec2 p) {
-  if (line.empty() || dist2(line.back(), p) > 1e-12) line.push_back(p);
+// Appends p unless it repeats the last point of the line that begins at line[start].
+void push_point(std::vector<Vec2>& line, Vec2 p, size_t start = 0) {
+  if (line.size() == start || dist2(line.back(), p) > 1e-12) line.push_back(p);
 }
 
 // Appends the part of segment s from position t0 to position t1 (t1 < t0: walked backwards).
 // One walk along the segment (the same sums as point_at), no temporary vector.
-void append_part(const Graph& g, uint32_t s, double t0, double t1, std::vector<Vec2>& line) {
+// `start`: where the line begins in `line` (flat arrays of several lines).
+void append_part(const Graph& g, uint32_t s, double t0, double t1, std::vector<Vec2>& line, size_t start = 0) {
   const Segment& sg = g.segs[s];
   const Vec2* p = &g.seg_pts[sg.first_pt];
   const double lo = std::min(t0, t1), hi = std::max(t0, t1);
@@ -258,13 +303,13 @@ void append_part(const Graph& g, uint32_t s, double t0, double t1, std::vector<V
   }
   const Vec2* mids = n_mid <= 64 ? part_buf : part_big.data();
   if (t1 < t0) {
-    push_point(line, at_hi);
-    for (size_t k = n_mid; k-- > 0;) push_point(line, mids[k]);
-    push_point(line, at_lo);
+    push_point(line, at_hi, start);
+    for (size_t k = n_mid; k-- > 0;) push_point(line, mids[k], start);
+    push_point(line, at_lo, start);
   } else {
-    push_point(line, at_lo);
-    for (size_t k = 0; k < n_mid; ++k) push_point(line, mids[k]);
-    push_point(line, at_hi);
+    push_point(line, at_lo, start);
+    for (size_t k = 0; k < n_mid; ++k) push_point(line, mids[k], start);
+    push_point(line, at_hi, start);
   }
 }
 
@@ -614,6 +659,14 @@ SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vect
   r.seed_offset = offset.empty() ? std::vector<double>(sources.size(), 0.0) : offset;
   auto buf = impl_->acquire(n);
   SearchBuffers& b = *buf;
+  if (!dense) {
+    // Costs alone (no other unit, source nor path): the lean search.
+    run_lean(g_, b, sources, r.seed_offset, metric, budget, r.reached);
+    r.reached_cost.reserve(r.reached.size());
+    for (uint32_t v : r.reached) r.reached_cost.push_back(b.lean[v].cost);
+    impl_->release(std::move(buf));
+    return r;
+  }
   b.start();
   for (size_t i = 0; i < sources.size(); ++i) {
     const Endpoint& s = sources[i];
@@ -628,18 +681,116 @@ SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vect
   });
   r.reached_cost.reserve(r.reached.size());
   for (uint32_t v : r.reached) r.reached_cost.push_back(b.node[v].cost);
-  if (dense) {
-    r.cost.assign(n, kUnreachable);
-    r.other.assign(n, kUnreachable);
-    r.source.assign(n, kNoNode);
-    for (uint32_t v : r.reached) {
-      r.cost[v] = b.node[v].cost;
-      r.other[v] = b.node[v].other;
-      r.source[v] = b.node[v].src;
-    }
+  r.cost.assign(n, kUnreachable);
+  r.other.assign(n, kUnreachable);
+  r.source.assign(n, kNoNode);
+  for (uint32_t v : r.reached) {
+    r.cost[v] = b.node[v].cost;
+    r.other[v] = b.node[v].other;
+    r.source[v] = b.node[v].src;
   }
   impl_->release(std::move(buf));
   return r;
+}
+
+Polylines Router::reach_lines(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
+                              Metric metric) const {
+  if (!offset.empty() && offset.size() != sources.size())
+    throw Error(ErrorKind::Internal, "recherche d’accessibilité : " + std::to_string(offset.size()) +
+                                         " décalages pour " + std::to_string(sources.size()) + " sources");
+  const std::vector<double> off = offset.empty() ? std::vector<double>(sources.size(), 0.0) : offset;
+  Polylines out;
+  auto buf = impl_->acquire(g_.n_nodes());
+  SearchBuffers& b = *buf;
+  std::vector<uint32_t> reached;
+  run_lean(g_, b, sources, off, metric, budget, reached);
+  // The pieces reached_lines() makes, gathered per segment in one pass instead of sorted:
+  // the reached length from each end (an edge out of a junction at cost c reaches
+  // min(1, (budget - c) / edge cost) of its segment), and the pieces around the sources,
+  // then each touched segment's pieces merged as reached_lines() merges them.
+  b.seg_resize(g_.segs.size());
+  const uint32_t cur = b.cur;
+  std::vector<uint32_t> touched;
+  touched.reserve(reached.size() * 2);
+  struct Piece {
+    uint32_t seg;
+    double lo, hi;
+    bool operator<(const Piece& o) const { return seg != o.seg ? seg < o.seg : (lo != o.lo ? lo < o.lo : hi < o.hi); }
+  };
+  auto share = [&](double left, const Edge& e) {
+    const double c = ecost(e, metric);
+    return c > 0 ? std::min(1.0, left / c) : 1.0;
+  };
+  auto touch = [&](uint32_t s) -> SegReach& {
+    SegReach& sr = b.seg[s];
+    if (sr.stamp != cur) {
+      sr.stamp = cur;
+      sr.from_a = sr.from_b = -1;
+      sr.pad = 0;
+      touched.push_back(s);
+    }
+    return sr;
+  };
+  std::vector<Piece> seed_pieces;  // sorted; their segments flagged (pad = 1)
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const Endpoint& s = sources[i];
+    if (!s.snap.ok) continue;
+    const double left = budget - off[i] - extra_cost(s, metric);
+    if (!(left >= 0)) continue;
+    const double L = g_.segs[s.snap.seg].length_m;
+    const SegEdges se = seg_edges(g_, s.snap.seg);
+    double lo = s.snap.t, hi = s.snap.t;
+    if (se.fwd) hi = std::min(L, s.snap.t + share(left, *se.fwd) * L);
+    if (se.bwd) lo = std::max(0.0, s.snap.t - share(left, *se.bwd) * L);
+    seed_pieces.push_back({s.snap.seg, lo, hi});
+    touch(s.snap.seg).pad = 1;
+  }
+  std::sort(seed_pieces.begin(), seed_pieces.end());
+  for (uint32_t u : reached) {
+    const double left = budget - b.lean[u].cost;
+    for (uint32_t k = g_.first_out[u]; k < g_.first_out[u + 1]; ++k) {
+      const Edge& e = g_.out[k];
+      const double d = share(left, e) * static_cast<double>(g_.segs[e.seg].length_m);
+      SegReach& sr = touch(e.seg);
+      double& to = e.reversed ? sr.from_b : sr.from_a;
+      to = std::max(to, d);
+    }
+  }
+  out.pts.reserve(touched.size() * 2 + 16);
+  out.first.reserve(touched.size() + 16);
+  std::vector<Piece> ps;
+  for (const uint32_t s : touched) {
+    const SegReach& sr = b.seg[s];
+    const double L = g_.segs[s].length_m;
+    ps.clear();
+    if (sr.from_a >= 0) ps.push_back({s, 0.0, sr.from_a});
+    if (sr.from_b >= 0) ps.push_back({s, L - sr.from_b, L});
+    if (sr.pad) {
+      auto it = std::lower_bound(seed_pieces.begin(), seed_pieces.end(), Piece{s, -HUGE_VAL, -HUGE_VAL});
+      for (; it != seed_pieces.end() && it->seg == s; ++it) ps.push_back(*it);
+    }
+    if (ps.empty()) continue;
+    if (ps.size() > 1) std::sort(ps.begin(), ps.end());
+    double lo = ps[0].lo, hi = ps[0].hi;
+    auto flush = [&]() {
+      if (hi - lo > 1e-6) {
+        const size_t start = out.pts.size();
+        append_part(g_, s, lo, hi, out.pts, start);
+        out.close_line();
+      }
+    };
+    for (size_t j = 1; j < ps.size(); ++j) {
+      if (ps[j].lo <= hi + 1e-9) hi = std::max(hi, ps[j].hi);
+      else {
+        flush();
+        lo = ps[j].lo;
+        hi = ps[j].hi;
+      }
+    }
+    flush();
+  }
+  impl_->release(std::move(buf));
+  return out;
 }
 
 void Router::move_source(SearchResult& r, size_t moved, const Endpoint& to, Metric metric) const {

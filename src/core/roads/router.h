@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/roads/graph.h"
+#include "core/roads/reach_area.h"
 
 namespace maraude::roads {
 
@@ -101,6 +102,12 @@ class Router {
   // Reached pieces of road for drawing and area building: for each reached segment, the
   // part within budget from either end (a segment reached from both ends may be whole).
   std::vector<std::vector<Vec2>> reached_lines(const SearchResult& r, double budget, Metric metric) const;
+  // The lines reached_lines(reach(sources, offset, budget, metric), budget, metric) gives
+  // (the same lines, in another order), in one flat array: one bounded cost-only search,
+  // then each reached segment's pieces merged in one pass (no sort of the pieces, no
+  // allocation per line). What reach areas are built from.
+  Polylines reach_lines(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
+                        Metric metric) const;
 
   // Builds the time metric's contraction hierarchy now (otherwise on the first matrix()
   // of at least 100 × 100 points).
