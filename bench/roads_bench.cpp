@@ -454,7 +454,9 @@ void bench_ab(const std::string& label, const std::shared_ptr<const RoadNetwork>
     for (Vec2 p : sites) eps.push_back(router.endpoint(p));
     const double snap_s = since(t0);
     t0 = Clock::now();
-    const Polylines flat = router.reach_lines(eps, std::vector<double>(eps.size(), 0.0), budget, Metric::Time);
+    const std::vector<Polylines> flat = router.reach_line_parts(eps, std::vector<double>(eps.size(), 0.0), budget, Metric::Time);
+    size_t n_lines = 0;
+    for (const auto& part : flat) n_lines += part.size();
     const double search_lines_s = since(t0);
     t0 = Clock::now();
     const SearchResult r = router.reach(eps, std::vector<double>(eps.size(), 0.0), budget, Metric::Time, false);
@@ -478,7 +480,7 @@ void bench_ab(const std::string& label, const std::shared_ptr<const RoadNetwork>
                 "lines %.3f s (%zu lines; the search alone %.3f s, %zu nodes reached), polygon %.3f s; %.3f km², %zu "
                 "polygons, %zu vertices, GEOS valid: %s; the former path (reach + reached_lines + area_of) %.3f s, "
                 "%.3f km², same polygon: %s\n",
-                sites.size(), minutes, total_s, total_cpu, snap_s, search_lines_s, flat.size(), search_s, reached, poly_s,
+                sites.size(), minutes, total_s, total_cpu, snap_s, search_lines_s, n_lines, search_s, reached, poly_s,
                 maraude::area(shape) / 1e6, shape.polys.size(), vertices, valid ? "yes" : "NO", former_s,
                 maraude::area(former) / 1e6, same ? "yes" : "NO");
     double pg_s = -1;

@@ -61,12 +61,23 @@ MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double b
 }
 
 MultiPolygon reach_polygon(const Polylines& lines, double buffer_m, double cell_m) {
+  return reach_polygon_parts(&lines, 1, buffer_m, cell_m);
+}
+
+MultiPolygon reach_polygon(const std::vector<Polylines>& parts, double buffer_m, double cell_m) {
+  return reach_polygon_parts(parts.data(), parts.size(), buffer_m, cell_m);
+}
+
+MultiPolygon reach_polygon_parts(const Polylines* parts, size_t n_parts, double buffer_m, double cell_m) {
   MultiPolygon mp;
   if (!(buffer_m > 0)) return mp;
   BBox box;
-  const size_t n_pts = lines.pts.size();
-  for (const Vec2& p : lines.pts)
-    if (std::isfinite(p.x) && std::isfinite(p.y)) box.extend(p);
+  size_t n_pts = 0;
+  for (size_t pi = 0; pi < n_parts; ++pi) {
+    n_pts += parts[pi].pts.size();
+    for (const Vec2& p : parts[pi].pts)
+      if (std::isfinite(p.x) && std::isfinite(p.y)) box.extend(p);
+  }
   if (box.empty()) return mp;
 
   double c = cell_m > 0 ? cell_m : buffer_m / 3;
@@ -147,14 +158,17 @@ MultiPolygon reach_polygon(const Polylines& lines, double buffer_m, double cell_
     }
   };
   auto paint_rows = [&](int row_lo, int row_hi) {
-    const Vec2* pts = lines.pts.data();
-    for (size_t li = 0; li + 1 < lines.first.size(); ++li) {
-      const uint32_t b0 = lines.first[li], b1 = lines.first[li + 1];
-      if (b1 - b0 == 1 && std::isfinite(pts[b0].x) && std::isfinite(pts[b0].y)) paint(pts[b0], pts[b0], row_lo, row_hi);
-      for (uint32_t k = b0; k + 1 < b1; ++k) {
-        const Vec2 a = pts[k], b = pts[k + 1];
-        if (!std::isfinite(a.x) || !std::isfinite(a.y) || !std::isfinite(b.x) || !std::isfinite(b.y)) continue;
-        paint(a, b, row_lo, row_hi);
+    for (size_t pi = 0; pi < n_parts; ++pi) {
+      const Polylines& lines = parts[pi];
+      const Vec2* pts = lines.pts.data();
+      for (size_t li = 0; li + 1 < lines.first.size(); ++li) {
+        const uint32_t b0 = lines.first[li], b1 = lines.first[li + 1];
+        if (b1 - b0 == 1 && std::isfinite(pts[b0].x) && std::isfinite(pts[b0].y)) paint(pts[b0], pts[b0], row_lo, row_hi);
+        for (uint32_t k = b0; k + 1 < b1; ++k) {
+          const Vec2 a = pts[k], b = pts[k + 1];
+          if (!std::isfinite(a.x) || !std::isfinite(a.y) || !std::isfinite(b.x) || !std::isfinite(b.y)) continue;
+          paint(a, b, row_lo, row_hi);
+        }
       }
     }
   };

@@ -39,5 +39,8 @@ MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double b
 // The same on flat lines (the same cells, so the same polygon, for the same set of lines in
 // any order).
 MultiPolygon reach_polygon(const Polylines& lines, double buffer_m, double cell_m = 0);
+// The same on lines given in several flat arrays (Router::reach_line_parts).
+MultiPolygon reach_polygon(const std::vector<Polylines>& parts, double buffer_m, double cell_m = 0);
+MultiPolygon reach_polygon_parts(const Polylines* parts, size_t n_parts, double buffer_m, double cell_m = 0);
 
 }  // namespace maraude::roads

@@ -128,7 +128,8 @@ MultiPolygon RoadTravel::union_area(const std::vector<Vec2>& sites, const std::v
 
 MultiPolygon RoadTravel::area_from(const std::vector<Endpoint>& sites, const std::vector<double>& offset, double budget,
                                    Metric metric) const {
-  Polylines lines = router_->reach_lines(sites, offset, budget, metric);
+  std::vector<Polylines> parts = router_->reach_line_parts(sites, offset, budget, metric);
+  Polylines& lines = parts.back();
   // The walk from each site to its road, as in area_of().
   for (size_t i = 0; i < sites.size(); ++i) {
     const Endpoint& e = sites[i];
@@ -140,7 +141,7 @@ MultiPolygon RoadTravel::area_from(const std::vector<Endpoint>& sites, const std
       lines.close_line();
     }
   }
-  return reach_polygon(lines, net_->table.reach_buffer_m);
+  return reach_polygon(parts, net_->table.reach_buffer_m);
 }
 
 void RoadTravel::cost_at(const SearchResult& r, const Endpoint& place, Metric metric, double& cost, double& other,

@@ -693,13 +693,12 @@ SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vect
   return r;
 }
 
-Polylines Router::reach_lines(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
-                              Metric metric) const {
+std::vector<Polylines> Router::reach_line_parts(const std::vector<Endpoint>& sources, const std::vector<double>& offset,
+                                               double budget, Metric metric) const {
   if (!offset.empty() && offset.size() != sources.size())
     throw Error(ErrorKind::Internal, "recherche d’accessibilité : " + std::to_string(offset.size()) +
                                          " décalages pour " + std::to_string(sources.size()) + " sources");
   const std::vector<double> off = offset.empty() ? std::vector<double>(sources.size(), 0.0) : offset;
-  Polylines out;
   auto buf = impl_->acquire(g_.n_nodes());
   SearchBuffers& b = *buf;
   std::vector<uint32_t> reached;
@@ -746,7 +745,7 @@ Polylines Router::reach_lines(const std::vector<Endpoint>& sources, const std::v
     touch(s.snap.seg).pad = 1;
   }
   std::sort(seed_pieces.begin(), seed_pieces.end());
-  for (uint32_t u : reached) {
+  auto from_node = [&](uint32_t u) {
     const double left = budget - b.lean[u].cost;
     for (uint32_t k = g_.first_out[u]; k < g_.first_out[u + 1]; ++k) {
       const Edge& e = g_.out[k];
@@ -755,41 +754,92 @@ Polylines Router::reach_lines(const std::vector<Endpoint>& sources, const std::v
       double& to = e.reversed ? sr.from_b : sr.from_a;
       to = std::max(to, d);
     }
+  };
+  // In node order rather than settle order: the graph's arrays are read in sequence (node
+  // and segment numbers follow the ground), and so are the segments touched. Every
+  // labelled node is settled (nothing above the budget is queued).
+  const size_t n = g_.n_nodes();
+  if (reached.size() * 4 > n) {
+    for (uint32_t u = 0; u < n; ++u)
+      if (b.lean[u].stamp == cur) from_node(u);
+  } else {
+    std::sort(reached.begin(), reached.end());
+    for (uint32_t u : reached) from_node(u);
   }
-  out.pts.reserve(touched.size() * 2 + 16);
-  out.first.reserve(touched.size() + 16);
-  std::vector<Piece> ps;
-  for (const uint32_t s : touched) {
-    const SegReach& sr = b.seg[s];
-    const double L = g_.segs[s].length_m;
-    ps.clear();
-    if (sr.from_a >= 0) ps.push_back({s, 0.0, sr.from_a});
-    if (sr.from_b >= 0) ps.push_back({s, L - sr.from_b, L});
-    if (sr.pad) {
-      auto it = std::lower_bound(seed_pieces.begin(), seed_pieces.end(), Piece{s, -HUGE_VAL, -HUGE_VAL});
-      for (; it != seed_pieces.end() && it->seg == s; ++it) ps.push_back(*it);
-    }
-    if (ps.empty()) continue;
-    if (ps.size() > 1) std::sort(ps.begin(), ps.end());
-    double lo = ps[0].lo, hi = ps[0].hi;
-    auto flush = [&]() {
-      if (hi - lo > 1e-6) {
-        const size_t start = out.pts.size();
-        append_part(g_, s, lo, hi, out.pts, start);
-        out.close_line();
+  // Each touched segment's pieces merged into lines; two threads take a half of the
+  // segments each when there are many (each its own flat array).
+  auto emit = [&](size_t from, size_t to, Polylines& out) {
+    out.pts.reserve((to - from) * 2 + 16);
+    out.first.reserve(to - from + 16);
+    Piece ps[8];
+    std::vector<Piece> many;
+    for (size_t ti = from; ti < to; ++ti) {
+      const uint32_t s = touched[ti];
+      const SegReach& sr = b.seg[s];
+      const double L = g_.segs[s].length_m;
+      size_t np = 0;
+      many.clear();
+      if (sr.from_a >= 0) ps[np++] = {s, 0.0, sr.from_a};
+      if (sr.from_b >= 0) ps[np++] = {s, L - sr.from_b, L};
+      Piece* p = ps;
+      if (sr.pad) {  // a source's segment: its pieces too
+        many.assign(ps, ps + np);
+        auto it = std::lower_bound(seed_pieces.begin(), seed_pieces.end(), Piece{s, -HUGE_VAL, -HUGE_VAL});
+        for (; it != seed_pieces.end() && it->seg == s; ++it) many.push_back(*it);
+        np = many.size();
+        p = many.data();
       }
-    };
-    for (size_t j = 1; j < ps.size(); ++j) {
-      if (ps[j].lo <= hi + 1e-9) hi = std::max(hi, ps[j].hi);
-      else {
-        flush();
-        lo = ps[j].lo;
-        hi = ps[j].hi;
+      if (np == 0) continue;
+      if (np > 1) std::sort(p, p + np);
+      double lo = p[0].lo, hi = p[0].hi;
+      auto flush = [&]() {
+        if (hi - lo > 1e-6) {
+          append_part(g_, s, lo, hi, out.pts, out.pts.size());
+          out.close_line();
+        }
+      };
+      for (size_t j = 1; j < np; ++j) {
+        if (p[j].lo <= hi + 1e-9) hi = std::max(hi, p[j].hi);
+        else {
+          flush();
+          lo = p[j].lo;
+          hi = p[j].hi;
+        }
       }
+      flush();
     }
-    flush();
+  };
+  std::vector<Polylines> parts(1);
+  if (touched.size() > 100000 && std::thread::hardware_concurrency() > 1) {
+    parts.resize(2);
+    const size_t mid = touched.size() / 2;
+    std::exception_ptr error;
+    std::thread other([&] {
+      try {
+        emit(mid, touched.size(), parts[1]);
+      } catch (...) {
+        error = std::current_exception();
+      }
+    });
+    emit(0, mid, parts[0]);
+    other.join();
+    if (error) std::rethrow_exception(error);
+  } else {
+    emit(0, touched.size(), parts[0]);
   }
   impl_->release(std::move(buf));
+  return parts;
+}
+
+Polylines Router::reach_lines(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
+                              Metric metric) const {
+  std::vector<Polylines> parts = reach_line_parts(sources, offset, budget, metric);
+  Polylines out = std::move(parts[0]);
+  for (size_t k = 1; k < parts.size(); ++k)
+    for (size_t i = 0; i < parts[k].size(); ++i) {
+      out.pts.insert(out.pts.end(), parts[k].pts.begin() + parts[k].first[i], parts[k].pts.begin() + parts[k].first[i + 1]);
+      out.close_line();
+    }
   return out;
 }
 

@@ -108,6 +108,9 @@ class Router {
   // allocation per line). What reach areas are built from.
   Polylines reach_lines(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
                         Metric metric) const;
+  // The same lines in one or two flat arrays (made by two threads when there are many).
+  std::vector<Polylines> reach_line_parts(const std::vector<Endpoint>& sources, const std::vector<double>& offset,
+                                          double budget, Metric metric) const;
 
   // Builds the time metric's contraction hierarchy now (otherwise on the first matrix()
   // of at least 100 × 100 points).
