@@ -1049,12 +1049,16 @@ TEST(RoadsRealData, MonacoGraphsRoutesAndReachArea) {
   // several sources with offsets: the same lines, so the same polygon.
   {
     Router rc(car);
-    const std::vector<Vec2> at{centre, centre + Vec2{-600, 250}, centre + Vec2{450, -300}, centre + Vec2{900, 500}};
+    std::vector<Vec2> at{centre, centre + Vec2{-600, 250}, centre + Vec2{450, -300}, centre + Vec2{900, 500}};
+    std::vector<Vec2> ring;  // 24 sources: searched by two threads, half of them each
+    for (int k = 0; k < 24; ++k) ring.push_back(centre + Vec2{1200 * std::cos(k * 0.2618), 700 * std::sin(k * 0.2618)});
+    for (const auto& pts : {at, ring})
     for (Router* rr : {&rc, &rf})
       for (double budget : {60.0, 180.0, 600.0}) {
         std::vector<Endpoint> eps;
-        for (Vec2 p : at) eps.push_back(rr->endpoint(p));
-        const std::vector<double> off{0, 20, 45, 5};
+        for (Vec2 p : pts) eps.push_back(rr->endpoint(p));
+        std::vector<double> off;
+        for (size_t k = 0; k < eps.size(); ++k) off.push_back(double((k * 37) % 50));
         const auto want = rr->reached_lines(rr->reach(eps, off, budget, Metric::Time, false), budget, Metric::Time);
         const Polylines flat = rr->reach_lines(eps, off, budget, Metric::Time);
         std::string why;

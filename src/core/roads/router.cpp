@@ -657,7 +657,7 @@ SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vect
   SearchResult r;
   r.seeds = sources;
   r.seed_offset = offset.empty() ? std::vector<double>(sources.size(), 0.0) : offset;
-  auto buf = impl_->acquire(n);
+  auto buf = impl_->acquire(n, !dense);
   SearchBuffers& b = *buf;
   if (!dense) {
     // Costs alone (no other unit, source nor path): the lean search.
@@ -699,10 +699,55 @@ std::vector<Polylines> Router::reach_line_parts(const std::vector<Endpoint>& sou
     throw Error(ErrorKind::Internal, "recherche d’accessibilité : " + std::to_string(offset.size()) +
                                          " décalages pour " + std::to_string(sources.size()) + " sources");
   const std::vector<double> off = offset.empty() ? std::vector<double>(sources.size(), 0.0) : offset;
-  auto buf = impl_->acquire(g_.n_nodes());
+  auto buf = impl_->acquire(g_.n_nodes(), true);
   SearchBuffers& b = *buf;
   std::vector<uint32_t> reached;
-  run_lean(g_, b, sources, off, metric, budget, reached);
+  // Many sources: two searches on two threads, each from the sources of one half of their
+  // extent (cut across its longer side), and each node's cost the lower of the two. Exact:
+  // a search's cost is the least sum over the paths from its sources, so the lower of the
+  // two is the least over all sources. Each search spreads over its half and a budget's
+  // width beyond the cut.
+  std::unique_ptr<SearchBuffers> buf2;
+  std::vector<uint32_t> reached2;
+  if (sources.size() >= 16 && std::thread::hardware_concurrency() > 1) {
+    BBox ext;
+    for (const Endpoint& e : sources) ext.extend(e.pos);
+    const bool by_x = ext.width() >= ext.height();
+    std::vector<size_t> idx(sources.size());
+    for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+    const size_t mid = idx.size() / 2;
+    std::nth_element(idx.begin(), idx.begin() + static_cast<long>(mid), idx.end(), [&](size_t x, size_t y) {
+      const double kx = by_x ? sources[x].pos.x : sources[x].pos.y, ky = by_x ? sources[y].pos.x : sources[y].pos.y;
+      return kx != ky ? kx < ky : x < y;
+    });
+    std::vector<Endpoint> s1, s2;
+    std::vector<double> o1, o2;
+    for (size_t k = 0; k < idx.size(); ++k) {
+      (k < mid ? s1 : s2).push_back(sources[idx[k]]);
+      (k < mid ? o1 : o2).push_back(off[idx[k]]);
+    }
+    buf2 = impl_->acquire(g_.n_nodes(), true);
+    std::exception_ptr error;
+    std::thread other([&] {
+      try {
+        run_lean(g_, *buf2, s2, o2, metric, budget, reached2);
+      } catch (...) {
+        error = std::current_exception();
+      }
+    });
+    run_lean(g_, b, s1, o1, metric, budget, reached);
+    other.join();
+    if (error) std::rethrow_exception(error);
+  } else {
+    run_lean(g_, b, sources, off, metric, budget, reached);
+  }
+  // A node's cost: the lower of the two searches' (+inf when neither labelled it).
+  const uint32_t cur1 = b.cur, cur2 = buf2 ? buf2->cur : 0;
+  auto cost_of = [&](uint32_t u) {
+    double c = b.lean[u].stamp == cur1 ? b.lean[u].cost : kUnreachable;
+    if (buf2 && buf2->lean[u].stamp == cur2) c = std::min(c, buf2->lean[u].cost);
+    return c;
+  };
   // The pieces reached_lines() makes, gathered per segment in one pass instead of sorted:
   // the reached length from each end (an edge out of a junction at cost c reaches
   // min(1, (budget - c) / edge cost) of its segment), and the pieces around the sources,
@@ -745,8 +790,8 @@ std::vector<Polylines> Router::reach_line_parts(const std::vector<Endpoint>& sou
     touch(s.snap.seg).pad = 1;
   }
   std::sort(seed_pieces.begin(), seed_pieces.end());
-  auto from_node = [&](uint32_t u) {
-    const double left = budget - b.lean[u].cost;
+  auto from_node = [&](uint32_t u, double cost) {
+    const double left = budget - cost;
     for (uint32_t k = g_.first_out[u]; k < g_.first_out[u + 1]; ++k) {
       const Edge& e = g_.out[k];
       const double d = share(left, e) * static_cast<double>(g_.segs[e.seg].length_m);
@@ -759,12 +804,16 @@ std::vector<Polylines> Router::reach_line_parts(const std::vector<Endpoint>& sou
   // and segment numbers follow the ground), and so are the segments touched. Every
   // labelled node is settled (nothing above the budget is queued).
   const size_t n = g_.n_nodes();
-  if (reached.size() * 4 > n) {
-    for (uint32_t u = 0; u < n; ++u)
-      if (b.lean[u].stamp == cur) from_node(u);
+  if ((reached.size() + reached2.size()) * 4 > n) {
+    for (uint32_t u = 0; u < n; ++u) {
+      const double c = cost_of(u);
+      if (c <= budget) from_node(u, c);
+    }
   } else {
+    reached.insert(reached.end(), reached2.begin(), reached2.end());
     std::sort(reached.begin(), reached.end());
-    for (uint32_t u : reached) from_node(u);
+    reached.erase(std::unique(reached.begin(), reached.end()), reached.end());
+    for (uint32_t u : reached) from_node(u, cost_of(u));
   }
   // Each touched segment's pieces merged into lines; two threads take a half of the
   // segments each when there are many (each its own flat array).
@@ -828,6 +877,7 @@ std::vector<Polylines> Router::reach_line_parts(const std::vector<Endpoint>& sou
     emit(0, touched.size(), parts[0]);
   }
   impl_->release(std::move(buf));
+  if (buf2) impl_->release(std::move(buf2));
   return parts;
 }
 

@@ -101,12 +101,10 @@ struct SearchBuffers {
   RadixHeap radix;
   uint32_t cur = 0;
 
-  void resize(size_t n) {
-    if (node.size() == n) return;
-    node.assign(n, NodeState{});
-    lean.clear();
-    seg.clear();
-    cur = 0;
+  // Sizes the node states for a graph of n nodes; a cost-only search (lean_only) leaves
+  // them out (lean_resize sizes its own). Fresh stamps are 0, never a search's `cur`.
+  void resize(size_t n, bool lean_only = false) {
+    if (!lean_only && node.size() != n) node.assign(n, NodeState{});
   }
   void lean_resize(size_t n) {
     if (lean.size() != n) lean.assign(n, LeanState{});
@@ -132,7 +130,7 @@ struct Router::Impl {
   std::mutex pool_mutex;
   std::vector<std::unique_ptr<SearchBuffers>> pool;
 
-  std::unique_ptr<SearchBuffers> acquire(size_t n) {
+  std::unique_ptr<SearchBuffers> acquire(size_t n, bool lean_only = false) {
     std::unique_ptr<SearchBuffers> b;
     {
       std::lock_guard<std::mutex> lock(pool_mutex);
@@ -142,7 +140,7 @@ struct Router::Impl {
       }
     }
     if (!b) b = std::make_unique<SearchBuffers>();
-    b->resize(n);
+    b->resize(n, lean_only);
     return b;
   }
   void release(std::unique_ptr<SearchBuffers> b) {
