@@ -146,8 +146,8 @@ inline void lean_relax(SearchBuffers& b, uint32_t v, double c) {
 // Seeds every source (source i at offset[i] plus its off-road part), then settles nodes in
 // cost order; nothing costing more than `bound` is queued, so the settled nodes (appended
 // to `reached` in settle order) are the reached ones. The same costs as run() gives.
-void run_lean(const Graph& g, SearchBuffers& b, const std::vector<Endpoint>& sources, const std::vector<double>& offset,
-              Metric m, double bound, std::vector<uint32_t>& reached) {
+void run_lean(const Graph& g, const LeanArc* arcs, SearchBuffers& b, const std::vector<Endpoint>& sources,
+              const std::vector<double>& offset, Metric m, double bound, std::vector<uint32_t>& reached) {
   b.lean_resize(g.n_nodes());
   b.start();
   for (size_t i = 0; i < sources.size(); ++i) {
@@ -158,15 +158,14 @@ void run_lean(const Graph& g, SearchBuffers& b, const std::vector<Endpoint>& sou
   auto& lean = b.lean;
   const uint32_t cur = b.cur;
   const uint32_t* first = g.first_out.data();
-  const Edge* out = g.out.data();
   while (!b.radix.empty()) {
     const auto [c, u] = b.radix.pop();
     if (c > lean[u].cost) continue;  // stale entry (every push is a strict improvement)
     reached.push_back(u);
     const uint32_t k_end = first[u + 1];
     for (uint32_t k = first[u]; k < k_end; ++k) {
-      const Edge& e = out[k];
-      const double nc = c + ecost(e, m);
+      const LeanArc& e = arcs[k];
+      const double nc = c + static_cast<double>(e.cost);
       if (nc > bound) continue;
       LeanState& s = lean[e.to];
       if (s.stamp == cur && !(nc < s.cost)) continue;
@@ -648,6 +647,17 @@ void Router::matrix_dijkstra(const std::vector<Endpoint>& from, const std::vecto
   if (error) std::rethrow_exception(error);
 }
 
+const LeanArc* Router::lean_arcs(Metric metric) const {
+  const int k = metric == Metric::Time ? 0 : 1;
+  std::call_once(impl_->lean_once[k], [&] {
+    std::vector<LeanArc>& a = impl_->lean_adj[k];
+    a.resize(g_.out.size());
+    for (size_t i = 0; i < g_.out.size(); ++i)
+      a[i] = {g_.out[i].to, metric == Metric::Time ? g_.out[i].time_s : g_.out[i].length_m};
+  });
+  return impl_->lean_adj[k].data();
+}
+
 SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
                            Metric metric, bool dense) const {
   if (!offset.empty() && offset.size() != sources.size())
@@ -661,7 +671,7 @@ SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vect
   SearchBuffers& b = *buf;
   if (!dense) {
     // Costs alone (no other unit, source nor path): the lean search.
-    run_lean(g_, b, sources, r.seed_offset, metric, budget, r.reached);
+    run_lean(g_, lean_arcs(metric), b, sources, r.seed_offset, metric, budget, r.reached);
     r.reached_cost.reserve(r.reached.size());
     for (uint32_t v : r.reached) r.reached_cost.push_back(b.lean[v].cost);
     impl_->release(std::move(buf));
@@ -699,6 +709,7 @@ std::vector<Polylines> Router::reach_line_parts(const std::vector<Endpoint>& sou
     throw Error(ErrorKind::Internal, "recherche d’accessibilité : " + std::to_string(offset.size()) +
                                          " décalages pour " + std::to_string(sources.size()) + " sources");
   const std::vector<double> off = offset.empty() ? std::vector<double>(sources.size(), 0.0) : offset;
+  const LeanArc* arcs = lean_arcs(metric);
   auto buf = impl_->acquire(g_.n_nodes(), true);
   SearchBuffers& b = *buf;
   std::vector<uint32_t> reached;
@@ -730,16 +741,16 @@ std::vector<Polylines> Router::reach_line_parts(const std::vector<Endpoint>& sou
     std::exception_ptr error;
     std::thread other([&] {
       try {
-        run_lean(g_, *buf2, s2, o2, metric, budget, reached2);
+        run_lean(g_, arcs, *buf2, s2, o2, metric, budget, reached2);
       } catch (...) {
         error = std::current_exception();
       }
     });
-    run_lean(g_, b, s1, o1, metric, budget, reached);
+    run_lean(g_, arcs, b, s1, o1, metric, budget, reached);
     other.join();
     if (error) std::rethrow_exception(error);
   } else {
-    run_lean(g_, b, sources, off, metric, budget, reached);
+    run_lean(g_, arcs, b, sources, off, metric, budget, reached);
   }
   // A node's cost: the lower of the two searches' (+inf when neither labelled it).
   const uint32_t cur1 = b.cur, cur2 = buf2 ? buf2->cur : 0;

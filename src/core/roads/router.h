@@ -11,6 +11,7 @@
 namespace maraude::roads {
 
 class ContractionHierarchy;
+struct LeanArc;  // router_impl.h
 
 // Where a point joins the network: the nearest point of a routable segment.
 struct Snap {
@@ -128,6 +129,8 @@ class Router {
   struct Impl;  // defined in router_impl.h (search buffers, contraction hierarchy)
   // The contraction hierarchy of a metric (ch.h): built now when `build`, else null until built.
   const ContractionHierarchy* hierarchy(Metric metric, bool build) const;
+  // The compact adjacency of the cost-only searches for a metric (built once, thread-safe).
+  const LeanArc* lean_arcs(Metric metric) const;
   // Answers matrix() on snapped endpoints through the hierarchy and returns true when one
   // is built or the table is large enough to pay for building it; else returns false and
   // matrix_dijkstra() answers. Both give the same figures on the same graph.

@@ -125,7 +125,18 @@ struct SearchBuffers {
   }
 };
 
+// One out-arc of the cost-only search's compact adjacency: 8 bytes instead of an Edge's 20.
+struct LeanArc {
+  uint32_t to;
+  float cost;  // the edge's time_s or length_m, the same float
+};
+
 struct Router::Impl {
+  // Compact adjacency per metric (time, distance) for the cost-only searches, built on
+  // first use: the search reads 8 bytes an arc, in the order of Graph::out.
+  std::once_flag lean_once[2];
+  std::vector<LeanArc> lean_adj[2];
+
   // A pool of search buffers so repeated calls (and the matrix threads) reuse memory.
   std::mutex pool_mutex;
   std::vector<std::unique_ptr<SearchBuffers>> pool;
