@@ -822,8 +822,10 @@ std::vector<Polylines> Router::reach_line_parts(const std::vector<Endpoint>& sou
     }
   } else {
     reached.insert(reached.end(), reached2.begin(), reached2.end());
-    std::sort(reached.begin(), reached.end());
-    reached.erase(std::unique(reached.begin(), reached.end()), reached.end());
+    if (!reached2.empty() || reached.size() > 65536) {  // (a few thousand nodes stay in cache: no sort)
+      std::sort(reached.begin(), reached.end());
+      reached.erase(std::unique(reached.begin(), reached.end()), reached.end());
+    }
     for (uint32_t u : reached) from_node(u, cost_of(u));
   }
   // Each touched segment's pieces merged into lines; two threads take a half of the
