@@ -41,6 +41,19 @@ void row_runs(const uint8_t* row, int n, std::vector<Run>& out) {
   }
 }
 
+// True when the n cells from p are all inside (1), eight at a time.
+bool all_inside(const uint8_t* p, int n) {
+  int k = 0;
+  for (; k + 8 <= n; k += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + k, 8);
+    if (w != 0x0101010101010101ULL) return false;
+  }
+  for (; k < n; ++k)
+    if (!p[k]) return false;
+  return true;
+}
+
 int find_root(std::vector<int32_t>& parent, int32_t i) {
   while (parent[i] != i) {
     parent[i] = parent[parent[i]];
@@ -117,7 +130,13 @@ MultiPolygon reach_polygon_parts(const Polylines* parts, size_t n_parts, double 
     // segment; on a row, u = ux·t + ry·uy and v = -uy·t + ry·ux with t = x - a.x.
     const double ux = len > 0 ? d.x / len : 0, uy = len > 0 ? d.y / len : 0;
     const double iux = ux != 0 ? 1 / ux : 0, iuy = uy != 0 ? 1 / uy : 0;
+    // Every cell this piece can set lies in columns [bxa, bxb] (its box widened by the
+    // buffer and a cell): a row whose cells there are all inside already is left as it is,
+    // without working out its interval (setting inside cells again changes nothing).
+    const int bxa = std::max(0, static_cast<int>(std::floor((std::min(a.x, b.x) - r - x0) / c)) - 1);
+    const int bxb = std::min(nx - 1, static_cast<int>(std::floor((std::max(a.x, b.x) + r - x0) / c)) + 1);
     for (int y = ya; y <= yb; ++y) {
+      if (bxa <= bxb && all_inside(&at(bxa, y), bxb - bxa + 1)) continue;
       const double cy = y0 + (y + 0.5) * c;
       double lo = HUGE_VAL, hi = -HUGE_VAL;
       const double dya = cy - a.y, dyb = cy - b.y;
