@@ -3,10 +3,12 @@
 // Hauts-de-France's drivable graph (generated deterministically from a seed over the
 // region's extent in Lambert-93) and on the real Monaco extract.
 //
-//  (a) union service area of 338 sites at 20 min: Router::reach (one multi-source search,
-//      the sites snapped to the roads) + Router::reached_lines + roads::reach_polygon,
-//      search and polygon timed apart, vs pgr_drivingDistance(equicost) from the nearest
-//      junctions (pgRouting gets node ids: no snapping, no polygon).
+//  (a) union service area of 338 sites at 20 min: RoadTravel::union_area (the sites snapped
+//      to the roads, one cost-only multi-source search on two threads, the reached lines in
+//      one pass, the raster polygon), on a fresh model and again, by parts, and checked equal
+//      to the former path (Router::reach + reached_lines + area_of) and GEOS-valid; vs
+//      pgr_drivingDistance(equicost) from the nearest junctions (pgRouting gets node ids: no
+//      snapping, no polygon).
 //  (b) 1000 × 1000 time matrix on points (snapping included) through Router::matrix: with
 //      the contraction hierarchy stored in the road sidecar (the workspace's case) and
 //      without it (built on the first table); vs pgr_dijkstraCostMatrix on a subset
@@ -45,7 +47,10 @@
 #include <string>
 #include <vector>
 
+#include <geos_c.h>
+
 #include "core/coverage/engine.h"
+#include "core/coverage/geos_util.h"
 #include "core/error.h"
 #include "core/roads/ch.h"
 #include "core/roads/graph.h"
@@ -370,6 +375,20 @@ std::vector<Vec2> near_nodes(const Graph& g, const std::vector<uint32_t>& comp, 
   return out;
 }
 
+bool same_shape(const MultiPolygon& a, const MultiPolygon& b) {
+  if (a.polys.size() != b.polys.size()) return false;
+  for (size_t i = 0; i < a.polys.size(); ++i) {
+    if (a.polys[i].rings.size() != b.polys[i].rings.size()) return false;
+    for (size_t k = 0; k < a.polys[i].rings.size(); ++k) {
+      const Ring &ra = a.polys[i].rings[k], &rb = b.polys[i].rings[k];
+      if (ra.size() != rb.size()) return false;
+      for (size_t j = 0; j < ra.size(); ++j)
+        if (ra[j].x != rb[j].x || ra[j].y != rb[j].y) return false;
+    }
+  }
+  return true;
+}
+
 // The junction nearest to where a point joins the road (what pgRouting is given).
 uint32_t nearest_node(const Graph& g, const Endpoint& e) {
   const Segment& s = g.segs[e.snap.seg];
@@ -424,22 +443,58 @@ void bench_ab(const std::string& label, const std::shared_ptr<const RoadNetwork>
   if (o.minutes != 5) budgets.push_back(5);
   for (double minutes : budgets) {
     const double budget = minutes * 60;
+    // The product path (what the coverage engine's covered area calls): snapping, one
+    // cost-only multi-source search, its reached lines in one pass, the raster polygon.
+    const std::vector<double> site_budgets(sites.size(), budget);
     auto t0 = Clock::now();
-    const SearchResult r = travel.search(sites, budget, true, false);  // snapping + Router::reach, as union_area
-    const double search_s = since(t0);
+    double cpu0 = cpu_seconds();
+    const MultiPolygon shape = travel.union_area(sites, site_budgets, true, 8);
+    const double total_s = since(t0), total_cpu = cpu_seconds() - cpu0;
+    // Once more on the same model (its search buffers and compact adjacency kept): what a
+    // second covered area of the same workspace costs.
     t0 = Clock::now();
-    const auto lines = router.reached_lines(r, budget, Metric::Time);
-    const double lines_s = since(t0);
-    const MultiPolygon shape = reach_polygon(lines, net->table.reach_buffer_m);
+    cpu0 = cpu_seconds();
+    const MultiPolygon again = travel.union_area(sites, site_budgets, true, 8);
+    const double again_s = since(t0), again_cpu = cpu_seconds() - cpu0;
+    // The same by parts.
+    t0 = Clock::now();
+    std::vector<Endpoint> eps;
+    for (Vec2 p : sites) eps.push_back(router.endpoint(p));
+    const double snap_s = since(t0);
+    t0 = Clock::now();
+    const std::vector<Polylines> flat = router.reach_line_parts(eps, std::vector<double>(eps.size(), 0.0), budget, Metric::Time);
+    size_t n_lines = 0;
+    for (const auto& part : flat) n_lines += part.size();
+    const double search_lines_s = since(t0);
+    t0 = Clock::now();
+    const SearchResult r = router.reach(eps, std::vector<double>(eps.size(), 0.0), budget, Metric::Time, false);
+    const double search_s = since(t0);
+    // The former path's search (per-node state with sources and paths, binary heap), for the check.
+    t0 = Clock::now();
+    const SearchResult rd = router.reach(eps, std::vector<double>(eps.size(), 0.0), budget, Metric::Time, true);
+    const double dense_s = since(t0);
+    t0 = Clock::now();
+    reach_polygon(flat, net->table.reach_buffer_m);
     const double poly_s = since(t0);
+    // Check: the former path (the full search, reached_lines sorted and merged, one vector
+    // per line) gives the same polygon.
+    t0 = Clock::now();
+    const MultiPolygon former = travel.area_of(rd, budget, Metric::Time);
+    const double former_s = dense_s + since(t0);
+    const bool same = same_shape(shape, former);
+    coverage::geos::Geom gg = coverage::geos::from_model(shape);
+    const bool valid = GEOSisValid_r(coverage::geos::handle(), gg.get()) == 1;
     const size_t reached = r.reached.size();
     size_t vertices = 0;
     for (const auto& p : shape.polys)
       for (const auto& ring : p.rings) vertices += ring.size();
-    std::printf("  (a) %zu sites, %.0f min: search %.3f s (%zu nodes reached), lines + polygon %.3f s (lines %.3f s; %zu "
-                "pieces, %.0f km², %zu polygons, %zu vertices)\n",
-                sites.size(), minutes, search_s, reached, poly_s, lines_s, lines.size(), maraude::area(shape) / 1e6, shape.polys.size(),
-                vertices);
+    std::printf("  (a) %zu sites, %.0f min: union_area %.3f s (CPU %.3f s), again %.3f s (CPU %.3f s, same: %s); by parts: snapping %.3f s, search + reached "
+                "lines %.3f s (%zu lines; the search alone %.3f s, %zu nodes reached), polygon %.3f s; %.3f km², %zu "
+                "polygons, %zu vertices, GEOS valid: %s; the former path (full reach + reached_lines + area_of) %.3f s, "
+                "%.3f km², same polygon: %s\n",
+                sites.size(), minutes, total_s, total_cpu, again_s, again_cpu, same_shape(shape, again) ? "yes" : "NO", snap_s, search_lines_s, n_lines, search_s, reached, poly_s,
+                maraude::area(shape) / 1e6, shape.polys.size(), vertices, valid ? "yes" : "NO", former_s,
+                maraude::area(former) / 1e6, same ? "yes" : "NO");
     double pg_s = -1;
     size_t pg_reached = 0;
     if (o.pg.on()) {
@@ -451,12 +506,14 @@ void bench_ab(const std::string& label, const std::shared_ptr<const RoadNetwork>
       pg_reached = std::strtoul(out.c_str(), nullptr, 10);
     }
     const std::string what = "[" + label + "] (a) reach " + std::to_string(sites.size()) + " sites " + fmt("%.0f", minutes) + " min";
-    const double total = search_s + poly_s;
+    const double total = total_s;
     const std::string peer = pg_s >= 0 ? fmt("%.2f s", pg_s) + " drivingDistance" : "n/a";
     add_row(what + ": search", fmt("%.3f s", search_s), peer, pg_s >= 0 ? fmt("x%.0f", pg_s / search_s) : "", "", "");
-    add_row(what + ": lines + polygon", fmt("%.3f s", poly_s), "(pgRouting: no polygon)", "", "", "");
+    add_row(what + ": search + lines, polygon", fmt("%.3f s", search_lines_s) + fmt(", %.3f s", poly_s),
+            "(pgRouting: no polygon)", "", "", "");
     const bool goal_on = minutes == o.minutes;
-    add_row(what + ": total", fmt("%.3f s", total), peer, pg_s >= 0 ? fmt("x%.1f", pg_s / total) : "",
+    add_row(what + ": union_area again (warm)", fmt("%.3f s", again_s), peer, pg_s >= 0 ? fmt("x%.1f", pg_s / again_s) : "");
+    add_row(what + ": total (union_area)", fmt("%.3f s", total), peer, pg_s >= 0 ? fmt("x%.1f", pg_s / total) : "",
             goal_on ? "<= 0.5 s, >= x20" : "",
             goal_on ? verdict(total <= 0.5 && (pg_s < 0 || pg_s / total >= 20)) + (pg_s < 0 ? " (time only)" : "") : "");
     add_row(what + ": nodes reached", std::to_string(reached),
@@ -605,19 +662,23 @@ void bench_drag_steps(const std::shared_ptr<const RoadNetwork>& net, const std::
   std::printf("\n[region] (c) %zu square targets of 5 km, %zu sites at %.0f min: full computation %.2f s, uncovered "
               "population %.0f of %.0f\n",
               targets.size(), sc.points.size(), o.minutes, full_s, eng.totals().uncovered_pop, eng.totals().population);
-  std::vector<double> step_ms;
+  std::vector<double> step_ms, step_cpu_ms;  // wall, and CPU of the process (both threads)
   size_t touched = 0;
   for (size_t k = 0; k < o.steps; ++k) {
     const size_t i = (k * 37) % sc.points.size();
     const double ang = 0.7 * double(k);
     const Vec2 to = sc.points[i].pos + Vec2{300 * std::cos(ang), 300 * std::sin(ang)};
     t0 = Clock::now();
+    const double cpu0 = cpu_seconds();
     const auto up = eng.move_point(sc.points[i].id, to);
     step_ms.push_back(since(t0) * 1000);
+    step_cpu_ms.push_back((cpu_seconds() - cpu0) * 1000);
     touched += up.changed.size();
     sc.points[i].pos = to;
   }
   const double med = median(step_ms), p95 = percentile(step_ms, 0.95);
+  std::printf("  (c) CPU time of a step (process, all threads): median %.1f ms, p95 %.1f ms\n", median(step_cpu_ms),
+              percentile(step_cpu_ms, 0.95));
   std::printf("  (c) %zu drag steps of 300 m: median %.1f ms, p95 %.1f ms, max %.1f ms (%.1f targets recomputed per "
               "step)\n",
               step_ms.size(), med, p95, *std::max_element(step_ms.begin(), step_ms.end()),
@@ -637,13 +698,14 @@ void bench_drag_steps(const std::shared_ptr<const RoadNetwork>& net, const std::
       t0 = Clock::now();
       const ReachShape shape = travel->reach_area(to, o.minutes * 60, true, 8);
       area_ms.push_back(since(t0) * 1000);
-      {  // the same, by parts
+      {  // the same, by parts: the search alone, the search and its lines, the polygon
         const Router& router = travel->router();
+        const Endpoint ep = router.endpoint(to);
         t0 = Clock::now();
-        const SearchResult r = router.reach({router.endpoint(to)}, {0.0}, o.minutes * 60, Metric::Time, false);
+        const SearchResult r = router.reach({ep}, {0.0}, o.minutes * 60, Metric::Time, false);
         s_ms.push_back(since(t0) * 1000);
         t0 = Clock::now();
-        const auto lines = router.reached_lines(r, o.minutes * 60, Metric::Time);
+        const auto lines = router.reach_line_parts({ep}, {0.0}, o.minutes * 60, Metric::Time);
         l_ms.push_back(since(t0) * 1000);
         t0 = Clock::now();
         reach_polygon(lines, net->table.reach_buffer_m);
@@ -665,10 +727,10 @@ void bench_drag_steps(const std::shared_ptr<const RoadNetwork>& net, const std::
                 "of every target: repaired search median %.1f ms, new full search median %.1f ms; the rest is GEOS "
                 "(gaps of the targets under the old and new areas)\n",
                 median(area_ms), median(move_ms), median(full_ms));
-    std::printf("  (c) the moved site's reach area by parts, medians: search %.1f ms, reached lines %.1f ms, polygon %.1f ms\n",
+    std::printf("  (c) the moved site's reach area by parts, medians: search alone %.1f ms, search + reached lines %.1f ms, polygon %.1f ms\n",
                 median(s_ms), median(l_ms), median(p_ms));
     add_row("[region] (c) of which: reach area of the moved site", fmt("%.1f ms", median(area_ms)),
-            fmt("search %.1f", median(s_ms)) + fmt(" + lines %.1f", median(l_ms)) + fmt(" + polygon %.1f ms", median(p_ms)));
+            fmt("search+lines %.1f", median(l_ms)) + fmt(" (search %.1f)", median(s_ms)) + fmt(" + polygon %.1f ms", median(p_ms)));
     add_row("[region] (c) of which: nearest sites, repaired search", fmt("%.1f ms", median(move_ms)),
             fmt("full search %.1f ms", median(full_ms)));
   }
@@ -684,6 +746,7 @@ void bench_drag_steps(const std::shared_ptr<const RoadNetwork>& net, const std::
   add_row("[region] (c) drag step (300 m), median", fmt("%.1f ms", med), "(pgRouting: no live edit)", "",
           "<= 16 ms", verdict(med <= 16));
   add_row("[region] (c) drag step (300 m), p95", fmt("%.1f ms", p95));
+  add_row("[region] (c) drag step, CPU time (all threads), median", fmt("%.1f ms", median(step_cpu_ms)));
 }
 
 void bench_tour(const Graph& g, const std::vector<uint32_t>& comp, const BBox& box,

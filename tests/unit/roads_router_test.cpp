@@ -569,6 +569,29 @@ TEST(RoadsRouter, MatrixEqualsFloydWarshallOnRandomGraph) {
 
 // ---- reach and allocation ------------------------------------------------------------------
 
+namespace {
+// The lines of reach_lines() (flat, any order) against those of reached_lines(): the same
+// point sequences, exactly, as sets.
+bool same_lines(const std::vector<std::vector<Vec2>>& lines, const Polylines& flat, std::string* why = nullptr) {
+  auto key = [](const std::vector<Vec2>& l) {
+    std::vector<double> k;
+    for (const Vec2& p : l) {
+      k.push_back(p.x);
+      k.push_back(p.y);
+    }
+    return k;
+  };
+  std::vector<std::vector<double>> a, b;
+  for (const auto& l : lines) a.push_back(key(l));
+  for (size_t i = 0; i + 1 < flat.first.size(); ++i)
+    b.push_back(key(std::vector<Vec2>(flat.pts.begin() + flat.first[i], flat.pts.begin() + flat.first[i + 1])));
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  if (why) *why = std::to_string(a.size()) + " lines vs " + std::to_string(b.size()) + " flat lines";
+  return a == b;
+}
+}  // namespace
+
 TEST(RoadsRouter, ReachAllocatesToNearestSourceWithinBudget) {
   // One straight road, 10 km, a junction every 500 m (crossed by short stubs).
   Net net;
@@ -652,6 +675,18 @@ TEST(RoadsRouter, ReachAllocatesToNearestSourceWithinBudget) {
         EXPECT_EQ(l_sparse[i][k].y, l_hand[i][k].y);
       }
     }
+    // The one-pass lines of an area: the same lines.
+    std::string why;
+    EXPECT_TRUE(same_lines(l_dense, r.reach_lines(src, {0, 700}, budget, Metric::Distance), &why)) << budget << " " << why;
+  }
+  // Mid-segment sources whose pieces meet other pieces of their segment, at several budgets.
+  const std::vector<Endpoint> many{r.endpoint({1250, 0}), r.endpoint({1400, 0}), r.endpoint({3010, 20}),
+                                   r.endpoint({9990, 0})};
+  for (double budget : {0.0, 60.0, 140.0, 260.0, 500.0, 1700.0}) {
+    const std::vector<double> off{0, 30, 10, 0};
+    const auto want = r.reached_lines(r.reach(many, off, budget, Metric::Distance, false), budget, Metric::Distance);
+    std::string why;
+    EXPECT_TRUE(same_lines(want, r.reach_lines(many, off, budget, Metric::Distance), &why)) << budget << " " << why;
   }
 }
 
@@ -673,6 +708,14 @@ TEST(RoadsRouter, ReachedLinesMeetAndRespectOneWays) {
   lines = r.reached_lines(res, 600, Metric::Distance);
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_NEAR(polyline_length(lines[0]), 1000, 1e-6);
+  // The one-pass lines of an area: the same, one-way included.
+  for (double budget : {400.0, 600.0, 1500.0})
+    for (const auto& src : {std::vector<Endpoint>{r.endpoint({1000, 0})}, std::vector<Endpoint>{r.endpoint({500, 0})},
+                            std::vector<Endpoint>{r.endpoint({1000, 0}), r.endpoint({2000, 0})}}) {
+      const auto want = r.reached_lines(r.reach(src, {}, budget, Metric::Distance), budget, Metric::Distance);
+      std::string why;
+      EXPECT_TRUE(same_lines(want, r.reach_lines(src, {}, budget, Metric::Distance), &why)) << budget << " " << why;
+    }
 }
 
 // ---- reach polygon -----------------------------------------------------------------------
@@ -746,7 +789,8 @@ TEST(RoadsReachArea, RingRoadMakesAHoleAndDiagonalsStayValid) {
   EXPECT_TRUE(geos_valid(mp, &why)) << why;
   for (const auto& l : lines)
     for (const Vec2& p : l) EXPECT_TRUE(contains(mp, p));
-  EXPECT_TRUE(reach_polygon({}, 300).empty());
+  EXPECT_TRUE(reach_polygon(std::vector<std::vector<Vec2>>{}, 300).empty());
+  EXPECT_TRUE(reach_polygon(Polylines{}, 300).empty());
 }
 
 TEST(RoadsReachArea, CellsWithinTheBufferOfAPieceAreInside) {
@@ -1001,6 +1045,29 @@ TEST(RoadsRealData, MonacoGraphsRoutesAndReachArea) {
   for (const auto& l : lines) reached_m += polyline_length(l);
   std::printf("[monaco] 10 min on foot: %zu pieces, %.1f km of paths, area %.2f km², %zu vertices\n", lines.size(),
               reached_m / 1000, area(area_mp) / 1e6, vertex_count(area_mp));
+  // The one-pass lines of an area (Router::reach_lines) on the real streets, car and foot,
+  // several sources with offsets: the same lines, so the same polygon.
+  {
+    Router rc(car);
+    std::vector<Vec2> at{centre, centre + Vec2{-600, 250}, centre + Vec2{450, -300}, centre + Vec2{900, 500}};
+    std::vector<Vec2> ring;  // 24 sources: searched by two threads, half of them each
+    for (int k = 0; k < 24; ++k) ring.push_back(centre + Vec2{1200 * std::cos(k * 0.2618), 700 * std::sin(k * 0.2618)});
+    for (const auto& pts : {at, ring})
+    for (Router* rr : {&rc, &rf})
+      for (double budget : {60.0, 180.0, 600.0}) {
+        std::vector<Endpoint> eps;
+        for (Vec2 p : pts) eps.push_back(rr->endpoint(p));
+        std::vector<double> off;
+        for (size_t k = 0; k < eps.size(); ++k) off.push_back(double((k * 37) % 50));
+        const auto want = rr->reached_lines(rr->reach(eps, off, budget, Metric::Time, false), budget, Metric::Time);
+        const Polylines flat = rr->reach_lines(eps, off, budget, Metric::Time);
+        std::string why;
+        EXPECT_TRUE(same_lines(want, flat, &why)) << budget << " " << why;
+        const MultiPolygon a = reach_polygon(want, 100), b = reach_polygon(flat, 100);
+        EXPECT_EQ(area(a), area(b));
+        EXPECT_EQ(vertex_count(a), vertex_count(b));
+      }
+  }
   // Nothing beyond 10 minutes' walk as the crow flies (750 m) plus the buffer.
   for (const Polygon& p : area_mp.polys)
     for (const Ring& r : p.rings)

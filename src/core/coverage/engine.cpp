@@ -9,6 +9,7 @@
 #include <thread>
 #include <cmath>
 #include <set>
+#include <system_error>
 #include <unordered_set>
 
 #include "core/error.h"
@@ -553,21 +554,77 @@ std::vector<size_t> CoverageEngine::rebuild_point(size_t i, const std::function<
   // Targets under the point's old or new reach are the only ones whose coverage can change.
   const BBox old_box = pgeo_[i]->box;
   index_point(i, false);
+  std::unique_ptr<PointGeo> old = std::move(pgeo_[i]);
   change();
-  build_point(i);
+  try {
+    build_point(i);
+  } catch (...) {
+    pgeo_[i] = std::move(old);  // as before the call (the change stays applied, as it did)
+    index_point(i, true);
+    throw;
+  }
   index_point(i, true);
   std::vector<size_t> touched = targets_touching(old_box);
   for (size_t t : targets_touching(pgeo_[i]->box)) touched.push_back(t);
   std::sort(touched.begin(), touched.end());
   touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-  for (size_t t : touched) compute_target(t, true);
-  return touched;
+  std::vector<size_t> changed;
+  changed.reserve(touched.size());
+  for (size_t t : touched) {
+    if (travel_->on_roads()) {
+      // A target wholly outside both the old and the new area, or wholly inside both, keeps
+      // its result: compute_target would meet the same areas crossing it, in the same order
+      // (or find it covered again). Only the targets the moved area's boundary crosses, now
+      // or before, are recomputed.
+      const TargetGeo& g = *tgeo_[t];
+      const Relation was = relate_rings(targets_[t].geom, g.box, old->area, old->box, &old->chunks);
+      if (was != Relation::Crossing &&
+          was == relate_rings(targets_[t].geom, g.box, pgeo_[i]->area, pgeo_[i]->box, &pgeo_[i]->chunks))
+        continue;
+    }
+    compute_target(t, true);
+    changed.push_back(t);
+  }
+  return changed;
 }
 
 CoverageEngine::Update CoverageEngine::move_point(const std::string& id, Vec2 pos) {
   if (!std::isfinite(pos.x) || !std::isfinite(pos.y))
     throw Error(ErrorKind::Usage, "position non finie pour « " + id + " »", "couverture", "donnez des mètres Lambert-93");
   const size_t i = index_of(id);
+  const bool by_time = scenario_.default_reach.mode == ReachMode::Time;
+  if (travel_->on_roads() && nearest_state_ && nearest_state_->sites.size() == pgeo_.size() &&
+      nearest_state_->by_time == by_time && nearest_state_->places.size() == targets_.size()) {
+    // On roads, the nearest sites (the kept search repaired around the new place) do not
+    // depend on the reach areas: repaired on a second thread while the moved point's area
+    // and the targets under it are rebuilt on this one.
+    std::exception_ptr error;
+    std::thread nearest;
+    try {
+      nearest = std::thread([&] {
+        try {
+          travel_->nearest_move(*nearest_state_, i, pos);
+        } catch (...) {
+          error = std::current_exception();
+        }
+      });
+    } catch (const std::system_error&) {
+      // no second thread: repaired below, on this one
+    }
+    std::vector<size_t> touched;
+    try {
+      touched = rebuild_point(i, [&] { scenario_.points[i].pos = pos; });
+    } catch (...) {
+      if (nearest.joinable()) nearest.join();
+      throw;
+    }
+    if (nearest.joinable()) nearest.join();
+    else travel_->nearest_move(*nearest_state_, i, pos);
+    if (error) std::rethrow_exception(error);
+    copy_nearest();
+    sum_totals();
+    return {totals_, touched};
+  }
   std::vector<size_t> touched = rebuild_point(i, [&] { scenario_.points[i].pos = pos; });
   update_nearest_after_move(i);
   sum_totals();

@@ -41,6 +41,19 @@ void row_runs(const uint8_t* row, int n, std::vector<Run>& out) {
   }
 }
 
+// True when the n cells from p are all inside (1), eight at a time.
+bool all_inside(const uint8_t* p, int n) {
+  int k = 0;
+  for (; k + 8 <= n; k += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + k, 8);
+    if (w != 0x0101010101010101ULL) return false;
+  }
+  for (; k < n; ++k)
+    if (!p[k]) return false;
+  return true;
+}
+
 int find_root(std::vector<int32_t>& parent, int32_t i) {
   while (parent[i] != i) {
     parent[i] = parent[parent[i]];
@@ -51,13 +64,31 @@ int find_root(std::vector<int32_t>& parent, int32_t i) {
 }  // namespace
 
 MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double buffer_m, double cell_m) {
+  Polylines flat;
+  size_t n = 0;
+  for (const auto& l : lines) n += l.size();
+  flat.pts.reserve(n);
+  flat.first.reserve(lines.size() + 1);
+  for (const auto& l : lines) flat.push(l);
+  return reach_polygon(flat, buffer_m, cell_m);
+}
+
+MultiPolygon reach_polygon(const Polylines& lines, double buffer_m, double cell_m) {
+  return reach_polygon_parts(&lines, 1, buffer_m, cell_m);
+}
+
+MultiPolygon reach_polygon(const std::vector<Polylines>& parts, double buffer_m, double cell_m) {
+  return reach_polygon_parts(parts.data(), parts.size(), buffer_m, cell_m);
+}
+
+MultiPolygon reach_polygon_parts(const Polylines* parts, size_t n_parts, double buffer_m, double cell_m) {
   MultiPolygon mp;
   if (!(buffer_m > 0)) return mp;
   BBox box;
   size_t n_pts = 0;
-  for (const auto& l : lines) {
-    n_pts += l.size();
-    for (const Vec2& p : l)
+  for (size_t pi = 0; pi < n_parts; ++pi) {
+    n_pts += parts[pi].pts.size();
+    for (const Vec2& p : parts[pi].pts)
       if (std::isfinite(p.x) && std::isfinite(p.y)) box.extend(p);
   }
   if (box.empty()) return mp;
@@ -99,7 +130,13 @@ MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double b
     // segment; on a row, u = ux·t + ry·uy and v = -uy·t + ry·ux with t = x - a.x.
     const double ux = len > 0 ? d.x / len : 0, uy = len > 0 ? d.y / len : 0;
     const double iux = ux != 0 ? 1 / ux : 0, iuy = uy != 0 ? 1 / uy : 0;
+    // Every cell this piece can set lies in columns [bxa, bxb] (its box widened by the
+    // buffer and a cell): a row whose cells there are all inside already is left as it is,
+    // without working out its interval (setting inside cells again changes nothing).
+    const int bxa = std::max(0, static_cast<int>(std::floor((std::min(a.x, b.x) - r - x0) / c)) - 1);
+    const int bxb = std::min(nx - 1, static_cast<int>(std::floor((std::max(a.x, b.x) + r - x0) / c)) + 1);
     for (int y = ya; y <= yb; ++y) {
+      if (bxa <= bxb && all_inside(&at(bxa, y), bxb - bxa + 1)) continue;
       const double cy = y0 + (y + 0.5) * c;
       double lo = HUGE_VAL, hi = -HUGE_VAL;
       const double dya = cy - a.y, dyb = cy - b.y;
@@ -140,12 +177,17 @@ MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double b
     }
   };
   auto paint_rows = [&](int row_lo, int row_hi) {
-    for (const auto& l : lines) {
-      if (l.size() == 1 && std::isfinite(l[0].x) && std::isfinite(l[0].y)) paint(l[0], l[0], row_lo, row_hi);
-      for (size_t k = 0; k + 1 < l.size(); ++k) {
-        const Vec2 a = l[k], b = l[k + 1];
-        if (!std::isfinite(a.x) || !std::isfinite(a.y) || !std::isfinite(b.x) || !std::isfinite(b.y)) continue;
-        paint(a, b, row_lo, row_hi);
+    for (size_t pi = 0; pi < n_parts; ++pi) {
+      const Polylines& lines = parts[pi];
+      const Vec2* pts = lines.pts.data();
+      for (size_t li = 0; li + 1 < lines.first.size(); ++li) {
+        const uint32_t b0 = lines.first[li], b1 = lines.first[li + 1];
+        if (b1 - b0 == 1 && std::isfinite(pts[b0].x) && std::isfinite(pts[b0].y)) paint(pts[b0], pts[b0], row_lo, row_hi);
+        for (uint32_t k = b0; k + 1 < b1; ++k) {
+          const Vec2 a = pts[k], b = pts[k + 1];
+          if (!std::isfinite(a.x) || !std::isfinite(a.y) || !std::isfinite(b.x) || !std::isfinite(b.y)) continue;
+          paint(a, b, row_lo, row_hi);
+        }
       }
     }
   };

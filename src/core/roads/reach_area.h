@@ -13,14 +13,34 @@
 // the exact buffer: every point of a line is inside, and every point farther than
 // buffer_m + 2·cell_m from all lines is outside.
 #pragma once
+#include <cstdint>
 #include <vector>
 
 #include "core/geometry.h"
 
 namespace maraude::roads {
 
+// Polylines in one flat array (no allocation per line): line k is
+// pts[first[k] .. first[k + 1]). What Router::reach_lines gives for an area.
+struct Polylines {
+  std::vector<Vec2> pts;
+  std::vector<uint32_t> first{0};
+  size_t size() const { return first.size() - 1; }
+  void push(const std::vector<Vec2>& line) {
+    pts.insert(pts.end(), line.begin(), line.end());
+    first.push_back(static_cast<uint32_t>(pts.size()));
+  }
+  void close_line() { first.push_back(static_cast<uint32_t>(pts.size())); }  // ends the line begun after the last one
+};
+
 // `cell_m` <= 0: buffer_m / 3. The grid is kept under ~8 million cells by widening the
 // cells when the lines span a very large area. No lines (or buffer_m <= 0): empty result.
 MultiPolygon reach_polygon(const std::vector<std::vector<Vec2>>& lines, double buffer_m, double cell_m = 0);
+// The same on flat lines (the same cells, so the same polygon, for the same set of lines in
+// any order).
+MultiPolygon reach_polygon(const Polylines& lines, double buffer_m, double cell_m = 0);
+// The same on lines given in several flat arrays (Router::reach_line_parts).
+MultiPolygon reach_polygon(const std::vector<Polylines>& parts, double buffer_m, double cell_m = 0);
+MultiPolygon reach_polygon_parts(const Polylines* parts, size_t n_parts, double buffer_m, double cell_m = 0);
 
 }  // namespace maraude::roads

@@ -107,7 +107,7 @@ ReachShape RoadTravel::reach_area(Vec2 site, double budget, bool by_time, int, i
   if (!ep.snap.ok) return out;  // off the network: reaches nothing
   const Metric metric = by_time ? Metric::Time : Metric::Distance;
   // The router adds the off-road part itself.
-  out.area = area_of(router_->reach({ep}, {0.0}, budget, metric, false), budget, metric);
+  out.area = area_from({ep}, {0.0}, budget, metric);
   out.inscribed_m = 0;
   return out;
 }
@@ -123,7 +123,25 @@ MultiPolygon RoadTravel::union_area(const std::vector<Vec2>& sites, const std::v
     offset.push_back(top - budgets.at(i));
   }
   const Metric metric = by_time ? Metric::Time : Metric::Distance;
-  return area_of(router_->reach(eps, offset, top, metric, false), top, metric);
+  return area_from(eps, offset, top, metric);
+}
+
+MultiPolygon RoadTravel::area_from(const std::vector<Endpoint>& sites, const std::vector<double>& offset, double budget,
+                                   Metric metric) const {
+  std::vector<Polylines> parts = router_->reach_line_parts(sites, offset, budget, metric);
+  Polylines& lines = parts.back();
+  // The walk from each site to its road, as in area_of().
+  for (size_t i = 0; i < sites.size(); ++i) {
+    const Endpoint& e = sites[i];
+    const double off = metric == Metric::Time ? e.extra_s : e.extra_m;
+    const double spent = i < offset.size() ? offset[i] : 0.0;
+    if (e.snap.ok && spent + off <= budget) {
+      lines.pts.push_back(e.pos);
+      lines.pts.push_back(e.snap.at);
+      lines.close_line();
+    }
+  }
+  return reach_polygon(parts, net_->table.reach_buffer_m);
 }
 
 void RoadTravel::cost_at(const SearchResult& r, const Endpoint& place, Metric metric, double& cost, double& other,

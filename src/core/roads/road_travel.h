@@ -51,6 +51,11 @@ class RoadTravel : public TravelModel {
   // snapped site's walk to its road, widened by the profile table's reach_buffer_m
   // (core/roads/reach_area.h).
   MultiPolygon area_of(const SearchResult& r, double budget, Metric metric) const;
+  // The same area straight from the sites (source i at offset[i] of the budget): one
+  // cost-only search and its reached lines in one pass (Router::reach_lines). The same
+  // polygon as area_of(router().reach(sites, offset, budget, metric), budget, metric).
+  MultiPolygon area_from(const std::vector<Endpoint>& sites, const std::vector<double>& offset, double budget,
+                         Metric metric) const;
   Profile profile() const { return profile_; }
   const RoadNetwork& network() const { return *net_; }
 

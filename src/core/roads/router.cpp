@@ -134,6 +134,48 @@ void run(const Graph& g, SearchBuffers& b, Metric m, double bound, OnSettle on_s
 
 inline bool settled(const SearchBuffers& b, uint32_t v) { return b.node[v].done == b.cur; }
 
+// Cost-only search (reach areas): per node its cost alone (LeanState), a radix heap.
+inline void lean_relax(SearchBuffers& b, uint32_t v, double c) {
+  LeanState& s = b.lean[v];
+  if (s.stamp == b.cur && !(c < s.cost)) return;
+  s.stamp = b.cur;
+  s.cost = c;
+  b.radix.push(c, v);
+}
+
+// Seeds every source (source i at offset[i] plus its off-road part), then settles nodes in
+// cost order; nothing costing more than `bound` is queued, so the settled nodes (appended
+// to `reached` in settle order) are the reached ones. The same costs as run() gives.
+void run_lean(const Graph& g, const LeanArc* arcs, SearchBuffers& b, const std::vector<Endpoint>& sources,
+              const std::vector<double>& offset, Metric m, double bound, std::vector<uint32_t>& reached) {
+  b.lean_resize(g.n_nodes());
+  b.start();
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const Endpoint& s = sources[i];
+    for_seeds(g, s, m, offset[i] + extra_cost(s, m), extra_other(s, m), bound,
+              [&](uint32_t v, double c, double, uint32_t, uint32_t) { lean_relax(b, v, c); });
+  }
+  auto& lean = b.lean;
+  const uint32_t cur = b.cur;
+  const uint32_t* first = g.first_out.data();
+  while (!b.radix.empty()) {
+    const auto [c, u] = b.radix.pop();
+    if (c > lean[u].cost) continue;  // stale entry (every push is a strict improvement)
+    reached.push_back(u);
+    const uint32_t k_end = first[u + 1];
+    for (uint32_t k = first[u]; k < k_end; ++k) {
+      const LeanArc& e = arcs[k];
+      const double nc = c + static_cast<double>(e.cost);
+      if (nc > bound) continue;
+      LeanState& s = lean[e.to];
+      if (s.stamp == cur && !(nc < s.cost)) continue;
+      s.stamp = cur;
+      s.cost = nc;
+      b.radix.push(nc, e.to);
+    }
+  }
+}
+
 // How a search reaches a target point: via the start of its segment (forward edge), via its
 // end (backward edge), or directly along the source's own segment.
 enum class Via { None, A, B, Direct };
@@ -212,13 +254,15 @@ PointCost from_point(const Graph& g, const SearchBuffers& b, const Endpoint& s, 
   return best;
 }
 
-void push_point(std::vector<Vec2>& line, Vec2 p) {
-  if (line.empty() || dist2(line.back(), p) > 1e-12) line.push_back(p);
+// Appends p unless it repeats the last point of the line that begins at line[start].
+void push_point(std::vector<Vec2>& line, Vec2 p, size_t start = 0) {
+  if (line.size() == start || dist2(line.back(), p) > 1e-12) line.push_back(p);
 }
 
 // Appends the part of segment s from position t0 to position t1 (t1 < t0: walked backwards).
 // One walk along the segment (the same sums as point_at), no temporary vector.
-void append_part(const Graph& g, uint32_t s, double t0, double t1, std::vector<Vec2>& line) {
+// `start`: where the line begins in `line` (flat arrays of several lines).
+void append_part(const Graph& g, uint32_t s, double t0, double t1, std::vector<Vec2>& line, size_t start = 0) {
   const Segment& sg = g.segs[s];
   const Vec2* p = &g.seg_pts[sg.first_pt];
   const double lo = std::min(t0, t1), hi = std::max(t0, t1);
@@ -258,13 +302,13 @@ void append_part(const Graph& g, uint32_t s, double t0, double t1, std::vector<V
   }
   const Vec2* mids = n_mid <= 64 ? part_buf : part_big.data();
   if (t1 < t0) {
-    push_point(line, at_hi);
-    for (size_t k = n_mid; k-- > 0;) push_point(line, mids[k]);
-    push_point(line, at_lo);
+    push_point(line, at_hi, start);
+    for (size_t k = n_mid; k-- > 0;) push_point(line, mids[k], start);
+    push_point(line, at_lo, start);
   } else {
-    push_point(line, at_lo);
-    for (size_t k = 0; k < n_mid; ++k) push_point(line, mids[k]);
-    push_point(line, at_hi);
+    push_point(line, at_lo, start);
+    for (size_t k = 0; k < n_mid; ++k) push_point(line, mids[k], start);
+    push_point(line, at_hi, start);
   }
 }
 
@@ -603,6 +647,17 @@ void Router::matrix_dijkstra(const std::vector<Endpoint>& from, const std::vecto
   if (error) std::rethrow_exception(error);
 }
 
+const LeanArc* Router::lean_arcs(Metric metric) const {
+  const int k = metric == Metric::Time ? 0 : 1;
+  std::call_once(impl_->lean_once[k], [&] {
+    std::vector<LeanArc>& a = impl_->lean_adj[k];
+    a.resize(g_.out.size());
+    for (size_t i = 0; i < g_.out.size(); ++i)
+      a[i] = {g_.out[i].to, metric == Metric::Time ? g_.out[i].time_s : g_.out[i].length_m};
+  });
+  return impl_->lean_adj[k].data();
+}
+
 SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
                            Metric metric, bool dense) const {
   if (!offset.empty() && offset.size() != sources.size())
@@ -612,8 +667,16 @@ SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vect
   SearchResult r;
   r.seeds = sources;
   r.seed_offset = offset.empty() ? std::vector<double>(sources.size(), 0.0) : offset;
-  auto buf = impl_->acquire(n);
+  auto buf = impl_->acquire(n, !dense);
   SearchBuffers& b = *buf;
+  if (!dense) {
+    // Costs alone (no other unit, source nor path): the lean search.
+    run_lean(g_, lean_arcs(metric), b, sources, r.seed_offset, metric, budget, r.reached);
+    r.reached_cost.reserve(r.reached.size());
+    for (uint32_t v : r.reached) r.reached_cost.push_back(b.lean[v].cost);
+    impl_->release(std::move(buf));
+    return r;
+  }
   b.start();
   for (size_t i = 0; i < sources.size(); ++i) {
     const Endpoint& s = sources[i];
@@ -628,18 +691,219 @@ SearchResult Router::reach(const std::vector<Endpoint>& sources, const std::vect
   });
   r.reached_cost.reserve(r.reached.size());
   for (uint32_t v : r.reached) r.reached_cost.push_back(b.node[v].cost);
-  if (dense) {
-    r.cost.assign(n, kUnreachable);
-    r.other.assign(n, kUnreachable);
-    r.source.assign(n, kNoNode);
-    for (uint32_t v : r.reached) {
-      r.cost[v] = b.node[v].cost;
-      r.other[v] = b.node[v].other;
-      r.source[v] = b.node[v].src;
-    }
+  r.cost.assign(n, kUnreachable);
+  r.other.assign(n, kUnreachable);
+  r.source.assign(n, kNoNode);
+  for (uint32_t v : r.reached) {
+    r.cost[v] = b.node[v].cost;
+    r.other[v] = b.node[v].other;
+    r.source[v] = b.node[v].src;
   }
   impl_->release(std::move(buf));
   return r;
+}
+
+std::vector<Polylines> Router::reach_line_parts(const std::vector<Endpoint>& sources, const std::vector<double>& offset,
+                                               double budget, Metric metric) const {
+  if (!offset.empty() && offset.size() != sources.size())
+    throw Error(ErrorKind::Internal, "recherche d’accessibilité : " + std::to_string(offset.size()) +
+                                         " décalages pour " + std::to_string(sources.size()) + " sources");
+  const std::vector<double> off = offset.empty() ? std::vector<double>(sources.size(), 0.0) : offset;
+  const LeanArc* arcs = lean_arcs(metric);
+  auto buf = impl_->acquire(g_.n_nodes(), true);
+  SearchBuffers& b = *buf;
+  std::vector<uint32_t> reached;
+  // Many sources: two searches on two threads, each from the sources of one half of their
+  // extent (cut across its longer side), and each node's cost the lower of the two. Exact:
+  // a search's cost is the least sum over the paths from its sources, so the lower of the
+  // two is the least over all sources. Each search spreads over its half and a budget's
+  // width beyond the cut.
+  std::unique_ptr<SearchBuffers> buf2;
+  std::vector<uint32_t> reached2;
+  if (sources.size() >= 16 && std::thread::hardware_concurrency() > 1) {
+    BBox ext;
+    for (const Endpoint& e : sources) ext.extend(e.pos);
+    const bool by_x = ext.width() >= ext.height();
+    std::vector<size_t> idx(sources.size());
+    for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+    const size_t mid = idx.size() / 2;
+    std::nth_element(idx.begin(), idx.begin() + static_cast<long>(mid), idx.end(), [&](size_t x, size_t y) {
+      const double kx = by_x ? sources[x].pos.x : sources[x].pos.y, ky = by_x ? sources[y].pos.x : sources[y].pos.y;
+      return kx != ky ? kx < ky : x < y;
+    });
+    std::vector<Endpoint> s1, s2;
+    std::vector<double> o1, o2;
+    for (size_t k = 0; k < idx.size(); ++k) {
+      (k < mid ? s1 : s2).push_back(sources[idx[k]]);
+      (k < mid ? o1 : o2).push_back(off[idx[k]]);
+    }
+    buf2 = impl_->acquire(g_.n_nodes(), true);
+    std::exception_ptr error;
+    std::thread other([&] {
+      try {
+        run_lean(g_, arcs, *buf2, s2, o2, metric, budget, reached2);
+      } catch (...) {
+        error = std::current_exception();
+      }
+    });
+    run_lean(g_, arcs, b, s1, o1, metric, budget, reached);
+    other.join();
+    if (error) std::rethrow_exception(error);
+  } else {
+    run_lean(g_, arcs, b, sources, off, metric, budget, reached);
+  }
+  // A node's cost: the lower of the two searches' (+inf when neither labelled it).
+  const uint32_t cur1 = b.cur, cur2 = buf2 ? buf2->cur : 0;
+  auto cost_of = [&](uint32_t u) {
+    double c = b.lean[u].stamp == cur1 ? b.lean[u].cost : kUnreachable;
+    if (buf2 && buf2->lean[u].stamp == cur2) c = std::min(c, buf2->lean[u].cost);
+    return c;
+  };
+  // The pieces reached_lines() makes, gathered per segment in one pass instead of sorted:
+  // the reached length from each end (an edge out of a junction at cost c reaches
+  // min(1, (budget - c) / edge cost) of its segment), and the pieces around the sources,
+  // then each touched segment's pieces merged as reached_lines() merges them.
+  b.seg_resize(g_.segs.size());
+  const uint32_t cur = b.cur;
+  std::vector<uint32_t> touched;
+  touched.reserve(reached.size() * 2);
+  struct Piece {
+    uint32_t seg;
+    double lo, hi;
+    bool operator<(const Piece& o) const { return seg != o.seg ? seg < o.seg : (lo != o.lo ? lo < o.lo : hi < o.hi); }
+  };
+  auto share = [&](double left, const Edge& e) {
+    const double c = ecost(e, metric);
+    return c > 0 ? std::min(1.0, left / c) : 1.0;
+  };
+  auto touch = [&](uint32_t s) -> SegReach& {
+    SegReach& sr = b.seg[s];
+    if (sr.stamp != cur) {
+      sr.stamp = cur;
+      sr.from_a = sr.from_b = -1;
+      sr.pad = 0;
+      touched.push_back(s);
+    }
+    return sr;
+  };
+  std::vector<Piece> seed_pieces;  // sorted; their segments flagged (pad = 1)
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const Endpoint& s = sources[i];
+    if (!s.snap.ok) continue;
+    const double left = budget - off[i] - extra_cost(s, metric);
+    if (!(left >= 0)) continue;
+    const double L = g_.segs[s.snap.seg].length_m;
+    const SegEdges se = seg_edges(g_, s.snap.seg);
+    double lo = s.snap.t, hi = s.snap.t;
+    if (se.fwd) hi = std::min(L, s.snap.t + share(left, *se.fwd) * L);
+    if (se.bwd) lo = std::max(0.0, s.snap.t - share(left, *se.bwd) * L);
+    seed_pieces.push_back({s.snap.seg, lo, hi});
+    touch(s.snap.seg).pad = 1;
+  }
+  std::sort(seed_pieces.begin(), seed_pieces.end());
+  auto from_node = [&](uint32_t u, double cost) {
+    const double left = budget - cost;
+    for (uint32_t k = g_.first_out[u]; k < g_.first_out[u + 1]; ++k) {
+      const Edge& e = g_.out[k];
+      const double d = share(left, e) * static_cast<double>(g_.segs[e.seg].length_m);
+      SegReach& sr = touch(e.seg);
+      double& to = e.reversed ? sr.from_b : sr.from_a;
+      to = std::max(to, d);
+    }
+  };
+  // In node order rather than settle order: the graph's arrays are read in sequence (node
+  // and segment numbers follow the ground), and so are the segments touched. Every
+  // labelled node is settled (nothing above the budget is queued).
+  const size_t n = g_.n_nodes();
+  if ((reached.size() + reached2.size()) * 4 > n) {
+    for (uint32_t u = 0; u < n; ++u) {
+      const double c = cost_of(u);
+      if (c <= budget) from_node(u, c);
+    }
+  } else {
+    reached.insert(reached.end(), reached2.begin(), reached2.end());
+    if (!reached2.empty() || reached.size() > 65536) {  // (a few thousand nodes stay in cache: no sort)
+      std::sort(reached.begin(), reached.end());
+      reached.erase(std::unique(reached.begin(), reached.end()), reached.end());
+    }
+    for (uint32_t u : reached) from_node(u, cost_of(u));
+  }
+  // Each touched segment's pieces merged into lines; two threads take a half of the
+  // segments each when there are many (each its own flat array).
+  auto emit = [&](size_t from, size_t to, Polylines& out) {
+    out.pts.reserve((to - from) * 2 + 16);
+    out.first.reserve(to - from + 16);
+    Piece ps[8];
+    std::vector<Piece> many;
+    for (size_t ti = from; ti < to; ++ti) {
+      const uint32_t s = touched[ti];
+      const SegReach& sr = b.seg[s];
+      const double L = g_.segs[s].length_m;
+      size_t np = 0;
+      many.clear();
+      if (sr.from_a >= 0) ps[np++] = {s, 0.0, sr.from_a};
+      if (sr.from_b >= 0) ps[np++] = {s, L - sr.from_b, L};
+      Piece* p = ps;
+      if (sr.pad) {  // a source's segment: its pieces too
+        many.assign(ps, ps + np);
+        auto it = std::lower_bound(seed_pieces.begin(), seed_pieces.end(), Piece{s, -HUGE_VAL, -HUGE_VAL});
+        for (; it != seed_pieces.end() && it->seg == s; ++it) many.push_back(*it);
+        np = many.size();
+        p = many.data();
+      }
+      if (np == 0) continue;
+      if (np > 1) std::sort(p, p + np);
+      double lo = p[0].lo, hi = p[0].hi;
+      auto flush = [&]() {
+        if (hi - lo > 1e-6) {
+          append_part(g_, s, lo, hi, out.pts, out.pts.size());
+          out.close_line();
+        }
+      };
+      for (size_t j = 1; j < np; ++j) {
+        if (p[j].lo <= hi + 1e-9) hi = std::max(hi, p[j].hi);
+        else {
+          flush();
+          lo = p[j].lo;
+          hi = p[j].hi;
+        }
+      }
+      flush();
+    }
+  };
+  std::vector<Polylines> parts(1);
+  if (touched.size() > 100000 && std::thread::hardware_concurrency() > 1) {
+    parts.resize(2);
+    const size_t mid = touched.size() / 2;
+    std::exception_ptr error;
+    std::thread other([&] {
+      try {
+        emit(mid, touched.size(), parts[1]);
+      } catch (...) {
+        error = std::current_exception();
+      }
+    });
+    emit(0, mid, parts[0]);
+    other.join();
+    if (error) std::rethrow_exception(error);
+  } else {
+    emit(0, touched.size(), parts[0]);
+  }
+  impl_->release(std::move(buf));
+  if (buf2) impl_->release(std::move(buf2));
+  return parts;
+}
+
+Polylines Router::reach_lines(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
+                              Metric metric) const {
+  std::vector<Polylines> parts = reach_line_parts(sources, offset, budget, metric);
+  Polylines out = std::move(parts[0]);
+  for (size_t k = 1; k < parts.size(); ++k)
+    for (size_t i = 0; i < parts[k].size(); ++i) {
+      out.pts.insert(out.pts.end(), parts[k].pts.begin() + parts[k].first[i], parts[k].pts.begin() + parts[k].first[i + 1]);
+      out.close_line();
+    }
+  return out;
 }
 
 void Router::move_source(SearchResult& r, size_t moved, const Endpoint& to, Metric metric) const {

@@ -6,10 +6,12 @@
 #include <vector>
 
 #include "core/roads/graph.h"
+#include "core/roads/reach_area.h"
 
 namespace maraude::roads {
 
 class ContractionHierarchy;
+struct LeanArc;  // router_impl.h
 
 // Where a point joins the network: the nearest point of a routable segment.
 struct Snap {
@@ -101,6 +103,15 @@ class Router {
   // Reached pieces of road for drawing and area building: for each reached segment, the
   // part within budget from either end (a segment reached from both ends may be whole).
   std::vector<std::vector<Vec2>> reached_lines(const SearchResult& r, double budget, Metric metric) const;
+  // The lines reached_lines(reach(sources, offset, budget, metric), budget, metric) gives
+  // (the same lines, in another order), in one flat array: one bounded cost-only search,
+  // then each reached segment's pieces merged in one pass (no sort of the pieces, no
+  // allocation per line). What reach areas are built from.
+  Polylines reach_lines(const std::vector<Endpoint>& sources, const std::vector<double>& offset, double budget,
+                        Metric metric) const;
+  // The same lines in one or two flat arrays (made by two threads when there are many).
+  std::vector<Polylines> reach_line_parts(const std::vector<Endpoint>& sources, const std::vector<double>& offset,
+                                          double budget, Metric metric) const;
 
   // Builds the time metric's contraction hierarchy now (otherwise on the first matrix()
   // of at least 100 × 100 points).
@@ -118,6 +129,8 @@ class Router {
   struct Impl;  // defined in router_impl.h (search buffers, contraction hierarchy)
   // The contraction hierarchy of a metric (ch.h): built now when `build`, else null until built.
   const ContractionHierarchy* hierarchy(Metric metric, bool build) const;
+  // The compact adjacency of the cost-only searches for a metric (built once, thread-safe).
+  const LeanArc* lean_arcs(Metric metric) const;
   // Answers matrix() on snapped endpoints through the hierarchy and returns true when one
   // is built or the table is large enough to pay for building it; else returns false and
   // matrix_dijkstra() answers. Both give the same figures on the same graph.
