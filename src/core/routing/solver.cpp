@@ -1,7 +1,9 @@
 // Ruin-and-recreate engine (SISR: slack induction by string removals, Christiaens &
 // Vanden Berghe 2020) with simulated annealing and a route-elimination phase (ejection
 // search with penalty counters, Nagata & Bräysy 2009). Routes cache earliest/latest service starts so that an
-// insertion is checked in O(1) (routes with a break are re-simulated in full).
+// insertion is checked in O(1) (routes with a break are re-simulated in full). Each new best
+// solution of the annealing is taken to a local optimum of 2-opt* (tails exchanged between
+// two routes, checked in O(1) on the same caches) and intra-route Or-opt.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -123,10 +125,19 @@ class Engine {
       yield_[i] = jb.penalty / std::max(tm, 1.0);
     }
     for (const Job& jb : P.jobs) prize_ = prize_ || jb.penalty != P.jobs[0].penalty;
+    // The local search's O(1) checks read a route's cached latest starts, which hold for
+    // any route of the same end and closing time: all slots alike, no break, no driving
+    // limit, no pinned job.
+    ls_ok_ = !P.slots.empty();
+    for (const RouteSlot& sl : P.slots)
+      ls_ok_ = ls_ok_ && sl.start_node == P.slots[0].start_node && sl.end_node == P.slots[0].end_node &&
+               sl.open_s == P.slots[0].open_s && sl.close_s == P.slots[0].close_s && sl.break_s <= 0 && !(sl.max_drive_s < kInf);
+    for (const Job& jb : P.jobs) ls_ok_ = ls_ok_ && jb.only_slot < 0;
   }
 
   const Problem& P;
   const SolveOptions& O;
+  bool ls_ok_ = false;
   // Table reads, inlined; leg_from(a, j) / leg_to(j, b): the leg with both figures, from
   // the copies (Tables) when there are.
   size_t N = 0;
@@ -776,6 +787,131 @@ class Engine {
     return true;
   }
 
+  // ---- local search (descent), on problems where ls_ok_ -----------------------------
+  // 2-opt*: routes A and B exchange their tails, A' = A[0, i) + B[j, Lb) and
+  // B' = B[0, j) + A[i, La). Both joins are checked in O(1) against the cached earliest
+  // and latest service starts; capacity by prefix loads. The first improving move is
+  // applied; returns true when one was. A route left empty saves its fixed cost.
+  bool two_opt_star(State& st) {
+    const size_t R = st.r.size();
+    for (size_t a = 0; a < R; ++a) {
+      const Route& A = st.r[a];
+      if (A.seq.empty()) continue;
+      const size_t La = A.seq.size();
+      pre_a.assign(La + 1, 0);
+      for (size_t k = 0; k < La; ++k) pre_a[k + 1] = pre_a[k] + P.jobs[static_cast<size_t>(A.seq[k])].demand;
+      for (size_t b = a + 1; b < R; ++b) {
+        const Route& B = st.r[b];
+        if (B.seq.empty()) continue;
+        const size_t Lb = B.seq.size();
+        pre_b.assign(Lb + 1, 0);
+        for (size_t k = 0; k < Lb; ++k) pre_b[k + 1] = pre_b[k] + P.jobs[static_cast<size_t>(B.seq[k])].demand;
+        const double cap_a = P.slots[a].capacity, cap_b = P.slots[b].capacity;
+        for (size_t i = 0; i <= La; ++i) {
+          // A' keeps A's nodes 0..i (node i: the last kept; 0: the start) and goes on to
+          // B's node j + 1; B' keeps B's nodes 0..j and goes on to A's node i + 1.
+          const int ai = A.nodes[i], ai1 = A.nodes[i + 1];
+          const double dep_a = A.early[i] + svc_at(A, i);
+          for (size_t j = 0; j <= Lb; ++j) {
+            if ((i == La && j == Lb) || (i == 0 && j == 0)) continue;  // no change / routes swapped
+            const int bj = B.nodes[j], bj1 = B.nodes[j + 1];
+            const bool a_empty = i == 0 && j == Lb, b_empty = j == 0 && i == La;
+            double delta = dd(ai, bj1) + dd(bj, ai1) - A.leg_d[i] - B.leg_d[j];
+            if (a_empty) delta -= dd(ai, bj1) + P.slots[a].fixed_cost;
+            if (b_empty) delta -= dd(bj, ai1) + P.slots[b].fixed_cost;
+            if (delta > -1e-7) continue;
+            if (pre_a[i] + B.load - pre_b[j] > cap_a + 1e-9 || pre_b[j] + A.load - pre_a[i] > cap_b + 1e-9) continue;
+            if (dep_a + tt(ai, bj1) > B.late[j + 1] + 1e-9) continue;
+            if (B.early[j] + svc_at(B, j) + tt(bj, ai1) > A.late[i + 1] + 1e-9) continue;
+            std::vector<int> na(A.seq.begin(), A.seq.begin() + static_cast<long>(i));
+            na.insert(na.end(), B.seq.begin() + static_cast<long>(j), B.seq.end());
+            std::vector<int> nb(B.seq.begin(), B.seq.begin() + static_cast<long>(j));
+            nb.insert(nb.end(), A.seq.begin() + static_cast<long>(i), A.seq.end());
+            st.r[a].seq = std::move(na);
+            st.r[b].seq = std::move(nb);
+            update(st, a);
+            update(st, b);
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+  std::vector<double> pre_a, pre_b;
+
+  // Or-opt inside one route: a string of 1 to 3 consecutive jobs moves to another place
+  // of the same route, possibly reversed. Distance first (O(1)), then the new order is
+  // simulated in full. The first improving move is applied.
+  bool or_opt(State& st) {
+    for (size_t r = 0; r < st.r.size(); ++r) {
+      const Route& rt = st.r[r];
+      const size_t L = rt.seq.size();
+      if (L < 2) continue;
+      for (size_t len = 1; len <= 3 && len < L; ++len)
+        for (size_t i = 0; i + len <= L; ++i) {
+          // String seq[i, i + len): route nodes i + 1 .. i + len, between nodes i and i + len + 1.
+          const int p = rt.nodes[i], f = rt.nodes[i + 1], l = rt.nodes[i + len], n = rt.nodes[i + len + 1];
+          const double gain = rt.leg_d[i] + rt.leg_d[i + len] - dd(p, n);
+          // Reversing the string changes its inner legs when the costs are asymmetric.
+          double inner_rev = 0;
+          for (size_t q = i + 1; q < i + len; ++q) inner_rev += dd(rt.nodes[q + 1], rt.nodes[q]) - rt.leg_d[q];
+          for (size_t k = 0; k <= L; ++k) {
+            // Insert between nodes k and k + 1 of the current route (outside the string).
+            if (k >= i && k <= i + len) continue;
+            const int x = rt.nodes[k], y = rt.nodes[k + 1];
+            for (int rev = 0; rev < 2; ++rev) {
+              const int u = rev ? l : f, w = rev ? f : l;
+              if (rev && len == 1) continue;  // same as forward
+              const double delta = dd(x, u) + dd(w, y) - rt.leg_d[k] - gain + (rev ? inner_rev : 0.0);
+              if (delta > -1e-7) continue;
+              trial_.clear();
+              for (size_t q = 0; q < L; ++q) {
+                if (q >= i && q < i + len) continue;
+                trial_.push_back(rt.seq[q]);
+              }
+              // Position of the string in trial_: after the route's node k (a job index k - 1).
+              size_t at = k > i + len ? k - len : k;
+              std::vector<int> str(rt.seq.begin() + static_cast<long>(i), rt.seq.begin() + static_cast<long>(i + len));
+              if (rev) std::reverse(str.begin(), str.end());
+              trial_.insert(trial_.begin() + static_cast<long>(at), str.begin(), str.end());
+              if (!route_fits(r, trial_)) continue;
+              st.r[r].seq = trial_;
+              update(st, r);
+              return true;
+            }
+          }
+        }
+    }
+    return false;
+  }
+  std::vector<int> trial_;
+
+  // Windows, capacity and return of a route of slot r visiting `seq` (no break, no
+  // driving limit: ls_ok_).
+  bool route_fits(size_t r, const std::vector<int>& seq) const {
+    const RouteSlot& s = P.slots[r];
+    double t = s.open_s, svc = 0, load = 0;
+    int prev = s.start_node;
+    for (int j : seq) {
+      const Job& jb = P.jobs[static_cast<size_t>(j)];
+      t = std::max(t + svc + tt(prev, jb.node), jb.open_s);
+      if (t > jb.close_s + 1e-9) return false;
+      load += jb.demand;
+      svc = jb.service_s;
+      prev = jb.node;
+    }
+    return load <= s.capacity + 1e-9 && t + svc + tt(prev, s.end_node) <= s.close_s + 1e-9;
+  }
+
+  // Descent with both neighbourhoods until neither improves (or the budget ends).
+  void local_search(State& st) {
+    if (!ls_ok_) return;
+    for (int guard = 0; guard < 10000 && !interrupted(); ++guard)
+      if (!two_opt_star(st) && !or_opt(st)) break;
+    recompute_cost(st);
+  }
+
   State anneal(State cur, double from_fraction, double to_fraction = 1.0) {
     State best = cur;
     std::vector<int> removed;
@@ -797,7 +933,10 @@ class Engine {
       recreate(cur, todo, true, false);
       restrict_old = false;
       if (cur.cost < old_cost - T * std::log(std::max(rng.uni(), 1e-300))) {
-        if (cur.cost < best.cost - 1e-9) best = cur;
+        if (cur.cost < best.cost - 1e-9) {
+          local_search(cur);
+          best = cur;
+        }
       } else {
         rollback(cur);
       }
@@ -958,6 +1097,17 @@ Solution run_engine(const Problem& p, const SolveOptions& opt, const Solution* i
 }
 
 }  // namespace
+
+Solution improve_routes(const Problem& p, const Solution& s) {
+  p.validate();
+  SolveOptions o;
+  o.max_iterations = 0;
+  const Tables tables = make_tables(p);
+  Engine e(p, o, Clock::now(), &tables);
+  State st = e.initial(&s);
+  e.local_search(st);
+  return e.to_solution(st);
+}
 
 Solution solve(const Problem& p, const SolveOptions& opt, const Solution* initial) {
   const auto t0 = Clock::now();
