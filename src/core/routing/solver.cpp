@@ -341,6 +341,7 @@ class Engine {
         const RouteSlot& s = P.slots[r];
         const size_t L = rt.seq.size();
         const int nj = jb.node;
+        rr_work_ += static_cast<long long>(L) + 1;
         for (size_t k = 0; k <= L; ++k) {
           const int a = rt.nodes[k], b = rt.nodes[k + 1];
           const Leg aj = leg_from(a, nj), jb_leg = leg_to(nj, b);
@@ -794,7 +795,10 @@ class Engine {
   // applied; returns true when one was. A route left empty saves its fixed cost.
   bool two_opt_star(State& st) {
     const size_t R = st.r.size();
-    for (size_t a = 0; a < R; ++a) {
+    // The scan starts where the last move was found (the routes before it were just
+    // checked), and wraps around.
+    for (size_t ao = 0; ao < R; ++ao) {
+      const size_t a = (ls_from_ + ao) % R;
       const Route& A = st.r[a];
       if (A.seq.empty()) continue;
       const size_t La = A.seq.size();
@@ -812,6 +816,7 @@ class Engine {
           // B's node j + 1; B' keeps B's nodes 0..j and goes on to A's node i + 1.
           const int ai = A.nodes[i], ai1 = A.nodes[i + 1];
           const double dep_a = A.early[i] + svc_at(A, i);
+          ls_work_ += static_cast<long long>(Lb) + 1;
           for (size_t j = 0; j <= Lb; ++j) {
             if ((i == La && j == Lb) || (i == 0 && j == 0)) continue;  // no change / routes swapped
             const int bj = B.nodes[j], bj1 = B.nodes[j + 1];
@@ -831,6 +836,7 @@ class Engine {
             st.r[b].seq = std::move(nb);
             update(st, a);
             update(st, b);
+            ls_from_ = a;
             return true;
           }
         }
@@ -839,12 +845,15 @@ class Engine {
     return false;
   }
   std::vector<double> pre_a, pre_b;
+  long long ls_work_ = 0, rr_work_ = 0;  // places tried by the descent / by the recreation
+  size_t ls_from_ = 0;
 
   // Or-opt inside one route: a string of 1 to 3 consecutive jobs moves to another place
   // of the same route, possibly reversed. Distance first (O(1)), then the new order is
   // simulated in full. The first improving move is applied.
   bool or_opt(State& st) {
-    for (size_t r = 0; r < st.r.size(); ++r) {
+    for (size_t ro = 0; ro < st.r.size(); ++ro) {
+      const size_t r = (ls_from_ + ro) % st.r.size();
       const Route& rt = st.r[r];
       const size_t L = rt.seq.size();
       if (L < 2) continue;
@@ -856,6 +865,7 @@ class Engine {
           // Reversing the string changes its inner legs when the costs are asymmetric.
           double inner_rev = 0;
           for (size_t q = i + 1; q < i + len; ++q) inner_rev += dd(rt.nodes[q + 1], rt.nodes[q]) - rt.leg_d[q];
+          ls_work_ += static_cast<long long>(L) + 1;
           for (size_t k = 0; k <= L; ++k) {
             // Insert between nodes k and k + 1 of the current route (outside the string).
             if (k >= i && k <= i + len) continue;
@@ -878,6 +888,7 @@ class Engine {
               if (!route_fits(r, trial_)) continue;
               st.r[r].seq = trial_;
               update(st, r);
+              ls_from_ = r;
               return true;
             }
           }
@@ -905,9 +916,11 @@ class Engine {
   }
 
   // Descent with both neighbourhoods until neither improves (or the budget ends).
-  void local_search(State& st) {
+  // `capped`: stop once the descent has used a quarter of the recreation's effort (the
+  // moves made so far are kept; each one improves).
+  void local_search(State& st, bool capped = false) {
     if (!ls_ok_) return;
-    for (int guard = 0; guard < 10000 && !interrupted(); ++guard)
+    for (int guard = 0; guard < 10000 && !interrupted() && (!capped || ls_work_ <= rr_work_ / 4); ++guard)
       if (!two_opt_star(st) && !or_opt(st)) break;
     recompute_cost(st);
   }
@@ -934,7 +947,10 @@ class Engine {
       restrict_old = false;
       if (cur.cost < old_cost - T * std::log(std::max(rng.uni(), 1e-300))) {
         if (cur.cost < best.cost - 1e-9) {
-          local_search(cur);
+          // The descent takes at most about a quarter of the search's effort (places
+          // tried), counted, not timed, so that a seed and an iteration budget still
+          // give one result: on large instances with frequent new bests it runs less often.
+          if (ls_work_ <= rr_work_ / 4) local_search(cur, true);
           best = cur;
         }
       } else {
