@@ -755,3 +755,20 @@ TEST(LocalSearch, CliSolutionsOfFamilyVariantsAreFeasible) {
     }
   }
 }
+
+// A solution that does not fit the problem is refused with a usage error, not read out of range.
+TEST(LocalSearch, MalformedSolutionIsRefused) {
+  std::mt19937_64 g(3);
+  const routing::Problem p = small_vrptw(g, 6, 6);
+  routing::Solution s;
+  s.routes.assign(5, {});
+  EXPECT_THROW(routing::improve_routes(p, s), Error);
+  s.routes.assign(6, {});
+  s.routes[0] = {0, 1};
+  s.routes[1] = {1};
+  EXPECT_THROW(routing::improve_routes(p, s), Error);
+  s.routes[1] = {6};
+  EXPECT_THROW(routing::improve_routes(p, s), Error);
+  s.routes[1] = {-1};
+  EXPECT_THROW(routing::improve_routes(p, s), Error);
+}

@@ -150,7 +150,8 @@ int fleet_lower_bound(const Problem& p);
 // when `s` is, and costs no more (a route may empty). Applies when all slots share their
 // start, end and working window, with neither break nor driving limit, and no job is
 // pinned; otherwise `s` comes back unchanged (re-evaluated). The search applies it to
-// each new best solution.
+// each new best solution. Throws Error(Usage) when `s` does not list one route per slot or
+// names a job twice or out of range.
 Solution improve_routes(const Problem& p, const Solution& s);
 
 // Cheapest feasible insertion of `job` into the solution (any allowed slot). Returns

@@ -920,8 +920,14 @@ class Engine {
   // moves made so far are kept; each one improves).
   void local_search(State& st, bool capped = false) {
     if (!ls_ok_) return;
-    for (int guard = 0; guard < 10000 && !interrupted() && (!capped || ls_work_ <= rr_work_ / 4); ++guard)
+    for (int guard = 0; guard < 10000 && (!capped || ls_work_ <= rr_work_ / 4); ++guard) {
+      // The clock at every pass (a pass can be long on large instances), not every 16th.
+      if (interrupted() || (O.seconds > 0 && elapsed() >= O.seconds)) {
+        stopped = true;
+        break;
+      }
       if (!two_opt_star(st) && !or_opt(st)) break;
+    }
     recompute_cost(st);
   }
 
@@ -1120,7 +1126,24 @@ Solution improve_routes(const Problem& p, const Solution& s) {
   o.max_iterations = 0;
   const Tables tables = make_tables(p);
   Engine e(p, o, Clock::now(), &tables);
-  State st = e.initial(&s);
+  if (s.routes.size() != p.slots.size())
+    throw Error(ErrorKind::Usage, "solution de " + std::to_string(s.routes.size()) + " tournée(s) pour " +
+                std::to_string(p.slots.size()) + " créneau(x)", "amélioration des tournées", "une tournée par créneau, vide au besoin");
+  std::vector<char> seen(p.jobs.size(), 0);
+  State st;
+  st.r.resize(p.slots.size());
+  for (size_t r = 0; r < s.routes.size(); ++r) {
+    for (int j : s.routes[r]) {
+      if (j < 0 || static_cast<size_t>(j) >= p.jobs.size() || seen[static_cast<size_t>(j)])
+        throw Error(ErrorKind::Usage, "arrêt " + std::to_string(j) + " inconnu ou visité deux fois", "amélioration des tournées",
+                    "chaque arrêt au plus une fois");
+      seen[static_cast<size_t>(j)] = 1;
+    }
+    st.r[r].seq = s.routes[r];
+    e.update(st, r);
+  }
+  st.unassigned = s.unassigned;
+  e.recompute_cost(st);
   e.local_search(st);
   return e.to_solution(st);
 }
