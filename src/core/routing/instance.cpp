@@ -336,6 +336,11 @@ SolveOptions default_options(const Instance& in) {
   } else {
     o.max_iterations = 40000;
     o.minimize_vehicles = true;
+    // A hotter start than the planner's: at 0.15 a short run settles in the first basin it
+    // meets. Measured at 2 s on the five public files and 15 variants of their families
+    // (bench/vrptw_variants.py), 3 seeds each, before the local search was added: gap to
+    // the best found 1.53 % on average at 0.15, 0.47 % at 0.5; worst 20.4 % and 3.5 %.
+    o.t_start = 0.5;
   }
   return o;
 }

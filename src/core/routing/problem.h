@@ -144,6 +144,16 @@ Solution solve(const Problem& p, const SolveOptions& opt, const Solution* initia
 // capacity), each of which needs its own route.
 int fleet_lower_bound(const Problem& p);
 
+// Local search descent from `s` (one route per slot): 2-opt* (two routes exchange their
+// tails) and Or-opt (a string of 1 to 3 jobs moved, possibly reversed, inside its route),
+// first improvement, until neither improves. The result serves the same jobs, is feasible
+// when `s` is, and costs no more (a route may empty). Applies when all slots share their
+// start, end and working window, with neither break nor driving limit, and no job is
+// pinned; otherwise `s` comes back unchanged (re-evaluated). The search applies it to
+// each new best solution. Throws Error(Usage) when `s` does not list one route per slot or
+// names a job twice or out of range.
+Solution improve_routes(const Problem& p, const Solution& s);
+
 // Cheapest feasible insertion of `job` into the solution (any allowed slot). Returns
 // false when there is none; else the slot, position and distance increase.
 bool best_insertion(const Problem& p, const Solution& s, int job, int& slot, int& pos, double& delta);

@@ -1,7 +1,9 @@
 // Ruin-and-recreate engine (SISR: slack induction by string removals, Christiaens &
 // Vanden Berghe 2020) with simulated annealing and a route-elimination phase (ejection
 // search with penalty counters, Nagata & Bräysy 2009). Routes cache earliest/latest service starts so that an
-// insertion is checked in O(1) (routes with a break are re-simulated in full).
+// insertion is checked in O(1) (routes with a break are re-simulated in full). Each new best
+// solution of the annealing is taken to a local optimum of 2-opt* (tails exchanged between
+// two routes, checked in O(1) on the same caches) and intra-route Or-opt.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -123,10 +125,19 @@ class Engine {
       yield_[i] = jb.penalty / std::max(tm, 1.0);
     }
     for (const Job& jb : P.jobs) prize_ = prize_ || jb.penalty != P.jobs[0].penalty;
+    // The local search's O(1) checks read a route's cached latest starts, which hold for
+    // any route of the same end and closing time: all slots alike, no break, no driving
+    // limit, no pinned job.
+    ls_ok_ = !P.slots.empty();
+    for (const RouteSlot& sl : P.slots)
+      ls_ok_ = ls_ok_ && sl.start_node == P.slots[0].start_node && sl.end_node == P.slots[0].end_node &&
+               sl.open_s == P.slots[0].open_s && sl.close_s == P.slots[0].close_s && sl.break_s <= 0 && !(sl.max_drive_s < kInf);
+    for (const Job& jb : P.jobs) ls_ok_ = ls_ok_ && jb.only_slot < 0;
   }
 
   const Problem& P;
   const SolveOptions& O;
+  bool ls_ok_ = false;
   // Table reads, inlined; leg_from(a, j) / leg_to(j, b): the leg with both figures, from
   // the copies (Tables) when there are.
   size_t N = 0;
@@ -330,6 +341,7 @@ class Engine {
         const RouteSlot& s = P.slots[r];
         const size_t L = rt.seq.size();
         const int nj = jb.node;
+        rr_work_ += static_cast<long long>(L) + 1;
         for (size_t k = 0; k <= L; ++k) {
           const int a = rt.nodes[k], b = rt.nodes[k + 1];
           const Leg aj = leg_from(a, nj), jb_leg = leg_to(nj, b);
@@ -776,6 +788,149 @@ class Engine {
     return true;
   }
 
+  // ---- local search (descent), on problems where ls_ok_ -----------------------------
+  // 2-opt*: routes A and B exchange their tails, A' = A[0, i) + B[j, Lb) and
+  // B' = B[0, j) + A[i, La). Both joins are checked in O(1) against the cached earliest
+  // and latest service starts; capacity by prefix loads. The first improving move is
+  // applied; returns true when one was. A route left empty saves its fixed cost.
+  bool two_opt_star(State& st) {
+    const size_t R = st.r.size();
+    // The scan starts where the last move was found (the routes before it were just
+    // checked), and wraps around.
+    for (size_t ao = 0; ao < R; ++ao) {
+      const size_t a = (ls_from_ + ao) % R;
+      const Route& A = st.r[a];
+      if (A.seq.empty()) continue;
+      const size_t La = A.seq.size();
+      pre_a.assign(La + 1, 0);
+      for (size_t k = 0; k < La; ++k) pre_a[k + 1] = pre_a[k] + P.jobs[static_cast<size_t>(A.seq[k])].demand;
+      for (size_t b = a + 1; b < R; ++b) {
+        const Route& B = st.r[b];
+        if (B.seq.empty()) continue;
+        const size_t Lb = B.seq.size();
+        pre_b.assign(Lb + 1, 0);
+        for (size_t k = 0; k < Lb; ++k) pre_b[k + 1] = pre_b[k] + P.jobs[static_cast<size_t>(B.seq[k])].demand;
+        const double cap_a = P.slots[a].capacity, cap_b = P.slots[b].capacity;
+        for (size_t i = 0; i <= La; ++i) {
+          // A' keeps A's nodes 0..i (node i: the last kept; 0: the start) and goes on to
+          // B's node j + 1; B' keeps B's nodes 0..j and goes on to A's node i + 1.
+          const int ai = A.nodes[i], ai1 = A.nodes[i + 1];
+          const double dep_a = A.early[i] + svc_at(A, i);
+          ls_work_ += static_cast<long long>(Lb) + 1;
+          for (size_t j = 0; j <= Lb; ++j) {
+            if ((i == La && j == Lb) || (i == 0 && j == 0)) continue;  // no change / routes swapped
+            const int bj = B.nodes[j], bj1 = B.nodes[j + 1];
+            const bool a_empty = i == 0 && j == Lb, b_empty = j == 0 && i == La;
+            double delta = dd(ai, bj1) + dd(bj, ai1) - A.leg_d[i] - B.leg_d[j];
+            if (a_empty) delta -= dd(ai, bj1) + P.slots[a].fixed_cost;
+            if (b_empty) delta -= dd(bj, ai1) + P.slots[b].fixed_cost;
+            if (delta > -1e-7) continue;
+            if (pre_a[i] + B.load - pre_b[j] > cap_a + 1e-9 || pre_b[j] + A.load - pre_a[i] > cap_b + 1e-9) continue;
+            if (dep_a + tt(ai, bj1) > B.late[j + 1] + 1e-9) continue;
+            if (B.early[j] + svc_at(B, j) + tt(bj, ai1) > A.late[i + 1] + 1e-9) continue;
+            std::vector<int> na(A.seq.begin(), A.seq.begin() + static_cast<long>(i));
+            na.insert(na.end(), B.seq.begin() + static_cast<long>(j), B.seq.end());
+            std::vector<int> nb(B.seq.begin(), B.seq.begin() + static_cast<long>(j));
+            nb.insert(nb.end(), A.seq.begin() + static_cast<long>(i), A.seq.end());
+            st.r[a].seq = std::move(na);
+            st.r[b].seq = std::move(nb);
+            update(st, a);
+            update(st, b);
+            ls_from_ = a;
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+  std::vector<double> pre_a, pre_b;
+  long long ls_work_ = 0, rr_work_ = 0;  // places tried by the descent / by the recreation
+  size_t ls_from_ = 0;
+
+  // Or-opt inside one route: a string of 1 to 3 consecutive jobs moves to another place
+  // of the same route, possibly reversed. Distance first (O(1)), then the new order is
+  // simulated in full. The first improving move is applied.
+  bool or_opt(State& st) {
+    for (size_t ro = 0; ro < st.r.size(); ++ro) {
+      const size_t r = (ls_from_ + ro) % st.r.size();
+      const Route& rt = st.r[r];
+      const size_t L = rt.seq.size();
+      if (L < 2) continue;
+      for (size_t len = 1; len <= 3 && len < L; ++len)
+        for (size_t i = 0; i + len <= L; ++i) {
+          // String seq[i, i + len): route nodes i + 1 .. i + len, between nodes i and i + len + 1.
+          const int p = rt.nodes[i], f = rt.nodes[i + 1], l = rt.nodes[i + len], n = rt.nodes[i + len + 1];
+          const double gain = rt.leg_d[i] + rt.leg_d[i + len] - dd(p, n);
+          // Reversing the string changes its inner legs when the costs are asymmetric.
+          double inner_rev = 0;
+          for (size_t q = i + 1; q < i + len; ++q) inner_rev += dd(rt.nodes[q + 1], rt.nodes[q]) - rt.leg_d[q];
+          ls_work_ += static_cast<long long>(L) + 1;
+          for (size_t k = 0; k <= L; ++k) {
+            // Insert between nodes k and k + 1 of the current route (outside the string).
+            if (k >= i && k <= i + len) continue;
+            const int x = rt.nodes[k], y = rt.nodes[k + 1];
+            for (int rev = 0; rev < 2; ++rev) {
+              const int u = rev ? l : f, w = rev ? f : l;
+              if (rev && len == 1) continue;  // same as forward
+              const double delta = dd(x, u) + dd(w, y) - rt.leg_d[k] - gain + (rev ? inner_rev : 0.0);
+              if (delta > -1e-7) continue;
+              trial_.clear();
+              for (size_t q = 0; q < L; ++q) {
+                if (q >= i && q < i + len) continue;
+                trial_.push_back(rt.seq[q]);
+              }
+              // Position of the string in trial_: after the route's node k (a job index k - 1).
+              size_t at = k > i + len ? k - len : k;
+              std::vector<int> str(rt.seq.begin() + static_cast<long>(i), rt.seq.begin() + static_cast<long>(i + len));
+              if (rev) std::reverse(str.begin(), str.end());
+              trial_.insert(trial_.begin() + static_cast<long>(at), str.begin(), str.end());
+              if (!route_fits(r, trial_)) continue;
+              st.r[r].seq = trial_;
+              update(st, r);
+              ls_from_ = r;
+              return true;
+            }
+          }
+        }
+    }
+    return false;
+  }
+  std::vector<int> trial_;
+
+  // Windows, capacity and return of a route of slot r visiting `seq` (no break, no
+  // driving limit: ls_ok_).
+  bool route_fits(size_t r, const std::vector<int>& seq) const {
+    const RouteSlot& s = P.slots[r];
+    double t = s.open_s, svc = 0, load = 0;
+    int prev = s.start_node;
+    for (int j : seq) {
+      const Job& jb = P.jobs[static_cast<size_t>(j)];
+      t = std::max(t + svc + tt(prev, jb.node), jb.open_s);
+      if (t > jb.close_s + 1e-9) return false;
+      load += jb.demand;
+      svc = jb.service_s;
+      prev = jb.node;
+    }
+    return load <= s.capacity + 1e-9 && t + svc + tt(prev, s.end_node) <= s.close_s + 1e-9;
+  }
+
+  // Descent with both neighbourhoods until neither improves (or the budget ends).
+  // `capped`: stop once the descent has used a quarter of the recreation's effort (the
+  // moves made so far are kept; each one improves).
+  void local_search(State& st, bool capped = false) {
+    if (!ls_ok_) return;
+    for (int guard = 0; guard < 10000 && (!capped || ls_work_ <= rr_work_ / 4); ++guard) {
+      // The clock at every pass (a pass can be long on large instances), not every 16th.
+      if (interrupted() || (O.seconds > 0 && elapsed() >= O.seconds)) {
+        stopped = true;
+        break;
+      }
+      if (!two_opt_star(st) && !or_opt(st)) break;
+    }
+    recompute_cost(st);
+  }
+
   State anneal(State cur, double from_fraction, double to_fraction = 1.0) {
     State best = cur;
     std::vector<int> removed;
@@ -797,7 +952,13 @@ class Engine {
       recreate(cur, todo, true, false);
       restrict_old = false;
       if (cur.cost < old_cost - T * std::log(std::max(rng.uni(), 1e-300))) {
-        if (cur.cost < best.cost - 1e-9) best = cur;
+        if (cur.cost < best.cost - 1e-9) {
+          // The descent takes at most about a quarter of the search's effort (places
+          // tried), counted, not timed, so that a seed and an iteration budget still
+          // give one result: on large instances with frequent new bests it runs less often.
+          if (ls_work_ <= rr_work_ / 4) local_search(cur, true);
+          best = cur;
+        }
       } else {
         rollback(cur);
       }
@@ -958,6 +1119,34 @@ Solution run_engine(const Problem& p, const SolveOptions& opt, const Solution* i
 }
 
 }  // namespace
+
+Solution improve_routes(const Problem& p, const Solution& s) {
+  p.validate();
+  SolveOptions o;
+  o.max_iterations = 0;
+  const Tables tables = make_tables(p);
+  Engine e(p, o, Clock::now(), &tables);
+  if (s.routes.size() != p.slots.size())
+    throw Error(ErrorKind::Usage, "solution de " + std::to_string(s.routes.size()) + " tournée(s) pour " +
+                std::to_string(p.slots.size()) + " créneau(x)", "amélioration des tournées", "une tournée par créneau, vide au besoin");
+  std::vector<char> seen(p.jobs.size(), 0);
+  State st;
+  st.r.resize(p.slots.size());
+  for (size_t r = 0; r < s.routes.size(); ++r) {
+    for (int j : s.routes[r]) {
+      if (j < 0 || static_cast<size_t>(j) >= p.jobs.size() || seen[static_cast<size_t>(j)])
+        throw Error(ErrorKind::Usage, "arrêt " + std::to_string(j) + " inconnu ou visité deux fois", "amélioration des tournées",
+                    "chaque arrêt au plus une fois");
+      seen[static_cast<size_t>(j)] = 1;
+    }
+    st.r[r].seq = s.routes[r];
+    e.update(st, r);
+  }
+  st.unassigned = s.unassigned;
+  e.recompute_cost(st);
+  e.local_search(st);
+  return e.to_solution(st);
+}
 
 Solution solve(const Problem& p, const SolveOptions& opt, const Solution* initial) {
   const auto t0 = Clock::now();
