@@ -7,6 +7,7 @@
 #include <system_error>
 #include <cmath>
 #include <functional>
+#include <iterator>
 #include <thread>
 
 #include "core/error.h"
@@ -319,6 +320,23 @@ void append_edge(const Graph& g, const Edge& e, std::vector<Vec2>& line) {
     for (uint32_t k = 0; k < sg.n_pts; ++k) push_point(line, p[k]);
   else
     for (uint32_t k = sg.n_pts; k-- > 0;) push_point(line, p[k]);
+}
+
+// The pieces [first, last) of one segment, sorted by their start, merged into maximal runs
+// (overlapping or touching pieces joined); emit(lo, hi) gets each run longer than a micrometre.
+template <class It, class Emit>
+void merge_runs(It first, It last, Emit&& emit) {
+  double lo = first->lo, hi = first->hi;
+  for (It p = std::next(first); p != last; ++p) {
+    if (p->lo <= hi + 1e-9) {
+      hi = std::max(hi, p->hi);
+      continue;
+    }
+    if (hi - lo > 1e-6) emit(lo, hi);
+    lo = p->lo;
+    hi = p->hi;
+  }
+  if (hi - lo > 1e-6) emit(lo, hi);
 }
 
 }  // namespace
@@ -853,22 +871,10 @@ std::vector<Polylines> Router::reach_line_parts(const std::vector<Endpoint>& sou
       }
       if (np == 0) continue;
       if (np > 1) std::sort(p, p + np);
-      double lo = p[0].lo, hi = p[0].hi;
-      auto flush = [&]() {
-        if (hi - lo > 1e-6) {
-          append_part(g_, s, lo, hi, out.pts, out.pts.size());
-          out.close_line();
-        }
-      };
-      for (size_t j = 1; j < np; ++j) {
-        if (p[j].lo <= hi + 1e-9) hi = std::max(hi, p[j].hi);
-        else {
-          flush();
-          lo = p[j].lo;
-          hi = p[j].hi;
-        }
-      }
-      flush();
+      merge_runs(p, p + np, [&](double lo, double hi) {
+        append_part(g_, s, lo, hi, out.pts, out.pts.size());
+        out.close_line();
+      });
     }
   };
   std::vector<Polylines> parts(1);
@@ -1096,24 +1102,14 @@ std::vector<std::vector<Vec2>> Router::reached_lines(const SearchResult& r, doub
     lines.reserve((to - from) / 2 + 16);
     for (size_t i = from; i < to;) {
       const uint32_t s = pieces[i].seg;
-      double lo = pieces[i].lo, hi = pieces[i].hi;
       size_t j = i + 1;
-      auto flush = [&]() {
-        if (hi - lo > 1e-6) {
-          lines.emplace_back();
-          lines.back().reserve(std::max<uint32_t>(2, g_.segs[s].n_pts));
-          append_part(g_, s, lo, hi, lines.back());
-        }
-      };
-      for (; j < to && pieces[j].seg == s; ++j) {
-        if (pieces[j].lo <= hi + 1e-9) hi = std::max(hi, pieces[j].hi);
-        else {
-          flush();
-          lo = pieces[j].lo;
-          hi = pieces[j].hi;
-        }
-      }
-      flush();
+      while (j < to && pieces[j].seg == s) ++j;
+      merge_runs(pieces.begin() + static_cast<std::ptrdiff_t>(i), pieces.begin() + static_cast<std::ptrdiff_t>(j),
+                 [&](double lo, double hi) {
+                   lines.emplace_back();
+                   lines.back().reserve(std::max<uint32_t>(2, g_.segs[s].n_pts));
+                   append_part(g_, s, lo, hi, lines.back());
+                 });
       i = j;
     }
   };
