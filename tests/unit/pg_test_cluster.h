@@ -6,9 +6,14 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <ctime>
 #include <filesystem>
+#include <memory>
 #include <string>
 
+#include "core/model.h"
+#include "io/pg_workspace.h"
+#include "io/workspace.h"
 #include "test_support.h"
 
 namespace maraude::test {
@@ -71,6 +76,35 @@ struct PgCluster {
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
 };
+
+// Two users of one team workspace: Monaco imported into the cluster's `postgres` database,
+// seen as postgres (`db`) and as alice, another administrator (`alice`).
+struct PgTeam {
+  std::string db, alice;
+  std::shared_ptr<const Workspace> ws;
+};
+inline PgTeam monaco_team(const PgCluster& c) {
+  PgTeam t;
+  c.import_monaco();
+  t.db = c.location();
+  io::team_grant(t.db, "alice", io::TeamRole::Admin, "");
+  t.alice = c.location("alice");
+  t.ws = std::make_shared<const Workspace>(io::load_workspace(t.db));
+  return t;
+}
+
+// "2026-12-05T14:32:10Z" → "15:32" in local time: the « modifié par X à HH:MM » the user
+// reads, computed here independently of io/document_store.
+inline std::string local_hhmm(const std::string& iso_utc) {
+  std::tm tm{};
+  strptime(iso_utc.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  const std::time_t t = timegm(&tm);
+  std::tm local{};
+  localtime_r(&t, &local);
+  char buf[8];
+  std::strftime(buf, sizeof buf, "%H:%M", &local);
+  return buf;
+}
 
 }  // namespace maraude::test
 

@@ -41,20 +41,8 @@ test::PgCluster& cluster() {
 }
 
 // One database per test process, with Monaco and the colleague's role.
-struct Team {
-  std::string db, alice;
-  std::shared_ptr<const Workspace> ws;
-};
-const Team& team() {
-  static const Team t = [] {
-    Team x;
-    cluster().import_monaco();
-    x.db = cluster().location();
-    io::team_grant(x.db, "alice", io::TeamRole::Admin, "");
-    x.alice = cluster().location("alice");
-    x.ws = std::make_shared<const Workspace>(io::load_workspace(x.db));
-    return x;
-  }();
+const test::PgTeam& team() {
+  static const test::PgTeam t = test::monaco_team(cluster());
   return t;
 }
 
@@ -117,17 +105,6 @@ struct Window {
   bool popup_seen = false;
 };
 
-std::string hhmm_local(const std::string& iso_utc) {
-  std::tm tm{};
-  strptime(iso_utc.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  const std::time_t t = timegm(&tm);
-  std::tm local{};
-  localtime_r(&t, &local);
-  char buf[8];
-  std::strftime(buf, sizeof buf, "%H:%M", &local);
-  return buf;
-}
-
 }  // namespace
 
 TEST(SaveConflictDialog, SaysWhoAndWhenAndKeepMineStoresACopy) {
@@ -143,7 +120,7 @@ TEST(SaveConflictDialog, SaysWhoAndWhenAndKeepMineStoresACopy) {
   ASSERT_TRUE(ps.conflict.open);
   ASSERT_TRUE(c.conflict());
   const std::string text = conflict_text(c, false);
-  EXPECT_NE(text.find("modifié par alice à " + hhmm_local(stored->updated)), std::string::npos) << text;
+  EXPECT_NE(text.find("modifié par alice à " + test::local_hhmm(stored->updated)), std::string::npos) << text;
   EXPECT_EQ(io::get_document(team().db, coverage::kScenarioKind, "Commun")->version, stored->version);  // nothing written
   EXPECT_TRUE(c.modified());
   w.click(c, ps, ps.conflict.keep_button);

@@ -32,20 +32,11 @@ test::PgCluster& cluster() {
   return c;
 }
 
-struct Team {
-  std::string db, alice;
-  std::shared_ptr<const Workspace> ws;
-};
 // Monaco in the cluster, an empty scenario « vide » (Monaco's one service covers every
 // target: without it there is nothing to plan), and alice, another administrator.
-const Team& team() {
-  static const Team t = [] {
-    Team x;
-    cluster().import_monaco();
-    x.db = cluster().location();
-    io::team_grant(x.db, "alice", io::TeamRole::Admin, "");
-    x.alice = cluster().location("alice");
-    x.ws = std::make_shared<const Workspace>(io::load_workspace(x.db));
+const test::PgTeam& team() {
+  static const test::PgTeam t = [] {
+    test::PgTeam x = test::monaco_team(cluster());
     auto empty = coverage::default_scenario(*x.ws);
     empty.name = "vide";
     empty.points.clear();

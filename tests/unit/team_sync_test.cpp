@@ -93,17 +93,6 @@ std::vector<std::pair<std::string, std::int64_t>> versions(const std::string& wh
   return out;
 }
 
-std::string hhmm_local(const std::string& iso_utc) {
-  std::tm tm{};
-  strptime(iso_utc.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  const std::time_t t = timegm(&tm);
-  std::tm local{};
-  localtime_r(&t, &local);
-  char buf[8];
-  std::strftime(buf, sizeof buf, "%H:%M", &local);
-  return buf;
-}
-
 // A second sync: nothing sent, received or deleted, and nothing written on either side.
 void expect_noop_sync(const std::string& local, const std::string& remote) {
   const std::string bytes = test::read_file(local);
@@ -126,7 +115,7 @@ TEST(TeamSync, OneScenarioEditedOfflineAndInTheBaseIsAConflictAndBothAreKept) {
   const auto theirs = io::get_document(db, "scenario", "Commun");
   const auto r = test::run_maraude("workspace sync " + q(local) + " " + q(db));
   EXPECT_EQ(r.exit_code, 9) << r.out << r.err;
-  EXPECT_NE(r.out.find("conflit : « Commun » (scénario) a été modifié par alice à " + hhmm_local(theirs->updated)), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("conflit : « Commun » (scénario) a été modifié par alice à " + test::local_hhmm(theirs->updated)), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("« Commun (copie de postgres) »"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("1 conflit(s)"), std::string::npos) << r.err;
   // Both versions kept, on both sides: theirs under the name, mine as the copy.
