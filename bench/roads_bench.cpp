@@ -769,7 +769,7 @@ std::string loadavg() {
 struct TourRun {
   double matrix_s = 0, matrix_cpu = 0, search_s = 0, search_cpu = 0, total_s = 0, total_cpu = 0;
   double limit_s = 0;  // the time limit given to plan_tours (0: iteration budget)
-  long iterations = 0; // iterations reached per search thread (time limit: last progress report)
+  long iterations = 0; // iterations per search thread (time limit: the slower thread's at its last report, every 50)
   double value = 0, km = 0;
   int visits = 0;
   std::string load;    // /proc/loadavg at the end of the run
@@ -832,12 +832,13 @@ void bench_tour(const Graph& g, const std::vector<uint32_t>& comp, const BBox& b
     r.visits = plan.visits;
     r.load = loadavg();
     std::printf("\n[region] tour: %zu places, 1 team x 10 days, seed %llu, %s: matrix %.2f s (CPU %.2f s) + "
-                "plan_tours %.2f s (CPU %.2f s) = %.2f s wall (CPU %.2f s); %ld iterations per search thread; %d "
+                "plan_tours %.2f s (CPU %.2f s) = %.2f s wall (CPU %.2f s); %s%ld iterations per search thread; %d "
                 "visits, value %.0f, %.0f km driven; load average %s\n",
                 places.size(), (unsigned long long)seed,
                 iterations > 0 ? (std::to_string(iterations) + " iterations").c_str()
                                : fmt("time limit %.2f s", r.limit_s).c_str(),
-                r.matrix_s, r.matrix_cpu, r.search_s, r.search_cpu, r.total_s, r.total_cpu, r.iterations, r.visits,
+                r.matrix_s, r.matrix_cpu, r.search_s, r.search_cpu, r.total_s, r.total_cpu,
+                iterations > 0 ? "" : "at least ", r.iterations, r.visits,
                 r.value, r.km, r.load.c_str());
     return r;
   };
@@ -867,16 +868,19 @@ void bench_tour(const Graph& g, const std::vector<uint32_t>& comp, const BBox& b
       ratio_sum += ratio;
       ratio_min = std::min(ratio_min, ratio);
       worst_timed = std::max(worst_timed, timed[i].total_s);
-      line(seeds[i], timed[i], fmt("%.0f s goal: limit ", o.tour_seconds) + fmt("%.2f s", timed[i].limit_s),
+      line(seeds[i], timed[i], fmt("%g s goal: limit ", o.tour_seconds) + fmt("%.2f s", timed[i].limit_s),
            fmt("%.4f", ratio));
     }
   }
+  if (!timed.empty())
+    std::printf("(iter. of a time-limited run: the slower search thread's count at its last progress report, every 50; "
+                "the time-limited plan depends on the machine's speed, the iteration budget's does not)\n");
   const std::string it = std::to_string(o.tour_iterations) + " it.";
   add_row("[region] tour 1000 x 10 days, incl. matrix, " + it + ", slowest of " + std::to_string(seeds.size()) +
               " seeds",
           fmt("%.2f s", worst_fixed), "load " + fixed.back().load, "", "<= 10 s", verdict(worst_fixed <= 10));
   if (!timed.empty()) {
-    add_row("[region] tour as above, time limit " + fmt("%.0f s", o.tour_seconds) + " - matrix, slowest seed",
+    add_row("[region] tour as above, time limit " + fmt("%g s", o.tour_seconds) + " - matrix, slowest seed",
             fmt("%.2f s", worst_timed), "load " + timed.back().load, "", "<= 10 s", verdict(worst_timed <= 10));
     add_row("[region] tour: value with the time limit / value at " + it + " (mean, min)",
             fmt("%.4f", ratio_sum / double(timed.size())), fmt("min %.4f", ratio_min));
