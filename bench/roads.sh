@@ -6,6 +6,9 @@
 # identifies the graph) and on the real Monaco extract (graph build beside osmium cat).
 # pgRouting runs in a throw-away PostgreSQL cluster (temp dir, private socket and port).
 # Usage: bench/roads.sh [BUILD_DIR] [SEED] [extra roads_bench options, e.g. --steps 50 --tour-iterations 1000]
+# The tour runs per --tour-seeds at the iteration budget (default 20,000, maraude plan's)
+# and with matrix + search within --tour-seconds (default 10), side by side, e.g.
+#   bench/roads.sh build 1 --skip matrix,steps,monaco --tour-seeds 1,2,3
 # Needs postgresql-15, postgresql-15-pgrouting and osmium-tool. About 5 minutes on 2 cores
 # with --tour-iterations 1000 (mostly pgRouting and the two hierarchy builds).
 # For iterating without PostgreSQL, run the binary itself:
