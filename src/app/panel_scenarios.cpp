@@ -139,17 +139,18 @@ void draw_scenarios_panel(AppState& s, CoverageController& c, CoveragePanelState
       });
     if (!ps.compare_note.empty()) ImGui::TextWrapped("%s", ps.compare_note.c_str());
     if (ps.sum_a && ps.sum_b && ImGui::BeginTable("##ab", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
-      ImGui::TableSetupColumn("");
-      ImGui::TableSetupColumn("A");
-      ImGui::TableSetupColumn("B");
-      ImGui::TableSetupColumn("B − A");
+      // The labels take the widest column and wrap: the side bar is narrow, figures are short.
+      ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.7f);
+      ImGui::TableSetupColumn("A", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+      ImGui::TableSetupColumn("B", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+      ImGui::TableSetupColumn("B − A", ImGuiTableColumnFlags_WidthStretch, 1.0f);
       ImGui::TableHeadersRow();
       const auto& a = ps.sum_a->totals;
       const auto& b = ps.sum_b->totals;
       auto row = [](const char* k, const std::string& x, const std::string& y, const std::string& d) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(k);
+        ImGui::TextWrapped("%s", k);
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(x.c_str());
         ImGui::TableNextColumn();
