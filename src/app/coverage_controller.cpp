@@ -594,12 +594,23 @@ std::vector<std::string> CoverageController::remote_changes() {
     if (ch.kind != coverage::kScenarioKind) continue;
     const auto it = base_versions_.find(ch.name);
     if (ch.op != "DELETE" && it != base_versions_.end() && it->second == ch.version) continue;  // our own save
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char hhmm[8];
-    std::strftime(hhmm, sizeof hhmm, "%H:%M", &tm);
-    std::string line = "« " + ch.name + " » " + (ch.op == "DELETE" ? "supprimé" : "modifié") + " par " + ch.author + " à " + hhmm;
+    // The stored time, as the save dialog gives it (the notice may be read a while after).
+    std::optional<io::Document> doc;
+    if (ch.op != "DELETE") try {
+        doc = io::get_document(ws_path_, ch.kind, ch.name);
+      } catch (const Error&) {
+      }
+    std::string line;
+    if (doc && doc->version == ch.version) {
+      line = "« " + ch.name + " » " + io::changed_by_text(doc);
+    } else {
+      const std::time_t t = std::time(nullptr);
+      std::tm tm{};
+      localtime_r(&t, &tm);
+      char hhmm[8];
+      std::strftime(hhmm, sizeof hhmm, "%H:%M", &tm);
+      line = "« " + ch.name + " » " + (ch.op == "DELETE" ? "supprimé" : "modifié") + " par " + ch.author + " à " + hhmm;
+    }
     if (ch.name == scenario_.name && ch.op != "DELETE")
       line += " — c’est celui affiché : à l’enregistrement, vous choisirez de garder la vôtre en copie, de prendre la leur ou de comparer";
     out.push_back(line);

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "app/layout.h"
+#include "app/save_conflict.h"
 #include "app/viewer_window.h"
 #include "render/view_spec.h"
 #define GLFW_INCLUDE_NONE
@@ -188,7 +189,9 @@ void Viewer::draw_window_panels(MenuActions& acts) {
 void Viewer::run_menu_actions(const MenuActions& acts) {
   if (acts.undo || acts.redo) undo_redo(acts.redo);
   if (acts.save) {
-    if (cov_ && cov_->modified()) cov_->save();  // an error goes to the modal (guard)
+    // The Scénarios panel's « Enregistrer » (an error goes to the modal): saved by someone else
+    // meanwhile, nothing is overwritten and its dialog asks (save_conflict.h), the panel shown.
+    if (cov_ && cov_->modified() && !request_save(cov_panel_.conflict, *cov_)) s_.layout.show(Panel::Scenarios);
     const std::vector<std::string> unsaved = story_panel_.unsaved;  // save_story updates the list
     for (const std::string& name : unsaved)
       for (const auto& st : story_panel_.stories)

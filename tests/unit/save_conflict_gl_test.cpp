@@ -9,7 +9,9 @@
 // conflict pending; « Annuler » / Esc writes nothing. Run under xvfb-run (maraude_app).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <ctime>
+#include <thread>
 
 #include "app/coverage_controller.h"
 #include "app/coverage_panels.h"
@@ -106,6 +108,33 @@ struct Window {
 };
 
 }  // namespace
+
+TEST(SaveConflictDialog, TheOpenWindowsNoticeGivesTheStoredTimeAsTheDialogDoes) {
+  NEED_PG_CLUSTER(cluster());
+  CoverageController c(team().ws, team().db);
+  EXPECT_TRUE(c.remote_changes().empty());  // starts listening
+  conflicting_edit(c, "Avis");
+  // Saved long before the window reads the notice: the notice names the save's time, not
+  // the time it was read.
+  const auto back = cluster().psql("UPDATE maraude.documents SET updated = '2020-01-01T08:03:00Z' WHERE name = 'Avis';");
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  const auto stored = io::get_document(team().db, coverage::kScenarioKind, "Avis");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->updated, "2020-01-01T08:03:00Z");
+  std::string notice;
+  for (int i = 0; i < 300 && notice.empty(); ++i) {
+    for (const auto& line : c.remote_changes())
+      if (line.find("« Avis » modifié par alice") != std::string::npos) notice = line;
+    if (notice.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_FALSE(notice.empty()) << "no notice of alice's save";
+  EXPECT_NE(notice.find("modifié par alice à " + test::local_hhmm(stored->updated) + " — c’est celui affiché"),
+            std::string::npos)
+      << notice;
+  CoveragePanelState ps;
+  EXPECT_FALSE(request_save(ps.conflict, c));
+  EXPECT_NE(conflict_text(c, false).find("modifié par alice à " + test::local_hhmm(stored->updated)), std::string::npos);
+}
 
 TEST(SaveConflictDialog, SaysWhoAndWhenAndKeepMineStoresACopy) {
   NEED_PG_CLUSTER(cluster());
