@@ -132,10 +132,10 @@ void detail::write_sync_origin(GDALDataset* ds, const std::string& source, const
   const std::string where = ds->GetDescription();
   OGRLayer* o = make_workspace_layer(ds, kOriginLayer, wkbNone, kOriginCols);
   const std::pair<std::string, std::string> rows[] = {{"source", pg::conninfo(source)}, {"copied", now_iso()}};
-  for (const auto& [k, v] : rows)
+  for (const auto& row : rows)  // not a structured binding: clang 14 cannot capture one in the lambda
     add_feature(o, where, [&](OGRFeature& f) {
-      f.SetField("key", k.c_str());
-      f.SetField("value", v.c_str());
+      f.SetField("key", row.first.c_str());
+      f.SetField("value", row.second.c_str());
     });
   OGRLayer* b = make_workspace_layer(ds, kBaseLayer, wkbNone, kBaseCols);
   for (const auto& d : docs)
