@@ -164,14 +164,19 @@ void Conn::fail(PGresult* r, const std::string& what) {
   throw Error(ErrorKind::Io, "PostgreSQL refuse de " + doing + " : " + msg, where_, "SQLSTATE " + code);
 }
 
-Result Conn::exec(const std::string& sql, const Params& params, const std::string& what) {
+Result Conn::exec_params(const std::string& sql, const Params& params, int result_format, const std::string& what) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  PGresult* r = PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
+  PGresult* r =
+      PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, result_format);
   const auto st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r, what);
   return Result(r);
+}
+
+Result Conn::exec(const std::string& sql, const Params& params, const std::string& what) {
+  return exec_params(sql, params, 0, what);
 }
 
 Result Conn::exec_blob(const std::string& sql, const Params& params, const std::string& blob, const std::string& what) {
@@ -192,13 +197,7 @@ Result Conn::exec_blob(const std::string& sql, const Params& params, const std::
 }
 
 Result Conn::exec_binary(const std::string& sql, const Params& params, const std::string& what) {
-  std::vector<const char*> values;
-  values.reserve(params.size());
-  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  PGresult* r = PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 1);
-  const auto st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r, what);
-  return Result(r);
+  return exec_params(sql, params, 1, what);
 }
 
 void Conn::exec_script(const std::string& sql, const std::string& what) {

@@ -85,6 +85,8 @@ class Conn {
 
  private:
   [[noreturn]] void fail(PGresult* r, const std::string& what);
+  // exec / exec_binary: text parameters, results in text (0) or binary (1) format.
+  Result exec_params(const std::string& sql, const Params& params, int result_format, const std::string& what);
   PGconn* c_ = nullptr;
   std::string user_, dbname_, where_;
 };

@@ -339,6 +339,27 @@ void merge_runs(It first, It last, Emit&& emit) {
   if (hi - lo > 1e-6) emit(lo, hi);
 }
 
+// Share (0..1) of edge `e` still within budget with `left` of it left.
+double edge_share(double left, const Edge& e, Metric m) {
+  const double c = ecost(e, m);
+  return c > 0 ? std::min(1.0, left / c) : 1.0;
+}
+
+// The part [lo, hi] (metres along the segment) of a source's own segment reached before
+// either end, with `left` of the budget once the source's off-road access is paid.
+struct SourcePart {
+  uint32_t seg;
+  double lo, hi;
+};
+SourcePart source_part(const Graph& g, const Endpoint& s, double left, Metric m) {
+  const double L = g.segs[s.snap.seg].length_m;
+  const SegEdges se = seg_edges(g, s.snap.seg);
+  double lo = s.snap.t, hi = s.snap.t;
+  if (se.fwd) hi = std::min(L, s.snap.t + edge_share(left, *se.fwd, m) * L);
+  if (se.bwd) lo = std::max(0.0, s.snap.t - edge_share(left, *se.bwd, m) * L);
+  return {s.snap.seg, lo, hi};
+}
+
 }  // namespace
 
 // ---- SegmentIndex -------------------------------------------------------------------------
@@ -790,10 +811,7 @@ std::vector<Polylines> Router::reach_line_parts(const std::vector<Endpoint>& sou
     double lo, hi;
     bool operator<(const Piece& o) const { return seg != o.seg ? seg < o.seg : (lo != o.lo ? lo < o.lo : hi < o.hi); }
   };
-  auto share = [&](double left, const Edge& e) {
-    const double c = ecost(e, metric);
-    return c > 0 ? std::min(1.0, left / c) : 1.0;
-  };
+  auto share = [&](double left, const Edge& e) { return edge_share(left, e, metric); };
   auto touch = [&](uint32_t s) -> SegReach& {
     SegReach& sr = b.seg[s];
     if (sr.stamp != cur) {
@@ -810,12 +828,8 @@ std::vector<Polylines> Router::reach_line_parts(const std::vector<Endpoint>& sou
     if (!s.snap.ok) continue;
     const double left = budget - off[i] - extra_cost(s, metric);
     if (!(left >= 0)) continue;
-    const double L = g_.segs[s.snap.seg].length_m;
-    const SegEdges se = seg_edges(g_, s.snap.seg);
-    double lo = s.snap.t, hi = s.snap.t;
-    if (se.fwd) hi = std::min(L, s.snap.t + share(left, *se.fwd) * L);
-    if (se.bwd) lo = std::max(0.0, s.snap.t - share(left, *se.bwd) * L);
-    seed_pieces.push_back({s.snap.seg, lo, hi});
+    const SourcePart p = source_part(g_, s, left, metric);
+    seed_pieces.push_back({p.seg, p.lo, p.hi});
     touch(s.snap.seg).pad = 1;
   }
   std::sort(seed_pieces.begin(), seed_pieces.end());
@@ -1033,11 +1047,7 @@ std::vector<std::vector<Vec2>> Router::reached_lines(const SearchResult& r, doub
     bool operator<(const Piece& o) const { return seg != o.seg ? seg < o.seg : (lo != o.lo ? lo < o.lo : hi < o.hi); }
   };
   std::vector<Piece> pieces;
-  // Share of an edge (0..1) still within budget for `left` of it left.
-  auto share = [&](double left, const Edge& e) {
-    const double c = ecost(e, metric);
-    return c > 0 ? std::min(1.0, left / c) : 1.0;
-  };
+  auto share = [&](double left, const Edge& e) { return edge_share(left, e, metric); };
   auto from_node = [&](uint32_t u, double cost) {
     if (!(cost <= budget)) return;
     const double left = budget - cost;
@@ -1067,12 +1077,8 @@ std::vector<std::vector<Vec2>> Router::reached_lines(const SearchResult& r, doub
     const double off = i < r.seed_offset.size() ? r.seed_offset[i] : 0;
     const double left = budget - off - extra_cost(s, metric);
     if (!(left >= 0)) continue;
-    const double L = g_.segs[s.snap.seg].length_m;
-    const SegEdges se = seg_edges(g_, s.snap.seg);
-    double lo = s.snap.t, hi = s.snap.t;
-    if (se.fwd) hi = std::min(L, s.snap.t + share(left, *se.fwd) * L);
-    if (se.bwd) lo = std::max(0.0, s.snap.t - share(left, *se.bwd) * L);
-    pieces.push_back({s.snap.seg, lo, hi});
+    const SourcePart p = source_part(g_, s, left, metric);
+    pieces.push_back({p.seg, p.lo, p.hi});
   }
   if (pieces.size() > 4096) {
     // Many pieces (in settle order): bucket them by segment first (two counting passes
