@@ -1033,7 +1033,7 @@ int main(int argc, char** argv) {
     auto loaded = std::make_shared<const RoadNetwork>(io::read_roads(file));
     const double load_here_s = since(t0);
     if (o.cache.empty()) std::filesystem::remove(file);
-    else {
+    else if (!(std::filesystem::exists(o.cache) && std::filesystem::equivalent(file, o.cache))) {  // --cache may name the work file
       std::filesystem::copy_file(file, o.cache, std::filesystem::copy_options::overwrite_existing);
       std::filesystem::remove(file);
     }

@@ -11,8 +11,10 @@ namespace maraude {
 
 // Runs fn(i) for i in [0, n) on `threads` threads (dynamic scheduling). Each thread uses
 // its own GEOS handle (thread_local in geos_util). The first exception is rethrown.
-inline void parallel_for(size_t n, int threads, const std::function<void(size_t)>& fn) {
-  if (threads <= 1 || n < 64) {
+// Fewer than `min_parallel` items run on the calling thread alone (a thread costs about
+// 50 µs to start: worth it for 64 cheap items, or for a few items of a millisecond each).
+inline void parallel_for(size_t n, int threads, const std::function<void(size_t)>& fn, size_t min_parallel = 64) {
+  if (threads <= 1 || n < min_parallel || n < 2) {
     for (size_t i = 0; i < n; ++i) fn(i);
     return;
   }

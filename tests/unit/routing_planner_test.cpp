@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <random>
 #include <set>
 
@@ -491,4 +492,108 @@ TEST(RoutingPlanner, BreakFeasibilityShortcutAgreesWithTheFullSimulation) {
   }
   EXPECT_GT(yes, 400);
   EXPECT_GT(no, 400);
+}
+
+namespace {
+
+// One day of `seq` (stop indices) for team 0, checked here independently of the planner:
+// leave at the day's start, drive and visit in order (waiting for a window), and take the
+// lunch break whole inside its window before leaving, between two visits or after coming
+// back; true when some placement of the break brings the team back by the day's end.
+bool day_fits(const PlanInput& in, const std::vector<int>& seq) {
+  const Team& tm = in.teams[0];
+  for (size_t brk = 0; brk <= seq.size() + 1; ++brk) {  // the break after leg brk - 1
+    double t = tm.day_start_s;
+    bool ok = true;
+    int at = tm.base;
+    auto lunch = [&] {
+      t = std::max(t, tm.lunch_open_s) + tm.lunch_s;
+      ok = ok && t <= tm.lunch_close_s + 1e-9;
+    };
+    for (size_t k = 0; k <= seq.size() && ok; ++k) {
+      if (k == brk) lunch();
+      const int next = k < seq.size() ? in.stops[static_cast<size_t>(seq[k])].place : tm.base;
+      t += T(in, at, next);
+      at = next;
+      if (k < seq.size()) {
+        const Stop& s = in.stops[static_cast<size_t>(seq[k])];
+        t = std::max(t, s.open_s);
+        ok = ok && t <= s.close_s + 1e-9;
+        t += s.service_s;
+      }
+    }
+    if (brk == seq.size() + 1) lunch();
+    if (ok && t <= tm.day_end_s + 1e-9) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// Days of 3-hour visits hold one far stop or two near ones: which stops pair up decides
+// the plan's value. The first plan (construction, then the days rebuilt one by one and
+// two by two) reaches the best value, found here by enumerating every set of days.
+TEST(RoutingPlanner, FirstPlanPairsLongVisitsAsWellAsEnumeration) {
+  for (unsigned long long seed = 1; seed <= 8; ++seed) {
+    Lcg r{seed};
+    std::vector<Vec2> places = {{700000, 7000000}};
+    PlanInput in;
+    in.days = 4;
+    Team tm;
+    tm.name = "Saint-Quentin";
+    in.teams.push_back(tm);
+    for (int k = 0; k < 14; ++k) {
+      const double radius = k < 10 ? 4000 + 14000 * r.uni() : 40000 + 30000 * r.uni();
+      const double angle = 6.283185307179586 * r.uni();
+      places.push_back({700000 + radius * std::cos(angle), 7000000 + radius * std::sin(angle)});
+      Stop s;
+      s.id = "S" + std::to_string(k);
+      s.place = k + 1;
+      s.value = 20 + std::floor(40 * r.uni());
+      s.service_s = 3 * H;
+      in.stops.push_back(s);
+    }
+    build_costs(CrowFlyTravel{}, places, in);
+    // Every day a team can make (one stop, or two in either order), then the best set of
+    // at most `days` of them without a stop twice.
+    struct Day {
+      double value;
+      std::vector<int> stops;
+    };
+    std::vector<Day> days;
+    const int n = static_cast<int>(in.stops.size());
+    for (int a = 0; a < n; ++a) {
+      if (day_fits(in, {a})) days.push_back({in.stops[static_cast<size_t>(a)].value, {a}});
+      for (int b = a + 1; b < n; ++b)
+        if (day_fits(in, {a, b}) || day_fits(in, {b, a}))
+          days.push_back({in.stops[static_cast<size_t>(a)].value + in.stops[static_cast<size_t>(b)].value, {a, b}});
+    }
+    double best = 0;
+    std::vector<char> used(static_cast<size_t>(n), 0);
+    std::function<void(size_t, int, double)> pick = [&](size_t from, int left, double value) {
+      best = std::max(best, value);
+      if (left == 0) return;
+      for (size_t i = from; i < days.size(); ++i) {
+        bool free = true;
+        for (int s : days[i].stops) free = free && !used[static_cast<size_t>(s)];
+        if (!free) continue;
+        for (int s : days[i].stops) used[static_cast<size_t>(s)] = 1;
+        pick(i + 1, left - 1, value + days[i].value);
+        for (int s : days[i].stops) used[static_cast<size_t>(s)] = 0;
+      }
+    };
+    pick(0, in.days, 0);
+    size_t pairs = 0;
+    for (const Day& d : days) pairs += d.stops.size() == 2;
+    ASSERT_GT(pairs, 3u) << "seed " << seed << ": the instance should offer pairs to choose from";
+
+    SolveOptions o;
+    o.seed = 1;
+    o.max_iterations = 1;
+    o.threads = 1;
+    const Plan plan = plan_tours(in, o);
+    ASSERT_EQ(check_plan(in, plan), "") << "seed " << seed;
+    for (const DayPlan& d : plan.days) EXPECT_LE(d.visits.size(), 2u);
+    EXPECT_NEAR(plan.value, best, 1e-9) << "seed " << seed << ": " << days.size() << " possible days";
+  }
 }

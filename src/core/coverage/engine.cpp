@@ -568,23 +568,35 @@ std::vector<size_t> CoverageEngine::rebuild_point(size_t i, const std::function<
   for (size_t t : targets_touching(pgeo_[i]->box)) touched.push_back(t);
   std::sort(touched.begin(), touched.end());
   touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  // The touched targets are independent (each writes only its own result and gap): with
+  // several of them, two threads share them, each reading the points' areas from their
+  // rings (compute_target's non-serial mode) since a GEOS geometry is not shared across
+  // threads. Same operations in the same order per target: the same results either way.
+  const int nthreads = touched.size() >= 4 ? std::min(threads(), 2) : 1;
+  std::vector<char> redo(touched.size(), 0);
+  parallel_for(
+      touched.size(), nthreads,
+      [&](size_t k) {
+        const size_t t = touched[k];
+        if (travel_->on_roads()) {
+          // A target wholly outside both the old and the new area, or wholly inside both, keeps
+          // its result: compute_target would meet the same areas crossing it, in the same order
+          // (or find it covered again). Only the targets the moved area's boundary crosses, now
+          // or before, are recomputed.
+          const TargetGeo& g = *tgeo_[t];
+          const Relation was = relate_rings(targets_[t].geom, g.box, old->area, old->box, &old->chunks);
+          if (was != Relation::Crossing &&
+              was == relate_rings(targets_[t].geom, g.box, pgeo_[i]->area, pgeo_[i]->box, &pgeo_[i]->chunks))
+            return;
+        }
+        compute_target(t, nthreads == 1);
+        redo[k] = 1;
+      },
+      2);
   std::vector<size_t> changed;
   changed.reserve(touched.size());
-  for (size_t t : touched) {
-    if (travel_->on_roads()) {
-      // A target wholly outside both the old and the new area, or wholly inside both, keeps
-      // its result: compute_target would meet the same areas crossing it, in the same order
-      // (or find it covered again). Only the targets the moved area's boundary crosses, now
-      // or before, are recomputed.
-      const TargetGeo& g = *tgeo_[t];
-      const Relation was = relate_rings(targets_[t].geom, g.box, old->area, old->box, &old->chunks);
-      if (was != Relation::Crossing &&
-          was == relate_rings(targets_[t].geom, g.box, pgeo_[i]->area, pgeo_[i]->box, &pgeo_[i]->chunks))
-        continue;
-    }
-    compute_target(t, true);
-    changed.push_back(t);
-  }
+  for (size_t k = 0; k < touched.size(); ++k)
+    if (redo[k]) changed.push_back(touched[k]);
   return changed;
 }
 

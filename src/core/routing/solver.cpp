@@ -933,6 +933,287 @@ class Engine {
     return load <= s.capacity + 1e-9 && t + svc + tt(prev, s.end_node) <= s.close_s + 1e-9;
   }
 
+  // ---- day rebuild (prize-collecting plans) ------------------------------------------
+  // Feasibility and detour of job j inserted before position k + 1 of route r (the checks
+  // of recreate(), without the blink).
+  bool fits_at(const Route& rt, size_t r, int j, size_t k, double& dl, std::vector<int>& scratch) const {
+    const RouteSlot& s = P.slots[r];
+    const Job& jb = P.jobs[static_cast<size_t>(j)];
+    const size_t L = rt.seq.size();
+    if (jb.service_s > rt.gap + 1e-9 || rt.load + jb.demand > s.capacity + 1e-9) return false;
+    const int a = rt.nodes[k], b = rt.nodes[k + 1];
+    const Leg aj = leg_from(a, jb.node), jb_leg = leg_to(jb.node, b);
+    dl = aj.d + jb_leg.d - (L ? rt.leg_d[k] : 0.0) + (L ? 0.0 : s.fixed_cost);
+    if (s.max_drive_s < kInf && rt.drive + aj.t + jb_leg.t - (L ? rt.leg_t[k] : 0.0) > s.max_drive_s + 1e-6) return false;
+    const double start = std::max(rt.early[k] + svc_at(rt, k) + aj.t, jb.open_s);
+    if (start > jb.close_s + 1e-9 || start + jb.service_s + jb_leg.t > rt.late[k + 1] + 1e-9) return false;
+    if (s.break_s > 0) {
+      if (s.capacity >= kInf && s.max_drive_s >= kInf) return fits_with_break(rt, r, j, k, aj.t, jb_leg.t);
+      scratch = rt.seq;
+      scratch.insert(scratch.begin() + static_cast<long>(k), j);
+      return check_route(P, static_cast<int>(r), scratch);
+    }
+    return true;
+  }
+
+  // Cost of a route of slot r in the plan's terms: its driving and fixed cost minus the
+  // penalties (values) of the jobs it serves.
+  double route_cost(const Route& x, size_t r) const {
+    double c = x.seq.empty() ? 0.0 : x.dist + P.slots[r].fixed_cost;
+    for (int j : x.seq) c -= P.jobs[static_cast<size_t>(j)].penalty;
+    return c;
+  }
+
+  // Grows route r of `st` (already holding its first jobs, caches up to date) greedily
+  // with the nearest jobs of `seed` whose in_pool_ mark is 1: the largest penalty minus
+  // detour first, while one gains. The jobs taken are marked 2.
+  void grow(State& st, size_t r, int seed, std::vector<int>& scratch) {
+    constexpr size_t kGrow = 24;  // nearest jobs tried
+    Route& rt = st.r[r];
+    for (int j : rt.seq) in_pool_[static_cast<size_t>(j)] = 2;
+    for (;;) {
+      double gain = 0, dl;
+      int bj = -1;
+      size_t bk = 0, tried = 0;
+      for (int c : adj[static_cast<size_t>(seed)]) {
+        if (in_pool_[static_cast<size_t>(c)] != 1) continue;
+        if (++tried > kGrow) break;
+        const double pen = P.jobs[static_cast<size_t>(c)].penalty;
+        for (size_t k = 0; k <= rt.seq.size(); ++k) {
+          ++rb_work_;
+          if (!fits_at(rt, r, c, k, dl, scratch)) continue;
+          if (pen - dl > gain) { gain = pen - dl; bj = c; bk = k; }
+        }
+      }
+      if (bj < 0) return;
+      rt.seq.insert(rt.seq.begin() + static_cast<long>(bk), bj);
+      update(st, r);
+      in_pool_[static_cast<size_t>(bj)] = 2;
+    }
+  }
+
+  // Starts route r afresh with `first` (when it fits and gains), grows it, and returns its
+  // cost (kInf when it does not fit); route r holds the result, in_pool_ is left as found.
+  double seeded_route(State& st, size_t r, std::initializer_list<int> first, int seed, std::vector<int>& scratch) {
+    Route& rt = st.r[r];
+    rt.seq.clear();
+    update(st, r);
+    double dl;
+    for (int j : first) {
+      size_t bk = 0;
+      double best = kInf;
+      for (size_t k = 0; k <= rt.seq.size(); ++k)
+        if (fits_at(rt, r, j, k, dl, scratch) && dl < best) { best = dl; bk = k; }
+      if (best >= P.jobs[static_cast<size_t>(j)].penalty) return kInf;
+      rt.seq.insert(rt.seq.begin() + static_cast<long>(bk), j);
+      update(st, r);
+    }
+    grow(st, r, seed, scratch);
+    for (int j : rt.seq) in_pool_[static_cast<size_t>(j)] = 1;
+    return route_cost(rt, r);
+  }
+
+  // Marks in_pool_ = 1 the jobs of `pool` that slot r may serve, 0 the others.
+  void mark_pool(const std::vector<int>& pool, size_t r) {
+    in_pool_.assign(P.jobs.size(), 0);
+    for (int j : pool) {
+      const Job& jb = P.jobs[static_cast<size_t>(j)];
+      if (jb.only_slot < 0 || static_cast<size_t>(jb.only_slot) == r) in_pool_[static_cast<size_t>(j)] = 1;
+    }
+  }
+
+  // Route r rebuilt from scratch: every job it may take (left out, or its own) seeds a new
+  // route, grown greedily from the seed's nearest jobs. The best new route replaces the
+  // old one when the plan's cost falls; the old route's jobs it leaves go back to the
+  // left-out ones. A ruin of strings seldom finds the day where two nearby stops fit
+  // instead of one far stop: its recreation fills an emptied day with the first stop that fits.
+  bool rebuild_route(State& st, size_t r) {
+    Route& rt = st.r[r];
+    const std::vector<int> old_seq = rt.seq;
+    double best_cost = route_cost(rt, r);
+    std::vector<int> pool = st.unassigned;
+    pool.insert(pool.end(), old_seq.begin(), old_seq.end());
+    mark_pool(pool, r);
+    std::vector<int> scratch, best_seq = old_seq;
+    for (int seed : pool) {
+      if (!in_pool_[static_cast<size_t>(seed)]) continue;
+      if (interrupted()) break;
+      const double c = seeded_route(st, r, {seed}, seed, scratch);
+      if (c < best_cost - 1e-9) { best_cost = c; best_seq = rt.seq; }
+    }
+    rt.seq = best_seq;
+    update(st, r);
+    if (best_seq == old_seq) return false;
+    settle_pool(st, pool);
+    return true;
+  }
+
+  // After routes were rebuilt from `pool`: the jobs of the pool no route serves are the
+  // left-out ones (with those outside the pool), and the cost is summed again.
+  void settle_pool(State& st, const std::vector<int>& pool) {
+    std::vector<char> used(P.jobs.size(), 0);
+    for (const Route& x : st.r)
+      for (int j : x.seq) used[static_cast<size_t>(j)] = 1;
+    std::vector<int> left;
+    for (int j : pool)
+      if (!used[static_cast<size_t>(j)]) left.push_back(j);
+    st.unassigned = std::move(left);
+    recompute_cost(st);
+  }
+
+  // Two days rebuilt together. Slots alike (same start, end, window, break, limits) can
+  // take the same routes: a list of candidate routes is built once for them, from every
+  // job they may serve (each job alone, and with each of its nearest jobs, then grown),
+  // sorted by cost. For each pair of alike routes, the best two disjoint candidates made
+  // of their jobs and left-out ones replace them when the plan's cost falls. Finds the
+  // exchanges a single day's rebuild cannot (two pairs of stops recombined, a stop
+  // traded for a better one in another day).
+  bool rebuild_pairs(State& st) {
+    if (!prize_ || st.r.size() < 2) return false;
+    auto alike = [&](size_t a, size_t b) {
+      const RouteSlot &x = P.slots[a], &y = P.slots[b];
+      return x.start_node == y.start_node && x.end_node == y.end_node && x.open_s == y.open_s && x.close_s == y.close_s &&
+             x.capacity == y.capacity && x.max_drive_s == y.max_drive_s && x.break_open_s == y.break_open_s &&
+             x.break_close_s == y.break_close_s && x.break_s == y.break_s && x.fixed_cost == y.fixed_cost;
+    };
+    constexpr size_t kPartners = 10;  // nearest jobs paired with each seed
+    bool improved = false;
+    std::vector<char> grouped(st.r.size(), 0);
+    std::vector<int> scratch;
+    for (size_t r0 = 0; r0 < st.r.size(); ++r0) {
+      if (grouped[r0]) continue;
+      std::vector<size_t> group;
+      for (size_t r = r0; r < st.r.size(); ++r)
+        if (!grouped[r] && alike(r0, r)) { group.push_back(r); grouped[r] = 1; }
+      if (group.size() < 2) continue;
+      // The candidates, built in route r0 (restored afterwards), from every job without a pin.
+      std::vector<int> pool = st.unassigned;
+      for (size_t r : group) pool.insert(pool.end(), st.r[r].seq.begin(), st.r[r].seq.end());
+      std::erase_if(pool, [&](int j) { return P.jobs[static_cast<size_t>(j)].only_slot >= 0; });
+      const Route keep = st.r[r0];
+      mark_pool(pool, r0);
+      struct Cand {
+        double cost;
+        std::vector<int> seq;
+      };
+      std::vector<Cand> cands;
+      std::vector<std::pair<double, int>> partners;
+      for (int seed : pool) {
+        if (interrupted()) break;
+        double c = seeded_route(st, r0, {seed}, seed, scratch);
+        if (c >= kInf) continue;
+        cands.push_back({c, st.r[r0].seq});
+        // Partners: the jobs that fit with the seed alone, the largest gain first (not
+        // only its nearest: on days of one or two long visits, any two places near the base pair up).
+        Route& rt = st.r[r0];
+        rt.seq.assign(1, seed);
+        update(st, r0);
+        partners.clear();
+        for (int b : pool) {
+          if (b == seed || in_pool_[static_cast<size_t>(b)] != 1) continue;
+          double g = 0, dl;
+          for (size_t k = 0; k <= 1; ++k)
+            if (fits_at(rt, r0, b, k, dl, scratch)) g = std::max(g, P.jobs[static_cast<size_t>(b)].penalty - dl);
+          if (g > 0) partners.push_back({g, b});
+        }
+        const size_t np = std::min(kPartners, partners.size());
+        std::partial_sort(partners.begin(), partners.begin() + static_cast<long>(np), partners.end(),
+                          [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+        for (size_t q = 0; q < np; ++q) {
+          const int b = partners[q].second;
+          in_pool_[static_cast<size_t>(seed)] = 2;
+          c = seeded_route(st, r0, {seed, b}, seed, scratch);
+          in_pool_[static_cast<size_t>(seed)] = 1;
+          if (c < kInf) cands.push_back({c, st.r[r0].seq});
+        }
+      }
+      st.r[r0] = keep;
+      if (stopped) return improved;
+      std::sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.cost < b.cost; });
+      // Pairs of routes of the group; a job is usable when left out or in one of the two.
+      std::vector<char> is_free(P.jobs.size(), 0);
+      for (int j : st.unassigned) is_free[static_cast<size_t>(j)] = 1;
+      std::vector<int> mark(P.jobs.size(), 0);
+      int stamp = 0;
+      auto usable = [&](const Cand& c) {
+        for (int j : c.seq)
+          if (!is_free[static_cast<size_t>(j)]) return false;
+        return true;
+      };
+      for (size_t x = 0; x < group.size(); ++x)
+        for (size_t y = x + 1; y < group.size(); ++y) {
+          if (interrupted()) return improved;
+          const size_t r1 = group[x], r2 = group[y];
+          for (int j : st.r[r1].seq) is_free[static_cast<size_t>(j)] = 1;
+          for (int j : st.r[r2].seq) is_free[static_cast<size_t>(j)] = 1;
+          const double now = route_cost(st.r[r1], r1) + route_cost(st.r[r2], r2);
+          double best = now - 1e-9 * std::max(1.0, std::abs(now));
+          const Cand *ba = nullptr, *bb = nullptr;
+          // The lowest usable cost bounds the second route of any pair.
+          size_t first = 0;
+          while (first < cands.size() && !usable(cands[first])) ++first;
+          for (size_t i = first; i < cands.size(); ++i) {
+            const Cand& a = cands[i];
+            if (first < cands.size() && a.cost + cands[first].cost >= best) break;
+            if (!usable(a)) continue;
+            ++stamp;
+            for (int j : a.seq) mark[static_cast<size_t>(j)] = stamp;
+            for (size_t k = first; k < cands.size(); ++k) {
+              const Cand& b = cands[k];
+              if (a.cost + b.cost >= best) break;
+              if (&b == &a || !usable(b)) continue;
+              bool overlap = false;
+              for (int j : b.seq) overlap = overlap || mark[static_cast<size_t>(j)] == stamp;
+              if (overlap) continue;
+              best = a.cost + b.cost;
+              ba = &a;
+              bb = &b;
+              break;  // sorted: the first disjoint partner is a's best
+            }
+          }
+          if (ba && check_route(P, static_cast<int>(r1), ba->seq) && check_route(P, static_cast<int>(r2), bb->seq)) {
+            std::vector<int> both = st.r[r1].seq;
+            both.insert(both.end(), st.r[r2].seq.begin(), st.r[r2].seq.end());
+            st.r[r1].seq = ba->seq;
+            st.r[r2].seq = bb->seq;
+            update(st, r1);
+            update(st, r2);
+            for (int j : st.unassigned) both.push_back(j);
+            settle_pool(st, both);
+            // The jobs they left are usable by the next pairs; the ones they took are not.
+            for (int j : st.r[r1].seq) is_free[static_cast<size_t>(j)] = 0;
+            for (int j : st.r[r2].seq) is_free[static_cast<size_t>(j)] = 0;
+            for (int j : st.unassigned) is_free[static_cast<size_t>(j)] = 1;
+            improved = true;
+          } else {
+            for (int j : st.r[r1].seq) is_free[static_cast<size_t>(j)] = 0;
+            for (int j : st.r[r2].seq) is_free[static_cast<size_t>(j)] = 0;
+          }
+        }
+    }
+    return improved;
+  }
+
+  std::vector<char> in_pool_;  // day rebuilds: 1 a job the route may take, 2 taken, 0 neither
+  long long rb_work_ = 0;       // places tried by the day rebuilds
+
+  // Every route rebuilt in turn (random order) until none improves (prize-collecting).
+  void rebuild_days(State& st) {
+    if (!prize_) return;
+    std::vector<size_t> order(st.r.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    for (int pass = 0; pass < 4; ++pass) {
+      std::shuffle(order.begin(), order.end(), rng.g);
+      bool any = false;
+      for (size_t r : order) {
+        if (interrupted()) return;
+        any = rebuild_route(st, r) || any;
+      }
+      any = rebuild_pairs(st) || any;
+      if (!any) break;
+    }
+  }
+
   // Descent with both neighbourhoods until neither improves (or the budget ends).
   // `capped`: stop once the descent has used a quarter of the recreation's effort (the
   // moves made so far are kept; each one improves).
@@ -975,6 +1256,8 @@ class Engine {
           // tried), counted, not timed, so that a seed and an iteration budget still
           // give one result: on large instances with frequent new bests it runs less often.
           if (ls_work_ <= rr_work_ / 4) local_search(cur, true);
+          // The day rebuilds likewise take at most a quarter of the recreation's effort.
+          if (prize_ && rb_work_ <= rr_work_ / 4) rebuild_days(cur);
           best = cur;
         }
       } else {
@@ -1108,6 +1391,7 @@ Solution run_engine(const Problem& p, const SolveOptions& opt, const Solution* i
                     const Tables* tables = nullptr) {
   Engine e(p, opt, t0, tables);
   State st = e.initial(initial);
+  e.rebuild_days(st);  // prize-collecting plans: each day rebuilt from its best seed
   e.report(st, true);  // the first plan, as soon as it is built
   if (opt.minimize_vehicles) st = e.eliminate_routes(std::move(st), opt.fleet_share);
   const double f = e.budget_fraction();
