@@ -253,30 +253,6 @@ class Engine {
     for (int j : st.unassigned) st.cost += P.jobs[static_cast<size_t>(j)].penalty;
   }
 
-  // Feasibility and cost increase of inserting job j before position k+1 (k = 0..L).
-  bool try_insert(const State& st, size_t r, int j, size_t k, double& delta, std::vector<int>& scratch) const {
-    const Route& rt = st.r[r];
-    const RouteSlot& s = P.slots[r];
-    const Job& jb = P.jobs[static_cast<size_t>(j)];
-    const size_t L = rt.seq.size();
-    const int a = node_at(rt, r, k), b = node_at(rt, r, k + 1), nj = jb.node;
-    delta = dd(a, nj) + dd(nj, b) - (L ? dd(a, b) : 0.0) + (L ? 0.0 : s.fixed_cost);
-    if (rt.load + jb.demand > s.capacity + 1e-9) return false;
-    if (s.max_drive_s < kInf && rt.drive + tt(a, nj) + tt(nj, b) - (L ? tt(a, b) : 0.0) > s.max_drive_s + 1e-6) return false;
-    // Windows without the break (O(1)): a break only delays, so this is necessary.
-    const double arr = rt.early[k] + svc_at(rt, k) + tt(a, nj);
-    const double start = std::max(arr, jb.open_s);
-    if (start > jb.close_s + 1e-9) return false;
-    const double arr_b = start + jb.service_s + tt(nj, b);
-    if (arr_b > rt.late[k + 1] + 1e-9) return false;
-    if (s.break_s > 0) {
-      scratch = rt.seq;
-      scratch.insert(scratch.begin() + static_cast<long>(k), j);
-      return check_route(P, static_cast<int>(r), scratch);
-    }
-    return true;
-  }
-
   // check_route(P, r, route r's jobs with j inserted before position k + 1) on a slot with a
   // break and neither a capacity nor a driving limit (the route's jobs and j may all use
   // slot r): the simulation of route_check.cpp's fits_with_break, step for step on the
@@ -355,7 +331,7 @@ class Engine {
             if (static_cast<size_t>(g) < group_seen.size()) group_seen[static_cast<size_t>(g)] = 1;
           }
         }
-        // try_insert() inlined, each leg read once (the same sums, in the same order).
+        // fits_at() inlined, with the blink (the same sums, in the same order).
         const RouteSlot& s = P.slots[r];
         const size_t L = rt.seq.size();
         const int nj = jb.node;
@@ -581,7 +557,7 @@ class Engine {
         const int a = node_at(rt, r, k), b = node_at(rt, r, k + 1);
         const double lower = dd(a, jb.node) + dd(jb.node, b) - (rt.seq.empty() ? 0.0 : dd(a, b));
         if (lower >= best) continue;
-        if (!try_insert(st, r, j, k, dl, scratch)) continue;
+        if (!fits_at(rt, r, j, k, dl, scratch)) continue;
         if (dl < best) { best = dl; br = r; bk = k; }
       }
     }
@@ -934,8 +910,9 @@ class Engine {
   }
 
   // ---- day rebuild (prize-collecting plans) ------------------------------------------
-  // Feasibility and detour of job j inserted before position k + 1 of route r (the checks
-  // of recreate(), without the blink).
+  // Feasibility and cost increase (detour, plus the fixed cost of a route it opens) of job
+  // j inserted before position k + 1 (k = 0..L) of route r (the checks of recreate(),
+  // without the blink).
   bool fits_at(const Route& rt, size_t r, int j, size_t k, double& dl, std::vector<int>& scratch) const {
     const RouteSlot& s = P.slots[r];
     const Job& jb = P.jobs[static_cast<size_t>(j)];
