@@ -594,12 +594,9 @@ std::vector<std::string> CoverageController::remote_changes() {
     if (ch.kind != coverage::kScenarioKind) continue;
     const auto it = base_versions_.find(ch.name);
     if (ch.op != "DELETE" && it != base_versions_.end() && it->second == ch.version) continue;  // our own save
-    // The stored time, as the save dialog gives it (the notice may be read a while after).
-    std::optional<io::Document> doc;
-    if (ch.op != "DELETE") try {
-        doc = io::get_document(ws_path_, ch.kind, ch.name);
-      } catch (const Error&) {
-      }
+    // The stored time, as the save dialog gives it (the notice may be read a while after):
+    // read by the watcher on its own connection, not through a new one in the frame.
+    const std::optional<io::Document>& doc = ch.stored;
     std::string line;
     if (doc && doc->version == ch.version) {
       line = "« " + ch.name + " » " + io::changed_by_text(doc);

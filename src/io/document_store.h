@@ -72,8 +72,13 @@ struct DocumentChange {
   std::string op;  // "INSERT", "UPDATE", "DELETE"
   std::string kind, name, author;
   std::int64_t version = 0;
+  // The stored row, read by the watcher on its own connection when it takes the notice (one
+  // round trip on a connection already open): who saved it and when, as a save conflict
+  // says it. Empty for a deletion, or when it could not be read.
+  std::optional<Document> stored;
 };
-// Listens on its own connection; poll() never blocks (an open window calls it between frames).
+// Listens on its own connection; poll() never waits for a notice (an open window calls it
+// between frames).
 class DocumentWatcher {
  public:
   virtual ~DocumentWatcher() = default;

@@ -428,6 +428,14 @@ class PgDocumentWatcher : public DocumentWatcher {
       ch.author = field();
       ch.version = parse_integer(field()).value_or(0);
       ch.name = payload.substr(pos);  // last: may itself hold tabs
+      if (ch.op != "DELETE") try {
+          auto r = c_.exec(std::string("SELECT ") + kDocCols + " FROM " + qualified(pg::kSchema, "documents") +
+                               " WHERE kind = $1 AND name = $2",
+                           {ch.kind, ch.name}, "lire le document « " + ch.name + " »");
+          if (r.rows() > 0) ch.stored = doc_of(r, 0);
+        } catch (const Error&) {
+          // the notice stands without the stored time
+        }
       out.push_back(std::move(ch));
     }
     return out;
