@@ -64,7 +64,6 @@ BadCase import_after(const std::string& tag, const std::function<void(const fs::
   return b;
 }
 
-std::string head_of(const fs::path& p, size_t n) { return read_file(p).substr(0, n); }
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
   for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
