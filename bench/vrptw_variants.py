@@ -10,13 +10,20 @@ Variants of each of C101, C201, R101, R201, RC101 (seeded, reproducible):
   c  windows shifted by up to their half-width, a quarter removed
   d  windows removed from three quarters of the customers
   e  customers moved by up to 8 units, windows narrowed to 3/4
+With --double, also one 200-customer instance per family (the Gehring & Homberger size):
+  x2 every customer kept, plus a copy moved by up to 15 units with its window shifted by up
+     to its half-width (the same demand and service and horizon; twice the vehicles)
 
 Reference per instance: the published best known for the five originals, else the best
 (fewest vehicles, then distance) found by any run of either binary, so gaps on variants
 are lower bounds of the true gaps.
 
+A reference run per instance (--ref-seconds S, the new binary, seed 99) joins the runs the
+reference is taken from: a long run makes it closer to the true best.
+
 Usage: bench/vrptw_variants.py --old OLD_MARAUDE --new NEW_MARAUDE [--seconds 2]
-                               [--seeds 3] [--first-seed 1] [--originals] [--out DIR]
+                               [--seeds 3] [--first-seed 1] [--originals] [--double]
+                               [--only-double] [--ref-seconds S] [--out DIR]
 """
 import argparse
 import collections
@@ -51,8 +58,8 @@ def write(path, name, cap, rows):
             f.write("%5d %10g %10g %10g %10g %10g %10g\r\n" % tuple(r))
 
 
-def variants(src_dir, out_dir):
-    files = []
+def variants(src_dir, out_dir, double=False, only_double=False):
+    files, doubled = [], []
     for base in BK:
         name, cap, rows = read(os.path.join(src_dir, base + ".txt"))
         dep = rows[0]
@@ -96,7 +103,25 @@ def variants(src_dir, out_dir):
             path = os.path.join(out_dir, f"{base}{var}.txt")
             write(path, base + var, cap, new)
             files.append(path)
-    return files
+        if double:
+            rnd = random.Random(sum(map(ord, base)) + 6 * 7919)
+            new = [r[:] for r in rows]
+            for r in rows[1:]:
+                r = r[:]
+                r[0] = len(new)
+                r[1] = min(100, max(0, r[1] + rnd.randint(-15, 15)))
+                r[2] = min(100, max(0, r[2] + rnd.randint(-15, 15)))
+                lo, hi = lim(r)
+                c, w = (r[4] + r[5]) / 2, (r[5] - r[4]) / 2
+                c += rnd.uniform(-w, w)
+                r[4], r[5] = max(0, round(c - w)), min(hi, round(c + w))
+                if r[5] < max(lo, r[4]):
+                    r[4], r[5] = max(0, min(r[4], hi)), hi
+                new.append(r)
+            path = os.path.join(out_dir, f"{base}x2.txt")
+            write(path, base + "x2", (cap[0] * 2, cap[1]), new)
+            doubled.append(path)
+    return files if not only_double else doubled, doubled
 
 
 def check(path, sol):
@@ -137,12 +162,17 @@ def main():
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--first-seed", type=int, default=1)
     ap.add_argument("--originals", action="store_true", help="also the five public files")
+    ap.add_argument("--double", action="store_true", help="also a 200-customer instance per family")
+    ap.add_argument("--only-double", action="store_true", help="only the 200-customer instances")
+    ap.add_argument("--ref-seconds", default="0", help="a reference run per instance (new binary, seed 99)")
     ap.add_argument("--dir", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "bench", "solomon"))
     ap.add_argument("--out", default=None, help="folder for the variants (default: a temporary one)")
     a = ap.parse_args()
     out = a.out or tempfile.mkdtemp(prefix="vrptw_variants_")
     os.makedirs(out, exist_ok=True)
-    files = variants(a.dir, out)
+    files, doubled = variants(a.dir, out, a.double or a.only_double, a.only_double)
+    if a.double and not a.only_double:
+        files += doubled
     if a.originals:
         files = [os.path.join(a.dir, b + ".txt") for b in BK] + files
     bins = {"old": a.old, "new": a.new}
@@ -150,8 +180,14 @@ def main():
     sol_path = os.path.join(out, "solution.json")
     print(f"load average: {open('/proc/loadavg').read().split()[:3]}, {a.seconds} s per run, seeds "
           f"{a.first_seed}..{a.first_seed + a.seeds - 1}, variants in {out}", flush=True)
+    refs = {}
     for path in files:
         inst = os.path.basename(path)[:-4]
+        if float(a.ref_seconds) > 0:
+            subprocess.run([a.new, "solve", path, "--seconds", a.ref_seconds, "--seed", "99", "--out", sol_path],
+                           check=True, capture_output=True)
+            sol = json.load(open(sol_path))
+            refs[inst] = (sol["vehicles"], check(path, sol))
         for seed in range(a.first_seed, a.first_seed + a.seeds):
             for tag, binary in bins.items():
                 subprocess.run([binary, "solve", path, "--seconds", a.seconds, "--seed", str(seed), "--out", sol_path],
@@ -162,7 +198,7 @@ def main():
     agg = {t: [0, 0, 0.0, -1e9, 0.0, 0] for t in bins}
     for path in files:
         inst = os.path.basename(path)[:-4]
-        allr = res[(inst, "old")] + res[(inst, "new")]
+        allr = res[(inst, "old")] + res[(inst, "new")] + ([refs[inst]] if inst in refs else [])
         ref = BK.get(inst, min(allr))
         for tag in bins:
             rs = res[(inst, tag)]
