@@ -47,7 +47,6 @@ char delimiter_of(const ManifestSection& s) {
   return d.empty() ? ',' : d[0];
 }
 
-
 // Rows of a CSV or vector attribute table seen the same way: text fields by column name.
 struct Rows {
   std::string path;
