@@ -340,12 +340,27 @@ void settings_section(AppState& s, PlannerController& c, PlannerPanelState& ps, 
   const std::string cur = ps.territory < 0 || static_cast<size_t>(ps.territory) >= ws.laureates.size()
                               ? std::string(tr(s, "Région entière", "Whole region"))
                               : ws.laureates[static_cast<size_t>(ps.territory)].carrier;
+  // The list stays inside the panel (it spread over the whole window with the longest
+  // territory texts): a cut text is given whole, wrapped, in the tooltip.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float list_w = std::max(300.0f, ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - st.WindowPadding.x -
+                                            ImGui::GetCursorScreenPos().x);
+  ImGui::SetNextWindowSizeConstraints({300, 0}, {list_w, 12 * ImGui::GetTextLineHeightWithSpacing() + 2 * st.WindowPadding.y});
   if (ImGui::BeginCombo("##terr", cur.c_str())) {
     if (ImGui::Selectable(tr(s, "Région entière", "Whole region"), ps.territory < 0)) ps.territory = -1;
+    const float room = ImGui::GetContentRegionAvail().x;  // a Selectable is as wide as its text
     for (size_t i = 0; i < ws.laureates.size(); ++i) {
       const auto& l = ws.laureates[i];
-      if (ImGui::Selectable((l.carrier + " — " + l.territory_text + "##l" + l.id).c_str(), ps.territory == static_cast<int>(i)))
+      const std::string text = l.carrier + " — " + l.territory_text;
+      if (ImGui::Selectable((text + "##l" + l.id).c_str(), ps.territory == static_cast<int>(i)))
         ps.territory = static_cast<int>(i);
+      if (ImGui::IsItemHovered() && ImGui::CalcTextSize(text.c_str()).x > room) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32);
+        ImGui::TextUnformatted(text.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+      }
     }
     ImGui::EndCombo();
   }
