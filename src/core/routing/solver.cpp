@@ -5,6 +5,7 @@
 // solution of the annealing is taken to a local optimum of 2-opt* (tails exchanged between
 // two routes, checked in O(1) on the same caches) and intra-route Or-opt.
 #include <algorithm>
+#include <map>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -979,6 +980,7 @@ class Engine {
     for (int j : first) {
       size_t bk = 0;
       double best = kInf;
+      rb_work_ += static_cast<long long>(rt.seq.size()) + 1;
       for (size_t k = 0; k <= rt.seq.size(); ++k)
         if (fits_at(rt, r, j, k, dl, scratch) && dl < best) { best = dl; bk = k; }
       if (best >= P.jobs[static_cast<size_t>(j)].penalty) return kInf;
@@ -1038,10 +1040,57 @@ class Engine {
     recompute_cost(st);
   }
 
+  struct Cand {
+    double cost;
+    std::vector<int> seq;
+  };
+  struct CandList {
+    std::vector<int> pool;  // sorted; empty until built
+    std::vector<Cand> cands;
+  };
+  std::map<size_t, CandList> cand_cache_;  // rebuild_pairs' candidate days, by the group's first route
+
+  // rebuild_pairs' candidate days for the slot of route r0 (whose route it uses as a
+  // workbench), from the jobs of `pool` (in_pool_ marked): each job alone, and with each of
+  // its best partners, then grown.
+  void build_cands(State& st, size_t r0, const std::vector<int>& pool, std::vector<Cand>& cands, std::vector<int>& scratch) {
+    constexpr size_t kPartners = 10;  // best partners paired with each seed
+    std::vector<std::pair<double, int>> partners;
+    for (int seed : pool) {
+      if (interrupted()) break;
+      double c = seeded_route(st, r0, {seed}, seed, scratch);
+      if (c >= kInf) continue;
+      cands.push_back({c, st.r[r0].seq});
+      // Partners: the jobs that fit with the seed alone, the largest gain first (not
+      // only its nearest: on days of one or two long visits, any two places near the base pair up).
+      Route& rt = st.r[r0];
+      rt.seq.assign(1, seed);
+      update(st, r0);
+      partners.clear();
+      for (int b : pool) {
+        if (b == seed || in_pool_[static_cast<size_t>(b)] != 1) continue;
+        double g = 0, dl;
+        rb_work_ += 2;
+        for (size_t k = 0; k <= 1; ++k)
+          if (fits_at(rt, r0, b, k, dl, scratch)) g = std::max(g, P.jobs[static_cast<size_t>(b)].penalty - dl);
+        if (g > 0) partners.push_back({g, b});
+      }
+      const size_t np = std::min(kPartners, partners.size());
+      std::partial_sort(partners.begin(), partners.begin() + static_cast<long>(np), partners.end(),
+                        [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+      for (size_t q = 0; q < np; ++q) {
+        const int b = partners[q].second;
+        in_pool_[static_cast<size_t>(seed)] = 2;
+        c = seeded_route(st, r0, {seed, b}, seed, scratch);
+        in_pool_[static_cast<size_t>(seed)] = 1;
+        if (c < kInf) cands.push_back({c, st.r[r0].seq});
+      }
+    }
+  }
+
   // Two days rebuilt together. Slots alike (same start, end, window, break, limits) can
-  // take the same routes: a list of candidate routes is built once for them, from every
-  // job they may serve (each job alone, and with each of its nearest jobs, then grown),
-  // sorted by cost. For each pair of alike routes, the best two disjoint candidates made
+  // take the same routes: a list of candidate routes is built once for them (build_cands,
+  // kept while their pool of jobs is the same), sorted by cost. For each pair of alike routes, the best two disjoint candidates made
   // of their jobs and left-out ones replace them when the plan's cost falls. Finds the
   // exchanges a single day's rebuild cannot (two pairs of stops recombined, a stop
   // traded for a better one in another day).
@@ -1053,7 +1102,6 @@ class Engine {
              x.capacity == y.capacity && x.max_drive_s == y.max_drive_s && x.break_open_s == y.break_open_s &&
              x.break_close_s == y.break_close_s && x.break_s == y.break_s && x.fixed_cost == y.fixed_cost;
     };
-    constexpr size_t kPartners = 10;  // nearest jobs paired with each seed
     bool improved = false;
     std::vector<char> grouped(st.r.size(), 0);
     std::vector<int> scratch;
@@ -1067,46 +1115,22 @@ class Engine {
       std::vector<int> pool = st.unassigned;
       for (size_t r : group) pool.insert(pool.end(), st.r[r].seq.begin(), st.r[r].seq.end());
       std::erase_if(pool, [&](int j) { return P.jobs[static_cast<size_t>(j)].only_slot >= 0; });
-      const Route keep = st.r[r0];
-      mark_pool(pool, r0);
-      struct Cand {
-        double cost;
-        std::vector<int> seq;
-      };
-      std::vector<Cand> cands;
-      std::vector<std::pair<double, int>> partners;
-      for (int seed : pool) {
-        if (interrupted()) break;
-        double c = seeded_route(st, r0, {seed}, seed, scratch);
-        if (c >= kInf) continue;
-        cands.push_back({c, st.r[r0].seq});
-        // Partners: the jobs that fit with the seed alone, the largest gain first (not
-        // only its nearest: on days of one or two long visits, any two places near the base pair up).
-        Route& rt = st.r[r0];
-        rt.seq.assign(1, seed);
-        update(st, r0);
-        partners.clear();
-        for (int b : pool) {
-          if (b == seed || in_pool_[static_cast<size_t>(b)] != 1) continue;
-          double g = 0, dl;
-          for (size_t k = 0; k <= 1; ++k)
-            if (fits_at(rt, r0, b, k, dl, scratch)) g = std::max(g, P.jobs[static_cast<size_t>(b)].penalty - dl);
-          if (g > 0) partners.push_back({g, b});
-        }
-        const size_t np = std::min(kPartners, partners.size());
-        std::partial_sort(partners.begin(), partners.begin() + static_cast<long>(np), partners.end(),
-                          [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
-        for (size_t q = 0; q < np; ++q) {
-          const int b = partners[q].second;
-          in_pool_[static_cast<size_t>(seed)] = 2;
-          c = seeded_route(st, r0, {seed, b}, seed, scratch);
-          in_pool_[static_cast<size_t>(seed)] = 1;
-          if (c < kInf) cands.push_back({c, st.r[r0].seq});
-        }
+      std::sort(pool.begin(), pool.end());
+      // The list depends only on the group's slot and its pool, which stays the same while
+      // jobs move between its days and the left-out ones: built once, kept for later calls.
+      CandList& cl = cand_cache_[r0];
+      std::vector<Cand>& cands = cl.cands;
+      if (cl.pool != pool) {
+        cl.pool.clear();
+        cands.clear();
+        const Route keep = st.r[r0];
+        mark_pool(pool, r0);
+        build_cands(st, r0, pool, cands, scratch);
+        st.r[r0] = keep;
+        if (stopped) return improved;
+        std::sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.cost < b.cost; });
+        cl.pool = pool;
       }
-      st.r[r0] = keep;
-      if (stopped) return improved;
-      std::sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.cost < b.cost; });
       // Pairs of routes of the group; a job is usable when left out or in one of the two.
       std::vector<char> is_free(P.jobs.size(), 0);
       for (int j : st.unassigned) is_free[static_cast<size_t>(j)] = 1;
