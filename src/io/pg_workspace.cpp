@@ -57,6 +57,15 @@ Document doc_of(const pg::Result& r, int i) {
   return d;
 }
 
+// One stored document (kind, name), or nothing: the store's get() and the watcher's read.
+std::optional<Document> read_document(pg::Conn& c, const std::string& kind, const std::string& name) {
+  auto r = c.exec(std::string("SELECT ") + kDocCols + " FROM " + qualified(pg::kSchema, "documents") +
+                      " WHERE kind = $1 AND name = $2",
+                  {kind, name}, "lire le document « " + name + " »");
+  if (r.rows() == 0) return std::nullopt;
+  return doc_of(r, 0);
+}
+
 std::string documents_ddl(const std::string& schema) {
   // A one-column key (id) for GDAL and QGIS; (kind, name) unique.
   return "CREATE TABLE " + qualified(schema, "documents") +
@@ -83,10 +92,7 @@ class PgDocumentStore : public DocumentStore {
     return out;
   }
   std::optional<Document> get(const std::string& kind, const std::string& name) override {
-    auto r = c_.exec(std::string("SELECT ") + kDocCols + " FROM " + table_ + " WHERE kind = $1 AND name = $2", {kind, name},
-                     "lire le document « " + name + " »");
-    if (r.rows() == 0) return std::nullopt;
-    return doc_of(r, 0);
+    return read_document(c_, kind, name);
   }
   Document save(const Document& doc, std::int64_t expected) override {
     const std::string what = "enregistrer « " + doc.name + " » (table maraude.documents)";
@@ -429,10 +435,7 @@ class PgDocumentWatcher : public DocumentWatcher {
       ch.version = parse_integer(field()).value_or(0);
       ch.name = payload.substr(pos);  // last: may itself hold tabs
       if (ch.op != "DELETE") try {
-          auto r = c_.exec(std::string("SELECT ") + kDocCols + " FROM " + qualified(pg::kSchema, "documents") +
-                               " WHERE kind = $1 AND name = $2",
-                           {ch.kind, ch.name}, "lire le document « " + ch.name + " »");
-          if (r.rows() > 0) ch.stored = doc_of(r, 0);
+          ch.stored = read_document(c_, ch.kind, ch.name);
         } catch (const Error&) {
           // the notice stands without the stored time
         }
